@@ -1,0 +1,98 @@
+// Per-environment values. `dev` matches the seeds' docker-compose stacks; `prod` overrides what differs.
+import type { ConfigInput } from "./schema.js";
+
+const dev: ConfigInput = {
+  env: "dev",
+  datasources: {
+    prometheus: { url: "http://prometheus:9090" },
+    loki: { url: "http://loki:3100" },
+    tempo: { url: "http://tempo:3200" },
+    jaeger: { url: "http://jaeger:16686" },
+    alertmanager: { url: "http://alertmanager:9093" },
+  },
+  grafana: { provisioningPath: "/etc/grafana/provisioning", orgId: 1 },
+  prometheus: {
+    scrapeInterval: "15s",
+    evaluationInterval: "15s",
+    rulesPath: "/etc/prometheus/rules",
+    alertmanagerTargets: ["alertmanager:9093"],
+    scrapeJobs: {
+      // seed 001: prometheus_fastapi_instrumentator on the app container
+      fastapi: { targets: ["app:8000"], scrapeInterval: "15s" },
+      // seed 002: PixErase API and its taskiq worker
+      pix_erase_api: { targets: ["pix_erase.api:8080"], scrapeInterval: "15s" },
+      pix_erase_worker: { targets: ["pix_erase.worker:8081"], scrapeInterval: "15s" },
+      // seed 003: API gateway, evaluation worker, host and container exporters
+      "api-gateway": { targets: ["host.docker.internal:8007"], scrapeInterval: "10s" },
+      worker: { targets: ["host.docker.internal:8006"], scrapeInterval: "10s" },
+      "node-exporter": { targets: ["node-exporter:9100"], scrapeInterval: "15s" },
+      cadvisor: { targets: ["host.docker.internal:8080"], scrapeInterval: "15s" },
+      // The collector's own telemetry (otelcol_* metrics) is served on :8888.
+      "otel-collector": { targets: ["otel-collector:8888"], scrapeInterval: "15s" },
+      // seed 000: the collector's Prometheus exporter on :8889 re-exports the model service's OTLP
+      // metrics with job = service.name, so its labels are honoured rather than overwritten.
+      "model-service": { targets: ["otel-collector:8889"], scrapeInterval: "15s", honorLabels: true },
+    },
+  },
+  folders: {
+    services: { uid: "services", title: "Services" },
+    ml: { uid: "ml", title: "ML & LLM" },
+    infrastructure: { uid: "infrastructure", title: "Infrastructure" },
+    overview: { uid: "overview", title: "Overview" },
+  },
+  services: {
+    fastapi: { job: "fastapi", lokiSelector: '{service="app"}', traceServiceName: "fastapi-backend" },
+    pixEraseApi: {
+      job: "pix_erase_api",
+      lokiSelector: '{container_name="pix_erase.api"}',
+      traceServiceName: "PixErase",
+    },
+    pixEraseWorker: {
+      job: "pix_erase_worker",
+      lokiSelector: '{container_name="pix_erase.worker"}',
+      traceServiceName: "PixErase",
+    },
+    modelService: { job: "model-service", lokiSelector: '{service="model-service"}', traceServiceName: "model-service" },
+    evaluationWorker: { job: "worker", lokiSelector: '{service="worker"}', traceServiceName: "worker" },
+    otelCollector: { job: "otel-collector" },
+    cadvisor: { job: "cadvisor" },
+    nodeExporter: { job: "node-exporter" },
+  },
+  thresholds: {
+    errorRatioWarning: 0.01,
+    errorRatioCritical: 0.05,
+    latencyP95Warning: 0.5,
+    latencyP95Critical: 1,
+    cpuBusyWarning: 0.9,
+    memoryUsedWarning: 0.9,
+  },
+  dashboards: { refresh: "30s", timeFrom: "now-1h", tags: ["as-code"] },
+};
+
+/** Production: TLS everywhere, credentials from the environment Grafana runs in. */
+const prod: ConfigInput = {
+  ...dev,
+  env: "prod",
+  datasources: {
+    prometheus: {
+      url: "https://prometheus.observability.internal:9090",
+      basicAuth: { user: "grafana", passwordEnv: "GRAFANA_PROMETHEUS_PASSWORD" },
+    },
+    loki: {
+      url: "https://loki.observability.internal:3100",
+      basicAuth: { user: "grafana", passwordEnv: "GRAFANA_LOKI_PASSWORD" },
+    },
+    tempo: {
+      url: "https://tempo.observability.internal:3200",
+      basicAuth: { user: "grafana", passwordEnv: "GRAFANA_TEMPO_PASSWORD" },
+    },
+    jaeger: { url: "https://jaeger.observability.internal:16686", tokenEnv: "GRAFANA_JAEGER_TOKEN" },
+    alertmanager: {
+      url: "https://alertmanager.observability.internal:9093",
+      basicAuth: { user: "grafana", passwordEnv: "GRAFANA_ALERTMANAGER_PASSWORD" },
+    },
+  },
+  dashboards: { ...dev.dashboards, refresh: "1m" },
+};
+
+export const environments: Record<string, ConfigInput> = { dev, prod };
