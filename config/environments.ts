@@ -14,7 +14,6 @@ const dev: ConfigInput = {
   prometheus: {
     scrapeInterval: "15s",
     evaluationInterval: "15s",
-    rulesPath: "/etc/prometheus/rules",
     alertmanagerTargets: ["alertmanager:9093"],
     scrapeJobs: {
       // seed 001: prometheus_fastapi_instrumentator on the app container

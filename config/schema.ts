@@ -82,8 +82,6 @@ export const configSchema = z
       .object({
         scrapeInterval: z.string().regex(/^\d+[smh]$/),
         evaluationInterval: z.string().regex(/^\d+[smh]$/),
-        /** Where Prometheus sees build/prometheus/rules. */
-        rulesPath: z.string().startsWith("/"),
         alertmanagerTargets: z.array(z.string().regex(/^[\w.-]+:\d+$/)).min(1),
         scrapeJobs: z.record(z.string().regex(/^[a-zA-Z_][\w.-]*$/), scrapeJob),
       })

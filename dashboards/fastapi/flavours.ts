@@ -1,0 +1,54 @@
+// The two FastAPI instrumentations in the stacks we serve. One dashboard definition covers both;
+// a flavour says which metric and label names its exporter uses.
+import type { ServiceKey } from "../../config/index.js";
+
+export interface FastapiFlavour {
+  uid: string;
+  title: string;
+  service: ServiceKey;
+  /** Seed that documents it, for the dashboard description. */
+  source: string;
+  requests: string;
+  /** Histogram base name (without _bucket). */
+  duration: string;
+  statusLabel: string;
+  /** Matchers every request query adds, e.g. dropping Prometheus' own scrapes of /metrics. */
+  extraMatchers: string;
+  exceptions?: string;
+  inProgress?: string;
+  /** LogQL pipeline after the stream selector; its output must keep "trace_id=<id>" or JSON trace ids. */
+  logPipeline: string;
+  logLevelField: string;
+}
+
+/** seed 001: prometheus_fastapi_instrumentator (status is "2xx"/"4xx"/"5xx" or the code). */
+export const instrumentator: FastapiFlavour = {
+  uid: "fastapi-overview",
+  title: "FastAPI overview",
+  service: "fastapi",
+  source: "prometheus_fastapi_instrumentator",
+  requests: "http_requests_total",
+  duration: "http_request_duration_seconds",
+  statusLabel: "status",
+  extraMatchers: "",
+  logPipeline: "| json",
+  logLevelField: "level",
+};
+
+/** seed 002: PixErase API (prometheus-fastapi-exporter style metrics, Vector-shaped JSON logs). */
+export const pixErase: FastapiFlavour = {
+  uid: "pixerase-api-overview",
+  title: "PixErase API overview",
+  service: "pixEraseApi",
+  source: "fastapi_* metrics of the PixErase API",
+  requests: "fastapi_requests_total",
+  duration: "fastapi_request_duration_seconds",
+  statusLabel: "status_code",
+  extraMatchers: ', path!="/metrics"',
+  exceptions: "fastapi_exceptions_total",
+  inProgress: "fastapi_requests_in_progress",
+  logPipeline: '| json | line_format "{{.log_level}} trace_id={{.log_trace_id}} {{.log_event}}"',
+  logLevelField: "log_level",
+};
+
+export const flavours = [instrumentator, pixErase];

@@ -1,0 +1,35 @@
+// Every query of the FastAPI overview, one named function each, apart from the layout.
+import type { FastapiFlavour } from "./flavours.js";
+
+const RI = "$__rate_interval";
+
+export function fastapiQueries(f: FastapiFlavour) {
+  const sel = (extra = "") => `{job=~"$job", instance=~"$instance", path=~"$path"${f.extraMatchers}${extra}}`;
+  const proc = `{job=~"$job", instance=~"$instance"}`;
+  const requests = (extra = "") => `${f.requests}${sel(extra)}`;
+  const status = (cls: string) => `, ${f.statusLabel}=~"${cls}.."`;
+  const rate = (extra = "") => `sum(rate(${requests(extra)}[${RI}]))`;
+  const quantile = (q: number, by: string[] = []) =>
+    `histogram_quantile(${q}, sum by (${["le", ...by].join(", ")}) (rate(${f.duration}_bucket${sel()}[${RI}])))`;
+
+  return {
+    uptime: () => `time() - max(process_start_time_seconds${proc})`,
+    requestRate: () => rate(),
+    errorRatio: () => `${rate(status("5"))} / ${rate()}`,
+    latencyP95: () => quantile(0.95),
+    rateByMethodPath: () => `sum by (method, path) (rate(${requests()}[${RI}]))`,
+    rateByStatus: () => `sum by (${f.statusLabel}) (rate(${requests()}[${RI}]))`,
+    latencyByPath: (q: number) => quantile(q, ["path"]),
+    serverErrorsByPath: () => `sum by (path) (rate(${requests(status("5"))}[${RI}]))`,
+    statusClassShare: (cls: "2" | "4" | "5") => `${rate(status(cls))} / ${rate()}`,
+    exceptionsByType: () => (f.exceptions ? `sum by (exception_type) (rate(${f.exceptions}${sel()}[${RI}]))` : undefined),
+    inProgress: () => (f.inProgress ? `sum by (path) (${f.inProgress}${sel()})` : undefined),
+    cpu: () => `sum by (instance) (rate(process_cpu_seconds_total${proc}[${RI}]))`,
+    residentMemory: () => `sum by (instance) (process_resident_memory_bytes${proc})`,
+    logs: (stream: string) => `${stream} ${f.logPipeline}`,
+    logVolumeByLevel: (stream: string) =>
+      `sum by (${f.logLevelField}) (count_over_time(${stream} | json [$__auto]))`,
+    failedTraces: (service: string) => `{resource.service.name="${service}" && status=error}`,
+    slowTraces: (service: string, seconds: number) => `{resource.service.name="${service}" && kind=server && duration>${seconds}s}`,
+  };
+}

@@ -1,0 +1,70 @@
+// npm run build [-- --env prod] [--out DIR] [--check]
+import { parseArgs } from "node:util";
+import { relative } from "node:path";
+import { BuildError, formatProblem } from "../src/errors.js";
+import { runBuild } from "../src/pipeline/index.js";
+
+const HELP = `Usage: npm run build -- [options]
+
+Builds dashboards, datasources and Prometheus configuration into a provisioning tree.
+
+Options:
+  --env <name>   environment from config/environments.ts (default: dev)
+  --out <dir>    output root (default: build/)
+  --check        do not write; exit 1 and list the files that differ from the built tree
+  -h, --help     show this help`;
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        env: { type: "string", default: "dev" },
+        out: { type: "string" },
+        check: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      allowPositionals: false,
+    }).values;
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(HELP);
+    return 0;
+  }
+  try {
+    const r = await runBuild({ env: args.env, out: args.out, check: args.check });
+    const where = relative(process.cwd(), r.out) || ".";
+    if (args.check) {
+      if (r.differences!.length) {
+        console.error(`${where}/ is stale: ${r.differences!.length} file(s) differ from what \`npm run build -- --env ${r.env}\` produces:`);
+        for (const d of r.differences!) console.error(`  ${d.kind.padEnd(8)} ${d.path}`);
+        return 1;
+      }
+      console.log(`${where}/ is up to date (${r.stats.files} files, env ${r.env}, ${r.ms} ms)`);
+      return 0;
+    }
+    const s = r.stats;
+    console.log(
+      [
+        `built env ${r.env} → ${where}/ in ${r.ms} ms`,
+        `  dashboards   ${s.dashboards} (${s.panels} panels, ${s.queries} queries)`,
+        `  datasources  ${s.datasources}`,
+        `  files        ${s.files} written, ${r.changed!.length} changed`,
+        ...r.changed!.slice(0, 20).map((p) => `    ~ ${p}`),
+      ].join("\n"),
+    );
+    return 0;
+  } catch (e) {
+    if (e instanceof BuildError) {
+      console.error(e.problems.map(formatProblem).join("\n"));
+      console.error(`\nbuild failed: ${e.problems.length} problem(s); nothing was written`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+process.exitCode = await main();

@@ -1,0 +1,77 @@
+// Step 1: collect every definition. Dashboards are discovered, not registered: a file
+// dashboards/<name>.ts or dashboards/<name>/index.ts whose default export is one definition or a list.
+import { readdirSync, existsSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { z } from "zod";
+import type { Config } from "../../config/index.js";
+import type { DashboardDefinition } from "../definitions.js";
+import { BuildError, type Problem } from "../errors.js";
+
+export const REPO_ROOT = resolve(import.meta.dirname, "../..");
+
+const definitionSchema = z.object({
+  kind: z.literal("dashboard"),
+  uid: z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/, "uid must be 1-40 characters of [a-zA-Z0-9_-] (Grafana's limit)"),
+  folder: z.string().min(1),
+  layout: z.enum(["flow", "manual"]).optional(),
+  build: z.function(),
+});
+
+export function definitionFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const files: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) {
+      const index = join(full, "index.ts");
+      if (existsSync(index)) files.push(index);
+    } else if (name.endsWith(".ts") && !name.endsWith(".d.ts") && !name.startsWith("_")) {
+      files.push(full);
+    }
+  }
+  return files;
+}
+
+/** Imports each definition file and checks the shape of what it exports. */
+export async function collectDashboards(dir: string, config: Config): Promise<DashboardDefinition[]> {
+  const problems: Problem[] = [];
+  const out: DashboardDefinition[] = [];
+  for (const file of definitionFiles(dir)) {
+    const rel = relative(REPO_ROOT, file);
+    let exported: unknown;
+    try {
+      exported = (await import(pathToFileURL(file).href)).default;
+    } catch (e) {
+      problems.push({ code: "definition-load", file: rel, message: `cannot load: ${(e as Error).message}` });
+      continue;
+    }
+    const list = Array.isArray(exported) ? exported : [exported];
+    for (const def of list) {
+      const parsed = definitionSchema.safeParse(def);
+      if (!parsed.success) {
+        problems.push({
+          code: "bad-definition",
+          file: rel,
+          dashboardUid: (def as { uid?: string })?.uid,
+          message: parsed.error.issues.map((i) => `${i.path.join(".") || "default export"}: ${i.message}`).join("; ") +
+            " (export default defineDashboard({...}) or a list of them)",
+        });
+        continue;
+      }
+      const d = def as DashboardDefinition;
+      if (!config.folders[d.folder]) {
+        problems.push({
+          code: "unknown-folder",
+          file: rel,
+          dashboardUid: d.uid,
+          message: `folder "${d.folder}" is not in config.folders (${Object.keys(config.folders).join(", ")})`,
+        });
+        continue;
+      }
+      out.push({ ...d, file: rel });
+    }
+  }
+  if (problems.length) throw new BuildError(problems);
+  return out;
+}

@@ -1,0 +1,70 @@
+// Step 2 for dashboards: run each definition's builder, then normalise what the SDK leaves open —
+// panel ids, grid positions — so the emitted JSON is complete and identical from build to build.
+import type { Dashboard, Panel, RowPanel } from "@grafana/grafana-foundation-sdk/dashboard";
+import type { Config } from "../../config/index.js";
+import { DATASOURCE_UIDS } from "../datasourceUids.js";
+import type { DashboardContext, DashboardDefinition } from "../definitions.js";
+import { BuildError, type Problem } from "../errors.js";
+import { flowLayout } from "./layout.js";
+
+export interface BuiltDashboard {
+  definition: DashboardDefinition;
+  folderUid: string;
+  json: Dashboard;
+}
+
+export function dashboardPath(uid: string): string {
+  return `/d/${uid}`;
+}
+
+export function panelsOf(d: Dashboard): (Panel | RowPanel)[] {
+  return (d.panels ?? []) as (Panel | RowPanel)[];
+}
+
+/** Top-level panels and the panels nested in (collapsed) rows, in document order. */
+export function allPanels(d: Dashboard): (Panel | RowPanel)[] {
+  return panelsOf(d).flatMap((p) => (p.type === "row" ? [p, ...((p as RowPanel).panels ?? [])] : [p])) as (Panel | RowPanel)[];
+}
+
+const hasId = (p: { id?: number }) => typeof p.id === "number" && p.id > 0;
+
+/**
+ * Panels without an id (the SDK's row builder writes 0) get the next free one, in document order;
+ * ids written in code are kept.
+ */
+function assignPanelIds(d: Dashboard): void {
+  const panels = allPanels(d);
+  let next = Math.max(0, ...panels.filter(hasId).map((p) => p.id!)) + 1;
+  for (const p of panels) if (!hasId(p)) p.id = next++;
+}
+
+export function buildDashboards(defs: DashboardDefinition[], config: Config): BuiltDashboard[] {
+  const ctx: DashboardContext = { config, datasources: DATASOURCE_UIDS, dashboardPath };
+  const problems: Problem[] = [];
+  const built: BuiltDashboard[] = [];
+  for (const def of defs) {
+    let json: Dashboard;
+    try {
+      // The SDK hands back its internal object; a copy keeps builders reusable across builds.
+      json = JSON.parse(JSON.stringify(def.build(ctx).build()));
+    } catch (e) {
+      problems.push({ code: "definition-build", file: def.file, dashboardUid: def.uid, message: (e as Error).message });
+      continue;
+    }
+    if (json.uid !== def.uid) {
+      problems.push({
+        code: "uid-mismatch",
+        file: def.file,
+        dashboardUid: def.uid,
+        message: `the builder sets uid "${json.uid ?? ""}" but the definition says "${def.uid}"`,
+      });
+      continue;
+    }
+    delete json.id;
+    assignPanelIds(json);
+    if ((def.layout ?? "flow") === "flow") flowLayout(panelsOf(json));
+    built.push({ definition: def, folderUid: config.folders[def.folder].uid, json });
+  }
+  if (problems.length) throw new BuildError(problems);
+  return built.sort((a, b) => a.json.uid!.localeCompare(b.json.uid!));
+}

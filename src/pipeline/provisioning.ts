@@ -1,0 +1,73 @@
+// Step 2 for everything that is not a dashboard: Grafana's datasource and dashboard-provider files
+// and Prometheus' scrape configuration. Objects only; serialisation happens in emit.
+import type { Config } from "../../config/index.js";
+import type { DatasourceDefinition } from "../../datasources/index.js";
+import type { BuiltDashboard } from "./dashboards.js";
+
+export const PATHS = {
+  datasources: "grafana/provisioning/datasources/datasources.yaml",
+  providers: "grafana/provisioning/dashboards/dashboards.yaml",
+  dashboard: (folderUid: string, uid: string) => `grafana/provisioning/dashboards/${folderUid}/${uid}.json`,
+  prometheus: "prometheus/prometheus.yml",
+  rulesDir: "prometheus/rules",
+} as const;
+
+export function datasourcesDocument(defs: DatasourceDefinition[], config: Config) {
+  return {
+    apiVersion: 1,
+    // Datasources removed from this file are removed from Grafana too: the file is the truth.
+    prune: true,
+    datasources: defs.map((d) => ({
+      ...d,
+      access: "proxy",
+      orgId: config.grafana.orgId,
+      editable: false,
+      isDefault: d.isDefault ?? false,
+    })),
+  };
+}
+
+export function providersDocument(dashboards: BuiltDashboard[], config: Config) {
+  const folderKeys = [...new Set(dashboards.map((d) => d.definition.folder))].sort();
+  return {
+    apiVersion: 1,
+    providers: folderKeys.map((key) => {
+      const folder = config.folders[key];
+      return {
+        name: folder.uid,
+        orgId: config.grafana.orgId,
+        folder: folder.title,
+        folderUid: folder.uid,
+        type: "file",
+        disableDeletion: true,
+        allowUiUpdates: false,
+        updateIntervalSeconds: 30,
+        options: { path: `${config.grafana.provisioningPath}/dashboards/${folder.uid}`, foldersFromFilesStructure: false },
+      };
+    }),
+  };
+}
+
+export function prometheusDocument(config: Config) {
+  const p = config.prometheus;
+  return {
+    global: {
+      scrape_interval: p.scrapeInterval,
+      evaluation_interval: p.evaluationInterval,
+      external_labels: { environment: config.env },
+    },
+    // Relative to this file, so build/prometheus/ can be mounted as /etc/prometheus as is.
+    rule_files: ["rules/*.yaml"],
+    alerting: { alertmanagers: [{ static_configs: [{ targets: p.alertmanagerTargets }] }] },
+    scrape_configs: Object.entries(p.scrapeJobs)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([job, j]) => ({
+        job_name: job,
+        scrape_interval: j.scrapeInterval,
+        metrics_path: j.metricsPath,
+        scheme: j.scheme,
+        honor_labels: j.honorLabels,
+        static_configs: [{ targets: j.targets }],
+      })),
+  };
+}

@@ -1,0 +1,53 @@
+// Query builders for the three signals. Prometheus queries go through the dashboard's $datasource
+// variable; logs and traces use the provisioned uids.
+import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
+import * as loki from "@grafana/grafana-foundation-sdk/loki";
+import * as tempo from "@grafana/grafana-foundation-sdk/tempo";
+import type { DataSourceRef } from "@grafana/grafana-foundation-sdk/common";
+import { DATASOURCE_UIDS } from "../datasourceUids.js";
+
+export const PROMETHEUS_VAR: DataSourceRef = { type: "prometheus", uid: "${datasource}" };
+export const LOKI: DataSourceRef = { type: "loki", uid: DATASOURCE_UIDS.loki };
+export const TEMPO: DataSourceRef = { type: "tempo", uid: DATASOURCE_UIDS.tempo };
+
+export type Target = prometheus.DataqueryBuilder | loki.DataqueryBuilder | tempo.DataqueryBuilder;
+
+export interface PromOptions {
+  legend?: string;
+  /** Instant query: stats and tables that show one current value per series. */
+  instant?: boolean;
+  /** Table format (one row per series) for table panels. */
+  table?: boolean;
+}
+
+/** A PromQL target. refIds are assigned by the panel preset in order (A, B, C, ...). */
+export function prom(expr: string, opts: PromOptions = {}): prometheus.DataqueryBuilder {
+  const q = new prometheus.DataqueryBuilder().datasource(PROMETHEUS_VAR).expr(expr).editorMode(prometheus.QueryEditorMode.Code);
+  if (opts.legend !== undefined) q.legendFormat(opts.legend);
+  if (opts.instant) q.instant();
+  else q.range();
+  if (opts.table) q.format(prometheus.PromQueryFormat.Table);
+  return q;
+}
+
+export function logql(expr: string, opts: { legend?: string; maxLines?: number } = {}): loki.DataqueryBuilder {
+  const q = new loki.DataqueryBuilder().datasource(LOKI).expr(expr).queryType("range");
+  if (opts.legend !== undefined) q.legendFormat(opts.legend);
+  if (opts.maxLines !== undefined) q.maxLines(opts.maxLines);
+  return q;
+}
+
+/** A TraceQL search listing matching traces. */
+export function traceql(query: string, limit = 20): tempo.DataqueryBuilder {
+  return new tempo.DataqueryBuilder()
+    .datasource(TEMPO)
+    .queryType("traceql")
+    .query(query)
+    .limit(limit)
+    .tableType(tempo.SearchTableType.Traces);
+}
+
+export function withRefIds<T extends Target>(targets: T[]): T[] {
+  targets.forEach((t, i) => t.refId(String.fromCharCode(65 + i)));
+  return targets;
+}

@@ -1,0 +1,77 @@
+// Structural checks on built dashboards: what Grafana would reject or silently mangle
+// (uids, ids, grid), and what makes a panel unreadable (no title, description or unit).
+import type { Panel, RowPanel } from "@grafana/grafana-foundation-sdk/dashboard";
+import type { Problem } from "../errors.js";
+import { allPanels, panelsOf, type BuiltDashboard } from "../pipeline/dashboards.js";
+import { GRID_COLUMNS } from "../pipeline/layout.js";
+
+/** Panel kinds that draw numbers and therefore need a unit. */
+export const NUMERIC_PANEL_TYPES = new Set([
+  "timeseries", "stat", "gauge", "bargauge", "barchart", "piechart", "histogram", "trend", "xychart", "heatmap", "state-timeline",
+]);
+
+export function checkDashboardStructure(dashboards: BuiltDashboard[]): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Map<string, string | undefined>();
+  for (const { definition, json } of dashboards) {
+    const at = { file: definition.file, dashboardUid: json.uid };
+    const uid = json.uid ?? "";
+    if (uid.length > 40) problems.push({ ...at, code: "uid-too-long", message: `uid has ${uid.length} characters; Grafana allows 40` });
+    const lower = uid.toLowerCase();
+    if (seen.has(lower)) {
+      problems.push({ ...at, code: "duplicate-uid", message: `uid "${uid}" is also used by ${seen.get(lower) ?? "another dashboard"}` });
+    } else seen.set(lower, definition.file);
+    if (!json.title?.trim()) problems.push({ ...at, code: "missing-title", message: "dashboard has no title" });
+
+    const ids = new Map<number, string>();
+    for (const p of allPanels(json)) {
+      const where = { ...at, panelTitle: p.title || `(untitled ${p.type} panel id ${p.id})` };
+      if (typeof p.id !== "number") continue;
+      if (ids.has(p.id)) {
+        problems.push({ ...where, code: "duplicate-panel-id", message: `panel id ${p.id} is also used by panel "${ids.get(p.id)}"` });
+      } else ids.set(p.id, p.title ?? "");
+      if (p.type === "row") continue;
+      const panel = p as Panel;
+      if (!panel.title?.trim()) problems.push({ ...where, code: "missing-panel-title", message: "panel has no title" });
+      if (!panel.description?.trim()) {
+        problems.push({ ...where, code: "missing-description", message: "panel has no description; say what it shows and how to read it" });
+      }
+      if (NUMERIC_PANEL_TYPES.has(panel.type) && !panel.fieldConfig?.defaults?.unit) {
+        problems.push({ ...where, code: "missing-unit", message: `${panel.type} panel has no unit (fieldConfig.defaults.unit), e.g. "s", "bytes", "reqps", "percentunit"` });
+      }
+    }
+    problems.push(...checkGrid(panelsOf(json), at));
+  }
+  return problems;
+}
+
+type Box = { title: string; x: number; y: number; w: number; h: number };
+
+function checkGrid(panels: (Panel | RowPanel)[], at: { file?: string; dashboardUid?: string }): Problem[] {
+  const problems: Problem[] = [];
+  const boxes: Box[] = [];
+  for (const p of panels) {
+    const g = p.gridPos;
+    const where = { ...at, panelTitle: p.title };
+    if (!g) {
+      problems.push({ ...where, code: "bad-gridpos", message: "panel has no gridPos" });
+      continue;
+    }
+    const ints = [g.x ?? 0, g.y, g.w, g.h].every((n) => Number.isInteger(n));
+    if (!ints || (g.x ?? 0) < 0 || g.y < 0 || g.w < 1 || g.h < 1 || (g.x ?? 0) + g.w > GRID_COLUMNS) {
+      problems.push({
+        ...where,
+        code: "bad-gridpos",
+        message: `gridPos {x:${g.x}, y:${g.y}, w:${g.w}, h:${g.h}} is outside the ${GRID_COLUMNS}-column grid`,
+      });
+      continue;
+    }
+    const box = { title: p.title ?? "", x: g.x ?? 0, y: g.y, w: g.w, h: g.h };
+    const hit = boxes.find((b) => b.x < box.x + box.w && box.x < b.x + b.w && b.y < box.y + box.h && box.y < b.y + b.h);
+    if (hit) {
+      problems.push({ ...where, code: "overlapping-panels", message: `gridPos overlaps panel "${hit.title}"` });
+    }
+    boxes.push(box);
+  }
+  return problems;
+}
