@@ -34,10 +34,13 @@ export function provisioningYaml(doc: unknown, header?: string): string {
   return stableStringifyYaml(toProvisioningValue(doc), header);
 }
 
-/** The inverse, as Grafana applies it: ${NAME}/$NAME from env, $$ → $. Used by push and tests. */
+/**
+ * The inverse, as Grafana applies it (Go's os.Expand on the parts between "$$"): ${anything} and
+ * $NAME come from the environment — an unset one becomes "" — and $$ is a literal $.
+ */
 export function expandProvisioningText(text: string, env: Record<string, string | undefined>): { text: string; missing: string[] } {
   const missing: string[] = [];
-  const out = text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, braced, bare) => {
+  const out = text.replace(/\$\$|\$\{([^}]*)\}|\$([A-Za-z0-9_]+)/g, (m, braced, bare) => {
     if (m === "$$") return "$";
     const name = braced ?? bare;
     const value = env[name];

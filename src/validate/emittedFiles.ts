@@ -4,12 +4,15 @@ import type { Problem } from "../errors.js";
 import type { BuiltDashboard } from "../pipeline/dashboards.js";
 import { referenceSchemasDir, validateAgainstReference, validateFile, type FileKind } from "./schemas.js";
 
+// Provisioning files can hold credentials; a schema message must never echo the offending value.
+const REDACT: ReadonlySet<FileKind> = new Set(["datasources"]);
+
 export function checkFileSchema(kind: FileKind, data: unknown, file: string, extra: Partial<Problem> = {}): Problem[] {
   return validateFile(kind, data).map((i) => ({
     ...extra,
     code: "schema",
     file,
-    message: `${i.pointer || "/"}: ${i.message} (schemas/${kind}.schema.json)`,
+    message: `${i.pointer || "/"}: ${REDACT.has(kind) ? i.message.replace(/\s*\(got [^)]*\)/g, "") : i.message} (schemas/${kind}.schema.json)`,
   }));
 }
 
