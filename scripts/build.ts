@@ -12,6 +12,9 @@ Options:
   --env <name>   environment from config/environments.ts (default: dev)
   --out <dir>    output root (default: build/)
   --check        do not write; exit 1 and list the files that differ from the built tree
+  --reference-schemas
+                 also validate dashboards against Grafana's published JSON Schemas
+                 ($GRAFANA_REFERENCE_SCHEMAS or ../shared/schemas/grafana-foundation-sdk)
   -h, --help     show this help`;
 
 async function main(): Promise<number> {
@@ -22,6 +25,7 @@ async function main(): Promise<number> {
         env: { type: "string", default: "dev" },
         out: { type: "string" },
         check: { type: "boolean", default: false },
+        "reference-schemas": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
       allowPositionals: false,
@@ -35,7 +39,7 @@ async function main(): Promise<number> {
     return 0;
   }
   try {
-    const r = await runBuild({ env: args.env, out: args.out, check: args.check });
+    const r = await runBuild({ env: args.env, out: args.out, check: args.check, referenceSchemas: args["reference-schemas"] });
     const where = relative(process.cwd(), r.out) || ".";
     if (args.check) {
       if (r.differences!.length) {
