@@ -1,6 +1,6 @@
 // npm run build [-- --env prod] [--out DIR] [--check]
 import { parseArgs } from "node:util";
-import { relative } from "node:path";
+import { relative, resolve } from "node:path";
 import { BuildError, formatProblem } from "../src/errors.js";
 import { runBuild } from "../src/pipeline/index.js";
 
@@ -11,6 +11,8 @@ Builds dashboards, datasources and Prometheus configuration into a provisioning 
 Options:
   --env <name>   environment from config/environments.ts (default: dev)
   --out <dir>    output root (default: build/)
+  --dashboards <dir>
+                 where dashboard definitions are discovered (default: dashboards/)
   --check        do not write; exit 1 and list the files that differ from the built tree
   --reference-schemas
                  also validate dashboards against Grafana's published JSON Schemas
@@ -24,6 +26,7 @@ async function main(): Promise<number> {
       options: {
         env: { type: "string", default: "dev" },
         out: { type: "string" },
+        dashboards: { type: "string" },
         check: { type: "boolean", default: false },
         "reference-schemas": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -39,7 +42,7 @@ async function main(): Promise<number> {
     return 0;
   }
   try {
-    const r = await runBuild({ env: args.env, out: args.out, check: args.check, referenceSchemas: args["reference-schemas"] });
+    const r = await runBuild({ env: args.env, out: args.out, dashboardsDir: args.dashboards && resolve(args.dashboards), check: args.check, referenceSchemas: args["reference-schemas"] });
     const where = relative(process.cwd(), r.out) || ".";
     if (args.check) {
       if (r.differences!.length) {

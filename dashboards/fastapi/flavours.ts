@@ -6,6 +6,8 @@ export interface FastapiFlavour {
   uid: string;
   title: string;
   service: ServiceKey;
+  /** Overrides the service's configured job (one definition reused for many deployments). */
+  job?: string;
   /** Seed that documents it, for the dashboard description. */
   source: string;
   requests: string;

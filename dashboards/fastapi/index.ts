@@ -9,9 +9,9 @@ import { datasourceVariable, jobInstanceVariables, labelVariable } from "../../s
 import { flavours, type FastapiFlavour } from "./flavours.js";
 import { fastapiQueries } from "./queries.js";
 
-function fastapiOverview(f: FastapiFlavour, ctx: DashboardContext) {
+export function fastapiOverview(f: FastapiFlavour, ctx: DashboardContext) {
   const q = fastapiQueries(f);
-  const service = ctx.config.services[f.service];
+  const service = { ...ctx.config.services[f.service], ...(f.job ? { job: f.job } : {}) };
   const t = ctx.config.thresholds;
   const latency = warnCrit(t.latencyP95Warning, t.latencyP95Critical);
   const errors = warnCrit(t.errorRatioWarning, t.errorRatioCritical);
