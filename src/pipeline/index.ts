@@ -5,7 +5,9 @@ import { datasources as defaultDatasources, DATASOURCES_FILE, type DatasourceDef
 import { provisioningYaml, toProvisioningValue } from "../emit/provisioningYaml.js";
 import { stableStringifyJson, stableStringifyYaml } from "../emit/stable.js";
 import { BuildError, type Problem } from "../errors.js";
+import { checkCatalogRefs } from "../validate/catalogRefs.js";
 import { checkDashboardQueries, dashboardQueries } from "../validate/dashboardQueries.js";
+import { checkDashboardLinks } from "../validate/dashboardLinks.js";
 import { checkDashboardStructure } from "../validate/dashboardStructure.js";
 import { checkDatasourceRefs } from "../validate/datasourceRefs.js";
 import { checkDatasourceSecrets } from "../validate/datasourceSecrets.js";
@@ -83,6 +85,8 @@ export async function runBuild(opts: BuildOptions = {}): Promise<BuildResult> {
     ...checkDashboardStructure(dashboards),
     ...checkDatasourceRefs(dashboards, provisioned),
     ...checkDashboardQueries(queries),
+    ...checkCatalogRefs(queries, dashboards, provisioned),
+    ...checkDashboardLinks(dashboards),
     ...checkDashboardSchemas(dashboards, opts.referenceSchemas ?? false),
   ];
   const errors = problems.filter((p) => (p.severity ?? "error") === "error");
