@@ -65,6 +65,15 @@ const dev: ConfigInput = {
     cpuBusyWarning: 0.9,
     memoryUsedWarning: 0.9,
   },
+  // USD per million tokens (list prices).
+  costs: {
+    llmModels: {
+      "gpt-4o": { promptPerMillion: 2.5, completionPerMillion: 10 },
+      "gpt-4o-mini": { promptPerMillion: 0.15, completionPerMillion: 0.6 },
+      "claude-3-5-sonnet": { promptPerMillion: 3, completionPerMillion: 15 },
+    },
+    evaluationTokens: { inputPerMillion: 2.5, outputPerMillion: 10 },
+  },
   dashboards: { refresh: "30s", timeFrom: "now-1h", tags: ["as-code"] },
 };
 

@@ -40,6 +40,22 @@ const scrapeJob = z
   })
   .strict();
 
+/** USD per million tokens. */
+const pricePerMillion = z.number().nonnegative();
+
+/** Prices the cost panels multiply token rates with (list prices; adjust to the contract). */
+const costs = z
+  .object({
+    /** Per LLM model, keyed by llm_tokens_total's model label (seed 001). Unlisted models are shown as unpriced. */
+    llmModels: z.record(
+      z.string().regex(/^[\w.:/-]+$/, "must be a model label value such as gpt-4o"),
+      z.object({ promptPerMillion: pricePerMillion, completionPerMillion: pricePerMillion }).strict(),
+    ),
+    /** The evaluation worker's tokens_input_total / tokens_output_total (seed 003). */
+    evaluationTokens: z.object({ inputPerMillion: pricePerMillion, outputPerMillion: pricePerMillion }).strict(),
+  })
+  .strict();
+
 const folder = z
   .object({
     uid: z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/, "must be 1-40 characters of [a-zA-Z0-9_-]"),
@@ -113,6 +129,7 @@ export const configSchema = z
       .strict()
       .refine((t) => t.errorRatioWarning < t.errorRatioCritical, "errorRatioWarning must be below errorRatioCritical")
       .refine((t) => t.latencyP95Warning < t.latencyP95Critical, "latencyP95Warning must be below latencyP95Critical"),
+    costs,
     dashboards: z
       .object({
         refresh: z.string().regex(/^\d+[smh]$/),
