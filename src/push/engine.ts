@@ -588,6 +588,8 @@ export async function push(o: PushOptions): Promise<PushResult> {
     tasks.foldersDelete,
     tasks.datasourcesDelete,
   ];
+  // Stable output: reads finish in any order.
+  for (const phase of order) phase.sort((a, b) => a.item.id.localeCompare(b.item.id));
   const all = order.flat();
 
   if (o.dryRun) return { items: all.map((t) => t.item) };
