@@ -1,0 +1,155 @@
+// Grafana dashboard JSON → a definition file (dashboards/*.ts) written with the Foundation SDK.
+//
+//   const input = parseDashboardText(text, "exported.json");
+//   const result = await importDashboard(input, { folder: "services" });
+//   result.code      // formatted TypeScript
+//   result.warnings  // what was kept as raw JSON, legacy panels, datasources not mapped
+import { dirname, relative, resolve, sep } from "node:path";
+import prettier from "prettier";
+import { mapDatasources, type DatasourceNote } from "./datasources.js";
+import { Generator, type ImportWarning } from "./generate.js";
+import type { DashboardInput } from "./input.js";
+import { newPrintState, print } from "./ir.js";
+import type { NormaliseContext } from "./normalise.js";
+import { loadSdkModel } from "./sdkModel.js";
+
+export { ImportError, parseDashboardText, readDashboard, fetchDashboard, type DashboardInput } from "./input.js";
+export type { ImportWarning } from "./generate.js";
+
+export const REPO_ROOT = resolve(import.meta.dirname, "../..");
+
+export interface ImportOptions {
+  /** Key of config.folders; default "services". */
+  folder?: string;
+  /**
+   * Where the code will be written, for its relative imports; default dashboards/<uid>.ts of the
+   * repository.
+   */
+  outFile?: string;
+}
+
+export interface ImportResult {
+  code: string;
+  title: string;
+  uid: string;
+  version?: number;
+  schemaVersion?: number;
+  sdkSchemaVersion: number;
+  format: DashboardInput["format"];
+  warnings: ImportWarning[];
+  datasources: DatasourceNote[];
+  /** SDK defaults removed again in the code, per object (not a loss). */
+  removedDefaults: { where: string; paths: string[] }[];
+  panelCount: number;
+  panelKinds: Map<string, number>;
+  /** The dashboard as it came in, and what verification needs to compare a build with it. */
+  original: Record<string, unknown>;
+  normalise: NormaliseContext;
+  /** The code again, with its imports relative to another file (verification writes it elsewhere). */
+  render(outFile: string): Promise<string>;
+}
+
+function importPath(fromFile: string, target: string): string {
+  let rel = relative(dirname(fromFile), target).split(sep).join("/");
+  if (!rel.startsWith(".")) rel = `./${rel}`;
+  return rel;
+}
+
+export async function importDashboard(input: DashboardInput, opts: ImportOptions = {}): Promise<ImportResult> {
+  const model = await loadSdkModel();
+  const original = input.dashboard;
+  const uid = String(original.uid);
+  const title = typeof original.title === "string" ? original.title : "";
+  const mapping = mapDatasources(original, input.inputs);
+  const normalise: NormaliseContext = { datasourceUids: mapping.uids, constants: mapping.constants };
+  const gen = new Generator(model, mapping.dashboard, mapping.refs, normalise);
+  const expr = gen.dashboard();
+
+  const sdkSchemaVersion = (model.builders.get("dashboard.DashboardBuilder")!.baseline as { schemaVersion: number })
+    .schemaVersion;
+  const schemaVersion = typeof original.schemaVersion === "number" ? original.schemaVersion : undefined;
+  const version = typeof original.version === "number" ? original.version : undefined;
+  const warnings = [...gen.warnings];
+  for (const n of mapping.notes)
+    if (n.action === "kept")
+      warnings.push({ code: "datasource", where: "datasources", message: `${n.message} (${n.count}×)` });
+  if (schemaVersion === undefined || schemaVersion < sdkSchemaVersion) {
+    const carried = warnings.filter((w) => w.code !== "datasource");
+    const legacy = [
+      ...new Set(carried.filter((w) => w.code === "legacy-panel" || w.code === "plugin-panel").map((w) => w.where)),
+    ];
+    const rawCount = carried.filter((w) => w.code === "raw-fields").length;
+    warnings.unshift({
+      code: "schema-version",
+      where: "dashboard",
+      message:
+        `schemaVersion ${schemaVersion ?? "(none)"} came in; the SDK writes ${sdkSchemaVersion}, so Grafana will not run its ` +
+        `migrations on this dashboard. Carried as-is: ${legacy.length ? `${legacy.length} legacy/plugin panel(s), ` : ""}` +
+        `raw JSON in ${rawCount} object(s)${legacy.length || rawCount ? " (listed below)" : ""}.`,
+    });
+  }
+  if (Array.isArray(original.rows) && original.rows.length)
+    warnings.push({
+      code: "legacy-dashboard",
+      where: "dashboard",
+      message: `${original.rows.length} pre-5.0 "rows" kept as raw JSON; Grafana only converts them for dashboards with schemaVersion < 16`,
+    });
+
+  const folder = opts.folder ?? "services";
+  const render = async (file: string): Promise<string> => {
+    const outFile = resolve(file);
+    const state = newPrintState();
+    const chain = print(expr, state);
+    const consts = [...state.consts].map(([name, value]) => `const ${name} = ${print(value, state)};`);
+    const lines: string[] = [];
+    lines.push(
+      `// Imported from Grafana dashboard ${JSON.stringify(title)} (uid ${JSON.stringify(uid)}, version ${version ?? "none"}, ` +
+        `schemaVersion ${schemaVersion ?? "none"}) by \`npm run import\`.`,
+    );
+    if (state.helpers.size)
+      lines.push(
+        "// withRaw()/raw() keep, as JSON, what the SDK has no builder method for; src/import/normalise.ts lists what may differ.",
+      );
+    for (const ns of [...state.namespaces].sort())
+      lines.push(`import * as ${ns} from "@grafana/grafana-foundation-sdk/${ns}";`);
+    lines.push(
+      `import { defineDashboard } from ${JSON.stringify(importPath(outFile, resolve(REPO_ROOT, "src/definitions.js")))};`,
+    );
+    if (state.helpers.size)
+      lines.push(
+        `import { ${[...state.helpers].sort().join(", ")} } from ${JSON.stringify(importPath(outFile, resolve(REPO_ROOT, "src/import/raw.js")))};`,
+      );
+    lines.push("");
+    const param = state.usesCtx ? "ctx" : "";
+    const body = consts.length ? `{\n${consts.join("\n")}\nreturn ${chain};\n}` : chain;
+    lines.push(
+      `export default defineDashboard({`,
+      `uid: ${JSON.stringify(uid)},`,
+      `folder: ${JSON.stringify(folder)},`,
+      `layout: "manual",`,
+      `build: (${param}) => ${body},`,
+      `});`,
+    );
+    const config = (await prettier.resolveConfig(outFile)) ?? {};
+    return prettier.format(lines.join("\n"), { printWidth: 120, ...config, parser: "typescript" });
+  };
+  const code = await render(opts.outFile ?? resolve(REPO_ROOT, "dashboards", `${uid}.ts`));
+
+  return {
+    code,
+    title,
+    uid,
+    version,
+    schemaVersion,
+    sdkSchemaVersion,
+    format: input.format,
+    warnings,
+    datasources: mapping.notes,
+    removedDefaults: gen.removedDefaults,
+    panelCount: gen.panelCount,
+    panelKinds: gen.panelKinds,
+    original,
+    normalise,
+    render,
+  };
+}

@@ -1,0 +1,169 @@
+// Reading what is imported: a UI export ("Export → JSON", with or without __inputs), the
+// `{ dashboard, meta }` envelope of GET /api/dashboards/uid/:uid, a provisioning-folder file, or a
+// Kubernetes-style `{ kind: "Dashboard", spec }` resource. Problems are reported with the file name.
+
+export class ImportError extends Error {
+  constructor(
+    message: string,
+    readonly file?: string,
+  ) {
+    super(file ? `${file}: ${message}` : message);
+    this.name = "ImportError";
+  }
+}
+
+export interface ExportInput {
+  name: string;
+  type: string;
+  pluginId?: string;
+  value?: string;
+}
+
+export type InputFormat = "ui-export" | "api-envelope" | "dashboard-json" | "k8s-resource";
+
+export interface DashboardInput {
+  dashboard: Record<string, unknown>;
+  format: InputFormat;
+  /** `__inputs` of a UI export. */
+  inputs: ExportInput[];
+  file: string;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Line and column (1-based) of a character offset. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  const column = offset - before.lastIndexOf("\n");
+  return { line, column };
+}
+
+export function parseJsonText(text: string, file: string): unknown {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  try {
+    return JSON.parse(body);
+  } catch (e) {
+    const msg = (e as Error).message;
+    let where = "";
+    const lc = /line (\d+) column (\d+)/.exec(msg);
+    const pos = /position (\d+)/.exec(msg);
+    if (lc) where = ` at line ${lc[1]}, column ${lc[2]}`;
+    else if (pos) {
+      const { line, column } = lineColumn(body, Number(pos[1]));
+      where = ` at line ${line}, column ${column}`;
+    } else if (/Unexpected end of JSON input/.test(msg)) {
+      const { line, column } = lineColumn(body, body.length);
+      where = ` at line ${line}, column ${column} (end of input)`;
+    }
+    const reason = msg
+      .replace(/^JSON\.parse: /, "")
+      .replace(/ in JSON at position \d+.*$/, "")
+      .replace(/, ".*$/s, "");
+    throw new ImportError(`invalid JSON${where}: ${reason}`, file);
+  }
+}
+
+function looksLikeDashboard(v: Record<string, unknown>): boolean {
+  return (
+    Array.isArray(v.panels) ||
+    Array.isArray(v.rows) ||
+    (typeof v.schemaVersion === "number" && typeof v.title === "string") ||
+    (typeof v.title === "string" && (isObject(v.templating) || isObject(v.annotations)))
+  );
+}
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return "a JSON array";
+  if (!isObject(v)) return `a JSON ${v === null ? "null" : typeof v}`;
+  const keys = Object.keys(v).slice(0, 6);
+  return keys.length
+    ? `an object with keys ${keys.join(", ")}${Object.keys(v).length > 6 ? ", …" : ""}`
+    : "an empty object";
+}
+
+/** Finds the dashboard in any of the accepted shapes. */
+export function readDashboard(value: unknown, file: string, opts: { uid?: string } = {}): DashboardInput {
+  let dashboard: Record<string, unknown> | undefined;
+  let format: InputFormat = "dashboard-json";
+  if (isObject(value)) {
+    if (isObject(value.dashboard) && (isObject(value.meta) || !looksLikeDashboard(value))) {
+      dashboard = value.dashboard;
+      format = "api-envelope";
+    } else if (value.kind === "Dashboard" && isObject(value.spec)) {
+      if (typeof value.apiVersion === "string" && /v2/.test(value.apiVersion))
+        throw new ImportError(
+          `${value.apiVersion} dashboards (schema v2) are not supported; export the classic JSON model instead`,
+          file,
+        );
+      dashboard = { ...value.spec };
+      const name = isObject(value.metadata) ? value.metadata.name : undefined;
+      if (dashboard.uid === undefined && typeof name === "string") dashboard.uid = name;
+      format = "k8s-resource";
+    } else if (looksLikeDashboard(value)) {
+      dashboard = value;
+      if (Array.isArray(value.__inputs) || Array.isArray(value.__requires)) format = "ui-export";
+    }
+  }
+  if (!dashboard || !looksLikeDashboard(dashboard))
+    throw new ImportError(
+      `not a Grafana dashboard: found ${describe(dashboard ?? value)}; expected a dashboard JSON model (with panels), ` +
+        `a UI export or the {dashboard, meta} response of /api/dashboards/uid/<uid>`,
+      file,
+    );
+  const copy = structuredClone(dashboard);
+  if (opts.uid !== undefined) copy.uid = opts.uid;
+  if (typeof copy.uid !== "string" || copy.uid === "")
+    throw new ImportError(
+      `dashboard "${String(copy.title ?? "")}" has no uid; pass --uid <uid> to choose one ` +
+        `(1-40 characters of a-z, A-Z, 0-9, _ and -)`,
+      file,
+    );
+  if (!/^[a-zA-Z0-9_-]{1,40}$/.test(copy.uid))
+    throw new ImportError(`uid "${copy.uid}" is not 1-40 characters of [a-zA-Z0-9_-]; pass --uid <uid>`, file);
+  const inputs = (Array.isArray(copy.__inputs) ? copy.__inputs : []).filter(isObject).map((i) => ({
+    name: String(i.name ?? ""),
+    type: String(i.type ?? ""),
+    pluginId: typeof i.pluginId === "string" ? i.pluginId : undefined,
+    value: typeof i.value === "string" ? i.value : undefined,
+  }));
+  return { dashboard: copy, format, inputs, file };
+}
+
+export function parseDashboardText(text: string, file: string, opts: { uid?: string } = {}): DashboardInput {
+  return readDashboard(parseJsonText(text, file), file, opts);
+}
+
+/** GET <grafanaUrl>/api/dashboards/uid/<uid> with a bearer token. */
+export async function fetchDashboard(
+  grafanaUrl: string,
+  uid: string,
+  token: string | undefined,
+  opts: { overrideUid?: string; fetchImpl?: typeof fetch } = {},
+): Promise<DashboardInput> {
+  const base = grafanaUrl.replace(/\/+$/, "");
+  const url = `${base}/api/dashboards/uid/${encodeURIComponent(uid)}`;
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let res: Response;
+  try {
+    res = await (opts.fetchImpl ?? fetch)(url, { headers });
+  } catch (e) {
+    const cause = (e as { cause?: { message?: string } }).cause?.message;
+    throw new ImportError(`cannot reach Grafana: ${cause ?? (e as Error).message}`, url);
+  }
+  const body = await res.text();
+  if (res.status === 401 || res.status === 403)
+    throw new ImportError(
+      `Grafana refused the request (${res.status} ${res.statusText || (res.status === 401 ? "Unauthorized" : "Forbidden")}); ` +
+        (token
+          ? "check that GRAFANA_TOKEN is valid and may read this dashboard"
+          : "set GRAFANA_TOKEN to a service account token"),
+      url,
+    );
+  if (res.status === 404) throw new ImportError(`no dashboard with uid "${uid}" on ${base} (404)`, url);
+  if (!res.ok) throw new ImportError(`Grafana answered ${res.status} ${res.statusText}: ${body.slice(0, 200)}`, url);
+  return readDashboard(parseJsonText(body, url), url, { uid: opts.overrideUid });
+}
