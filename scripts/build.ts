@@ -14,6 +14,8 @@ Options:
   --dashboards <dir>
                  where dashboard definitions are discovered (default: dashboards/)
   --check        do not write; exit 1 and list the files that differ from the built tree
+  --watch        rebuild on every change of a definition, the config or the catalog;
+                 rewrites only changed files and keeps the last good tree on errors
   --reference-schemas
                  also validate dashboards against Grafana's published JSON Schemas
                  ($GRAFANA_REFERENCE_SCHEMAS or ../shared/schemas/grafana-foundation-sdk)
@@ -28,6 +30,7 @@ async function main(): Promise<number> {
         out: { type: "string" },
         dashboards: { type: "string" },
         check: { type: "boolean", default: false },
+        watch: { type: "boolean", default: false },
         "reference-schemas": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -40,6 +43,17 @@ async function main(): Promise<number> {
   if (args.help) {
     console.log(HELP);
     return 0;
+  }
+  if (args.watch) {
+    const { startWatch } = await import("../src/pipeline/watch.js");
+    try {
+      await startWatch({ env: args.env, out: args.out, dashboardsDir: args.dashboards && resolve(args.dashboards) });
+    } catch (e) {
+      if (!(e instanceof BuildError)) throw e;
+      console.error(e.problems.map(formatProblem).join("\n") + "\n\nbuild failed; fix the problems and start --watch again");
+      return 1;
+    }
+    return new Promise<number>(() => {}); // runs until interrupted
   }
   try {
     const r = await runBuild({ env: args.env, out: args.out, dashboardsDir: args.dashboards && resolve(args.dashboards), check: args.check, referenceSchemas: args["reference-schemas"] });

@@ -100,3 +100,29 @@ export function diffTree(outDir: string, files: OutputFile[]): TreeDifference[] 
   for (const p of onDisk) diffs.push({ path: p, kind: "stale" });
   return diffs.sort((a, b) => a.path.localeCompare(b.path));
 }
+
+/**
+ * Watch mode's write: only the files whose content changed are replaced (each through a temp file
+ * and a rename, so a reader never sees half a file); files no longer produced are removed.
+ */
+export function writeChangedFiles(outDir: string, previous: OutputFile[], next: OutputFile[]): string[] {
+  const before = new Map(withManifest(previous).map((f) => [f.path, f.content]));
+  const after = withManifest(next);
+  const changed: string[] = [];
+  for (const f of after) {
+    if (before.get(f.path) === f.content) continue;
+    const target = join(outDir, f.path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(`${target}.tmp-${process.pid}`, f.content);
+    renameSync(`${target}.tmp-${process.pid}`, target);
+    changed.push(f.path);
+  }
+  const kept = new Set(after.map((f) => f.path));
+  for (const path of before.keys()) {
+    if (!kept.has(path)) {
+      rmSync(join(outDir, path), { force: true });
+      changed.push(path);
+    }
+  }
+  return changed.sort();
+}

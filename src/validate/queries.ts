@@ -19,8 +19,20 @@ export interface QueryIssue {
 const LANGUAGE_NAME: Record<QueryLanguage, string> = { promql: "PromQL", logql: "LogQL", traceql: "TraceQL" };
 const PARSERS: Record<QueryLanguage, LRParser> = { promql: promqlParser, logql: logqlParser, traceql: traceqlParser };
 
-function parse(lang: QueryLanguage, expr: string): Tree {
-  return PARSERS[lang].parse(expandGrafanaVariables(expr, lang));
+// Dashboards repeat the same expressions (per job, per panel through variables), and the build, the
+// catalog check and lint all walk the same trees: parse each distinct expression once. Trees are
+// immutable, so sharing them is safe.
+const trees = new Map<string, Tree>();
+
+/** The lezer tree of an expression, with Grafana variables expanded in place. */
+export function parse(lang: QueryLanguage, expr: string): Tree {
+  const key = `${lang}\u0000${expr}`;
+  let tree = trees.get(key);
+  if (!tree) {
+    tree = PARSERS[lang].parse(expandGrafanaVariables(expr, lang));
+    trees.set(key, tree);
+  }
+  return tree;
 }
 
 /** Syntax + semantic checks; [] when fine. */

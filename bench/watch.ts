@@ -1,0 +1,47 @@
+// Measures watch mode as the user feels it: from writing a dashboard's source file to its JSON on
+// disk carrying the change (the file is written only after the rebuild validated).
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { generateDashboards, REPO } from "./generate.js";
+
+export async function measureWatch(runs: number): Promise<number[]> {
+  const tmp = mkdtempSync(join(tmpdir(), "bench-watch-"));
+  const dir = generateDashboards(join(tmp, "defs"), 3);
+  const out = join(tmp, "out");
+  const source = join(dir, "svc-0001.ts");
+  const target = join(out, "grafana/provisioning/dashboards/services/svc-0001-overview.json");
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/build.ts", "--watch", "--dashboards", dir, "--out", out], {
+    cwd: REPO,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  try {
+    while (!output.includes("watching:")) {
+      if (child.exitCode !== null) throw new Error(`watch exited early:\n${output}`);
+      await sleep(10);
+    }
+    const original = readFileSync(source, "utf8");
+    const times: number[] = [];
+    for (let i = 1; i <= runs; i++) {
+      const title = `svc-0001 overview edit ${i}`;
+      await sleep(150); // let the file watcher settle between edits
+      const started = performance.now();
+      writeFileSync(source, original.replace('"svc-0001 overview"', JSON.stringify(title)));
+      const deadline = started + 10_000;
+      while (!(existsSync(target) && readFileSync(target, "utf8").includes(title))) {
+        if (performance.now() > deadline) throw new Error(`no rebuild within 10 s:\n${output}`);
+        await sleep(1);
+      }
+      times.push(performance.now() - started);
+    }
+    return times;
+  } finally {
+    child.kill();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

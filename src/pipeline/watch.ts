@@ -1,0 +1,96 @@
+// `npm run build -- --watch`: rebuild on every save of a definition, the config, the catalog or the
+// engine; rewrite only the files that changed; on a broken edit print the problems and keep the last
+// good tree. Each rebuild imports a fresh copy of the project's modules (see freshImportsHook.mjs)
+// and runs the whole in-memory build, so a catalog or config change re-validates everything.
+import { existsSync, watch as fsWatch, type FSWatcher } from "node:fs";
+import { register } from "node:module";
+import { join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
+import { BuildError, formatProblem } from "../errors.js";
+import { REPO_ROOT } from "./collect.js";
+import type { BuildOptions, BuildResult } from "./index.js";
+import { writeChangedFiles, writeTree, type OutputFile } from "./write.js";
+
+const ROOT_URL = pathToFileURL(REPO_ROOT + "/").href;
+/** Modules whose state is worth keeping across rebuilds (compiled JSON Schemas, parsers). */
+const STABLE = ["src/validate/schemas.ts", "src/validate/queries"].map((p) => ROOT_URL + p);
+const WATCHED = ["dashboards", "config", "catalog", "alerts", "datasources", "src"];
+
+let hookRegistered = false;
+
+export interface WatchOptions extends Pick<BuildOptions, "env" | "out" | "dashboardsDir"> {
+  log?: (line: string) => void;
+  debounceMs?: number;
+}
+
+export interface Watcher {
+  close(): void;
+  /** Resolves after the rebuild that is under way (if any) has finished. */
+  idle(): Promise<void>;
+}
+
+export async function startWatch(opts: WatchOptions): Promise<Watcher> {
+  const log = opts.log ?? ((l: string) => console.log(l));
+  if (!hookRegistered) {
+    register(pathToFileURL(join(import.meta.dirname, "freshImportsHook.mjs")), {
+      parentURL: import.meta.url,
+      data: { stable: STABLE },
+    });
+    hookRegistered = true;
+  }
+  let generation = 0;
+  const build = async (): Promise<BuildResult> => {
+    generation++;
+    const pipeline = (await import(`${ROOT_URL}src/pipeline/index.ts?gen=${generation}`)) as typeof import("./index.js");
+    return pipeline.runBuild({ env: opts.env, out: opts.out, dashboardsDir: opts.dashboardsDir, write: false });
+  };
+
+  const first = await build();
+  let files: OutputFile[] = first.files;
+  writeTree(first.out, files);
+  const out = first.out;
+  log(`watching: built ${first.stats.dashboards} dashboards into ${relative(process.cwd(), out) || "."}/ in ${first.ms} ms`);
+
+  let pending: string[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const rebuild = async (changedSources: string[]) => {
+    const started = performance.now();
+    const what = changedSources.map((f) => relative(REPO_ROOT, f)).join(", ");
+    try {
+      const r = await build();
+      const written = writeChangedFiles(out, files, r.files);
+      files = r.files;
+      const ms = Math.round(performance.now() - started);
+      log(`rebuilt in ${ms} ms after ${what}: ${written.length ? written.filter((p) => !p.startsWith(".")).join(", ") || "manifest" : "no output changed"}`);
+    } catch (e) {
+      const ms = Math.round(performance.now() - started);
+      const detail = e instanceof BuildError ? e.problems.map(formatProblem).join("\n") : String((e as Error).stack ?? e);
+      log(`${detail}\nbuild failed in ${ms} ms after ${what}; the last good build is kept`);
+    }
+  };
+
+  const onChange = (dir: string) => (_event: string, name: string | Buffer | null) => {
+    if (!name || /(^|\/)\.|~$|\.tmp-\d+$/.test(String(name))) return;
+    pending.push(join(dir, String(name)));
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const batch = [...new Set(pending)];
+      pending = [];
+      running = running.then(() => rebuild(batch));
+    }, opts.debounceMs ?? 20);
+  };
+
+  const dirs = [...WATCHED.map((d) => join(REPO_ROOT, d)), ...(opts.dashboardsDir ? [opts.dashboardsDir] : [])].filter(
+    (d, i, all) => existsSync(d) && all.indexOf(d) === i,
+  );
+  const watchers: FSWatcher[] = dirs.map((d) => fsWatch(d, { recursive: true }, onChange(d)));
+  return {
+    close: () => {
+      clearTimeout(timer);
+      for (const w of watchers) w.close();
+    },
+    idle: () => running,
+  };
+}
