@@ -286,6 +286,23 @@ describe("--prune", () => {
     expect(grafana.folders.has("llm")).toBe(true);
   });
 
+  it("re-checks a folder right before deleting it, and keeps it if something arrived meanwhile", async () => {
+    await startDouble();
+    expect((await push()).code).toBe(0);
+    await tree({ withoutLlm: true });
+    // Hold the dashboard deletion long enough for someone to add a dashboard to the folder.
+    grafana.inject("DELETE", "/api/dashboards/uid/tokens", { type: "slow", delayMs: 300 }, 1);
+    const running = push(["--prune"]);
+    while (!grafana.requests.some((q) => q.method === "DELETE")) await new Promise((r) => setTimeout(r, 10));
+    grafana.seedDashboard(dashboard("arrived", "Arrived meanwhile"), "llm");
+    const r = await running;
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/folders\s+llm\s+"LLM": not deleted: the folder is not empty/);
+    expect(grafana.folders.has("llm")).toBe(true);
+    expect(grafana.dashboards.has("arrived")).toBe(true);
+    expect(grafana.dashboards.has("tokens")).toBe(false);
+  });
+
   it("deletes a stamped datasource the build dropped, never an unstamped one", async () => {
     await startDouble();
     expect((await push()).code).toBe(0);
@@ -530,6 +547,26 @@ describe("secrets and configuration", () => {
     expect((await push([], { GRAFANA_URL: undefined })).code).toBe(2);
     expect((await push([], { GRAFANA_TOKEN: undefined })).code).toBe(2);
     expect(grafana.requests).toEqual([]);
+  });
+
+  it("draws a progress line on a terminal, and none otherwise", async () => {
+    await startDouble();
+    await tree({ extraDashboards: 20 });
+    let tty = "";
+    const code = await main({
+      argv: ["--dir", dir],
+      env: { GRAFANA_URL: grafana.url, GRAFANA_TOKEN: TOKEN, GRAFANA_LOKI_PASSWORD: "x", GRAFANA_WEBHOOK_PASSWORD: "y" },
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (tty += s), isTTY: true },
+    });
+    expect(code).toBe(0);
+    expect(tty).toMatch(/\r\x1b\[2Kreading \d+\/\d+/);
+    const last = [...tty.matchAll(/applying (\d+)\/(\d+)/g)].pop()!;
+    expect(last[1]).toBe(last[2]);
+    expect(Number(last[2])).toBe(3 + 2 + 24 + 1 + 1 + 1);
+    expect(tty.endsWith("\r\x1b[2K")).toBe(true);
+    const plain = await push();
+    expect(plain.stderr).toBe("");
   });
 
   it("--env builds in memory through the pipeline and pushes the result", async () => {

@@ -568,6 +568,13 @@ export async function push(o: PushOptions): Promise<PushResult> {
         tasks.foldersDelete,
         { kind: "folders", id: f.uid, title: f.title, op: "delete", status: "planned", note: "emptied of stamped objects, no longer in the build" },
         async () => {
+          // Deleting a folder deletes everything in it: check, right before, that it is empty now.
+          const sub = await client.json<Obj[]>("GET", `/api/folders?parentUid=${enc(f.uid)}&limit=1`);
+          const dashes = await client.json<Obj[]>("GET", `/api/search?type=dash-db&folderUIDs=${enc(f.uid)}&limit=1`);
+          if ((sub.body ?? []).length || (dashes.body ?? []).length) {
+            throw new Error("not deleted: the folder is not empty (something was added since it was read)");
+          }
+          // forceDeleteRules=false: Grafana refuses if alert rules are still in it.
           await client.json("DELETE", `/api/folders/${enc(f.uid)}?forceDeleteRules=false`, { allow: [404] });
         },
         deps,

@@ -367,7 +367,7 @@ function parseGroup(g: unknown, where: string, ex: Expander, problems: string[])
       labels: isObj(e.labels) ? Object.fromEntries(Object.entries(e.labels).map(([k, v]) => [k, String(v)])) : {},
       isPaused: e.isPaused === true || e.isPaused === "true",
     };
-    if (str(e.keepFiringFor)) rule.keepFiringFor = String(e.keepFiringFor);
+    if (str(e.keepFiringFor)) rule.keep_firing_for = String(e.keepFiringFor);
     if (isObj(e.notification_settings)) rule.notification_settings = e.notification_settings;
     if (isObj(e.record)) rule.record = e.record;
     if (!rule.condition && !rule.record) problems.push(`${rw} (${ruleTitle}): rule has no condition`);

@@ -11,7 +11,7 @@
 //                   "proxy". Secret values (secureJsonData) cannot be read back, so only which
 //                   secret keys are set is compared: a changed password alone is not detected.
 //   alert rules     id, orgID, folderUID/ruleGroup (the group carries them), updated, provenance.
-//                   `for` and `keepFiringFor` are compared as durations ("5m" = "300s"). Grafana
+//                   `for` and `keep_firing_for` are compared as durations ("5m" = "300s"). Grafana
 //                   fills intervalMs = 1000 and maxDataPoints = 43200 into every query model when
 //                   it saves a rule (AlertQuery.PreSave), so both sides get those defaults.
 //                   Missing annotations/labels equal {}; noDataState "NoData", execErrState
@@ -144,7 +144,7 @@ export function normRule(r: Partial<ApiAlertRule> & Obj): Obj {
     noDataState: r.noDataState || "NoData",
     execErrState: r.execErrState || "Alerting",
     for: dur(r.for) ?? 0,
-    keepFiringFor: dur(r.keepFiringFor) || undefined,
+    keepFiringFor: dur(r.keep_firing_for ?? r.keepFiringFor) || undefined,
     annotations: r.annotations ?? {},
     labels: r.labels ?? {},
     isPaused: r.isPaused === true,

@@ -67,7 +67,8 @@ export interface ApiAlertRule {
   noDataState: string;
   execErrState: string;
   for: string;
-  keepFiringFor?: string;
+  /** The API's spelling (the provisioning file says keepFiringFor). */
+  keep_firing_for?: string;
   annotations: Record<string, string>;
   labels: Record<string, string>;
   isPaused: boolean;
