@@ -1,0 +1,132 @@
+// npm run diff [-- --base REF] [--head REF] [--format text|markdown|json] [--images DIR] [--fail-on-change]
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { DiffError, imageLinks, renderMarkdown, renderText, runDiff, writePictures } from "../src/diff/index.js";
+import { COMMENT_MARKER } from "../src/diff/render/markdown.js";
+import { sideLabel } from "../src/diff/render/doc.js";
+
+const HELP = `Usage: npm run diff -- [options]
+
+Builds two versions of the project and reports what changed in meaning, for pull-request review:
+dashboards (panels, queries, variables, links, layout), alerts and recording rules, datasources
+(secret-related fields are never shown), folders, and the Prometheus and Alertmanager configuration.
+
+Sides:
+  --base <ref>        git ref to compare from (default: HEAD)
+  --head <ref>        git ref to compare to (default: the working tree, uncommitted changes included)
+  --base-dir <dir>    compare an already built tree instead of building --base
+  --head-dir <dir>    compare an already built tree instead of building --head
+  --env <name>        environment to build both sides for (default: dev)
+  A ref is exported with git archive into a temporary directory and built there with its own
+  scripts/build.ts and the current node_modules; the working tree is built with --out into a
+  temporary directory. Your checkout and build/ are never modified.
+
+Output:
+  --format <f>        text, markdown or json (default: text on a terminal, markdown when piped;
+                      with --output, taken from its extension .md/.json/.txt)
+  --output <file>     write the report to a file instead of stdout
+  --images <dir>      where layout pictures (<uid>.svg and <uid>.png per changed dashboard) are
+                      written (default: a new directory under the system temp directory)
+  --images-url <url>  base URL the pictures will be served from; Markdown then embeds the PNGs
+  --no-images         do not draw pictures
+  --keep              keep the temporary builds and print where they are
+
+Exit status:
+  --fail-on-change    exit 1 when anything changed (for CI gates); otherwise 0 when the
+                      comparison ran, changed or not. 2 for usage errors and failed builds.
+  -h, --help          show this help
+
+Examples:
+  npm run diff -- --base origin/main
+  npm run diff -- --base v1.2.0 --head HEAD --format json
+  npm run --silent diff -- --base origin/main --format markdown --images diff-images > diff.md`;
+
+type Format = "text" | "markdown" | "json";
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        base: { type: "string" },
+        head: { type: "string" },
+        "base-dir": { type: "string" },
+        "head-dir": { type: "string" },
+        env: { type: "string", default: "dev" },
+        format: { type: "string" },
+        output: { type: "string", short: "o" },
+        images: { type: "string" },
+        "images-url": { type: "string" },
+        "no-images": { type: "boolean", default: false },
+        keep: { type: "boolean", default: false },
+        "fail-on-change": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      allowPositionals: false,
+    }).values;
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const fromExt = args.output ? ({ md: "markdown", markdown: "markdown", json: "json", txt: "text" } as Record<string, Format>)[args.output.split(".").pop()!.toLowerCase()] : undefined;
+  const format = (args.format ?? fromExt ?? (process.stdout.isTTY ? "text" : "markdown")) as Format;
+  if (!["text", "markdown", "json"].includes(format)) {
+    console.error(`--format must be text, markdown or json, not "${format}"\n\n${HELP}`);
+    return 2;
+  }
+  if (args["base-dir"] && args.base) console.error("note: --base is ignored with --base-dir");
+  if (args["head-dir"] && args.head) console.error("note: --head is ignored with --head-dir");
+
+  let run;
+  try {
+    run = await runDiff({
+      base: args.base,
+      head: args.head,
+      baseDir: args["base-dir"],
+      headDir: args["head-dir"],
+      env: args.env,
+      keep: args.keep,
+      log: (l) => console.error(l),
+    });
+  } catch (e) {
+    if (e instanceof DiffError) {
+      console.error(`diff: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  try {
+    const { report } = run;
+    if (args.keep) console.error(`builds kept: ${report.base.dir} and ${report.head.dir}`);
+    let picturesDir: string | undefined;
+    if (report.dashboards.length && !args["no-images"]) {
+      picturesDir = args.images ? resolve(args.images) : mkdtempSync(join(tmpdir(), "grafana-diff-images-"));
+      const relativeTo = args.output ? resolve(args.output, "..") : process.cwd();
+      writePictures(run, picturesDir, { relativeTo });
+    }
+    const links = imageLinks(args["images-url"]);
+    let out: string;
+    if (format === "json") out = JSON.stringify(report, null, 2) + "\n";
+    else if (!report.changed) {
+      const line = `No changes between ${sideLabel(report.base)} and ${sideLabel(report.head)}.`;
+      out = format === "markdown" ? `${COMMENT_MARKER}\n${line}\n` : `${line}\n`;
+    } else if (format === "markdown") out = renderMarkdown(report, links);
+    else out = renderText(report, links, { color: !args.output && process.stdout.isTTY && !process.env.NO_COLOR });
+    if (args.output) {
+      writeFileSync(args.output, out);
+      console.error(`report written to ${args.output}`);
+    } else process.stdout.write(out);
+    if (picturesDir && format === "text" && !args.output) console.error(`layout pictures in ${picturesDir}`);
+    return args["fail-on-change"] && report.changed ? 1 : 0;
+  } finally {
+    run.cleanup();
+  }
+}
+
+process.exitCode = await main();
