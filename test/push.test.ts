@@ -416,6 +416,20 @@ describe("faults", () => {
     expect((puts[1].body as any).version).toBe(7);
   });
 
+  it("keeps at most --concurrency requests in flight", async () => {
+    await startDouble();
+    await tree({ extraDashboards: 30 });
+    grafana.inject(undefined, /^\/api\/(dashboards|search)/, { type: "slow", delayMs: 20 }, 1000);
+    expect((await push(["--concurrency", "2"])).code).toBe(0);
+    expect(grafana.maxInFlight).toBeLessThanOrEqual(2);
+    grafana.maxInFlight = 0;
+    await tree({ extraDashboards: 30, apiTitle: "x" });
+    grafana.dashboards.clear();
+    expect((await push(["--concurrency", "8"])).code).toBe(0);
+    expect(grafana.maxInFlight).toBeGreaterThan(2);
+    expect(grafana.maxInFlight).toBeLessThanOrEqual(8);
+  });
+
   it("never retries a 4xx other than 429", async () => {
     await startDouble();
     grafana.inject("POST", "/api/dashboards/db", { type: "status", status: 400, body: { message: "bad request data" } }, 1);
@@ -567,6 +581,27 @@ describe("secrets and configuration", () => {
     expect(tty.endsWith("\r\x1b[2K")).toBe(true);
     const plain = await push();
     expect(plain.stderr).toBe("");
+  });
+
+  it("verifies TLS unless --insecure", async () => {
+    const certDir = join(dir, "tls");
+    execFileSync("mkdir", ["-p", certDir]);
+    execFileSync(
+      "openssl",
+      ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+        "-keyout", join(certDir, "key.pem"), "-out", join(certDir, "cert.pem")],
+      { stdio: "ignore" },
+    );
+    const { readFileSync } = await import("node:fs");
+    await startDouble({ tls: { key: readFileSync(join(certDir, "key.pem"), "utf8"), cert: readFileSync(join(certDir, "cert.pem"), "utf8") } });
+    expect(grafana.url).toMatch(/^https:/);
+    const verified = await push(["--retries", "0"]);
+    expect(verified.code).toBe(3);
+    expect(verified.stderr).toMatch(/not reachable: .*(self.signed|SELF_SIGNED)/i);
+    expect(grafana.writes()).toEqual([]);
+    const insecure = await push(["--insecure"]);
+    expect(insecure.code, insecure.stdout + insecure.stderr).toBe(0);
+    expect(grafana.dashboards.size).toBe(4);
   });
 
   it("--env builds in memory through the pipeline and pushes the result", async () => {
