@@ -75,6 +75,12 @@ const dev: ConfigInput = {
     evaluationTokens: { inputPerMillion: 2.5, outputPerMillion: 10 },
   },
   dashboards: { refresh: "30s", timeFrom: "now-1h", tags: ["as-code"] },
+  // Alert thresholds, receivers and routing default in config/schema.ts (alerting).
+  alerting: {
+    mode: "prometheus",
+    grafanaUrl: "http://localhost:3000",
+    runbookBaseUrl: "https://github.com/example-org/grafana-as-code/blob/main/docs/runbooks",
+  },
 };
 
 /** Production: TLS everywhere, credentials from the environment Grafana runs in. */
@@ -101,6 +107,7 @@ const prod: ConfigInput = {
     },
   },
   dashboards: { ...dev.dashboards, refresh: "1m" },
+  alerting: { ...dev.alerting, grafanaUrl: "https://grafana.observability.internal" },
 };
 
 export const environments: Record<string, ConfigInput> = { dev, prod };

@@ -75,6 +75,98 @@ const service = z
   })
   .strict();
 
+/** A Prometheus/Alertmanager duration: 30s, 5m, 4h, 1d. */
+const promDuration = z.string().regex(/^\d+[smhd]$/, "must be a duration such as 5m");
+const absolutePath = z.string().regex(/^\/[^\s]*$/, "must be an absolute path without spaces");
+/** A fraction 0-1 at which an alert fires. */
+const share = z.number().gt(0).lt(1);
+
+/**
+ * Alerting: who evaluates the rules, where notifications go, and the level each alert fires at.
+ * Every key has a default, so an environment only states what differs.
+ */
+const alerting = z
+  .object({
+    /**
+     * prometheus: rule files for Prometheus and an Alertmanager configuration.
+     * grafana: Grafana-managed rules, contact points and notification policy (provisioning files).
+     * both: the two side by side (to compare them while moving from one to the other).
+     * SLO recording rules always go to Prometheus: Grafana-managed SLO alerts read them.
+     */
+    mode: z.enum(["prometheus", "grafana", "both"]).default("prometheus"),
+    /** Base URL of docs/runbooks (e.g. the repository's blob URL); runbook_url = <base>/<AlertName>.md. */
+    runbookBaseUrl: url.default("https://github.com/example-org/grafana-as-code/blob/main/docs/runbooks"),
+    /** Grafana's external URL; dashboard_url = <grafanaUrl>/d/<uid>?viewPanel=<panel id>. */
+    grafanaUrl: url.default("http://localhost:3000"),
+    /** How notifications are grouped and repeated (Alertmanager route and Grafana policy alike). */
+    routing: z
+      .object({
+        groupBy: z.array(z.string().regex(/^[a-zA-Z_]\w*$/)).min(1).default(["alertname", "job"]),
+        groupWait: promDuration.default("30s"),
+        groupInterval: promDuration.default("5m"),
+        repeatInterval: promDuration.default("4h"),
+      })
+      .strict()
+      .default({}),
+    /** Alertmanager receivers. Secrets are read from files mounted into Alertmanager, never written here. */
+    receivers: z
+      .object({
+        /** critical → PagerDuty (Events API v2). */
+        pager: z
+          .object({ routingKeyFile: absolutePath.default("/etc/alertmanager/secrets/pagerduty-routing-key") })
+          .strict()
+          .default({}),
+        /** warning → Slack. */
+        chat: z
+          .object({
+            apiUrlFile: absolutePath.default("/etc/alertmanager/secrets/slack-webhook-url"),
+            channel: z.string().regex(/^#[\w-]+$/, "must be a Slack channel such as #alerts").default("#alerts"),
+          })
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .default({}),
+    /** Grafana-managed alerting (mode grafana/both): folder, evaluation interval, contact point secrets. */
+    grafana: z
+      .object({
+        folder: z.string().min(1).default("Alerts"),
+        interval: promDuration.default("1m"),
+        /** Environment variables Grafana reads the PagerDuty integration key and Slack webhook URL from. */
+        pagerdutyIntegrationKeyEnv: envVarName.default("GRAFANA_PAGERDUTY_INTEGRATION_KEY"),
+        slackWebhookUrlEnv: envVarName.default("GRAFANA_SLACK_WEBHOOK_URL"),
+      })
+      .strict()
+      .default({}),
+    /** The level each alert fires at (fractions 0-1, latency in seconds). */
+    thresholds: z
+      .object({
+        /** EvaluationSuccessRateLow: succeeded / total below this (seed 003: 80%). */
+        evaluationSuccessRatio: share.default(0.8),
+        /** EvaluationFailureRateHigh: failed / total above this (seed 003: 20%). */
+        evaluationFailureRatio: share.default(0.2),
+        /** HostHighCpuUsage: share of CPU time not idle. */
+        hostCpuBusy: share.default(0.9),
+        /** HostHighMemoryUsage: 1 - MemAvailable / MemTotal. */
+        hostMemoryUsed: share.default(0.9),
+        /** ContainerHighMemoryUsage: working set / memory limit. */
+        containerMemoryOfLimit: share.default(0.9),
+        /** FastAPIHighErrorRate: share of requests answered 5xx. */
+        httpErrorRatio: share.default(0.05),
+        /** FastAPIHighLatency: p95 request duration, seconds. */
+        httpLatencyP95Seconds: z.number().positive().default(1),
+        /** LLMHighErrorRate: llm_errors_total / llm_calls_total. */
+        llmErrorRatio: share.default(0.1),
+        /** ModelInferenceHighErrorRate: status="error" share of model_inference_total. */
+        modelInferenceErrorRatio: share.default(0.05),
+        /** TaskiqTaskFailureRateHigh: error share of taskiq_tasks_total. */
+        taskiqFailureRatio: share.default(0.1),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     env: z.string().regex(/^[a-z][a-z0-9-]*$/),
@@ -137,6 +229,7 @@ export const configSchema = z
         tags: z.array(z.string()),
       })
       .strict(),
+    alerting: alerting.default({}),
   })
   .strict();
 
@@ -144,3 +237,4 @@ export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 export type ServiceKey = keyof Config["services"];
 export type ServiceConfig = Config["services"][ServiceKey];
+export type AlertingConfig = Config["alerting"];

@@ -1,0 +1,18 @@
+// seed 001: the LLM service layer's calls and errors, per provider and model.
+import { defineAlertGroup } from "../src/alerting/define.js";
+import { above, percent, ratio } from "../src/alerting/promql.js";
+
+export default defineAlertGroup({
+  name: "llm",
+  alerts: ({ thresholds: t }) => [
+    {
+      name: "LLMHighErrorRate",
+      severity: "warning",
+      expr: above(ratio({ part: "llm_errors_total", whole: "llm_calls_total", by: ["job", "provider", "model"] }), t.llmErrorRatio),
+      for: "10m",
+      summary: "{{ $value | humanizePercentage }} of {{ $labels.provider }}/{{ $labels.model }} calls fail",
+      description: `{{ $value | humanizePercentage }} of the calls {{ $labels.job }} made to {{ $labels.provider }} model {{ $labels.model }} over the last 5 minutes failed (alert above ${percent(t.llmErrorRatio)}).`,
+      dashboard: { dashboard: "llm-overview", panel: "Error ratio by model" },
+    },
+  ],
+});

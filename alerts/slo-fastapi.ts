@@ -1,0 +1,29 @@
+// SLOs of the FastAPI app (seed 001, job fastapi): availability (answers without a 5xx) and latency
+// (answers within 1 s, read from the le="1" bucket of the instrumentator's histogram, whose buckets
+// are 0.1, 0.5 and 1). Each becomes recording rules and multi-window burn-rate alerts.
+import { defineSlo } from "../src/alerting/define.js";
+
+export default [
+  defineSlo({
+    name: "fastapi-availability",
+    build: ({ job }) => ({
+      alert: "FastAPIAvailabilityBudgetBurn",
+      title: "FastAPI availability",
+      objective: 0.999,
+      good: `http_requests_total{job="${job("fastapi")}", status!~"5.."}`,
+      total: `http_requests_total{job="${job("fastapi")}"}`,
+      dashboard: { dashboard: "fastapi-overview", panel: "Error ratio (5xx)" },
+    }),
+  }),
+  defineSlo({
+    name: "fastapi-latency",
+    build: ({ job }) => ({
+      alert: "FastAPILatencyBudgetBurn",
+      title: "FastAPI latency (1s)",
+      objective: 0.99,
+      good: `http_request_duration_seconds_bucket{job="${job("fastapi")}", le="1"}`,
+      total: `http_request_duration_seconds_count{job="${job("fastapi")}"}`,
+      dashboard: { dashboard: "fastapi-overview", panel: "p95 latency" },
+    }),
+  }),
+];

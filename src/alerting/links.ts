@@ -1,0 +1,107 @@
+// The cross-cutting annotations, added to every alert in one place rather than written per alert:
+//
+//   runbook_url    <config.alerting.runbookBaseUrl>/<AlertName>.md; docs/runbooks/<AlertName>.md must exist
+//   dashboard_url  <config.alerting.grafanaUrl>/d/<uid>?viewPanel=<panel id>, resolved against the
+//                  dashboards of this very build, so an unknown uid or panel title fails the build
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Config } from "../../config/index.js";
+import type { Problem } from "../errors.js";
+import { allPanels, type BuiltDashboard } from "../pipeline/dashboards.js";
+import type { DashboardLink, PanelRef } from "./define.js";
+import { alertRules, type AlertRule, type RuleGroup } from "./model.js";
+
+export interface LinkContext {
+  config: Config;
+  dashboards: BuiltDashboard[];
+  /** Directory holding <AlertName>.md runbooks. */
+  runbooksDir: string;
+  /** How the runbooks directory is named in messages, e.g. docs/runbooks. */
+  runbooksLabel?: string;
+}
+
+interface ResolvedPanel {
+  dashboardUid: string;
+  panelId: number;
+  url: string;
+}
+
+function resolvePanel(ref: PanelRef, ctx: LinkContext): ResolvedPanel | string {
+  const dashboard = ctx.dashboards.find((d) => d.json.uid === ref.dashboard);
+  if (!dashboard) {
+    const known = ctx.dashboards.map((d) => d.json.uid).sort();
+    return `dashboard_url: no dashboard with uid "${ref.dashboard}" in this build (known: ${known.join(", ") || "none"})`;
+  }
+  const panels = allPanels(dashboard.json).filter((p) => p.type !== "row" && p.title === ref.panel);
+  if (panels.length !== 1) {
+    const titles = allPanels(dashboard.json)
+      .filter((p) => p.type !== "row")
+      .map((p) => `"${p.title}"`);
+    return panels.length === 0
+      ? `dashboard_url: dashboard "${ref.dashboard}" has no panel titled "${ref.panel}" (panels: ${titles.join(", ")})`
+      : `dashboard_url: dashboard "${ref.dashboard}" has ${panels.length} panels titled "${ref.panel}"; the link would be ambiguous`;
+  }
+  const base = ctx.config.alerting.grafanaUrl.replace(/\/+$/, "");
+  const hasJobVariable = (dashboard.json.templating?.list ?? []).some((v) => v.name === "job");
+  // The dashboard opens on the alerting job when it has a job variable.
+  const job = hasJobVariable ? "&var-job={{ $labels.job }}" : "";
+  return { dashboardUid: ref.dashboard, panelId: panels[0].id!, url: `${base}/d/${ref.dashboard}?viewPanel=${panels[0].id}${job}` };
+}
+
+/** The dashboard_url annotation for a link: one URL, or a template choosing by the job label. */
+function dashboardUrl(link: DashboardLink, ctx: LinkContext): { url: string; panel?: ResolvedPanel; errors: string[] } {
+  if ("byJob" in link) {
+    const errors: string[] = [];
+    const cases: string[] = [];
+    const jobs = Object.keys(link.byJob).sort();
+    if (jobs.length === 0) errors.push("dashboard.byJob: names no job");
+    for (const job of jobs) {
+      if (!(job in ctx.config.prometheus.scrapeJobs)) {
+        errors.push(`dashboard.byJob: "${job}" is not a scrape job (config.prometheus.scrapeJobs: ${Object.keys(ctx.config.prometheus.scrapeJobs).sort().join(", ")})`);
+      }
+      const r = resolvePanel(link.byJob[job], ctx);
+      if (typeof r === "string") errors.push(r);
+      else cases.push(`{{ ${cases.length ? "else if" : "if"} eq $labels.job "${job}" }}${r.url}`);
+    }
+    return { url: cases.length ? `${cases.join("")}{{ end }}` : "", errors };
+  }
+  const r = resolvePanel(link, ctx);
+  return typeof r === "string" ? { url: "", errors: [r] } : { url: r.url, panel: r, errors: [] };
+}
+
+function checkRunbook(name: string, ctx: LinkContext): string | null {
+  const label = ctx.runbooksLabel ?? "docs/runbooks";
+  const path = join(ctx.runbooksDir, `${name}.md`);
+  if (!existsSync(path)) return `runbook_url: ${label}/${name}.md does not exist; write it (what the alert means, what to check)`;
+  if (!readFileSync(path, "utf8").includes(name)) return `runbook_url: ${label}/${name}.md does not mention ${name}; is it the right runbook?`;
+  return null;
+}
+
+/**
+ * Adds runbook_url and dashboard_url to every alert of `groups` (in place) and reports links that do
+ * not resolve, naming the alert and its definition file.
+ */
+export function addLinkAnnotations(groups: RuleGroup[], ctx: LinkContext): Problem[] {
+  const problems: Problem[] = [];
+  const runbookChecked = new Map<string, string | null>();
+  const base = ctx.config.alerting.runbookBaseUrl.replace(/\/+$/, "");
+  for (const { group, rule } of alertRules(groups)) {
+    const at = { file: group.file, rule: rule.name };
+    if (!runbookChecked.has(rule.name)) runbookChecked.set(rule.name, checkRunbook(rule.name, ctx));
+    const runbookError = runbookChecked.get(rule.name);
+    if (runbookError && !problems.some((p) => p.rule === rule.name && p.code === "missing-runbook")) {
+      problems.push({ ...at, code: "missing-runbook", message: runbookError });
+    }
+    const dash = dashboardUrl(rule.dashboard, ctx);
+    for (const message of dash.errors) {
+      if (!problems.some((p) => p.rule === rule.name && p.message === message)) problems.push({ ...at, code: "broken-dashboard-link", message });
+    }
+    setLinks(rule, `${base}/${rule.name}.md`, dash.url, dash.panel);
+  }
+  return problems;
+}
+
+function setLinks(rule: AlertRule, runbook: string, dashboard: string, panel?: ResolvedPanel): void {
+  rule.annotations = { ...rule.annotations, runbook_url: runbook, ...(dashboard ? { dashboard_url: dashboard } : {}) };
+  if (panel) rule.panel = { dashboardUid: panel.dashboardUid, panelId: panel.panelId };
+}

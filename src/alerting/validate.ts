@@ -1,0 +1,93 @@
+// Checks of the rule model before anything is emitted: every expression parses and names only
+// metrics and labels of the catalog (or series recorded by these very rules), SLO buckets exist,
+// and annotation templates are balanced. Each problem names the alert (or recording rule) and the
+// definition file.
+import { lookupSeries } from "../../catalog/index.js";
+import type { Problem } from "../errors.js";
+import { checkExpressionAgainstCatalog } from "../validate/catalogRefs.js";
+import { checkQuery, describeIssue, promqlSelectors } from "../validate/queries.js";
+import type { RuleGroup } from "./model.js";
+
+/** Series recorded by the rule groups, with the labels they carry beyond job and instance. */
+export function recordedSeries(groups: RuleGroup[]): Record<string, string[]> {
+  const out: Record<string, Set<string>> = {};
+  for (const g of groups) {
+    for (const r of g.rules) {
+      if (r.kind !== "record") continue;
+      const labels = (out[r.record] ??= new Set());
+      for (const l of Object.keys(r.labels)) labels.add(l);
+      // What the expression keeps: by (...) of its outermost aggregations (job/instance are implied).
+      for (const m of r.expr.matchAll(/\bby \(([^)]*)\)/g)) {
+        for (const l of m[1].split(",").map((s) => s.trim())) if (l && l !== "le") labels.add(l);
+      }
+    }
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [...v].filter((l) => l !== "job" && l !== "instance").sort()]));
+}
+
+function ruleName(r: RuleGroup["rules"][number]): string {
+  return r.kind === "alert" ? r.name + (r.variant ? ` (${r.variant})` : "") : r.record;
+}
+
+/** Go-template sanity of an annotation: balanced {{ }} (promtool checks the rest in the tests). */
+function templateIssue(text: string): string | null {
+  const open = text.split("{{").length - 1;
+  const close = text.split("}}").length - 1;
+  return open === close ? null : `unbalanced template braces: ${open} "{{" and ${close} "}}"`;
+}
+
+export function checkRuleGroups(groups: RuleGroup[]): Problem[] {
+  const problems: Problem[] = [];
+  const extra = recordedSeries(groups);
+  for (const g of groups) {
+    for (const r of g.rules) {
+      const at = { file: g.file, rule: ruleName(r) };
+      const syntax = checkQuery("promql", r.expr);
+      for (const issue of syntax) problems.push({ ...at, code: "bad-promql", message: describeIssue(r.expr, issue) });
+      // Catalog checks only make sense on an expression that parses.
+      if (syntax.length === 0) {
+        for (const issue of checkExpressionAgainstCatalog(r.expr, extra)) {
+          problems.push({ ...at, code: `catalog-${issue.code}`, message: describeIssue(r.expr, issue) });
+        }
+      }
+      if (r.kind === "alert") {
+        for (const [key, text] of Object.entries(r.annotations)) {
+          const issue = templateIssue(text);
+          if (issue) problems.push({ ...at, code: "bad-template", message: `annotation ${key}: ${issue}` });
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * A le matcher on a _bucket series (an SLO's good events, a latency share) must name one of the
+ * histogram's bucket bounds in the catalog; otherwise the selector is empty and the SLI or alert with it.
+ */
+export function checkBuckets(groups: RuleGroup[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const g of groups) {
+    for (const r of g.rules) {
+      if (checkQuery("promql", r.expr).length) continue; // reported as bad-promql
+      const seen = new Set<string>();
+      for (const sel of promqlSelectors(r.expr)) {
+        const le = sel.matchers.find((m) => m.label === "le");
+        const found = sel.metric ? lookupSeries(sel.metric) : undefined;
+        const buckets = found?.metric.buckets;
+        if (!le || found?.suffix !== "_bucket" || !buckets) continue;
+        const ok = le.op === "=" && le.value.trim() !== "" && buckets.some((b) => b === Number(le.value));
+        const key = `${sel.metric}${le.op}${le.value}`;
+        if (ok || seen.has(key)) continue;
+        seen.add(key);
+        problems.push({
+          code: "unknown-bucket",
+          file: g.file,
+          rule: ruleName(r),
+          message: `${sel.metric}{le${le.op}"${le.value}"} is not a bucket of ${found.metric.name} (buckets: ${buckets.join(", ")}); the selector would match nothing`,
+        });
+      }
+    }
+  }
+  return problems;
+}
