@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
+import { DiffError } from "./errors.js";
 import { isObject, type Json, type JsonObject } from "./values.js";
 
 export interface DashboardDoc {
@@ -84,7 +85,7 @@ export function loadTree(root: string): Tree {
     other: new Map(),
     warnings: [],
   };
-  if (!existsSync(root)) throw new Error(`${root} does not exist`);
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new DiffError(`${root} is not a directory`);
   for (const path of listFiles(root)) {
     if (IGNORED.has(path)) continue;
     const text = readFileSync(join(root, path), "utf8");

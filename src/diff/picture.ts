@@ -1,13 +1,13 @@
 // Pictures of a changed dashboard's grid: base and head side by side on Grafana's 24-column grid,
 // each panel a box with its title and visualisation type, row headers as bands. Added panels are
-// green, removed red, changed (content, position or size) amber, the rest grey. Written as SVG and,
+// green, removed red, changed amber (dashed when only moved or resized), the rest grey. Written as SVG and,
 // through resvg, as PNG.
 import { Resvg } from "@resvg/resvg-js";
 import { flattenPanels, type FlatPanel } from "./dashboards.js";
 import type { DashboardChange, PanelRef } from "./model.js";
 import type { JsonObject } from "./values.js";
 
-export type BoxStatus = "added" | "removed" | "changed" | "unchanged";
+export type BoxStatus = "added" | "removed" | "changed" | "moved" | "unchanged";
 
 const COL = 18;
 const UNIT = 15;
@@ -22,6 +22,8 @@ export const COLORS: Record<BoxStatus, { fill: string; stroke: string; text: str
   added: { fill: "#d3f2d6", stroke: "#1f8a3b", text: "#0f3d1b" },
   removed: { fill: "#fbd5d5", stroke: "#c62828", text: "#5c1111" },
   changed: { fill: "#ffe8b3", stroke: "#d98f00", text: "#5a3b00" },
+  /** Only moved or resized: amber outline, dashed. */
+  moved: { fill: "#fff6e0", stroke: "#d98f00", text: "#5a3b00" },
   unchanged: { fill: "#eef0f3", stroke: "#9aa3ad", text: "#2b3138" },
 };
 
@@ -44,7 +46,9 @@ function statuses(change: DashboardChange, side: "before" | "after"): Map<string
   const m = new Map<string, BoxStatus>();
   for (const p of change.panels) {
     const ref = p[side];
-    if (ref) m.set(key({ ...ref, kind: p.kind }), p.status === "changed" ? "changed" : p.status);
+    if (!ref) continue;
+    const onlyLayout = p.status === "changed" && !p.fields.length && !p.queries.length;
+    m.set(key({ ...ref, kind: p.kind }), onlyLayout ? "moved" : p.status);
   }
   return m;
 }
@@ -80,11 +84,11 @@ function drawSide(json: JsonObject | undefined, status: (p: FlatPanel) => BoxSta
     const tip = `${p.ref.title || "(untitled)"} — ${p.kind === "row" ? "row" : p.ref.type}${nested} [${s}]`;
     const attrs = `data-kind="${p.kind}" data-status="${s}"${p.ref.id !== undefined ? ` data-panel-id="${p.ref.id}"` : ""}`;
     if (p.kind === "row") {
-      out.push(`<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="2" fill="${s === "unchanged" ? "#dfe3e8" : col.fill}" stroke="${col.stroke}" ${attrs}><title>${escapeXml(tip)}</title></rect>`);
+      out.push(`<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="2" fill="${s === "unchanged" ? "#dfe3e8" : col.fill}" stroke="${col.stroke}"${s === "moved" ? ' stroke-dasharray="5 3"' : ""} ${attrs}><title>${escapeXml(tip)}</title></rect>`);
       out.push(`<text x="${x + 6}" y="${y + h / 2 + 4}" font-size="11" font-weight="bold" fill="${col.text}">${escapeXml(fit(`${nested ? "▸" : "▾"} ${p.ref.title}${nested}`, w - 12, 11))}</text>`);
       continue;
     }
-    out.push(`<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="3" fill="${col.fill}" stroke="${col.stroke}" stroke-width="${s === "unchanged" ? 1 : 2}" ${attrs}><title>${escapeXml(tip)}</title></rect>`);
+    out.push(`<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="3" fill="${col.fill}" stroke="${col.stroke}" stroke-width="${s === "unchanged" ? 1 : 2}"${s === "moved" ? ' stroke-dasharray="5 3"' : ""} ${attrs}><title>${escapeXml(tip)}</title></rect>`);
     if (h >= 16) out.push(`<text x="${x + 5}" y="${y + 13}" font-size="10.5" font-weight="bold" fill="${col.text}">${escapeXml(fit(p.ref.title || "(untitled)", w - 10, 10.5))}</text>`);
     if (h >= 30) out.push(`<text x="${x + 5}" y="${y + 26}" font-size="9.5" fill="${col.text}" opacity="0.8">${escapeXml(fit(p.ref.type, w - 10, 9.5))}</text>`);
   }
@@ -115,10 +119,11 @@ export function layoutSvg({ change, base, head, baseLabel, headLabel }: PictureI
   const height = gridBottom + LEGEND + MARGIN;
   const legend: string[] = [];
   let lx = MARGIN;
-  for (const s of ["added", "removed", "changed", "unchanged"] as BoxStatus[]) {
-    legend.push(`<rect x="${lx}" y="${gridBottom + 14}" width="14" height="12" rx="2" fill="${COLORS[s].fill}" stroke="${COLORS[s].stroke}"/>`);
-    legend.push(`<text x="${lx + 20}" y="${gridBottom + 24}" font-size="11" fill="#2b3138">${s}</text>`);
-    lx += 110;
+  for (const s of ["added", "removed", "changed", "moved", "unchanged"] as BoxStatus[]) {
+    const dash = s === "moved" ? ' stroke-dasharray="3 2"' : "";
+    legend.push(`<rect x="${lx}" y="${gridBottom + 14}" width="14" height="12" rx="2" fill="${COLORS[s].fill}" stroke="${COLORS[s].stroke}"${dash}/>`);
+    legend.push(`<text x="${lx + 20}" y="${gridBottom + 24}" font-size="11" fill="#2b3138">${s === "moved" ? "moved or resized" : s}</text>`);
+    lx += s === "moved" ? 140 : 100;
   }
   const title = `${change.title} (${change.uid}) — ${change.status}`;
   return [

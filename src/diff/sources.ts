@@ -8,7 +8,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Side } from "./model.js";
 
-export class DiffError extends Error {}
+import { DiffError } from "./errors.js";
+
+export { DiffError };
 
 export function git(repo: string, args: string[]): string {
   const r = spawnSync("git", args, { cwd: repo, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });

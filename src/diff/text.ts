@@ -107,7 +107,7 @@ export function diffSequences<T>(a: T[], b: T[], eq: (x: T, y: T) => boolean = (
  * changes are folded into the change so the result reads as whole replaced phrases.
  */
 export function wordDiff(before: string, after: string): Segment[] {
-  const runs = diffSequences(tokenize(before), tokenize(after));
+  const runs = slideToWords(diffSequences(tokenize(before), tokenize(after)));
   const segs: Segment[] = runs.map((r) => ({ op: r.op, text: r.items.join("") }));
   // Fold tiny equal runs sandwiched between changes.
   const folded: Segment[] = [];
@@ -121,6 +121,46 @@ export function wordDiff(before: string, after: string): Segment[] {
     } else folded.push({ ...s });
   }
   return normalise(folded);
+}
+
+const isWord = (t: string | undefined) => !!t && /^[A-Za-z_:$"'`\d]/.test(t);
+
+/**
+ * A pure insertion or deletion between two unchanged runs can often sit at several places
+ * (`a, [-b, -]a` vs `a, [-a, -]b`...). Shift it to where it starts with a word and ends after a
+ * separator, which reads as the phrase that was added or removed.
+ */
+function slideToWords(runs: { op: Op; items: string[] }[]): { op: Op; items: string[] }[] {
+  const out = runs.map((r) => ({ op: r.op, items: [...r.items] }));
+  for (let i = 1; i < out.length - 1; i++) {
+    const [left, mid, right] = [out[i - 1], out[i], out[i + 1]];
+    if (mid.op === "equal" || left.op !== "equal" || right.op !== "equal") continue;
+    const score = (l: string[], m: string[], r: string[]) =>
+      (isWord(m[0]) ? 2 : 0) + (!isWord(m[m.length - 1]) || !isWord(r[0]) ? 1 : 0) + (l.length && !isWord(l[l.length - 1]) ? 1 : 0);
+    let best = { l: left.items, m: mid.items, r: right.items, s: score(left.items, mid.items, right.items) };
+    // Left shifts.
+    let l = left.items;
+    let m = mid.items;
+    let r = right.items;
+    while (l.length && l[l.length - 1] === m[m.length - 1]) {
+      [l, m, r] = [l.slice(0, -1), [l[l.length - 1], ...m.slice(0, -1)], [m[m.length - 1], ...r]];
+      const s = score(l, m, r);
+      if (s > best.s) best = { l, m, r, s };
+    }
+    // Right shifts.
+    l = left.items;
+    m = mid.items;
+    r = right.items;
+    while (r.length && r[0] === m[0]) {
+      [l, m, r] = [[...l, m[0]], [...m.slice(1), r[0]], r.slice(1)];
+      const s = score(l, m, r);
+      if (s > best.s) best = { l, m, r, s };
+    }
+    left.items = best.l;
+    mid.items = best.m;
+    right.items = best.r;
+  }
+  return out.filter((r) => r.items.length);
 }
 
 /** Merges neighbouring runs: within each stretch between equal runs, all removals then all additions. */

@@ -243,7 +243,7 @@ function ruleItems(list: RuleChange[]): Item[] {
 export type ImageLinks = (d: DashboardChange) => Inline[] | undefined;
 
 export function sideLabel(s: DiffReport["base"]): string {
-  return s.commit && s.ref && !s.ref.startsWith(s.commit) ? `${s.ref} (${s.commit.slice(0, 7)})` : s.label;
+  return s.commit && s.ref && !s.commit.startsWith(s.ref) ? `${s.ref} (${s.commit.slice(0, 7)})` : s.label;
 }
 
 export function reportBlocks(r: DiffReport, images: ImageLinks = () => undefined): Block[] {

@@ -10,7 +10,7 @@ export const COMMENT_MARKER = "<!-- grafana-as-code-diff -->";
 
 /** Text as Markdown: punctuation that Markdown (or GitHub's math) would interpret is escaped. */
 export function escapeMd(s: string): string {
-  return s.replace(/[\\`*_{}[\]()<>#+\-!|~$&]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === "&" ? "&amp;" : `\\${c}`)).replace(/\n/g, " ");
+  return s.replace(/[\\`*_[\]<>#|~$&]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === "&" ? "&amp;" : `\\${c}`)).replace(/\n/g, " ");
 }
 
 /** Text inside raw HTML: entities for everything HTML or Markdown could read as markup. */
@@ -27,6 +27,21 @@ export function codeSpan(s: string): string {
 }
 
 const CONTEXT = 40;
+const SEP = /[\s,({[]/;
+
+/** The last ~CONTEXT characters, starting after a separator so no word is cut. */
+function tail(t: string): string {
+  let i = t.length - CONTEXT;
+  while (i < t.length - 10 && !SEP.test(t[i - 1] ?? " ")) i++;
+  return t.slice(i);
+}
+
+/** The first ~CONTEXT characters, ending at a separator. */
+function head(t: string): string {
+  let i = CONTEXT;
+  while (i > 10 && !SEP.test(t[i] ?? " ")) i--;
+  return t.slice(0, i);
+}
 
 /** Long unchanged stretches are shortened to their ends around the changes. */
 export function elide(segments: Segment[]): Segment[] {
@@ -36,9 +51,9 @@ export function elide(segments: Segment[]): Segment[] {
     const last = i === segments.length - 1;
     const keep = first || last ? CONTEXT : CONTEXT * 2;
     if (s.text.length <= keep + 5) return s;
-    if (first) return { ...s, text: `…${s.text.slice(-CONTEXT)}` };
-    if (last) return { ...s, text: `${s.text.slice(0, CONTEXT)}…` };
-    return { ...s, text: `${s.text.slice(0, CONTEXT)} … ${s.text.slice(-CONTEXT)}` };
+    if (first) return { ...s, text: `…${tail(s.text)}` };
+    if (last) return { ...s, text: `${head(s.text)}…` };
+    return { ...s, text: `${head(s.text)} … ${tail(s.text)}` };
   });
 }
 
