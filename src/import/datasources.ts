@@ -29,6 +29,8 @@ export interface DatasourceMapping {
   refs: Map<object, MappedRef>;
   /** Original uid → new uid. */
   uids: Map<string, string>;
+  /** Legacy string references (`"datasource": "${DS_PROMETHEUS}"`) → the reference object written instead. */
+  stringRefs: Map<string, Record<string, unknown>>;
   /** `${VAR_*}` constant inputs → value. */
   constants: Map<string, string>;
   notes: DatasourceNote[];
@@ -160,8 +162,44 @@ export function mapDatasources(dashboard: Record<string, unknown>, inputs: Expor
     return ref;
   };
 
+  const stringRefs = new Map<string, Record<string, unknown>>();
+  // Legacy references by name. A `${DS_*}` input of a provisioned type becomes the {type, uid} reference
+  // Grafana would make of it on import (and its schema migration 33); names are kept.
+  const mapStringRef = (s: string): unknown => {
+    const name = variableName(s);
+    const input = name !== undefined ? dsInputs.get(name) : undefined;
+    if (input?.pluginId && PROVISIONED.has(input.pluginId)) {
+      const key = input.pluginId as DatasourceKey;
+      const ref = { type: key, uid: DATASOURCE_UIDS[key] };
+      refs.set(ref, { key });
+      stringRefs.set(s, ref);
+      note({
+        action: "mapped",
+        original: s,
+        type: key,
+        key,
+        message: `legacy reference "${s}" (input, ${key}) → { type: "${key}", uid: ctx.datasources.${key} }`,
+      });
+      return ref;
+    }
+    if (name !== undefined && variables.has(name))
+      note({
+        action: "variable",
+        original: s,
+        message: `legacy reference "${s}" names the dashboard variable "${name}"; kept`,
+      });
+    else if (BUILTIN_UIDS.has(s)) note({ action: "builtin", original: s, message: `built-in datasource ${s}; kept` });
+    else
+      note({
+        action: "kept",
+        original: s,
+        message: `legacy datasource reference by name "${s}"; kept as is (Grafana looks it up by name)`,
+      });
+    return substitute(s);
+  };
+
   const walk = (v: unknown, key?: string): unknown => {
-    if (typeof v === "string") return substitute(v);
+    if (typeof v === "string") return key === "datasource" ? mapStringRef(v) : substitute(v);
     if (Array.isArray(v)) return v.map((x) => walk(x));
     if (!isObject(v)) return v;
     const out: Record<string, unknown> = {};
@@ -176,22 +214,5 @@ export function mapDatasources(dashboard: Record<string, unknown>, inputs: Expor
     return out;
   };
   const mapped = walk(dashboard) as Record<string, unknown>;
-
-  // Legacy string references ("datasource": "Prometheus" / "${DS_PROMETHEUS}") name a datasource.
-  const legacy = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(legacy);
-    else if (isObject(v))
-      for (const [k, x] of Object.entries(v)) {
-        if (k === "datasource" && typeof x === "string")
-          note({
-            action: "kept",
-            original: x,
-            message: `legacy datasource reference by name "${x}"; kept as is (Grafana resolves it by name)`,
-          });
-        else legacy(x);
-      }
-  };
-  legacy(mapped);
-
-  return { dashboard: mapped, refs, uids, constants, notes: [...notes.values()] };
+  return { dashboard: mapped, refs, uids, stringRefs, constants, notes: [...notes.values()] };
 }

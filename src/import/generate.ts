@@ -52,6 +52,13 @@ const QUERY_BUILDERS: Record<string, string> = {
 };
 
 const LEGACY_PANELS = new Set(["graph", "singlestat", "table-old", "grafana-piechart-panel", "grafana-worldmap-panel"]);
+const LEGACY_REPLACEMENT: Record<string, string> = {
+  graph: "timeseries",
+  singlestat: "stat",
+  "table-old": "table",
+  "grafana-piechart-panel": "piechart",
+  "grafana-worldmap-panel": "geomap",
+};
 
 const FIRST_KEYS = [
   "type",
@@ -167,7 +174,10 @@ export class Generator {
           code: legacy ? "legacy-panel" : "plugin-panel",
           where,
           message: legacy
-            ? `legacy "${type}" panel: the SDK has no builder for it; kept with the generic dashboard.PanelBuilder and its options as raw JSON (Grafana migrates it when it loads the dashboard)`
+            ? `legacy "${type}" panel: the SDK has no builder for it; kept with the generic dashboard.PanelBuilder, its fields as raw JSON` +
+              (LEGACY_REPLACEMENT[type]
+                ? ` (converting it to "${LEGACY_REPLACEMENT[type]}" in Grafana and importing again gives typed code)`
+                : "")
             : `panel type "${type}" has no builder in the SDK ${this.model.sdkVersion}; kept with the generic dashboard.PanelBuilder and its options as raw JSON`,
         });
       }
@@ -249,6 +259,8 @@ export class Generator {
     abs: Path,
     where: string,
     handlers?: Map<string, Handler>,
+    /** Write the object as raw JSON when the builder would add more than it sets. */
+    preferRaw = false,
   ): Expr {
     const args = info.ctorParams.map((p) => {
       const v = p.path ? getAt(target, p.path) : undefined;
@@ -290,7 +302,7 @@ export class Generator {
         }
         if (jsonEqual(getAt(info.baseline, p), v)) continue;
         if (this.tryMethods(info, p, v, abs, emit)) continue;
-        if (this.tryFlags(info, p, target, emit, done)) continue;
+        if (this.tryFlags(info, p, target, abs, emit, done)) continue;
         if (isObject(v) && this.hasDeeper(info, pk)) visit(v, p);
       }
     };
@@ -307,6 +319,16 @@ export class Generator {
     const kept: string[] = [];
     const removed: string[] = [];
     collectPatchPaths(patch, [], kept, removed);
+    if (preferRaw && removed.length > calls.length) {
+      // The builder fills in more than the original has (e.g. a panel link built with the dashboard
+      // link builder): the object itself reads better.
+      this.warnings.push({
+        code: "raw-object",
+        where,
+        message: `kept as raw JSON: ${info.ns}.${info.name} would add ${removed.length} field(s) it does not have`,
+      });
+      return { t: "raw", json: this.json(target) };
+    }
     if (kept.length)
       this.warnings.push({ code: "raw-fields", where, message: `kept as raw JSON: ${kept.join(", ")}`, paths: kept });
     if (removed.length) this.removedDefaults.push({ where, paths: removed });
@@ -359,14 +381,18 @@ export class Generator {
     info: BuilderInfo,
     p: Path,
     target: unknown,
+    abs: Path,
     emit: (c: Call) => boolean,
     done: Set<string>,
   ): boolean {
     for (const m of info.methods.values()) {
       if (m.effect?.kind !== "flag") continue;
       const sets = m.effect.sets;
-      if (!sets.some(([q]) => pathKey(q) === pathKey(p))) continue;
-      if (!sets.every(([q, val]) => jsonEqual(getAt(target, q), val))) continue;
+      if (!sets.some(([q, val]) => pathKey(q) === pathKey(p) && jsonEqual(getAt(target, q), val))) continue;
+      const fits = ([q, val]: [Path, unknown]) =>
+        jsonEqual(getAt(target, q), val) ||
+        (getAt(target, q) === undefined && this.accepted([...abs, ...q], undefined, val));
+      if (!sets.every(fits)) continue;
       if (emit({ m: m.name, args: [] })) {
         for (const [q] of sets) done.add(pathKey(q));
         return true;
@@ -496,7 +522,13 @@ export class Generator {
           complete &&= r.complete;
           props.push([k, r.expr]);
         }
-        for (const [k, prop] of shape.props) if (!prop.optional && !props.some(([pk]) => pk === k)) return undefined;
+        for (const [k, prop] of shape.props) {
+          if (prop.optional || props.some(([pk]) => pk === k)) continue;
+          // A required key the original leaves out, where Grafana reads absent and null alike.
+          if (!(k in v) && this.accepted([...abs, k], undefined, null) && this.render(prop.shape, null, [...abs, k]))
+            props.push([k, lit(null)]);
+          else return undefined;
+        }
         if (!props.length && Object.keys(v).length) return undefined;
         return { expr: { t: "obj", props }, complete };
       }
@@ -520,7 +552,7 @@ export class Generator {
     const name = target.split(".")[1];
     const info = list.find((b) => b.name === `${name}Builder`) ?? list[0];
     if (!info) return undefined;
-    return this.build(info, v, abs, describe(abs, this.original));
+    return this.build(info, v, abs, describe(abs, this.original), undefined, true);
   }
 
   /** Any JSON value, with datasource references written as references. */
@@ -623,9 +655,14 @@ export class Generator {
   }
 }
 
+function hasRemove(p: unknown): boolean {
+  return p === REMOVE || (isObject(p) && Object.values(p).some(hasRemove));
+}
+
+/** Paths a patch sets (descending into single-key objects) and removes. */
 function collectPatchPaths(p: unknown, path: Path, kept: string[], removed: string[]): void {
   if (p === REMOVE) removed.push(formatPath(path));
-  else if (isObject(p) && Object.keys(p).length && path.length < 4)
+  else if (isObject(p) && Object.keys(p).length && (path.length === 0 || Object.keys(p).length === 1 || hasRemove(p)))
     for (const [k, x] of Object.entries(p))
       collectPatchPaths(x, [...path, /^\d+$/.test(k) ? Number(k) : k], kept, removed);
   else kept.push(formatPath(path) || "(all)");

@@ -61,7 +61,11 @@ export async function importDashboard(input: DashboardInput, opts: ImportOptions
   const uid = String(original.uid);
   const title = typeof original.title === "string" ? original.title : "";
   const mapping = mapDatasources(original, input.inputs);
-  const normalise: NormaliseContext = { datasourceUids: mapping.uids, constants: mapping.constants };
+  const normalise: NormaliseContext = {
+    datasourceUids: mapping.uids,
+    constants: mapping.constants,
+    datasourceRefs: mapping.stringRefs,
+  };
   const gen = new Generator(model, mapping.dashboard, mapping.refs, normalise);
   const expr = gen.dashboard();
 

@@ -11,8 +11,10 @@
 //                        header comment and reported when it is older.
 //  4. datasource-uids    Datasource references that match a provisioned datasource by type (prometheus,
 //                        loki, tempo, jaeger, alertmanager), including `${DS_*}` inputs of a UI export,
-//                        use the provisioned uid (`ctx.datasources.<type>`). Template-variable
-//                        references (`${datasource}`) and Grafana's built-in datasources are kept.
+//                        use the provisioned uid (`ctx.datasources.<type>`); a legacy string reference
+//                        to such an input becomes the `{ type, uid }` object Grafana's import and schema
+//                        migration make of it. Template-variable references (`${datasource}`),
+//                        references by name and Grafana's built-in datasources are kept.
 //  5. constant-inputs    `${VAR_*}` constant inputs of a UI export are replaced by their value, as
 //                        Grafana does when it imports the export.
 //  6. sdk-defaults       Keys the original did not have that the SDK fills in with the value Grafana
@@ -49,6 +51,8 @@ export interface NormaliseContext {
   datasourceUids: Map<string, string>;
   /** `${VAR_X}` constant inputs → value. */
   constants: Map<string, string>;
+  /** Legacy string datasource references → the reference object written instead. */
+  datasourceRefs?: Map<string, unknown>;
 }
 
 export type ObjectKind = "dashboard" | "panel" | "row" | "target" | "variable" | "annotation" | "link" | "other";
@@ -108,6 +112,11 @@ export const SDK_DEFAULTS: { kind: ObjectKind; path: Path; value: unknown }[] = 
   { kind: "panel", path: ["fieldConfig"], value: { defaults: {}, overrides: [] } },
   { kind: "panel", path: ["fieldConfig", "defaults"], value: {} },
   { kind: "panel", path: ["fieldConfig", "overrides"], value: [] },
+  // Grafana reads a threshold step without a value as the base step (-Infinity), as it does null.
+  { kind: "panel", path: ["fieldConfig", "defaults", "thresholds", "steps", "*", "value"], value: null },
+  // Prometheus queries: absent instant/range flags are false (the builder never writes range: false alone).
+  { kind: "target", path: ["instant"], value: false },
+  { kind: "target", path: ["range"], value: false },
   { kind: "row", path: ["collapsed"], value: false },
   { kind: "row", path: ["panels"], value: [] },
   { kind: "variable", path: ["skipUrlSync"], value: false },
@@ -144,8 +153,9 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return ak.length === bk.length && ak.every((k) => jsonEqual(ao[k], bo[k]));
 }
 
-function samePath(a: Path, b: Path): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+/** `pattern` may use "*" for any list index. */
+function samePath(pattern: Path, b: Path): boolean {
+  return pattern.length === b.length && pattern.every((x, i) => x === b[i] || (x === "*" && typeof b[i] === "number"));
 }
 
 function getAt(v: unknown, path: Path): unknown {
@@ -177,6 +187,13 @@ export function explainDifference(
     return "export-metadata";
   if (path.length === 1 && path[0] === "schemaVersion") return "schema-version";
   if (path[path.length - 1] === "uid" && typeof a === "string" && ctx.datasourceUids.get(a) === b && b !== undefined)
+    return "datasource-uids";
+  if (
+    typeof a === "string" &&
+    path[path.length - 1] === "datasource" &&
+    ctx.datasourceRefs?.has(a) &&
+    jsonEqual(ctx.datasourceRefs.get(a), b)
+  )
     return "datasource-uids";
   if (
     typeof a === "string" &&

@@ -49,7 +49,9 @@ export function applyRawPatch<T>(target: T, patch: RawPatch): T {
  * dashboard that the builder has no method for.
  */
 export function withRaw<T>(builder: Builder<T>, patch: RawPatch): Builder<T> {
-  return { build: () => applyRawPatch(builder.build(), patch) };
+  // A copy: builders keep references to what they were given (a datasource object shared by many
+  // panels), and the patch must not change those.
+  return { build: () => applyRawPatch(copy(builder.build()), patch) };
 }
 
 /**
