@@ -173,6 +173,24 @@ describe("idempotence", () => {
     expect(r.stdout).toMatch(/~ dashboards\s+api\s+"API overview v2": title/);
   });
 
+  it("--rewrite-secrets writes what holds a secret, since secrets cannot be read back", async () => {
+    await startDouble();
+    expect((await push()).code).toBe(0);
+    grafana.clearLog();
+    const rotated = { GRAFANA_LOKI_PASSWORD: "rotated-loki", GRAFANA_WEBHOOK_PASSWORD: "rotated-hook" };
+    expect((await push([], rotated)).code).toBe(0);
+    expect(grafana.writes()).toEqual([]); // not noticed without the flag
+    const r = await push(["--rewrite-secrets"], rotated);
+    expect(r.code).toBe(0);
+    expect(grafana.writes().map((w) => `${w.method} ${w.path}`).sort()).toEqual([
+      "PUT /api/datasources/uid/loki",
+      "PUT /api/v1/provisioning/contact-points/ops-webhook",
+    ]);
+    expect(grafana.datasources.get("loki")!.secureJsonData.basicAuthPassword).toBe("rotated-loki");
+    expect(grafana.contactPoints.get("ops-webhook")!.settings.password).toBe("rotated-hook");
+    expect(r.stdout).not.toContain("rotated-");
+  });
+
   it("a datasource change is a PUT by uid carrying the live version", async () => {
     await startDouble();
     expect((await push()).code).toBe(0);
@@ -345,6 +363,17 @@ describe("credentials", () => {
     expect(grafana.dashboards.size).toBe(4);
     expect(grafana.requests.filter((q) => q.path !== "/api/health").every((q) => q.orgId === "1")).toBe(true);
     expect(r.stdout + r.stderr).not.toContain("basic-Pa55");
+  });
+
+  it("credentials rejected mid-run stop the remaining writes", async () => {
+    await startDouble();
+    grafana.inject("POST", "/api/dashboards/db", { type: "status", status: 401, body: { message: "Invalid API key" } }, 1);
+    const r = await push(["--concurrency", "1"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/Stopped: Grafana rejected the credentials \(401\)/);
+    expect(r.stdout).toMatch(/not attempted: credentials rejected \(401\)/);
+    const first401 = grafana.requests.findIndex((q) => q.status === 401);
+    expect(grafana.requests.slice(first401 + 1).filter((q) => q.method !== "GET")).toEqual([]);
   });
 
   it("a viewer's writes fail one by one; the push reports them and exits non-zero", async () => {

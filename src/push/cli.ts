@@ -35,6 +35,9 @@ Options:
   --retries <n>               retries for 5xx, 429, resets and timeouts (default 5)
   --disable-provenance        send X-Disable-Provenance: true with alerting writes, so the
                               objects stay editable in Grafana's UI
+  --rewrite-secrets           write datasources and contact points that hold secrets even when
+                              nothing else changed (Grafana never reads secrets back, so a
+                              rotated password is otherwise not noticed)
   --format text|json          output format (default text)
   --insecure                  do not verify Grafana's TLS certificate
   --help                      this text
@@ -70,6 +73,7 @@ interface Args {
   timeoutMs: number;
   retries: number;
   disableProvenance: boolean;
+  rewriteSecrets: boolean;
   format: "text" | "json";
   insecure: boolean;
   help: boolean;
@@ -96,6 +100,7 @@ export function parseArgs(argv: string[]): Args {
     timeoutMs: 30_000,
     retries: 5,
     disableProvenance: false,
+    rewriteSecrets: false,
     format: "text",
     insecure: false,
     help: false,
@@ -127,6 +132,9 @@ export function parseArgs(argv: string[]): Args {
         break;
       case "--disable-provenance":
         a.disableProvenance = true;
+        break;
+      case "--rewrite-secrets":
+        a.rewriteSecrets = true;
         break;
       case "--help":
       case "-h":
@@ -301,6 +309,7 @@ export async function main(ctx: CliContext): Promise<number> {
         prune: args.prune,
         dryRun: args.dryRun,
         disableProvenance: args.disableProvenance,
+        rewriteSecrets: args.rewriteSecrets,
         message: `grafana-as-code push${commit ? ` of ${commit}` : ""}`,
         onProgress: progress
           ? (phase, done, total) => {

@@ -2,7 +2,7 @@
 // delete), then apply in dependency order. Reads and writes go through one client whose
 // semaphore bounds the requests in flight; one object's failure never stops the others, except
 // that an object waits for what it lives in (a dashboard for its folder) and fails with it.
-import { HttpError, NetworkError, toHttpError, type GrafanaClient } from "./http.js";
+import { CredentialsRejected, HttpError, NetworkError, toHttpError, type GrafanaClient } from "./http.js";
 import {
   compare,
   normContactPoint,
@@ -11,6 +11,7 @@ import {
   normFolder,
   normPolicy,
   normRuleGroup,
+  REDACTED,
 } from "./normalize.js";
 import { isOwnedDashboardTags, isOwnedDatasource, isOwnedRule } from "./ownership.js";
 import type {
@@ -35,6 +36,8 @@ export interface PushOptions {
   prune: boolean;
   dryRun: boolean;
   disableProvenance: boolean;
+  /** Write objects holding secrets even when they compare equal (secrets cannot be read back). */
+  rewriteSecrets?: boolean;
   /** Version-history message for dashboards. */
   message: string;
   onProgress?: (phase: string, done: number, total: number) => void;
@@ -59,7 +62,7 @@ interface Task {
 const enc = encodeURIComponent;
 
 function errMessage(e: unknown): string {
-  if (e instanceof HttpError || e instanceof NetworkError) return e.message;
+  if (e instanceof HttpError || e instanceof NetworkError || e instanceof CredentialsRejected) return e.message;
   return (e as Error)?.message ?? String(e);
 }
 
@@ -236,6 +239,7 @@ export async function push(o: PushOptions): Promise<PushResult> {
       return;
     }
     const changes = compare(normDatasource(d as DesiredDatasource & Obj, false), normDatasource(live, true));
+    if (changes.length === 0 && o.rewriteSecrets && d.secureJsonData) changes.push("secureJsonData (--rewrite-secrets)");
     if (changes.length === 0) {
       item.op = "unchanged";
       task(tasks.datasourcesUpsert, item);
@@ -354,6 +358,8 @@ export async function push(o: PushOptions): Promise<PushResult> {
         continue;
       }
       const changes = compare(normContactPoint(c as DesiredContactPoint & Obj, live.settings as Obj), normContactPoint(live));
+      const redacted = Object.values((live.settings as Obj) ?? {}).includes(REDACTED);
+      if (changes.length === 0 && o.rewriteSecrets && redacted) changes.push("settings (--rewrite-secrets)");
       if (changes.length === 0) {
         item.op = "unchanged";
         task(tasks.contactPoints, item);
@@ -634,6 +640,9 @@ export async function push(o: PushOptions): Promise<PushResult> {
       } catch (e) {
         t.item.status = "failed";
         t.item.error = errMessage(e);
+        if (e instanceof CredentialsRejected) {
+          aborted ??= "Grafana rejected the credentials (401) during the push; remaining writes were not attempted";
+        }
         return false;
       } finally {
         o.onProgress?.("applying", ++applied, writes);

@@ -55,6 +55,14 @@ export class NetworkError extends Error {
   }
 }
 
+/** Thrown instead of sending anything once the server has answered 401: the credentials stopped working. */
+export class CredentialsRejected extends Error {
+  constructor() {
+    super("not attempted: credentials rejected (401)");
+    this.name = "CredentialsRejected";
+  }
+}
+
 class TimeoutError extends Error {
   code = "ETIMEDOUT_PUSH";
 }
@@ -166,6 +174,7 @@ export class GrafanaClient {
       let delay: number | undefined;
       const release = await this.sem.acquire();
       try {
+        if (this.unauthorized && opts.auth !== false) throw new CredentialsRejected();
         this.stats.requests++;
         if (method !== "GET" && method !== "HEAD") this.stats.writes++;
         const res = await this.once(method, url, headers, payload);
@@ -178,6 +187,7 @@ export class GrafanaClient {
           if (ra !== undefined) delay = Math.min(ra, this.o.retryAfterCapMs ?? 60_000);
         }
       } catch (e) {
+        if (e instanceof CredentialsRejected) throw e;
         const code = (e as NodeJS.ErrnoException).code ?? "";
         const msg = e instanceof TimeoutError ? `timed out after ${this.o.timeoutMs} ms` : code || (e as Error).message;
         const retryable = RETRY_CODES.has(code) || /socket hang up/i.test((e as Error).message);
