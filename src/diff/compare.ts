@@ -5,6 +5,7 @@ import { loadTree, type Tree } from "./load.js";
 import type { Counts, DiffReport, Side } from "./model.js";
 import { compareRules } from "./rules.js";
 import { compareSections } from "./sections.js";
+import { onlyNumbersChanged } from "./text.js";
 
 export function emptyCounts(): Counts {
   return {
@@ -17,7 +18,7 @@ export function emptyCounts(): Counts {
     alertsAdded: 0, alertsRemoved: 0, alertsChanged: 0, alertThresholdsChanged: 0, alertSeveritiesChanged: 0,
     recordingRulesAdded: 0, recordingRulesRemoved: 0, recordingRulesChanged: 0, ruleGroupsChanged: 0,
     datasourcesAdded: 0, datasourcesRemoved: 0, datasourcesChanged: 0,
-    foldersChanged: 0, scrapeJobsChanged: 0, otherChanges: 0,
+    foldersAdded: 0, foldersRemoved: 0, foldersChanged: 0, scrapeJobsChanged: 0, otherChanges: 0,
   };
 }
 
@@ -70,7 +71,10 @@ export function count(r: Omit<DiffReport, "counts" | "headline" | "changed">): C
         (a.expr.before !== a.expr.after && !a.threshold) ||
         !!a.for ||
         a.labels.some((l) => l.path !== "severity") ||
-        a.annotations.length > 0 ||
+        // Annotations that only restate the new threshold ("alert above 90%" → "80%") are part of it.
+        a.annotations.some(
+          (n) => !(a.threshold && typeof n.before === "string" && typeof n.after === "string" && onlyNumbersChanged(n.before, n.after)),
+        ) ||
         a.fields.length > 0 ||
         (!!a.queries?.length && !a.threshold);
       if (other) c.alertsChanged++;
@@ -84,7 +88,14 @@ export function count(r: Omit<DiffReport, "counts" | "headline" | "changed">): C
   }
   for (const s of r.sections) {
     const n = s.items.length + s.settings.length;
-    if (s.section === "Folders") c.foldersChanged += n;
+    if (s.section === "Folders") {
+      for (const f of s.items) {
+        if (f.status === "added") c.foldersAdded++;
+        else if (f.status === "removed") c.foldersRemoved++;
+        else c.foldersChanged++;
+      }
+      c.foldersChanged += s.settings.length;
+    }
     else if (s.section === "Prometheus") {
       c.scrapeJobsChanged += s.items.length;
       c.otherChanges += s.settings.length;
@@ -124,6 +135,8 @@ const PHRASES: [keyof Counts, string, string][] = [
   ["datasourcesAdded", "datasource", "added"],
   ["datasourcesRemoved", "datasource", "removed"],
   ["datasourcesChanged", "datasource", "changed"],
+  ["foldersAdded", "folder", "added"],
+  ["foldersRemoved", "folder", "removed"],
   ["foldersChanged", "folder", "changed"],
   ["scrapeJobsChanged", "scrape job", "changed"],
   ["otherChanges", "other change", ""],

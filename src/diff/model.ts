@@ -180,6 +180,8 @@ export interface Counts {
   datasourcesAdded: number;
   datasourcesRemoved: number;
   datasourcesChanged: number;
+  foldersAdded: number;
+  foldersRemoved: number;
   foldersChanged: number;
   scrapeJobsChanged: number;
   otherChanges: number;
