@@ -6,7 +6,10 @@
 // and of each panel's plugin options. Validators are compiled on first use and cached: Grafana's
 // dashboard schema takes long enough to compile that doing it per dashboard would dominate a build.
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { existsSync, readFileSync } from "node:fs";
+import standaloneCodeModule from "ajv/dist/standalone/index.js";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -23,6 +26,10 @@ export interface ReferenceIssue extends SchemaIssue {
   panelTitle?: string;
 }
 
+const standaloneCode = ((standaloneCodeModule as unknown as { default?: typeof standaloneCodeModule }).default ??
+  standaloneCodeModule) as typeof standaloneCodeModule;
+const AJV_VERSION = (createRequire(import.meta.url)("ajv/package.json") as { version: string }).version;
+
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const SCHEMA_DIR = join(REPO_ROOT, "schemas");
 const SCHEMA_FILES: Record<FileKind, string> = {
@@ -37,9 +44,16 @@ const SCHEMA_FILES: Record<FileKind, string> = {
 /** Editor keywords (VS Code, yaml-language-server) that carry a readable message; ajv ignores them. */
 const MESSAGE_KEYWORDS = ["errorMessage", "patternErrorMessage"] as const;
 
-function newAjv(strict: boolean): Ajv {
+function newAjv(strict: boolean, standalone = false): Ajv {
   // strictRequired stays off: it refuses `anyOf: [{required: [a]}, {required: [b]}]`.
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict, strictRequired: false, logger: false });
+  const ajv = new Ajv({
+    allErrors: true,
+    verbose: true,
+    strict,
+    strictRequired: false,
+    logger: false,
+    ...(standalone ? { code: { source: true } } : {}),
+  });
   for (const keyword of MESSAGE_KEYWORDS) ajv.addKeyword({ keyword, schemaType: "string" });
   return ajv;
 }
@@ -118,12 +132,32 @@ function asJson(data: unknown): unknown {
 let ownAjv: Ajv | undefined;
 const ownValidators = new Map<FileKind, ValidateFunction>();
 
+// Compiling our schemas costs more than the rest of a small build, so the compiled validators are
+// kept as standalone modules in node_modules/.cache, keyed by the schema text and the ajv version,
+// and later builds load them instead of compiling.
+const CACHE_DIR = join(REPO_ROOT, "node_modules/.cache/grafana-as-code/ajv");
+const requireCjs = createRequire(import.meta.url);
+
 function ownValidator(kind: FileKind): ValidateFunction {
   let validate = ownValidators.get(kind);
   if (!validate) {
-    ownAjv ??= newAjv(true);
-    const schema = JSON.parse(readFileSync(join(SCHEMA_DIR, SCHEMA_FILES[kind]), "utf8"));
-    validate = ownAjv.compile(schema);
+    const text = readFileSync(join(SCHEMA_DIR, SCHEMA_FILES[kind]), "utf8");
+    const key = createHash("sha256").update(`${AJV_VERSION}\0${text}`).digest("hex").slice(0, 16);
+    const cached = join(CACHE_DIR, `${kind}-${key}.cjs`);
+    if (existsSync(cached)) {
+      validate = requireCjs(cached).default as ValidateFunction;
+    } else {
+      ownAjv ??= newAjv(true, true);
+      validate = ownAjv.compile(JSON.parse(text));
+      try {
+        mkdirSync(CACHE_DIR, { recursive: true });
+        const tmp = `${cached}.${process.pid}`;
+        writeFileSync(tmp, standaloneCode(ownAjv, validate));
+        renameSync(tmp, cached);
+      } catch {
+        // A read-only node_modules only costs the compile next time.
+      }
+    }
     ownValidators.set(kind, validate);
   }
   return validate;
