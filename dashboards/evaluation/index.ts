@@ -1,0 +1,75 @@
+// Evaluation analytics (seed 003, "Medical Evaluation Analytics"): the evaluation worker's throughput,
+// outcomes, processing time, flagged cases, token use and cost estimate.
+import { defineDashboard, type DashboardContext } from "../../src/definitions.js";
+import { baseDashboard } from "../../src/presets/dashboard.js";
+import { row, statPanel, timeseriesPanel, warnCrit } from "../../src/presets/panels.js";
+import { prom } from "../../src/presets/targets.js";
+import { datasourceVariable, jobInstanceVariables } from "../../src/presets/variables.js";
+import { DASHBOARDS, withNav } from "../_shared/nav.js";
+import { higherIsBetter } from "../_shared/panels.js";
+import { pLabel } from "../_shared/promql.js";
+import { METRICS, evaluationQueries } from "./queries.js";
+
+/** seed 003's alert levels: success rate below 80% warns, failure rate above 20% is critical. */
+export const SUCCESS_RATE_LOW = 0.8;
+export const FAILURE_RATE_HIGH = 0.2;
+
+function evaluation(ctx: DashboardContext) {
+  const prices = ctx.config.costs.evaluationTokens;
+  const q = evaluationQueries(prices);
+  const service = ctx.config.services.evaluationWorker;
+  const priceNote = `USD ${prices.inputPerMillion} per million input tokens and ${prices.outputPerMillion} per million output tokens (config costs.evaluationTokens)`;
+
+  const d = baseDashboard(ctx, {
+    uid: DASHBOARDS.evaluation.uid,
+    title: "Evaluation analytics",
+    description:
+      "The evaluation worker (seed 003): evaluations per second, success and failure, success rate from the counters and from the worker's own gauge, processing time percentiles, flagged cases, LLM tokens and their estimated cost.",
+    tags: ["ml", "evaluation", service.job],
+  }).variables([datasourceVariable(), ...jobInstanceVariables(METRICS.total, service.job)]);
+  withNav(d, ctx, "evaluation");
+
+  d.withRow(row("Overview"))
+    .withPanel(statPanel({ title: "Evaluations/s", unit: "reqps", description: "Evaluations finished per second.", targets: [prom(q.evaluationRate())] }))
+    .withPanel(statPanel({ title: "Success rate", unit: "percentunit", decimals: 1, description: `Successful evaluations as a share of all (counters). Red below ${SUCCESS_RATE_LOW * 100}% (seed 003's alert level).`, targets: [prom(q.successRatio())] })
+      .thresholds(higherIsBetter(SUCCESS_RATE_LOW)))
+    .withPanel(statPanel({ title: "p95 duration", unit: "s", description: "95th percentile processing time of one evaluation.", targets: [prom(q.durationP95())] }))
+    .withPanel(statPanel({ title: "Token cost/hour", unit: "currencyUSD", decimals: 2, description: `Current token spend rate in USD per hour, at ${priceNote}.`, targets: [prom(q.costPerHour())] }));
+
+  d.withRow(row("Outcomes"))
+    .withPanel(timeseriesPanel({ title: "Success vs failure", unit: "reqps", stack: true, description: "Successful and failed evaluations per second.", targets: [prom(q.successRate(), { legend: "success" }), prom(q.failedRate(), { legend: "failed" })] }))
+    .withPanel(timeseriesPanel({
+      title: "Success rate", unit: "percentunit", min: 0, max: 1, showThresholds: true,
+      description: `Success rate two ways: from the counters (evaluations_success_total / evaluations_total over the rate window) and as reported by the worker's evaluation_success_rate gauge. They should agree; the dashed line is the ${SUCCESS_RATE_LOW * 100}% alert level.`,
+      targets: [prom(q.successRatio(), { legend: "from counters" }), prom(q.successRateGauge(), { legend: "worker gauge" })],
+    }).thresholds(higherIsBetter(SUCCESS_RATE_LOW)))
+    .withPanel(statPanel({ title: "Failure rate", unit: "percentunit", decimals: 1, thresholds: warnCrit(FAILURE_RATE_HIGH / 2, FAILURE_RATE_HIGH), description: `Failed evaluations as a share of all; red above ${FAILURE_RATE_HIGH * 100}% (seed 003's alert level).`, targets: [prom(q.failureRatio())] }))
+    .withPanel(statPanel({ title: "Evaluations in range", unit: "short", decimals: 0, graph: false, description: "Evaluations finished in the selected time range.", targets: [prom(q.evaluationsInRange(), { instant: true })] }));
+
+  d.withRow(row("Processing time"))
+    .withPanel(timeseriesPanel({
+      title: "Duration p50 / p95 / p99", unit: "s", width: 16,
+      description: "Evaluation processing time percentiles, estimated from evaluation_duration_seconds buckets.",
+      targets: q.percentiles.map((x) => prom(q.durationQuantile(x), { legend: pLabel(x) })),
+    }))
+    .withPanel(timeseriesPanel({ title: "Mean duration", unit: "s", width: 8, description: "Average processing time (histogram sum / count over the rate window).", targets: [prom(q.durationMean(), { legend: "mean" })] }));
+
+  d.withRow(row("Flagged cases"))
+    .withPanel(timeseriesPanel({ title: "Flagged cases/s", unit: "cps", description: "Cases flagged by evaluations, per second.", targets: [prom(q.flaggedRate(), { legend: "flagged" })] }))
+    .withPanel(timeseriesPanel({ title: "Flagged share", unit: "percentunit", min: 0, description: "Flagged cases per evaluation: a sudden change points at the data or the model, not the worker.", targets: [prom(q.flaggedShare(), { legend: "flagged / evaluations" })] }))
+    .withPanel(statPanel({ title: "Flagged in range", unit: "short", decimals: 0, graph: false, description: "Cases flagged in the selected time range.", targets: [prom(q.flaggedInRange(), { instant: true })] }));
+
+  d.withRow(row("Tokens and cost"))
+    .withPanel(timeseriesPanel({
+      title: "Tokens/s: input, output, total", unit: "short",
+      description: "LLM tokens per second used by evaluations; total should equal input + output.",
+      targets: [prom(q.tokensIn(), { legend: "input" }), prom(q.tokensOut(), { legend: "output" }), prom(q.tokensTotal(), { legend: "total" })],
+    }))
+    .withPanel(timeseriesPanel({ title: "Tokens per evaluation", unit: "short", decimals: 0, description: "Tokens used per finished evaluation.", targets: [prom(q.tokensPerEvaluation(), { legend: "tokens / evaluation" })] }))
+    .withPanel(timeseriesPanel({ title: "Token cost per hour", unit: "currencyUSD", description: `Estimated spend rate in USD per hour, at ${priceNote}.`, targets: [prom(q.costPerHour(), { legend: "USD/h" })] }))
+    .withPanel(statPanel({ title: "Cost per evaluation", unit: "currencyUSD", decimals: 4, description: `Estimated token cost of one evaluation, at ${priceNote}.`, targets: [prom(q.costPerEvaluation())] }))
+    .withPanel(statPanel({ title: "Token cost in range", unit: "currencyUSD", decimals: 2, graph: false, description: `Estimated token spend over the selected time range, at ${priceNote}.`, targets: [prom(q.costInRange(), { instant: true })] }));
+  return d;
+}
+
+export default defineDashboard({ uid: DASHBOARDS.evaluation.uid, folder: "ml", build: evaluation });

@@ -1,0 +1,70 @@
+// Home: one row per service — is it scraped, how much traffic, what share fails, how slow — each
+// stat opening the service's own dashboard, and the scrape health of every target.
+import { defineDashboard, type DashboardContext } from "../../src/definitions.js";
+import { baseDashboard } from "../../src/presets/dashboard.js";
+import { barGaugePanel, row, statPanel, warnCrit } from "../../src/presets/panels.js";
+import { prom } from "../../src/presets/targets.js";
+import { datasourceVariable } from "../../src/presets/variables.js";
+import { DASHBOARDS, withNav } from "../_shared/nav.js";
+import { multiJobVariables } from "../_shared/variables.js";
+import { higherIsBetter, linkTo } from "../_shared/panels.js";
+import { homeRows, scrapeHealthByJob, upShare, type Stat } from "./queries.js";
+
+function home(ctx: DashboardContext) {
+  const t = ctx.config.thresholds;
+  const levels = (s: Stat): [number, string][] | undefined => {
+    if (s.thresholds === "errors") return warnCrit(t.errorRatioWarning, t.errorRatioCritical);
+    if (s.thresholds === "latency") {
+      const f = s.unit === "ms" ? 1000 : 1;
+      return warnCrit(t.latencyP95Warning * f, t.latencyP95Critical * f);
+    }
+    if (s.thresholds === "busy") return warnCrit(Math.min(t.cpuBusyWarning, t.memoryUsedWarning) * 0.9, Math.min(t.cpuBusyWarning, t.memoryUsedWarning));
+    return undefined;
+  };
+
+  const d = baseDashboard(ctx, {
+    uid: DASHBOARDS.home.uid,
+    title: "Home",
+    description: "Start here: one row per service with whether its targets are up, its traffic, error share and p95 latency. Every number opens the service's dashboard.",
+    tags: ["overview"],
+  }).variables([
+    datasourceVariable(),
+    ...multiJobVariables("all"),
+  ]);
+  withNav(d, ctx, "home");
+
+  for (const r of homeRows(ctx.config)) {
+    const target = DASHBOARDS[r.dashboard].title;
+    d.withRow(row(r.title));
+    d.withPanel(
+      linkTo(
+        statPanel({
+          title: `${r.title} up`, unit: "percentunit", decimals: 0,
+          description: `Share of the scrape targets of ${r.jobs.join(", ")} that answered the last scrape; below 100% some are down.`,
+          targets: [prom(upShare(r.jobs))],
+        }).thresholds(higherIsBetter(1)),
+        ctx, r.dashboard, `Open ${target}`,
+      ),
+    );
+    for (const s of r.stats) {
+      d.withPanel(
+        linkTo(
+          statPanel({ title: s.title, unit: s.unit, decimals: s.decimals, thresholds: levels(s), description: `${s.description} Click to open ${target}.`, targets: [prom(s.expr)] }),
+          ctx, r.dashboard, `Open ${target}`,
+        ),
+      );
+    }
+  }
+
+  d.withRow(row("Scrape health"))
+    .withPanel(
+      linkTo(
+        barGaugePanel({ title: "Targets up by job", unit: "percentunit", min: 0, max: 1, width: 24, height: 8, description: "Share of each job's scrape targets that answered the last scrape. Details in the telemetry pipeline dashboard.", targets: [prom(scrapeHealthByJob(), { legend: "{{job}}", instant: true })] })
+          .thresholds(higherIsBetter(1)),
+        ctx, "telemetry", "Open Telemetry pipeline",
+      ),
+    );
+  return d;
+}
+
+export default defineDashboard({ uid: DASHBOARDS.home.uid, folder: "overview", build: home });

@@ -1,0 +1,34 @@
+// Every query of the model service inference dashboard (seed 000), apart from the layout.
+import { PERCENTILES, quantile, ratio, RI } from "../_shared/promql.js";
+
+export const METRICS = { calls: "model_inference_total", latency: "model_inference_latency_ms" } as const;
+
+export function modelServiceQueries() {
+  const sel = (extra = "") =>
+    `{job=~"$job", instance=~"$instance", model_id=~"$model_id", task=~"$task", framework=~"$framework"${extra}}`;
+  const calls = (extra = "") => `${METRICS.calls}${sel(extra)}`;
+  const rate = (by: string[] = [], extra = "") => `sum${by.length ? ` by (${by.join(", ")})` : ""} (rate(${calls(extra)}[${RI}]))`;
+  const errorShare = (by: string[] = []) => ratio(rate(by, ', status="error"'), rate(by));
+  const latency = (q: number, by: string[] = []) => quantile(q, `${METRICS.latency}_bucket${sel()}`, by);
+
+  return {
+    inferenceRate: () => rate(),
+    errorRatio: () => errorShare(),
+    latencyP95: () => latency(0.95),
+    activeModels: () => `count(${rate(["model_id"])} > 0)`,
+    rateByModelTask: () => rate(["model_id", "task"]),
+    callsByFramework: () => `sum by (framework) (increase(${calls()}[$__range]))`,
+    errorRatioByModel: () => errorShare(["model_id"]),
+    errorsByModelTask: () => rate(["model_id", "task"], ', status="error"'),
+    latencyByModel: (q: number) => latency(q, ["model_id"]),
+    percentiles: PERCENTILES,
+    table: {
+      rate: () => rate(["model_id"]),
+      errorRatio: () => errorShare(["model_id"]),
+      p95: () => latency(0.95, ["model_id"]),
+    },
+    /** The model service's failed spans, and spans slower than `seconds`. */
+    slowOrFailedSpans: (service: string, seconds: number) =>
+      `{resource.service.name="${service}" && (status=error || duration>${seconds}s)}`,
+  };
+}

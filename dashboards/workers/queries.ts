@@ -1,0 +1,27 @@
+// Every query of the workers dashboard, apart from the layout: the PixErase taskiq worker (seed 002)
+// and the evaluation worker's throughput (seed 003).
+import { PERCENTILES, quantile, ratio, RI } from "../_shared/promql.js";
+
+export const METRICS = { tasks: "taskiq_tasks_total", duration: "taskiq_tasks_duration_seconds", evaluations: "evaluations_total" } as const;
+
+export function workersQueries() {
+  const sel = (extra = "") => `{job=~"$job", instance=~"$instance", task_name=~"$task_name"${extra}}`;
+  const rate = (by: string[] = [], extra = "") =>
+    `sum${by.length ? ` by (${by.join(", ")})` : ""} (rate(${METRICS.tasks}${sel(extra)}[${RI}]))`;
+  const evalSel = `{job=~"$job", instance=~"$instance"}`;
+  const evalRate = (metric: string) => `sum(rate(${metric}${evalSel}[${RI}]))`;
+
+  return {
+    taskRate: () => rate(),
+    taskFailureRatio: () => ratio(rate([], ', status="error"'), rate()),
+    taskP95: () => quantile(0.95, `${METRICS.duration}_bucket${sel()}`),
+    ratesByNameStatus: () => rate(["task_name", "status"]),
+    failureRatioByName: () => ratio(rate(["task_name"], ', status="error"'), rate(["task_name"])),
+    durationByName: (q: number) => quantile(q, `${METRICS.duration}_bucket${sel()}`, ["task_name"]),
+    percentiles: PERCENTILES,
+    evaluationRate: () => evalRate(METRICS.evaluations),
+    evaluationSuccessRate: () => evalRate("evaluations_success_total"),
+    evaluationFailedRate: () => evalRate("evaluations_failed_total"),
+    evaluationP95: () => quantile(0.95, `evaluation_duration_seconds_bucket${evalSel}`),
+  };
+}
