@@ -7,7 +7,7 @@ export default defineAlertGroup({
   name: "evaluations",
   alerts: ({ thresholds: t, job }) => {
     const sel = (metric: string) => `${metric}{job="${job("evaluationWorker")}"}`;
-    const dashboard = { dashboard: "evaluation-analytics", panel: "Success rate" };
+    const dashboard = (panel: string) => ({ dashboard: "evaluation-analytics", panel });
     return [
       {
         name: "EvaluationSuccessRateLow",
@@ -17,7 +17,7 @@ export default defineAlertGroup({
         for: "5m",
         summary: "Evaluation success rate on {{ $labels.job }} is {{ $value | humanizePercentage }}",
         description: `Only {{ $value | humanizePercentage }} of the evaluations run by {{ $labels.job }} over the last 5 minutes succeeded (alert below ${percent(t.evaluationSuccessRatio)}).`,
-        dashboard,
+        dashboard: dashboard("Success vs failure"),
       },
       {
         name: "EvaluationFailureRateHigh",
@@ -26,7 +26,7 @@ export default defineAlertGroup({
         for: "5m",
         summary: "{{ $value | humanizePercentage }} of evaluations fail on {{ $labels.job }}",
         description: `{{ $value | humanizePercentage }} of the evaluations run by {{ $labels.job }} over the last 5 minutes failed (alert above ${percent(t.evaluationFailureRatio)}).`,
-        dashboard,
+        dashboard: dashboard("Failure rate"),
       },
     ];
   },

@@ -42,9 +42,11 @@ function resolvePanel(ref: PanelRef, ctx: LinkContext): ResolvedPanel | string {
       : `dashboard_url: dashboard "${ref.dashboard}" has ${panels.length} panels titled "${ref.panel}"; the link would be ambiguous`;
   }
   const base = ctx.config.alerting.grafanaUrl.replace(/\/+$/, "");
+  // The panel opens on the alerting job when its queries filter by the dashboard's $job variable.
   const hasJobVariable = (dashboard.json.templating?.list ?? []).some((v) => v.name === "job");
-  // The dashboard opens on the alerting job when it has a job variable.
-  const job = hasJobVariable ? "&var-job={{ $labels.job }}" : "";
+  const targets = ((panels[0] as { targets?: { expr?: unknown }[] }).targets ?? []).map((t) => (typeof t.expr === "string" ? t.expr : ""));
+  const usesJob = targets.some((e) => /\$(\{job(:\w+)?\}|job\b)/.test(e));
+  const job = hasJobVariable && usesJob ? "&var-job={{ $labels.job }}" : "";
   return { dashboardUid: ref.dashboard, panelId: panels[0].id!, url: `${base}/d/${ref.dashboard}?viewPanel=${panels[0].id}${job}` };
 }
 

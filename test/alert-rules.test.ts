@@ -1,0 +1,148 @@
+// The Prometheus rule files: accepted by promtool's checker and linter, and every alert behaves as
+// specified under `promtool test rules` (fires with the right labels, silent under the threshold,
+// pending before `for`, silent with zero traffic and with absent metrics).
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AlertingBuild } from "../src/alerting/index.js";
+import { alertRules } from "../src/alerting/model.js";
+import { runBuild } from "../src/pipeline/index.js";
+import { renderedLinks, repoAlerting } from "./fixtures/alerts/build.js";
+import { ALERT_SPECS, toCases } from "./fixtures/alerts/cases.js";
+import { nonCatalogSeries, runCases, writeRuleFiles, type AlertCase, type CaseKind, type CaseResult } from "./fixtures/alerts/promtool.js";
+
+let build: AlertingBuild;
+let cases: AlertCase[];
+let results: Map<string, CaseResult>;
+let cleanup = () => {};
+const tmp = mkdtempSync(join(tmpdir(), "alert-rules-"));
+
+beforeAll(async () => {
+  build = await repoAlerting();
+  cases = toCases(ALERT_SPECS, (alert, labels) => renderedLinks(build, alert, labels));
+  const run = await runCases(cases, build.groups);
+  results = run.results;
+  cleanup = run.cleanup;
+});
+afterAll(() => {
+  cleanup();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe("rule files", () => {
+  it("the alerting build has no problems", () => {
+    expect(build.problems).toEqual([]);
+  });
+
+  it("promtool check rules --lint=all --lint-fatal accepts every rule file", () => {
+    const dir = join(tmp, "lint");
+    rmSync(dir, { recursive: true, force: true });
+    execFileSync("mkdir", ["-p", dir]);
+    const files = writeRuleFiles(build.groups, dir);
+    expect(files.length).toBe(build.groups.length);
+    const r = spawnSync("promtool", ["check", "rules", "--lint=all", "--lint-fatal", ...files], { encoding: "utf8" });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    for (const f of files) expect(r.stdout).toContain(`Checking ${f}`);
+    expect(r.stdout).not.toMatch(/FAILED|duplicate/i);
+  });
+
+  it("the checker is real: a bad expression, a bad template and a duplicate rule are refused", () => {
+    const bad = (name: string, body: string) => {
+      const f = join(tmp, name);
+      writeFileSync(f, body);
+      return spawnSync("promtool", ["check", "rules", "--lint=all", "--lint-fatal", f], { encoding: "utf8" });
+    };
+    expect(bad("expr.yaml", "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: sum(rate(x[5m])\n").status).not.toBe(0);
+    expect(bad("tmpl.yaml", 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n        annotations:\n          summary: "{{ $labels.job "\n').status).not.toBe(0);
+    // --lint-fatal turns the duplicate-rules lint into exit code 3.
+    const dup = bad("dup.yaml", "groups:\n  - name: g\n    rules:\n      - record: a:b\n        expr: up\n      - record: a:b\n        expr: up\n");
+    expect(dup.status).toBe(3);
+  });
+
+  it("promtool check config accepts prometheus.yml with the built rule files beside it", async () => {
+    const out = join(tmp, "tree");
+    await runBuild({ out });
+    const rules = readdirSync(join(out, "prometheus/rules")).sort();
+    expect(rules).toEqual(build.groups.map((g) => `${g.name}.yaml`).sort());
+    const r = spawnSync("promtool", ["check", "config", join(out, "prometheus/prometheus.yml")], { encoding: "utf8" });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    // promtool follows rule_files: every file is found and checked.
+    for (const f of rules) expect(r.stdout).toContain(`rules/${f}`);
+  });
+
+  it("every alert carries severity, summary, description, runbook_url and dashboard_url", () => {
+    for (const { rule } of alertRules(build.groups)) {
+      expect(["critical", "warning"], rule.name).toContain(rule.labels.severity);
+      expect(Object.keys(rule.annotations).sort(), rule.name).toEqual(["dashboard_url", "description", "runbook_url", "summary"]);
+      expect(rule.annotations.runbook_url, rule.name).toMatch(new RegExp(`/docs/runbooks/${rule.name}\\.md$`));
+      expect(rule.annotations.dashboard_url, rule.name).toMatch(/\/d\/[\w-]+\?viewPanel=\d+/);
+    }
+  });
+
+  it("the required alerts exist with their severities and hold times", () => {
+    const got = Object.fromEntries(
+      alertRules(build.groups)
+        .filter(({ rule }) => !rule.variant)
+        .map(({ rule }) => [rule.name, `${rule.labels.severity} ${rule.for}`]),
+    );
+    expect(got).toEqual({
+      EvaluationSuccessRateLow: "warning 5m",
+      EvaluationFailureRateHigh: "critical 5m",
+      HostHighCpuUsage: "warning 5m",
+      HostHighMemoryUsage: "warning 5m",
+      ContainerHighMemoryUsage: "warning 5m",
+      FastAPIHighErrorRate: "critical 5m",
+      FastAPIHighLatency: "warning 10m",
+      LLMHighErrorRate: "warning 10m",
+      ModelInferenceHighErrorRate: "warning 10m",
+      TaskiqTaskFailureRateHigh: "warning 10m",
+      TargetDown: "critical 5m",
+      OtelCollectorExportFailing: "warning 10m",
+    });
+  });
+});
+
+describe("promtool test rules", () => {
+  it("input series use the metric catalog's names", () => {
+    expect(nonCatalogSeries(cases)).toEqual([]);
+  });
+
+  it("every alert has a firing, an under-threshold, a before-for and an absent-metric case (and zero traffic where it has traffic)", () => {
+    const noTraffic = new Set(["HostHighCpuUsage", "TargetDown"]);
+    const alerts = new Set(alertRules(build.groups).filter(({ rule }) => !rule.variant).map(({ rule }) => rule.name));
+    for (const alert of alerts) {
+      const kinds = new Set(cases.filter((c) => c.alert === alert).map((c) => c.kind));
+      const need: CaseKind[] = ["fires", "under-threshold", "before-for", "absent", ...(noTraffic.has(alert) ? [] : (["zero-traffic"] as CaseKind[]))];
+      for (const k of need) expect(kinds.has(k), `${alert} has no "${k}" case`).toBe(true);
+    }
+  });
+
+  it("the harness is real: a wrong severity, a missing label and a wrong state each fail", async () => {
+    const base = cases.find((c) => c.alert === "TargetDown" && c.kind === "fires")!;
+    const wrong: AlertCase[] = [
+      { ...base, name: "wrong severity", annotations: undefined, expect: { firing: [{ job: "fastapi", instance: "app:8000", severity: "warning" }] } },
+      { ...base, name: "missing label", annotations: undefined, expect: { firing: [{ job: "fastapi", severity: "critical" }] } },
+      { ...base, name: "silent instead of firing", annotations: undefined, expect: "silent" },
+    ];
+    const run = await runCases(wrong, build.groups);
+    try {
+      for (const c of wrong) expect(run.results.get(`TargetDown: ${c.name}`)!.ok, c.name).toBe(false);
+    } finally {
+      run.cleanup();
+    }
+  });
+
+  for (const spec of ALERT_SPECS) {
+    describe(spec.alert, () => {
+      for (const c of spec.cases) {
+        it(c.name, () => {
+          const r = results.get(`${spec.alert}: ${c.name}`);
+          expect(r, "case did not run").toBeDefined();
+          expect(r!.ok, `${r!.file}\n${r!.output}`).toBe(true);
+        });
+      }
+    });
+  }
+});
