@@ -198,8 +198,7 @@ export class Generator {
 
   query(q: Record<string, unknown>, abs: Path): Expr {
     const where = describe(abs, this.original);
-    const own = isObject(q.datasource) && typeof q.datasource.type === "string" ? q.datasource.type : undefined;
-    const type = own ?? this.dsTypes[this.dsTypes.length - 1];
+    const type = this.datasourceType(q.datasource) ?? this.dsTypes[this.dsTypes.length - 1];
     const key = type ? QUERY_BUILDERS[type] : undefined;
     const info = key ? this.model.builders.get(key) : undefined;
     if (!info) {
@@ -233,6 +232,23 @@ export class Generator {
         `variable type "${type}" has no builder in the SDK; kept as raw JSON`,
       );
     return this.build(info, v, abs, where);
+  }
+
+  /**
+   * The plugin type a datasource reference points at: its own `type`, the provisioned datasource it was
+   * mapped to, or the plugin of the datasource variable it names (`${DS_PROMETHEUS}` → "prometheus").
+   */
+  private datasourceType(ref: unknown): string | undefined {
+    if (!isObject(ref)) return undefined;
+    if (typeof ref.type === "string") return ref.type;
+    const mapped = this.refs.get(ref);
+    if (mapped?.key) return mapped.key;
+    if (mapped?.variable) {
+      const list = (this.original.templating as { list?: unknown[] } | undefined)?.list ?? [];
+      const v = list.find((x) => isObject(x) && x.name === mapped.variable && x.type === "datasource");
+      if (isObject(v) && typeof v.query === "string" && v.query) return v.query;
+    }
+    return undefined;
   }
 
   private rawObject(v: unknown, abs: Path, where: string, code: ImportWarning["code"], message: string): Expr {
@@ -286,9 +302,7 @@ export class Generator {
     };
     const done = new Set<string>();
     // Queries inside take their datasource type from the nearest object that names one.
-    const ds =
-      isObject(target.datasource) && typeof target.datasource.type === "string" ? target.datasource.type : undefined;
-    this.dsTypes.push(ds ?? this.dsTypes[this.dsTypes.length - 1]);
+    this.dsTypes.push(this.datasourceType(target.datasource) ?? this.dsTypes[this.dsTypes.length - 1]);
     const visit = (node: Record<string, unknown>, rel: Path) => {
       for (const k of orderKeys(node, rel.length === 0)) {
         const p = [...rel, k];
