@@ -26,21 +26,24 @@ export function codeSpan(s: string): string {
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
-const CONTEXT = 40;
+const CONTEXT = 60;
 const SEP = /[\s,({[]/;
+const SLACK = 30;
 
-/** The last ~CONTEXT characters, starting after a separator so no word is cut. */
+/** The last ~CONTEXT characters, widened to start after a separator so no word is cut. */
 function tail(t: string): string {
   let i = t.length - CONTEXT;
-  while (i < t.length - 10 && !SEP.test(t[i - 1] ?? " ")) i++;
-  return t.slice(i);
+  const stop = Math.max(0, i - SLACK);
+  while (i > stop && !SEP.test(t[i - 1])) i--;
+  return t.slice(i > stop ? i : t.length - CONTEXT);
 }
 
-/** The first ~CONTEXT characters, ending at a separator. */
+/** The first ~CONTEXT characters, widened to end at a separator. */
 function head(t: string): string {
   let i = CONTEXT;
-  while (i > 10 && !SEP.test(t[i] ?? " ")) i--;
-  return t.slice(0, i);
+  const stop = Math.min(t.length, i + SLACK);
+  while (i < stop && !SEP.test(t[i])) i++;
+  return t.slice(0, i < stop ? i : CONTEXT);
 }
 
 /** Long unchanged stretches are shortened to their ends around the changes. */
@@ -49,8 +52,8 @@ export function elide(segments: Segment[]): Segment[] {
     if (s.op !== "equal") return s;
     const first = i === 0;
     const last = i === segments.length - 1;
-    const keep = first || last ? CONTEXT : CONTEXT * 2;
-    if (s.text.length <= keep + 5) return s;
+    const keep = first || last ? CONTEXT + SLACK : (CONTEXT + SLACK) * 2;
+    if (s.text.length <= keep) return s;
     if (first) return { ...s, text: `…${tail(s.text)}` };
     if (last) return { ...s, text: `${head(s.text)}…` };
     return { ...s, text: `${head(s.text)} … ${tail(s.text)}` };
