@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { relative, resolve } from "node:path";
 import { BuildError, formatProblem } from "../src/errors.js";
 import { runBuild } from "../src/pipeline/index.js";
+import { formatHuman } from "../src/lint/format.js";
 
 const HELP = `Usage: npm run build -- [options]
 
@@ -58,6 +59,7 @@ async function main(): Promise<number> {
   try {
     const r = await runBuild({ env: args.env, out: args.out, dashboardsDir: args.dashboards && resolve(args.dashboards), check: args.check, referenceSchemas: args["reference-schemas"] });
     const where = relative(process.cwd(), r.out) || ".";
+    if (r.lint) console.log(formatHuman(r.lint, { color: process.stdout.isTTY }));
     if (args.check) {
       if (r.differences!.length) {
         console.error(`${where}/ is stale: ${r.differences!.length} file(s) differ from what \`npm run build -- --env ${r.env}\` produces:`);

@@ -12,6 +12,8 @@ import { checkDashboardStructure } from "../validate/dashboardStructure.js";
 import { checkDatasourceRefs } from "../validate/datasourceRefs.js";
 import { checkDatasourceSecrets } from "../validate/datasourceSecrets.js";
 import { checkDashboardSchemas, checkFileSchema } from "../validate/emittedFiles.js";
+import { lintBuild, lintsByDefault } from "../lint/inBuild.js";
+import type { LintReport } from "../lint/index.js";
 import { collectDashboards, REPO_ROOT } from "./collect.js";
 import { buildDashboards, allPanels, type BuiltDashboard } from "./dashboards.js";
 import { datasourcesDocument, PATHS, prometheusDocument, providersDocument } from "./provisioning.js";
@@ -35,6 +37,11 @@ export interface BuildOptions {
    * default: compiling them costs more than the rest of the build; `npm test` always runs them.
    */
   referenceSchemas?: boolean;
+  /**
+   * Lint the emitted tree (src/lint/): errors fail the build, warnings are returned. Default: on when
+   * the definitions are this repository's (lint-exclusions.yaml is about them), off for other directories.
+   */
+  lint?: boolean;
 }
 
 export interface BuildStats {
@@ -55,6 +62,8 @@ export interface BuildResult {
   changed?: string[];
   /** Set with check: how the tree on disk differs. */
   differences?: TreeDifference[];
+  /** Set when linted: the findings left after exclusions (warnings only; errors throw). */
+  lint?: LintReport;
   ms: number;
 }
 
@@ -117,6 +126,9 @@ export async function runBuild(opts: BuildOptions = {}): Promise<BuildResult> {
     },
     ms: 0,
   };
+
+  // lint: errors fail the build before anything is written
+  if (opts.lint ?? lintsByDefault(opts.dashboardsDir)) result.lint = lintBuild(result, config);
 
   // write (or compare)
   if (opts.check) result.differences = diffTree(out, files);

@@ -399,7 +399,8 @@ function shift(issues: CatalogIssue[], by: number): CatalogIssue[] {
   return issues.map((i) => ({ ...i, column: i.column + by }));
 }
 
-function topLevelLastComma(s: string): number {
+/** Offset of the last comma outside brackets and strings (label_values(selector, label)); -1 when none. */
+export function topLevelLastComma(s: string): number {
   let depth = 0;
   let quote: string | null = null;
   let last = -1;

@@ -1,0 +1,118 @@
+// npm run lint [-- --env prod] [--dir build] [--format json|github] [--rule id] [--rules]
+import { parseArgs } from "node:util";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { BuildError } from "../src/errors.js";
+import { REPO_ROOT } from "../src/pipeline/collect.js";
+import { PATHS } from "../src/pipeline/provisioning.js";
+import { runBuild } from "../src/pipeline/index.js";
+import { readTree } from "../src/lint/context.js";
+import { EXCLUSIONS_FILE, ExclusionsError, loadExclusions } from "../src/lint/exclusions.js";
+import { FORMATS, formatReport, type Format } from "../src/lint/format.js";
+import { lintTree, type LintReport } from "../src/lint/index.js";
+import { RULE_IDS, RULES, rulesTable } from "../src/lint/registry.js";
+import type { Finding } from "../src/lint/types.js";
+
+const HELP = `Usage: npm run lint -- [options]
+
+Lints dashboards, alert rules, datasources and the environments' configuration: what
+grafana/dashboard-linter, mixtool lint and pint's offline checks look at, plus the telemetry
+contract (seed 004) and the metric catalog. Builds the definitions in memory (nothing is written)
+unless --dir names a tree to read. The build runs the same lint: errors fail it, warnings print.
+
+Options:
+  --env <name>          environment to build and lint (default: dev; prod URLs are checked for every run)
+  --dir <path>          lint an emitted tree on disk (e.g. build) instead of building
+  --format <f>          human (default, grouped by file), json, or github (workflow annotations)
+  --rule <id>           run only this rule (repeat, or separate ids with commas)
+  --exclusions <file>   exclusions and settings file (default: ${EXCLUSIONS_FILE})
+  --today <YYYY-MM-DD>  the date exclusion expiry is judged against (default: today)
+  --rules               list the rules (id, severity, purpose) and exit
+  -h, --help            show this help
+
+Exit status: 0 when no error is left (warnings allowed), 1 on errors, 2 on bad usage.`;
+
+function usage(message: string): number {
+  console.error(`${message}\n\n${HELP}`);
+  return 2;
+}
+
+/** Problems that stopped the build, as findings, so every format can show them. */
+function buildFailure(e: BuildError): LintReport {
+  const findings: Finding[] = e.problems.map((p) => ({
+    rule: `build/${p.code}`,
+    severity: p.severity ?? "error",
+    file: p.file ?? "(build)",
+    dashboardUid: p.dashboardUid,
+    panelTitle: p.panelTitle,
+    refId: p.refId,
+    alert: p.rule,
+    message: p.message,
+    fix: "the build stops here; fix this first, then lint runs",
+  }));
+  return { findings, excluded: [], rules: [], errors: findings.filter((f) => f.severity === "error").length, warnings: findings.filter((f) => f.severity === "warning").length, ms: 0 };
+}
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        env: { type: "string", default: "dev" },
+        dir: { type: "string" },
+        format: { type: "string", default: "human" },
+        rule: { type: "string", multiple: true },
+        exclusions: { type: "string" },
+        today: { type: "string" },
+        rules: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      allowPositionals: false,
+    }).values;
+  } catch (e) {
+    return usage((e as Error).message);
+  }
+  if (args.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (args.rules) {
+    console.log(rulesTable());
+    return 0;
+  }
+  const format = args.format as Format;
+  if (!FORMATS.includes(format)) return usage(`unknown --format "${args.format}" (${FORMATS.join(", ")})`);
+  const only = args.rule?.flatMap((r) => r.split(",")).map((r) => r.trim()).filter(Boolean);
+  const unknown = only?.filter((r) => !RULES.some((x) => x.id === r));
+  if (unknown?.length) return usage(`unknown rule ${unknown.join(", ")} (npm run lint -- --rules lists them)`);
+  if (args.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(args.today)) return usage(`--today must be YYYY-MM-DD, not "${args.today}"`);
+  const today = args.today ?? new Date().toISOString().slice(0, 10);
+
+  const exclusionsPath = resolve(args.exclusions ?? join(REPO_ROOT, EXCLUSIONS_FILE));
+  const exclusionsLabel = relative(REPO_ROOT, exclusionsPath) || EXCLUSIONS_FILE;
+  let report: LintReport;
+  try {
+    const exclusions = loadExclusions(exclusionsPath, exclusionsLabel, RULE_IDS);
+    if (args.dir) {
+      const dir = isAbsolute(args.dir) ? args.dir : resolve(process.cwd(), args.dir);
+      if (!existsSync(dir)) return usage(`--dir ${args.dir} does not exist`);
+      report = lintTree({ files: readTree(dir), env: args.env!, repoRoot: REPO_ROOT, treeLabel: relative(REPO_ROOT, dir) || ".", exclusions, only, today });
+    } else {
+      const built = await runBuild({ env: args.env, write: false, lint: false });
+      const sources = new Map(built.dashboards.map((d) => [PATHS.dashboard(d.folderUid, d.json.uid!), d.definition.file!]));
+      const previous = readTree(join(REPO_ROOT, "build"));
+      report = lintTree({ files: built.files, env: built.env, repoRoot: REPO_ROOT, treeLabel: "build", sources, previous, exclusions, only, today });
+    }
+  } catch (e) {
+    if (e instanceof ExclusionsError) {
+      console.error(`${e.message}\n\nlint: ${e.file} is not valid; nothing was linted`);
+      return 1;
+    }
+    if (!(e instanceof BuildError)) throw e;
+    report = buildFailure(e);
+  }
+  console.log(formatReport(report, format, { color: format === "human" && process.stdout.isTTY }));
+  return report.errors ? 1 : 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,62 @@
+// Lint an emitted provisioning tree: the build calls lintTree() on the files it is about to write;
+// `npm run lint` on a tree built in memory or read from disk.
+import { join } from "node:path";
+import type { Config } from "../../config/index.js";
+import type { Problem } from "../errors.js";
+import { createContext, type TreeFile } from "./context.js";
+import { runLint, type LintReport } from "./engine.js";
+import { EXCLUSIONS_FILE, loadExclusions, type ExclusionsFile } from "./exclusions.js";
+import { RULE_IDS, RULES } from "./registry.js";
+import type { Finding } from "./types.js";
+
+export { ExclusionsError, EXCLUSIONS_FILE } from "./exclusions.js";
+export type { LintReport } from "./engine.js";
+export type { Finding } from "./types.js";
+
+export interface LintTreeOptions {
+  files: TreeFile[];
+  env: string;
+  repoRoot: string;
+  config?: Config;
+  /** How the tree root is named in messages (default "build"). */
+  treeLabel?: string;
+  /** Emitted dashboard path → definition file. */
+  sources?: Map<string, string>;
+  /** The tree this one replaces, for uid stability. */
+  previous?: TreeFile[];
+  /** Default: <repoRoot>/lint-exclusions.yaml. */
+  exclusions?: ExclusionsFile;
+  /** Only these rule ids (default all). */
+  only?: readonly string[];
+  today?: string;
+}
+
+/** Throws ExclusionsError when the exclusions file is invalid. */
+export function lintTree(opts: LintTreeOptions): LintReport {
+  const exclusions = opts.exclusions ?? loadExclusions(join(opts.repoRoot, EXCLUSIONS_FILE), EXCLUSIONS_FILE, RULE_IDS);
+  const ctx = createContext(opts.files, {
+    repoRoot: opts.repoRoot,
+    treeLabel: opts.treeLabel ?? "build",
+    env: opts.env,
+    config: opts.config,
+    sources: opts.sources,
+    previous: opts.previous,
+    settings: exclusions.settings,
+  });
+  const rules = opts.only ? RULES.filter((r) => opts.only!.includes(r.id)) : [...RULES];
+  return runLint(ctx, { rules, exclusions, today: opts.today });
+}
+
+/** A finding in the build's problem shape (code = rule id; the fix follows the message). */
+export function toProblem(f: Finding): Problem {
+  return {
+    code: f.rule,
+    severity: f.severity,
+    file: f.line !== undefined ? `${f.file}:${f.line}` : f.file,
+    dashboardUid: f.dashboardUid,
+    panelTitle: f.panelTitle,
+    refId: f.refId || undefined,
+    rule: f.alert ?? (f.group !== undefined ? `group ${f.group}` : undefined),
+    message: `${f.message}\n  fix: ${f.fix}`,
+  };
+}

@@ -1,0 +1,98 @@
+// Every lint rule, in the order `npm run lint -- --rules` lists them. Adding a rule: write
+// src/lint/rules/<id>.ts (default export defineRule({...})), add it here, and give it a test with
+// a passing and a failing fixture in test/lint/rules/<id>.test.ts.
+import alertAnnotations from "./rules/alert-annotations.js";
+import alertFor from "./rules/alert-for.js";
+import alertGroupSize from "./rules/alert-group-size.js";
+import alertGroupUnique from "./rules/alert-group-unique.js";
+import alertLinks from "./rules/alert-links.js";
+import alertName from "./rules/alert-name.js";
+import alertRawCounter from "./rules/alert-raw-counter.js";
+import alertSeverity from "./rules/alert-severity.js";
+import alertTemplateLabels from "./rules/alert-template-labels.js";
+import catalogMetricLabel from "./rules/catalog-metric-label.js";
+import contractCounterTotal from "./rules/contract-counter-total.js";
+import contractDurationSeconds from "./rules/contract-duration-seconds.js";
+import contractHighCardinality from "./rules/contract-high-cardinality.js";
+import dashboardEditable from "./rules/dashboard-editable.js";
+import dashboardUid from "./rules/dashboard-uid.js";
+import dashboardUidStable from "./rules/dashboard-uid-stable.js";
+import datasourceLiteralSecret from "./rules/datasource-literal-secret.js";
+import panelDatasource from "./rules/panel-datasource.js";
+import panelTargets from "./rules/panel-targets.js";
+import panelTitleDescription from "./rules/panel-title-description.js";
+import panelTitleUnique from "./rules/panel-title-unique.js";
+import panelUnits from "./rules/panel-units.js";
+import prodHttps from "./rules/prod-https.js";
+import prodScrapeTls from "./rules/prod-scrape-tls.js";
+import promqlGaugeRate from "./rules/promql-gauge-rate.js";
+import promqlHistogramLe from "./rules/promql-histogram-le.js";
+import querySyntax from "./rules/query-syntax.js";
+import targetCounterRate from "./rules/target-counter-rate.js";
+import targetJobInstanceMatchers from "./rules/target-job-instance-matchers.js";
+import targetLogqlAuto from "./rules/target-logql-auto.js";
+import targetRateInterval from "./rules/target-rate-interval.js";
+import templateDatasource from "./rules/template-datasource.js";
+import templateJobInstance from "./rules/template-job-instance.js";
+import templateQuerySyntax from "./rules/template-query-syntax.js";
+import templateRefresh from "./rules/template-refresh.js";
+import { ENGINE_RULES } from "./engine.js";
+import type { LintRule } from "./types.js";
+
+export const RULES: readonly LintRule[] = [
+  // dashboards
+  dashboardUid,
+  dashboardUidStable,
+  dashboardEditable,
+  templateDatasource,
+  panelDatasource,
+  templateJobInstance,
+  templateQuerySyntax,
+  templateRefresh,
+  panelTitleDescription,
+  panelUnits,
+  panelTargets,
+  panelTitleUnique,
+  // queries (dashboards and rule files)
+  querySyntax,
+  targetRateInterval,
+  targetLogqlAuto,
+  targetJobInstanceMatchers,
+  targetCounterRate,
+  promqlGaugeRate,
+  promqlHistogramLe,
+  // alerts
+  alertName,
+  alertSeverity,
+  alertAnnotations,
+  alertTemplateLabels,
+  alertLinks,
+  alertFor,
+  alertRawCounter,
+  alertGroupSize,
+  alertGroupUnique,
+  // telemetry contract (seed 004) and catalog
+  contractCounterTotal,
+  contractDurationSeconds,
+  contractHighCardinality,
+  catalogMetricLabel,
+  // datasources and environments
+  datasourceLiteralSecret,
+  prodHttps,
+  prodScrapeTls,
+];
+
+/** Ids exclusions may name: the rules and the engine's own findings. */
+export const RULE_IDS: readonly string[] = [...RULES.map((r) => r.id), ...ENGINE_RULES.map((r) => r.id)];
+
+export function ruleById(id: string): LintRule | undefined {
+  return RULES.find((r) => r.id === id);
+}
+
+/** The --rules table. */
+export function rulesTable(): string {
+  const rows = [...RULES.map((r) => [r.id, r.severity, r.purpose]), ...ENGINE_RULES.map((r) => [r.id, r.severity, `(engine) ${r.purpose}`])];
+  const w0 = Math.max(...rows.map((r) => r[0].length), 4);
+  const w1 = 8;
+  return [["rule", "severity", "purpose"], ...rows].map(([a, b, c]) => `${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`).join("\n");
+}

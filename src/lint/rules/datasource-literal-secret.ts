@@ -1,0 +1,61 @@
+// No literal secret in any emitted file: the tree is committed and read by everyone with repository
+// access. Secure fields hold ${ENV} references that Grafana expands; Alertmanager reads *_file paths.
+// Keys are judged with the build's datasource secret pattern; values by the shapes of real secrets.
+import { SECRET_KEY } from "../../validate/datasourceSecrets.js";
+import { defineRule, type RuleFinding } from "../types.js";
+
+/** Keys that hold a secret besides SECRET_KEY's (Alertmanager and contact point fields). */
+const MORE_SECRET_KEYS = /^(routing_key|service_key|integration_?key|webhook_?url|api_url|auth_password|bearer_token|client_secret|access_key|sas|hmac)$/i;
+/** A reference, not a value: ${ENV}, $ENV, or a file the secret is read from. */
+const REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$|^\$[A-Za-z_][A-Za-z0-9_]*$/;
+const VALUE_PATTERNS: [RegExp, string][] = [
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, "a private key"],
+  [/\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+/, "a JSON web token"],
+  [/\b(glsa|glc|glpat|ghp|gho|ghs|github_pat|xox[abpr])_?[A-Za-z0-9_-]{16,}/, "an API token"],
+  [/\bAKIA[0-9A-Z]{16}\b/, "an AWS access key id"],
+  [/hooks\.slack\.com\/services\/[A-Z0-9]+\/[A-Z0-9]+\/[A-Za-z0-9]+/, "a Slack webhook URL"],
+  [/\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@$]+@/i, "a URL with a password"],
+];
+
+/** Cheap test first: most strings hold none of the patterns' anchors. */
+const MAYBE_SECRET = /BEGIN|eyJ|gl(?:sa|c|pat)_|gh[pos]_|github_pat|xox|AKIA|hooks\.slack|:\/\/[^\s/]*@/;
+
+export default defineRule({
+  id: "datasource-literal-secret",
+  severity: "error",
+  purpose: "No literal password, token or key anywhere in the emitted YAML/JSON (secrets are ${ENV} references or *_file paths)",
+  check(ctx) {
+    const out: RuleFinding[] = [];
+    for (const f of ctx.files) {
+      const at = { file: ctx.fileOf(f.path), output: f.path };
+      const doc = ctx.data.get(f.path);
+      const walk = (v: unknown, path: string, secure: boolean) => {
+        if (typeof v === "string") {
+          const key = path.split(".").pop() ?? "";
+          const keyed = secure || ((SECRET_KEY.test(key) || MORE_SECRET_KEYS.test(key)) && !/_?file$/i.test(key));
+          if (keyed && v !== "" && !REFERENCE.test(v.trim())) {
+            out.push({ ...at, message: `${path} holds a literal value${secure ? " in secureJsonData" : ""}; anyone reading the repository has it`, fix: 'reference an environment variable instead: envRef("NAME") in the definition (written as ${NAME})' });
+            return;
+          }
+          if (!MAYBE_SECRET.test(v)) return;
+          for (const [pattern, what] of VALUE_PATTERNS) {
+            if (pattern.test(v)) out.push({ ...at, message: `${path} contains what looks like ${what}`, fix: "move it to an environment variable or a mounted file and reference that" });
+          }
+          return;
+        }
+        if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`, secure));
+        else if (v && typeof v === "object") {
+          for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k, secure || k === "secureJsonData" || k === "secureSettings");
+        }
+      };
+      if (doc !== undefined) walk(doc, "", false);
+      else {
+        for (const [pattern, what] of VALUE_PATTERNS) {
+          const line = f.content.split("\n").findIndex((l) => pattern.test(l));
+          if (line >= 0) out.push({ ...at, line: line + 1, message: `contains what looks like ${what}`, fix: "move it to an environment variable or a mounted file and reference that" });
+        }
+      }
+    }
+    return out;
+  },
+});

@@ -1,0 +1,23 @@
+// dashboard-linter's panel-no-targets-rule: a panel that draws data has at least one query.
+import { atPanel, panels } from "../sites.js";
+import { defineRule } from "../types.js";
+
+/** Panel types that show no query results. */
+const WITHOUT_DATA = new Set(["text", "news", "dashlist", "alertlist", "annolist", "welcome", "gettingstarted", "live"]);
+
+export default defineRule({
+  id: "panel-targets",
+  severity: "error",
+  purpose: "Every panel that shows data has at least one target (query)",
+  check(ctx) {
+    return ctx.dashboards.flatMap((d) =>
+      panels(d)
+        .filter((p) => !WITHOUT_DATA.has(p.type) && !p.libraryPanel && !((p as { targets?: unknown[] }).targets ?? []).length)
+        .map((p) => ({
+          ...atPanel(d, p),
+          message: `${p.type} panel has no targets: it shows "No data" forever`,
+          fix: "give it a query (targets: [prom(...)]) or remove the panel",
+        })),
+    );
+  },
+});

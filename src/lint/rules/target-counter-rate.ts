@@ -1,0 +1,24 @@
+// dashboard-linter's target-counter-agg-rule: a counter (catalog type counter, or a name ending in
+// _total) appears in a dashboard only inside rate(), irate() or increase().
+import { describeIssue } from "../../validate/queries.js";
+import { rawCounterIssues } from "../counters.js";
+import { querySites } from "../sites.js";
+import { defineRule } from "../types.js";
+
+export default defineRule({
+  id: "target-counter-rate",
+  severity: "error",
+  purpose: "Counters (catalog type or _total) appear in dashboard queries only inside rate/irate/increase",
+  check(ctx) {
+    return querySites(ctx, "promql")
+      .filter((s) => s.kind === "dashboard")
+      .flatMap((site) =>
+        rawCounterIssues(site.expr).map((i) => ({
+          ...site.at,
+          metric: i.metric,
+          message: describeIssue(site.expr, i),
+          fix: `wrap it: rate(${i.metric}{…}[$__rate_interval])`,
+        })),
+      );
+  },
+});

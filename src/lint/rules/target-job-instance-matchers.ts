@@ -1,0 +1,31 @@
+// dashboard-linter's target-job-rule and target-instance-rule: every selector of a dashboard query
+// carries a job and an instance matcher, through $job/$instance when the dashboard has them —
+// otherwise a panel silently mixes every service exposing the metric.
+import { describeIssue } from "../../validate/queries.js";
+import { referencesVariable, selectorUses } from "../queryAnalysis.js";
+import { querySites } from "../sites.js";
+import { defineRule, type RuleFinding } from "../types.js";
+
+export default defineRule({
+  id: "target-job-instance-matchers",
+  severity: "error",
+  purpose: "Every selector of a dashboard PromQL query has job and instance matchers ($job/$instance when defined)",
+  check(ctx) {
+    const out: RuleFinding[] = [];
+    for (const site of querySites(ctx, "promql")) {
+      if (site.kind !== "dashboard") continue;
+      const vars = new Set((site.query!.board.json.templating?.list ?? []).map((v) => v.name));
+      for (const sel of selectorUses(site.expr)) {
+        for (const label of ["job", "instance"]) {
+          const m = sel.matchers.find((x) => x.label === label);
+          const wanted = vars.has(label) ? `${label}=~"$${label}"` : `${label}="…"`;
+          let problem: string | undefined;
+          if (!m) problem = `${sel.metric ?? "selector"} has no ${label} matcher`;
+          else if (vars.has(label) && !referencesVariable(m.value, label)) problem = `${sel.metric ?? "selector"} matches ${label}${m.op}"${m.value}" instead of the $${label} variable`;
+          if (problem) out.push({ ...site.at, metric: sel.metric ?? undefined, message: describeIssue(site.expr, { column: sel.column, message: problem }), fix: `add ${wanted} to the selector` });
+        }
+      }
+    }
+    return out;
+  },
+});

@@ -1,0 +1,29 @@
+// dashboard-linter's target-logql-auto-rule: LogQL range aggregations in dashboards use $__auto, so
+// Grafana picks the range from the zoom level like it does for metrics.
+import { describeIssue } from "../../validate/queries.js";
+import { nodesNamed, textOf, tree } from "../queryAnalysis.js";
+import { querySites } from "../sites.js";
+import { defineRule, type RuleFinding } from "../types.js";
+
+const AUTO = /^\[\s*\$(__auto|\{__auto\})\s*\]$/;
+
+export default defineRule({
+  id: "target-logql-auto",
+  severity: "error",
+  purpose: "LogQL range aggregations in dashboards range over $__auto",
+  check(ctx) {
+    const out: RuleFinding[] = [];
+    for (const site of querySites(ctx, "logql")) {
+      for (const range of nodesNamed(tree("logql", site.expr), "Range")) {
+        const text = textOf(site.expr, range);
+        if (AUTO.test(text)) continue;
+        out.push({
+          ...site.at,
+          message: describeIssue(site.expr, { column: range.from + 1, message: `log range ${text} is fixed; use [$__auto]` }),
+          fix: "write count_over_time({…} [$__auto]) (and rate(), bytes_over_time(), … likewise)",
+        });
+      }
+    }
+    return out;
+  },
+});

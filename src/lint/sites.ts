@@ -1,0 +1,53 @@
+// Where findings point, and the places rules iterate over: dashboards, panels, queries, rules.
+import type { Panel, RowPanel } from "@grafana/grafana-foundation-sdk/dashboard";
+import { allPanels } from "../pipeline/dashboards.js";
+import type { QueryLanguage } from "../validate/queries.js";
+import type { LintAlertRule, LintContext, LintDashboard, LintQuery, LintRuleGroup } from "./context.js";
+import type { Location } from "./types.js";
+
+export const atDashboard = (d: LintDashboard): Location => ({ file: d.file, output: d.output, dashboardUid: d.uid });
+export const atPanel = (d: LintDashboard, p: { title?: string; type?: string; id?: number }): Location => ({
+  ...atDashboard(d),
+  panelTitle: p.title || `(untitled ${p.type ?? ""} panel id ${p.id ?? "?"})`,
+});
+export const atQuery = (q: LintQuery): Location => ({ ...atDashboard(q.board), panelTitle: q.panelTitle, refId: q.refId });
+export const atGroup = (g: LintRuleGroup): Location => ({ file: g.file, output: g.output, group: g.name });
+export const atRule = (g: LintRuleGroup, r: LintAlertRule): Location => ({ ...atGroup(g), alert: r.name });
+
+/** Panels that draw something, i.e. not rows. */
+export function panels(d: LintDashboard): Panel[] {
+  return allPanels(d.json).filter((p) => p.type !== "row") as Panel[];
+}
+
+export type AnyPanel = Panel | RowPanel;
+
+export interface QuerySite {
+  lang: QueryLanguage;
+  expr: string;
+  at: Location;
+  /** Dashboard query or rule-file expression. */
+  kind: "dashboard" | "rule";
+  query?: LintQuery;
+  rule?: { group: LintRuleGroup; rule: LintAlertRule };
+}
+
+/** Every query of the tree: dashboard targets in their language, rule expressions as PromQL. */
+export function querySites(ctx: LintContext, lang?: QueryLanguage): QuerySite[] {
+  const sites: QuerySite[] = [
+    ...ctx.queries.map((q): QuerySite => ({ lang: q.lang, expr: q.expr, at: atQuery(q), kind: "dashboard", query: q })),
+    ...ctx.groups.flatMap((group) =>
+      group.rules.map((rule): QuerySite => ({ lang: "promql", expr: rule.expr, at: atRule(group, rule), kind: "rule", rule: { group, rule } })),
+    ),
+  ];
+  return lang ? sites.filter((s) => s.lang === lang) : sites;
+}
+
+/** Alerting rules (not recording rules) with their group. */
+export function alerts(ctx: LintContext): { group: LintRuleGroup; rule: LintAlertRule }[] {
+  return ctx.groups.flatMap((group) => group.rules.filter((r) => r.kind === "alert").map((rule) => ({ group, rule })));
+}
+
+/** Series recorded by the tree's recording rules. */
+export function recordedNames(ctx: LintContext): string[] {
+  return ctx.groups.flatMap((g) => g.rules.filter((r) => r.kind === "record").map((r) => r.name));
+}
