@@ -30,6 +30,9 @@ Output:
   --images <dir>      where layout pictures (<uid>.svg and <uid>.png per changed dashboard) are
                       written (default: a new directory under the system temp directory)
   --images-url <url>  base URL the pictures will be served from; Markdown then embeds the PNGs
+  --images-artifact <name>
+                      the pictures are published as a CI artifact of that name; Markdown names
+                      each dashboard's file instead of linking a local path
   --no-images         do not draw pictures
   --keep              keep the temporary builds and print where they are
 
@@ -59,6 +62,7 @@ async function main(): Promise<number> {
         output: { type: "string", short: "o" },
         images: { type: "string" },
         "images-url": { type: "string" },
+        "images-artifact": { type: "string" },
         "no-images": { type: "boolean", default: false },
         keep: { type: "boolean", default: false },
         "fail-on-change": { type: "boolean", default: false },
@@ -110,7 +114,7 @@ async function main(): Promise<number> {
       const relativeTo = args.output ? resolve(args.output, "..") : process.cwd();
       writePictures(run, picturesDir, { relativeTo });
     }
-    const links = imageLinks(args["images-url"]);
+    const links = imageLinks({ url: args["images-url"], artifact: args["images-artifact"] });
     let out: string;
     if (format === "json") out = JSON.stringify(report, null, 2) + "\n";
     else if (!report.changed) {

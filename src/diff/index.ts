@@ -112,17 +112,24 @@ export function writePictures(run: Pick<DiffRun, "report" | "baseTree" | "headTr
   return written;
 }
 
-/** Links to a dashboard's pictures for the renderers; with a base URL the PNG is embedded. */
-export function imageLinks(baseUrl?: string): ImageLinks {
+/**
+ * How the renderers point at a dashboard's pictures: embedded from `url` when they will be served
+ * there; named as files of a CI artifact called `artifact`; else linked by path.
+ */
+export function imageLinks(opts: { url?: string; artifact?: string } | string = {}): ImageLinks {
+  const { url, artifact } = typeof opts === "string" ? { url: opts, artifact: undefined } : opts;
   return (d: DashboardChange) => {
     if (!d.images) return undefined;
     const file = (p: string) => p.split(/[\\/]/).pop()!;
-    if (baseUrl) {
-      const u = baseUrl.replace(/\/+$/, "");
+    if (url) {
+      const u = url.replace(/\/+$/, "");
       const parts: Inline[] = [];
       if (d.images.png) parts.push({ image: `Layout of ${d.title}: base and head`, href: `${u}/${file(d.images.png)}` }, " ");
       parts.push({ link: "layout (SVG)", href: `${u}/${file(d.images.svg)}` });
       return parts;
+    }
+    if (artifact) {
+      return ["Layout picture: ", { code: file(d.images.png ?? d.images.svg) }, ` in the ${artifact} artifact`];
     }
     const parts: Inline[] = ["Layout: ", { link: "SVG", href: d.images.svg }];
     if (d.images.png) parts.push(" · ", { link: "PNG", href: d.images.png });
