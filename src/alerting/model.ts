@@ -37,6 +37,8 @@ export interface RuleGroup {
   file: string;
   interval?: string;
   rules: Rule[];
+  /** Set on an SLO's group: problems in its recording rules name the SLO and its alert. */
+  slo?: { name: string; alert: string };
 }
 
 export function alertRules(groups: RuleGroup[]): { group: RuleGroup; rule: AlertRule }[] {

@@ -12,7 +12,7 @@ let validator: ValidateFunction | undefined;
 
 function validate(): ValidateFunction {
   if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, strictTypes: false, logger: false });
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, strictTypes: false, logger: false });
     // Editor keywords (yaml-language-server, VS Code) carrying readable messages.
     for (const keyword of ["errorMessage", "patternErrorMessage"]) ajv.addKeyword({ keyword, schemaType: "string" });
     validator = ajv.compile(JSON.parse(readFileSync(join(REPO_ROOT, ALERTING_SCHEMA), "utf8")));

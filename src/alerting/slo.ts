@@ -84,7 +84,7 @@ export function sloRuleGroup(name: string, spec: SloSpec, file: string): RuleGro
       dashboard: spec.dashboard,
     };
   });
-  return { name: `slo-${name}`, file, interval: "1m", rules: [...recording, ...alerts] };
+  return { name: `slo-${name}`, file, interval: "1m", rules: [...recording, ...alerts], slo: { name, alert: spec.alert } };
 }
 
 /** Series the SLO recording rules produce, with their labels, for query checks. */

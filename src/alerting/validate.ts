@@ -25,8 +25,9 @@ export function recordedSeries(groups: RuleGroup[]): Record<string, string[]> {
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [...v].filter((l) => l !== "job" && l !== "instance").sort()]));
 }
 
-function ruleName(r: RuleGroup["rules"][number]): string {
-  return r.kind === "alert" ? r.name + (r.variant ? ` (${r.variant})` : "") : r.record;
+function ruleName(r: RuleGroup["rules"][number], g: RuleGroup): string {
+  if (r.kind === "alert") return r.name + (r.variant ? ` (${r.variant})` : "");
+  return g.slo ? `${g.slo.alert} (SLO ${g.slo.name}, ${r.record})` : r.record;
 }
 
 /** Go-template sanity of an annotation: balanced {{ }} (promtool checks the rest in the tests). */
@@ -41,7 +42,7 @@ export function checkRuleGroups(groups: RuleGroup[]): Problem[] {
   const extra = recordedSeries(groups);
   for (const g of groups) {
     for (const r of g.rules) {
-      const at = { file: g.file, rule: ruleName(r) };
+      const at = { file: g.file, rule: ruleName(r, g) };
       const syntax = checkQuery("promql", r.expr);
       for (const issue of syntax) problems.push({ ...at, code: "bad-promql", message: describeIssue(r.expr, issue) });
       // Catalog checks only make sense on an expression that parses.
@@ -68,9 +69,10 @@ export function checkRuleGroups(groups: RuleGroup[]): Problem[] {
 export function checkBuckets(groups: RuleGroup[]): Problem[] {
   const problems: Problem[] = [];
   for (const g of groups) {
+    // Once per group: an SLO repeats its selectors in every window's recording rule.
+    const seen = new Set<string>();
     for (const r of g.rules) {
       if (checkQuery("promql", r.expr).length) continue; // reported as bad-promql
-      const seen = new Set<string>();
       for (const sel of promqlSelectors(r.expr)) {
         const le = sel.matchers.find((m) => m.label === "le");
         const found = sel.metric ? lookupSeries(sel.metric) : undefined;
@@ -83,8 +85,8 @@ export function checkBuckets(groups: RuleGroup[]): Problem[] {
         problems.push({
           code: "unknown-bucket",
           file: g.file,
-          rule: ruleName(r),
-          message: `${sel.metric}{le${le.op}"${le.value}"} is not a bucket of ${found.metric.name} (buckets: ${buckets.join(", ")}); the selector would match nothing`,
+          rule: g.slo && r.kind === "record" ? g.slo.alert : ruleName(r, g),
+          message: `${g.slo ? `SLO "${g.slo.name}": ` : ""}${sel.metric}{le${le.op}"${le.value}"} is not a bucket of ${found.metric.name} (buckets: ${buckets.join(", ")}); the selector would match nothing`,
         });
       }
     }
