@@ -118,6 +118,7 @@ const RULES = {
 };
 
 interface TreeSpec {
+  alerting?: Record<string, Obj>;
   dashboards?: { folder: string; json: Obj }[];
   datasources?: Obj[];
   rules?: Record<string, Obj>;
@@ -145,6 +146,7 @@ function tree(spec: TreeSpec, opts: { indent?: number } = {}): string {
   for (const [file, doc] of Object.entries(spec.rules ?? { "api.yaml": RULES })) write(`prometheus/rules/${file}`, stringify(doc));
   if (spec.prometheus) write("prometheus/prometheus.yml", stringify(spec.prometheus));
   if (spec.alertmanager) write("alertmanager/alertmanager.yml", stringify(spec.alertmanager));
+  for (const [file, doc] of Object.entries(spec.alerting ?? {})) write(`grafana/provisioning/alerting/${file}`, stringify(doc));
   for (const [p, c] of Object.entries(spec.files ?? {})) write(p, c);
   write(".manifest.json", JSON.stringify({ n }));
   return dir;
@@ -418,6 +420,59 @@ describe("alerts", () => {
   });
 });
 
+describe("Grafana-managed alerting", () => {
+  const rule = (expr: string, severity = "warning") => ({
+    uid: "host-high-cpu",
+    title: "HostHighCpuUsage",
+    condition: "B",
+    data: [
+      { refId: "A", datasourceUid: "prometheus", relativeTimeRange: { from: 600, to: 0 }, model: { refId: "A", expr, instant: true } },
+      { refId: "B", datasourceUid: "__expr__", model: { refId: "B", type: "math", expression: "is_number($A)" } },
+    ],
+    for: "5m",
+    labels: { severity },
+    annotations: { summary: "CPU of {{ $labels.instance }} is busy" },
+  });
+  const rules = (r: Obj) => ({ apiVersion: 1, groups: [{ orgId: 1, name: "hosts", folder: "Alerts", interval: "60s", rules: [r] }] });
+  const contacts = (url: string, key: string) => ({
+    apiVersion: 1,
+    contactPoints: [
+      { orgId: 1, name: "chat", receivers: [{ uid: "chat-slack", type: "slack", settings: { url, recipient: "#alerts" } }] },
+      { orgId: 1, name: "pager", receivers: [{ uid: "pager-pd", type: "pagerduty", settings: { integrationKey: key } }] },
+    ],
+  });
+
+  it("compares rules by uid: the threshold inside the query, severity, and contact points without their secrets", () => {
+    const cpu = '1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m])) > 0.9';
+    const r = diff(
+      { alerting: { "rules.yaml": rules(rule(cpu)), "contact-points.yaml": contacts("$${SLACK_URL}", "$${PD_KEY}") } },
+      {
+        alerting: {
+          "rules.yaml": rules(rule(cpu.replace("0.9", "0.8"), "critical")),
+          "contact-points.yaml": contacts("https://hooks.slack.com/services/T1/B1/SECRETSECRET", "$${PD_KEY_2}"),
+        },
+      },
+    );
+    expect(r.alerts).toHaveLength(1);
+    expect(r.alerts[0]).toMatchObject({
+      source: "grafana",
+      group: "Alerts/hosts",
+      name: "HostHighCpuUsage",
+      threshold: { before: ["0.9"], after: ["0.8"] },
+      severity: { before: "warning", after: "critical" },
+      expr: { lang: "promql" },
+    });
+    expect(r.alerts[0].queries!.map((q) => [q.refId, q.status, q.lang])).toEqual([["A", "changed", "promql"]]);
+    const grafana = r.sections.find((s) => s.section === "Grafana alerting")!;
+    expect(grafana.items.map((i) => [i.name, i.fields.map((f) => [f.path, !!f.secret])])).toEqual([
+      ["contactPoints chat", [["receivers[uid=chat-slack].settings.url", true]]],
+      ["contactPoints pager", [["receivers[uid=pager-pd].settings.integrationKey", true]]],
+    ]);
+    expect(allOutputs(r)).not.toMatch(/SECRETSECRET|SLACK_URL|PD_KEY/);
+    expect(r.headline).toBe("1 alert threshold changed, 1 alert severity changed, 2 contact points changed");
+  });
+});
+
 describe("configuration and other files", () => {
   it("reports scrape jobs, Alertmanager receivers without their URLs, and unknown files", () => {
     const prom = { global: { scrape_interval: "15s" }, scrape_configs: [{ job_name: "api", static_configs: [{ targets: ["api:8000"] }] }] };
@@ -438,7 +493,7 @@ describe("configuration and other files", () => {
     ]);
     expect(r.files).toEqual([{ path: "README.txt", status: "changed" }]);
     expect(allOutputs(r)).not.toMatch(/XXXX|YYYY/);
-    expect(r.headline).toBe("1 scrape job changed, 3 other changes");
+    expect(r.headline).toBe("1 scrape job changed, 1 Alertmanager receiver changed, 2 other changes");
   });
 });
 

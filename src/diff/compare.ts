@@ -18,7 +18,7 @@ export function emptyCounts(): Counts {
     alertsAdded: 0, alertsRemoved: 0, alertsChanged: 0, alertThresholdsChanged: 0, alertSeveritiesChanged: 0,
     recordingRulesAdded: 0, recordingRulesRemoved: 0, recordingRulesChanged: 0, ruleGroupsChanged: 0,
     datasourcesAdded: 0, datasourcesRemoved: 0, datasourcesChanged: 0,
-    foldersAdded: 0, foldersRemoved: 0, foldersChanged: 0, scrapeJobsChanged: 0, otherChanges: 0,
+    foldersAdded: 0, foldersRemoved: 0, foldersChanged: 0, scrapeJobsChanged: 0, receiversChanged: 0, contactPointsChanged: 0, otherChanges: 0,
   };
 }
 
@@ -99,6 +99,13 @@ export function count(r: Omit<DiffReport, "counts" | "headline" | "changed">): C
     else if (s.section === "Prometheus") {
       c.scrapeJobsChanged += s.items.length;
       c.otherChanges += s.settings.length;
+    } else if (s.section === "Alertmanager" || s.section === "Grafana alerting") {
+      for (const item of s.items) {
+        if (item.name.startsWith("receivers ")) c.receiversChanged++;
+        else if (item.name.startsWith("contactPoints ")) c.contactPointsChanged++;
+        else c.otherChanges++;
+      }
+      c.otherChanges += s.settings.length;
     } else c.otherChanges += n;
   }
   c.otherChanges += r.files.length;
@@ -139,6 +146,8 @@ const PHRASES: [keyof Counts, string, string][] = [
   ["foldersRemoved", "folder", "removed"],
   ["foldersChanged", "folder", "changed"],
   ["scrapeJobsChanged", "scrape job", "changed"],
+  ["receiversChanged", "Alertmanager receiver", "changed"],
+  ["contactPointsChanged", "contact point", "changed"],
   ["otherChanges", "other change", ""],
 ];
 

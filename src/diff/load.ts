@@ -61,13 +61,18 @@ function listFiles(dir: string): string[] {
   return out;
 }
 
-/** Grafana expands $VAR / ${VAR} in provisioning files and reads `$$` as a literal `$`. */
-function unescapeDollars(v: Json): Json {
+/**
+ * Grafana expands $VAR / ${VAR} in provisioning files and reads `$$` as a literal `$`; alert rule
+ * annotations and query models (keys in `raw`) are read as written.
+ */
+function unescapeDollars(v: Json, raw: ReadonlySet<string> = new Set()): Json {
   if (typeof v === "string") return v.replace(/\$\$/g, "$");
-  if (Array.isArray(v)) return v.map(unescapeDollars);
-  if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unescapeDollars(x)]));
+  if (Array.isArray(v)) return v.map((x) => unescapeDollars(x, raw));
+  if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, raw.has(k) ? x : unescapeDollars(x, raw)]));
   return v;
 }
+
+const ALERTING_RAW = new Set(["annotations", "model"]);
 
 const isYaml = (p: string) => /\.ya?ml$/i.test(p);
 const under = (p: string, dir: string) => p.startsWith(dir + "/");
@@ -145,7 +150,7 @@ function loadDocument(t: Tree, path: string, doc: Json): boolean {
     return true;
   }
   if (under(path, ALERTING) && isYaml(path) && isObject(doc)) {
-    const d = unescapeDollars(doc) as JsonObject;
+    const d = unescapeDollars(doc, ALERTING_RAW) as JsonObject;
     for (const [k, v] of Object.entries(d)) {
       if (k === "apiVersion") continue;
       if (k === "groups" && Array.isArray(v)) {

@@ -184,6 +184,10 @@ export interface Counts {
   foldersRemoved: number;
   foldersChanged: number;
   scrapeJobsChanged: number;
+  /** Alertmanager receivers. */
+  receiversChanged: number;
+  /** Grafana contact points. */
+  contactPointsChanged: number;
   otherChanges: number;
 }
 

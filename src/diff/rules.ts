@@ -74,8 +74,16 @@ function pairRules(a: KeyedRule[], b: KeyedRule[]): { pairs: [KeyedRule | undefi
   return { pairs };
 }
 
-function langOfRule(source: "prometheus" | "grafana"): QueryLanguage {
-  return source === "prometheus" ? "promql" : "other";
+/** The first query of a Grafana rule that is not a server-side expression. */
+function grafanaQuery(r: JsonObject): JsonObject | undefined {
+  return (Array.isArray(r.data) ? r.data : []).filter(isObject).find((d) => d.datasourceUid !== "__expr__");
+}
+
+function langOfRule(source: "prometheus" | "grafana", rule: JsonObject, tree: Tree): QueryLanguage {
+  if (source === "prometheus") return "promql";
+  const uid = grafanaQuery(rule)?.datasourceUid;
+  const type = typeof uid === "string" ? tree.datasources.get(uid)?.ds.type : undefined;
+  return type === "prometheus" ? "promql" : type === "loki" ? "logql" : "other";
 }
 
 function ruleChange(
@@ -91,7 +99,12 @@ function ruleChange(
   const status: Status = a && b ? "changed" : a ? "removed" : "added";
   const ra = a?.rule;
   const rb = b?.rule;
-  const exprOf = (r?: JsonObject) => (r && source === "prometheus" ? str(r.expr) : undefined);
+  const exprOf = (r?: JsonObject) => {
+    if (!r) return undefined;
+    if (source === "prometheus") return str(r.expr);
+    const q = grafanaQuery(r);
+    return q && isObject(q.model) ? str(q.model.expr ?? q.model.query) : undefined;
+  };
   const c: RuleChange = {
     group,
     name: either.name,
@@ -99,7 +112,7 @@ function ruleChange(
     source,
     status,
     file: { before: a ? fa : undefined, after: b ? fb : undefined },
-    expr: { before: exprOf(ra), after: exprOf(rb), lang: langOfRule(source) },
+    expr: { before: exprOf(ra), after: exprOf(rb), lang: rb ? langOfRule(source, rb, trees[1]) : langOfRule(source, ra!, trees[0]) },
     labels: [],
     annotations: [],
     fields: [],
@@ -111,7 +124,7 @@ function ruleChange(
     return c;
   }
   if (equal(ra, rb) && fa === fb) return undefined;
-  if (c.expr.before !== c.expr.after) {
+  if (c.expr.before !== c.expr.after && source === "prometheus") {
     if (c.expr.before !== undefined && c.expr.after !== undefined) {
       c.expr.words = wordDiff(c.expr.before, c.expr.after);
       if (onlyNumbersChanged(c.expr.before, c.expr.after)) c.threshold = changedNumbers(c.expr.before, c.expr.after);
