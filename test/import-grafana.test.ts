@@ -1,0 +1,113 @@
+// --from-grafana against a small Grafana stand-in on 127.0.0.1 serving GET /api/dashboards/uid/:uid.
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runImportCli, type CliIo } from "../src/import/cli.js";
+import { fetchDashboard, REPO_ROOT } from "../src/import/index.js";
+
+const TOKEN = "glsa_test_token";
+const envelope = readFileSync(join(REPO_ROOT, "test/fixtures/import/api-envelope.json"), "utf8");
+
+let server: Server;
+let base: string;
+const requests: { method?: string; url?: string; authorization?: string }[] = [];
+
+beforeAll(async () => {
+  server = createServer((req: IncomingMessage, res) => {
+    requests.push({ method: req.method, url: req.url, authorization: req.headers.authorization });
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(typeof body === "string" ? body : JSON.stringify(body));
+    };
+    const m = /^(?:\/grafana)?\/api\/dashboards\/uid\/([^/?]+)$/.exec(req.url ?? "");
+    if (req.method !== "GET" || !m) return send(404, { message: "Not found" });
+    if (req.headers.authorization !== `Bearer ${TOKEN}`) return send(401, { message: "Unauthorized" });
+    const uid = decodeURIComponent(m[1]);
+    if (uid === "from-api") return send(200, envelope);
+    if (uid === "broken") return send(200, '{"dashboard": {"uid": "broken", ');
+    if (uid === "boom") return send(500, { message: "database is locked" });
+    return send(404, { message: "Dashboard not found" });
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((done) => server.close(done));
+});
+
+async function cli(args: string[], env: Record<string, string | undefined>) {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIo = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env, cwd: REPO_ROOT };
+  return { code: await runImportCli(args, io), stdout: () => stdout, stderr: () => stderr };
+}
+
+describe("import --from-grafana", () => {
+  it("fetches /api/dashboards/uid/<uid> with the bearer token and imports the envelope", async () => {
+    requests.length = 0;
+    const r = await cli(["--from-grafana", "from-api"], { GRAFANA_URL: base, GRAFANA_TOKEN: TOKEN });
+    expect(r.code).toBe(0);
+    expect(requests).toEqual([
+      { method: "GET", url: "/api/dashboards/uid/from-api", authorization: `Bearer ${TOKEN}` },
+    ]);
+    expect(r.stdout()).toContain('new dashboard.DashboardBuilder("From the HTTP API")');
+    expect(r.stdout()).toContain('.uid("from-api")');
+    expect(r.stderr()).toContain(`import: ${base}/api/dashboards/uid/from-api`);
+    expect(r.stderr()).toContain("(api-envelope)");
+  });
+
+  it("works with a Grafana served under a path and with --verify", async () => {
+    requests.length = 0;
+    const r = await cli(["--from-grafana", "from-api", "--verify"], {
+      GRAFANA_URL: `${base}/grafana/`,
+      GRAFANA_TOKEN: TOKEN,
+    });
+    expect(r.code).toBe(0);
+    expect(requests.map((q) => q.url)).toEqual(["/grafana/api/dashboards/uid/from-api"]);
+    expect(r.stderr()).toContain("verify: the generated code rebuilds the dashboard");
+  });
+
+  it("401: says the token was refused", async () => {
+    const r = await cli(["--from-grafana", "from-api"], { GRAFANA_URL: base, GRAFANA_TOKEN: "wrong" });
+    expect(r.code).toBe(2);
+    expect(r.stdout()).toBe("");
+    expect(r.stderr()).toContain("Grafana refused the request (401 Unauthorized)");
+    expect(r.stderr()).toContain("check that GRAFANA_TOKEN is valid");
+    const none = await cli(["--from-grafana", "from-api"], { GRAFANA_URL: base });
+    expect(none.code).toBe(2);
+    expect(none.stderr()).toContain("set GRAFANA_TOKEN");
+  });
+
+  it("404: names the uid and the Grafana", async () => {
+    const r = await cli(["--from-grafana", "nope"], { GRAFANA_URL: base, GRAFANA_TOKEN: TOKEN });
+    expect(r.code).toBe(2);
+    expect(r.stderr()).toContain(`no dashboard with uid "nope" on ${base} (404)`);
+  });
+
+  it("other failures: server errors, bad JSON, unreachable, no GRAFANA_URL", async () => {
+    await expect(fetchDashboard(base, "boom", TOKEN)).rejects.toThrow(/Grafana answered 500 .*database is locked/);
+    await expect(fetchDashboard(base, "broken", TOKEN)).rejects.toThrow(
+      `${base}/api/dashboards/uid/broken: invalid JSON at line 1, column 33: expected a property name in double quotes, found end of input`,
+    );
+    const closed = createServer();
+    await new Promise<void>((done) => closed.listen(0, "127.0.0.1", done));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((done) => closed.close(done));
+    await expect(fetchDashboard(`http://127.0.0.1:${port}`, "x", TOKEN)).rejects.toThrow(/cannot reach Grafana/);
+    const r = await cli(["--from-grafana", "from-api"], {});
+    expect(r.code).toBe(2);
+    expect(r.stderr()).toContain("--from-grafana needs GRAFANA_URL");
+  });
+
+  it("--uid overrides the uid of the fetched dashboard", async () => {
+    const r = await cli(["--from-grafana", "from-api", "--uid", "copy-of-api"], {
+      GRAFANA_URL: base,
+      GRAFANA_TOKEN: TOKEN,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout()).toContain('.uid("copy-of-api")');
+  });
+});
