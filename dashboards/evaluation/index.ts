@@ -39,7 +39,7 @@ function evaluation(ctx: DashboardContext) {
   d.withRow(row("Outcomes"))
     .withPanel(timeseriesPanel({ title: "Success vs failure", unit: "reqps", stack: true, description: "Successful and failed evaluations per second.", targets: [prom(q.successRate(), { legend: "success" }), prom(q.failedRate(), { legend: "failed" })] }))
     .withPanel(timeseriesPanel({
-      title: "Success rate", unit: "percentunit", min: 0, max: 1, showThresholds: true,
+      title: "Success rate: counters vs worker gauge", unit: "percentunit", min: 0, max: 1, showThresholds: true,
       description: `Success rate two ways: from the counters (evaluations_success_total / evaluations_total over the rate window) and as reported by the worker's evaluation_success_rate gauge. They should agree; the dashed line is the ${SUCCESS_RATE_LOW * 100}% alert level.`,
       targets: [prom(q.successRatio(), { legend: "from counters" }), prom(q.successRateGauge(), { legend: "worker gauge" })],
     }).thresholds(higherIsBetter(SUCCESS_RATE_LOW)))

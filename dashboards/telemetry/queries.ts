@@ -31,7 +31,7 @@ export function telemetryQueries() {
     scrape: {
       targetsDown: () => `count(${up} == 0) or vector(0)`,
       upShareByJob: () => `avg by (job) (${up})`,
-      targets: () => up,
+      targets: () => `sum by (job, instance) (${up})`,
     },
   };
 }
