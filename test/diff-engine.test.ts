@@ -352,7 +352,7 @@ describe("datasources", () => {
     for (const secret of ["grafana-reader", "grafana-writer", "LOKI_PASSWORD", "OTHER_TENANT", "LOKI_TENANT_TOKEN", "plain-key-value", "hunter2", "PRIVATE KEY"]) {
       expect(out).not.toContain(secret);
     }
-    expect(renderMarkdown(r)).toContain("secret secureJsonData.basicAuthPassword: **changed** (secret-related; value not shown)");
+    expect(renderMarkdown(r)).toContain("secret `secureJsonData.basicAuthPassword`: **changed** (secret-related; value not shown)");
     expect(renderMarkdown(r)).toContain("URL: `http://prometheus:9090` → `http://prometheus-2:9090`");
   });
 
@@ -464,10 +464,11 @@ describe("Grafana-managed alerting", () => {
     });
     expect(r.alerts[0].queries!.map((q) => [q.refId, q.status, q.lang])).toEqual([["A", "changed", "promql"]]);
     const grafana = r.sections.find((s) => s.section === "Grafana alerting")!;
-    expect(grafana.items.map((i) => [i.name, i.fields.map((f) => [f.path, !!f.secret])])).toEqual([
-      ["contactPoints chat", [["receivers[uid=chat-slack].settings.url", true]]],
-      ["contactPoints pager", [["receivers[uid=pager-pd].settings.integrationKey", true]]],
+    expect(grafana.items.map((i) => [i.list, i.name, i.fields.map((f) => [f.path, !!f.secret])])).toEqual([
+      ["contactPoints", "chat", [["receivers[uid=chat-slack].settings.url", true]]],
+      ["contactPoints", "pager", [["receivers[uid=pager-pd].settings.integrationKey", true]]],
     ]);
+    expect(renderMarkdown(r)).toContain("- **Contact point changed**: `chat`\n  - `receivers[uid=chat-slack].settings.url`: **changed** (secret-related; value not shown)");
     expect(allOutputs(r)).not.toMatch(/SECRETSECRET|SLACK_URL|PD_KEY/);
     expect(r.headline).toBe("1 alert threshold changed, 1 alert severity changed, 2 contact points changed");
   });
@@ -485,7 +486,8 @@ describe("configuration and other files", () => {
     am2.receivers[0].slack_configs[0].channel = "#ops";
     const r = diff({ prometheus: prom, alertmanager: am, files: { "README.txt": "a" } }, { prometheus: prom2, alertmanager: am2, files: { "README.txt": "b" } });
     const sections = Object.fromEntries(r.sections.map((s) => [s.section, s]));
-    expect(sections.Prometheus.items).toEqual([expect.objectContaining({ name: "worker", status: "added" })]);
+    expect(sections.Prometheus.items).toEqual([expect.objectContaining({ list: "scrape_configs", name: "worker", status: "added" })]);
+    expect(renderMarkdown(r)).toContain("**Scrape job added**: `worker`");
     expect(sections.Prometheus.settings).toEqual([{ path: "global.scrape_interval", before: "15s", after: "30s" }]);
     expect(sections.Alertmanager.items[0].fields.map((f) => [f.path, !!f.secret])).toEqual([
       ["slack_configs[0].api_url", true],

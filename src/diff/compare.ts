@@ -101,8 +101,8 @@ export function count(r: Omit<DiffReport, "counts" | "headline" | "changed">): C
       c.otherChanges += s.settings.length;
     } else if (s.section === "Alertmanager" || s.section === "Grafana alerting") {
       for (const item of s.items) {
-        if (item.name.startsWith("receivers ")) c.receiversChanged++;
-        else if (item.name.startsWith("contactPoints ")) c.contactPointsChanged++;
+        if (item.list === "receivers") c.receiversChanged++;
+        else if (item.list === "contactPoints") c.contactPointsChanged++;
         else c.otherChanges++;
       }
       c.otherChanges += s.settings.length;

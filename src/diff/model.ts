@@ -73,6 +73,8 @@ export interface PanelChange {
 
 export interface NamedChange {
   name: string;
+  /** In configuration sections: the list the item belongs to (scrape_configs, receivers, contactPoints...). */
+  list?: string;
   status: Status;
   fields: FieldChange[];
   /** The whole item when added or removed (secrets redacted). */

@@ -33,14 +33,15 @@ function split(changes: ValueChange[], lists: string[]): { items: NamedChange[];
     const key = `${list}\u0000${name}`;
     if (!rest) {
       items.set(key, {
-        name: lists.length > 1 ? `${list} ${name}` : name,
+        name,
+        list,
         status: c.before === undefined ? "added" : c.after === undefined ? "removed" : "changed",
         fields: c.before !== undefined && c.after !== undefined ? [fieldChange(c, "")] : [],
         ...(c.before === undefined ? { value: c.after as Json } : c.after === undefined ? { value: c.before as Json } : {}),
       });
       continue;
     }
-    const item = items.get(key) ?? { name: lists.length > 1 ? `${list} ${name}` : name, status: "changed" as const, fields: [] as FieldChange[] };
+    const item = items.get(key) ?? { name, list, status: "changed" as const, fields: [] as FieldChange[] };
     item.fields.push(fieldChange({ ...c, path: rest }, rest));
     items.set(key, item);
   }

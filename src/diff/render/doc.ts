@@ -44,7 +44,9 @@ function thresholds(v: Json | undefined): string {
 /** before → after for one field, values shown as code; secrets only as "changed". */
 export function fieldInline(f: FieldChange | ValueChange, label?: string): Inline[] {
   const name = label ?? ("field" in f ? f.field : f.path);
-  const head: Inline[] = name ? [`${name}: `] : [];
+  // A JSON path (a.b[x=y].c) reads best as code; a plain name as text.
+  const path = /^(.*?)(\S*[.[]\S*)$/.exec(name);
+  const head: Inline[] = !name ? [] : path ? [path[1], { code: path[2] }, ": "] : [`${name}: `];
   if (f.secret) return [...head, { strong: "changed" }, " (secret-related; value not shown)"];
   const fmt = (v: Json | undefined) => ("field" in f && f.field === "thresholds" ? thresholds(v) : show(v));
   if ("words" in f && f.words) return [...head, { words: f.words }];
@@ -239,6 +241,20 @@ function ruleItems(list: RuleChange[]): Item[] {
   });
 }
 
+const LIST_NOUN: Record<string, string> = {
+  folders: "Folder",
+  scrape_configs: "Scrape job",
+  receivers: "Receiver",
+  inhibit_rules: "Inhibit rule",
+  time_intervals: "Time interval",
+  contactPoints: "Contact point",
+  policies: "Notification policy",
+  templates: "Template",
+  muteTimes: "Mute timing",
+  deleteRules: "Rule deletion",
+  deleteContactPoints: "Contact point deletion",
+};
+
 /** Inline pieces linking (or embedding) a dashboard's layout picture; undefined when there is none. */
 export type ImageLinks = (d: DashboardChange) => Inline[] | undefined;
 
@@ -276,8 +292,8 @@ export function reportBlocks(r: DiffReport, images: ImageLinks = () => undefined
   }
   for (const s of r.sections) {
     blocks.push({ heading: [s.section], level: 3 });
-    const noun = s.section === "Prometheus" ? "Scrape job" : s.section === "Folders" ? "Folder" : "Item";
-    blocks.push({ list: [...namedItems(s.items, noun), ...s.settings.map((c) => ({ text: fieldInline(c) }))] });
+    const items = s.items.flatMap((i) => namedItems([i], LIST_NOUN[i.list ?? ""] ?? "Item"));
+    blocks.push({ list: [...items, ...s.settings.map((c) => ({ text: fieldInline(c) }))] });
   }
   if (r.files.length) {
     blocks.push({ heading: ["Other files"], level: 3 });
