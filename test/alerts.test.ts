@@ -14,6 +14,7 @@ import type { BuiltDashboard } from "../src/pipeline/dashboards.js";
 import { runBuild } from "../src/pipeline/index.js";
 import { repoAlerting } from "./fixtures/alerts/build.js";
 import { renderLinkTemplate } from "./fixtures/alerts/promtool.js";
+import { definitionsDir, validDashboard } from "./fixtures/definitions.js";
 
 const FIXTURES = join(REPO_ROOT, "test/fixtures/alerts");
 const tmp = mkdtempSync(join(tmpdir(), "alerts-"));
@@ -90,6 +91,29 @@ describe("the shipped alerts", () => {
       // Each aggregation keeps job; selectors and recording rules carry it anyway.
       for (const m of rule.expr.matchAll(/\b(?:sum|max|avg|min) by \(([^)]*)\)/g)) expect(m[1].split(", "), `${rule.name}: ${m[0]}`).toContain("job");
     }
+  });
+});
+
+describe("which alerts a build includes", () => {
+  it("another dashboards directory builds without the project's alerts (they link to dashboards/)", async () => {
+    const out = join(tmp, "other-dashboards");
+    const r = await runBuild({ out, dashboardsDir: definitionsDir({ "ok.ts": validDashboard("fastapi-overview") }) });
+    expect(r.alerting!.groups).toEqual([]);
+    expect(existsSync(join(out, "prometheus/rules"))).toBe(false);
+    expect(existsSync(join(out, "alertmanager"))).toBe(false);
+  });
+
+  it("alertsDir brings alerts to such a build, and links resolve against its dashboards", async () => {
+    const out = join(tmp, "other-with-alerts");
+    const r = await runBuild({
+      out,
+      dashboardsDir: definitionsDir({ "ok.ts": validDashboard("fastapi-overview") }),
+      alertsDir: join(FIXTURES, "good"),
+      runbooksDir: join(FIXTURES, "runbooks"),
+    });
+    expect(r.files.map((f) => f.path)).toContain("prometheus/rules/good.yaml");
+    const rule = alertRules(r.alerting!.groups)[0].rule;
+    expect(rule.annotations.dashboard_url).toMatch(/\/d\/fastapi-overview\?viewPanel=\d+$/);
   });
 });
 

@@ -36,8 +36,8 @@ export const RUNBOOKS_DIR = resolve(REPO_ROOT, "docs/runbooks");
 export interface AlertingOptions {
   config: Config;
   dashboards: BuiltDashboard[];
-  /** Where alert definitions are discovered; default alerts/. */
-  dir?: string;
+  /** Where alert definitions are discovered; default alerts/; null: no alerting at all (no files). */
+  dir?: string | null;
   /** Where runbooks are; default docs/runbooks/. */
   runbooksDir?: string;
 }
@@ -86,6 +86,9 @@ function checkGrafanaRules(doc: ReturnType<typeof grafanaRulesDocument>, groups:
 export async function buildAlerting(opts: AlertingOptions): Promise<AlertingBuild> {
   const { config } = opts;
   const runbooksDir = opts.runbooksDir ?? RUNBOOKS_DIR;
+  if (opts.dir === null) {
+    return { groups: [], expanded: { groups: [], slos: [] }, files: [], problems: [], stats: { alerts: 0, alertRules: 0, recordingRules: 0, slos: 0, ruleFiles: 0 } };
+  }
   const { expanded, problems } = await loadAlerting(opts.dir ?? ALERTS_DIR, config);
   const groups = expanded.groups;
 

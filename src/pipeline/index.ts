@@ -2,6 +2,8 @@
 import { resolve } from "node:path";
 import { loadConfig, type Config } from "../../config/index.js";
 import { datasources as defaultDatasources, DATASOURCES_FILE, type DatasourceDefinition } from "../../datasources/index.js";
+import { buildAlerting, type AlertingBuild } from "../alerting/index.js";
+import { recordedSeries } from "../alerting/validate.js";
 import { provisioningYaml, toProvisioningValue } from "../emit/provisioningYaml.js";
 import { stableStringifyJson, stableStringifyYaml } from "../emit/stable.js";
 import { BuildError, type Problem } from "../errors.js";
@@ -42,6 +44,13 @@ export interface BuildOptions {
    * the definitions are this repository's (lint-exclusions.yaml is about them), off for other directories.
    */
   lint?: boolean;
+  /**
+   * Where alert and SLO definitions are discovered; null for none. Default: alerts/ when the
+   * dashboards are dashboards/ (alerts link to those), none for another dashboards directory.
+   */
+  alertsDir?: string | null;
+  /** Where the runbooks every alert links to are; default docs/runbooks/. */
+  runbooksDir?: string;
 }
 
 export interface BuildStats {
@@ -57,6 +66,8 @@ export interface BuildResult {
   out: string;
   files: OutputFile[];
   dashboards: BuiltDashboard[];
+  /** Alert and recording rules as built, and the alerting files among `files`. */
+  alerting?: AlertingBuild;
   stats: BuildStats;
   /** Set when writing: files whose content changed. */
   changed?: string[];
@@ -83,6 +94,10 @@ export async function runBuild(opts: BuildOptions = {}): Promise<BuildResult> {
   const datasourcesDoc = datasourcesDocument(dsDefs, config);
   const providersDoc = providersDocument(dashboards, config);
   const prometheusDoc = prometheusDocument(config);
+  // Alerts after dashboards: dashboard_url links resolve against the dashboards of this build.
+  const ownDashboards = opts.dashboardsDir === undefined || resolve(opts.dashboardsDir) === resolve(REPO_ROOT, "dashboards");
+  const alertsDir = opts.alertsDir !== undefined ? opts.alertsDir : ownDashboards ? undefined : null;
+  const alerting = await buildAlerting({ config, dashboards, dir: alertsDir, runbooksDir: opts.runbooksDir });
 
   // validate
   const provisioned = new Map(dsDefs.map((d) => [d.uid, d.type]));
@@ -94,9 +109,10 @@ export async function runBuild(opts: BuildOptions = {}): Promise<BuildResult> {
     ...checkDashboardStructure(dashboards),
     ...checkDatasourceRefs(dashboards, provisioned),
     ...checkDashboardQueries(queries),
-    ...checkCatalogRefs(queries, dashboards, provisioned),
+    ...checkCatalogRefs(queries, dashboards, provisioned, recordedSeries(alerting.groups)),
     ...checkDashboardLinks(dashboards),
     ...checkDashboardSchemas(dashboards, opts.referenceSchemas ?? false),
+    ...alerting.problems,
   ];
   const errors = problems.filter((p) => (p.severity ?? "error") === "error");
   if (errors.length) throw new BuildError(errors);
@@ -107,6 +123,7 @@ export async function runBuild(opts: BuildOptions = {}): Promise<BuildResult> {
     { path: PATHS.providers, content: provisioningYaml(providersDoc, YAML_HEADER("config/environments.ts (folders)")) },
     { path: PATHS.prometheus, content: stableStringifyYaml(prometheusDoc, YAML_HEADER("config/environments.ts (prometheus)")) },
     ...dashboards.map((d) => ({ path: PATHS.dashboard(d.folderUid, d.json.uid!), content: stableStringifyJson(d.json) })),
+    ...alerting.files,
   ].sort((a, b) => a.path.localeCompare(b.path));
 
   const result: BuildResult = {
@@ -114,6 +131,7 @@ export async function runBuild(opts: BuildOptions = {}): Promise<BuildResult> {
     out,
     files,
     dashboards,
+    alerting,
     stats: {
       dashboards: dashboards.length,
       panels: dashboards.reduce((n, d) => n + allPanels(d.json).filter((p) => p.type !== "row").length, 0),
