@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { parse as parseYaml } from "yaml";
+import { CATALOG, type MetricDef } from "../../catalog/index.js";
 import { loadConfig, type Config } from "../../config/index.js";
 import { environments } from "../../config/environments.js";
 import { BuildError } from "../errors.js";
@@ -85,6 +86,8 @@ export interface LintContext {
   /** Dashboards of the tree this one replaces (uid, title), when known. */
   previousDashboards?: { uid: string; title: string; output: string }[];
   settings: LintSettings;
+  /** The metric catalog whose definitions the contract rules check (catalog/ by default). */
+  catalog: readonly MetricDef[];
   /** The file a finding about an emitted file names: its source when known. */
   fileOf(output: string): string;
 }
@@ -100,6 +103,7 @@ export interface ContextOptions {
   settings?: LintSettings;
   /** Environments to lint configs of; default every environment of config/environments.ts. */
   environments?: LintEnvironment[];
+  catalog?: readonly MetricDef[];
 }
 
 const DASHBOARD_FILE = /^grafana\/provisioning\/dashboards\/.+\.json$/;
@@ -245,6 +249,7 @@ export function createContext(files: TreeFile[], opts: ContextOptions): LintCont
     groups,
     previousDashboards,
     settings: opts.settings ?? DEFAULT_SETTINGS,
+    catalog: opts.catalog ?? CATALOG,
     fileOf,
   };
 }

@@ -3,7 +3,8 @@
 import { join } from "node:path";
 import type { Config } from "../../config/index.js";
 import type { Problem } from "../errors.js";
-import { createContext, type TreeFile } from "./context.js";
+import type { MetricDef } from "../../catalog/index.js";
+import { createContext, type LintEnvironment, type TreeFile } from "./context.js";
 import { runLint, type LintReport } from "./engine.js";
 import { EXCLUSIONS_FILE, loadExclusions, type ExclusionsFile } from "./exclusions.js";
 import { RULE_IDS, RULES } from "./registry.js";
@@ -29,6 +30,9 @@ export interface LintTreeOptions {
   /** Only these rule ids (default all). */
   only?: readonly string[];
   today?: string;
+  /** Environments and catalog to check instead of the repository's (tests). */
+  environments?: LintEnvironment[];
+  catalog?: readonly MetricDef[];
 }
 
 /** Throws ExclusionsError when the exclusions file is invalid. */
@@ -42,6 +46,8 @@ export function lintTree(opts: LintTreeOptions): LintReport {
     sources: opts.sources,
     previous: opts.previous,
     settings: exclusions.settings,
+    environments: opts.environments,
+    catalog: opts.catalog,
   });
   const rules = opts.only ? RULES.filter((r) => opts.only!.includes(r.id)) : [...RULES];
   return runLint(ctx, { rules, exclusions, today: opts.today });

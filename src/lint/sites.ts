@@ -1,5 +1,5 @@
 // Where findings point, and the places rules iterate over: dashboards, panels, queries, rules.
-import type { Panel, RowPanel } from "@grafana/grafana-foundation-sdk/dashboard";
+import type { Panel, RowPanel, VariableModel } from "@grafana/grafana-foundation-sdk/dashboard";
 import { allPanels } from "../pipeline/dashboards.js";
 import type { QueryLanguage } from "../validate/queries.js";
 import type { LintAlertRule, LintContext, LintDashboard, LintQuery, LintRuleGroup } from "./context.js";
@@ -50,4 +50,9 @@ export function alerts(ctx: LintContext): { group: LintRuleGroup; rule: LintAler
 /** Series recorded by the tree's recording rules. */
 export function recordedNames(ctx: LintContext): string[] {
   return ctx.groups.flatMap((g) => g.rules.filter((r) => r.kind === "record").map((r) => r.name));
+}
+
+/** A query variable's query text (a string, or the object form Grafana 10+ writes). */
+export function variableQuery(v: VariableModel): string {
+  return typeof v.query === "string" ? v.query : String((v.query as { query?: string } | undefined)?.query ?? "");
 }

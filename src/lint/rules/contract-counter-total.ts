@@ -2,7 +2,6 @@
 // it, and a series read through rate()/increase() outside the catalog is a counter and must end in
 // _total (or be a histogram's _count/_sum/_bucket).
 import { describeIssue } from "../../validate/queries.js";
-import { CATALOG } from "../../../catalog/index.js";
 import { catalogLocation } from "../catalogSites.js";
 import { selectorUses } from "../queryAnalysis.js";
 import { querySites, recordedNames } from "../sites.js";
@@ -17,7 +16,7 @@ export default defineRule({
   purpose: "Counters end in _total: catalog counters, and series rated in queries outside the catalog",
   check(ctx) {
     const out: RuleFinding[] = [];
-    for (const m of CATALOG) {
+    for (const m of ctx.catalog) {
       if (m.type === "counter" && !m.name.endsWith("_total")) {
         out.push({ ...catalogLocation(ctx.repoRoot, m.name), message: `counter ${m.name} does not end in _total (seed 004 telemetry contract)`, fix: `name it ${m.name}_total (the OpenTelemetry Prometheus exporter adds _total to monotonic sums)` });
       }

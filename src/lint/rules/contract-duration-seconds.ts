@@ -2,7 +2,6 @@
 // seconds makes every threshold, SLO and panel unit a trap. Checks the catalog and every series a
 // query names.
 import { describeIssue } from "../../validate/queries.js";
-import { CATALOG } from "../../../catalog/index.js";
 import { catalogLocation } from "../catalogSites.js";
 import { selectorUses } from "../queryAnalysis.js";
 import { querySites } from "../sites.js";
@@ -22,7 +21,7 @@ export default defineRule({
   purpose: "Durations are in seconds: no _ms/_milliseconds/… metric names and no non-second time units in the catalog",
   check(ctx) {
     const out: RuleFinding[] = [];
-    for (const m of CATALOG) {
+    for (const m of ctx.catalog) {
       const suffix = NOT_SECONDS.exec(base(m.name))?.[1];
       const unit = TIME_UNITS.has(m.unit) && DURATION_WORDS.test(m.name) ? m.unit : undefined;
       if (!suffix && !unit) continue;

@@ -2,7 +2,6 @@
 // labels)." Grouping, legends and alert labels by a per-request id (trace_id, user_id, …) or by a
 // raw path with ids in it create one series — one legend entry, one notification — per request.
 import { describeIssue, promqlGroupingLabels } from "../../validate/queries.js";
-import { CATALOG } from "../../../catalog/index.js";
 import { catalogLocation } from "../catalogSites.js";
 import { logqlGroupingLabels, traceqlGroupingLabels } from "../queryAnalysis.js";
 import { allPanels } from "../../pipeline/dashboards.js";
@@ -62,7 +61,7 @@ export default defineRule({
         if (problem) out.push({ ...atRule(group, rule), message: `${problem}: every value is a separate alert and notification`, fix: "drop the label, or put the id in an annotation (annotations do not split alerts)" });
       }
     }
-    for (const m of CATALOG) {
+    for (const m of ctx.catalog) {
       for (const label of m.labels) {
         if (ctx.settings.highCardinalityLabels.includes(label)) {
           out.push({ ...catalogLocation(ctx.repoRoot, m.name), message: `${m.name} has label ${label}, a per-request/user/event id: one series per request`, fix: "remove the label at the exporter; record ids on spans and log lines instead" });

@@ -1,14 +1,9 @@
 // dashboard-linter's template-job-rule and template-instance-rule: a dashboard whose queries select
 // a job offers $job and $instance variables (instance chained on job), so a viewer can narrow it to
 // one service and one target without editing queries.
-import type { VariableModel } from "@grafana/grafana-foundation-sdk/dashboard";
 import { referencesVariable, selectorUses } from "../queryAnalysis.js";
-import { atDashboard } from "../sites.js";
+import { atDashboard, variableQuery } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
-
-function queryText(v: VariableModel): string {
-  return typeof v.query === "string" ? v.query : String((v.query as { query?: string } | undefined)?.query ?? "");
-}
 
 export default defineRule({
   id: "template-job-instance",
@@ -27,10 +22,10 @@ export default defineRule({
           out.push({ ...at, message: `dashboard queries a job but has no $${name} variable`, fix: "add ...jobInstanceVariables(<metric>, <job>) (src/presets/variables.ts) after the datasource variable" });
           continue;
         }
-        if (v.type !== "query" || !new RegExp(`^\\s*label_values\\s*\\((?:.*,)?\\s*${label}\\s*\\)\\s*$`, "s").test(queryText(v))) {
-          out.push({ ...at, message: `$${name} is a ${v.type} variable with query "${queryText(v)}"; it should list the ${label} label's values`, fix: `make it a query variable: label_values(<metric>${name === "instance" ? '{job=~"$job"}' : ""}, ${label})` });
-        } else if (name === "instance" && !referencesVariable(queryText(v), "job")) {
-          out.push({ ...at, message: `$instance lists instances of every job ("${queryText(v)}"), not of the selected $job`, fix: 'filter it by job: label_values(<metric>{job=~"$job"}, instance)' });
+        if (v.type !== "query" || !new RegExp(`^\\s*label_values\\s*\\((?:.*,)?\\s*${label}\\s*\\)\\s*$`, "s").test(variableQuery(v))) {
+          out.push({ ...at, message: `$${name} is a ${v.type} variable with query "${variableQuery(v)}"; it should list the ${label} label's values`, fix: `make it a query variable: label_values(<metric>${name === "instance" ? '{job=~"$job"}' : ""}, ${label})` });
+        } else if (name === "instance" && !referencesVariable(variableQuery(v), "job")) {
+          out.push({ ...at, message: `$instance lists instances of every job ("${variableQuery(v)}"), not of the selected $job`, fix: 'filter it by job: label_values(<metric>{job=~"$job"}, instance)' });
         }
       }
     }

@@ -1,11 +1,10 @@
 // dashboard-linter's template-label-promql-rule: a Prometheus variable query is one of Grafana's
 // forms and the PromQL inside it parses. A broken variable query leaves the variable empty and every
 // panel using it without data.
-import type { VariableModel } from "@grafana/grafana-foundation-sdk/dashboard";
 import { topLevelLastComma } from "../../validate/catalogRefs.js";
 import { resolveDatasourceType } from "../../validate/datasourceRefs.js";
 import { checkQuery, describeIssue } from "../../validate/queries.js";
-import { atDashboard } from "../sites.js";
+import { atDashboard, variableQuery } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
 const FORMS = "label_names(), label_values(label), label_values(selector, label), metrics(regex) or query_result(query)";
@@ -18,7 +17,10 @@ export function variableQueryIssues(query: string): string[] {
   const [, fn, inner] = m;
   const at = query.indexOf("(") + 1;
   const promql = (expr: string, offset: number) =>
-    checkQuery("promql", expr).map((i) => describeIssue(query, { ...i, column: i.column + offset }));
+    checkQuery("promql", expr).map((i) => {
+      const column = i.column + offset;
+      return describeIssue(query, { message: i.message.replace(/\bcolumn \d+/g, `column ${column}`), column });
+    });
   if (fn === "query_result") return promql(inner, at);
   if (fn === "metrics") return [];
   if (fn === "label_names") return inner.trim() ? promql(inner, at) : [];
@@ -27,10 +29,6 @@ export function variableQueryIssues(query: string): string[] {
   const issues = LABEL.test(label) ? [] : [`label_values(): "${label.trim()}" is not a label name`];
   if (comma >= 0) issues.push(...promql(inner.slice(0, comma), at));
   return issues;
-}
-
-function queryText(v: VariableModel): string {
-  return typeof v.query === "string" ? v.query : String((v.query as { query?: string } | undefined)?.query ?? "");
 }
 
 export default defineRule({
@@ -43,7 +41,7 @@ export default defineRule({
       for (const v of d.json.templating?.list ?? []) {
         if (v.type !== "query") continue;
         if (resolveDatasourceType(v.datasource as never, d.json, ctx.provisioned) !== "prometheus") continue;
-        for (const message of variableQueryIssues(queryText(v))) {
+        for (const message of variableQueryIssues(variableQuery(v))) {
           out.push({ ...atDashboard(d), panelTitle: `variable $${v.name}`, message, fix: `write it as ${FORMS}, e.g. label_values(up{job=~"$job"}, instance)` });
         }
       }

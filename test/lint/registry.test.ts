@@ -1,0 +1,26 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { RULES, rulesTable } from "../../src/lint/registry.js";
+import { REPO } from "./fixtures.js";
+
+describe("the rule registry", () => {
+  it("lists every rule file once, each with an id, a severity, a purpose and its own test", () => {
+    const ids = RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const r of RULES) {
+      expect(r.id).toMatch(/^[a-z]+(-[a-z0-9]+)+$/);
+      expect(["error", "warning"]).toContain(r.severity);
+      expect(r.purpose.length).toBeGreaterThan(20);
+      expect(existsSync(join(REPO, "src/lint/rules", `${r.id}.ts`)), `src/lint/rules/${r.id}.ts`).toBe(true);
+      expect(existsSync(join(REPO, "test/lint/rules", `${r.id}.test.ts`)), `test/lint/rules/${r.id}.test.ts`).toBe(true);
+    }
+  });
+
+  it("prints the --rules table", () => {
+    const table = rulesTable().split("\n");
+    expect(table[0]).toMatch(/^rule\s+severity\s+purpose$/);
+    expect(table.some((l) => /^alert-for\s+error\s+Every alert has a non-zero for: duration$/.test(l))).toBe(true);
+    expect(table.some((l) => l.startsWith("lint-exclusion-unused"))).toBe(true);
+  });
+});

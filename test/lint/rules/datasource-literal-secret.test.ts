@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { findings, tree } from "../fixtures.js";
+
+const RULE = "datasource-literal-secret";
+const file = (path: string, doc: unknown) => ({ path, content: path.endsWith(".json") ? JSON.stringify(doc) : stringify(doc) });
+
+describe(RULE, () => {
+  it("passes ${ENV} references and *_file paths", () => {
+    const ok = [
+      file("grafana/provisioning/datasources/prod.yaml", { datasources: [{ uid: "loki", basicAuth: true, secureJsonData: { basicAuthPassword: "$${GRAFANA_LOKI_PASSWORD}" } }] }),
+      file("alertmanager/alertmanager.yml", { receivers: [{ name: "pager", pagerduty_configs: [{ routing_key_file: "/etc/alertmanager/secrets/key" }] }] }),
+    ];
+    expect(findings(RULE, tree({ files: ok }))).toEqual([]);
+  });
+
+  it("reports literal secure fields, secret-named keys and secret-shaped values in any emitted file", () => {
+    const bad = [
+      file("grafana/provisioning/datasources/leak.yaml", { datasources: [{ uid: "loki", secureJsonData: { httpHeaderValue1: "Bearer abc" }, jsonData: { password: "hunter2" } }] }),
+      file("alertmanager/alertmanager.yml", { receivers: [{ name: "chat", slack_configs: [{ api_url: "https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXX" }] }] }),
+      file("grafana/provisioning/dashboards/x/y.json", { uid: "y", links: [{ url: "https://admin:s3cret@grafana.example.com/d/y" }] }),
+    ];
+    const f = findings(RULE, tree({ files: bad }));
+    expect(f.map((x) => `${x.output}: ${x.message}`)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining("datasources[0].secureJsonData.httpHeaderValue1 holds a literal value in secureJsonData"),
+        expect.stringContaining("datasources[0].jsonData.password holds a literal value"),
+        expect.stringContaining("api_url holds a literal value"),
+        expect.stringContaining("y.json: links[0].url contains what looks like a URL with a password"),
+      ]),
+    );
+  });
+});
