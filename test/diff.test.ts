@@ -202,7 +202,7 @@ describe("a pull request that adds a panel, changes a query, a threshold, a vari
     expect(markdown.startsWith("<!-- grafana-as-code-diff -->\n")).toBe(true);
     expect(markdown).toContain(`**${report.headline}**`);
     expect(markdown).toContain("`HEAD~1 (");
-    const labels = [...markdown.matchAll(/^\s*- \*\*([^*]+)\*\*:/gm)].map((m) => m[1]);
+    const labels = [...markdown.matchAll(/^\s*- \*\*([A-Z][^*]+)\*\*:/gm)].map((m) => m[1]);
     expect(labels).toEqual([
       ...(alertMode ? [] : ["Panel changed"]),
       "Panel changed",

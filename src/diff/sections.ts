@@ -63,12 +63,13 @@ export function compareSections(base: Tree, head: Tree): { sections: SectionChan
 
   push({ section: "Datasource files", items: [], settings: deepDiff(base.datasourceSettings, head.datasourceSettings) });
 
+  // A configuration file that appears or disappears is compared with an empty one, item by item.
   if (base.prometheus || head.prometheus) {
-    const changes = deepDiff(base.prometheus, head.prometheus);
+    const changes = deepDiff(base.prometheus ?? {}, head.prometheus ?? {}, "", { descendMissing: true });
     push({ section: "Prometheus", ...split(changes, ["scrape_configs"]) });
   }
   if (base.alertmanager || head.alertmanager) {
-    const changes = deepDiff(base.alertmanager, head.alertmanager, "", { secret: isAlertingSecret });
+    const changes = deepDiff(base.alertmanager ?? {}, head.alertmanager ?? {}, "", { secret: isAlertingSecret, descendMissing: true });
     push({ section: "Alertmanager", ...split(changes, ["receivers", "inhibit_rules", "time_intervals"]) });
   }
   const alerting = deepDiff(base.grafanaAlerting, head.grafanaAlerting, "", { secret: isAlertingSecret });

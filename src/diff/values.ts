@@ -24,7 +24,9 @@ function identityField(a: Json[], b: Json[]): string | undefined {
   for (const f of IDENTITY_FIELDS) {
     const ok = [a, b].every((list) => {
       const keys = list.map((x) => (x as JsonObject)[f]);
-      return keys.every((k) => typeof k === "string" || typeof k === "number") && new Set(keys).size === keys.length;
+      // Short, template-free values only: a key is for reading in a path.
+      const readable = (k: Json) => typeof k === "number" || (typeof k === "string" && k.length > 0 && k.length <= 64 && !/[{}\[\]\n]/.test(k));
+      return keys.every(readable) && new Set(keys).size === keys.length;
     });
     if (ok) return f;
   }
@@ -55,6 +57,8 @@ export interface DiffOptions {
   atomic?: (path: string) => boolean;
   /** Is this path secret-related? Default: isSecretPath. */
   secret?: (path: string) => boolean;
+  /** Compare an object (or a list of identified objects) with nothing as with an empty one, leaf by leaf. */
+  descendMissing?: boolean;
 }
 
 /**
@@ -75,6 +79,12 @@ export function deepDiff(before: Json | undefined, after: Json | undefined, path
     return [c];
   };
   if (opts.atomic?.(path)) return leaf();
+  if (opts.descendMissing && !secret(path)) {
+    if (before === undefined && isObject(after)) before = {};
+    if (after === undefined && isObject(before)) after = {};
+    if (before === undefined && Array.isArray(after) && identityField([], after)) before = [];
+    if (after === undefined && Array.isArray(before) && identityField(before, [])) after = [];
+  }
   if (isObject(before) && isObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap((k) => deepDiff(before[k], after[k], joinPath(path, k), opts));
@@ -86,7 +96,10 @@ export function deepDiff(before: Json | undefined, after: Json | undefined, path
       const a = new Map(before.map((x) => [key(x), x]));
       const b = new Map(after.map((x) => [key(x), x]));
       const keys = [...new Set([...a.keys(), ...b.keys()])];
-      const out = keys.flatMap((k) => deepDiff(a.get(k), b.get(k), `${path}[${id}=${k}]`, opts));
+      // An element on one side only is reported whole (as added or removed).
+      const out = keys.flatMap((k) =>
+        deepDiff(a.get(k), b.get(k), `${path}[${id}=${k}]`, a.has(k) && b.has(k) ? opts : { ...opts, descendMissing: false }),
+      );
       // Same elements in another order.
       if (!out.length) return leaf();
       return out;

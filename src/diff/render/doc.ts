@@ -28,8 +28,10 @@ export type Block =
 
 const MAX_VALUE = 160;
 
+/** One line (multi-line queries joined with single spaces), cut at `max` characters. */
 export function clip(s: string, max = MAX_VALUE): string {
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+  const line = s.replace(/\s*\n\s*/g, " ");
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 const LANG: Record<QueryLanguage, string> = { promql: "PromQL", logql: "LogQL", traceql: "TraceQL", other: "query" };
@@ -45,7 +47,7 @@ function thresholds(v: Json | undefined): string {
 export function fieldInline(f: FieldChange | ValueChange, label?: string): Inline[] {
   const name = label ?? ("field" in f ? f.field : f.path);
   // A JSON path (a.b[x=y].c) reads best as code; a plain name as text.
-  const path = /^(.*?)(\S*[.[]\S*)$/.exec(name);
+  const path = /^(.*?)(\S*[._[]\S*)$/.exec(name);
   const head: Inline[] = !name ? [] : path ? [path[1], { code: path[2] }, ": "] : [`${name}: `];
   if (f.secret) return [...head, { strong: "changed" }, " (secret-related; value not shown)"];
   const fmt = (v: Json | undefined) => ("field" in f && f.field === "thresholds" ? thresholds(v) : show(v));
@@ -276,11 +278,19 @@ export function reportBlocks(r: DiffReport, images: ImageLinks = () => undefined
   }
   if (r.alerts.length || r.ruleGroups.length) {
     blocks.push({ heading: ["Alerts and rules"], level: 3 });
-    const groups: Item[] = r.ruleGroups.map((g) => ({
-      text: [{ strong: `Rule group ${g.status}` }, ": ", { code: g.group }, g.source === "grafana" ? " (Grafana-managed)" : ""],
-      children: g.fields.map((f) => ({ text: fieldInline(f) })),
-    }));
-    blocks.push({ list: [...groups, ...ruleItems(r.alerts)] });
+    // Rules of an added or removed group are listed under it; the others on their own.
+    const whole = new Set(r.ruleGroups.filter((g) => g.status !== "changed").map((g) => `${g.source}|${g.group}`));
+    const inGroup = (a: RuleChange) => whole.has(`${a.source}|${a.group}`);
+    const groups: Item[] = r.ruleGroups.map((g) => {
+      const rules = r.alerts.filter((a) => a.source === g.source && a.group === g.group && inGroup(a));
+      const alerts = rules.filter((a) => a.kind === "alert").length;
+      const counts = g.status === "changed" ? "" : ` (${alerts} alert${alerts === 1 ? "" : "s"}, ${rules.length - alerts} recording rule${rules.length - alerts === 1 ? "" : "s"})`;
+      return {
+        text: [{ strong: `Rule group ${g.status}` }, ": ", { code: g.group }, g.source === "grafana" ? " (Grafana-managed)" : "", counts],
+        children: [...g.fields.map((f) => ({ text: fieldInline(f) })), ...ruleItems(rules)],
+      };
+    });
+    blocks.push({ list: [...groups, ...ruleItems(r.alerts.filter((a) => !inGroup(a)))] });
     const diffs = r.alerts
       .filter((a) => a.expr.words && a.expr.before !== undefined && a.expr.after !== undefined)
       .map((a) => ({ title: [{ strong: a.name }] as Inline[], lines: lineDiff(formatQuery(a.expr.before!, a.expr.lang), formatQuery(a.expr.after!, a.expr.lang)) }));
