@@ -2,6 +2,7 @@
 // (answers within 1 s, read from the le="1" bucket of the instrumentator's histogram, whose buckets
 // are 0.1, 0.5 and 1). Each becomes recording rules and multi-window burn-rate alerts.
 import { defineSlo } from "../src/alerting/define.js";
+import { leMatcher } from "../src/alerting/promql.js";
 
 export default [
   defineSlo({
@@ -12,6 +13,8 @@ export default [
       objective: 0.999,
       good: `http_requests_total{job="${job("fastapi")}", status!~"5.."}`,
       total: `http_requests_total{job="${job("fastapi")}"}`,
+      // No non-5xx series while requests come in means every request failed.
+      goodMayBeAbsent: true,
       dashboard: { dashboard: "fastapi-overview", panel: "Error ratio (5xx)" },
     }),
   }),
@@ -21,7 +24,8 @@ export default [
       alert: "FastAPILatencyBudgetBurn",
       title: "FastAPI latency (1s)",
       objective: 0.99,
-      good: `http_request_duration_seconds_bucket{job="${job("fastapi")}", le="1"}`,
+      // le="1" as Prometheus 3 stores it, le="1.0" as Prometheus 2 keeps the Python client's spelling.
+      good: `http_request_duration_seconds_bucket{job="${job("fastapi")}", ${leMatcher(1)}}`,
       total: `http_request_duration_seconds_count{job="${job("fastapi")}"}`,
       dashboard: { dashboard: "fastapi-overview", panel: "p95 latency" },
     }),

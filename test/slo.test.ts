@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AlertingBuild } from "../src/alerting/index.js";
 import { alertRules, recordingRules } from "../src/alerting/model.js";
 import { BURN_WINDOWS, errorRatioRecord, SLO_WINDOWS, sloRuleGroup } from "../src/alerting/slo.js";
-import { recordedSeries } from "../src/alerting/validate.js";
+import { checkBuckets, recordedSeries } from "../src/alerting/validate.js";
+import { leMatcher } from "../src/alerting/promql.js";
 import { checkExpressionAgainstCatalog } from "../src/validate/catalogRefs.js";
 import { checkQuery } from "../src/validate/queries.js";
 import { lookupSeries } from "../catalog/index.js";
@@ -81,6 +82,34 @@ describe("generation", () => {
   });
 });
 
+describe("an absent good series", () => {
+  it("counts as no good events only where the SLO says so (availability), not for a bucket (a wrong selector would page)", () => {
+    const filled = sloRuleGroup("example", { ...spec, goodMayBeAbsent: true }, "f").rules[0].expr;
+    const plain = sloRuleGroup("example", spec, "f").rules[0].expr;
+    expect(filled).toContain(" or 0 * sum by (job) (rate(");
+    expect(plain).not.toContain(" or 0 * ");
+  });
+});
+
+describe("bucket bounds", () => {
+  const latencySpec = (le: string) => ({ ...spec, good: `http_request_duration_seconds_bucket{job="fastapi", ${le}}`, total: 'http_request_duration_seconds_count{job="fastapi"}' });
+  const problems = (le: string) => checkBuckets([sloRuleGroup("lat", latencySpec(le), "alerts/lat.ts")]);
+
+  it("leMatcher matches both spellings of an integer bound, one of a fractional one", () => {
+    expect(leMatcher(1)).toBe('le=~"1|1[.]0"');
+    expect(leMatcher(0.5)).toBe('le="0.5"');
+  });
+
+  it("accepts a catalog bucket in either form, once per SLO rather than per window", () => {
+    expect(problems(leMatcher(1))).toEqual([]);
+    expect(problems('le="0.5"')).toEqual([]);
+    const bad = problems('le=~"1|2"');
+    expect(bad).toHaveLength(1);
+    expect(bad[0]).toMatchObject({ code: "unknown-bucket", rule: "ExampleBudgetBurn", file: "alerts/lat.ts" });
+    expect(problems('le="2.5"')[0].message).toMatch(/SLO "lat": .*le="2\.5".*buckets: 0\.1, 0\.5, 1/);
+  });
+});
+
 describe("the shipped SLOs", () => {
   it("availability and latency of the FastAPI app, with their objectives", () => {
     const slos = Object.fromEntries(build.expanded.slos.map((s) => [s.name, { alert: s.spec.alert, objective: s.spec.objective }]));
@@ -92,7 +121,8 @@ describe("the shipped SLOs", () => {
 
   it("latency reads the le=\"1\" bucket, which the catalog lists for the histogram", () => {
     const latency = build.expanded.slos.find((s) => s.name === "fastapi-latency")!.spec;
-    expect(latency.good).toMatch(/_bucket\{.*le="1"/);
+    expect(latency.good).toMatch(/_bucket\{.*le=~"1\|1\[\.\]0"/);
+    expect(latency.goodMayBeAbsent).toBeUndefined();
     expect(lookupSeries("http_request_duration_seconds_bucket")!.metric.buckets).toContain(1);
   });
 

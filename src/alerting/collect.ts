@@ -50,6 +50,7 @@ const sloSpecSchema = z
     good: z.string().trim().min(1),
     total: z.string().trim().min(1),
     by: z.array(labelName).optional(),
+    goodMayBeAbsent: z.boolean().optional(),
     dashboard: dashboardLink,
   })
   .strict();

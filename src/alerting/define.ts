@@ -72,6 +72,12 @@ export interface SloSpec {
   total: string;
   /** Labels the SLI keeps (default ["job"]). */
   by?: string[];
+  /**
+   * The good series may be absent while there is traffic, and then means "no good events" (e.g. a
+   * non-5xx selector when every request failed). Leave false where an absent good series can only
+   * mean a wrong selector (a histogram bucket always exists): counting it as 0 would page.
+   */
+  goodMayBeAbsent?: boolean;
   dashboard: DashboardLink;
 }
 

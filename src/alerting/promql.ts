@@ -40,6 +40,17 @@ export function ratio(o: RatioOptions): string {
 }
 
 /**
+ * Matcher for the bucket with upper bound `le`, in both spellings a Python client's histogram can be
+ * stored under: prometheus_client writes le="1.0", Prometheus 3 normalises that to "1" when it
+ * scrapes, Prometheus 2 keeps it as written.
+ */
+export function leMatcher(le: number): string {
+  const text = formatNumber(le);
+  // [.] rather than \. : no escaping to get right in PromQL strings, YAML and Go templates.
+  return Number.isInteger(le) ? `le=~"${text}|${text}[.]0"` : `le="${text}"`;
+}
+
+/**
  * Share of a classic histogram's observations above `le` (which must be one of its bucket bounds),
  * per `by`, only where it has observations. "p95 > 1s" is exactly "more than 5% above 1s"; unlike
  * histogram_quantile this needs no interpolation and still works when `le` is the highest finite
@@ -48,7 +59,7 @@ export function ratio(o: RatioOptions): string {
 export function shareAbove(o: { histogram: string; matchers: string; le: number; by: string[]; window?: string }): string {
   const sel = (suffix: string, extra = "") => `${o.histogram}${suffix}{${[o.matchers, extra].filter(Boolean).join(", ")}}`;
   const count = sumRate(sel("_count"), o.by, o.window);
-  return `1 - ${sumRate(sel("_bucket", `le="${formatNumber(o.le)}"`), o.by, o.window)} / ${count}\nand\n${count} > 0`;
+  return `1 - ${sumRate(sel("_bucket", leMatcher(o.le)), o.by, o.window)} / ${count}\nand\n${count} > 0`;
 }
 
 function indent(expr: string): string {

@@ -40,11 +40,11 @@ export function seconds(d: string): number {
   return Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as "s" | "m" | "h" | "d"];
 }
 
-/** 1 - good/total over a window, per `by`; nothing (not NaN) without traffic; absent good = none good. */
+/** 1 - good/total over a window, per `by`; nothing (not NaN) without traffic. */
 export function errorRatioExpr(spec: SloSpec, window: string): string {
   const by = spec.by ?? ["job"];
   const total = sumRate(spec.total, by, window);
-  const good = `(${sumRate(spec.good, by, window)} or 0 * ${total})`;
+  const good = spec.goodMayBeAbsent ? `(${sumRate(spec.good, by, window)} or 0 * ${total})` : sumRate(spec.good, by, window);
   return `(\n  ${total}\n  -\n  ${good}\n)\n/\n${total}\nand\n${total} > 0`;
 }
 

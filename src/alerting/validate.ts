@@ -31,7 +31,7 @@ function ruleName(r: RuleGroup["rules"][number], g: RuleGroup): string {
 }
 
 /** Go-template sanity of an annotation: balanced {{ }} (promtool checks the rest in the tests). */
-function templateIssue(text: string): string | null {
+export function templateIssue(text: string): string | null {
   const open = text.split("{{").length - 1;
   const close = text.split("}}").length - 1;
   return open === close ? null : `unbalanced template braces: ${open} "{{" and ${close} "}}"`;
@@ -62,6 +62,19 @@ export function checkRuleGroups(groups: RuleGroup[]): Problem[] {
   return problems;
 }
 
+/** A le regex matches at least one bucket and nothing that is not a spelling of a bucket bound. */
+function matchesOnlyBuckets(regex: string, buckets: number[]): boolean {
+  let re: RegExp;
+  try {
+    re = new RegExp(`^(?:${regex})$`);
+  } catch {
+    return false;
+  }
+  const spellings = buckets.flatMap((b) => [String(b), Number.isInteger(b) ? `${b}.0` : String(b)]);
+  const alternatives = regex.split("|").map((a) => a.replace(/\[\.\]|\\\./g, "."));
+  return spellings.some((s) => re.test(s)) && alternatives.every((a) => spellings.includes(a));
+}
+
 /**
  * A le matcher on a _bucket series (an SLO's good events, a latency share) must name one of the
  * histogram's bucket bounds in the catalog; otherwise the selector is empty and the SLI or alert with it.
@@ -78,7 +91,11 @@ export function checkBuckets(groups: RuleGroup[]): Problem[] {
         const found = sel.metric ? lookupSeries(sel.metric) : undefined;
         const buckets = found?.metric.buckets;
         if (!le || found?.suffix !== "_bucket" || !buckets) continue;
-        const ok = le.op === "=" && le.value.trim() !== "" && buckets.some((b) => b === Number(le.value));
+        const ok =
+          le.value.trim() !== "" &&
+          (le.op === "="
+            ? buckets.some((b) => b === Number(le.value))
+            : le.op === "=~" && matchesOnlyBuckets(le.value, buckets));
         const key = `${sel.metric}${le.op}${le.value}`;
         if (ok || seen.has(key)) continue;
         seen.add(key);
