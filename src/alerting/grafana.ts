@@ -19,7 +19,7 @@
 // templates such as {{ $labels.job }} and math like $A keep their "$"); everything else (title,
 // labels, for, ...) is expanded. grafanaRulesValue() escapes exactly the expanded fields: escaping
 // an annotation would hand Grafana the broken template "{{ $$labels.job }}". Contact points and the
-// policy are expanded throughout and go through provisioningYaml as a whole (secrets as ${VAR}).
+// policy are expanded throughout and escaped as a whole (toProvisioningValue; secrets as ${VAR}).
 import { ContactPointBuilder, NotificationPolicyBuilder, QueryBuilder, RuleBuilder, RuleGroupBuilder } from "@grafana/grafana-foundation-sdk/alerting";
 import type { ContactPoint, NotificationPolicy, Rule, RuleGroup as SdkRuleGroup } from "@grafana/grafana-foundation-sdk/alerting";
 import { TypeMathBuilder } from "@grafana/grafana-foundation-sdk/expr";
