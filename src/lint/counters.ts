@@ -13,7 +13,7 @@ export interface CounterIssue extends QueryIssue {
   metric: string;
 }
 
-export function rawCounterIssues(expr: string, recorded: readonly string[] = []): CounterIssue[] {
+export function rawCounterIssues(expr: string, recorded: Readonly<Record<string, string[]>> = {}): CounterIssue[] {
   const issues: CounterIssue[] = catalogIssues(expr, recorded)
     .filter((i) => i.code === "counter-without-rate")
     .map((i) => ({ message: i.message, column: i.column, metric: i.metric ?? "" }));

@@ -21,8 +21,8 @@ function memo<T>(fn: (expr: string) => T): (expr: string) => T {
 
 const catalogMemo = new Map<string, CatalogIssue[]>();
 /** The catalog check of the build on one PromQL expression, once per expression and extra names. */
-export function catalogIssues(expr: string, extraNames: readonly string[] = []): CatalogIssue[] {
-  const key = `${extraNames.join(",")}\u0000${expr}`;
+export function catalogIssues(expr: string, extraNames: Readonly<Record<string, string[]>> = {}): CatalogIssue[] {
+  const key = `${JSON.stringify(extraNames)}\u0000${expr}`;
   let v = catalogMemo.get(key);
   if (!v) catalogMemo.set(key, (v = checkExpressionAgainstCatalog(expr, extraNames)));
   return v;

@@ -1,5 +1,6 @@
 // Where findings point, and the places rules iterate over: dashboards, panels, queries, rules.
 import type { Panel, RowPanel, VariableModel } from "@grafana/grafana-foundation-sdk/dashboard";
+import { recordedSeries } from "../alerting/validate.js";
 import { allPanels } from "../pipeline/dashboards.js";
 import type { QueryLanguage } from "../validate/queries.js";
 import type { LintAlertRule, LintContext, LintDashboard, LintQuery, LintRuleGroup } from "./context.js";
@@ -47,9 +48,18 @@ export function alerts(ctx: LintContext): { group: LintRuleGroup; rule: LintAler
   return ctx.groups.flatMap((group) => group.rules.filter((r) => r.kind === "alert").map((rule) => ({ group, rule })));
 }
 
-/** Series recorded by the tree's recording rules. */
-export function recordedNames(ctx: LintContext): string[] {
-  return ctx.groups.flatMap((g) => g.rules.filter((r) => r.kind === "record").map((r) => r.name));
+/**
+ * Series recorded by the tree's recording rules, with the labels they keep (the alerting build's
+ * own reading of them), for the catalog checks of the queries that read them.
+ */
+export function recordedNames(ctx: LintContext): Record<string, string[]> {
+  return recordedSeries(
+    ctx.groups.map((g) => ({
+      name: g.name,
+      file: g.file,
+      rules: g.rules.filter((r) => r.kind === "record").map((r) => ({ kind: "record" as const, record: r.name, expr: r.expr, labels: r.labels })),
+    })),
+  );
 }
 
 /** A query variable's query text (a string, or the object form Grafana 10+ writes). */

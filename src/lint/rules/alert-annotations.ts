@@ -1,6 +1,7 @@
 // mixtool's summary/description checks and pint's alerts/template: every alert has a summary and a
 // description, and both are templates (they name the series or the value), so a notification says
 // which service is broken and how badly, not just that something is.
+import { templateIssue } from "../../alerting/validate.js";
 import { alerts, atRule } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
@@ -20,9 +21,8 @@ export default defineRule({
           out.push({ ...at, message: `alert has no ${key} annotation`, fix: `add annotations.${key}, e.g. "{{ $labels.job }}: 5xx ratio {{ $value | humanizePercentage }}"` });
           continue;
         }
-        const open = text.split("{{").length - 1;
-        const close = text.split("}}").length - 1;
-        if (open !== close) out.push({ ...at, message: `${key} has unbalanced template braces (${open} "{{", ${close} "}}")`, fix: "close every {{ with }}" });
+        const unbalanced = templateIssue(text);
+        if (unbalanced) out.push({ ...at, message: `${key}: ${unbalanced}`, fix: "close every {{ with }}" });
         else if (!TEMPLATE.test(text)) {
           out.push({ ...at, message: `${key} "${text.length > 80 ? text.slice(0, 77) + "…" : text}" is not templated: every notification reads the same`, fix: "name the series and the value: {{ $labels.job }}, {{ $value | humanize }}" });
         }

@@ -21,7 +21,7 @@ export default defineRule({
         out.push({ ...catalogLocation(ctx.repoRoot, m.name), message: `counter ${m.name} does not end in _total (seed 004 telemetry contract)`, fix: `name it ${m.name}_total (the OpenTelemetry Prometheus exporter adds _total to monotonic sums)` });
       }
     }
-    const recorded = new Set(recordedNames(ctx));
+    const recorded = new Set(Object.keys(recordedNames(ctx)));
     for (const site of querySites(ctx, "promql")) {
       for (const s of selectorUses(site.expr)) {
         if (!s.metric || s.catalog || recorded.has(s.metric) || s.metric.includes(":") || COUNTER_NAME.test(s.metric)) continue;
