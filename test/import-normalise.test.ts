@@ -6,10 +6,11 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
-import { importDashboard, parseDashboardText, REPO_ROOT } from "../src/import/index.js";
+import { importDashboard, ImportError, parseDashboardText, readDashboard, REPO_ROOT } from "../src/import/index.js";
 import {
   compareDashboards,
   explainDifference,
+  formatDifference,
   NORMALISATION_RULES,
   type NormaliseContext,
 } from "../src/import/normalise.js";
@@ -166,6 +167,66 @@ describe("verification", () => {
       [["panels", 0, "title"], "Up", "Down"],
     ]);
   });
+});
+
+describe("mutated dashboards still round-trip", () => {
+  // Random edits (deleted keys, values of other types, unknown keys) on a fixture: whatever the SDK
+  // cannot take must end up as raw JSON, never lost or changed.
+  it("20 seeded mutations of the panels fixture", async () => {
+    let seed = 20240611;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const pick = <T>(list: T[]): T => list[Math.floor(rnd() * list.length)];
+    const values: unknown[] = [
+      null,
+      0,
+      -1,
+      1.5,
+      "",
+      "x",
+      true,
+      [],
+      {},
+      [1, "a"],
+      { a: 1 },
+      { type: "loki", uid: "other" },
+    ];
+    const fixture = JSON.parse(readFileSync(join(REPO_ROOT, "test/fixtures/import/panels.json"), "utf8"));
+    const failures: string[] = [];
+    for (let n = 0; n < 20; n++) {
+      const d = structuredClone(fixture);
+      for (let i = 0; i < 1 + Math.floor(rnd() * 5); i++) {
+        const paths: (string | number)[][] = [];
+        const walk = (v: unknown, p: (string | number)[]) => {
+          if (p.length) paths.push(p);
+          if (v && typeof v === "object")
+            for (const k of Object.keys(v))
+              walk((v as Record<string, unknown>)[k], [...p, Array.isArray(v) ? Number(k) : k]);
+        };
+        walk(d, []);
+        const path = pick(paths.filter((p) => p.join(".") !== "uid"));
+        let parent = d;
+        for (const k of path.slice(0, -1)) parent = parent[k];
+        const key = path[path.length - 1];
+        const op = rnd();
+        if (op < 0.3 && !Array.isArray(parent)) delete parent[key];
+        else if (op < 0.8) parent[key] = structuredClone(pick(values));
+        else if (!Array.isArray(parent)) parent[`unknown${i}`] = structuredClone(pick(values));
+      }
+      let result;
+      try {
+        result = await importDashboard(readDashboard(d, `mutation-${n}.json`));
+      } catch (e) {
+        if (!(e instanceof ImportError)) failures.push(`${n}: ${(e as Error).message}`);
+        continue;
+      }
+      const v = await verifyImport(result);
+      if (v.unexplained.length) failures.push(`${n}: ${v.unexplained.map(formatDifference).join("; ")}`);
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
 });
 
 describe("what the importer learns from the SDK", () => {

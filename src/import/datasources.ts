@@ -57,8 +57,12 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 export function mapDatasources(dashboard: Record<string, unknown>, inputs: ExportInput[]): DatasourceMapping {
-  const templating = dashboard.templating as { list?: { name?: string; type?: string }[] } | undefined;
-  const variables = new Set((templating?.list ?? []).map((v) => v?.name).filter((n): n is string => !!n));
+  const list = isObject(dashboard.templating) ? dashboard.templating.list : undefined;
+  const variables = new Set(
+    (Array.isArray(list) ? list : [])
+      .map((v) => (isObject(v) ? v.name : undefined))
+      .filter((n): n is string => typeof n === "string" && !!n),
+  );
   const dsInputs = new Map(inputs.filter((i) => i.type === "datasource").map((i) => [i.name, i]));
   const constants = new Map(
     inputs

@@ -244,7 +244,8 @@ export class Generator {
     const mapped = this.refs.get(ref);
     if (mapped?.key) return mapped.key;
     if (mapped?.variable) {
-      const list = (this.original.templating as { list?: unknown[] } | undefined)?.list ?? [];
+      const templating = this.original.templating;
+      const list = isObject(templating) && Array.isArray(templating.list) ? templating.list : [];
       const v = list.find((x) => isObject(x) && x.name === mapped.variable && x.type === "datasource");
       if (isObject(v) && typeof v.query === "string" && v.query) return v.query;
     }
@@ -284,18 +285,19 @@ export class Generator {
       return r?.expr ?? lit(p.shape.kind === "number" ? 0 : "");
     });
     const ctorPaths = new Set(info.ctorParams.filter((p) => p.path).map((p) => pathKey(p.path!)));
-    const live = new info.cls(...args.map((a) => evaluate(a, this.model))) as unknown as Record<
-      string,
-      (...a: unknown[]) => unknown
-    > & {
-      build(): unknown;
-    };
+    type Live = Record<string, (...a: unknown[]) => unknown> & { build(): unknown };
+    const fresh = () => new info.cls(...args.map((a) => evaluate(a, this.model))) as unknown as Live;
+    let live = fresh();
     const calls: Call[] = [];
     const emit = (c: Call): boolean => {
       try {
         live[c.m](...c.args.map((a) => evaluate(a, this.model)));
       } catch {
-        return false; // the SDK refused the value (validation); it goes to the raw patch
+        // The SDK refused the value (validation, or a shape it cannot handle); it goes to the raw patch.
+        // The method may have changed the builder before it threw: start again from the calls kept.
+        live = fresh();
+        for (const k of calls) live[k.m](...k.args.map((a) => evaluate(a, this.model)));
+        return false;
       }
       calls.push(c);
       return true;

@@ -18,8 +18,11 @@
 //  5. constant-inputs    `${VAR_*}` constant inputs of a UI export are replaced by their value, as
 //                        Grafana does when it imports the export.
 //  6. sdk-defaults       Keys the original did not have that the SDK fills in with the value Grafana
-//                        assumes when the key is missing (listed in SDK_DEFAULTS below). Other SDK
-//                        defaults are removed again in the generated code.
+//                        assumes when the key is missing (listed in SDK_DEFAULTS below: e.g. a panel's
+//                        `transparent: false`, a variable's `multi: false`, a threshold base step
+//                        without a value written as `value: null`). Other SDK defaults (a legend's
+//                        `showLegend: false`, the `placement` of links and annotations, a dashboard's
+//                        `timezone: "browser"`) are removed again in the generated code with REMOVE.
 //  7. grid-origin        The SDK's DashboardBuilder moves a panel saved at gridPos x=0,y=0 to its own
 //                        running position unless it is the first on the grid; Grafana saves panels
 //                        inside collapsed rows that way. Only x/y of such panels may differ.
