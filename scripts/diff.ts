@@ -6,6 +6,15 @@ import { parseArgs } from "node:util";
 import { DiffError, imageLinks, renderMarkdown, renderText, runDiff, writePictures } from "../src/diff/index.js";
 import { COMMENT_MARKER } from "../src/diff/render/markdown.js";
 import { sideLabel } from "../src/diff/render/doc.js";
+import { removeActiveScratch } from "../src/diff/sources.js";
+
+// Interrupted while building: remove the temporary builds (the builds themselves get the signal too).
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    removeActiveScratch();
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  });
+}
 
 const HELP = `Usage: npm run diff -- [options]
 

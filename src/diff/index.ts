@@ -63,7 +63,11 @@ export async function runDiff(opts: DiffOptions = {}): Promise<DiffRun> {
         ? baseSide.then((s) => ({ ...s, label: opts.head!, ref: opts.head }))
         : (log(`building head ${opts.head ?? "working tree"} (env ${env})`),
           buildSide({ ref: opts.head, env, repo, scratch: scratch!, name: "head" }));
-    const [b, h] = await Promise.all([baseSide, headSide]);
+    // Wait for both builds even when one fails, so nothing writes into the scratch directory after cleanup.
+    const settled = await Promise.allSettled([baseSide, headSide]);
+    const failed = settled.find((x): x is PromiseRejectedResult => x.status === "rejected");
+    if (failed) throw failed.reason;
+    const [b, h] = settled.map((x) => (x as PromiseFulfilledResult<Side>).value);
     const baseTree = loadTree(b.dir);
     const headTree = loadTree(h.dir);
     const report = compareTrees(baseTree, headTree, { base: b, head: h });

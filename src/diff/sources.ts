@@ -101,10 +101,21 @@ export async function buildSide(req: BuildRequest): Promise<Side> {
   return side;
 }
 
+/** Scratch directories of runs in progress, removed on interrupt. */
+const active = new Set<string>();
+
 export function scratchDir(): string {
-  return mkdtempSync(join(tmpdir(), "grafana-diff-"));
+  const dir = mkdtempSync(join(tmpdir(), "grafana-diff-"));
+  active.add(dir);
+  return dir;
 }
 
 export function removeDir(dir: string): void {
   rmSync(resolve(dir), { recursive: true, force: true });
+  active.delete(dir);
+}
+
+/** Removes every scratch directory still in use (for SIGINT/SIGTERM handlers). */
+export function removeActiveScratch(): void {
+  for (const dir of [...active]) removeDir(dir);
 }
