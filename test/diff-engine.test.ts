@@ -396,7 +396,7 @@ describe("alerts", () => {
     expect(a).toMatchObject({ name: "HighLatency", severity: { before: "warning", after: "critical" }, for: { before: "10m", after: "15m" } });
     expect(a.threshold).toBeUndefined();
     expect(a.labels.map((l) => l.path).sort()).toEqual(["severity", "team"]);
-    expect(a.annotations).toEqual([{ path: "summary", before: "slow", after: "p95 slow" }]);
+    expect(a.annotations).toEqual([{ field: "annotation", path: "summary", before: "slow", after: "p95 slow" }]);
     expect(r.headline).toBe("1 alert changed, 1 alert severity changed");
     const md = renderMarkdown(r);
     expect(md).toContain("⚠️ **severity**: `warning` → `critical`");

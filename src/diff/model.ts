@@ -124,8 +124,8 @@ export interface RuleChange {
   threshold?: { before: string[]; after: string[] };
   for?: { before?: string; after?: string };
   severity?: { before?: string; after?: string };
-  labels: ValueChange[];
-  annotations: ValueChange[];
+  labels: FieldChange[];
+  annotations: FieldChange[];
   /** Anything else (keep_firing_for, Grafana query settings, no-data state, ...). */
   fields: FieldChange[];
   /** Grafana rules: queries other than the condition's text. */

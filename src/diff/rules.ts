@@ -134,8 +134,10 @@ function ruleChange(
   const sa = str(labelsOf(ra).severity);
   const sb = str(labelsOf(rb).severity);
   if (sa !== sb) c.severity = { before: sa, after: sb };
-  c.labels = deepDiff(labelsOf(ra), labelsOf(rb));
-  c.annotations = deepDiff(isObject(ra.annotations) ? ra.annotations : {}, isObject(rb.annotations) ? rb.annotations : {});
+  c.labels = deepDiff(labelsOf(ra), labelsOf(rb)).map((v) => fieldChange(v, "label"));
+  c.annotations = deepDiff(isObject(ra.annotations) ? ra.annotations : {}, isObject(rb.annotations) ? rb.annotations : {}).map((v) =>
+    fieldChange(v, "annotation"),
+  );
   const SKIP = ["alert", "record", "expr", "for", "labels", "annotations", "data", "title", "uid"];
   const rest = (r: JsonObject) => Object.fromEntries(Object.entries(r).filter(([k]) => !SKIP.includes(k)));
   c.fields = deepDiff(rest(ra), rest(rb)).map((v) => fieldChange(v, v.path));

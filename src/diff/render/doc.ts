@@ -228,7 +228,14 @@ function ruleItems(list: RuleChange[]): Item[] {
     const children: Item[] = [];
     const title: Inline[] = [{ strong: `${noun} changed` }, ": ", ...label];
     if (r.threshold) {
-      children.push({ text: [{ strong: "threshold" }, ": ", { code: r.threshold.before.join(", ") }, " → ", { code: r.threshold.after.join(", ") }] });
+      // The same level in several places (one per job, say) reads as one value.
+      const same = (xs: string[]) => xs.length > 1 && xs.every((x) => x === xs[0]);
+      const { before, after } = r.threshold;
+      const uniform = same(before) && same(after) && before.length === after.length;
+      const show = (xs: string[]) => (uniform ? xs[0] : xs.join(", "));
+      children.push({
+        text: [{ strong: "threshold" }, ": ", { code: show(before) }, " → ", { code: show(after) }, uniform ? ` (in ${before.length} places)` : ""],
+      });
     }
     if (r.severity) {
       children.push({ text: ["⚠️ ", { strong: "severity" }, ": ", { code: r.severity.before ?? "(none)" }, " → ", { code: r.severity.after ?? "(none)" }] });

@@ -61,7 +61,8 @@ export function elide(segments: Segment[]): Segment[] {
 }
 
 export function wordsHtml(segments: Segment[]): string {
-  const body = elide(segments)
+  const oneLine = segments.map((s) => ({ ...s, text: s.text.replace(/\s*\n\s*/g, " ") }));
+  const body = elide(oneLine)
     .map((s) => (s.op === "equal" ? escapeHtml(s.text) : s.op === "removed" ? `<del>${escapeHtml(s.text)}</del>` : `<ins><b>${escapeHtml(s.text)}</b></ins>`))
     .join("");
   return `<code>${body}</code>`;
