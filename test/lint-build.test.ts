@@ -43,6 +43,14 @@ describe("lint in the build", () => {
     ]);
   });
 
+  it("does not run again what the build's validation has just checked", () => {
+    const d = withExpr("Resident memory", "sum(process_resident_memory_bytes{job=~\"$job\", instance=~\"$instance\"}");
+    const report = lintBuild({ env: "dev", out: join(tmp, "none"), files: tree({ dashboards: [d] }), dashboards: [built(d)] }, config);
+    expect(report.rules).not.toContain("query-syntax");
+    expect(report.rules).not.toContain("catalog-metric-label");
+    expect(report.findings).toEqual([]);
+  });
+
   it("returns warnings without failing", () => {
     const out = join(tmp, "out");
     const before = { ...goodDashboard("old-uid"), title: goodDashboard().title };

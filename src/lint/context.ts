@@ -140,7 +140,8 @@ function parseFile(f: TreeFile): unknown {
   try {
     if (f.path.endsWith(".json")) return JSON.parse(f.content);
     if (/\.ya?ml$/.test(f.path)) {
-      const doc = parseYaml(f.content) as unknown;
+      // The build wrote these files; duplicate keys cannot occur, so skip looking for them.
+      const doc = parseYaml(f.content, { uniqueKeys: false, prettyErrors: false }) as unknown;
       // Grafana expands $VAR in its provisioning files and reads $$ as "$"; read what Grafana reads.
       return f.path.startsWith("grafana/provisioning/") ? unescapeDollars(doc) : doc;
     }

@@ -32,6 +32,7 @@ export function lintBuild(build: { env: string; out: string; files: OutputFile[]
       treeLabel: relative(REPO_ROOT, build.out) || ".",
       sources,
       previous,
+      inBuild: true,
     });
   } catch (e) {
     if (!(e instanceof ExclusionsError)) throw e;

@@ -91,7 +91,7 @@ export function ruleById(id: string): LintRule | undefined {
 
 /** The --rules table. */
 export function rulesTable(): string {
-  const rows = [...RULES.map((r) => [r.id, r.severity, r.purpose]), ...ENGINE_RULES.map((r) => [r.id, r.severity, `(engine) ${r.purpose}`])];
+  const rows = [...RULES.map((r) => [r.id, r.severity, r.purpose + (r.enforcedByBuild ? " (the build's validation runs it too)" : "")]), ...ENGINE_RULES.map((r) => [r.id, r.severity, `(engine) ${r.purpose}`])];
   const w0 = Math.max(...rows.map((r) => r[0].length), 4);
   const w1 = 8;
   return [["rule", "severity", "purpose"], ...rows].map(([a, b, c]) => `${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`).join("\n");

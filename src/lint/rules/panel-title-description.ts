@@ -14,6 +14,7 @@ export default defineRule({
   id: "panel-title-description",
   severity: "error",
   purpose: "Every panel has a title and a description",
+  enforcedByBuild: "src/validate/dashboardStructure.ts",
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const d of ctx.dashboards) {

@@ -12,6 +12,7 @@ export default defineRule({
   id: "query-syntax",
   severity: "error",
   purpose: "Every PromQL/LogQL/TraceQL query of dashboards and every rule expression parses",
+  enforcedByBuild: "src/validate/dashboardQueries.ts and src/alerting/validate.ts",
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const q of ctx.queries) {
