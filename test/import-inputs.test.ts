@@ -76,6 +76,25 @@ describe("import: input envelopes", () => {
     ]);
   });
 
+  it("a UI export with a library panel: the reference is kept, with a warning", async () => {
+    const d = {
+      uid: "lib-ref",
+      title: "With a library panel",
+      schemaVersion: 41,
+      __elements: { abc: { name: "Shared CPU", uid: "abc", kind: 1, model: { type: "timeseries", title: "CPU" } } },
+      panels: [{ gridPos: { h: 8, w: 12, x: 0, y: 0 }, id: 1, libraryPanel: { uid: "abc", name: "Shared CPU" } }],
+    };
+    const input = readDashboard(d, "lib.json");
+    expect(input.format).toBe("ui-export");
+    const r = await importDashboard(input);
+    expect(r.code).toContain('.libraryPanel({ uid: "abc", name: "Shared CPU" })');
+    expect(r.panelKinds).toEqual(new Map([["library panel", 1]]));
+    expect(r.warnings.find((w) => w.code === "library-panel")?.message).toContain(
+      'reference to library panel "Shared CPU" kept; the library panel itself',
+    );
+    expect((await verifyImport(r)).unexplained).toEqual([]);
+  });
+
   it("a Kubernetes-style Dashboard resource: spec, uid from metadata.name; schema v2 is refused", () => {
     const spec = JSON.parse(fixtureText("no-uid.json"));
     const k8s = {
@@ -219,7 +238,7 @@ describe("import: command line", () => {
     expect(r.stderr).toContain(`uid "${uid}" is already used by dashboards/fastapi/flavours.ts`);
   });
 
-  it("npm run import runs the script (exit status and streams)", async () => {
+  it("scripts/import.ts runs as npm run import runs it (exit status and streams)", async () => {
     const run = (args: string[]) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
         execFile(
@@ -236,7 +255,7 @@ describe("import: command line", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("invalid.json: invalid JSON at line 4, column 43");
     expect(existsSync(join(REPO_ROOT, "dashboards", "from-api.ts"))).toBe(false);
-  }, 60_000);
+  }, 120_000);
 });
 
 it("writes nothing into the repository's dashboards/ unless asked to", async () => {

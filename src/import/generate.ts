@@ -14,6 +14,7 @@ export interface ImportWarning {
     | "raw-fields"
     | "legacy-panel"
     | "plugin-panel"
+    | "library-panel"
     | "raw-query"
     | "raw-variable"
     | "raw-object"
@@ -163,12 +164,21 @@ export class Generator {
     if (!isObject(p)) return this.rawObject(p, abs, "panel", "raw-object", "not an object");
     this.panelCount++;
     const type = typeof p.type === "string" ? p.type : "";
-    this.count(type || "(no type)");
-    const where = `panel "${String(p.title ?? "")}" (${type || "no type"}${typeof p.id === "number" ? `, id ${p.id}` : ""})`;
+    const kind = type || (isObject(p.libraryPanel) ? "library panel" : "no type");
+    this.count(kind);
+    const where = `panel "${String(p.title ?? "")}" (${kind}${typeof p.id === "number" ? `, id ${p.id}` : ""})`;
     try {
       const typed = this.model.panelBuilders.get(type);
       const info = typed ?? this.builder("dashboard.PanelBuilder");
-      if (!typed) {
+      if (!typed && isObject(p.libraryPanel)) {
+        this.warnings.push({
+          code: "library-panel",
+          where,
+          message:
+            `reference to library panel "${String(p.libraryPanel.name ?? p.libraryPanel.uid ?? "")}" kept; ` +
+            "the library panel itself (in __elements of a UI export, or in Grafana) is not imported",
+        });
+      } else if (!typed) {
         const legacy = LEGACY_PANELS.has(type);
         this.warnings.push({
           code: legacy ? "legacy-panel" : "plugin-panel",

@@ -205,7 +205,8 @@ export function readDashboard(value: unknown, file: string, opts: { uid?: string
       format = "k8s-resource";
     } else if (looksLikeDashboard(value)) {
       dashboard = value;
-      if (Array.isArray(value.__inputs) || Array.isArray(value.__requires)) format = "ui-export";
+      if (Array.isArray(value.__inputs) || Array.isArray(value.__requires) || isObject(value.__elements))
+        format = "ui-export";
     }
   }
   if (!dashboard || !looksLikeDashboard(dashboard))
