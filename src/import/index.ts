@@ -88,8 +88,10 @@ export async function importDashboard(input: DashboardInput, opts: ImportOptions
       where: "dashboard",
       message:
         `schemaVersion ${schemaVersion ?? "(none)"} came in; the SDK writes ${sdkSchemaVersion}, so Grafana will not run its ` +
-        `migrations on this dashboard. Carried as-is: ${legacy.length ? `${legacy.length} legacy/plugin panel(s), ` : ""}` +
-        `raw JSON in ${rawCount} object(s)${legacy.length || rawCount ? " (listed below)" : ""}.`,
+        `migrations on this dashboard. Carried as-is: ` +
+        (legacy.length || rawCount
+          ? `${legacy.length ? `${legacy.length} legacy/plugin panel(s), ` : ""}raw JSON in ${rawCount} object(s) (listed below).`
+          : "nothing (every field has a builder method)."),
     });
   }
   if (Array.isArray(original.rows) && original.rows.length)
