@@ -1,7 +1,7 @@
 // npm run diff [-- --base REF] [--head REF] [--format text|markdown|json] [--images DIR] [--fail-on-change]
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DiffError, imageLinks, renderMarkdown, renderText, runDiff, writePictures } from "../src/diff/index.js";
 import { COMMENT_MARKER } from "../src/diff/render/markdown.js";
@@ -120,6 +120,9 @@ async function main(): Promise<number> {
     let picturesDir: string | undefined;
     if (report.dashboards.length && !args["no-images"]) {
       picturesDir = args.images ? resolve(args.images) : mkdtempSync(join(tmpdir(), "grafana-diff-images-"));
+      if (/(^|[\\/])build([\\/]|$)/.test(relative(process.cwd(), picturesDir))) {
+        console.error(`note: ${args.images} is inside build/, which every build replaces and --check reports as stale`);
+      }
       const relativeTo = args.output ? resolve(args.output, "..") : process.cwd();
       writePictures(run, picturesDir, { relativeTo });
     }
