@@ -114,7 +114,12 @@ export function grafanaRuleGroups(groups: RuleGroup[], config: Config): { group:
 
 /** A stable folder uid derived from the folder title (the file format names folders by title). */
 export function grafanaFolderUid(config: Config): string {
-  return "alerts-" + createHash("sha256").update(config.alerting.grafana.folder).digest("hex").slice(0, 12);
+  return folderUidForTitle(config.alerting.grafana.folder);
+}
+
+/** The uid the alerting folder of a given title gets; push uses it to create the same folder. */
+export function folderUidForTitle(title: string): string {
+  return "alerts-" + createHash("sha256").update(title).digest("hex").slice(0, 12);
 }
 
 // --- conversion to the file-provisioning shape ---

@@ -14,6 +14,7 @@
 // value of datasources.yaml and dashboards.yaml, and every value of the alerting files except rule
 // annotations and query models, which Grafana keeps raw (they hold templates such as
 // {{ $labels.x }} and macros such as $__timeFilter).
+import { folderUidForTitle } from "../alerting/grafana.js";
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -284,13 +285,19 @@ export function parseBuild(files: BuildFile[], env: Env): DesiredState {
   if (policies.length > 1) problems.push(`alerting: ${policies.length} notification policy trees; one organisation has exactly one`);
   if (policies.length) state.policy = policies[0];
 
-  // Every folder a rule group names must be declared or already exist; nested parents must be declared or exist.
-  state.folders = [...folders.values()];
+  // A rule group's folder is a title: the declared folder of that title, else the folder the
+  // alerting build names by a uid derived from the title (created here like any other folder).
   for (const g of state.ruleGroups) {
-    if (!folders.has(g.folderUid)) {
-      warnings.push(`${g.file}: rule group "${g.title}" uses folder ${g.folderUid}, which the build does not declare; it must already exist in Grafana`);
+    const title = g.folderUid;
+    const declared = [...folders.values()].find((f) => f.title === title);
+    if (declared) g.folderUid = declared.uid;
+    else {
+      g.folderUid = folderUidForTitle(title);
+      if (!folders.has(g.folderUid)) folders.set(g.folderUid, { uid: g.folderUid, title });
     }
+    for (const r of g.rules) r.folderUID = g.folderUid;
   }
+  state.folders = [...folders.values()];
 
   ex.check();
   if (problems.length) throw new LoadError(problems);
@@ -305,9 +312,11 @@ function parseGroup(g: unknown, where: string, ex: Expander, problems: string[])
     return undefined;
   }
   const title = ex.expand(String(g.name ?? ""), `${where}.name`).trim();
-  const folderUid = ex.expand(String(g.folder ?? ""), `${where}.folder`).trim();
+  // Grafana's file provisioning names the folder by title; the API wants its uid.
+  const folderTitle = ex.expand(String(g.folder ?? ""), `${where}.folder`).trim();
+  const folderUid = folderTitle;
   if (!title) problems.push(`${where}: rule group has no name`);
-  if (!folderUid) problems.push(`${where}: rule group has no folder (a folder uid)`);
+  if (!folderTitle) problems.push(`${where}: rule group has no folder (a folder title)`);
   let interval = 60;
   try {
     interval = parseDurationSeconds(ex.expand(String(g.interval ?? "1m"), `${where}.interval`));
