@@ -7,6 +7,7 @@ import alertGroupSize from "./rules/alert-group-size.js";
 import alertGroupUnique from "./rules/alert-group-unique.js";
 import alertLinks from "./rules/alert-links.js";
 import alertName from "./rules/alert-name.js";
+import alertNoGrafanaVariables from "./rules/alert-no-grafana-variables.js";
 import alertRawCounter from "./rules/alert-raw-counter.js";
 import alertSeverity from "./rules/alert-severity.js";
 import alertTemplateLabels from "./rules/alert-template-labels.js";
@@ -68,6 +69,7 @@ export const RULES: readonly LintRule[] = [
   alertTemplateLabels,
   alertLinks,
   alertFor,
+  alertNoGrafanaVariables,
   alertRawCounter,
   alertGroupSize,
   alertGroupUnique,
