@@ -57,13 +57,10 @@ const dev: ConfigInput = {
     cadvisor: { job: "cadvisor" },
     nodeExporter: { job: "node-exporter" },
   },
+  // Amber levels; red is where the alerts fire (alerting.thresholds, defaults in config/schema.ts).
   thresholds: {
     errorRatioWarning: 0.01,
-    errorRatioCritical: 0.05,
     latencyP95Warning: 0.5,
-    latencyP95Critical: 1,
-    cpuBusyWarning: 0.9,
-    memoryUsedWarning: 0.9,
   },
   // USD per million tokens (list prices).
   costs: {

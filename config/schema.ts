@@ -207,20 +207,18 @@ export const configSchema = z
         nodeExporter: service,
       })
       .strict(),
+    /**
+     * Early-warning levels panels turn amber at. The red (critical) levels are the alerts' levels,
+     * alerting.thresholds, so a panel and the alert on it can never disagree.
+     */
     thresholds: z
       .object({
-        /** Share of requests answered 5xx above which error panels turn red (0-1). */
+        /** Share of requests answered 5xx (0-1). */
         errorRatioWarning: z.number().min(0).max(1),
-        errorRatioCritical: z.number().min(0).max(1),
         /** p95 latency, seconds. */
         latencyP95Warning: z.number().positive(),
-        latencyP95Critical: z.number().positive(),
-        cpuBusyWarning: z.number().min(0).max(1),
-        memoryUsedWarning: z.number().min(0).max(1),
       })
-      .strict()
-      .refine((t) => t.errorRatioWarning < t.errorRatioCritical, "errorRatioWarning must be below errorRatioCritical")
-      .refine((t) => t.latencyP95Warning < t.latencyP95Critical, "latencyP95Warning must be below latencyP95Critical"),
+      .strict(),
     costs,
     dashboards: z
       .object({
@@ -231,7 +229,16 @@ export const configSchema = z
       .strict(),
     alerting: alerting.default({}),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    const alert = c.alerting.thresholds;
+    if (c.thresholds.errorRatioWarning >= alert.httpErrorRatio) {
+      ctx.addIssue({ code: "custom", path: ["thresholds", "errorRatioWarning"], message: `must be below alerting.thresholds.httpErrorRatio (${alert.httpErrorRatio})` });
+    }
+    if (c.thresholds.latencyP95Warning >= alert.httpLatencyP95Seconds) {
+      ctx.addIssue({ code: "custom", path: ["thresholds", "latencyP95Warning"], message: `must be below alerting.thresholds.httpLatencyP95Seconds (${alert.httpLatencyP95Seconds})` });
+    }
+  });
 
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

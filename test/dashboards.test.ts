@@ -175,7 +175,7 @@ describe("Model service inference", () => {
     expect(columns).toEqual([["Value #A", "Inferences/s", "reqps"], ["Value #B", "Error %", "percentunit"], ["Value #C", "p95", "ms"]]);
     const traces = panel(json, "Slow and failed spans");
     expect(traces.datasource).toEqual({ type: "tempo", uid: "tempo" });
-    expect(exprs(traces)[0]).toBe(`{resource.service.name="model-service" && (status=error || duration>${config.thresholds.latencyP95Critical}s)}`);
+    expect(exprs(traces)[0]).toBe(`{resource.service.name="model-service" && (status=error || duration>${config.alerting.thresholds.httpLatencyP95Seconds}s)}`);
   });
 });
 

@@ -9,12 +9,11 @@ import { DASHBOARDS, withNav } from "../_shared/nav.js";
 import { higherIsBetter } from "../_shared/panels.js";
 import { pLabel } from "../_shared/promql.js";
 import { METRICS, evaluationQueries } from "./queries.js";
-
-/** seed 003's alert levels: success rate below 80% warns, failure rate above 20% is critical. */
-export const SUCCESS_RATE_LOW = 0.8;
-export const FAILURE_RATE_HIGH = 0.2;
+import { levels } from "../../src/presets/levels.js";
 
 function evaluation(ctx: DashboardContext) {
+  // seed 003's alert levels (config alerting.thresholds): success below 80% warns, failure above 20% pages.
+  const { evaluationSuccessRatio: SUCCESS_RATE_LOW, evaluationFailureRatio: FAILURE_RATE_HIGH } = levels(ctx.config);
   const prices = ctx.config.costs.evaluationTokens;
   const q = evaluationQueries(prices);
   const service = ctx.config.services.evaluationWorker;

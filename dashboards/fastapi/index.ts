@@ -8,11 +8,12 @@ import { logql, prom, traceql } from "../../src/presets/targets.js";
 import { datasourceVariable, jobInstanceVariables, labelVariable } from "../../src/presets/variables.js";
 import { flavours, type FastapiFlavour } from "./flavours.js";
 import { fastapiQueries } from "./queries.js";
+import { levels } from "../../src/presets/levels.js";
 
 export function fastapiOverview(f: FastapiFlavour, ctx: DashboardContext) {
   const q = fastapiQueries(f);
   const service = { ...ctx.config.services[f.service], ...(f.job ? { job: f.job } : {}) };
-  const t = ctx.config.thresholds;
+  const t = levels(ctx.config);
   const latency = warnCrit(t.latencyP95Warning, t.latencyP95Critical);
   const errors = warnCrit(t.errorRatioWarning, t.errorRatioCritical);
 

@@ -9,10 +9,11 @@ import { DASHBOARDS, withNav } from "../_shared/nav.js";
 import { multiJobVariables } from "../_shared/variables.js";
 import { higherIsBetter, linkTo } from "../_shared/panels.js";
 import { homeRows, scrapeHealthByJob, upShare, type Stat } from "./queries.js";
+import { levels } from "../../src/presets/levels.js";
 
 function home(ctx: DashboardContext) {
-  const t = ctx.config.thresholds;
-  const levels = (s: Stat): [number, string][] | undefined => {
+  const t = levels(ctx.config);
+  const statLevels = (s: Stat): [number, string][] | undefined => {
     if (s.thresholds === "errors") return warnCrit(t.errorRatioWarning, t.errorRatioCritical);
     if (s.thresholds === "latency") {
       const f = s.unit === "ms" ? 1000 : 1;
@@ -49,7 +50,7 @@ function home(ctx: DashboardContext) {
     for (const s of r.stats) {
       d.withPanel(
         linkTo(
-          statPanel({ title: s.title, unit: s.unit, decimals: s.decimals, thresholds: levels(s), description: `${s.description} Click to open ${target}.`, targets: [prom(s.expr)] }),
+          statPanel({ title: s.title, unit: s.unit, decimals: s.decimals, thresholds: statLevels(s), description: `${s.description} Click to open ${target}.`, targets: [prom(s.expr)] }),
           ctx, r.dashboard, `Open ${target}`,
         ),
       );

@@ -9,11 +9,12 @@ import { datasourceVariable, labelVariable } from "../../src/presets/variables.j
 import { DASHBOARDS, withNav } from "../_shared/nav.js";
 import { multiJobVariables } from "../_shared/variables.js";
 import { infrastructureQueries } from "./queries.js";
+import { levels } from "../../src/presets/levels.js";
 
 function infrastructure(ctx: DashboardContext) {
   const q = infrastructureQueries();
   const { cadvisor, nodeExporter } = ctx.config.services;
-  const t = ctx.config.thresholds;
+  const t = levels(ctx.config);
   const cpu = warnCrit(t.cpuBusyWarning * 0.9, t.cpuBusyWarning);
   const memory = warnCrit(t.memoryUsedWarning * 0.9, t.memoryUsedWarning);
   const c = q.containers;

@@ -6,12 +6,13 @@ import { prom } from "../../src/presets/targets.js";
 import { datasourceVariable, jobInstanceVariables, labelVariable } from "../../src/presets/variables.js";
 import { DASHBOARDS, withNav } from "../_shared/nav.js";
 import { METRICS, llmQueries } from "./queries.js";
+import { levels } from "../../src/presets/levels.js";
 
 function llm(ctx: DashboardContext) {
   const prices = ctx.config.costs.llmModels;
   const q = llmQueries(prices);
   const service = ctx.config.services.fastapi;
-  const t = ctx.config.thresholds;
+  const t = levels(ctx.config);
   const errors = warnCrit(t.errorRatioWarning, t.errorRatioCritical);
   const scope = `${METRICS.calls}{job=~"$job", instance=~"$instance"}`;
   const priceList = Object.entries(prices)

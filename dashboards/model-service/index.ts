@@ -9,11 +9,12 @@ import { DASHBOARDS, withNav } from "../_shared/nav.js";
 import { withColumns } from "../_shared/panels.js";
 import { pLabel } from "../_shared/promql.js";
 import { METRICS, modelServiceQueries } from "./queries.js";
+import { levels } from "../../src/presets/levels.js";
 
 function modelService(ctx: DashboardContext) {
   const q = modelServiceQueries();
   const service = ctx.config.services.modelService;
-  const t = ctx.config.thresholds;
+  const t = levels(ctx.config);
   const errors = warnCrit(t.errorRatioWarning, t.errorRatioCritical);
   const latencyMs = warnCrit(t.latencyP95Warning * 1000, t.latencyP95Critical * 1000);
   const scope = `${METRICS.calls}{job=~"$job", instance=~"$instance"}`;

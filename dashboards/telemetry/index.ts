@@ -9,11 +9,12 @@ import { DASHBOARDS, withNav } from "../_shared/nav.js";
 import { multiJobVariables } from "../_shared/variables.js";
 import { higherIsBetter, UP_MAPPING, withColumns } from "../_shared/panels.js";
 import { telemetryQueries } from "./queries.js";
+import { levels } from "../../src/presets/levels.js";
 
 function telemetry(ctx: DashboardContext) {
   const q = telemetryQueries();
   const collector = ctx.config.services.otelCollector;
-  const t = ctx.config.thresholds;
+  const t = levels(ctx.config);
   const loss = warnCrit(t.errorRatioWarning, t.errorRatioCritical);
   const jobs = Object.keys(ctx.config.prometheus.scrapeJobs).sort();
 

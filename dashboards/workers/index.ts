@@ -10,11 +10,12 @@ import { multiJobVariables } from "../_shared/variables.js";
 import { linkTo } from "../_shared/panels.js";
 import { pLabel } from "../_shared/promql.js";
 import { METRICS, workersQueries } from "./queries.js";
+import { levels } from "../../src/presets/levels.js";
 
 function workers(ctx: DashboardContext) {
   const q = workersQueries();
   const { pixEraseWorker, evaluationWorker } = ctx.config.services;
-  const t = ctx.config.thresholds;
+  const t = levels(ctx.config);
   const errors = warnCrit(t.errorRatioWarning, t.errorRatioCritical);
 
   const d = baseDashboard(ctx, {
