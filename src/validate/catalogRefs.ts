@@ -10,13 +10,12 @@
 // series) must be read through rate()/increase() & co: their raw value depends on when the process
 // last restarted.
 import type { SyntaxNode } from "@lezer/common";
-import { parser as promqlParser } from "@prometheus-io/lezer-promql";
 import { CATALOG, labelsOf, lookupSeries, seriesNames } from "../../catalog/index.js";
 import type { Problem } from "../errors.js";
 import type { BuiltDashboard } from "../pipeline/dashboards.js";
 import type { DashboardQuery } from "./dashboardQueries.js";
 import { resolveDatasourceType } from "./datasourceRefs.js";
-import { describeIssue, expandGrafanaVariables } from "./queries.js";
+import { describeIssue, parse } from "./queries.js";
 
 export interface CatalogIssue {
   message: string;
@@ -365,7 +364,7 @@ function toExtraMap(extra: ExtraNames | undefined): Map<string, readonly string[
 /** Catalog issues of one PromQL expression (Grafana variables allowed); [] when every name is known. */
 export function checkExpressionAgainstCatalog(expr: string, extraNames?: ExtraNames): CatalogIssue[] {
   const checker = new Checker(expr, toExtraMap(extraNames));
-  checker.infer(promqlParser.parse(expandGrafanaVariables(expr, "promql")).topNode);
+  checker.infer(parse("promql", expr).topNode);
   return checker.issues.sort((a, b) => a.column - b.column);
 }
 
@@ -390,7 +389,7 @@ export function checkVariableQueryAgainstCatalog(query: string, extraNames?: Ext
   }
   const selector = inner.slice(0, comma);
   const checker = new Checker(selector, toExtraMap(extraNames));
-  const value = checker.infer(promqlParser.parse(expandGrafanaVariables(selector, "promql")).topNode, true);
+  const value = checker.infer(parse("promql", selector).topNode, true);
   checker.checkLabelOf(label, value, labelColumn - argsAt);
   return shift(checker.issues, argsAt).sort((a, b) => a.column - b.column);
 }
