@@ -1,7 +1,7 @@
 // The push's building blocks: Grafana's env expansion, durations, comparison, retry timing.
 import { describe, expect, it } from "vitest";
 import { formatDuration, parseDurationSeconds } from "../src/push/duration.js";
-import { createExpander, MissingEnvError } from "../src/push/envExpand.js";
+import { createExpander, MissingEnvError } from "../src/emit/grafanaEnv.js";
 import { GrafanaClient, parseRetryAfter } from "../src/push/http.js";
 import { LoadError, parseBuild } from "../src/push/load.js";
 import { compare, normRuleGroup } from "../src/push/normalize.js";

@@ -1,6 +1,7 @@
 // Grafana expands $VAR and ${VAR} from its environment in every provisioning file, and reads $$ as a
 // literal $. Definitions therefore write Grafana macros plainly ("${__value.raw}") and secrets as
 // envRef("NAME"); this module is the only place that turns both into provisioning text.
+import { createExpander } from "./grafanaEnv.js";
 import { stableStringifyYaml } from "./stable.js";
 
 const ENV_REF = Symbol.for("grafana-as-code.envRef");
@@ -35,20 +36,11 @@ export function provisioningYaml(doc: unknown, header?: string): string {
 }
 
 /**
- * The inverse, as Grafana applies it (Go's os.Expand on the parts between "$$"): ${anything} and
- * $NAME come from the environment — an unset one becomes "" — and $$ is a literal $.
+ * The inverse, as Grafana applies it when it reads the file (see grafanaEnv.ts): ${NAME}, $NAME,
+ * $__env{NAME} and $__file{path} expanded, an unset variable becomes "", $$ is a literal $.
  */
 export function expandProvisioningText(text: string, env: Record<string, string | undefined>): { text: string; missing: string[] } {
-  const missing: string[] = [];
-  const out = text.replace(/\$\$|\$\{([^}]*)\}|\$([A-Za-z0-9_]+)/g, (m, braced, bare) => {
-    if (m === "$$") return "$";
-    const name = braced ?? bare;
-    const value = env[name];
-    if (value === undefined) {
-      missing.push(name);
-      return "";
-    }
-    return value;
-  });
-  return { text: out, missing: [...new Set(missing)] };
+  const ex = createExpander(env);
+  const out = ex.expand(text, "file");
+  return { text: out, missing: [...new Set(ex.missing.map((m) => m.name))] };
 }

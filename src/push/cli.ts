@@ -1,8 +1,8 @@
 // `npm run push`: pushes the build to a running Grafana over its HTTP API.
 import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
-import type { Env } from "./envExpand.js";
-import { MissingEnvError } from "./envExpand.js";
+import type { Env } from "../emit/grafanaEnv.js";
+import { MissingEnvError } from "../emit/grafanaEnv.js";
 import { push } from "./engine.js";
 import { GrafanaClient, NetworkError, type Auth, type ClientOptions } from "./http.js";
 import { LoadError, parseBuild, readBuildDir } from "./load.js";

@@ -18,7 +18,7 @@ import { folderUidForTitle } from "../alerting/grafana.js";
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { createExpander, expandDeep, type Env, type Expander } from "./envExpand.js";
+import { createExpander, expandDeep, type Env, type Expander } from "../emit/grafanaEnv.js";
 import { formatDuration, parseDurationSeconds } from "./duration.js";
 import { stampAnnotations, stampDashboard, stampJsonData } from "./ownership.js";
 import type {
