@@ -17,6 +17,8 @@ Options:
   --check        do not write; exit 1 and list the files that differ from the built tree
   --watch        rebuild on every change of a definition, the config or the catalog;
                  rewrites only changed files and keeps the last good tree on errors
+  --lint / --no-lint
+                 lint the tree (default: on for this repository's dashboards, off for --dashboards elsewhere)
   --reference-schemas
                  also validate dashboards against Grafana's published JSON Schemas
                  ($GRAFANA_REFERENCE_SCHEMAS or ../shared/schemas/grafana-foundation-sdk)
@@ -33,9 +35,11 @@ async function main(): Promise<number> {
         check: { type: "boolean", default: false },
         watch: { type: "boolean", default: false },
         "reference-schemas": { type: "boolean", default: false },
+        lint: { type: "boolean" },
         help: { type: "boolean", short: "h", default: false },
       },
       allowPositionals: false,
+      allowNegative: true,
     }).values;
   } catch (e) {
     console.error(`${(e as Error).message}\n\n${HELP}`);
@@ -57,7 +61,7 @@ async function main(): Promise<number> {
     return new Promise<number>(() => {}); // runs until interrupted
   }
   try {
-    const r = await runBuild({ env: args.env, out: args.out, dashboardsDir: args.dashboards && resolve(args.dashboards), check: args.check, referenceSchemas: args["reference-schemas"] });
+    const r = await runBuild({ env: args.env, out: args.out, dashboardsDir: args.dashboards && resolve(args.dashboards), check: args.check, referenceSchemas: args["reference-schemas"], lint: args.lint });
     const where = relative(process.cwd(), r.out) || ".";
     if (r.lint) console.log(formatHuman(r.lint, { color: process.stdout.isTTY }));
     if (args.check) {
