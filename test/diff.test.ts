@@ -69,9 +69,9 @@ function edit(path: string, from: string | RegExp, to: string) {
   writeFileSync(file, next);
 }
 
-/** Alert mode: the committed build has the HostHighCpuUsage rule and its threshold is configurable. */
+/** Alert mode: the committed build has the TaskiqTaskFailureRateHigh rule and its threshold is configurable (no panel draws that level, so only the rule changes). */
 let alertMode = false;
-let oldCpuThreshold = "";
+let oldThreshold = "";
 let run: DiffRun;
 let report: DiffReport;
 let markdown: string;
@@ -93,11 +93,11 @@ beforeAll(async () => {
   const rules = join(repo, "build/prometheus/rules");
   const hosts = existsSync(rules) ? readdirSync(rules).map((f) => readFileSync(join(rules, f), "utf8")).join("\n") : "";
   const schema = readFileSync(join(repo, "config/schema.ts"), "utf8");
-  if (/alert: HostHighCpuUsage/.test(hosts) && /hostCpuBusy/.test(schema)) {
+  if (/alert: TaskiqTaskFailureRateHigh/.test(hosts) && /taskiqFailureRatio/.test(schema)) {
     alertMode = true;
-    const doc = parse(readFileSync(join(rules, "hosts.yaml"), "utf8"));
-    const expr: string = doc.groups[0].rules.find((r: { alert?: string }) => r.alert === "HostHighCpuUsage").expr;
-    oldCpuThreshold = /> ?([\d.]+)\s*$/.exec(expr)![1];
+    const doc = parse(readFileSync(join(rules, "taskiq.yaml"), "utf8"));
+    const expr: string = doc.groups[0].rules.find((r: { alert?: string }) => r.alert === "TaskiqTaskFailureRateHigh").expr;
+    oldThreshold = /> ?([\d.]+)\s*$/.exec(expr)![1];
   }
 
   writeFileSync(join(repo, DASHBOARD), fixtureDashboard(false, !alertMode));
@@ -107,7 +107,7 @@ beforeAll(async () => {
 
   writeFileSync(join(repo, DASHBOARD), fixtureDashboard(true, !alertMode));
   edit("config/environments.ts", 'prometheus: { url: "http://prometheus:9090" }', 'prometheus: { url: "http://prometheus.example:9090" }');
-  if (alertMode) edit("config/environments.ts", /\n  alerting: \{\n/, `\n  alerting: {\n    thresholds: { hostCpuBusy: 0.85 },\n`);
+  if (alertMode) edit("config/environments.ts", /\n  alerting: \{\n/, `\n  alerting: {\n    thresholds: { taskiqFailureRatio: 0.15 },\n`);
   git("commit", "-q", "-am", "head");
 
   // Base HEAD~1 built from git, head = the (clean) working tree.
@@ -170,7 +170,7 @@ describe("a pull request that adds a panel, changes a query, a threshold, a vari
 
     if (alertMode) {
       expect(report.alerts).toHaveLength(1);
-      expect(report.alerts[0]).toMatchObject({ name: "HostHighCpuUsage", status: "changed", threshold: { before: [oldCpuThreshold], after: ["0.85"] } });
+      expect(report.alerts[0]).toMatchObject({ name: "TaskiqTaskFailureRateHigh", status: "changed", threshold: { before: [oldThreshold], after: ["0.15"] } });
       expect(report.alerts[0].severity).toBeUndefined();
       expect(report.alerts[0].for).toBeUndefined();
     } else {
@@ -221,7 +221,7 @@ describe("a pull request that adds a panel, changes a query, a threshold, a vari
     );
     expect(markdown).toContain("**Variable removed**: `$method`");
     expect(markdown).toContain("**Datasource changed**: **Prometheus** (`prometheus`, prometheus)\n  - URL: `http://prometheus:9090` → `http://prometheus.example:9090`");
-    if (alertMode) expect(markdown).toContain(`**threshold**: \`${oldCpuThreshold}\` → \`0.85\``);
+    if (alertMode) expect(markdown).toContain(`**threshold**: \`${oldThreshold}\` → \`0.15\``);
     else expect(markdown).toContain("thresholds: `green, orange ≥ 0.01, red ≥ 0.05` → `green, orange ≥ 0.01, red ≥ 0.1`");
     // Nothing about the project's own dashboards, which did not change.
     expect(markdown).not.toMatch(/FastAPI overview|PixErase|Panel removed|Datasource added|shifted/);

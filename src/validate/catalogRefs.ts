@@ -15,7 +15,7 @@ import type { Problem } from "../errors.js";
 import type { BuiltDashboard } from "../pipeline/dashboards.js";
 import type { DashboardQuery } from "./dashboardQueries.js";
 import { resolveDatasourceType } from "./datasourceRefs.js";
-import { describeIssue, parse } from "./queries.js";
+import { describeIssue, memoByExpression, parse } from "./queries.js";
 
 export interface CatalogIssue {
   message: string;
@@ -363,9 +363,25 @@ function toExtraMap(extra: ExtraNames | undefined): Map<string, readonly string[
 
 /** Catalog issues of one PromQL expression (Grafana variables allowed); [] when every name is known. */
 export function checkExpressionAgainstCatalog(expr: string, extraNames?: ExtraNames): CatalogIssue[] {
-  const checker = new Checker(expr, toExtraMap(extraNames));
-  checker.infer(parse("promql", expr).topNode);
-  return checker.issues.sort((a, b) => a.column - b.column);
+  return checkerFor(extraNames)(expr);
+}
+
+// One memoised checker per set of extra names (a build passes the same object for all its queries).
+const NO_EXTRA: ExtraNames = [];
+const checkers = new WeakMap<object, (expr: string) => CatalogIssue[]>();
+
+function checkerFor(extraNames: ExtraNames = NO_EXTRA): (expr: string) => CatalogIssue[] {
+  let check = checkers.get(extraNames);
+  if (!check) {
+    const extra = toExtraMap(extraNames);
+    check = memoByExpression((expr: string) => {
+      const checker = new Checker(expr, extra);
+      checker.infer(parse("promql", expr).topNode);
+      return checker.issues.sort((a, b) => a.column - b.column);
+    });
+    checkers.set(extraNames, check);
+  }
+  return check;
 }
 
 /**

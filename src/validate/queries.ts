@@ -24,6 +24,23 @@ const PARSERS: Record<QueryLanguage, LRParser> = { promql: promqlParser, logql: 
 // immutable, so sharing them is safe.
 const trees = new Map<string, Tree>();
 
+/**
+ * The same for the analyses built on the trees: a thousand dashboards ask the same few questions
+ * about the same few expressions. Each caller gets its own copy of the (shallow) result list.
+ */
+export function memoByExpression<A extends unknown[], T>(fn: (...args: A) => T[]): (...args: A) => T[] {
+  const cache = new Map<string, T[]>();
+  return (...args: A) => {
+    const key = args.join("\u0000");
+    let hit = cache.get(key);
+    if (!hit) {
+      hit = fn(...args);
+      cache.set(key, hit);
+    }
+    return [...hit];
+  };
+}
+
 /** The lezer tree of an expression, with Grafana variables expanded in place. */
 export function parse(lang: QueryLanguage, expr: string): Tree {
   const key = `${lang}\u0000${expr}`;
@@ -36,7 +53,7 @@ export function parse(lang: QueryLanguage, expr: string): Tree {
 }
 
 /** Syntax + semantic checks; [] when fine. */
-export function checkQuery(lang: QueryLanguage, expr: string): QueryIssue[] {
+function checkQueryUncached(lang: QueryLanguage, expr: string): QueryIssue[] {
   if (expr.trim() === "") return [{ message: `empty ${LANGUAGE_NAME[lang]} expression`, column: 1 }];
   const tree = parse(lang, expr);
   const semantic = lang === "promql" ? promqlRangeIssues(tree, expr) : lang === "logql" ? logqlRangeIssues(tree, expr) : [];
@@ -151,7 +168,7 @@ export interface PromSelector {
   hasRange: boolean;
 }
 
-export function promqlSelectors(expr: string): PromSelector[] {
+function promqlSelectorsUncached(expr: string): PromSelector[] {
   return nodes(parse("promql", expr), "VectorSelector").map((sel) => {
     let metric: string | null = sel.getChild("Identifier") ? text(expr, sel.getChild("Identifier")) : null;
     const matchers: PromSelector["matchers"] = [];
@@ -178,7 +195,7 @@ export interface PromCall {
   argIsRange: boolean;
 }
 
-export function promqlCalls(expr: string): PromCall[] {
+function promqlCallsUncached(expr: string): PromCall[] {
   return nodes(parse("promql", expr), "FunctionCall").map((call) => {
     const fn = text(expr, call.getChild("FunctionIdentifier"));
     const body = call.getChild("FunctionCallBody");
@@ -190,7 +207,7 @@ export function promqlCalls(expr: string): PromCall[] {
 const CLAUSE = { By: "by", Without: "without", On: "on", Ignoring: "ignoring", GroupLeft: "group", GroupRight: "group" } as const;
 
 /** Labels named in by(...)/without(...) of aggregations and in on()/ignoring()/group_left()/group_right(). */
-export function promqlGroupingLabels(expr: string): { label: string; clause: "by" | "without" | "on" | "ignoring" | "group"; column: number }[] {
+function promqlGroupingLabelsUncached(expr: string): GroupingLabel[] {
   const labels: ReturnType<typeof promqlGroupingLabels> = [];
   for (const list of nodes(parse("promql", expr), "GroupingLabels")) {
     const keyword = list.prevSibling?.name as keyof typeof CLAUSE | undefined;
@@ -230,3 +247,12 @@ function unquote(literal: string): string {
   const escapes: Record<string, string> = { n: "\n", t: "\t", r: "\r" };
   return body.replace(/\\(.)/g, (_, c: string) => escapes[c] ?? c);
 }
+
+export type GroupingLabel = { label: string; clause: "by" | "without" | "on" | "ignoring" | "group"; column: number };
+
+/** Syntax + semantic checks; [] when fine. */
+export const checkQuery = memoByExpression(checkQueryUncached);
+export const promqlSelectors = memoByExpression(promqlSelectorsUncached);
+export const promqlCalls = memoByExpression(promqlCallsUncached);
+/** Labels named in by(...)/without(...) of aggregations and in on()/ignoring()/group_left()/group_right(). */
+export const promqlGroupingLabels = memoByExpression(promqlGroupingLabelsUncached);
