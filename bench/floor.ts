@@ -12,7 +12,10 @@ const [dir, out] = process.argv.slice(2).map((p) => resolve(p));
 const config = loadConfig("dev");
 const ctx = { config, datasources: DATASOURCE_UIDS, dashboardPath: (uid: string) => `/d/${uid}` };
 mkdirSync(out, { recursive: true });
-for (const file of definitionFiles(dir)) {
-  const def = (await import(pathToFileURL(file).href)).default as DashboardDefinition;
+// Loaded the way the pipeline loads them (all imports in flight at once), so the ratio compares
+// what happens after loading.
+const modules = await Promise.all(definitionFiles(dir).map((file) => import(pathToFileURL(file).href)));
+for (const m of modules) {
+  const def = m.default as DashboardDefinition;
   writeFileSync(join(out, `${def.uid}.json`), JSON.stringify(def.build(ctx).build(), null, 2));
 }

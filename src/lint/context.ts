@@ -100,6 +100,8 @@ export interface ContextOptions {
   /** Emitted dashboard path → definition file (the build knows it). */
   sources?: Map<string, string>;
   previous?: TreeFile[];
+  /** Files already held as objects (path → the value its content parses to): not parsed again. */
+  parsed?: Map<string, unknown>;
   settings?: LintSettings;
   /** Environments to lint configs of; default every environment of config/environments.ts. */
   environments?: LintEnvironment[];
@@ -193,7 +195,7 @@ export function createContext(files: TreeFile[], opts: ContextOptions): LintCont
   const sorted = [...files].sort((a, b) => a.path.localeCompare(b.path));
   const data = new Map<string, unknown>();
   for (const f of sorted) {
-    const parsed = parseFile(f);
+    const parsed = opts.parsed?.get(f.path) ?? parseFile(f);
     if (parsed !== undefined) data.set(f.path, parsed);
   }
   const shown = (output: string) => (opts.treeLabel ? `${opts.treeLabel}/${output}` : output);

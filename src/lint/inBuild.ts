@@ -32,6 +32,8 @@ export function lintBuild(build: { env: string; out: string; files: OutputFile[]
       treeLabel: relative(REPO_ROOT, build.out) || ".",
       sources,
       previous,
+      // The dashboards' JSON is what the build holds (JSON-clean, see buildDashboards): no re-parse.
+      parsed: new Map(build.dashboards.map((d) => [PATHS.dashboard(d.folderUid, d.json.uid!), d.json as unknown])),
       inBuild: true,
     });
   } catch (e) {

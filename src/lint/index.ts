@@ -25,6 +25,8 @@ export interface LintTreeOptions {
   sources?: Map<string, string>;
   /** The tree this one replaces, for uid stability. */
   previous?: TreeFile[];
+  /** Files already held as objects (path → the value its content parses to): not parsed again. */
+  parsed?: Map<string, unknown>;
   /** Default: <repoRoot>/lint-exclusions.yaml. */
   exclusions?: ExclusionsFile;
   /** Only these rule ids (default all). */
@@ -48,6 +50,7 @@ export function lintTree(opts: LintTreeOptions): LintReport {
     config: opts.config,
     sources: opts.sources,
     previous: opts.previous,
+    parsed: opts.parsed,
     settings: exclusions.settings,
     environments: opts.environments,
     catalog: opts.catalog,

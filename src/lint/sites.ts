@@ -33,14 +33,25 @@ export interface QuerySite {
 }
 
 /** Every query of the tree: dashboard targets in their language, rule expressions as PromQL. */
+// Every rule asks for the same sites; build them once per context.
+const sitesOf = new WeakMap<LintContext, QuerySite[]>();
+
 export function querySites(ctx: LintContext, lang?: QueryLanguage): QuerySite[] {
-  const sites: QuerySite[] = [
+  let sites = sitesOf.get(ctx);
+  if (!sites) {
+    sites = allSites(ctx);
+    sitesOf.set(ctx, sites);
+  }
+  return lang ? sites.filter((s) => s.lang === lang) : [...sites];
+}
+
+function allSites(ctx: LintContext): QuerySite[] {
+  return [
     ...ctx.queries.map((q): QuerySite => ({ lang: q.lang, expr: q.expr, at: atQuery(q), kind: "dashboard", query: q })),
     ...ctx.groups.flatMap((group) =>
       group.rules.map((rule): QuerySite => ({ lang: "promql", expr: rule.expr, at: atRule(group, rule), kind: "rule", rule: { group, rule } })),
     ),
   ];
-  return lang ? sites.filter((s) => s.lang === lang) : sites;
 }
 
 /** Alerting rules (not recording rules) with their group. */
