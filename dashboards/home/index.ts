@@ -15,6 +15,14 @@ function home(ctx: DashboardContext) {
   const t = levels(ctx.config);
   const statLevels = (s: Stat): [number, string][] | undefined => {
     if (s.thresholds === "errors") return warnCrit(t.errorRatioWarning, t.errorRatioCritical);
+    // Red where the alert on the same ratio fires, amber at half of it.
+    const alertLevel = {
+      taskiqFailures: t.taskiqFailureRatio,
+      inferenceErrors: t.modelInferenceErrorRatio,
+      llmErrors: t.llmErrorRatio,
+      evaluationFailures: t.evaluationFailureRatio,
+    }[s.thresholds as string];
+    if (alertLevel !== undefined) return warnCrit(alertLevel / 2, alertLevel);
     if (s.thresholds === "latency") {
       const f = s.unit === "ms" ? 1000 : 1;
       return warnCrit(t.latencyP95Warning * f, t.latencyP95Critical * f);

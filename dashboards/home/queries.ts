@@ -11,7 +11,8 @@ export interface Stat {
   description: string;
   decimals?: number;
   /** "errors": warning/critical error-ratio colours; "latency": latency colours (seconds, or ms when unit is ms). */
-  thresholds?: "errors" | "latency" | "busy";
+  /** Colour levels: HTTP error ratio, latency, host saturation, or the level of the alert on that ratio. */
+  thresholds?: "errors" | "latency" | "busy" | "taskiqFailures" | "inferenceErrors" | "llmErrors" | "evaluationFailures";
 }
 
 export interface ServiceRow {
@@ -64,7 +65,7 @@ export function homeRows(config: Config): ServiceRow[] {
       jobs: [s.pixEraseWorker.job],
       stats: [
         { title: "taskiq tasks/s", unit: "ops", expr: rate("taskiq_tasks_total", s.pixEraseWorker.job), description: "Tasks finished per second." },
-        { title: "taskiq failure ratio", unit: "percentunit", decimals: 2, thresholds: "errors", expr: ratio(rate("taskiq_tasks_total", s.pixEraseWorker.job, ', status="error"'), rate("taskiq_tasks_total", s.pixEraseWorker.job)), description: "Share of tasks that failed." },
+        { title: "taskiq failure ratio", unit: "percentunit", decimals: 2, thresholds: "taskiqFailures", expr: ratio(rate("taskiq_tasks_total", s.pixEraseWorker.job, ', status="error"'), rate("taskiq_tasks_total", s.pixEraseWorker.job)), description: "Share of tasks that failed." },
         { title: "taskiq p95", unit: "s", expr: quantile(0.95, `taskiq_tasks_duration_seconds_bucket${sel(s.pixEraseWorker.job)}`), description: "95th percentile task duration." },
       ],
     },
@@ -74,7 +75,7 @@ export function homeRows(config: Config): ServiceRow[] {
       jobs: [s.modelService.job],
       stats: [
         { title: "Inferences/s", unit: "reqps", expr: rate("model_inference_total", s.modelService.job), description: "Inference calls per second." },
-        { title: "Inference error ratio", unit: "percentunit", decimals: 2, thresholds: "errors", expr: ratio(rate("model_inference_total", s.modelService.job, ', status="error"'), rate("model_inference_total", s.modelService.job)), description: 'Share of inference calls with status="error".' },
+        { title: "Inference error ratio", unit: "percentunit", decimals: 2, thresholds: "inferenceErrors", expr: ratio(rate("model_inference_total", s.modelService.job, ', status="error"'), rate("model_inference_total", s.modelService.job)), description: 'Share of inference calls with status="error".' },
         { title: "Inference p95", unit: "ms", thresholds: "latency", expr: quantile(0.95, `model_inference_latency_ms_bucket${sel(s.modelService.job)}`), description: "95th percentile inference latency, milliseconds." },
       ],
     },
@@ -84,7 +85,7 @@ export function homeRows(config: Config): ServiceRow[] {
       jobs: [s.fastapi.job],
       stats: [
         { title: "LLM calls/s", unit: "reqps", expr: rate("llm_calls_total", s.fastapi.job), description: "LLM calls per second." },
-        { title: "LLM error ratio", unit: "percentunit", decimals: 2, thresholds: "errors", expr: ratio(rate("llm_errors_total", s.fastapi.job), rate("llm_calls_total", s.fastapi.job)), description: "Failed LLM calls as a share of calls." },
+        { title: "LLM error ratio", unit: "percentunit", decimals: 2, thresholds: "llmErrors", expr: ratio(rate("llm_errors_total", s.fastapi.job), rate("llm_calls_total", s.fastapi.job)), description: "Failed LLM calls as a share of calls." },
         { title: "LLM p95", unit: "s", expr: quantile(0.95, `llm_latency_seconds_bucket${sel(s.fastapi.job)}`), description: "95th percentile LLM call latency." },
       ],
     },
@@ -94,7 +95,7 @@ export function homeRows(config: Config): ServiceRow[] {
       jobs: [s.evaluationWorker.job],
       stats: [
         { title: "Evaluations/s", unit: "reqps", expr: rate("evaluations_total", s.evaluationWorker.job), description: "Evaluations finished per second." },
-        { title: "Evaluation failure ratio", unit: "percentunit", decimals: 2, thresholds: "errors", expr: ratio(rate("evaluations_failed_total", s.evaluationWorker.job), rate("evaluations_total", s.evaluationWorker.job)), description: "Failed evaluations as a share of all." },
+        { title: "Evaluation failure ratio", unit: "percentunit", decimals: 2, thresholds: "evaluationFailures", expr: ratio(rate("evaluations_failed_total", s.evaluationWorker.job), rate("evaluations_total", s.evaluationWorker.job)), description: "Failed evaluations as a share of all." },
         { title: "Evaluation p95", unit: "s", expr: quantile(0.95, `evaluation_duration_seconds_bucket${sel(s.evaluationWorker.job)}`), description: "95th percentile evaluation processing time." },
       ],
     },

@@ -17,6 +17,8 @@ function infrastructure(ctx: DashboardContext) {
   const t = levels(ctx.config);
   const cpu = warnCrit(t.cpuBusyWarning * 0.9, t.cpuBusyWarning);
   const memory = warnCrit(t.memoryUsedWarning * 0.9, t.memoryUsedWarning);
+  // ContainerHighMemoryUsage's level, which may differ from the hosts'.
+  const containerMemory = warnCrit(t.containerMemoryOfLimit * 0.9, t.containerMemoryOfLimit);
   const c = q.containers;
   const h = q.hosts;
 
@@ -45,7 +47,7 @@ function infrastructure(ctx: DashboardContext) {
       { id: "custom.lineStyle", value: { fill: "dash", dash: [10, 10] } },
       { id: "custom.fillOpacity", value: 0 },
     ]))
-    .withPanel(timeseriesPanel({ title: "Memory used of limit", unit: "percentunit", min: 0, thresholds: memory, showThresholds: true, description: "Working set as a share of the container's memory limit; containers without a limit are not shown.", targets: [prom(c.memoryOfLimit(), { legend: "{{name}}" })] }))
+    .withPanel(timeseriesPanel({ title: "Memory used of limit", unit: "percentunit", min: 0, thresholds: containerMemory, showThresholds: true, description: "Working set as a share of the container's memory limit; containers without a limit are not shown.", targets: [prom(c.memoryOfLimit(), { legend: "{{name}}" })] }))
     .withPanel(timeseriesPanel({
       title: "Network I/O by container", unit: "Bps",
       description: "Bytes received and sent per second per container, all interfaces.",

@@ -13,7 +13,8 @@ function llm(ctx: DashboardContext) {
   const q = llmQueries(prices);
   const service = ctx.config.services.fastapi;
   const t = levels(ctx.config);
-  const errors = warnCrit(t.errorRatioWarning, t.errorRatioCritical);
+  // Red where LLMHighErrorRate fires, amber at half of it.
+  const errors = warnCrit(t.llmErrorRatio / 2, t.llmErrorRatio);
   const scope = `${METRICS.calls}{job=~"$job", instance=~"$instance"}`;
   const priceList = Object.entries(prices)
     .map(([m, p]) => `${m} ${p.promptPerMillion} / ${p.completionPerMillion}`)

@@ -15,7 +15,8 @@ function modelService(ctx: DashboardContext) {
   const q = modelServiceQueries();
   const service = ctx.config.services.modelService;
   const t = levels(ctx.config);
-  const errors = warnCrit(t.errorRatioWarning, t.errorRatioCritical);
+  // Red where ModelInferenceHighErrorRate fires, amber at half of it.
+  const errors = warnCrit(t.modelInferenceErrorRatio / 2, t.modelInferenceErrorRatio);
   const latencyMs = warnCrit(t.latencyP95Warning * 1000, t.latencyP95Critical * 1000);
   const scope = `${METRICS.calls}{job=~"$job", instance=~"$instance"}`;
 

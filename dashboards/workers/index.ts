@@ -16,7 +16,8 @@ function workers(ctx: DashboardContext) {
   const q = workersQueries();
   const { pixEraseWorker, evaluationWorker } = ctx.config.services;
   const t = levels(ctx.config);
-  const errors = warnCrit(t.errorRatioWarning, t.errorRatioCritical);
+  // Red where TaskiqTaskFailureRateHigh fires, amber at half of it.
+  const errors = warnCrit(t.taskiqFailureRatio / 2, t.taskiqFailureRatio);
 
   const d = baseDashboard(ctx, {
     uid: DASHBOARDS.workers.uid,
