@@ -72,6 +72,29 @@ describe("determinism", () => {
   });
 });
 
+describe("npm run build's launcher", () => {
+  const launch = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [join(REPO, "scripts/launch.mjs"), ...args], { cwd: REPO, encoding: "utf8", env: { ...process.env, ...env } });
+
+  it("the bundled build and the TypeScript-loader build write byte-identical trees", () => {
+    const bundled = launch(["--out", join(tmp, "bundled")]);
+    expect(bundled.status, bundled.stderr).toBe(0);
+    const loader = launch(["--out", join(tmp, "loader")], { GRAFANA_AS_CODE_NO_BUNDLE: "1" });
+    expect(loader.status, loader.stderr).toBe(0);
+    const a = tree(join(tmp, "bundled"));
+    expect(Object.keys(a).length).toBeGreaterThan(20);
+    expect(tree(join(tmp, "loader"))).toEqual(a);
+    // and the bundle it wrote beside the pipeline is gone
+    expect(readdirSync(join(REPO, "src/pipeline")).filter((f) => f.startsWith(".build-bundle"))).toEqual([]);
+  });
+
+  it("reports bad input with a non-zero exit, like the CLI behind it", () => {
+    const r = launch(["--env", "staging", "--out", join(tmp, "never-bundled")]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/bad-config.*unknown environment "staging"/);
+  });
+});
+
 describe("environments", () => {
   let prod: Record<string, string>;
   beforeAll(async () => {

@@ -2,11 +2,11 @@
 // alerts/<name>/index.ts whose default export is a definition or a list) and expands them into rule
 // groups. Every problem names the definition file and, where there is one, the alert.
 import { relative } from "node:path";
-import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import type { Config } from "../../config/index.js";
 import type { Problem } from "../errors.js";
 import { definitionFiles, REPO_ROOT } from "../pipeline/collect.js";
+import { importDefinition } from "../pipeline/importDefinition.js";
 import { alertContext, SEVERITIES, type AlertGroupDefinition, type AlertingDefinition, type AlertSpec, type SloDefinition, type SloSpec } from "./define.js";
 import type { AlertRule, RuleGroup } from "./model.js";
 import { sloRuleGroup } from "./slo.js";
@@ -67,7 +67,7 @@ export async function collectAlerting(dir: string): Promise<{ definitions: Alert
     const file = relative(REPO_ROOT, path);
     let exported: unknown;
     try {
-      exported = (await import(pathToFileURL(path).href)).default;
+      exported = (await importDefinition(path)).default;
     } catch (e) {
       problems.push({ code: "definition-load", file, message: `cannot load: ${(e as Error).message}` });
       continue;

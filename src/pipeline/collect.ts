@@ -2,8 +2,8 @@
 // dashboards/<name>.ts or dashboards/<name>/index.ts whose default export is one definition or a list.
 import { readdirSync, existsSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { z } from "zod";
+import { importDefinition } from "./importDefinition.js";
 import type { Config } from "../../config/index.js";
 import type { DashboardDefinition } from "../definitions.js";
 import { BuildError, type Problem } from "../errors.js";
@@ -40,7 +40,7 @@ export async function collectDashboards(dir: string, config: Config): Promise<Da
   const files = definitionFiles(dir);
   // All imports in flight at once: the TypeScript loader answers them in parallel, which matters
   // with hundreds of files; results are then taken in file order, so the output does not change.
-  const loaded = await Promise.allSettled(files.map((file) => import(pathToFileURL(file).href)));
+  const loaded = await Promise.allSettled(files.map((file) => importDefinition(file)));
   for (const [i, file] of files.entries()) {
     const rel = relative(REPO_ROOT, file);
     const result = loaded[i];

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// `npm run build` starts here. Loading ~150 TypeScript modules one by one through the TypeScript
+// loader costs more than the build itself, so this launcher bundles the engine and this
+// repository's definitions into one module with esbuild (tens of milliseconds) and runs that.
+// --watch (which re-imports modules on every change) and --dashboards <dir> (definitions that may
+// live anywhere) run scripts/build.ts through the TypeScript loader instead, as does
+// GRAFANA_AS_CODE_NO_BUNDLE=1.
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const viaLoader = process.env.GRAFANA_AS_CODE_NO_BUNDLE || args.some((a) => a === "--watch" || a === "--dashboards" || a.startsWith("--dashboards="));
+
+if (viaLoader) {
+  // Both hooks, as `node --import tsx` installs them: definition files outside this package are
+  // CommonJS to Node (no "type": "module" above them).
+  (await import("tsx/cjs/api")).register();
+  (await import("tsx/esm/api")).register();
+  await import(pathToFileURL(join(ROOT, "scripts/build.ts")).href);
+} else {
+  // The same discovery as definitionFiles() in src/pipeline/collect.ts.
+  const definitionFiles = (dir) =>
+    existsSync(dir)
+      ? readdirSync(dir)
+          .sort()
+          .flatMap((name) => {
+            const full = join(dir, name);
+            if (statSync(full).isDirectory()) return existsSync(join(full, "index.ts")) ? [join(full, "index.ts")] : [];
+            return name.endsWith(".ts") && !name.endsWith(".d.ts") && !name.startsWith("_") ? [full] : [];
+          })
+      : [];
+  const files = [...definitionFiles(join(ROOT, "dashboards")), ...definitionFiles(join(ROOT, "alerts"))];
+  const entry = [
+    ...files.map((f, i) => `import * as d${i} from ${JSON.stringify(f)};`),
+    `globalThis[Symbol.for("grafana-as-code.preloadedDefinitions")] = new Map([${files.map((f, i) => `[${JSON.stringify(f)}, d${i}]`).join(", ")}]);`,
+    `await import(${JSON.stringify(join(ROOT, "scripts/build.ts"))});`,
+  ].join("\n");
+  // Written beside the pipeline's modules: the engine finds the repository and its schemas
+  // relative to its own location (import.meta), which must stay two levels below the root.
+  const bundle = join(ROOT, "src/pipeline", `.build-bundle-${process.pid}.mjs`);
+  const { build } = await import("esbuild");
+  try {
+    await build({
+      stdin: { contents: entry, resolveDir: ROOT, sourcefile: "launch-entry.ts", loader: "ts" },
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      packages: "external",
+      outfile: bundle,
+      logLevel: "error",
+    });
+    await import(pathToFileURL(bundle).href);
+  } finally {
+    rmSync(bundle, { force: true });
+  }
+}
