@@ -5,7 +5,8 @@
 // --watch (which re-imports modules on every change) and --dashboards <dir> (definitions that may
 // live anywhere) run scripts/build.ts through the TypeScript loader instead, as does
 // GRAFANA_AS_CODE_NO_BUNDLE=1.
-import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -38,10 +39,14 @@ if (viaLoader) {
     `await import(${JSON.stringify(join(ROOT, "scripts/build.ts"))});`,
   ].join("\n");
   // Written beside the pipeline's modules: the engine finds the repository and its schemas
-  // relative to its own location (import.meta), which must stay two levels below the root.
-  const bundle = join(ROOT, "src/pipeline", `.build-bundle-${process.pid}.mjs`);
-  const { build } = await import("esbuild");
-  try {
+  // relative to its own location (import.meta), which must stay two levels below the root. The
+  // bundle is kept and reused until a source file changes (its name is a digest of their paths
+  // and contents), so an unchanged tree does not even start esbuild.
+  const dir = join(ROOT, "src/pipeline");
+  const bundle = join(dir, `.build-bundle-${sourcesDigest()}.mjs`);
+  if (!existsSync(bundle)) {
+    const tmp = `${bundle}.${process.pid}`;
+    const { build } = await import("esbuild");
     await build({
       stdin: { contents: entry, resolveDir: ROOT, sourcefile: "launch-entry.ts", loader: "ts" },
       bundle: true,
@@ -49,11 +54,31 @@ if (viaLoader) {
       format: "esm",
       target: "node20",
       packages: "external",
-      outfile: bundle,
+      outfile: tmp,
       logLevel: "error",
     });
-    await import(pathToFileURL(bundle).href);
-  } finally {
-    rmSync(bundle, { force: true });
+    renameSync(tmp, bundle);
+    for (const old of readdirSync(dir)) {
+      if (old.startsWith(".build-bundle-") && join(dir, old) !== bundle && !old.includes(".mjs.")) rmSync(join(dir, old), { force: true });
+    }
   }
+  await import(pathToFileURL(bundle).href);
+}
+
+/** A digest of the path and content of every file a bundle is made of. */
+function sourcesDigest() {
+  const hash = createHash("sha256");
+  const walk = (d) => {
+    if (!existsSync(d)) return;
+    for (const name of readdirSync(d).sort()) {
+      if (name.startsWith(".")) continue;
+      const full = join(d, name);
+      const st = statSync(full);
+      if (st.isDirectory()) walk(full);
+      else hash.update(`${full}\0`).update(readFileSync(full));
+    }
+  };
+  for (const d of ["src", "config", "datasources", "dashboards", "alerts", "catalog", "scripts"]) walk(join(ROOT, d));
+  hash.update(readFileSync(join(ROOT, "package-lock.json")));
+  return hash.digest("hex").slice(0, 16);
 }
