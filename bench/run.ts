@@ -48,7 +48,8 @@ const ms = (s: Sample[]) => s.map((x) => x.ms);
 const rss = (s: Sample[]) => s.map((x) => x.rss);
 
 const node = process.execPath;
-const build = (dir: string, out: string) => [`--import`, `tsx`, `scripts/build.ts`, `--dashboards`, dir, `--out`, out, `--lint`];
+// What `npm run build -- --dashboards <dir>` runs.
+const build = (dir: string, out: string) => [`scripts/launch.mjs`, `--dashboards`, dir, `--out`, out, `--lint`];
 
 const lines: string[] = [];
 const say = (s = "") => {

@@ -2,9 +2,8 @@
 // `npm run build` starts here. Loading ~150 TypeScript modules one by one through the TypeScript
 // loader costs more than the build itself, so this launcher bundles the engine and this
 // repository's definitions into one module with esbuild (tens of milliseconds) and runs that.
-// --watch (which re-imports modules on every change) and --dashboards <dir> (definitions that may
-// live anywhere) run scripts/build.ts through the TypeScript loader instead, as does
-// GRAFANA_AS_CODE_NO_BUNDLE=1.
+// --watch (which re-imports modules on every change) runs scripts/build.ts through the TypeScript
+// loader instead, as does GRAFANA_AS_CODE_NO_BUNDLE=1.
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -12,7 +11,13 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
-const viaLoader = process.env.GRAFANA_AS_CODE_NO_BUNDLE || args.some((a) => a === "--watch" || a === "--dashboards" || a.startsWith("--dashboards="));
+const viaLoader = process.env.GRAFANA_AS_CODE_NO_BUNDLE || args.includes("--watch");
+// --dashboards <dir>: definitions discovered there instead (resolved as scripts/build.ts does).
+const dashboardsArg = args.findIndex((a) => a === "--dashboards" || a.startsWith("--dashboards="));
+const dashboardsDir =
+  dashboardsArg < 0
+    ? join(ROOT, "dashboards")
+    : resolve(args[dashboardsArg].includes("=") ? args[dashboardsArg].split("=").slice(1).join("=") : (args[dashboardsArg + 1] ?? ""));
 
 if (viaLoader) {
   // Both hooks, as `node --import tsx` installs them: definition files outside this package are
@@ -32,7 +37,7 @@ if (viaLoader) {
             return name.endsWith(".ts") && !name.endsWith(".d.ts") && !name.startsWith("_") ? [full] : [];
           })
       : [];
-  const files = [...definitionFiles(join(ROOT, "dashboards")), ...definitionFiles(join(ROOT, "alerts"))];
+  const files = [...definitionFiles(dashboardsDir), ...definitionFiles(join(ROOT, "alerts"))];
   const entry = [
     ...files.map((f, i) => `import * as d${i} from ${JSON.stringify(f)};`),
     `globalThis[Symbol.for("grafana-as-code.preloadedDefinitions")] = new Map([${files.map((f, i) => `[${JSON.stringify(f)}, d${i}]`).join(", ")}]);`,
@@ -43,7 +48,7 @@ if (viaLoader) {
   // bundle is kept and reused until a source file changes (its name is a digest of their paths
   // and contents), so an unchanged tree does not even start esbuild.
   const dir = join(ROOT, "src/pipeline");
-  const bundle = join(dir, `.build-bundle-${sourcesDigest()}.mjs`);
+  const bundle = join(dir, `.build-bundle-${sourcesDigest(dashboardsDir)}.mjs`);
   if (!existsSync(bundle)) {
     const tmp = `${bundle}.${process.pid}`;
     const { build } = await import("esbuild");
@@ -66,7 +71,7 @@ if (viaLoader) {
 }
 
 /** A digest of the path and content of every file a bundle is made of. */
-function sourcesDigest() {
+function sourcesDigest(dashboardsDir) {
   const hash = createHash("sha256");
   const walk = (d) => {
     if (!existsSync(d)) return;
@@ -79,6 +84,7 @@ function sourcesDigest() {
     }
   };
   for (const d of ["src", "config", "datasources", "dashboards", "alerts", "catalog", "scripts"]) walk(join(ROOT, d));
+  if (!dashboardsDir.startsWith(join(ROOT, "dashboards"))) walk(dashboardsDir);
   hash.update(readFileSync(join(ROOT, "package-lock.json")));
   return hash.digest("hex").slice(0, 16);
 }
