@@ -98,6 +98,16 @@ export async function push(o: PushOptions): Promise<PushResult> {
     list.push(t);
     return t;
   };
+  /** A live object that exists: unchanged when nothing differs, else an update running `run`. */
+  const compared = (list: Task[], item: ItemResult, changes: string[], run: () => Promise<void>, deps: Task[] = []): Task => {
+    if (changes.length === 0) {
+      item.op = "unchanged";
+      return task(list, item);
+    }
+    item.op = "update";
+    item.changes = changes;
+    return task(list, item, run, deps);
+  };
   const failedRead = (list: Task[], kind: Kind, id: string, title: string | undefined, e: unknown) =>
     task(list, { kind, id, title, status: "failed", error: `could not read the live object: ${errMessage(e)}` });
 
@@ -158,17 +168,7 @@ export async function push(o: PushOptions): Promise<PushResult> {
       return;
     }
     const changes = compare(normFolder(f), normFolder(live as { title?: unknown; parentUid?: unknown }));
-    if (changes.length === 0) {
-      item.op = "unchanged";
-      folderTask.set(f.uid, task(tasks.foldersUpsert, item));
-      return;
-    }
-    item.op = "update";
-    item.changes = changes;
-    folderTask.set(
-      f.uid,
-      task(tasks.foldersUpsert, item, () => updateFolder(f, live)),
-    );
+    folderTask.set(f.uid, compared(tasks.foldersUpsert, item, changes, () => updateFolder(f, live)));
   }
   async function createFolder(f: DesiredFolder): Promise<void> {
     const body: Obj = { uid: f.uid, title: f.title };
@@ -240,14 +240,7 @@ export async function push(o: PushOptions): Promise<PushResult> {
     }
     const changes = compare(normDatasource(d as DesiredDatasource & Obj, false), normDatasource(live, true));
     if (changes.length === 0 && o.rewriteSecrets && d.secureJsonData) changes.push("secureJsonData (--rewrite-secrets)");
-    if (changes.length === 0) {
-      item.op = "unchanged";
-      task(tasks.datasourcesUpsert, item);
-      return;
-    }
-    item.op = "update";
-    item.changes = changes;
-    task(tasks.datasourcesUpsert, item, () => updateDatasource(d, live));
+    compared(tasks.datasourcesUpsert, item, changes, () => updateDatasource(d, live));
   }
   async function createDatasource(d: DesiredDatasource): Promise<void> {
     const res = await client.request("POST", "/api/datasources", { body: d });
@@ -336,14 +329,7 @@ export async function push(o: PushOptions): Promise<PushResult> {
       normDashboard(d.model, d.folderUid),
       normDashboard(live.dashboard, String(live.meta?.folderUid ?? "")),
     ).map((p) => p.replace(/^model\./, ""));
-    if (changes.length === 0) {
-      item.op = "unchanged";
-      task(tasks.dashboardsUpsert, item);
-      return;
-    }
-    item.op = "update";
-    item.changes = changes;
-    task(tasks.dashboardsUpsert, item, run, folderDeps(d.folderUid));
+    compared(tasks.dashboardsUpsert, item, changes, run, folderDeps(d.folderUid));
   }
 
   // Contact points (before rule groups and the policy, which name them).
@@ -360,14 +346,7 @@ export async function push(o: PushOptions): Promise<PushResult> {
       const changes = compare(normContactPoint(c as DesiredContactPoint & Obj, live.settings as Obj), normContactPoint(live));
       const redacted = Object.values((live.settings as Obj) ?? {}).includes(REDACTED);
       if (changes.length === 0 && o.rewriteSecrets && redacted) changes.push("settings (--rewrite-secrets)");
-      if (changes.length === 0) {
-        item.op = "unchanged";
-        task(tasks.contactPoints, item);
-        continue;
-      }
-      item.op = "update";
-      item.changes = changes;
-      task(tasks.contactPoints, item, async () => {
+      compared(tasks.contactPoints, item, changes, async () => {
         await client.json("PUT", `/api/v1/provisioning/contact-points/${enc(c.uid)}`, { body: c, headers: provenanceHeaders });
       });
     }
@@ -477,14 +456,7 @@ export async function push(o: PushOptions): Promise<PushResult> {
       return;
     }
     const changes = compare(normRuleGroup(body), normRuleGroup(live));
-    if (changes.length === 0) {
-      item.op = "unchanged";
-      task(tasks.ruleGroupsUpsert, item);
-      return;
-    }
-    item.op = "update";
-    item.changes = changes;
-    task(tasks.ruleGroupsUpsert, item, run, deps);
+    compared(tasks.ruleGroupsUpsert, item, changes, run, deps);
   }
 
   // Notification policy.
