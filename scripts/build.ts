@@ -1,5 +1,5 @@
 // npm run build [-- --env prod] [--out DIR] [--check]
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "../src/cli/args.js";
 import { relative, resolve } from "node:path";
 import { BuildError, formatProblem } from "../src/errors.js";
 import { runBuild } from "../src/pipeline/index.js";
@@ -25,9 +25,8 @@ Options:
   -h, --help     show this help`;
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
+  const args = parseCommandLine(
+    {
       options: {
         env: { type: "string", default: "dev" },
         out: { type: "string" },
@@ -40,15 +39,10 @@ async function main(): Promise<number> {
       },
       allowPositionals: false,
       allowNegative: true,
-    }).values;
-  } catch (e) {
-    console.error(`${(e as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (args.help) {
-    console.log(HELP);
-    return 0;
-  }
+    },
+    HELP,
+  );
+  if (typeof args === "number") return args;
   if (args.watch) {
     const { startWatch } = await import("../src/pipeline/watch.js");
     try {

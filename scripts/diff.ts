@@ -1,8 +1,8 @@
 // npm run diff [-- --base REF] [--head REF] [--format text|markdown|json] [--images DIR] [--fail-on-change]
+import { parseCommandLine } from "../src/cli/args.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { DiffError, imageLinks, renderMarkdown, renderText, runDiff, writePictures } from "../src/diff/index.js";
 import { COMMENT_MARKER } from "../src/diff/render/markdown.js";
 import { sideLabel } from "../src/diff/render/doc.js";
@@ -58,9 +58,8 @@ Examples:
 type Format = "text" | "markdown" | "json";
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
+  const args = parseCommandLine(
+    {
       options: {
         base: { type: "string" },
         head: { type: "string" },
@@ -78,15 +77,10 @@ async function main(): Promise<number> {
         help: { type: "boolean", short: "h", default: false },
       },
       allowPositionals: false,
-    }).values;
-  } catch (e) {
-    console.error(`${(e as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (args.help) {
-    console.log(HELP);
-    return 0;
-  }
+    },
+    HELP,
+  );
+  if (typeof args === "number") return args;
   const fromExt = args.output ? ({ md: "markdown", markdown: "markdown", json: "json", txt: "text" } as Record<string, Format>)[args.output.split(".").pop()!.toLowerCase()] : undefined;
   const format = (args.format ?? fromExt ?? (process.stdout.isTTY ? "text" : "markdown")) as Format;
   if (!["text", "markdown", "json"].includes(format)) {

@@ -1,5 +1,5 @@
 // npm run lint [-- --env prod] [--dir build] [--format json|github] [--rule id] [--rules]
-import { parseArgs } from "node:util";
+import { parseCommandLine, usageError } from "../src/cli/args.js";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { existsSync } from "node:fs";
 import { BuildError } from "../src/errors.js";
@@ -32,10 +32,7 @@ Options:
 
 Exit status: 0 when no error is left (warnings allowed), 1 on errors, 2 on bad usage.`;
 
-function usage(message: string): number {
-  console.error(`${message}\n\n${HELP}`);
-  return 2;
-}
+const usage = (message: string): number => usageError(message, HELP);
 
 /** Problems that stopped the build, as findings, so every format can show them. */
 function buildFailure(e: BuildError): LintReport {
@@ -54,9 +51,8 @@ function buildFailure(e: BuildError): LintReport {
 }
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
+  const args = parseCommandLine(
+    {
       options: {
         env: { type: "string", default: "dev" },
         dir: { type: "string" },
@@ -68,14 +64,10 @@ async function main(): Promise<number> {
         help: { type: "boolean", short: "h", default: false },
       },
       allowPositionals: false,
-    }).values;
-  } catch (e) {
-    return usage((e as Error).message);
-  }
-  if (args.help) {
-    console.log(HELP);
-    return 0;
-  }
+    },
+    HELP,
+  );
+  if (typeof args === "number") return args;
   if (args.rules) {
     console.log(rulesTable());
     return 0;
