@@ -30,3 +30,26 @@ export function formatProblem(p: Problem): string {
   ].filter(Boolean);
   return `${p.severity ?? "error"}[${p.code}] ${where.join(" › ")}${where.length ? ": " : ""}${p.message}`;
 }
+
+/**
+ * Exit codes every command uses: 1 invalid input (definitions, config, files given to lint/import),
+ * 2 usage (options, arguments), 3 remote or I/O (an unreachable or misbehaving server, a disk that
+ * refuses a write).
+ */
+export const EXIT = { invalid: 1, usage: 2, io: 3 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/**
+ * A failure the user caused or can fix: printed as one message naming the place (file, byte offset,
+ * endpoint), with a stable exit code and no stack trace (stacks only with --debug).
+ */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode = EXIT.invalid,
+    readonly file?: string,
+  ) {
+    super(message);
+    this.name = "UserError";
+  }
+}
