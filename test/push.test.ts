@@ -365,11 +365,11 @@ describe("credentials", () => {
     expect(r.stdout + r.stderr).not.toContain("basic-Pa55");
   });
 
-  it("credentials rejected mid-run stop the remaining writes", async () => {
+  it("credentials rejected mid-run stop the remaining writes (exit 3, as at the start)", async () => {
     await startDouble();
     grafana.inject("POST", "/api/dashboards/db", { type: "status", status: 401, body: { message: "Invalid API key" } }, 1);
     const r = await push(["--concurrency", "1"]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/Stopped: Grafana rejected the credentials \(401\)/);
     expect(r.stdout).toMatch(/not attempted: credentials rejected \(401\)/);
     const first401 = grafana.requests.findIndex((q) => q.status === 401);

@@ -3,9 +3,11 @@ import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
 import type { Env } from "../emit/grafanaEnv.js";
 import { MissingEnvError } from "../emit/grafanaEnv.js";
-import { push } from "./engine.js";
-import { GrafanaClient, NetworkError, type Auth, type ClientOptions } from "./http.js";
+import { BuildError, EXIT, UserError, type ExitCode } from "../errors.js";
+import { isFatal, push } from "./engine.js";
+import { GrafanaClient, type Auth, type ClientOptions } from "./http.js";
 import { LoadError, parseBuild, readBuildDir } from "./load.js";
+import { RESPONSES, ResponseError } from "./responses.js";
 import { isOk, makeRedactor, renderJson, renderText, type Report } from "./report.js";
 import type { BuildFile, Kind } from "./types.js";
 
@@ -31,7 +33,10 @@ Options:
   --dir <path>                build directory to push (default: build)
   --env <name>                build in memory for this environment instead of reading --dir
   --concurrency <n>           requests in flight at once (default 4)
-  --timeout <seconds>         per-request timeout (default 30)
+  --timeout <seconds>         longest one request may take, connecting to the last byte of
+                              the answer (default 30)
+  --deadline <seconds>        longest the whole push may take, retries included
+                              (default 20 × --timeout: 10 minutes)
   --retries <n>               retries for 5xx, 429, resets and timeouts (default 5)
   --disable-provenance        send X-Disable-Provenance: true with alerting writes, so the
                               objects stay editable in Grafana's UI
@@ -40,10 +45,16 @@ Options:
                               rotated password is otherwise not noticed)
   --format text|json          output format (default text)
   --insecure                  do not verify Grafana's TLS certificate
+  --debug                     print the stack trace of an unexpected failure
   --help                      this text
 
-Exit status: 0 all done, 1 some objects failed, 2 bad usage or build, 3 Grafana unreachable or
-credentials rejected (nothing was written).
+Every answer is checked before it is believed: its status, that it is JSON, and that it has the
+endpoint's shape. A login page, a redirect or JSON of another shape stops the push.
+
+Exit status: 0 all done; 1 invalid local input (a broken build tree) or objects Grafana refused
+(each listed); 2 bad usage or settings (options, GRAFANA_URL, credentials, variables, --dir);
+3 Grafana unreachable, out of time, not answering as Grafana, or credentials rejected (nothing
+is written after that point).
 `;
 
 export interface Output {
@@ -71,7 +82,9 @@ interface Args {
   env?: string;
   concurrency: number;
   timeoutMs: number;
+  deadlineMs?: number;
   retries: number;
+  debug: boolean;
   disableProvenance: boolean;
   rewriteSecrets: boolean;
   format: "text" | "json";
@@ -103,6 +116,7 @@ export function parseArgs(argv: string[]): Args {
     rewriteSecrets: false,
     format: "text",
     insecure: false,
+    debug: false,
     help: false,
   };
   const args = [...argv];
@@ -129,6 +143,9 @@ export function parseArgs(argv: string[]): Args {
         break;
       case "--insecure":
         a.insecure = true;
+        break;
+      case "--debug":
+        a.debug = true;
         break;
       case "--disable-provenance":
         a.disableProvenance = true;
@@ -163,8 +180,16 @@ export function parseArgs(argv: string[]): Args {
       case "--timeout": {
         const v = value(flag, inline);
         const n = Number(v);
-        if (!(n > 0)) throw new UsageError(`--timeout must be a positive number of seconds, got "${v}"`);
+        // setTimeout cannot wait longer than about 24 days; a day is more than any answer needs.
+        if (!(n > 0) || n > 86_400) throw new UsageError(`--timeout must be a number of seconds above 0 and at most 86400, got "${v}"`);
         a.timeoutMs = Math.round(n * 1000);
+        break;
+      }
+      case "--deadline": {
+        const v = value(flag, inline);
+        const n = Number(v);
+        if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`--deadline must be a positive number of seconds, got "${v}"`);
+        a.deadlineMs = Math.round(n * 1000);
         break;
       }
       case "--retries":
@@ -194,6 +219,18 @@ function gitCommit(cwd: string): string | undefined {
 }
 
 export async function main(ctx: CliContext): Promise<number> {
+  try {
+    return await run(ctx);
+  } catch (e) {
+    // Not a failure the user caused or can fix from here: one line, the stack only with --debug.
+    const debug = ctx.argv.includes("--debug");
+    const redact = makeRedactor([ctx.env.GRAFANA_TOKEN, ctx.env.GRAFANA_PASSWORD]);
+    ctx.stderr.write(redact(`push: unexpected failure: ${(e as Error)?.message ?? String(e)}${debug ? `\n${(e as Error)?.stack ?? ""}` : " (--debug shows the stack)"}\n`));
+    return EXIT.invalid;
+  }
+}
+
+async function run(ctx: CliContext): Promise<number> {
   const { env } = ctx;
   const started = Date.now();
   const secrets = [env.GRAFANA_TOKEN, env.GRAFANA_PASSWORD];
@@ -208,50 +245,63 @@ export async function main(ctx: CliContext): Promise<number> {
   try {
     args = parseArgs(ctx.argv);
   } catch (e) {
-    err(`push: ${(e as Error).message}\n\n${USAGE}`);
-    return 2;
+    if (!(e instanceof UsageError)) throw e;
+    err(`push: ${e.message}\n\n${USAGE}`);
+    return EXIT.usage;
   }
   if (args.help) {
     out(USAGE);
     return 0;
   }
-  const fail = (code: number, message: string): number => {
-    if (args.format === "json") out(JSON.stringify({ ok: false, error: message }, null, 2) + "\n");
-    else err(`push: ${message}\n`);
+  const fail = (code: ExitCode, message: string, e?: unknown): number => {
+    const stack = args.debug && e instanceof Error && e.stack ? `\n${e.stack}` : "";
+    if (args.format === "json") out(JSON.stringify({ ok: false, exitCode: code, error: message }, null, 2) + "\n");
+    else err(`push: ${message}${stack}\n`);
+    if (args.format === "json" && stack) err(`${stack.slice(1)}\n`);
     return code;
   };
 
   const url = env.GRAFANA_URL;
-  if (!url) return fail(2, "GRAFANA_URL is not set");
+  if (!url) return fail(EXIT.usage, "GRAFANA_URL is not set");
   try {
     const u = new URL(url);
     if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error();
   } catch {
-    return fail(2, "GRAFANA_URL must be an http(s) URL");
+    return fail(EXIT.usage, "GRAFANA_URL must be an http(s) URL");
   }
   let auth: Auth;
   if (env.GRAFANA_TOKEN) auth = { token: env.GRAFANA_TOKEN };
   else if (env.GRAFANA_USER && env.GRAFANA_PASSWORD !== undefined) auth = { user: env.GRAFANA_USER, password: env.GRAFANA_PASSWORD };
-  else return fail(2, "set GRAFANA_TOKEN, or GRAFANA_USER and GRAFANA_PASSWORD");
-  if (env.GRAFANA_ORG_ID !== undefined && !/^\d+$/.test(env.GRAFANA_ORG_ID)) return fail(2, "GRAFANA_ORG_ID must be a number");
+  else return fail(EXIT.usage, "set GRAFANA_TOKEN, or GRAFANA_USER and GRAFANA_PASSWORD");
+  if (env.GRAFANA_ORG_ID !== undefined && !/^\d+$/.test(env.GRAFANA_ORG_ID)) return fail(EXIT.usage, "GRAFANA_ORG_ID must be a number");
 
   // The build.
   let files: BuildFile[];
+  const dir = resolve(ctx.cwd ?? process.cwd(), args.dir);
   try {
     if (args.env) {
-      if (!ctx.buildForEnv) return fail(2, "--env is not available here");
+      if (!ctx.buildForEnv) return fail(EXIT.usage, "--env is not available here");
       files = await ctx.buildForEnv(args.env);
     } else {
-      files = await readBuildDir(resolve(ctx.cwd ?? process.cwd(), args.dir));
+      files = await readBuildDir(dir);
     }
   } catch (e) {
-    return fail(2, e instanceof LoadError ? e.message : `could not read the build: ${(e as Error).message}`);
+    if (e instanceof LoadError) return fail(e.exitCode, e.message, e);
+    if (e instanceof UserError) return fail(e.exitCode, e.message, e);
+    if (e instanceof BuildError) return fail(EXIT.invalid, `the build for --env ${args.env} failed:\n${e.message}`, e);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) {
+      // A file system refusal (permissions, I/O): the message names the path.
+      return fail(EXIT.io, `could not read the build: ${(e as Error).message}`, e);
+    }
+    throw e;
   }
   let desired;
   try {
     desired = parseBuild(files, env);
   } catch (e) {
-    if (e instanceof MissingEnvError || e instanceof LoadError) return fail(2, e.message);
+    if (e instanceof MissingEnvError) return fail(EXIT.usage, e.message, e);
+    if (e instanceof LoadError) return fail(e.exitCode, e.message, e);
     throw e;
   }
   redact = makeRedactor([...secrets, ...desired.secrets]);
@@ -274,28 +324,40 @@ export async function main(ctx: CliContext): Promise<number> {
     orgId: env.GRAFANA_ORG_ID,
     insecure: args.insecure,
     timeoutMs: args.timeoutMs,
+    deadlineMs: args.deadlineMs ?? args.timeoutMs * DEADLINE_PER_TIMEOUT,
     retries: args.retries,
     concurrency: args.concurrency,
     ...ctx.client,
   });
+  const nothingWritten = () => (client.stats.writes ? "" : " Nothing was written.");
   try {
-    // Preflight: reachable, then the credentials work — before anything is read in earnest or written.
+    // Preflight: reachable and Grafana, then the credentials work — before anything is written.
     try {
-      const health = await client.request("GET", "/api/health", { auth: false });
-      if (health.status !== 200) return fail(3, `Grafana at ${client.displayUrl} is not healthy: GET /api/health answered ${health.status}`);
+      const health = await client.request<{ database: string }>("GET", "/api/health", { auth: false, schema: RESPONSES.health });
+      if (health.status !== 200) {
+        return fail(EXIT.io, `Grafana at ${client.displayUrl} is not healthy: GET /api/health answered ${health.status}.${nothingWritten()}`);
+      }
+      const body = health.body;
+      if (body.database !== "ok") {
+        return fail(EXIT.io, `Grafana at ${client.displayUrl} is not healthy: GET /api/health says database "${body.database}".${nothingWritten()}`);
+      }
     } catch (e) {
-      return fail(3, `Grafana at ${client.displayUrl} is not reachable: ${(e as Error).message}`);
+      if (!isFatal(e)) throw e;
+      const how = e instanceof ResponseError ? "does not answer as Grafana" : "is not reachable";
+      return fail(EXIT.io, `Grafana at ${client.displayUrl} ${how}: ${e.message}.${nothingWritten()}`, e);
     }
     const how = "token" in auth ? "GRAFANA_TOKEN" : "GRAFANA_USER/GRAFANA_PASSWORD";
+    const probePath = "/api/folders?limit=1";
     try {
-      const probe = await client.request("GET", "/api/folders?limit=1");
-      if (probe.status === 401) return fail(3, `Grafana rejected the credentials (401): check ${how}. Nothing was written.`);
+      const probe = await client.request("GET", probePath, { schema: RESPONSES.folderList });
+      if (probe.status === 401) return fail(EXIT.io, `Grafana rejected the credentials (401): check ${how}.${nothingWritten()}`);
       if (probe.status === 403) {
-        return fail(3, `the credentials in ${how} are not allowed to read folders (403): the push needs an Editor or Admin service account. Nothing was written.`);
+        return fail(EXIT.io, `the credentials in ${how} are not allowed to read folders (403): the push needs an Editor or Admin service account.${nothingWritten()}`);
       }
-      if (probe.status < 200 || probe.status >= 300) return fail(3, `GET /api/folders answered ${probe.status}. Nothing was written.`);
+      if (probe.status < 200 || probe.status >= 300) return fail(EXIT.io, `GET ${probePath} answered ${probe.status}.${nothingWritten()}`);
     } catch (e) {
-      return fail(3, `${(e as NetworkError).message}. Nothing was written.`);
+      if (!isFatal(e)) throw e;
+      return fail(EXIT.io, `${e.message}.${nothingWritten()}`, e);
     }
 
     const commit = gitCommit(ctx.cwd ?? process.cwd());
@@ -322,7 +384,8 @@ export async function main(ctx: CliContext): Promise<number> {
       });
     } catch (e) {
       if (progress) ctx.stderr.write("\r\x1b[2K");
-      return fail(1, `the push stopped: ${(e as Error).message}`);
+      if (isFatal(e)) return fail(EXIT.io, `${e.message}.${nothingWritten()}`, e);
+      throw e;
     }
     if (progress) ctx.stderr.write("\r\x1b[2K");
     const report: Report = {
@@ -335,8 +398,12 @@ export async function main(ctx: CliContext): Promise<number> {
       durationMs: Date.now() - started,
     };
     out(args.format === "json" ? renderJson(report) : renderText(report));
-    return isOk(report) ? 0 : 1;
+    if (report.aborted) return EXIT.io;
+    return isOk(report) ? 0 : EXIT.invalid;
   } finally {
     client.close();
   }
 }
+
+/** The default --deadline, in multiples of --timeout. */
+const DEADLINE_PER_TIMEOUT = 20;

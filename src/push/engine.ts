@@ -14,6 +14,7 @@ import {
   REDACTED,
 } from "./normalize.js";
 import { isOwnedDashboardTags, isOwnedDatasource, isOwnedRule } from "./ownership.js";
+import { RESPONSES as R, ResponseError } from "./responses.js";
 import type {
   ApiAlertRule,
   DesiredContactPoint,
@@ -60,6 +61,15 @@ interface Task {
 }
 
 const enc = encodeURIComponent;
+const CREDENTIALS_GONE = "Grafana rejected the credentials (401) during the push; remaining writes were not attempted";
+
+/**
+ * Failures that say the server as a whole cannot be worked with (unreachable, out of time, not
+ * answering as Grafana, credentials gone): they stop the run instead of failing object by object.
+ */
+export function isFatal(e: unknown): e is NetworkError | ResponseError | CredentialsRejected {
+  return e instanceof NetworkError || e instanceof ResponseError || e instanceof CredentialsRejected;
+}
 
 function errMessage(e: unknown): string {
   if (e instanceof HttpError || e instanceof NetworkError || e instanceof CredentialsRejected) return e.message;
@@ -108,8 +118,10 @@ export async function push(o: PushOptions): Promise<PushResult> {
     item.changes = changes;
     return task(list, item, run, deps);
   };
-  const failedRead = (list: Task[], kind: Kind, id: string, title: string | undefined, e: unknown) =>
-    task(list, { kind, id, title, status: "failed", error: `could not read the live object: ${errMessage(e)}` });
+  const failedRead = (list: Task[], kind: Kind, id: string, title: string | undefined, e: unknown) => {
+    if (isFatal(e)) throw e;
+    return task(list, { kind, id, title, status: "failed", error: `could not read the live object: ${errMessage(e)}` });
+  };
 
   // ---- Reading ----------------------------------------------------------------------------------
   const wantReads =
@@ -128,13 +140,13 @@ export async function push(o: PushOptions): Promise<PushResult> {
     needDashList ? searchAll(client, "dash-db") : Promise.resolve([] as Obj[]),
     needFolderList ? searchAll(client, "dash-folder") : Promise.resolve([] as Obj[]),
     needRuleList
-      ? client.json<Obj[]>("GET", "/api/v1/provisioning/alert-rules").then((r) => r.body ?? [])
+      ? client.json<Obj[]>("GET", "/api/v1/provisioning/alert-rules", R.ruleList).then((r) => r.body ?? [])
       : Promise.resolve([] as Obj[]),
     has("datasources") && o.prune
-      ? client.json<Obj[]>("GET", "/api/datasources").then((r) => r.body ?? [])
+      ? client.json<Obj[]>("GET", "/api/datasources", R.datasourceList).then((r) => r.body ?? [])
       : Promise.resolve([] as Obj[]),
     has("contact-points") && desired.contactPoints.length
-      ? client.json<Obj[]>("GET", "/api/v1/provisioning/contact-points").then((r) => r.body ?? [])
+      ? client.json<Obj[]>("GET", "/api/v1/provisioning/contact-points", R.contactPointList).then((r) => r.body ?? [])
       : Promise.resolve([] as Obj[]),
   ]);
 
@@ -145,7 +157,7 @@ export async function push(o: PushOptions): Promise<PushResult> {
       desired.folders,
       async (f) => {
         try {
-          const live = await client.json<Obj>("GET", `/api/folders/${enc(f.uid)}`, { allow: [404] });
+          const live = await client.json<Obj>("GET", `/api/folders/${enc(f.uid)}`, R.folder, { allow: [404] });
           planFolder(f, live.body);
         } catch (e) {
           folderTask.set(f.uid, failedRead(tasks.foldersUpsert, "folders", f.uid, f.title, e));
@@ -173,11 +185,11 @@ export async function push(o: PushOptions): Promise<PushResult> {
   async function createFolder(f: DesiredFolder): Promise<void> {
     const body: Obj = { uid: f.uid, title: f.title };
     if (f.parentUid) body.parentUid = f.parentUid;
-    const res = await client.request("POST", "/api/folders", { body });
+    const res = await client.request("POST", "/api/folders", { body, schema: R.folder });
     if (res.status >= 200 && res.status < 300) return;
     if (res.status === 409) {
       // An earlier attempt may have landed before its connection dropped: take what is there.
-      const live = await client.json<Obj>("GET", `/api/folders/${enc(f.uid)}`, { allow: [404] });
+      const live = await client.json<Obj>("GET", `/api/folders/${enc(f.uid)}`, R.folder, { allow: [404] });
       if (live.body) return updateFolder(f, live.body);
     }
     throw toHttpError("POST", "/api/folders", res);
@@ -185,16 +197,16 @@ export async function push(o: PushOptions): Promise<PushResult> {
   async function updateFolder(f: DesiredFolder, live: Obj, retried = false): Promise<void> {
     if (live.title !== f.title) {
       const path = `/api/folders/${enc(f.uid)}`;
-      const res = await client.request("PUT", path, { body: { title: f.title, version: live.version } });
+      const res = await client.request("PUT", path, { body: { title: f.title, version: live.version }, schema: R.folder });
       if (res.status === 412 && !retried) {
         // Changed by someone else since we read it: read again and retry once, with the new version.
-        const again = await client.json<Obj>("GET", path);
+        const again = await client.json<Obj>("GET", path, R.folder);
         return updateFolder(f, again.body!, true);
       }
       if (res.status < 200 || res.status >= 300) throw toHttpError("PUT", path, res);
     }
     if ((live.parentUid || undefined) !== (f.parentUid || undefined)) {
-      await client.json("POST", `/api/folders/${enc(f.uid)}/move`, { body: { parentUid: f.parentUid ?? "" } });
+      await client.json("POST", `/api/folders/${enc(f.uid)}/move`, R.folder, { body: { parentUid: f.parentUid ?? "" } });
     }
   }
   const folderDeps = (uid: string): Task[] => {
@@ -208,7 +220,7 @@ export async function push(o: PushOptions): Promise<PushResult> {
       desired.datasources,
       async (d) => {
         try {
-          const live = await client.json<Obj>("GET", `/api/datasources/uid/${enc(d.uid)}`, { allow: [404] });
+          const live = await client.json<Obj>("GET", `/api/datasources/uid/${enc(d.uid)}`, R.datasource, { allow: [404] });
           planDatasource(d, live.body);
         } catch (e) {
           failedRead(tasks.datasourcesUpsert, "datasources", d.uid, d.name, e);
@@ -225,7 +237,7 @@ export async function push(o: PushOptions): Promise<PushResult> {
           tasks.datasourcesDelete,
           { kind: "datasources", id: uid, title: String(ds.name ?? ""), op: "delete", status: "planned", note: "stamped, no longer in the build" },
           async () => {
-            await client.json("DELETE", `/api/datasources/uid/${enc(uid)}`, { allow: [404] });
+            await client.json("DELETE", `/api/datasources/uid/${enc(uid)}`, R.message, { allow: [404] });
           },
         );
       }
@@ -243,11 +255,11 @@ export async function push(o: PushOptions): Promise<PushResult> {
     compared(tasks.datasourcesUpsert, item, changes, () => updateDatasource(d, live));
   }
   async function createDatasource(d: DesiredDatasource): Promise<void> {
-    const res = await client.request("POST", "/api/datasources", { body: d });
+    const res = await client.request("POST", "/api/datasources", { body: d, schema: R.message });
     if (res.status >= 200 && res.status < 300) return;
     if (res.status === 409) {
       // Either an earlier attempt landed (same uid is there now), or another datasource holds the name.
-      const live = await client.json<Obj>("GET", `/api/datasources/uid/${enc(d.uid)}`, { allow: [404] });
+      const live = await client.json<Obj>("GET", `/api/datasources/uid/${enc(d.uid)}`, R.datasource, { allow: [404] });
       if (live.body) {
         if (compare(normDatasource(d as DesiredDatasource & Obj, false), normDatasource(live.body, true)).length === 0) return;
         return updateDatasource(d, live.body);
@@ -256,7 +268,7 @@ export async function push(o: PushOptions): Promise<PushResult> {
     throw toHttpError("POST", "/api/datasources", res);
   }
   async function updateDatasource(d: DesiredDatasource, live: Obj): Promise<void> {
-    await client.json("PUT", `/api/datasources/uid/${enc(d.uid)}`, { body: { ...d, version: live.version } });
+    await client.json("PUT", `/api/datasources/uid/${enc(d.uid)}`, R.message, { body: { ...d, version: live.version } });
   }
 
   // Dashboards.
@@ -273,7 +285,7 @@ export async function push(o: PushOptions): Promise<PushResult> {
           tasks.dashboardsDelete,
           { kind: "dashboards", id: uid, title: String(h.title ?? ""), op: "delete", status: "planned", note: "stamped, no longer in the build" },
           async () => {
-            await client.json("DELETE", `/api/dashboards/uid/${enc(uid)}`, { allow: [404] });
+            await client.json("DELETE", `/api/dashboards/uid/${enc(uid)}`, R.message, { allow: [404] });
           },
         );
       }
@@ -304,7 +316,7 @@ export async function push(o: PushOptions): Promise<PushResult> {
           return;
         }
         try {
-          const live = await client.json<{ dashboard: Obj; meta: Obj }>("GET", `/api/dashboards/uid/${enc(d.uid)}`, { allow: [404] });
+          const live = await client.json<{ dashboard: Obj; meta: Obj }>("GET", `/api/dashboards/uid/${enc(d.uid)}`, R.dashboard, { allow: [404] });
           planDashboard(d, live.body);
         } catch (e) {
           failedRead(tasks.dashboardsUpsert, "dashboards", d.uid, d.title, e);
@@ -316,7 +328,7 @@ export async function push(o: PushOptions): Promise<PushResult> {
   function planDashboard(d: DesiredDashboard, live: { dashboard: Obj; meta: Obj } | undefined): void {
     const item: ItemResult = { kind: "dashboards", id: d.uid, title: d.title, status: "planned" };
     const run = async () => {
-      await client.json("POST", "/api/dashboards/db", {
+      await client.json("POST", "/api/dashboards/db", R.dashboardSaved, {
         body: { dashboard: { ...d.model, id: null }, folderUid: d.folderUid, overwrite: true, message: o.message },
       });
     };
@@ -347,18 +359,18 @@ export async function push(o: PushOptions): Promise<PushResult> {
       const redacted = Object.values((live.settings as Obj) ?? {}).includes(REDACTED);
       if (changes.length === 0 && o.rewriteSecrets && redacted) changes.push("settings (--rewrite-secrets)");
       compared(tasks.contactPoints, item, changes, async () => {
-        await client.json("PUT", `/api/v1/provisioning/contact-points/${enc(c.uid)}`, { body: c, headers: provenanceHeaders });
+        await client.json("PUT", `/api/v1/provisioning/contact-points/${enc(c.uid)}`, R.message, { body: c, headers: provenanceHeaders });
       });
     }
   }
   async function createContactPoint(c: DesiredContactPoint): Promise<void> {
-    const res = await client.request("POST", "/api/v1/provisioning/contact-points", { body: c, headers: provenanceHeaders });
+    const res = await client.request("POST", "/api/v1/provisioning/contact-points", { body: c, headers: provenanceHeaders, schema: R.contactPoint });
     if (res.status >= 200 && res.status < 300) return;
     if (res.status === 400 || res.status === 409) {
       // A retried create whose first attempt landed: update it in place instead.
-      const list = await client.json<Obj[]>("GET", "/api/v1/provisioning/contact-points");
+      const list = await client.json<Obj[]>("GET", "/api/v1/provisioning/contact-points", R.contactPointList);
       if ((list.body ?? []).some((x) => x.uid === c.uid)) {
-        await client.json("PUT", `/api/v1/provisioning/contact-points/${enc(c.uid)}`, { body: c, headers: provenanceHeaders });
+        await client.json("PUT", `/api/v1/provisioning/contact-points/${enc(c.uid)}`, R.message, { body: c, headers: provenanceHeaders });
         return;
       }
     }
@@ -374,7 +386,7 @@ export async function push(o: PushOptions): Promise<PushResult> {
       async (g) => {
         const path = `/api/v1/provisioning/folder/${enc(g.folderUid)}/rule-groups/${enc(g.title)}`;
         try {
-          const live = await client.json<Obj>("GET", path, { allow: [404] });
+          const live = await client.json<Obj>("GET", path, R.ruleGroup, { allow: [404] });
           planRuleGroup(g, path, live.body, wantRule);
         } catch (e) {
           failedRead(tasks.ruleGroupsUpsert, "rule-groups", `${g.folderUid}/${g.title}`, g.title, e);
@@ -410,11 +422,12 @@ export async function push(o: PushOptions): Promise<PushResult> {
             const errors: string[] = [];
             await each(owned, async (r) => {
               try {
-                await client.json("DELETE", `/api/v1/provisioning/alert-rules/${enc(String(r.uid))}`, {
+                await client.json("DELETE", `/api/v1/provisioning/alert-rules/${enc(String(r.uid))}`, R.empty, {
                   allow: [404],
                   headers: provenanceHeaders,
                 });
               } catch (e) {
+                if (isFatal(e)) throw e;
                 errors.push(errMessage(e));
               }
             });
@@ -446,7 +459,7 @@ export async function push(o: PushOptions): Promise<PushResult> {
     const routed = g.rules.some((r) => r.notification_settings);
     const deps = [...folderDeps(g.folderUid), ...(routed ? contactPointDeps : [])];
     const run = async () => {
-      await client.json("PUT", path, { body, headers: provenanceHeaders });
+      await client.json("PUT", path, R.ruleGroup, { body, headers: provenanceHeaders });
     };
     if (keep.length) item.note = `${keep.length} rule${keep.length > 1 ? "s" : ""} not in the build kept`;
     if (dropped) item.note = [item.note, `${dropped} stamped rule${dropped > 1 ? "s" : ""} removed`].filter(Boolean).join("; ");
@@ -462,7 +475,7 @@ export async function push(o: PushOptions): Promise<PushResult> {
   // Notification policy.
   if (has("policies") && desired.policy) {
     try {
-      const live = await client.json<Obj>("GET", "/api/v1/provisioning/policies");
+      const live = await client.json<Obj>("GET", "/api/v1/provisioning/policies", R.policy);
       const item: ItemResult = { kind: "policies", id: "root", title: String(desired.policy.receiver ?? ""), status: "planned" };
       const changes = compare(normPolicy(desired.policy), normPolicy(live.body ?? {}));
       item.op = changes.length ? "update" : "unchanged";
@@ -472,7 +485,7 @@ export async function push(o: PushOptions): Promise<PushResult> {
         item,
         changes.length
           ? async () => {
-              await client.json("PUT", "/api/v1/provisioning/policies", { body: desired.policy, headers: provenanceHeaders });
+              await client.json("PUT", "/api/v1/provisioning/policies", R.message, { body: desired.policy, headers: provenanceHeaders });
             }
           : undefined,
         contactPointDeps,
@@ -547,13 +560,13 @@ export async function push(o: PushOptions): Promise<PushResult> {
         { kind: "folders", id: f.uid, title: f.title, op: "delete", status: "planned", note: "emptied of stamped objects, no longer in the build" },
         async () => {
           // Deleting a folder deletes everything in it: check, right before, that it is empty now.
-          const sub = await client.json<Obj[]>("GET", `/api/folders?parentUid=${enc(f.uid)}&limit=1`);
-          const dashes = await client.json<Obj[]>("GET", `/api/search?type=dash-db&folderUIDs=${enc(f.uid)}&limit=1`);
+          const sub = await client.json<Obj[]>("GET", `/api/folders?parentUid=${enc(f.uid)}&limit=1`, R.folderList);
+          const dashes = await client.json<Obj[]>("GET", `/api/search?type=dash-db&folderUIDs=${enc(f.uid)}&limit=1`, R.search);
           if ((sub.body ?? []).length || (dashes.body ?? []).length) {
             throw new Error("not deleted: the folder is not empty (something was added since it was read)");
           }
           // forceDeleteRules=false: Grafana refuses if alert rules are still in it.
-          await client.json("DELETE", `/api/folders/${enc(f.uid)}?forceDeleteRules=false`, { allow: [404] });
+          await client.json("DELETE", `/api/folders/${enc(f.uid)}?forceDeleteRules=false`, R.message, { allow: [404] });
         },
         deps,
       );
@@ -598,10 +611,10 @@ export async function push(o: PushOptions): Promise<PushResult> {
         o.onProgress?.("applying", ++applied, writes);
         return false;
       }
-      if (client.unauthorized) {
-        aborted ??= "Grafana rejected the credentials (401) during the push; remaining writes were not attempted";
+      if (client.unauthorized) aborted ??= CREDENTIALS_GONE;
+      if (aborted) {
         t.item.status = "failed";
-        t.item.error = "not attempted: credentials rejected (401)";
+        t.item.error = client.unauthorized ? "not attempted: credentials rejected (401)" : "not attempted: the push stopped";
         o.onProgress?.("applying", ++applied, writes);
         return false;
       }
@@ -612,8 +625,11 @@ export async function push(o: PushOptions): Promise<PushResult> {
       } catch (e) {
         t.item.status = "failed";
         t.item.error = errMessage(e);
-        if (e instanceof CredentialsRejected) {
-          aborted ??= "Grafana rejected the credentials (401) during the push; remaining writes were not attempted";
+        if (e instanceof CredentialsRejected) aborted ??= CREDENTIALS_GONE;
+        else if (isFatal(e)) {
+          aborted ??= `${e.message}; remaining writes were not attempted`;
+          // Writes already waiting for a connection slot must not go out either.
+          client.stop();
         }
         return false;
       } finally {
@@ -642,7 +658,7 @@ async function searchAll(client: GrafanaClient, type: "dash-db" | "dash-folder")
   const limit = 5000;
   const out: Obj[] = [];
   for (let page = 1; ; page++) {
-    const res = await client.json<Obj[]>("GET", `/api/search?type=${type}&limit=${limit}&page=${page}`);
+    const res = await client.json<Obj[]>("GET", `/api/search?type=${type}&limit=${limit}&page=${page}`, R.search);
     const hits = res.body ?? [];
     out.push(...hits);
     if (hits.length < limit) return out;

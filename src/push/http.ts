@@ -1,9 +1,13 @@
-// A small Grafana HTTP client: auth, org header, TLS choice, per-request timeout, bounded
-// concurrency, and retries with capped exponential backoff and jitter for what is worth retrying
-// (5xx, 429 honouring Retry-After, connection resets, timeouts). Other 4xx are returned at once.
+// A small Grafana HTTP client: auth, org header, TLS choice, a per-request timeout that covers the
+// whole answer (headers and body), a deadline for the whole run, bounded concurrency, and retries
+// with capped exponential backoff and jitter for what is worth retrying (5xx, 429 honouring
+// Retry-After, connection resets, timeouts). Other 4xx are returned at once. Every 2xx body is
+// checked against the endpoint's schema (responses.ts) before anyone reads it.
 // Credentials live only in the request headers; no error or log line built here contains them.
 import http from "node:http";
 import https from "node:https";
+import { makeRedactor } from "./report.js";
+import { describeIssue, isJsonType, ResponseError, snippet, type Schema } from "./responses.js";
 
 export type Auth = { token: string } | { user: string; password: string };
 
@@ -12,7 +16,10 @@ export interface ClientOptions {
   auth: Auth;
   orgId?: string;
   insecure?: boolean;
+  /** Longest one request may take, from connecting to the last byte of the body. */
   timeoutMs: number;
+  /** Longest the whole run may take; no request starts, and none is retried, past it. */
+  deadlineMs?: number;
   retries: number;
   concurrency: number;
   backoffBaseMs?: number;
@@ -27,8 +34,11 @@ export interface ClientOptions {
 export interface ApiResponse<T = unknown> {
   status: number;
   headers: http.IncomingHttpHeaders;
+  /** Parsed JSON, or undefined when the body is empty or not JSON. */
   body: T;
   text: string;
+  /** Set when the body was not empty and did not parse as JSON. */
+  invalidJson?: string;
 }
 
 export class HttpError extends Error {
@@ -60,6 +70,14 @@ export class CredentialsRejected extends Error {
   constructor() {
     super("not attempted: credentials rejected (401)");
     this.name = "CredentialsRejected";
+  }
+}
+
+/** Thrown instead of sending anything once the run was stopped (stop()): the server cannot be trusted. */
+export class NotAttempted extends Error {
+  constructor() {
+    super("not attempted: the push stopped");
+    this.name = "NotAttempted";
   }
 }
 
@@ -113,6 +131,10 @@ export class GrafanaClient {
   readonly stats = { requests: 0, writes: 0, retries: 0 };
   /** Set when the server answered 401: the credentials stopped working mid-run. */
   unauthorized = false;
+  private readonly deadlineAt: number;
+  private stopped = false;
+  /** Masks the credentials in anything quoted from the server (which may echo the request). */
+  readonly redact: (s: string) => string;
 
   constructor(private readonly o: ClientOptions) {
     this.base = new URL(o.url);
@@ -125,15 +147,20 @@ export class GrafanaClient {
       ? new https.Agent({ keepAlive: true, maxSockets: o.concurrency, rejectUnauthorized: !o.insecure })
       : new http.Agent({ keepAlive: true, maxSockets: o.concurrency });
     this.sem = new Semaphore(o.concurrency);
-    this.authHeader =
-      "token" in o.auth
-        ? `Bearer ${o.auth.token}`
-        : `Basic ${Buffer.from(`${o.auth.user}:${o.auth.password}`).toString("base64")}`;
+    const basic = "token" in o.auth ? "" : Buffer.from(`${o.auth.user}:${o.auth.password}`).toString("base64");
+    this.authHeader = "token" in o.auth ? `Bearer ${o.auth.token}` : `Basic ${basic}`;
+    this.redact = makeRedactor("token" in o.auth ? [o.auth.token] : [o.auth.password, basic]);
+    this.deadlineAt = Date.now() + (o.deadlineMs ?? Number.POSITIVE_INFINITY);
   }
 
   /** The server's address for display: scheme, host and path, never credentials. */
   get displayUrl(): string {
     return `${this.base.protocol}//${this.base.host}${this.base.pathname.replace(/\/$/, "")}`;
+  }
+
+  /** No request is sent after this; those waiting for a slot fail with NotAttempted. */
+  stop(): void {
+    this.stopped = true;
   }
 
   close(): void {
@@ -154,12 +181,13 @@ export class GrafanaClient {
 
   /**
    * Sends one request, retrying what is retryable. Resolves with the final response whatever its
-   * status; rejects with NetworkError only when the connection kept failing.
+   * status; rejects with NetworkError when the connection kept failing, and with ResponseError when
+   * the answer is not Grafana's (see check()), which also stops the client.
    */
   async request<T = unknown>(
     method: string,
     path: string,
-    opts: { body?: unknown; headers?: Record<string, string>; auth?: boolean } = {},
+    opts: { body?: unknown; headers?: Record<string, string>; auth?: boolean; schema?: Schema } = {},
   ): Promise<ApiResponse<T>> {
     const url = new URL(path.replace(/^\//, ""), this.base);
     const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
@@ -169,45 +197,65 @@ export class GrafanaClient {
       headers.Authorization = this.authHeader;
       if (this.o.orgId) headers["X-Grafana-Org-Id"] = this.o.orgId;
     }
+    const shown = url.pathname + url.search;
+    const pastDeadline = (why: string) =>
+      new NetworkError(method, shown, `${why}: the push's deadline of ${this.o.deadlineMs! / 1000} s (--deadline) has passed`);
     for (let attempt = 0; ; attempt++) {
       let reason: string;
       let delay: number | undefined;
       const release = await this.sem.acquire();
       try {
         if (this.unauthorized && opts.auth !== false) throw new CredentialsRejected();
+        if (this.stopped) throw new NotAttempted();
+        const left = this.deadlineAt - Date.now();
+        if (left <= 0) throw pastDeadline(attempt ? `gave up after ${attempt} attempts` : "not sent");
         this.stats.requests++;
         if (method !== "GET" && method !== "HEAD") this.stats.writes++;
-        const res = await this.once(method, url, headers, payload);
+        const res = await this.once(method, url, headers, payload, Math.min(this.o.timeoutMs, left));
         if (res.status === 401) this.unauthorized = true;
         const retryable = res.status >= 500 || res.status === 429;
-        if (!retryable || attempt >= this.o.retries) return res as ApiResponse<T>;
+        if (!retryable || attempt >= this.o.retries) {
+          // Checked before the connection slot is released, so that no queued request goes out
+          // after an answer that shows the server is not Grafana.
+          this.check(method, shown, res, opts.schema);
+          return res as ApiResponse<T>;
+        }
         reason = `${res.status}`;
         if (res.status === 429) {
           const ra = parseRetryAfter(res.headers["retry-after"]);
           if (ra !== undefined) delay = Math.min(ra, this.o.retryAfterCapMs ?? 60_000);
         }
       } catch (e) {
-        if (e instanceof CredentialsRejected) throw e;
+        if (e instanceof ResponseError) this.stopped = true;
+        if (e instanceof CredentialsRejected || e instanceof NetworkError || e instanceof NotAttempted || e instanceof ResponseError) throw e;
         const code = (e as NodeJS.ErrnoException).code ?? "";
-        const msg = e instanceof TimeoutError ? `timed out after ${this.o.timeoutMs} ms` : code || (e as Error).message;
+        const msg = e instanceof TimeoutError ? e.message : code || (e as Error).message;
         const retryable = RETRY_CODES.has(code) || /socket hang up/i.test((e as Error).message);
         if (!retryable || attempt >= this.o.retries) {
-          throw new NetworkError(method, url.pathname + url.search, msg + (attempt ? ` (after ${attempt + 1} attempts)` : ""));
+          throw new NetworkError(method, shown, msg + (attempt ? ` (after ${attempt + 1} attempts)` : ""));
         }
         reason = msg;
       } finally {
         release();
       }
       delay ??= this.backoff(attempt);
+      if (Date.now() + delay >= this.deadlineAt) throw pastDeadline(`${reason} (after ${attempt + 1} attempts)`);
       this.stats.retries++;
       this.o.onRetry?.({ method, path: url.pathname, attempt: attempt + 1, delayMs: delay, reason });
       await this.sleep(delay);
     }
   }
 
-  private once(method: string, url: URL, headers: Record<string, string>, payload?: string): Promise<ApiResponse> {
+  private once(method: string, url: URL, headers: Record<string, string>, payload: string | undefined, timeoutMs: number): Promise<ApiResponse> {
     const mod = url.protocol === "https:" ? https : http;
     return new Promise((resolve, reject) => {
+      let settled = false;
+      const settle = (f: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        f();
+      };
       const req = mod.request(
         url,
         {
@@ -218,40 +266,73 @@ export class GrafanaClient {
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("error", reject);
-          res.on("aborted", () => reject(Object.assign(new Error("response aborted"), { code: "ECONNRESET" })));
-          res.on("end", () => {
-            clearTimeout(timer);
-            const text = Buffer.concat(chunks).toString("utf8");
-            let body: unknown = text;
-            try {
-              body = text ? JSON.parse(text) : undefined;
-            } catch {
-              /* not JSON: keep the text */
-            }
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text });
-          });
+          res.on("error", (e) => settle(() => reject(e)));
+          res.on("aborted", () => settle(() => reject(Object.assign(new Error("response aborted"), { code: "ECONNRESET" }))));
+          res.on("end", () =>
+            settle(() => {
+              const text = Buffer.concat(chunks).toString("utf8");
+              let body: unknown;
+              let invalidJson: string | undefined;
+              try {
+                body = text.trim() ? JSON.parse(text) : undefined;
+              } catch (e) {
+                invalidJson = (e as Error).message;
+              }
+              resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text, invalidJson });
+            }),
+          );
         },
       );
-      const timer = setTimeout(() => req.destroy(new TimeoutError("timeout")), this.o.timeoutMs);
-      req.on("error", (e) => {
-        clearTimeout(timer);
-        reject(e);
-      });
+      // One timer for the whole exchange: a server that sends headers and then stalls the body
+      // times out like one that never answers.
+      const timer = setTimeout(() => {
+        settle(() => reject(new TimeoutError(`no complete answer within ${timeoutMs} ms (--timeout)`)));
+        req.destroy();
+      }, timeoutMs);
+      req.on("error", (e) => settle(() => reject(e)));
       if (payload !== undefined) req.write(payload);
       req.end();
     });
   }
 
-  /** JSON helper: 2xx gives the body, `allow` statuses give undefined, anything else throws HttpError. */
+  /**
+   * Grafana's API answers JSON (or nothing) with every status below 500, and never redirects: a
+   * 3xx, a body that is not JSON, or a 2xx body `schema` rejects is a ResponseError quoting
+   * (redacted) what came back. 5xx bodies are left to the caller: proxies send HTML error pages.
+   */
+  private check(method: string, path: string, res: ApiResponse, schema: Schema | undefined): void {
+    if (res.status >= 500) return;
+    const type = headerValue(res.headers["content-type"]);
+    const what = `${method} ${path} answered ${res.status}${type ? ` ${type.split(";")[0].trim()}` : ""}`;
+    const quoted = () => (res.text ? `: ${snippet(this.redact(res.text))}` : " with an empty body");
+    if (res.status >= 300 && res.status < 400) {
+      const to = safeLocation(headerValue(res.headers.location), this.base);
+      throw new ResponseError(`${what}, a redirect${to ? ` to ${this.redact(to)}` : ""} instead of an API answer (a login page or proxy in front of Grafana?)`);
+    }
+    if (res.text.trim()) {
+      if (!isJsonType(type)) throw new ResponseError(`${what}, not JSON${quoted()}`);
+      if (res.invalidJson !== undefined) throw new ResponseError(`${what}, invalid JSON (${res.invalidJson})${quoted()}`);
+    }
+    if (schema && res.status >= 200 && res.status < 300) {
+      const parsed = schema.safeParse(res.body);
+      if (!parsed.success) throw new ResponseError(`${what}, not the expected shape (${describeIssue(parsed.error)})${quoted()}`);
+    }
+  }
+
+  /**
+   * JSON helper: a 2xx gives the body once `schema` accepts it, `allow` statuses give undefined,
+   * an answer that is not Grafana's throws ResponseError, other statuses HttpError.
+   */
   async json<T>(
     method: string,
     path: string,
+    schema: Schema,
     opts: { body?: unknown; headers?: Record<string, string>; allow?: number[]; auth?: boolean } = {},
   ): Promise<{ status: number; body: T | undefined }> {
-    const res = await this.request<T>(method, path, opts);
-    if (res.status >= 200 && res.status < 300) return { status: res.status, body: res.body };
+    const res = await this.request<T>(method, path, { ...opts, schema });
     if (opts.allow?.includes(res.status)) return { status: res.status, body: undefined };
+    // The original body, not zod's copy: the engine compares every field, not only the checked ones.
+    if (res.status >= 200 && res.status < 300) return { status: res.status, body: res.body };
     throw toHttpError(method, path, res);
   }
 }
@@ -267,4 +348,19 @@ export function toHttpError(method: string, path: string, res: ApiResponse): Htt
     message = b.slice(0, 200).trim();
   }
   return new HttpError(method, path, res.status, message, status);
+}
+
+function headerValue(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Where a redirect points, without its query (which may carry a login state or a token). */
+function safeLocation(location: string | undefined, base: URL): string | undefined {
+  if (!location) return undefined;
+  try {
+    const u = new URL(location, base);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return undefined;
+  }
 }

@@ -19,6 +19,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { createExpander, expandDeep, type Env, type Expander } from "../emit/grafanaEnv.js";
+import { EXIT, type ExitCode } from "../errors.js";
 import { formatDuration, parseDurationSeconds } from "./duration.js";
 import { stampAnnotations, stampDashboard, stampJsonData } from "./ownership.js";
 import type {
@@ -40,7 +41,11 @@ export const TREE = {
 } as const;
 
 export class LoadError extends Error {
-  constructor(readonly problems: string[]) {
+  constructor(
+    readonly problems: string[],
+    /** 1: the tree's files are invalid; 2: the path given names no build at all. */
+    readonly exitCode: ExitCode = EXIT.invalid,
+  ) {
     super(problems.join("\n"));
     this.name = "LoadError";
   }
@@ -65,7 +70,7 @@ export async function readBuildDir(root: string): Promise<BuildFile[]> {
     }
   }
   await walk(base);
-  if (out.length === 0) throw new LoadError([`${root}: no grafana/provisioning/ tree found (run npm run build first)`]);
+  if (out.length === 0) throw new LoadError([`${root}: no grafana/provisioning/ tree found (run npm run build first)`], EXIT.usage);
   return out;
 }
 
