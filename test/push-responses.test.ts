@@ -259,6 +259,17 @@ describe("a Grafana that never answers", () => {
     expect(grafana.writes()).toEqual([]);
   });
 
+  it("once the push has stopped, requests still waiting for a slot are never sent", async () => {
+    // Found by the property test: a sibling read queued behind the one that failed went out after
+    // the push had already exited.
+    grafana.inject("GET", "/api/v1/provisioning/alert-rules", { type: "hang" }, 10);
+    const r = await push(["--prune", "--concurrency", "1", "--timeout", "0.2", "--retries", "0"]);
+    expectOneMessage(r, "GET /api/v1/provisioning/alert-rules: no complete answer within 200 ms (--timeout)");
+    await new Promise((res) => setTimeout(res, 300));
+    expect(grafana.requests.map((q) => q.path)).not.toContain("/api/v1/provisioning/contact-points");
+    expect(grafana.writes()).toEqual([]);
+  });
+
   it("the default deadline is 20 × --timeout", async () => {
     grafana.inject("GET", "/api/health", { type: "hang" }, 1000);
     const r = await push(["--timeout", "0.05", "--retries", "1000"]);

@@ -164,6 +164,8 @@ export class GrafanaClient {
   }
 
   close(): void {
+    // Requests still waiting for a slot (siblings of one that failed) must not go out afterwards.
+    this.stopped = true;
     this.agent.destroy();
   }
 
