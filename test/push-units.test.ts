@@ -131,3 +131,34 @@ describe("client pieces", () => {
     expect(r('a p@ss"word b p%40ss%22word c p@ss\\"word')).toBe("a *** b *** c ***");
   });
 });
+
+describe("reading build files as UTF-8", () => {
+  it("firstInvalidUtf8 agrees with a strict decoder on any bytes, and points at the first bad one", async () => {
+    const fc = (await import("fast-check")).default;
+    const { firstInvalidUtf8 } = await import("../src/push/load.js");
+    const strict = (b: Uint8Array) => {
+      try {
+        new TextDecoder("utf-8", { fatal: true }).decode(b);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // Valid text with a few random bytes spliced in, so both outcomes are common.
+    const bytes = fc
+      .tuple(fc.string({ unit: "binary", maxLength: 12 }), fc.uint8Array({ maxLength: 4 }), fc.string({ unit: "binary", maxLength: 6 }))
+      .map(([a, mid, c]) => new Uint8Array([...Buffer.from(a), ...mid, ...Buffer.from(c)]));
+    fc.assert(
+      fc.property(bytes, (b) => {
+        const at = firstInvalidUtf8(b);
+        expect(at === -1).toBe(strict(b));
+        if (at >= 0) {
+          expect(strict(b.subarray(0, at))).toBe(true);
+          // No longer valid prefix ends inside the sequence that starts at `at`.
+          for (let end = at + 1; end <= Math.min(b.length, at + 4); end++) expect(strict(b.subarray(0, end))).toBe(false);
+        }
+      }),
+      { seed: 7, numRuns: 2000 },
+    );
+  });
+});

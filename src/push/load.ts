@@ -15,7 +15,7 @@
 // annotations and query models, which Grafana keeps raw (they hold templates such as
 // {{ $labels.x }} and macros such as $__timeFilter).
 import { folderUidForTitle } from "../alerting/grafana.js";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { createExpander, expandDeep, type Env, type Expander } from "../emit/grafanaEnv.js";
@@ -65,13 +65,49 @@ export async function readBuildDir(root: string): Promise<BuildFile[]> {
     }
     for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const p = join(dir, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (e.isFile()) out.push({ path: relative(root, p).split(sep).join("/"), content: await readFile(p, "utf8") });
+      // A symlink is followed (a dangling one fails naming it) rather than skipped in silence.
+      const kind = e.isSymbolicLink() ? await stat(p) : e;
+      if (kind.isDirectory()) await walk(p);
+      else if (kind.isFile()) {
+        const path = relative(root, p).split(sep).join("/");
+        out.push({ path, content: decodeUtf8(await readFile(p), path) });
+      }
     }
   }
   await walk(base);
   if (out.length === 0) throw new LoadError([`${root}: no grafana/provisioning/ tree found (run npm run build first)`], EXIT.usage);
   return out;
+}
+
+/** The text of a file, or a LoadError naming it and the first byte that is not UTF-8. */
+export function decodeUtf8(bytes: Uint8Array, path: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new LoadError([`${path}: not valid UTF-8 at byte ${firstInvalidUtf8(bytes)}`]);
+  }
+}
+
+/** Offset of the first byte that does not start a well-formed UTF-8 sequence, or -1. */
+export function firstInvalidUtf8(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 0;
+    if (n === 0 || i + n >= b.length) return i;
+    let cp = c & (0x3f >> n);
+    for (let k = 1; k <= n; k++) {
+      if ((b[i + k] & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (b[i + k] & 0x3f);
+    }
+    // Overlong forms, surrogates and code points past U+10FFFF are not UTF-8 either.
+    if (cp < [0, 0x80, 0x800, 0x10000][n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += n + 1;
+  }
+  return -1;
 }
 
 type Obj = Record<string, unknown>;
