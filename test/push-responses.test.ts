@@ -109,6 +109,15 @@ describe("a server that answers with a page instead of the API", () => {
     expect(r.stdout).not.toMatch(/Done/);
   });
 
+  it("JSON of another shape answering a write: exit 3, nothing more written", async () => {
+    grafana.inject("POST", "/api/folders", json("created"), 1);
+    const r = await push(["--concurrency", "1"]);
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+    expect(r.stdout).toMatch(/Stopped: POST \/api\/folders answered 200 application\/json, not the expected shape \(Expected object, received string\): ""created""/);
+    const bad = grafana.requests.findIndex((q) => q.fault === "raw");
+    expect(grafana.requests.slice(bad + 1).filter((q) => q.method !== "GET")).toEqual([]);
+  });
+
   it("a redirect to a login page: exit 3 naming where it points (without its query), nothing written", async () => {
     grafana.inject("GET", "/api/folders", { type: "raw", status: 302, contentType: "text/html", body: "<a>Found</a>", headers: { Location: "https://sso.example/login?state=s3cr3t-state" } }, 1);
     const r = await push();

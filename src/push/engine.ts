@@ -237,7 +237,7 @@ export async function push(o: PushOptions): Promise<PushResult> {
           tasks.datasourcesDelete,
           { kind: "datasources", id: uid, title: String(ds.name ?? ""), op: "delete", status: "planned", note: "stamped, no longer in the build" },
           async () => {
-            await client.json("DELETE", `/api/datasources/uid/${enc(uid)}`, R.message, { allow: [404] });
+            await client.json("DELETE", `/api/datasources/uid/${enc(uid)}`, R.ack, { allow: [404] });
           },
         );
       }
@@ -255,7 +255,7 @@ export async function push(o: PushOptions): Promise<PushResult> {
     compared(tasks.datasourcesUpsert, item, changes, () => updateDatasource(d, live));
   }
   async function createDatasource(d: DesiredDatasource): Promise<void> {
-    const res = await client.request("POST", "/api/datasources", { body: d, schema: R.message });
+    const res = await client.request("POST", "/api/datasources", { body: d, schema: R.ack });
     if (res.status >= 200 && res.status < 300) return;
     if (res.status === 409) {
       // Either an earlier attempt landed (same uid is there now), or another datasource holds the name.
@@ -268,7 +268,7 @@ export async function push(o: PushOptions): Promise<PushResult> {
     throw toHttpError("POST", "/api/datasources", res);
   }
   async function updateDatasource(d: DesiredDatasource, live: Obj): Promise<void> {
-    await client.json("PUT", `/api/datasources/uid/${enc(d.uid)}`, R.message, { body: { ...d, version: live.version } });
+    await client.json("PUT", `/api/datasources/uid/${enc(d.uid)}`, R.ack, { body: { ...d, version: live.version } });
   }
 
   // Dashboards.
@@ -285,7 +285,7 @@ export async function push(o: PushOptions): Promise<PushResult> {
           tasks.dashboardsDelete,
           { kind: "dashboards", id: uid, title: String(h.title ?? ""), op: "delete", status: "planned", note: "stamped, no longer in the build" },
           async () => {
-            await client.json("DELETE", `/api/dashboards/uid/${enc(uid)}`, R.message, { allow: [404] });
+            await client.json("DELETE", `/api/dashboards/uid/${enc(uid)}`, R.ack, { allow: [404] });
           },
         );
       }
@@ -359,18 +359,18 @@ export async function push(o: PushOptions): Promise<PushResult> {
       const redacted = Object.values((live.settings as Obj) ?? {}).includes(REDACTED);
       if (changes.length === 0 && o.rewriteSecrets && redacted) changes.push("settings (--rewrite-secrets)");
       compared(tasks.contactPoints, item, changes, async () => {
-        await client.json("PUT", `/api/v1/provisioning/contact-points/${enc(c.uid)}`, R.message, { body: c, headers: provenanceHeaders });
+        await client.json("PUT", `/api/v1/provisioning/contact-points/${enc(c.uid)}`, R.ack, { body: c, headers: provenanceHeaders });
       });
     }
   }
   async function createContactPoint(c: DesiredContactPoint): Promise<void> {
-    const res = await client.request("POST", "/api/v1/provisioning/contact-points", { body: c, headers: provenanceHeaders, schema: R.contactPoint });
+    const res = await client.request("POST", "/api/v1/provisioning/contact-points", { body: c, headers: provenanceHeaders, schema: R.contactPointSaved });
     if (res.status >= 200 && res.status < 300) return;
     if (res.status === 400 || res.status === 409) {
       // A retried create whose first attempt landed: update it in place instead.
       const list = await client.json<Obj[]>("GET", "/api/v1/provisioning/contact-points", R.contactPointList);
       if ((list.body ?? []).some((x) => x.uid === c.uid)) {
-        await client.json("PUT", `/api/v1/provisioning/contact-points/${enc(c.uid)}`, R.message, { body: c, headers: provenanceHeaders });
+        await client.json("PUT", `/api/v1/provisioning/contact-points/${enc(c.uid)}`, R.ack, { body: c, headers: provenanceHeaders });
         return;
       }
     }
@@ -485,7 +485,7 @@ export async function push(o: PushOptions): Promise<PushResult> {
         item,
         changes.length
           ? async () => {
-              await client.json("PUT", "/api/v1/provisioning/policies", R.message, { body: desired.policy, headers: provenanceHeaders });
+              await client.json("PUT", "/api/v1/provisioning/policies", R.ack, { body: desired.policy, headers: provenanceHeaders });
             }
           : undefined,
         contactPointDeps,
@@ -566,7 +566,7 @@ export async function push(o: PushOptions): Promise<PushResult> {
             throw new Error("not deleted: the folder is not empty (something was added since it was read)");
           }
           // forceDeleteRules=false: Grafana refuses if alert rules are still in it.
-          await client.json("DELETE", `/api/folders/${enc(f.uid)}?forceDeleteRules=false`, R.message, { allow: [404] });
+          await client.json("DELETE", `/api/folders/${enc(f.uid)}?forceDeleteRules=false`, R.ack, { allow: [404] });
         },
         deps,
       );

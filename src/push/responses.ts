@@ -39,8 +39,11 @@ const rule = z
   })
   .passthrough();
 const contactPoint = z.object({ uid: str, name: str, type: str, settings: obj }).passthrough();
-/** Grafana's answer to most writes and deletes: {"message": "..."} (plus ids). */
-const message = z.object({ message: str }).passthrough();
+/**
+ * Answers to writes the push reads nothing from ({"message": ...} for most, an empty Ack for some
+ * versions): a JSON object, which a login page or a bare string is not.
+ */
+const ack = z.object({}).passthrough();
 
 export const RESPONSES = {
   /** GET /api/health (no auth): {"database": "ok", "version": ..., "commit": ...}. */
@@ -67,12 +70,12 @@ export const RESPONSES = {
   ruleGroup: z.object({ title: str, folderUid: str, interval: z.number().nullish(), rules: z.array(rule) }).passthrough(),
   /** GET /api/v1/provisioning/contact-points. */
   contactPointList: z.array(contactPoint),
-  /** POST /api/v1/provisioning/contact-points. */
-  contactPoint,
+  /** POST /api/v1/provisioning/contact-points: the saved contact point. */
+  contactPointSaved: z.object({ uid: str }).passthrough(),
   /** GET /api/v1/provisioning/policies: the root route. */
   policy: z.object({ receiver: str }).passthrough(),
-  /** Datasource and folder writes, deletes, contact point and policy PUTs. */
-  message,
+  /** Datasource writes, deletes, contact point and policy PUTs. */
+  ack,
   /** DELETE /api/v1/provisioning/alert-rules/:uid answers 204 with no body. */
   empty: z.unknown(),
 } as const;
