@@ -68,6 +68,14 @@ describe("usage and settings: exit 2, before any request", () => {
   });
 });
 
+it("--dir naming a file, not a directory: exit 2", async () => {
+  const file = join(dir, "build.txt");
+  await writeFile(file, "not a build");
+  const r = await push(["--dir", file]);
+  expect(r.code).toBe(EXIT.usage);
+  expect(r.stderr).toBe(`push: ${file}: no grafana/provisioning/ tree found (run npm run build first)\n`);
+});
+
 describe("invalid local input: exit 1 naming the file, before any request", () => {
   it("a dashboard file that is not JSON", async () => {
     const file = "grafana/provisioning/dashboards/services/api.json";

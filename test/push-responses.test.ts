@@ -193,6 +193,33 @@ describe("JSON of the wrong shape, per endpoint", () => {
   });
 });
 
+describe("bounded answers", () => {
+  it("JSON nested 100,000 deep in a dashboard: exit 3 naming the endpoint, not a stack overflow", async () => {
+    expect((await push()).code).toBe(0);
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    grafana.inject("GET", "/api/dashboards/uid/api", { type: "raw", status: 200, contentType: "application/json", body: `{"dashboard":{"uid":"api","x":${deep}},"meta":{}}` }, 1);
+    grafana.clearLog();
+    const r = await push();
+    expectOneMessage(r, "GET /api/dashboards/uid/api answered 200 application/json, JSON nested deeper than 1000 levels");
+    expect(grafana.writes()).toEqual([]);
+  });
+
+  it("an answer larger than the limit stops the push naming the endpoint", async () => {
+    grafana.inject("GET", "/api/search", { type: "raw", status: 200, contentType: "application/json", body: `[${'{"uid":"a","title":"b"},'.repeat(4000)}{"uid":"z","title":"z"}]` }, 1);
+    let stderr = "";
+    const code = await main({
+      argv: ["--dir", dir],
+      env: { GRAFANA_URL: grafana.url, GRAFANA_TOKEN: TOKEN, GRAFANA_LOKI_PASSWORD: "l", GRAFANA_WEBHOOK_PASSWORD: "w" },
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (stderr += s) },
+      client: { maxBodyBytes: 64 * 1024 },
+    });
+    expect(code).toBe(3);
+    expect(stderr).toBe("push: GET /api/search?type=dash-db&limit=5000&page=1 answered 200 application/json, a body larger than 65536 bytes. Nothing was written.\n");
+    expect(grafana.writes()).toEqual([]);
+  });
+});
+
 describe("credentials never appear in what is quoted", () => {
   it("a body echoing the token or the basic-auth password is redacted at the source", async () => {
     const password = "basic-Pa55-echoed";

@@ -24,6 +24,8 @@ export interface ClientOptions {
   concurrency: number;
   backoffBaseMs?: number;
   backoffCapMs?: number;
+  /** Largest answer read (default 256 MiB); a longer one stops the push. */
+  maxBodyBytes?: number;
   /** Longest Retry-After honoured; a longer one is cut to this. */
   retryAfterCapMs?: number;
   onRetry?: (r: { method: string; path: string; attempt: number; delayMs: number; reason: string }) => void;
@@ -267,7 +269,17 @@ export class GrafanaClient {
         },
         (res) => {
           const chunks: Buffer[] = [];
-          res.on("data", (c: Buffer) => chunks.push(c));
+          const max = this.o.maxBodyBytes ?? MAX_BODY_BYTES;
+          let size = 0;
+          res.on("data", (c: Buffer) => {
+            size += c.length;
+            if (size <= max) return void chunks.push(c);
+            const type = headerValue(res.headers["content-type"]);
+            settle(() =>
+              reject(new ResponseError(`${method} ${url.pathname + url.search} answered ${res.statusCode}${type ? ` ${type.split(";")[0].trim()}` : ""}, a body larger than ${max} bytes`)),
+            );
+            req.destroy();
+          });
           res.on("error", (e) => settle(() => reject(e)));
           res.on("aborted", () => settle(() => reject(Object.assign(new Error("response aborted"), { code: "ECONNRESET" }))));
           res.on("end", () =>
@@ -315,6 +327,7 @@ export class GrafanaClient {
       if (!isJsonType(type)) throw new ResponseError(`${what}, not JSON${quoted()}`);
       if (res.invalidJson !== undefined) throw new ResponseError(`${what}, invalid JSON (${res.invalidJson})${quoted()}`);
     }
+    if (tooDeep(res.body)) throw new ResponseError(`${what}, JSON nested deeper than ${MAX_DEPTH} levels${quoted()}`);
     if (schema && res.status >= 200 && res.status < 300) {
       const parsed = schema.safeParse(res.body);
       if (!parsed.success) throw new ResponseError(`${what}, not the expected shape (${describeIssue(parsed.error)})${quoted()}`);
@@ -365,4 +378,20 @@ function safeLocation(location: string | undefined, base: URL): string | undefin
   } catch {
     return undefined;
   }
+}
+
+const MAX_BODY_BYTES = 256 * 1024 * 1024;
+/** Far deeper than any dashboard; deeper input would overflow the stack of the recursive comparison. */
+const MAX_DEPTH = 1000;
+
+/** Whether a parsed JSON value nests deeper than MAX_DEPTH; iterative, so any depth is safe to ask. */
+function tooDeep(value: unknown): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (!v || typeof v !== "object") continue;
+    if (depth >= MAX_DEPTH) return true;
+    for (const child of Object.values(v)) if (child && typeof child === "object") stack.push([child, depth + 1]);
+  }
+  return false;
 }

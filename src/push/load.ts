@@ -60,7 +60,9 @@ export async function readBuildDir(root: string): Promise<BuildFile[]> {
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
+      // No such directory, or --dir is a file: no build there (a usage error, below).
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || (code === "ENOTDIR" && dir === base)) return;
       throw e;
     }
     for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
