@@ -1,6 +1,8 @@
 // Every push failure a user can cause is one message and a stable exit code: 2 usage or settings,
 // 1 invalid local input (or objects Grafana refused), 3 remote or I/O. Stacks only with --debug.
+import { spawn } from "node:child_process";
 import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -165,4 +167,34 @@ describe("unexpected failures: one line, the stack only with --debug", () => {
     expect(debug.code).toBe(EXIT.io);
     expect(debug.stderr).toMatch(/^push: GET \/api\/search\S* answered 200 text\/html, not JSON: "<html\/>"\. Nothing was written\.\nResponseError: .*\n\s+at /);
   });
+});
+
+describe("the script", () => {
+  it("a server that never answers: the process exits 3 with one line and no stack", async () => {
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((sock) => sockets.push(sock));
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    try {
+      const port = (silent.address() as net.AddressInfo).port;
+      const run = await new Promise<{ code: number; out: string; err: string }>((resolve) => {
+        const child = spawn(process.execPath, ["--import", "tsx", "scripts/push.ts", "--dir", dir, "--timeout", "0.3", "--retries", "0"], {
+          cwd: join(__dirname, ".."),
+          env: { PATH: process.env.PATH ?? "", GRAFANA_URL: `http://127.0.0.1:${port}`, GRAFANA_TOKEN: TOKEN, GRAFANA_LOKI_PASSWORD: "l", GRAFANA_WEBHOOK_PASSWORD: "w" },
+        });
+        let out = "";
+        let err = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.stderr.on("data", (d) => (err += d));
+        child.on("close", (code) => resolve({ code: code ?? -1, out, err }));
+      });
+      expect(run.code).toBe(EXIT.io);
+      expect(run.out).toBe("");
+      expect(run.err).toBe(
+        `push: Grafana at http://127.0.0.1:${port} is not reachable: GET /api/health: no complete answer within 300 ms (--timeout). Nothing was written.\n`,
+      );
+    } finally {
+      sockets.forEach((sock) => sock.destroy());
+      await new Promise((r) => silent.close(r));
+    }
+  }, 30_000);
 });
