@@ -306,6 +306,13 @@ describe("a Grafana that never answers", () => {
     expect(grafana.writes()).toEqual([]);
   });
 
+  it("a request cut short by --deadline says so, not that --timeout ran out", async () => {
+    grafana.inject("GET", "/api/search", { type: "hang" }, 10);
+    const r = await push(["--timeout", "30", "--deadline", "0.6"]);
+    expectOneMessage(r, "GET /api/search?type=dash-db&limit=5000&page=1: no complete answer (attempt 1): the push's deadline of 0.6 s (--deadline) has passed");
+    expect(r.ms).toBeLessThan(1500);
+  });
+
   it("the default deadline is 20 × --timeout", async () => {
     grafana.inject("GET", "/api/health", { type: "hang" }, 1000);
     const r = await push(["--timeout", "0.05", "--retries", "1000"]);

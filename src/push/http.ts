@@ -207,6 +207,7 @@ export class GrafanaClient {
     for (let attempt = 0; ; attempt++) {
       let reason: string;
       let delay: number | undefined;
+      let cutByDeadline = false;
       const release = await this.sem.acquire();
       try {
         if (this.unauthorized && opts.auth !== false) throw new CredentialsRejected();
@@ -215,6 +216,7 @@ export class GrafanaClient {
         if (left <= 0) throw pastDeadline(attempt ? `gave up after ${attempt} attempts` : "not sent");
         this.stats.requests++;
         if (method !== "GET" && method !== "HEAD") this.stats.writes++;
+        cutByDeadline = left < this.o.timeoutMs;
         const res = await this.once(method, url, headers, payload, Math.min(this.o.timeoutMs, left));
         if (res.status === 401) this.unauthorized = true;
         const retryable = res.status >= 500 || res.status === 429;
@@ -233,6 +235,7 @@ export class GrafanaClient {
         if (e instanceof ResponseError) this.stopped = true;
         if (e instanceof CredentialsRejected || e instanceof NetworkError || e instanceof NotAttempted || e instanceof ResponseError) throw e;
         const code = (e as NodeJS.ErrnoException).code ?? "";
+        if (e instanceof TimeoutError && cutByDeadline) throw pastDeadline(`no complete answer (attempt ${attempt + 1})`);
         const msg = e instanceof TimeoutError ? e.message : code || (e as Error).message;
         const retryable = RETRY_CODES.has(code) || /socket hang up/i.test((e as Error).message);
         if (!retryable || attempt >= this.o.retries) {
