@@ -7,7 +7,7 @@ import { BuildError, EXIT, UserError, type ExitCode } from "../errors.js";
 import { isFatal, push } from "./engine.js";
 import { GrafanaClient, type Auth, type ClientOptions } from "./http.js";
 import { LoadError, parseBuild, readBuildDir } from "./load.js";
-import { RESPONSES, ResponseError } from "./responses.js";
+import { RESPONSES, ResponseError, snippet } from "./responses.js";
 import { isOk, makeRedactor, renderJson, renderText, type Report } from "./report.js";
 import type { BuildFile, Kind } from "./types.js";
 
@@ -339,7 +339,7 @@ async function run(ctx: CliContext): Promise<number> {
       }
       const body = health.body;
       if (body.database !== "ok") {
-        return fail(EXIT.io, `Grafana at ${client.displayUrl} is not healthy: GET /api/health says database "${body.database}".${nothingWritten()}`);
+        return fail(EXIT.io, `Grafana at ${client.displayUrl} is not healthy: GET /api/health says database ${snippet(body.database, 50)}.${nothingWritten()}`);
       }
     } catch (e) {
       if (!isFatal(e)) throw e;

@@ -7,7 +7,7 @@
 import http from "node:http";
 import https from "node:https";
 import { makeRedactor } from "./report.js";
-import { describeIssue, isJsonType, ResponseError, snippet, type Schema } from "./responses.js";
+import { describeIssue, escapeControls, isJsonType, ResponseError, snippet, type Schema } from "./responses.js";
 
 export type Auth = { token: string } | { user: string; password: string };
 
@@ -293,7 +293,10 @@ export class GrafanaClient {
               try {
                 body = text.trim() ? JSON.parse(text) : undefined;
               } catch (e) {
-                invalidJson = (e as Error).message;
+                // Not the parser's message: it quotes a window of the body, where a credential the
+                // redactor cannot recognise once cut in half may sit. The body is quoted, redacted, below.
+                const m = /position (\d+)/.exec((e as Error).message);
+                invalidJson = /end of JSON/i.test((e as Error).message) ? "it ends early" : m ? `at character ${m[1]}` : "";
               }
               resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text, invalidJson });
             }),
@@ -328,12 +331,12 @@ export class GrafanaClient {
     }
     if (res.text.trim()) {
       if (!isJsonType(type)) throw new ResponseError(`${what}, not JSON${quoted()}`);
-      if (res.invalidJson !== undefined) throw new ResponseError(`${what}, invalid JSON (${res.invalidJson})${quoted()}`);
+      if (res.invalidJson !== undefined) throw new ResponseError(`${what}, invalid JSON${res.invalidJson && ` (${res.invalidJson})`}${quoted()}`);
     }
     if (tooDeep(res.body)) throw new ResponseError(`${what}, JSON nested deeper than ${MAX_DEPTH} levels${quoted()}`);
     if (schema && res.status >= 200 && res.status < 300) {
       const parsed = schema.safeParse(res.body);
-      if (!parsed.success) throw new ResponseError(`${what}, not the expected shape (${describeIssue(parsed.error)})${quoted()}`);
+      if (!parsed.success) throw new ResponseError(`${what}, not the expected shape (${escapeControls(this.redact(describeIssue(parsed.error)))})${quoted()}`);
     }
   }
 
@@ -365,7 +368,7 @@ export function toHttpError(method: string, path: string, res: ApiResponse): Htt
   } else if (typeof b === "string") {
     message = b.slice(0, 200).trim();
   }
-  return new HttpError(method, path, res.status, message, status);
+  return new HttpError(method, path, res.status, escapeControls(message), status && escapeControls(status));
 }
 
 function headerValue(v: string | string[] | undefined): string | undefined {

@@ -102,9 +102,13 @@ export function isJsonType(contentType: string | undefined): boolean {
   return !!contentType && /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType.trim());
 }
 
+/** Control characters and line breaks as \u escapes: text from a server cannot drive the terminal. */
+export function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 /** The first `max` characters of a body, quoted so control characters and line breaks show. */
 export function snippet(text: string, max = 200): string {
   const chars = [...text];
-  const shown = chars.slice(0, max).join("").replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-  return `"${shown}"${chars.length > max ? "…" : ""}`;
+  return `"${escapeControls(chars.slice(0, max).join(""))}"${chars.length > max ? "…" : ""}`;
 }
