@@ -1,6 +1,6 @@
 // Every query of the evaluation analytics dashboard (seed 003's evaluation worker), apart from the layout.
 import type { Config } from "../../config/index.js";
-import { PERCENTILES, quantile, ratio, RI } from "../_shared/promql.js";
+import { errorRatio, PERCENTILES, quantile, ratio, RI } from "../_shared/promql.js";
 
 export const METRICS = {
   total: "evaluations_total",
@@ -24,7 +24,7 @@ export function evaluationQueries(prices: Config["costs"]["evaluationTokens"]) {
   return {
     evaluationRate: () => rate(METRICS.total),
     successRatio: () => ratio(rate(METRICS.success), rate(METRICS.total)),
-    failureRatio: () => ratio(rate(METRICS.failed), rate(METRICS.total)),
+    failureRatio: () => errorRatio(rate(METRICS.failed), rate(METRICS.total)),
     successRateGauge: () => `avg(${METRICS.successRate}${sel})`,
     durationP95: () => quantile(0.95, `${METRICS.duration}_bucket${sel}`),
     successRate: () => rate(METRICS.success),
