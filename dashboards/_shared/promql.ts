@@ -32,3 +32,11 @@ export function regexLiteral(value: string): string {
 
 export const PERCENTILES = [0.5, 0.95, 0.99] as const;
 export const pLabel = (q: number) => `p${Math.round(q * 100)}`;
+
+/**
+ * A rate unit that says what is counted ("0.3 evaluations/s"), for rates of things that are not
+ * requests: Grafana's reqps would call evaluations and inferences requests.
+ */
+export function perSecond(what: string): string {
+  return `suffix: ${what}/s`;
+}
