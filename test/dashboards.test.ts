@@ -4,6 +4,7 @@ import type { Dashboard, Panel, RowPanel } from "@grafana/grafana-foundation-sdk
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../config/index.js";
 import { datasources } from "../datasources/index.js";
+import { checkQuery } from "../src/validate/queries.js";
 import { DASHBOARDS } from "../dashboards/_shared/nav.js";
 import { allPanels, panelsOf } from "../src/pipeline/dashboards.js";
 import { runBuild, type BuildResult } from "../src/pipeline/index.js";
@@ -285,6 +286,7 @@ describe("every service dashboard", () => {
       const m = /^ALERTS\{alertstate="firing", job(=~?)"([^"]+)"\}$/.exec(firing[0].expr ?? "");
       expect(m, `${uid}: ${firing[0].expr}`).not.toBeNull();
       expect(m![2].split("|").map((j) => j.replace(/\\/g, "")).sort(), uid).toEqual([...jobs].sort());
+      expect(checkQuery("promql", firing[0].expr!), uid).toEqual([]);
     }
     expect(board("home").json.annotations?.list?.some((a) => (a as { name?: string }).name === "Firing alerts") ?? false).toBe(false);
   });
