@@ -8,7 +8,7 @@ export default defineAlertGroup({
     {
       name: "ModelInferenceHighErrorRate",
       severity: "warning",
-      expr: above(ratio({ part: 'model_inference_total{status="error"}', whole: "model_inference_total", by: ["job", "model_id"] }), t.modelInferenceErrorRatio),
+      expr: above(ratio({ part: 'model_inference_total{status="error"}', whole: "model_inference_total", by: ["job", "model_id"], minPerMinute: t.minRequestsPerMinute }), t.modelInferenceErrorRatio),
       for: "10m",
       summary: "{{ $value | humanizePercentage }} of inferences of model {{ $labels.model_id }} fail",
       description: `{{ $value | humanizePercentage }} of the inference calls for model {{ $labels.model_id }} ({{ $labels.job }}) over the last 5 minutes ended with status="error" (alert above ${percent(t.modelInferenceErrorRatio)}).`,

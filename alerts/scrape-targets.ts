@@ -1,12 +1,13 @@
 // Every scrape target of config.prometheus.scrapeJobs: a target Prometheus cannot scrape also
 // silences every other alert about it (no series, no alert), so this one pages.
+import { TARGET_DOWN } from "../src/alerting/alertmanager.js";
 import { defineAlertGroup } from "../src/alerting/define.js";
 
 export default defineAlertGroup({
   name: "scrape-targets",
   alerts: () => [
     {
-      name: "TargetDown",
+      name: TARGET_DOWN,
       severity: "critical",
       expr: "up == 0",
       for: "5m",

@@ -1,8 +1,15 @@
 // SLOs of the FastAPI app (seed 001, job fastapi): availability (answers without a 5xx) and latency
 // (answers within 1 s, read from the le="1" bucket of the instrumentator's histogram, whose buckets
 // are 0.1, 0.5 and 1). Each becomes recording rules and multi-window burn-rate alerts.
+import type { ServiceKey } from "../config/index.js";
 import { defineSlo } from "../src/alerting/define.js";
 import { leMatcher } from "../src/alerting/promql.js";
+
+/**
+ * The services whose availability and latency these burn-rate alerts page for: their threshold
+ * alerts (alerts/fastapi.ts) are warnings, so one incident pages once.
+ */
+export const PAGED_BY_SLO: readonly ServiceKey[] = ["fastapi"];
 
 export default [
   defineSlo({

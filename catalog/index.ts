@@ -3,6 +3,7 @@
 // The build checks every query against it (src/validate/catalogRefs.ts); the test fixture
 // generates its synthetic series from it (test/fixtures/catalogSeries.ts).
 import { EVALUATION } from "./evaluation.js";
+import { withApiGateway } from "./apiGateway.js";
 import { FASTAPI } from "./fastapi.js";
 import { CONTAINERS, HOSTS } from "./infrastructure.js";
 import { LLM } from "./llm.js";
@@ -38,7 +39,7 @@ const UP: MetricDef = {
 
 export const CATALOG: readonly MetricDef[] = Object.freeze([
   UP,
-  ...FASTAPI,
+  ...withApiGateway(FASTAPI),
   ...LLM,
   ...PIXERASE,
   ...MODEL_SERVICE,

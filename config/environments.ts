@@ -1,6 +1,9 @@
 // Per-environment values. `dev` matches the seeds' docker-compose stacks; `prod` overrides what differs.
 import type { ConfigInput } from "./schema.js";
 
+/** Where docs/runbooks of this repository is browsable; runbooks are the same in every environment. */
+const RUNBOOKS = "https://git.observability.internal/platform/grafana-as-code/blob/main/docs/runbooks";
+
 const dev: ConfigInput = {
   env: "dev",
   datasources: {
@@ -72,11 +75,15 @@ const dev: ConfigInput = {
     evaluationTokens: { inputPerMillion: 2.5, outputPerMillion: 10 },
   },
   dashboards: { refresh: "30s", timeFrom: "now-1h", tags: ["as-code"] },
-  // Alert thresholds, receivers and routing default in config/schema.ts (alerting).
+  // Alert thresholds, receivers and routing default in config/schema.ts (alerting). The links every
+  // alert carries have no default: each environment says where its runbooks and Grafana are.
   alerting: {
     mode: "prometheus",
+    runbookBaseUrl: RUNBOOKS,
+    // Each stack runs its own Grafana: the PixErase and evaluation platform stacks on :3000, the
+    // FastAPI/LLM stack on :3030, the model-service stack on :3010.
     grafanaUrl: "http://localhost:3000",
-    runbookBaseUrl: "https://github.com/example-org/grafana-as-code/blob/main/docs/runbooks",
+    grafanaUrlByJob: { fastapi: "http://localhost:3030", "model-service": "http://localhost:3010" },
   },
 };
 
@@ -104,7 +111,8 @@ const prod: ConfigInput = {
     },
   },
   dashboards: { ...dev.dashboards, refresh: "1m" },
-  alerting: { ...dev.alerting, grafanaUrl: "https://grafana.observability.internal" },
+  // One Grafana for every service in production; links must be https on a real host (config/schema.ts).
+  alerting: { ...dev.alerting, runbookBaseUrl: RUNBOOKS, grafanaUrl: "https://grafana.observability.internal", grafanaUrlByJob: {} },
 };
 
 export const environments: Record<string, ConfigInput> = { dev, prod };

@@ -75,6 +75,16 @@ const service = z
   })
   .strict();
 
+/** Hosts that only ever stand in for a real one: a link to them never resolves. */
+const PLACEHOLDER_HOST = /(^|\.)example\.(com|org|net)$|^example$|(^|[./])example-org([./]|$)/i;
+/** A URL people open from a notification: http(s), and not a placeholder. */
+const linkUrl = url.refine((u) => {
+  const parsed = new URL(u);
+  return !PLACEHOLDER_HOST.test(parsed.hostname) && !PLACEHOLDER_HOST.test(parsed.pathname);
+}, "is a placeholder (example.com / example-org), not a link that resolves");
+/** Hosts that only resolve on the machine the notification is read on. */
+export const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0)$/i;
+
 /** A Prometheus/Alertmanager duration: 30s, 5m, 4h, 1d. */
 const promDuration = z.string().regex(/^\d+[smhd]$/, "must be a duration such as 5m");
 const absolutePath = z.string().regex(/^\/[^\s]*$/, "must be an absolute path without spaces");
@@ -94,10 +104,15 @@ const alerting = z
      * SLO recording rules always go to Prometheus: Grafana-managed SLO alerts read them.
      */
     mode: z.enum(["prometheus", "grafana", "both"]).default("prometheus"),
-    /** Base URL of docs/runbooks (e.g. the repository's blob URL); runbook_url = <base>/<AlertName>.md. */
-    runbookBaseUrl: url.default("https://github.com/example-org/grafana-as-code/blob/main/docs/runbooks"),
-    /** Grafana's external URL; dashboard_url = <grafanaUrl>/d/<uid>?viewPanel=<panel id>. */
-    grafanaUrl: url.default("http://localhost:3000"),
+    /**
+     * Where docs/runbooks is browsable (the repository's blob URL); runbook_url = <base>/<AlertName>.md.
+     * No default: a link nobody can open is worse than a build that asks for it.
+     */
+    runbookBaseUrl: linkUrl,
+    /** The Grafana that shows this environment's dashboards; dashboard_url = <grafanaUrl>/d/<uid>?viewPanel=<panel id>. */
+    grafanaUrl: linkUrl,
+    /** Jobs whose alerts are looked at in another Grafana (one Grafana per stack in dev), by job. */
+    grafanaUrlByJob: z.record(z.string().regex(/^[a-zA-Z_][\w.-]*$/), linkUrl).default({}),
     /** How notifications are grouped and repeated (Alertmanager route and Grafana policy alike). */
     routing: z
       .object({
@@ -161,6 +176,11 @@ const alerting = z
         modelInferenceErrorRatio: share.default(0.05),
         /** TaskiqTaskFailureRateHigh: error share of taskiq_tasks_total. */
         taskiqFailureRatio: share.default(0.1),
+        /**
+         * Ratio and burn-rate alerts stay silent below this many events per minute (requests, calls,
+         * evaluations, tasks) over their window(s): 1 failure in 3 requests at night is not an outage.
+         */
+        minRequestsPerMinute: z.number().nonnegative().default(1),
       })
       .strict()
       .default({}),
@@ -227,10 +247,23 @@ export const configSchema = z
         tags: z.array(z.string()),
       })
       .strict(),
-    alerting: alerting.default({}),
+    alerting,
   })
   .strict()
   .superRefine((c, ctx) => {
+    // Outside dev, alert links are opened from a phone or a chat client: https on a real host.
+    if (c.env !== "dev") {
+      const links: [string[], string][] = [
+        [["alerting", "runbookBaseUrl"], c.alerting.runbookBaseUrl],
+        [["alerting", "grafanaUrl"], c.alerting.grafanaUrl],
+        ...Object.entries(c.alerting.grafanaUrlByJob).map(([job, u]): [string[], string] => [["alerting", "grafanaUrlByJob", job], u]),
+      ];
+      for (const [path, u] of links) {
+        const parsed = new URL(u);
+        if (parsed.protocol !== "https:") ctx.addIssue({ code: "custom", path, message: `must be https outside dev (got ${u})` });
+        if (LOCAL_HOST.test(parsed.hostname)) ctx.addIssue({ code: "custom", path, message: `must not be a local host outside dev (got ${u})` });
+      }
+    }
     const alert = c.alerting.thresholds;
     if (c.thresholds.errorRatioWarning >= alert.httpErrorRatio) {
       ctx.addIssue({ code: "custom", path: ["thresholds", "errorRatioWarning"], message: `must be below alerting.thresholds.httpErrorRatio (${alert.httpErrorRatio})` });

@@ -81,6 +81,17 @@ describe("rule files", () => {
     }
   });
 
+  it("one page per SLI: the 5xx threshold alert is a warning where the availability burn rate pages, critical elsewhere", () => {
+    const rules = alertRules(build.groups).filter(({ rule }) => rule.name === "FastAPIHighErrorRate");
+    const jobsOf = (expr: string) => [...expr.matchAll(/job="([^"]+)"/g)].map((m) => m[1]);
+    const bySeverity = Object.fromEntries(rules.map(({ rule }) => [rule.labels.severity, [...new Set(jobsOf(rule.expr))].sort()]));
+    expect(bySeverity).toEqual({ warning: ["fastapi"], critical: ["pix_erase_api"] });
+    expect(rules.map(({ rule }) => rule.for)).toEqual(["5m", "5m"]);
+    const pagingBurn = alertRules(build.groups).filter(({ rule }) => rule.name === "FastAPIAvailabilityBudgetBurn" && rule.labels.severity === "critical");
+    expect(pagingBurn.length).toBeGreaterThan(0);
+    for (const { rule } of pagingBurn) expect(rule.expr).toContain('http_requests_total{job="fastapi"}');
+  });
+
   it("the required alerts exist with their severities and hold times", () => {
     const got = Object.fromEntries(
       alertRules(build.groups)
@@ -93,7 +104,6 @@ describe("rule files", () => {
       HostHighCpuUsage: "warning 5m",
       HostHighMemoryUsage: "warning 5m",
       ContainerHighMemoryUsage: "warning 5m",
-      FastAPIHighErrorRate: "critical 5m",
       FastAPIHighLatency: "warning 10m",
       LLMHighErrorRate: "warning 10m",
       ModelInferenceHighErrorRate: "warning 10m",
@@ -145,4 +155,41 @@ describe("promtool test rules", () => {
       }
     });
   }
+});
+
+describe("paging across every rule", () => {
+  // Every alert and SLO rule at once, fed a quiet night on every FastAPI service: 3 requests within
+  // two minutes, one of them a 5xx. Nothing may page or even be pending, before or after `for`.
+  it("a quiet night with 1 failure in 3 requests pages nobody", () => {
+    const dir = join(tmp, "quiet-night");
+    rmSync(dir, { recursive: true, force: true });
+    spawnSync("mkdir", ["-p", dir]);
+    const ruleFiles = writeRuleFiles(build.groups, dir);
+    const app = 'job="fastapi", instance="app:8000", method="GET", path="/api/items"';
+    const pix = 'job="pix_erase_api", instance="pix_erase.api:8080", app_name="PixErase", method="POST", path="/api/v1/images"';
+    const ok = "0x60 1 2x120"; // two good requests at 60m and 61m
+    const failed = "0x61 1x120"; // one 5xx at 61m
+    const doc = {
+      rule_files: ruleFiles,
+      evaluation_interval: "1m",
+      tests: [
+        {
+          interval: "1m",
+          input_series: [
+            { series: `http_requests_total{${app}, status="2xx"}`, values: ok },
+            { series: `http_requests_total{${app}, status="5xx"}`, values: failed },
+            { series: `fastapi_requests_total{${pix}, status_code="200"}`, values: ok },
+            { series: `fastapi_requests_total{${pix}, status_code="500"}`, values: failed },
+            { series: `up{job="fastapi", instance="app:8000"}`, values: "1x180" },
+            { series: `up{job="pix_erase_api", instance="pix_erase.api:8080"}`, values: "1x180" },
+          ],
+          promql_expr_test: ["62m", "63m", "66m", "70m", "90m", "150m"].map((t) => ({ expr: "ALERTS", eval_time: t, exp_samples: [] })),
+        },
+      ],
+    };
+    const file = join(dir, "quiet-night.test.yaml");
+    writeFileSync(file, JSON.stringify(doc));
+    const r = spawnSync("promtool", ["test", "rules", file], { encoding: "utf8" });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+  });
 });

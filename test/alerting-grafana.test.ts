@@ -12,6 +12,7 @@ import { alertRules } from "../src/alerting/model.js";
 import { alertingSchemaIssues } from "../src/alerting/schema.js";
 import { runBuild, type BuildResult } from "../src/pipeline/index.js";
 import { checkQuery } from "../src/validate/queries.js";
+import { renderLinkTemplate } from "./fixtures/alerts/promtool.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "alerting-grafana-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -149,7 +150,7 @@ describe("mode grafana", () => {
         expect(rule.title).toBe(grafanaRuleTitle(source));
       }
     }
-    const summary = read.groups.flatMap((g: any) => g.rules).find((x: any) => x.title === "FastAPIHighErrorRate").annotations.summary;
+    const summary = read.groups.flatMap((g: any) => g.rules).find((x: any) => x.title === "FastAPIHighErrorRate no-slo").annotations.summary;
     expect(summary).toBe("{{ $labels.job }} answers {{ $values.A.Value | humanizePercentage }} of requests with 5xx");
     // Escaping an annotation would have handed Grafana "{{ $$labels.job }}".
     expect(readFileSync(join(out, GRAFANA_FILES.rules), "utf8")).not.toContain("$$");
@@ -160,7 +161,8 @@ describe("mode grafana", () => {
     expect(cpu.dashboardUid).toBe("containers-hosts");
     const dashboard = r.dashboards.find((d) => d.json.uid === "containers-hosts")!;
     expect((dashboard.json.panels ?? []).flatMap((p: any) => [p, ...(p.panels ?? [])]).find((p: any) => p.id === cpu.panelId)?.title).toBe("Host CPU busy");
-    expect(cpu.annotations.dashboard_url).toMatch(new RegExp(`^http://localhost:3000/d/containers-hosts\\?viewPanel=${cpu.panelId}(&var-job=\\{\\{ \\$labels\\.job \\}\\})?$`));
+    // dev: the Grafana of the alert's stack, chosen by its job label.
+    expect(renderLinkTemplate(cpu.annotations.dashboard_url, { job: "node-exporter" })).toMatch(new RegExp(`^http://localhost:3000/d/containers-hosts\\?viewPanel=${cpu.panelId}(&var-job=node-exporter)?$`));
   });
 
   it("contact points take their secrets from Grafana's environment and route by severity", () => {
@@ -174,8 +176,8 @@ describe("mode grafana", () => {
     const root = policies.policies[0];
     expect(root.receiver).toBe("chat");
     expect(root.routes).toEqual([
-      { receiver: "pager", object_matchers: [["severity", "=", "critical"]] },
-      { receiver: "chat", object_matchers: [["severity", "=", "warning"]] },
+      { receiver: "pager", object_matchers: [["severity", "=", "critical"]], continue: true },
+      { receiver: "chat", object_matchers: [["severity", "=~", "critical|warning"]] },
     ]);
   });
 
@@ -206,7 +208,8 @@ describe("mode both and the default", () => {
 
   it("the default is prometheus: no Grafana alerting files", async () => {
     expect(loadConfig("dev").alerting.mode).toBe("prometheus");
-    expect(loadConfig("dev", (c) => ({ ...c, alerting: undefined })).alerting.mode).toBe("prometheus");
+    // Only the links have no default.
+    expect(loadConfig("dev", (c) => ({ ...c, alerting: { runbookBaseUrl: c.alerting.runbookBaseUrl, grafanaUrl: c.alerting.grafanaUrl } })).alerting.mode).toBe("prometheus");
     const out = join(tmp, "default");
     await runBuild({ out });
     expect(existsSync(join(out, "grafana/provisioning/alerting"))).toBe(false);

@@ -113,7 +113,7 @@ describe("which alerts a build includes", () => {
     });
     expect(r.files.map((f) => f.path)).toContain("prometheus/rules/good.yaml");
     const rule = alertRules(r.alerting!.groups)[0].rule;
-    expect(rule.annotations.dashboard_url).toMatch(/\/d\/fastapi-overview\?viewPanel=\d+$/);
+    expect(renderLinkTemplate(rule.annotations.dashboard_url, { job: "fastapi" })).toMatch(/^http:\/\/localhost:3030\/d\/fastapi-overview\?viewPanel=\d+$/);
   });
 });
 
@@ -147,7 +147,7 @@ function group(dashboardLink: DashboardLink, name = "SomeAlert"): RuleGroup {
 }
 
 describe("runbook_url and dashboard_url", () => {
-  const config = loadConfig("dev", (c) => ({ ...c, alerting: { ...c.alerting, grafanaUrl: "https://grafana.example/", runbookBaseUrl: "https://git.example/repo/blob/main/docs/runbooks/" } }));
+  const config = loadConfig("dev", (c) => ({ ...c, alerting: { ...c.alerting, grafanaUrl: "https://grafana.example/", grafanaUrlByJob: {}, runbookBaseUrl: "https://git.example/repo/blob/main/docs/runbooks/" } }));
   const dashboards = [
     dashboard("svc-a", [
       { id: 3, title: "Errors", expr: 'sum(rate(x_total{job=~"$job"}[5m]))' },
@@ -184,6 +184,20 @@ describe("runbook_url and dashboard_url", () => {
     expect(rule.panel).toBeUndefined();
     expect(renderLinkTemplate(rule.annotations.dashboard_url, { job: "pix_erase_api" })).toBe("https://grafana.example/d/svc-b?viewPanel=7&var-job=pix_erase_api");
     expect(renderLinkTemplate(rule.annotations.dashboard_url, { job: "fastapi" })).toBe("https://grafana.example/d/svc-a?viewPanel=3&var-job=fastapi");
+  });
+
+  it("per-job Grafanas (one per stack): each job's alert opens its own stack's Grafana, the rest the default one", () => {
+    const perStack = loadConfig("dev", (c) => ({ ...c, alerting: { ...c.alerting, grafanaUrl: "http://localhost:3000", grafanaUrlByJob: { fastapi: "http://localhost:3030/" } } }));
+    const g = group({ dashboard: "svc-a", panel: "Errors" });
+    expect(addLinkAnnotations([g], { config: perStack, dashboards, runbooksDir: runbooks })).toEqual([]);
+    const url = (g.rules[0] as AlertRule).annotations.dashboard_url;
+    expect(renderLinkTemplate(url, { job: "fastapi" })).toBe("http://localhost:3030/d/svc-a?viewPanel=3&var-job=fastapi");
+    expect(renderLinkTemplate(url, { job: "worker" })).toBe("http://localhost:3000/d/svc-a?viewPanel=3&var-job=worker");
+    const byJob = group({ byJob: { fastapi: { dashboard: "svc-a", panel: "Errors" }, pix_erase_api: { dashboard: "svc-b", panel: "Errors" } } });
+    addLinkAnnotations([byJob], { config: perStack, dashboards, runbooksDir: runbooks });
+    const byJobUrl = (byJob.rules[0] as AlertRule).annotations.dashboard_url;
+    expect(renderLinkTemplate(byJobUrl, { job: "fastapi" })).toBe("http://localhost:3030/d/svc-a?viewPanel=3&var-job=fastapi");
+    expect(renderLinkTemplate(byJobUrl, { job: "pix_erase_api" })).toBe("http://localhost:3000/d/svc-b?viewPanel=7&var-job=pix_erase_api");
   });
 
   it("byJob names scrape jobs of the config", () => {

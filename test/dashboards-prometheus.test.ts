@@ -7,6 +7,7 @@ import { datasources } from "../datasources/index.js";
 import { runBuild, type BuildResult } from "../src/pipeline/index.js";
 import { dashboardQueries, type DashboardQuery } from "../src/validate/dashboardQueries.js";
 import { ratio } from "../dashboards/_shared/promql.js";
+import { ratio as alertRatio } from "../src/alerting/promql.js";
 import { catalogSeries } from "./fixtures/catalogSeries.js";
 import { startPrometheus, type TestPrometheus } from "./fixtures/prometheus.js";
 
@@ -154,5 +155,60 @@ describe("dashboards against a Prometheus holding the catalog's series", () => {
         expect(jobs, `${json.uid}: $job preselects "${value}"`).toContain(value);
       }
     }
+  });
+});
+
+// Error ratios on a real Prometheus holding the cases the catalog's series never show: traffic whose
+// error counter does not exist yet, traffic that stopped, and a service that is not there at all.
+describe("error ratios read 0 without errors and nothing only without the service", () => {
+  let idle: TestPrometheus;
+  const panelExpr = (uid: string, title: string) => {
+    const d = build.dashboards.find((x) => x.json.uid === uid)!;
+    const q = dashboardQueries([d], new Map(datasources(config).map((x) => [x.uid, x.type]))).find((x) => x.panelTitle === title && x.lang === "promql");
+    if (!q) throw new Error(`no panel "${title}" on ${uid}`);
+    return expand(q.expr, variableValues(d.json));
+  };
+  const values = async (expr: string) => ((await idle.query(expr)).result as Sample[]).map((s) => Number(s.value[1]));
+
+  beforeAll(async () => {
+    idle = await startPrometheus({
+      minutes: 20,
+      series: [
+        // FastAPI app: requests, never a 5xx (the instrumentator creates no 5xx series until one happens).
+        { name: "http_requests_total", type: "counter", labelSets: [{ job: "fastapi", instance: "app:8000", method: "GET", path: "/api/items", status: "2xx" }], value: (i) => 10 * i },
+        // PixErase API: its counters exist but no request came in (zero traffic).
+        { name: "fastapi_requests_total", type: "counter", labelSets: [{ job: "pix_erase_api", instance: "pix_erase.api:8080", app_name: "PixErase", method: "GET", path: "/api/v1/images", status_code: "200" }], value: () => 7 },
+        // Model service: inferences, no error series.
+        { name: "model_inference_total", type: "counter", labelSets: [{ job: "model-service", model_id: "m1", task: "t", framework: "f", status: "success" }], value: (i) => 5 * i },
+        // The taskiq worker and the LLM layer are absent altogether.
+        { name: "up", type: "gauge", labelSets: [{ job: "fastapi", instance: "app:8000" }], value: () => 1 },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await idle?.stop();
+  });
+
+  it("traffic without a single error series reads 0 (FastAPI overview, Home, model service)", async () => {
+    expect(await values(panelExpr("fastapi-overview", "Error ratio (5xx)"))).toEqual([0]);
+    expect(await values(panelExpr("home", "FastAPI 5xx ratio"))).toEqual([0]);
+    expect(await values(panelExpr("home", "Inference error ratio"))).toEqual([0]);
+  });
+
+  it("a service that is there but idle reads 0, not NaN or No data", async () => {
+    expect(await values(panelExpr("pixerase-api-overview", "Error ratio (5xx)"))).toEqual([0]);
+    expect(await values(panelExpr("home", "PixErase 5xx ratio"))).toEqual([0]);
+  });
+
+  it("a service that is absent gives no data (not a reassuring 0)", async () => {
+    expect(await values(panelExpr("home", "taskiq failure ratio"))).toEqual([]);
+    expect(await values(panelExpr("home", "LLM error ratio"))).toEqual([]);
+    expect(await values(panelExpr("home", "Evaluation failure ratio"))).toEqual([]);
+  });
+
+  it("the alerts' ratio shares the helper: 0 with traffic and no errors, nothing below the minimum rate", async () => {
+    const whole = 'http_requests_total{job="fastapi"}';
+    expect(await values(alertRatio({ part: `${whole.slice(0, -1)}, status=~"5.."}`, whole, by: ["job"], minPerMinute: 1 }))).toEqual([0]);
+    expect(await values(alertRatio({ part: `${whole.slice(0, -1)}, status=~"5.."}`, whole, by: ["job"], minPerMinute: 1000 }))).toEqual([]);
   });
 });

@@ -3,6 +3,8 @@
 import type { Dashboard, Panel, RowPanel } from "@grafana/grafana-foundation-sdk/dashboard";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../config/index.js";
+import { datasources } from "../datasources/index.js";
+import { checkQuery } from "../src/validate/queries.js";
 import { DASHBOARDS } from "../dashboards/_shared/nav.js";
 import { allPanels, panelsOf } from "../src/pipeline/dashboards.js";
 import { runBuild, type BuildResult } from "../src/pipeline/index.js";
@@ -124,7 +126,7 @@ describe("Home", () => {
       "Telemetry pipeline": "telemetry-pipeline",
       "Containers & hosts": "containers-hosts",
     };
-    expect(Object.keys(rows)).toEqual([...Object.keys(serviceRows), "Scrape health"]);
+    expect(Object.keys(rows)).toEqual(["What is firing", ...Object.keys(serviceRows), "Scrape health"]);
     for (const [row, target] of Object.entries(serviceRows)) {
       expect(rows[row].map(([, type]) => type), row).toEqual(["stat", "stat", "stat", "stat"]);
       expect(rows[row][0], row).toEqual([`${row} up`, "stat", "percentunit"]);
@@ -135,7 +137,25 @@ describe("Home", () => {
       }
     }
     expect(rows["FastAPI backend"].map(([, , unit]) => unit)).toEqual(["percentunit", "reqps", "percentunit", "s"]);
-    expect(rows["Model service"].map(([, , unit]) => unit)).toEqual(["percentunit", "reqps", "percentunit", "ms"]);
+    // Inferences are not requests: the unit says what is counted.
+    expect(rows["Model service"].map(([, , unit]) => unit)).toEqual(["percentunit", "suffix: inferences/s", "percentunit", "ms"]);
+  });
+
+  it("shows what is firing first: Grafana's alert list reading the rules of the configured alerting mode", () => {
+    const { json } = board("home");
+    const list = (json.panels ?? []).find((p) => p.type === "alertlist") as AnyPanel & { options: Record<string, unknown> };
+    expect(list.title).toBe("Firing and pending alerts");
+    expect(list.gridPos).toMatchObject({ x: 0, w: 24 });
+    expect(list.gridPos!.y).toBeLessThan(3);
+    expect(list.options).toMatchObject({
+      viewMode: "list",
+      sortOrder: 3,
+      showInstances: true,
+      datasource: "Prometheus",
+      stateFilter: { firing: true, pending: true, normal: false },
+    });
+    // The name is the provisioned Prometheus datasource's: Grafana selects a rule source by name.
+    expect(datasources(loadConfig("dev")).map((d) => d.name)).toContain(list.options.datasource);
   });
 
   it("keeps each row on its service's job, under the $job filter", () => {
@@ -151,9 +171,9 @@ describe("Model service inference", () => {
   it("has the throughput, error, latency, models and traces rows with the right units", () => {
     const { json } = board("model-service-inference");
     expect(outline(json)).toEqual({
-      Overview: [["Inferences/s", "stat", "reqps"], ["Error ratio", "stat", "percentunit"], ["p95 latency", "stat", "ms"], ["Active models", "stat", "short"]],
-      Throughput: [["Inferences/s by model and task", "timeseries", "reqps"], ["Calls by framework", "piechart", "short"]],
-      Errors: [["Error share by model", "timeseries", "percentunit"], ["Errors/s by model and task", "timeseries", "reqps"]],
+      Overview: [["Inferences/s", "stat", "suffix: inferences/s"], ["Error ratio", "stat", "percentunit"], ["p95 latency", "stat", "ms"], ["Active models", "stat", "short"]],
+      Throughput: [["Inferences/s by model and task", "timeseries", "suffix: inferences/s"], ["Calls by framework", "piechart", "short"]],
+      Errors: [["Error share by model", "timeseries", "percentunit"], ["Errors/s by model and task", "timeseries", "suffix: failed inferences/s"]],
       Latency: [["Latency p50 / p95 / p99 by model", "timeseries", "ms"]],
       Models: [["Models", "table", "short"]],
       Traces: [["Slow and failed spans", "table", "ms"]],
@@ -172,7 +192,7 @@ describe("Model service inference", () => {
     const table = panel(json, "Models") as AnyPanel & { fieldConfig: { overrides: { matcher: { options: string }; properties: { id: string; value: unknown }[] }[] } };
     expect(table.targets?.every((t) => t.instant)).toBe(true);
     const columns = table.fieldConfig.overrides.map((o) => [o.matcher.options, o.properties.find((p) => p.id === "displayName")?.value, o.properties.find((p) => p.id === "unit")?.value]);
-    expect(columns).toEqual([["Value #A", "Inferences/s", "reqps"], ["Value #B", "Error %", "percentunit"], ["Value #C", "p95", "ms"]]);
+    expect(columns).toEqual([["Value #A", "Inferences/s", "suffix: inferences/s"], ["Value #B", "Error %", "percentunit"], ["Value #C", "p95", "ms"]]);
     const traces = panel(json, "Slow and failed spans");
     expect(traces.datasource).toEqual({ type: "tempo", uid: "tempo" });
     expect(exprs(traces)[0]).toBe(`{resource.service.name="model-service" && (status=error || duration>${config.alerting.thresholds.httpLatencyP95Seconds}s)}`);
@@ -188,7 +208,8 @@ describe("LLM", () => {
     expect(exprs(panel(json, "p95 latency by model and endpoint"))[0]).toContain("histogram_quantile(0.95, sum by (le, model, endpoint) (rate(llm_latency_seconds_bucket{");
     expect(exprs(panel(json, "Prompt vs completion tokens/s by model"))[0]).toMatch(/^sum by \(model, type\) \(rate\(llm_tokens_total/);
     expect(exprs(panel(json, "Errors/s by reason"))[0]).toMatch(/^sum by \(reason\) \(rate\(llm_errors_total/);
-    expect(exprs(panel(json, "Error ratio"))[0]).toMatch(/llm_errors_total.*\/ \(sum \(rate\(llm_calls_total.*\) > 0\)$/);
+    // Zero-safe: no error series counts as 0 errors, no traffic reads 0, and nothing only without the calls series.
+    expect(exprs(panel(json, "Error ratio"))[0]).toMatch(/^\(sum \(rate\(llm_errors_total[^\n]* or 0 \* sum \(rate\(llm_calls_total[^\n]*\)\n\/\nsum \(rate\(llm_calls_total[^\n]*\nand\n[^\n]* > 0\nor\n0 \* sum \(rate\(llm_calls_total[^\n]*$/);
     for (const title of ["Token cost/hour", "Token cost per hour by model", "Token cost in range"]) {
       expect(panel(json, title).fieldConfig?.defaults?.unit, title).toBe("currencyUSD");
     }
@@ -214,9 +235,9 @@ describe("LLM", () => {
 describe("Evaluation analytics", () => {
   it("covers throughput, outcomes, success rate both ways, duration percentiles, flagged cases, tokens and cost", () => {
     const { json } = board("evaluation-analytics");
-    expect(Object.keys(outline(json))).toEqual(["Overview", "Outcomes", "Processing time", "Flagged cases", "Tokens and cost"]);
+    expect(Object.keys(outline(json))).toEqual(["Overview", "API gateway", "Outcomes", "Processing time", "Flagged cases", "Tokens and cost"]);
     const success = exprs(panel(json, "Success rate: counters vs worker gauge"));
-    expect(success[0]).toMatch(/evaluations_success_total.*\/ \(sum\(rate\(evaluations_total.*> 0\)$/);
+    expect(success[0]).toMatch(/evaluations_success_total[^\n]*\n\/\nsum\(rate\(evaluations_total[^\n]*\nand\n[^\n]* > 0$/);
     expect(success[1]).toBe('avg(evaluation_success_rate{job=~"$job", instance=~"$instance"})');
     expect(exprs(panel(json, "Duration p50 / p95 / p99")).map((e) => /histogram_quantile\(([\d.]+), sum by \(le\) \(rate\(evaluation_duration_seconds_bucket/.exec(e)?.[1])).toEqual(["0.5", "0.95", "0.99"]);
     expect(exprs(panel(json, "Tokens/s: input, output, total")).map((e) => /rate\((\w+)/.exec(e)?.[1])).toEqual(["tokens_input_total", "tokens_output_total", "tokens_total"]);
@@ -225,7 +246,67 @@ describe("Evaluation analytics", () => {
       `(sum(rate(tokens_input_total{job=~"$job", instance=~"$instance"}[$__rate_interval])) * ${inputPerMillion} + sum(rate(tokens_output_total{job=~"$job", instance=~"$instance"}[$__rate_interval])) * ${outputPerMillion}) / 1e6 * 3600`,
     );
     expect(panel(json, "Token cost in range").fieldConfig?.defaults?.unit).toBe("currencyUSD");
-    expect(variables(json).job.current).toBe("worker");
+    expect(variables(json).job.current).toEqual(["worker", "api-gateway"]);
+  });
+
+  it("has a RED row for the API gateway: requests, 5xx share, status split, the slowest routes' p95", () => {
+    const { json } = board("evaluation-analytics");
+    expect(outline(json)["API gateway"]).toEqual([
+      ["Gateway requests/s", "stat", "reqps"],
+      ["Gateway 5xx ratio", "stat", "percentunit"],
+      ["Gateway requests/s by status", "timeseries", "reqps"],
+      ["Gateway p95 latency, slowest routes", "timeseries", "s"],
+    ]);
+    for (const title of ["Gateway requests/s", "Gateway 5xx ratio", "Gateway requests/s by status", "Gateway p95 latency, slowest routes"]) {
+      for (const e of exprs(panel(json, title))) expect(e, title).toContain('job=~"$job", job="api-gateway", instance=~"$instance"');
+    }
+    expect(exprs(panel(json, "Gateway p95 latency, slowest routes"))[0]).toMatch(/^topk\(5, histogram_quantile\(0\.95, sum by \(le, path\)/);
+  });
+});
+
+describe("every service dashboard", () => {
+  const expectedJobs: Record<string, string[]> = {
+    "fastapi-overview": ["fastapi"],
+    "pixerase-api-overview": ["pix_erase_api"],
+    "model-service-inference": ["model-service"],
+    "llm-overview": ["fastapi"],
+    "evaluation-analytics": ["worker", "api-gateway"],
+    workers: ["pix_erase_worker", "worker"],
+    "containers-hosts": ["cadvisor", "node-exporter"],
+    "telemetry-pipeline": ["otel-collector"],
+  };
+
+  it("annotates the alerts firing on its own jobs, from Prometheus' ALERTS series", () => {
+    for (const [uid, jobs] of Object.entries(expectedJobs)) {
+      const list = (board(uid).json.annotations?.list ?? []) as { name?: string; expr?: string; enable?: boolean; datasource?: { type?: string } }[];
+      const firing = list.filter((a) => a.name === "Firing alerts");
+      expect(firing.length, uid).toBe(1);
+      expect(firing[0].enable, uid).toBe(true);
+      expect(firing[0].datasource?.type, uid).toBe("prometheus");
+      const m = /^ALERTS\{alertstate="firing", job(=~?)"([^"]+)"\}$/.exec(firing[0].expr ?? "");
+      expect(m, `${uid}: ${firing[0].expr}`).not.toBeNull();
+      expect(m![2].split("|").map((j) => j.replace(/\\/g, "")).sort(), uid).toEqual([...jobs].sort());
+      expect(checkQuery("promql", firing[0].expr!), uid).toEqual([]);
+    }
+    expect(board("home").json.annotations?.list?.some((a) => (a as { name?: string }).name === "Firing alerts") ?? false).toBe(false);
+  });
+
+  it("shows time series legends as tables, busiest series first", () => {
+    for (const uid of Object.keys(expectedJobs)) {
+      for (const p of allPanels(board(uid).json).filter((x) => x.type === "timeseries")) {
+        const legend = (p as { options?: { legend?: Record<string, unknown> } }).options?.legend;
+        expect(legend, `${uid} › ${p.title}`).toMatchObject({ showLegend: true, displayMode: "table", sortBy: "Mean", sortDesc: true });
+      }
+    }
+  });
+
+  it("says what a rate counts: no requests/s unit on evaluations, inferences, tasks or calls", () => {
+    for (const uid of Object.keys(expectedJobs)) {
+      for (const p of allPanels(board(uid).json)) {
+        const unit = (p as { fieldConfig?: { defaults?: { unit?: string } } }).fieldConfig?.defaults?.unit;
+        if (/evaluation|inference|task|LLM call|calls/i.test(p.title ?? "") && /\/s/.test(p.title ?? "")) expect(unit, `${uid} › ${p.title}`).not.toBe("reqps");
+      }
+    }
   });
 });
 

@@ -1,14 +1,23 @@
 // PromQL idioms the dashboards share.
+import { zeroSafeRatio } from "../../src/alerting/promql.js";
 
 export const RI = "$__rate_interval";
 
 /**
- * num / den that stays meaningful: no traffic gives no point (not NaN or +Inf), and traffic without a
- * single numerator series (no error has happened yet) gives 0 rather than no data.
- * Both sides must be aggregated to the same labels.
+ * num / den for a share or an average: an absent numerator with traffic reads 0, no traffic gives no
+ * point (not NaN). The ratio helper alerts use too (src/alerting/promql.ts). Both sides must be
+ * aggregated to the same labels.
  */
 export function ratio(num: string, den: string): string {
-  return `(${num} or ${den} * 0) / (${den} > 0)`;
+  return zeroSafeRatio(num, den);
+}
+
+/**
+ * An error or failure share: 0 while there is traffic and no error series yet, and 0 with no traffic
+ * (nothing failed); "No data" only when the denominator's series are absent (the service is not there).
+ */
+export function errorRatio(errors: string, total: string): string {
+  return zeroSafeRatio(errors, total, { idle: "zero" });
 }
 
 /** histogram_quantile over a classic histogram, aggregated by le plus `by`. */
@@ -23,3 +32,11 @@ export function regexLiteral(value: string): string {
 
 export const PERCENTILES = [0.5, 0.95, 0.99] as const;
 export const pLabel = (q: number) => `p${Math.round(q * 100)}`;
+
+/**
+ * A rate unit that says what is counted ("0.3 evaluations/s"), for rates of things that are not
+ * requests: Grafana's reqps would call evaluations and inferences requests.
+ */
+export function perSecond(what: string): string {
+  return `suffix: ${what}/s`;
+}

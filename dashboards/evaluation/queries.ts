@@ -1,6 +1,7 @@
-// Every query of the evaluation analytics dashboard (seed 003's evaluation worker), apart from the layout.
+// Every query of the evaluation analytics dashboard (the evaluation worker and its API gateway), apart from the layout.
 import type { Config } from "../../config/index.js";
-import { PERCENTILES, quantile, ratio, RI } from "../_shared/promql.js";
+import { API_GATEWAY_JOB } from "../../catalog/apiGateway.js";
+import { errorRatio, PERCENTILES, quantile, ratio, RI } from "../_shared/promql.js";
 
 export const METRICS = {
   total: "evaluations_total",
@@ -24,7 +25,7 @@ export function evaluationQueries(prices: Config["costs"]["evaluationTokens"]) {
   return {
     evaluationRate: () => rate(METRICS.total),
     successRatio: () => ratio(rate(METRICS.success), rate(METRICS.total)),
-    failureRatio: () => ratio(rate(METRICS.failed), rate(METRICS.total)),
+    failureRatio: () => errorRatio(rate(METRICS.failed), rate(METRICS.total)),
     successRateGauge: () => `avg(${METRICS.successRate}${sel})`,
     durationP95: () => quantile(0.95, `${METRICS.duration}_bucket${sel}`),
     successRate: () => rate(METRICS.success),
@@ -43,5 +44,22 @@ export function evaluationQueries(prices: Config["costs"]["evaluationTokens"]) {
     costPerHour: () => `${cost(rate)} * 3600`,
     costInRange: () => cost(increase),
     costPerEvaluation: () => ratio(cost(rate), rate(METRICS.total)),
+  };
+}
+
+/**
+ * RED of the API gateway in front of the worker (job api-gateway): requests, 5xx share, p95 of the
+ * slowest routes. Its metric names are assumed (catalog/apiGateway.ts).
+ */
+export function apiGatewayQueries() {
+  // The dashboard's $job filter, and the gateway's own job on top (as Home's rows do).
+  const sel = (extra = "") => `{job=~"$job", job="${API_GATEWAY_JOB}", instance=~"$instance"${extra}}`;
+  const rate = (extra = "") => `sum(rate(http_requests_total${sel(extra)}[${RI}]))`;
+  return {
+    requestRate: () => rate(),
+    errorRatio: () => errorRatio(rate(', status=~"5.."'), rate()),
+    rateByStatus: () => `sum by (status) (rate(http_requests_total${sel()}[${RI}]))`,
+    /** p95 per route, only the `n` slowest: a gateway has many routes, a legend of all of them is unreadable. */
+    slowestRoutesP95: (n: number) => `topk(${n}, ${quantile(0.95, `http_request_duration_seconds_bucket${sel()}`, ["path"])})`,
   };
 }

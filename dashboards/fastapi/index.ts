@@ -9,6 +9,7 @@ import { datasourceVariable, jobInstanceVariables, labelVariable } from "../../s
 import { flavours, type FastapiFlavour } from "./flavours.js";
 import { fastapiQueries } from "./queries.js";
 import { levels } from "../../src/presets/levels.js";
+import { firingAlertsAnnotation } from "../_shared/alerts.js";
 
 export function fastapiOverview(f: FastapiFlavour, ctx: DashboardContext) {
   const q = fastapiQueries(f);
@@ -27,6 +28,7 @@ export function fastapiOverview(f: FastapiFlavour, ctx: DashboardContext) {
       ...jobInstanceVariables(f.requests, service.job),
       labelVariable({ name: "path", label: "Path", query: `label_values(${f.requests}{job=~"$job", instance=~"$instance"}, path)` }),
     ]);
+  d.annotation(firingAlertsAnnotation([service.job]));
 
   d.withRow(row("Overview"))
     .withPanel(statPanel({ title: "Uptime", unit: "s", description: "Time since the youngest selected instance started (process_start_time_seconds); a reset means a restart.", targets: [prom(q.uptime(), { instant: true })], graph: false, decimals: 0 }))

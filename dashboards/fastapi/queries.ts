@@ -1,5 +1,6 @@
 // Every query of the FastAPI overview, one named function each, apart from the layout.
 import type { FastapiFlavour } from "./flavours.js";
+import { errorRatio, ratio } from "../_shared/promql.js";
 
 const RI = "$__rate_interval";
 
@@ -15,13 +16,13 @@ export function fastapiQueries(f: FastapiFlavour) {
   return {
     uptime: () => `time() - max(process_start_time_seconds${proc})`,
     requestRate: () => rate(),
-    errorRatio: () => `${rate(status("5"))} / ${rate()}`,
+    errorRatio: () => errorRatio(rate(status("5")), rate()),
     latencyP95: () => quantile(0.95),
     rateByMethodPath: () => `sum by (method, path) (rate(${requests()}[${RI}]))`,
     rateByStatus: () => `sum by (${f.statusLabel}) (rate(${requests()}[${RI}]))`,
     latencyByPath: (q: number) => quantile(q, ["path"]),
     serverErrorsByPath: () => `sum by (path) (rate(${requests(status("5"))}[${RI}]))`,
-    statusClassShare: (cls: "2" | "4" | "5") => `${rate(status(cls))} / ${rate()}`,
+    statusClassShare: (cls: "2" | "4" | "5") => ratio(rate(status(cls)), rate()),
     exceptionsByType: () => (f.exceptions ? `sum by (exception_type) (rate(${f.exceptions}${sel()}[${RI}]))` : undefined),
     inProgress: () => (f.inProgress ? `sum by (path) (${f.inProgress}${sel()})` : undefined),
     cpu: () => `sum by (instance) (rate(process_cpu_seconds_total${proc}[${RI}]))`,

@@ -9,6 +9,7 @@ import { DASHBOARDS, withNav } from "../_shared/nav.js";
 import { multiJobVariables } from "../_shared/variables.js";
 import { higherIsBetter, linkTo } from "../_shared/panels.js";
 import { homeRows, scrapeHealthByJob, upShare, type Stat } from "./queries.js";
+import { alertListPanel } from "../_shared/alerts.js";
 import { levels } from "../../src/presets/levels.js";
 
 function home(ctx: DashboardContext) {
@@ -34,13 +35,22 @@ function home(ctx: DashboardContext) {
   const d = baseDashboard(ctx, {
     uid: DASHBOARDS.home.uid,
     title: "Home",
-    description: "Start here: one row per service with whether its targets are up, its traffic, error share and p95 latency. Every number opens the service's dashboard.",
+    description: "Start here: what is firing, then one row per service with whether its targets are up, its traffic, error share and p95 latency. Every number opens the service's dashboard.",
     tags: ["overview"],
   }).variables([
     datasourceVariable(),
     ...multiJobVariables("all"),
   ]);
   withNav(d, ctx, "home");
+
+  d.withRow(row("What is firing")).withPanel(
+    alertListPanel(ctx.config, {
+      title: "Firing and pending alerts",
+      description: "Every alert firing or about to fire, most severe first, with its labels; each opens the rule with its runbook and dashboard links.",
+      width: 24,
+      height: 8,
+    }),
+  );
 
   for (const r of homeRows(ctx.config)) {
     const target = DASHBOARDS[r.dashboard].title;

@@ -2,7 +2,7 @@
 // traffic, its error share and its p95 latency, read from the same metrics as its own dashboard.
 import type { Config } from "../../config/index.js";
 import type { DashboardKey } from "../_shared/nav.js";
-import { quantile, ratio, RI } from "../_shared/promql.js";
+import { errorRatio, perSecond, quantile, RI } from "../_shared/promql.js";
 
 export interface Stat {
   title: string;
@@ -45,7 +45,7 @@ export function homeRows(config: Config): ServiceRow[] {
       jobs: [s.fastapi.job],
       stats: [
         { title: "FastAPI requests/s", unit: "reqps", expr: rate("http_requests_total", s.fastapi.job), description: "HTTP requests per second." },
-        { title: "FastAPI 5xx ratio", unit: "percentunit", decimals: 2, thresholds: "errors", expr: ratio(rate("http_requests_total", s.fastapi.job, ', status=~"5.."'), rate("http_requests_total", s.fastapi.job)), description: "Share of requests answered 5xx." },
+        { title: "FastAPI 5xx ratio", unit: "percentunit", decimals: 2, thresholds: "errors", expr: errorRatio(rate("http_requests_total", s.fastapi.job, ', status=~"5.."'), rate("http_requests_total", s.fastapi.job)), description: "Share of requests answered 5xx." },
         { title: "FastAPI p95", unit: "s", thresholds: "latency", expr: quantile(0.95, `http_request_duration_seconds_bucket${sel(s.fastapi.job)}`), description: "95th percentile request duration." },
       ],
     },
@@ -55,7 +55,7 @@ export function homeRows(config: Config): ServiceRow[] {
       jobs: [s.pixEraseApi.job],
       stats: [
         { title: "PixErase requests/s", unit: "reqps", expr: rate("fastapi_requests_total", s.pixEraseApi.job, ', path!="/metrics"'), description: "HTTP requests per second, Prometheus' own scrapes excluded." },
-        { title: "PixErase 5xx ratio", unit: "percentunit", decimals: 2, thresholds: "errors", expr: ratio(rate("fastapi_requests_total", s.pixEraseApi.job, ', path!="/metrics", status_code=~"5.."'), rate("fastapi_requests_total", s.pixEraseApi.job, ', path!="/metrics"')), description: "Share of requests answered 5xx." },
+        { title: "PixErase 5xx ratio", unit: "percentunit", decimals: 2, thresholds: "errors", expr: errorRatio(rate("fastapi_requests_total", s.pixEraseApi.job, ', path!="/metrics", status_code=~"5.."'), rate("fastapi_requests_total", s.pixEraseApi.job, ', path!="/metrics"')), description: "Share of requests answered 5xx." },
         { title: "PixErase p95", unit: "s", thresholds: "latency", expr: quantile(0.95, `fastapi_request_duration_seconds_bucket${sel(s.pixEraseApi.job, ', path!="/metrics"')}`), description: "95th percentile request duration." },
       ],
     },
@@ -64,8 +64,8 @@ export function homeRows(config: Config): ServiceRow[] {
       title: "PixErase worker (taskiq)",
       jobs: [s.pixEraseWorker.job],
       stats: [
-        { title: "taskiq tasks/s", unit: "ops", expr: rate("taskiq_tasks_total", s.pixEraseWorker.job), description: "Tasks finished per second." },
-        { title: "taskiq failure ratio", unit: "percentunit", decimals: 2, thresholds: "taskiqFailures", expr: ratio(rate("taskiq_tasks_total", s.pixEraseWorker.job, ', status="error"'), rate("taskiq_tasks_total", s.pixEraseWorker.job)), description: "Share of tasks that failed." },
+        { title: "taskiq tasks/s", unit: perSecond("tasks"), expr: rate("taskiq_tasks_total", s.pixEraseWorker.job), description: "Tasks finished per second." },
+        { title: "taskiq failure ratio", unit: "percentunit", decimals: 2, thresholds: "taskiqFailures", expr: errorRatio(rate("taskiq_tasks_total", s.pixEraseWorker.job, ', status="error"'), rate("taskiq_tasks_total", s.pixEraseWorker.job)), description: "Share of tasks that failed." },
         { title: "taskiq p95", unit: "s", expr: quantile(0.95, `taskiq_tasks_duration_seconds_bucket${sel(s.pixEraseWorker.job)}`), description: "95th percentile task duration." },
       ],
     },
@@ -74,8 +74,8 @@ export function homeRows(config: Config): ServiceRow[] {
       title: "Model service",
       jobs: [s.modelService.job],
       stats: [
-        { title: "Inferences/s", unit: "reqps", expr: rate("model_inference_total", s.modelService.job), description: "Inference calls per second." },
-        { title: "Inference error ratio", unit: "percentunit", decimals: 2, thresholds: "inferenceErrors", expr: ratio(rate("model_inference_total", s.modelService.job, ', status="error"'), rate("model_inference_total", s.modelService.job)), description: 'Share of inference calls with status="error".' },
+        { title: "Inferences/s", unit: perSecond("inferences"), expr: rate("model_inference_total", s.modelService.job), description: "Inference calls per second." },
+        { title: "Inference error ratio", unit: "percentunit", decimals: 2, thresholds: "inferenceErrors", expr: errorRatio(rate("model_inference_total", s.modelService.job, ', status="error"'), rate("model_inference_total", s.modelService.job)), description: 'Share of inference calls with status="error".' },
         { title: "Inference p95", unit: "ms", thresholds: "latency", expr: quantile(0.95, `model_inference_latency_ms_bucket${sel(s.modelService.job)}`), description: "95th percentile inference latency, milliseconds." },
       ],
     },
@@ -84,8 +84,8 @@ export function homeRows(config: Config): ServiceRow[] {
       title: "LLM layer",
       jobs: [s.fastapi.job],
       stats: [
-        { title: "LLM calls/s", unit: "reqps", expr: rate("llm_calls_total", s.fastapi.job), description: "LLM calls per second." },
-        { title: "LLM error ratio", unit: "percentunit", decimals: 2, thresholds: "llmErrors", expr: ratio(rate("llm_errors_total", s.fastapi.job), rate("llm_calls_total", s.fastapi.job)), description: "Failed LLM calls as a share of calls." },
+        { title: "LLM calls/s", unit: perSecond("calls"), expr: rate("llm_calls_total", s.fastapi.job), description: "LLM calls per second." },
+        { title: "LLM error ratio", unit: "percentunit", decimals: 2, thresholds: "llmErrors", expr: errorRatio(rate("llm_errors_total", s.fastapi.job), rate("llm_calls_total", s.fastapi.job)), description: "Failed LLM calls as a share of calls." },
         { title: "LLM p95", unit: "s", expr: quantile(0.95, `llm_latency_seconds_bucket${sel(s.fastapi.job)}`), description: "95th percentile LLM call latency." },
       ],
     },
@@ -94,8 +94,8 @@ export function homeRows(config: Config): ServiceRow[] {
       title: "Evaluation worker",
       jobs: [s.evaluationWorker.job],
       stats: [
-        { title: "Evaluations/s", unit: "reqps", expr: rate("evaluations_total", s.evaluationWorker.job), description: "Evaluations finished per second." },
-        { title: "Evaluation failure ratio", unit: "percentunit", decimals: 2, thresholds: "evaluationFailures", expr: ratio(rate("evaluations_failed_total", s.evaluationWorker.job), rate("evaluations_total", s.evaluationWorker.job)), description: "Failed evaluations as a share of all." },
+        { title: "Evaluations/s", unit: perSecond("evaluations"), expr: rate("evaluations_total", s.evaluationWorker.job), description: "Evaluations finished per second." },
+        { title: "Evaluation failure ratio", unit: "percentunit", decimals: 2, thresholds: "evaluationFailures", expr: errorRatio(rate("evaluations_failed_total", s.evaluationWorker.job), rate("evaluations_total", s.evaluationWorker.job)), description: "Failed evaluations as a share of all." },
         { title: "Evaluation p95", unit: "s", expr: quantile(0.95, `evaluation_duration_seconds_bucket${sel(s.evaluationWorker.job)}`), description: "95th percentile evaluation processing time." },
       ],
     },
@@ -104,13 +104,13 @@ export function homeRows(config: Config): ServiceRow[] {
       title: "Telemetry pipeline",
       jobs: [s.otelCollector.job],
       stats: [
-        { title: "Spans accepted/s", unit: "cps", expr: rate("otelcol_receiver_accepted_spans_total", s.otelCollector.job), description: "Spans the collector accepted per second." },
+        { title: "Spans accepted/s", unit: perSecond("spans"), expr: rate("otelcol_receiver_accepted_spans_total", s.otelCollector.job), description: "Spans the collector accepted per second." },
         {
           title: "Span export failures",
           unit: "percentunit",
           decimals: 2,
           thresholds: "errors",
-          expr: ratio(rate("otelcol_exporter_send_failed_spans_total", s.otelCollector.job), `(${rate("otelcol_exporter_sent_spans_total", s.otelCollector.job)} + (${rate("otelcol_exporter_send_failed_spans_total", s.otelCollector.job)} or vector(0)))`),
+          expr: errorRatio(rate("otelcol_exporter_send_failed_spans_total", s.otelCollector.job), `(${rate("otelcol_exporter_sent_spans_total", s.otelCollector.job)} + (${rate("otelcol_exporter_send_failed_spans_total", s.otelCollector.job)} or vector(0)))`),
           description: "Share of spans the exporters failed to deliver.",
         },
         { title: "Exporter queue", unit: "short", decimals: 0, expr: `max(otelcol_exporter_queue_size${sel(s.otelCollector.job)})`, description: "Largest exporter sending queue (the collector has no latency histogram)." },

@@ -7,6 +7,7 @@ import { barGaugePanel, row, statPanel, timeseriesPanel, warnCrit } from "../../
 import { prom } from "../../src/presets/targets.js";
 import { datasourceVariable, labelVariable } from "../../src/presets/variables.js";
 import { DASHBOARDS, withNav } from "../_shared/nav.js";
+import { firingAlertsAnnotation } from "../_shared/alerts.js";
 import { multiJobVariables } from "../_shared/variables.js";
 import { infrastructureQueries } from "./queries.js";
 import { levels } from "../../src/presets/levels.js";
@@ -34,6 +35,7 @@ function infrastructure(ctx: DashboardContext) {
     labelVariable({ name: "container", label: "Container", query: 'label_values(container_last_seen{job=~"$job", instance=~"$instance", name!=""}, name)' }),
   ]);
   withNav(d, ctx, "infrastructure");
+  d.annotation(firingAlertsAnnotation([cadvisor.job, nodeExporter.job]));
 
   d.withRow(row("Containers"))
     .withPanel(statPanel({ title: "Containers", unit: "short", decimals: 0, graph: false, description: "Named containers cAdvisor currently reports.", targets: [prom(c.running(), { instant: true })] }))

@@ -5,6 +5,8 @@ import { row, statPanel, timeseriesPanel, warnCrit } from "../../src/presets/pan
 import { prom } from "../../src/presets/targets.js";
 import { datasourceVariable, jobInstanceVariables, labelVariable } from "../../src/presets/variables.js";
 import { DASHBOARDS, withNav } from "../_shared/nav.js";
+import { perSecond } from "../_shared/promql.js";
+import { firingAlertsAnnotation } from "../_shared/alerts.js";
 import { METRICS, llmQueries } from "./queries.js";
 import { levels } from "../../src/presets/levels.js";
 
@@ -33,6 +35,7 @@ function llm(ctx: DashboardContext) {
     labelVariable({ name: "provider", label: "Provider", query: `label_values(${scope}, provider)` }),
   ]);
   withNav(d, ctx, "llm");
+  d.annotation(firingAlertsAnnotation([service.job]));
 
   d.withRow(row("Overview"))
     .withPanel(statPanel({ title: "Calls/min", unit: "cpm", description: "LLM calls per minute across the selected models and providers.", targets: [prom(q.callsPerMinute())] }))
@@ -53,7 +56,7 @@ function llm(ctx: DashboardContext) {
     .withPanel(timeseriesPanel({ title: "Completion tokens per prompt token", unit: "short", decimals: 2, description: "Completion tokens produced per prompt token sent, per model: a jump means longer answers (and a higher bill).", targets: [prom(q.completionPerPrompt(), { legend: "{{model}}" })] }));
 
   d.withRow(row("Errors"))
-    .withPanel(timeseriesPanel({ title: "Errors/s by reason", unit: "cps", stack: true, description: "Failed LLM calls per second by reason (timeouts, rate limits, provider errors).", targets: [prom(q.errorsByReason(), { legend: "{{reason}}" })] }))
+    .withPanel(timeseriesPanel({ title: "Errors/s by reason", unit: perSecond("failed calls"), stack: true, description: "Failed LLM calls per second by reason (timeouts, rate limits, provider errors).", targets: [prom(q.errorsByReason(), { legend: "{{reason}}" })] }))
     .withPanel(timeseriesPanel({ title: "Error ratio by model", unit: "percentunit", min: 0, thresholds: errors, showThresholds: true, description: "Failed calls as a share of calls, per model; models without calls drop out.", targets: [prom(q.errorRatioByModel(), { legend: "{{model}}" })] }));
 
   d.withRow(row("Cost"))

@@ -1,6 +1,6 @@
 // Every query of the LLM dashboard (seed 001's custom llm_* metrics), apart from the layout.
 import type { Config } from "../../config/index.js";
-import { quantile, ratio, regexLiteral, RI } from "../_shared/promql.js";
+import { errorRatio, quantile, ratio, regexLiteral, RI } from "../_shared/promql.js";
 
 export const METRICS = {
   calls: "llm_calls_total",
@@ -30,7 +30,7 @@ export function llmQueries(prices: Prices) {
 
   return {
     callsPerMinute: () => `${rate(METRICS.calls)} * 60`,
-    errorRatio: () => ratio(rate(METRICS.errors), rate(METRICS.calls)),
+    errorRatio: () => errorRatio(rate(METRICS.errors), rate(METRICS.calls)),
     latencyP95: () => quantile(0.95, `${METRICS.latency}_bucket${sel()}`),
     costPerHour: () => `sum(${costPerSecond()}) * 3600`,
     costInRange: () => `sum(${costPerSecond("$__range", "increase")})`,
@@ -41,7 +41,7 @@ export function llmQueries(prices: Prices) {
     tokensByModelType: () => rate(METRICS.tokens, ["model", "type"]),
     completionPerPrompt: () => ratio(rate(METRICS.tokens, ["model"], ', type="completion"'), rate(METRICS.tokens, ["model"], ', type="prompt"')),
     errorsByReason: () => rate(METRICS.errors, ["reason"]),
-    errorRatioByModel: () => ratio(rate(METRICS.errors, ["model"]), rate(METRICS.calls, ["model"])),
+    errorRatioByModel: () => errorRatio(rate(METRICS.errors, ["model"]), rate(METRICS.calls, ["model"])),
     costPerHourByModel: () => `${costPerSecond()} * 3600`,
     /** Token use of models without a configured price (0 when every model is priced). */
     unpricedTokens: () =>

@@ -6,8 +6,9 @@ import { piePanel, row, statPanel, tablePanel, timeseriesPanel, tracesPanel, war
 import { prom, traceql } from "../../src/presets/targets.js";
 import { datasourceVariable, jobInstanceVariables, labelVariable } from "../../src/presets/variables.js";
 import { DASHBOARDS, withNav } from "../_shared/nav.js";
+import { firingAlertsAnnotation } from "../_shared/alerts.js";
 import { withColumns } from "../_shared/panels.js";
-import { pLabel } from "../_shared/promql.js";
+import { perSecond, pLabel } from "../_shared/promql.js";
 import { METRICS, modelServiceQueries } from "./queries.js";
 import { levels } from "../../src/presets/levels.js";
 
@@ -34,20 +35,21 @@ function modelService(ctx: DashboardContext) {
     labelVariable({ name: "framework", label: "Framework", query: `label_values(${scope}, framework)` }),
   ]);
   withNav(d, ctx, "modelService");
+  d.annotation(firingAlertsAnnotation([service.job]));
 
   d.withRow(row("Overview"))
-    .withPanel(statPanel({ title: "Inferences/s", unit: "reqps", description: "Inference calls per second across the selected models, tasks and frameworks.", targets: [prom(q.inferenceRate())] }))
+    .withPanel(statPanel({ title: "Inferences/s", unit: perSecond("inferences"), description: "Inference calls per second across the selected models, tasks and frameworks.", targets: [prom(q.inferenceRate())] }))
     .withPanel(statPanel({ title: "Error ratio", unit: "percentunit", decimals: 2, thresholds: errors, description: 'Share of inference calls with status="error".', targets: [prom(q.errorRatio())] }))
     .withPanel(statPanel({ title: "p95 latency", unit: "ms", thresholds: latencyMs, description: "95th percentile inference latency (model_inference_latency_ms, milliseconds), all calls.", targets: [prom(q.latencyP95())] }))
     .withPanel(statPanel({ title: "Active models", unit: "short", decimals: 0, graph: false, description: "Models that served at least one call in the last rate window.", targets: [prom(q.activeModels())] }));
 
   d.withRow(row("Throughput"))
-    .withPanel(timeseriesPanel({ title: "Inferences/s by model and task", unit: "reqps", width: 16, description: "Inference calls per second per model_id and task.", targets: [prom(q.rateByModelTask(), { legend: "{{model_id}} {{task}}" })] }))
+    .withPanel(timeseriesPanel({ title: "Inferences/s by model and task", unit: perSecond("inferences"), width: 16, description: "Inference calls per second per model_id and task.", targets: [prom(q.rateByModelTask(), { legend: "{{model_id}} {{task}}" })] }))
     .withPanel(piePanel({ title: "Calls by framework", unit: "short", width: 8, description: "Inference calls in the selected time range, split by framework.", targets: [prom(q.callsByFramework(), { legend: "{{framework}}", instant: true })] }));
 
   d.withRow(row("Errors"))
     .withPanel(timeseriesPanel({ title: "Error share by model", unit: "percentunit", min: 0, thresholds: errors, showThresholds: true, description: 'Share of each model\'s calls that ended with status="error"; models without traffic drop out instead of showing 0/0.', targets: [prom(q.errorRatioByModel(), { legend: "{{model_id}}" })] }))
-    .withPanel(timeseriesPanel({ title: "Errors/s by model and task", unit: "reqps", stack: true, description: "Failed inference calls per second.", targets: [prom(q.errorsByModelTask(), { legend: "{{model_id}} {{task}}" })] }));
+    .withPanel(timeseriesPanel({ title: "Errors/s by model and task", unit: perSecond("failed inferences"), stack: true, description: "Failed inference calls per second.", targets: [prom(q.errorsByModelTask(), { legend: "{{model_id}} {{task}}" })] }));
 
   d.withRow(row("Latency"))
     .withPanel(timeseriesPanel({
@@ -68,7 +70,7 @@ function modelService(ctx: DashboardContext) {
         ],
       }),
       [
-        { refId: "A", title: "Inferences/s", unit: "reqps", decimals: 2 },
+        { refId: "A", title: "Inferences/s", unit: perSecond("inferences"), decimals: 2 },
         { refId: "B", title: "Error %", unit: "percentunit", decimals: 2, thresholds: errors },
         { refId: "C", title: "p95", unit: "ms", decimals: 0, thresholds: latencyMs },
       ],

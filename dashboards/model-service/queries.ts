@@ -1,5 +1,5 @@
 // Every query of the model service inference dashboard (seed 000), apart from the layout.
-import { PERCENTILES, quantile, ratio, RI } from "../_shared/promql.js";
+import { errorRatio, PERCENTILES, quantile, RI } from "../_shared/promql.js";
 
 export const METRICS = { calls: "model_inference_total", latency: "model_inference_latency_ms" } as const;
 
@@ -8,7 +8,7 @@ export function modelServiceQueries() {
     `{job=~"$job", instance=~"$instance", model_id=~"$model_id", task=~"$task", framework=~"$framework"${extra}}`;
   const calls = (extra = "") => `${METRICS.calls}${sel(extra)}`;
   const rate = (by: string[] = [], extra = "") => `sum${by.length ? ` by (${by.join(", ")})` : ""} (rate(${calls(extra)}[${RI}]))`;
-  const errorShare = (by: string[] = []) => ratio(rate(by, ', status="error"'), rate(by));
+  const errorShare = (by: string[] = []) => errorRatio(rate(by, ', status="error"'), rate(by));
   const latency = (q: number, by: string[] = []) => quantile(q, `${METRICS.latency}_bucket${sel()}`, by);
 
   return {

@@ -6,6 +6,8 @@ import { row, statPanel, tablePanel, timeseriesPanel, warnCrit } from "../../src
 import { prom } from "../../src/presets/targets.js";
 import { datasourceVariable, labelVariable } from "../../src/presets/variables.js";
 import { DASHBOARDS, withNav } from "../_shared/nav.js";
+import { perSecond } from "../_shared/promql.js";
+import { firingAlertsAnnotation } from "../_shared/alerts.js";
 import { multiJobVariables } from "../_shared/variables.js";
 import { higherIsBetter, UP_MAPPING, withColumns } from "../_shared/panels.js";
 import { telemetryQueries } from "./queries.js";
@@ -30,26 +32,27 @@ function telemetry(ctx: DashboardContext) {
     labelVariable({ name: "exporter", label: "Exporter", query: 'label_values(otelcol_exporter_sent_spans_total{job=~"$job", instance=~"$instance"}, exporter)' }),
   ]);
   withNav(d, ctx, "telemetry");
+  d.annotation(firingAlertsAnnotation([collector.job]));
 
   d.withRow(row("Spans"))
-    .withPanel(statPanel({ title: "Spans accepted/s", unit: "cps", description: "Spans the collector's receivers accepted per second.", targets: [prom(q.spans.acceptedTotal())] }))
+    .withPanel(statPanel({ title: "Spans accepted/s", unit: perSecond("spans"), description: "Spans the collector's receivers accepted per second.", targets: [prom(q.spans.acceptedTotal())] }))
     .withPanel(statPanel({ title: "Spans refused", unit: "percentunit", decimals: 2, thresholds: loss, description: "Share of offered spans the receivers refused (memory limiter or invalid data): these spans are lost unless the client retries.", targets: [prom(q.spans.refusedRatio())] }))
     .withPanel(statPanel({ title: "Span export failures", unit: "percentunit", decimals: 2, thresholds: loss, description: "Share of spans the exporters failed to deliver to their backend (Tempo/Jaeger) after retries.", targets: [prom(q.spans.failedRatio())] }))
     .withPanel(statPanel({ title: "Max exporter queue", unit: "short", decimals: 0, description: "Largest exporter sending queue: a queue that keeps growing means the backend cannot keep up.", targets: [prom(q.queueSizeMax())] }))
     .withPanel(timeseriesPanel({
-      title: "Spans in: accepted and refused", unit: "cps",
+      title: "Spans in: accepted and refused", unit: perSecond("spans"),
       description: "Spans per second accepted and refused, per receiver and transport.",
       targets: [prom(q.spans.accepted(), { legend: "accepted {{receiver}}/{{transport}}" }), prom(q.spans.refused(), { legend: "refused {{receiver}}/{{transport}}" })],
     }))
     .withPanel(timeseriesPanel({
-      title: "Spans out: sent and failed", unit: "cps",
+      title: "Spans out: sent and failed", unit: perSecond("spans"),
       description: "Spans per second delivered and failed, per exporter.",
       targets: [prom(q.spans.sent(), { legend: "sent {{exporter}}" }), prom(q.spans.failed(), { legend: "failed {{exporter}}" })],
     }));
 
   d.withRow(row("Metric points, queue and memory"))
     .withPanel(timeseriesPanel({
-      title: "Metric points in and out", unit: "cps",
+      title: "Metric points in and out", unit: perSecond("points"),
       description: "Metric points accepted per receiver and sent per exporter, per second.",
       targets: [prom(q.metricPoints.accepted(), { legend: "accepted {{receiver}}/{{transport}}" }), prom(q.metricPoints.sent(), { legend: "sent {{exporter}}" })],
     }))

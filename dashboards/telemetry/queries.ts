@@ -1,6 +1,6 @@
 // Every query of the telemetry pipeline dashboard, apart from the layout: the OpenTelemetry
 // collector's own metrics and Prometheus' scrape health of every target.
-import { ratio, RI } from "../_shared/promql.js";
+import { errorRatio, RI } from "../_shared/promql.js";
 
 export function telemetryQueries() {
   const sel = `{job=~"$job", instance=~"$instance"}`;
@@ -17,9 +17,9 @@ export function telemetryQueries() {
       acceptedTotal: () => rate("otelcol_receiver_accepted_spans_total"),
       // Refused among everything offered; a receiver that never refused has no series yet, hence or vector(0).
       refusedRatio: () =>
-        ratio(rate("otelcol_receiver_refused_spans_total"), `(${rate("otelcol_receiver_accepted_spans_total")} + (${rate("otelcol_receiver_refused_spans_total")} or vector(0)))`),
+        errorRatio(rate("otelcol_receiver_refused_spans_total"), `(${rate("otelcol_receiver_accepted_spans_total")} + (${rate("otelcol_receiver_refused_spans_total")} or vector(0)))`),
       failedRatio: () =>
-        ratio(rate("otelcol_exporter_send_failed_spans_total", [], exp), `(${rate("otelcol_exporter_sent_spans_total", [], exp)} + (${rate("otelcol_exporter_send_failed_spans_total", [], exp)} or vector(0)))`),
+        errorRatio(rate("otelcol_exporter_send_failed_spans_total", [], exp), `(${rate("otelcol_exporter_sent_spans_total", [], exp)} + (${rate("otelcol_exporter_send_failed_spans_total", [], exp)} or vector(0)))`),
     },
     metricPoints: {
       accepted: () => rate("otelcol_receiver_accepted_metric_points_total", ["receiver", "transport"]),

@@ -1,6 +1,6 @@
 // Every query of the workers dashboard, apart from the layout: the PixErase taskiq worker (seed 002)
 // and the evaluation worker's throughput (seed 003).
-import { PERCENTILES, quantile, ratio, RI } from "../_shared/promql.js";
+import { errorRatio, PERCENTILES, quantile, RI } from "../_shared/promql.js";
 
 export const METRICS = { tasks: "taskiq_tasks_total", duration: "taskiq_tasks_duration_seconds", evaluations: "evaluations_total" } as const;
 
@@ -13,10 +13,10 @@ export function workersQueries() {
 
   return {
     taskRate: () => rate(),
-    taskFailureRatio: () => ratio(rate([], ', status="error"'), rate()),
+    taskFailureRatio: () => errorRatio(rate([], ', status="error"'), rate()),
     taskP95: () => quantile(0.95, `${METRICS.duration}_bucket${sel()}`),
     ratesByNameStatus: () => rate(["task_name", "status"]),
-    failureRatioByName: () => ratio(rate(["task_name"], ', status="error"'), rate(["task_name"])),
+    failureRatioByName: () => errorRatio(rate(["task_name"], ', status="error"'), rate(["task_name"])),
     durationByName: (q: number) => quantile(q, `${METRICS.duration}_bucket${sel()}`, ["task_name"]),
     percentiles: PERCENTILES,
     evaluationRate: () => evalRate(METRICS.evaluations),

@@ -1,7 +1,8 @@
-// Alertmanager configuration for the alerts Prometheus evaluates: route by severity (critical →
-// pager, warning → chat), inhibit warnings while a critical alert fires for the same job. Secrets
-// are never in the file: PagerDuty's routing key and Slack's webhook URL are read from files
-// mounted into Alertmanager (routing_key_file, api_url_file).
+// Alertmanager configuration for the alerts Prometheus evaluates. A page fires once and reaches
+// people: critical → pager and also chat (continue), warning → chat; a critical alert supersedes the
+// warning of the same alert on the same job/instance, and a down target mutes the alerts of its own
+// job/instance (they are blind while it is down). Secrets are never in the file: PagerDuty's routing
+// key and Slack's webhook URL are read from files mounted into Alertmanager (routing_key_file, api_url_file).
 import type { Config } from "../../config/index.js";
 import type { Severity } from "./define.js";
 
@@ -19,6 +20,34 @@ const SLACK_TEXT = [
   "{{ end }}",
 ].join("\n");
 
+/** The alert that says a scrape target is down (alerts/scrape-targets.ts). */
+export const TARGET_DOWN = "TargetDown";
+
+/**
+ * Alertmanager reads a label missing on both sides as equal (both empty), so `instance` in `equal`
+ * keeps per-instance alerts apart and still pairs the per-job ones (which have no instance label).
+ */
+export const INHIBIT_RULES = [
+  {
+    // The same alert at a higher level: a burn-rate page supersedes its own ticket; another alert of the job stays.
+    source_matchers: ['severity="critical"'],
+    target_matchers: ['severity="warning"'],
+    equal: ["alertname", "job", "instance"],
+  },
+  {
+    // Alerts of the down target itself.
+    source_matchers: [`alertname="${TARGET_DOWN}"`],
+    target_matchers: [`alertname!="${TARGET_DOWN}"`],
+    equal: ["job", "instance"],
+  },
+  {
+    // Per-job aggregates of its job: a ratio missing one target's share is not to be trusted meanwhile.
+    source_matchers: [`alertname="${TARGET_DOWN}"`],
+    target_matchers: [`alertname!="${TARGET_DOWN}"`, 'instance=""'],
+    equal: ["job"],
+  },
+];
+
 export function alertmanagerDocument(config: Config) {
   const { routing, receivers } = config.alerting;
   return {
@@ -29,19 +58,13 @@ export function alertmanagerDocument(config: Config) {
       group_wait: routing.groupWait,
       group_interval: routing.groupInterval,
       repeat_interval: routing.repeatInterval,
-      routes: (["critical", "warning"] as const).map((severity) => ({
-        matchers: [`severity="${severity}"`],
-        receiver: RECEIVER_OF[severity],
-      })),
+      routes: [
+        // The page also goes to the chat channel, where the people handling it talk.
+        { matchers: ['severity="critical"'], receiver: RECEIVER_OF.critical, continue: true },
+        { matchers: ['severity=~"critical|warning"'], receiver: RECEIVER_OF.warning },
+      ],
     },
-    inhibit_rules: [
-      {
-        source_matchers: ['severity="critical"'],
-        target_matchers: ['severity="warning"'],
-        // Only for the same job: a critical alert elsewhere must not hide this one.
-        equal: ["job"],
-      },
-    ],
+    inhibit_rules: INHIBIT_RULES,
     receivers: [
       {
         name: RECEIVER_OF.critical,

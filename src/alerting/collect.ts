@@ -39,6 +39,7 @@ const alertSpecSchema = z
       .refine((l) => !("severity" in l) && !("alertname" in l), "must not set severity or alertname (use the fields)")
       .optional(),
     dashboard: dashboardLink,
+    variant: z.string().regex(/^[\w./-]+$/, "must be a short tag such as paged-by-slo").optional(),
   })
   .strict();
 
@@ -97,6 +98,7 @@ function alertRule(spec: AlertSpec): AlertRule {
     labels: { ...(spec.labels ?? {}), severity: spec.severity },
     annotations: { summary: spec.summary.trim(), description: spec.description.trim() },
     dashboard: spec.dashboard,
+    ...(spec.variant ? { variant: spec.variant } : {}),
   };
 }
 
@@ -141,7 +143,7 @@ function expandSlo(def: SloDefinition, config: Config, problems: Problem[]): { g
     problems.push({ code: "bad-slo", file, rule: typeof alert === "string" ? alert : undefined, message: `SLO "${def.name}": ${issues(parsed.error)}` });
     return null;
   }
-  return { group: sloRuleGroup(def.name, parsed.data as SloSpec, file), spec: parsed.data as SloSpec };
+  return { group: sloRuleGroup(def.name, parsed.data as SloSpec, file, config.alerting.thresholds.minRequestsPerMinute), spec: parsed.data as SloSpec };
 }
 
 export interface ExpandedAlerting {

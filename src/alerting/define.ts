@@ -37,6 +37,11 @@ export interface AlertSpec {
   /** Extra labels; severity is set from `severity`. */
   labels?: Record<string, string>;
   dashboard: DashboardLink;
+  /**
+   * Tells apart rules sharing one alertname at different severities (e.g. a warning for the jobs an
+   * SLO pages for, critical elsewhere); part of the Grafana title and uid.
+   */
+  variant?: string;
 }
 
 export interface AlertContext {

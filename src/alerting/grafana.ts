@@ -232,11 +232,11 @@ export function grafanaPolicy(config: Config): NotificationPolicy {
     .groupWait(r.groupWait)
     .groupInterval(r.groupInterval)
     .repeatInterval(r.repeatInterval)
-    .routes(
-      (["critical", "warning"] as const).map((severity) =>
-        new NotificationPolicyBuilder().receiver(RECEIVER_OF[severity]).objectMatchers([["severity", "=", severity]]),
-      ),
-    )
+    .routes([
+      // As in Alertmanager: a page also reaches the chat channel.
+      new NotificationPolicyBuilder().receiver(RECEIVER_OF.critical).objectMatchers([["severity", "=", "critical"]]).continueVal(true),
+      new NotificationPolicyBuilder().receiver(RECEIVER_OF.warning).objectMatchers([["severity", "=~", "critical|warning"]]),
+    ])
     .build();
 }
 

@@ -1,8 +1,9 @@
 // The cross-cutting annotations, added to every alert in one place rather than written per alert:
 //
 //   runbook_url    <config.alerting.runbookBaseUrl>/<AlertName>.md; docs/runbooks/<AlertName>.md must exist
-//   dashboard_url  <config.alerting.grafanaUrl>/d/<uid>?viewPanel=<panel id>, resolved against the
-//                  dashboards of this very build, so an unknown uid or panel title fails the build
+//   dashboard_url  <Grafana of the alert's job>/d/<uid>?viewPanel=<panel id>, resolved against the
+//                  dashboards of this very build, so an unknown uid or panel title fails the build;
+//                  the Grafana is config.alerting.grafanaUrlByJob[job] or config.alerting.grafanaUrl
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../../config/index.js";
@@ -23,7 +24,30 @@ export interface LinkContext {
 interface ResolvedPanel {
   dashboardUid: string;
   panelId: number;
-  url: string;
+  /** The link on a Grafana: base URL → full URL. */
+  url: (base: string) => string;
+}
+
+const trimSlash = (u: string) => u.replace(/\/+$/, "");
+
+/** The Grafana an alert of `job` is looked at in (config.alerting.grafanaUrlByJob, else grafanaUrl). */
+export function grafanaBase(config: Config, job?: string): string {
+  const byJob = config.alerting.grafanaUrlByJob;
+  return trimSlash(job !== undefined && Object.hasOwn(byJob, job) ? byJob[job] : config.alerting.grafanaUrl);
+}
+
+/**
+ * One URL when every job sees the same Grafana; otherwise a template choosing by the alert's job
+ * label, each branch a complete URL (so every branch is a link a checker can read on its own).
+ */
+function perGrafana(config: Config, url: (base: string) => string): string {
+  const jobs = Object.keys(config.alerting.grafanaUrlByJob)
+    .sort()
+    .filter((job) => grafanaBase(config, job) !== grafanaBase(config));
+  const fallback = url(grafanaBase(config));
+  if (!jobs.length) return fallback;
+  const cases = jobs.map((job, i) => `{{ ${i ? "else if" : "if"} eq $labels.job "${job}" }}${url(grafanaBase(config, job))}`);
+  return `${cases.join("")}{{ else }}${fallback}{{ end }}`;
 }
 
 function resolvePanel(ref: PanelRef, ctx: LinkContext): ResolvedPanel | string {
@@ -41,13 +65,12 @@ function resolvePanel(ref: PanelRef, ctx: LinkContext): ResolvedPanel | string {
       ? `dashboard_url: dashboard "${ref.dashboard}" has no panel titled "${ref.panel}" (panels: ${titles.join(", ")})`
       : `dashboard_url: dashboard "${ref.dashboard}" has ${panels.length} panels titled "${ref.panel}"; the link would be ambiguous`;
   }
-  const base = ctx.config.alerting.grafanaUrl.replace(/\/+$/, "");
   // The panel opens on the alerting job when its queries filter by the dashboard's $job variable.
   const hasJobVariable = (dashboard.json.templating?.list ?? []).some((v) => v.name === "job");
   const targets = ((panels[0] as { targets?: { expr?: unknown }[] }).targets ?? []).map((t) => (typeof t.expr === "string" ? t.expr : ""));
   const usesJob = targets.some((e) => /\$(\{job(:\w+)?\}|job\b)/.test(e));
   const job = hasJobVariable && usesJob ? "&var-job={{ $labels.job }}" : "";
-  return { dashboardUid: ref.dashboard, panelId: panels[0].id!, url: `${base}/d/${ref.dashboard}?viewPanel=${panels[0].id}${job}` };
+  return { dashboardUid: ref.dashboard, panelId: panels[0].id!, url: (base) => `${base}/d/${ref.dashboard}?viewPanel=${panels[0].id}${job}` };
 }
 
 /** The dashboard_url annotation for a link: one URL, or a template choosing by the job label. */
@@ -63,12 +86,12 @@ function dashboardUrl(link: DashboardLink, ctx: LinkContext): { url: string; pan
       }
       const r = resolvePanel(link.byJob[job], ctx);
       if (typeof r === "string") errors.push(r);
-      else cases.push(`{{ ${cases.length ? "else if" : "if"} eq $labels.job "${job}" }}${r.url}`);
+      else cases.push(`{{ ${cases.length ? "else if" : "if"} eq $labels.job "${job}" }}${r.url(grafanaBase(ctx.config, job))}`);
     }
     return { url: cases.length ? `${cases.join("")}{{ end }}` : "", errors };
   }
   const r = resolvePanel(link, ctx);
-  return typeof r === "string" ? { url: "", errors: [r] } : { url: r.url, panel: r, errors: [] };
+  return typeof r === "string" ? { url: "", errors: [r] } : { url: perGrafana(ctx.config, r.url), panel: r, errors: [] };
 }
 
 function checkRunbook(name: string, ctx: LinkContext): string | null {

@@ -14,6 +14,26 @@ export function sumRate(selector: string, labels: string[], window = RATE_WINDOW
   return `sum ${by(labels)}(rate(${selector}[${window}]))`;
 }
 
+/**
+ * The traffic guard of a ratio: `whole` (a per-second rate) is at least `minPerMinute` events per
+ * minute; with 0, any traffic at all. Below it a ratio says little (1 failure in 3 requests is 33%).
+ */
+export function trafficGuard(whole: string, minPerMinute = 0): string {
+  return minPerMinute > 0 ? `${whole} * 60 >= ${formatNumber(minPerMinute)}` : `${whole} > 0`;
+}
+
+/**
+ * part / whole, the one ratio every dashboard and alert uses. The part's series may not exist while
+ * the whole has traffic (an error counter before the first error): it counts as 0, so the ratio reads
+ * 0 rather than nothing. Where the whole fails `guard` (default: no traffic) there is no value (0/0 is
+ * NaN), unless `idle: "zero"` asks for 0 there (an error share on a panel: no traffic, no errors).
+ * Nothing at all only when the whole itself is absent. Both sides must be aggregated to the same labels.
+ */
+export function zeroSafeRatio(part: string, whole: string, o: { guard?: string; idle?: "nothing" | "zero" } = {}): string {
+  const expr = `(${part} or 0 * ${whole})\n/\n${whole}\nand\n${o.guard ?? trafficGuard(whole)}`;
+  return o.idle === "zero" ? `${expr}\nor\n0 * ${whole}` : expr;
+}
+
 export interface RatioOptions {
   /** Counter selector of the events counted in the numerator, e.g. x_total{status="error"}. */
   part: string;
@@ -22,21 +42,18 @@ export interface RatioOptions {
   /** Labels the ratio keeps. */
   by: string[];
   window?: string;
-  /**
-   * The part's series may be absent while the whole has traffic (a success counter that never
-   * moved): count it as 0 instead of dropping the result. Needed for "below" alerts on a ratio.
-   */
-  missingPartIsZero?: boolean;
+  /** Minimum events per minute of the whole over the window (config.alerting.thresholds.minRequestsPerMinute). */
+  minPerMinute: number;
 }
 
 /**
- * part / whole per `by`, only where the whole has traffic: a label set without events returns
- * nothing instead of NaN.
+ * Rated part / whole per `by` for an alert, only where the whole has at least `minPerMinute` events
+ * per minute: a label set without (enough) traffic returns nothing instead of NaN or a noisy ratio.
+ * An absent part counts as 0, so "below" alerts on a success ratio fire when nothing succeeded.
  */
 export function ratio(o: RatioOptions): string {
   const whole = sumRate(o.whole, o.by, o.window);
-  const part = o.missingPartIsZero ? `(${sumRate(o.part, o.by, o.window)} or 0 * ${whole})` : sumRate(o.part, o.by, o.window);
-  return `${part}\n/\n${whole}\nand\n${whole} > 0`;
+  return zeroSafeRatio(sumRate(o.part, o.by, o.window), whole, { guard: trafficGuard(whole, o.minPerMinute) });
 }
 
 /**
@@ -52,14 +69,14 @@ export function leMatcher(le: number): string {
 
 /**
  * Share of a classic histogram's observations above `le` (which must be one of its bucket bounds),
- * per `by`, only where it has observations. "p95 > 1s" is exactly "more than 5% above 1s"; unlike
+ * per `by`, only where it has at least `minPerMinute` observations per minute. "p95 > 1s" is exactly "more than 5% above 1s"; unlike
  * histogram_quantile this needs no interpolation and still works when `le` is the highest finite
  * bucket (histogram_quantile never returns more than that bound).
  */
-export function shareAbove(o: { histogram: string; matchers: string; le: number; by: string[]; window?: string }): string {
+export function shareAbove(o: { histogram: string; matchers: string; le: number; by: string[]; window?: string; minPerMinute: number }): string {
   const sel = (suffix: string, extra = "") => `${o.histogram}${suffix}{${[o.matchers, extra].filter(Boolean).join(", ")}}`;
   const count = sumRate(sel("_count"), o.by, o.window);
-  return `1 - ${sumRate(sel("_bucket", leMatcher(o.le)), o.by, o.window)} / ${count}\nand\n${count} > 0`;
+  return `1 - ${sumRate(sel("_bucket", leMatcher(o.le)), o.by, o.window)} / ${count}\nand\n${trafficGuard(count, o.minPerMinute)}`;
 }
 
 function indent(expr: string): string {

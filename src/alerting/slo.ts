@@ -4,7 +4,7 @@
 // significant, the short one makes it stop soon after the burn stops.
 import type { SloSpec, Severity } from "./define.js";
 import type { AlertRule, RecordingRule, RuleGroup } from "./model.js";
-import { formatNumber, percent, sumRate } from "./promql.js";
+import { formatNumber, percent, sumRate, trafficGuard } from "./promql.js";
 
 export interface BurnWindow {
   long: string;
@@ -54,7 +54,10 @@ function hours(factor: number): string {
 }
 
 /** The rule group of one SLO: a recording rule per window, then one alert per window pair. */
-export function sloRuleGroup(name: string, spec: SloSpec, file: string): RuleGroup {
+export function sloRuleGroup(name: string, spec: SloSpec, file: string, minPerMinute = 0): RuleGroup {
+  const by = spec.by ?? ["job"];
+  // Both windows need enough traffic: at night 1 failure in 3 requests burns "the budget" but pages nobody.
+  const enoughTraffic = (window: string) => `and on (${by.join(", ")})\n${trafficGuard(sumRate(spec.total, by, window), minPerMinute)}`;
   const budget = 1 - spec.objective;
   const sloLabel = { slo: name };
   const recording: RecordingRule[] = SLO_WINDOWS.map((w) => ({
@@ -70,7 +73,7 @@ export function sloRuleGroup(name: string, spec: SloSpec, file: string): RuleGro
       kind: "alert",
       name: spec.alert,
       variant: `${w.long}/${w.short}`,
-      expr: `${sel(w.long)} > ${threshold}\nand\n${sel(w.short)} > ${threshold}`,
+      expr: `${sel(w.long)} > ${threshold}\nand\n${sel(w.short)} > ${threshold}${minPerMinute > 0 ? `\n${enoughTraffic(w.long)}\n${enoughTraffic(w.short)}` : ""}`,
       for: w.for,
       labels: { severity: w.severity, slo: name, long_window: w.long, short_window: w.short },
       annotations: {

@@ -86,7 +86,10 @@ export function timeseriesPanel(p: TimeseriesPanel): timeseries.PanelBuilder {
         .showLegend(true)
         .displayMode(common.LegendDisplayMode.Table)
         .placement(common.LegendPlacement.Bottom)
-        .calcs(["mean", "max", "lastNotNull"]),
+        .calcs(["mean", "max", "lastNotNull"])
+        // The busiest series on top: a legend of many routes or models is read from the top.
+        .sortBy("Mean")
+        .sortDesc(true),
     )
     .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending));
   if (p.stack) panel.stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal));

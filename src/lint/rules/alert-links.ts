@@ -33,6 +33,7 @@ function dashboardUids(url: string): string[] {
 interface AlertingConfig {
   runbookBaseUrl?: string;
   grafanaUrl?: string;
+  grafanaUrlByJob?: Record<string, string>;
 }
 
 /** The repository file a runbook URL names, or why it cannot be told. */
@@ -55,7 +56,10 @@ export default defineRule({
   purpose: "Every alert has runbook_url and dashboard_url annotations, resolving to a repository file and to a dashboard panel of this tree",
   check(ctx) {
     const out: RuleFinding[] = [];
-    const grafanaUrl = (ctx.config as { alerting?: AlertingConfig }).alerting?.grafanaUrl?.replace(/\/+$/, "");
+    const alerting = (ctx.config as { alerting?: AlertingConfig }).alerting;
+    const grafanaUrl = alerting?.grafanaUrl?.replace(/\/+$/, "");
+    // Per-job Grafanas (one per stack) are this environment's Grafanas too.
+    const grafanas = [grafanaUrl, ...Object.values(alerting?.grafanaUrlByJob ?? {}).map((u) => u.replace(/\/+$/, ""))].filter(Boolean) as string[];
     for (const { group, rule } of alerts(ctx)) {
       const at = atRule(group, rule);
       const runbook = rule.annotations.runbook_url;
@@ -83,7 +87,7 @@ export default defineRule({
           out.push({ ...at, message: `dashboard_url ${url} does not link a dashboard (/d/<uid>)`, fix: "link /d/<uid>?viewPanel=<panel id>" });
           continue;
         }
-        if (grafanaUrl && /^https?:/.test(url) && !url.startsWith(grafanaUrl + "/")) {
+        if (grafanaUrl && /^https?:/.test(url) && !grafanas.some((g) => url.startsWith(g + "/"))) {
           out.push({ ...at, message: `dashboard_url ${url} is not on this environment's Grafana (${grafanaUrl})`, fix: "build the URL from config.alerting.grafanaUrl" });
         }
         for (const uid of uids) {
