@@ -4,6 +4,7 @@ import { relative, resolve } from "node:path";
 import { BuildError, formatProblem } from "../src/errors.js";
 import { runBuild } from "../src/pipeline/index.js";
 import { formatHuman } from "../src/lint/format.js";
+import { runCommand } from "../src/cli/report.mjs";
 
 const HELP = `Usage: npm run build -- [options]
 
@@ -22,7 +23,11 @@ Options:
   --reference-schemas
                  also validate dashboards against Grafana's published JSON Schemas
                  ($GRAFANA_REFERENCE_SCHEMAS or ../shared/schemas/grafana-foundation-sdk)
-  -h, --help     show this help`;
+  --debug        print the stack trace of a failure (also GRAFANA_AS_CODE_DEBUG=1)
+  -h, --help     show this help
+
+Exit status: 0 built (or up to date with --check), 1 invalid definitions or config (or a stale tree
+with --check), 2 bad usage, 3 a file or directory that cannot be read or written.`;
 
 async function main(): Promise<number> {
   const args = parseCommandLine(
@@ -35,6 +40,7 @@ async function main(): Promise<number> {
         watch: { type: "boolean", default: false },
         "reference-schemas": { type: "boolean", default: false },
         lint: { type: "boolean" },
+        debug: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
       allowPositionals: false,
@@ -88,4 +94,4 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+await runCommand(main);
