@@ -30,15 +30,14 @@ function framesOf(e: unknown): { path: string; line: number }[] {
 }
 
 /**
- * A definition file that throws while loading, as one problem: the file and line of the throw (the
- * definition's own line when the stack passes through it, else the helper's, named in the message).
+ * A definition file that throws while loading, as one problem: the definition's line on the way to
+ * the throw, and where it was thrown when that is another file (a helper, a preset).
  */
 export function loadFailure(path: string, e: unknown, root: string): Problem {
   const show = (p: string) => (relative(root, p).startsWith("..") ? p : relative(root, p));
   const message = (e instanceof Error ? e.message : String(e)).trim().split("\n")[0];
-  const frames = framesOf(e);
+  const frames = framesOf(e).filter((f) => !f.path.includes("/.build-bundle-"));
   const own = frames.find((f) => f.path === path);
-  if (own) return { code: "definition-load", file: `${show(path)}:${own.line}`, message };
-  const helper = frames.find((f) => !f.path.includes("/.build-bundle-"));
-  return { code: "definition-load", file: show(path), message: helper ? `${message} (at ${show(helper.path)}:${helper.line})` : message };
+  const origin = frames[0] && frames[0].path !== path ? ` (thrown at ${show(frames[0].path)}:${frames[0].line})` : "";
+  return { code: "definition-load", file: own ? `${show(path)}:${own.line}` : show(path), message: message + origin };
 }
