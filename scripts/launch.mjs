@@ -62,6 +62,8 @@ try {
 async function sourcesOk(outfile) {
   const { problems } = await bundleDefinitions({ root: ROOT, dashboardsDir, outfile });
   if (!problems.length) return true;
+  // A bundle made before an import cycle was found is not kept.
+  if (outfile) rmSync(outfile, { force: true });
   // The format of formatProblem() in src/errors.ts, which this plain-JavaScript file cannot load.
   for (const p of problems) console.error(`error[${p.code}] ${p.file ? `${p.file}: ` : ""}${p.message}`);
   console.error(`\nbuild failed: ${problems.length} problem(s); nothing was written`);

@@ -1,12 +1,12 @@
 // Definition files that cannot be loaded, through both ways the build loads them (the bundling
 // launcher, and the TypeScript loader that --watch and GRAFANA_AS_CODE_NO_BUNDLE=1 use): one located
 // message per problem, the same on both paths, exit 1, no stack, nothing written.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { expectNoStack, runCli, type CommandResult } from "./fixtures/command.js";
-import { IMPORTS, definitionsDir, validDashboard } from "./fixtures/definitions.js";
+import { IMPORTS, REPO, definitionsDir, validDashboard } from "./fixtures/definitions.js";
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -32,6 +32,7 @@ async function failBothWays(dir: string): Promise<string> {
     expectNoStack(r);
     expect(r.stderr).toMatch(/build failed: \d+ problem\(s\); nothing was written/);
     expect(existsSync(out), "a failed build writes nothing").toBe(false);
+    expect(readdirSync(join(REPO, "src/pipeline")).filter((f) => f.endsWith(`.mjs.${r.pid}`)), "no half-made bundle is left behind").toEqual([]);
     results.push(r);
   }
   expect(results[1].stderr, "the loader path reports what the bundling launcher reports").toBe(results[0].stderr);
