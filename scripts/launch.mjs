@@ -47,9 +47,6 @@ try {
         if (old.startsWith(".build-bundle-") && join(dir, old) !== bundle && !old.includes(".mjs.")) rmSync(join(dir, old), { force: true });
       }
     }
-    // A definition that throws while loading is named with its own file and line (the bundle
-    // carries a source map).
-    process.setSourceMapsEnabled(true);
     await import(pathToFileURL(bundle).href);
   }
 } catch (e) {
