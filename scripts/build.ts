@@ -4,7 +4,8 @@ import { relative, resolve } from "node:path";
 import { BuildError, formatProblem } from "../src/errors.js";
 import { runBuild } from "../src/pipeline/index.js";
 import { formatHuman } from "../src/lint/format.js";
-import { runCommand } from "../src/cli/report.mjs";
+import { isSystemError, runCommand } from "../src/cli/report.mjs";
+import { REPO_ROOT } from "../src/pipeline/collect.js";
 
 const HELP = `Usage: npm run build -- [options]
 
@@ -28,6 +29,12 @@ Options:
 
 Exit status: 0 built (or up to date with --check), 1 invalid definitions or config (or a stale tree
 with --check), 2 bad usage, 3 a file or directory that cannot be read or written.`;
+
+/** A failed write that does not say where (ENOSPC from a write names no file): the output folder. */
+function withOutputPath(e: unknown, out: string | undefined): unknown {
+  if (isSystemError(e) && !e.path) e.path = `${resolve(out ?? resolve(REPO_ROOT, "build"))} (writing the tree)`;
+  return e;
+}
 
 async function main(): Promise<number> {
   const args = parseCommandLine(
@@ -54,7 +61,7 @@ async function main(): Promise<number> {
     try {
       await startWatch({ env: args.env, out: args.out, dashboardsDir: args.dashboards && resolve(args.dashboards) });
     } catch (e) {
-      if (!(e instanceof BuildError)) throw e;
+      if (!(e instanceof BuildError)) throw withOutputPath(e, args.out);
       console.error(e.problems.map(formatProblem).join("\n") + "\n\nbuild failed; fix the problems and start --watch again");
       return 1;
     }
@@ -90,7 +97,7 @@ async function main(): Promise<number> {
       console.error(`\nbuild failed: ${e.problems.length} problem(s); nothing was written`);
       return 1;
     }
-    throw e;
+    throw withOutputPath(e, args.out);
   }
 }
 

@@ -1,7 +1,7 @@
 // The one way every command ends on a failure (src/cli/report.mjs): the message and exit code for
 // each kind of failure, no stack without --debug; and the commands that use it, run as a user would.
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -96,6 +96,22 @@ describe("build", () => {
     expect(r.status, r.stderr).toBe(3);
     expectNoStack(r);
     expect(r.stderr.trim().split("\n")).toEqual([expect.stringMatching(new RegExp(`^${file}/build\\S*: not a directory \\(ENOTDIR, \\w+\\)$`))]);
+  });
+
+  // A full disk: a 16 KiB tmpfs (needs the right to mount; skipped, saying so, where it is refused).
+  const full = join(tmp, "full");
+  mkdirSync(full);
+  const mounted = spawnSync("mount", ["-t", "tmpfs", "-o", "size=16k", "tmpfs", full]).status === 0;
+  if (!mounted) console.warn("skipped: a full disk (cannot mount a small tmpfs here)");
+  afterAll(() => {
+    if (mounted) spawnSync("umount", [full]);
+  });
+  it.skipIf(!mounted)("a full disk: one line naming the output folder, exit 3, nothing left behind", async () => {
+    const r = await runCli("build", ["--out", join(full, "build")]);
+    expect(r.status, r.stderr).toBe(3);
+    expectNoStack(r);
+    expect(r.stderr.trim()).toBe(`${join(full, "build")} (writing the tree): no space left on device (ENOSPC, write)`);
+    expect(readdirSync(full)).toEqual([]);
   });
 
   it("--debug is an option of build, lint and diff", async () => {

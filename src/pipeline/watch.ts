@@ -7,7 +7,7 @@ import { register } from "node:module";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { BuildError, formatProblem } from "../errors.js";
-import { debugRequested, describeFailure } from "../cli/report.mjs";
+import { debugRequested, describeFailure, isSystemError } from "../cli/report.mjs";
 import { REPO_ROOT } from "./collect.js";
 import { bundleDefinitions } from "./sources.mjs";
 import type { BuildOptions, BuildResult } from "./index.js";
@@ -72,6 +72,7 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
     } catch (e) {
       const ms = Math.round(performance.now() - started);
       // Located problems, or one line for a failed write (ENOSPC, EACCES …); a stack only with --debug.
+      if (isSystemError(e) && !e.path) e.path = `${out} (writing the tree)`; // ENOSPC from a write names no file
       const detail = e instanceof BuildError ? e.problems.map(formatProblem).join("\n") : describeFailure(e, { debug: debugRequested() }).text;
       log(`${detail}\nbuild failed in ${ms} ms after ${what}; the last good build is kept`);
     }
