@@ -88,10 +88,17 @@ describe("a definition that cannot be loaded", () => {
     expect(errorLines(stderr)).toEqual([`error[invalid-utf8] ${dir}/bad.ts: byte offset ${head.length} is not valid UTF-8 (save the file as UTF-8)`]);
   });
 
-  it("a helper (not a definition) with an overlong UTF-8 sequence is found too", async () => {
-    const dir = defs({ "good.ts": validDashboard("good-one"), "_notes.ts": Buffer.from([0x2f, 0x2f, 0x20, 0xc0, 0xaf, 0x0a]) });
+  it("a helper (not a definition) with an overlong UTF-8 sequence, and any other file of the folder, are found too", async () => {
+    const dir = defs({
+      "good.ts": validDashboard("good-one"),
+      "_notes.ts": Buffer.from([0x2f, 0x2f, 0x20, 0xc0, 0xaf, 0x0a]),
+      "notes.md": Buffer.from("Caf\xe9 notes\n", "latin1"),
+    });
     const stderr = await failBothWays(dir);
-    expect(errorLines(stderr)).toEqual([`error[invalid-utf8] ${dir}/_notes.ts: byte offset 3 is not valid UTF-8 (save the file as UTF-8)`]);
+    expect(errorLines(stderr)).toEqual([
+      `error[invalid-utf8] ${dir}/_notes.ts: byte offset 3 is not valid UTF-8 (save the file as UTF-8)`,
+      `error[invalid-utf8] ${dir}/notes.md: byte offset 3 is not valid UTF-8 (save the file as UTF-8)`,
+    ]);
   });
 });
 

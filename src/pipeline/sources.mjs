@@ -9,7 +9,6 @@ import { isAbsolute, join, relative, resolve } from "node:path";
 
 /** Directories whose sources the build loads (besides the engine in src/). */
 export const SOURCE_DIRS = ["dashboards", "alerts", "config", "catalog"];
-const SOURCE_FILE = /\.(ts|mts|cts|tsx|js|mjs|cjs|json)$/;
 
 /** Definition files of `dir`: <name>.ts, or <name>/index.ts; names starting with "_" are helpers. */
 export function definitionFiles(dir) {
@@ -27,7 +26,7 @@ export function definitionFiles(dir) {
   return files;
 }
 
-/** Every source file below the given directories (sorted, no duplicates). */
+/** Every file below the given directories but hidden ones (sorted, no duplicates): all of them are the build's input. */
 export function sourceFiles(dirs) {
   const out = new Set();
   const walk = (d) => {
@@ -35,7 +34,7 @@ export function sourceFiles(dirs) {
       if (name.startsWith(".") || name === "node_modules") continue;
       const full = join(d, name);
       if (statSync(full).isDirectory()) walk(full);
-      else if (SOURCE_FILE.test(name)) out.add(full);
+      else out.add(full);
     }
   };
   for (const d of dirs) if (existsSync(d) && statSync(d).isDirectory()) walk(d);
