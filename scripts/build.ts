@@ -4,6 +4,8 @@ import { relative, resolve } from "node:path";
 import { BuildError, formatProblem } from "../src/errors.js";
 import { runBuild } from "../src/pipeline/index.js";
 import { formatHuman } from "../src/lint/format.js";
+import { isSystemError, runCommand } from "../src/cli/report.mjs";
+import { REPO_ROOT } from "../src/pipeline/collect.js";
 
 const HELP = `Usage: npm run build -- [options]
 
@@ -22,7 +24,17 @@ Options:
   --reference-schemas
                  also validate dashboards against Grafana's published JSON Schemas
                  ($GRAFANA_REFERENCE_SCHEMAS or ../shared/schemas/grafana-foundation-sdk)
-  -h, --help     show this help`;
+  --debug        print the stack trace of a failure (also GRAFANA_AS_CODE_DEBUG=1)
+  -h, --help     show this help
+
+Exit status: 0 built (or up to date with --check), 1 invalid definitions or config (or a stale tree
+with --check), 2 bad usage, 3 a file or directory that cannot be read or written.`;
+
+/** A failed write that does not say where (ENOSPC from a write names no file): the output folder. */
+function withOutputPath(e: unknown, out: string | undefined): unknown {
+  if (isSystemError(e) && !e.path) e.path = `${resolve(out ?? resolve(REPO_ROOT, "build"))} (writing the tree)`;
+  return e;
+}
 
 async function main(): Promise<number> {
   const args = parseCommandLine(
@@ -35,6 +47,7 @@ async function main(): Promise<number> {
         watch: { type: "boolean", default: false },
         "reference-schemas": { type: "boolean", default: false },
         lint: { type: "boolean" },
+        debug: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
       allowPositionals: false,
@@ -48,7 +61,7 @@ async function main(): Promise<number> {
     try {
       await startWatch({ env: args.env, out: args.out, dashboardsDir: args.dashboards && resolve(args.dashboards) });
     } catch (e) {
-      if (!(e instanceof BuildError)) throw e;
+      if (!(e instanceof BuildError)) throw withOutputPath(e, args.out);
       console.error(e.problems.map(formatProblem).join("\n") + "\n\nbuild failed; fix the problems and start --watch again");
       return 1;
     }
@@ -84,8 +97,8 @@ async function main(): Promise<number> {
       console.error(`\nbuild failed: ${e.problems.length} problem(s); nothing was written`);
       return 1;
     }
-    throw e;
+    throw withOutputPath(e, args.out);
   }
 }
 
-process.exitCode = await main();
+await runCommand(main);

@@ -1,5 +1,8 @@
 // npm run diff [-- --base REF] [--head REF] [--format text|markdown|json] [--images DIR] [--fail-on-change]
 import { parseCommandLine } from "../src/cli/args.js";
+import { EXIT, UserError } from "../src/errors.js";
+import { runCommand } from "../src/cli/report.mjs";
+import { outputProblem } from "../src/diff/output.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
@@ -44,6 +47,7 @@ Output:
                       each dashboard's file instead of linking a local path
   --no-images         do not draw pictures
   --keep              keep the temporary builds and print where they are
+  --debug             print the stack trace of a failure (also GRAFANA_AS_CODE_DEBUG=1)
 
 Exit status:
   --fail-on-change    exit 1 when anything changed (for CI gates); otherwise 0 when the
@@ -73,6 +77,7 @@ async function main(): Promise<number> {
         "images-artifact": { type: "string" },
         "no-images": { type: "boolean", default: false },
         keep: { type: "boolean", default: false },
+        debug: { type: "boolean", default: false },
         "fail-on-change": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -87,6 +92,8 @@ async function main(): Promise<number> {
     console.error(`--format must be text, markdown or json, not "${format}"\n\n${HELP}`);
     return 2;
   }
+  const badOutput = args.output === undefined ? undefined : outputProblem(args.output);
+  if (badOutput) throw new UserError(badOutput, EXIT.usage);
   if (args["base-dir"] && args.base) console.error("note: --base is ignored with --base-dir");
   if (args["head-dir"] && args.head) console.error("note: --head is ignored with --head-dir");
 
@@ -139,4 +146,4 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+await runCommand(main);

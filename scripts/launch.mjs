@@ -8,6 +8,8 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { debugRequested, describeFailure } from "../src/cli/report.mjs";
+import { bundleDefinitions } from "../src/pipeline/sources.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -19,55 +21,50 @@ const dashboardsDir =
     ? join(ROOT, "dashboards")
     : resolve(args[dashboardsArg].includes("=") ? args[dashboardsArg].split("=").slice(1).join("=") : (args[dashboardsArg + 1] ?? ""));
 
-if (viaLoader) {
-  // Both hooks, as `node --import tsx` installs them: definition files outside this package are
-  // CommonJS to Node (no "type": "module" above them).
-  (await import("tsx/cjs/api")).register();
-  (await import("tsx/esm/api")).register();
-  await import(pathToFileURL(join(ROOT, "scripts/build.ts")).href);
-} else {
-  // The same discovery as definitionFiles() in src/pipeline/collect.ts.
-  const definitionFiles = (dir) =>
-    existsSync(dir)
-      ? readdirSync(dir)
-          .sort()
-          .flatMap((name) => {
-            const full = join(dir, name);
-            if (statSync(full).isDirectory()) return existsSync(join(full, "index.ts")) ? [join(full, "index.ts")] : [];
-            return name.endsWith(".ts") && !name.endsWith(".d.ts") && !name.startsWith("_") ? [full] : [];
-          })
-      : [];
-  const files = [...definitionFiles(dashboardsDir), ...definitionFiles(join(ROOT, "alerts"))];
-  const entry = [
-    ...files.map((f, i) => `import * as d${i} from ${JSON.stringify(f)};`),
-    `globalThis[Symbol.for("grafana-as-code.preloadedDefinitions")] = new Map([${files.map((f, i) => `[${JSON.stringify(f)}, d${i}]`).join(", ")}]);`,
-    `await import(${JSON.stringify(join(ROOT, "scripts/build.ts"))});`,
-  ].join("\n");
-  // Written beside the pipeline's modules: the engine finds the repository and its schemas
-  // relative to its own location (import.meta), which must stay two levels below the root. The
-  // bundle is kept and reused until a source file changes (its name is a digest of their paths
-  // and contents), so an unchanged tree does not even start esbuild.
-  const dir = join(ROOT, "src/pipeline");
-  const bundle = join(dir, `.build-bundle-${sourcesDigest(dashboardsDir)}.mjs`);
-  if (!existsSync(bundle)) {
-    const tmp = `${bundle}.${process.pid}`;
-    const { build } = await import("esbuild");
-    await build({
-      stdin: { contents: entry, resolveDir: ROOT, sourcefile: "launch-entry.ts", loader: "ts" },
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      packages: "external",
-      outfile: tmp,
-      logLevel: "error",
-    });
-    renameSync(tmp, bundle);
-    for (const old of readdirSync(dir)) {
-      if (old.startsWith(".build-bundle-") && join(dir, old) !== bundle && !old.includes(".mjs.")) rmSync(join(dir, old), { force: true });
+// Sources are checked (UTF-8, syntax, import cycles) before any is loaded, on both paths and with
+// the same messages; --watch checks them again on every rebuild (src/pipeline/watch.ts).
+const debug = debugRequested();
+try {
+  if (viaLoader) {
+    if (!args.includes("--watch") && !(await sourcesOk())) process.exit(1);
+    // Both hooks, as `node --import tsx` installs them: definition files outside this package are
+    // CommonJS to Node (no "type": "module" above them).
+    (await import("tsx/cjs/api")).register();
+    (await import("tsx/esm/api")).register();
+    await import(pathToFileURL(join(ROOT, "scripts/build.ts")).href);
+  } else {
+    // Written beside the pipeline's modules: the engine finds the repository and its schemas
+    // relative to its own location (import.meta), which must stay two levels below the root. The
+    // bundle is kept and reused until a source file changes (its name is a digest of their paths
+    // and contents), so an unchanged tree does not even start esbuild.
+    const dir = join(ROOT, "src/pipeline");
+    const bundle = join(dir, `.build-bundle-${sourcesDigest(dashboardsDir)}.mjs`);
+    if (!existsSync(bundle)) {
+      const tmp = `${bundle}.${process.pid}`;
+      if (!(await sourcesOk(tmp))) process.exit(1);
+      renameSync(tmp, bundle);
+      for (const old of readdirSync(dir)) {
+        if (old.startsWith(".build-bundle-") && join(dir, old) !== bundle && !old.includes(".mjs.")) rmSync(join(dir, old), { force: true });
+      }
     }
+    await import(pathToFileURL(bundle).href);
   }
-  await import(pathToFileURL(bundle).href);
+} catch (e) {
+  const { text, exitCode } = describeFailure(e, { debug });
+  console.error(text);
+  process.exit(exitCode);
+}
+
+/** Checks the sources (and bundles them into `outfile` when given); prints the problems, if any. */
+async function sourcesOk(outfile) {
+  const { problems } = await bundleDefinitions({ root: ROOT, dashboardsDir, outfile });
+  if (!problems.length) return true;
+  // A bundle made before an import cycle was found is not kept.
+  if (outfile) rmSync(outfile, { force: true });
+  // The format of formatProblem() in src/errors.ts, which this plain-JavaScript file cannot load.
+  for (const p of problems) console.error(`error[${p.code}] ${p.file ? `${p.file}: ` : ""}${p.message}`);
+  console.error(`\nbuild failed: ${problems.length} problem(s); nothing was written`);
+  return false;
 }
 
 /** A digest of the path and content of every file a bundle is made of. */

@@ -1,12 +1,13 @@
 // npm run lint [-- --env prod] [--dir build] [--format json|github] [--rule id] [--rules]
 import { parseCommandLine, usageError } from "../src/cli/args.js";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { BuildError } from "../src/errors.js";
 import { REPO_ROOT } from "../src/pipeline/collect.js";
 import { PATHS } from "../src/pipeline/provisioning.js";
 import { runBuild } from "../src/pipeline/index.js";
-import { readTree } from "../src/lint/context.js";
+import { readTree, unparseableFiles, type UnreadableFile } from "../src/lint/context.js";
+import { runCommand } from "../src/cli/report.mjs";
 import { EXCLUSIONS_FILE, ExclusionsError, loadExclusions } from "../src/lint/exclusions.js";
 import { FORMATS, formatReport, type Format } from "../src/lint/format.js";
 import { lintTree, type LintReport } from "../src/lint/index.js";
@@ -28,9 +29,11 @@ Options:
   --exclusions <file>   exclusions and settings file (default: ${EXCLUSIONS_FILE})
   --today <YYYY-MM-DD>  the date exclusion expiry is judged against (default: today)
   --rules               list the rules (id, severity, purpose) and exit
+  --debug               print the stack trace of a failure (also GRAFANA_AS_CODE_DEBUG=1)
   -h, --help            show this help
 
-Exit status: 0 when no error is left (warnings allowed), 1 on errors, 2 on bad usage.`;
+Exit status: 0 when no error is left (warnings allowed), 1 on errors (a file of --dir that cannot be
+read or parsed is one), 2 on bad usage, 3 when a file cannot be read (the exclusions file, the build).`;
 
 const usage = (message: string): number => usageError(message, HELP);
 
@@ -50,6 +53,19 @@ function buildFailure(e: BuildError): LintReport {
   return { findings, excluded: [], rules: [], errors: findings.filter((f) => f.severity === "error").length, warnings: findings.filter((f) => f.severity === "warning").length, ms: 0 };
 }
 
+/** Files of a --dir tree that could not be read or parsed: errors, so such a tree is never "clean". */
+function withUnreadable(report: LintReport, files: (UnreadableFile & { line?: number })[], treeLabel: string): LintReport {
+  const findings: Finding[] = files.map((f) => ({
+    rule: "tree/unreadable-file",
+    severity: "error",
+    file: `${treeLabel}/${f.path}`,
+    line: f.line,
+    message: f.message,
+    fix: "make the file readable and valid (or rebuild the tree); lint cannot check what it cannot read",
+  }));
+  return { ...report, findings: [...findings, ...report.findings], errors: report.errors + findings.length };
+}
+
 async function main(): Promise<number> {
   const args = parseCommandLine(
     {
@@ -61,6 +77,7 @@ async function main(): Promise<number> {
         exclusions: { type: "string" },
         today: { type: "string" },
         rules: { type: "boolean", default: false },
+        debug: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
       allowPositionals: false,
@@ -88,7 +105,11 @@ async function main(): Promise<number> {
     if (args.dir) {
       const dir = isAbsolute(args.dir) ? args.dir : resolve(process.cwd(), args.dir);
       if (!existsSync(dir)) return usage(`--dir ${args.dir} does not exist`);
-      report = lintTree({ files: readTree(dir), env: args.env!, repoRoot: REPO_ROOT, treeLabel: relative(REPO_ROOT, dir) || ".", exclusions, only, today });
+      if (!statSync(dir).isDirectory()) return usage(`--dir ${args.dir} is not a directory`);
+      const treeLabel = relative(REPO_ROOT, dir) || ".";
+      const unreadable: UnreadableFile[] = [];
+      const files = readTree(dir, unreadable);
+      report = withUnreadable(lintTree({ files, env: args.env!, repoRoot: REPO_ROOT, treeLabel, exclusions, only, today }), [...unreadable, ...unparseableFiles(files)], treeLabel);
     } else {
       const built = await runBuild({ env: args.env, write: false, lint: false });
       const sources = new Map(built.dashboards.map((d) => [PATHS.dashboard(d.folderUid, d.json.uid!), d.definition.file!]));
@@ -107,4 +128,4 @@ async function main(): Promise<number> {
   return report.errors ? 1 : 0;
 }
 
-process.exitCode = await main();
+await runCommand(main);

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Config } from "../../config/index.js";
 import type { Problem } from "../errors.js";
 import { definitionFiles, REPO_ROOT } from "../pipeline/collect.js";
-import { importDefinition } from "../pipeline/importDefinition.js";
+import { importDefinition, loadFailure } from "../pipeline/importDefinition.js";
 import { alertContext, SEVERITIES, type AlertGroupDefinition, type AlertingDefinition, type AlertSpec, type SloDefinition, type SloSpec } from "./define.js";
 import type { AlertRule, RuleGroup } from "./model.js";
 import { sloRuleGroup } from "./slo.js";
@@ -70,7 +70,7 @@ export async function collectAlerting(dir: string): Promise<{ definitions: Alert
     try {
       exported = (await importDefinition(path)).default;
     } catch (e) {
-      problems.push({ code: "definition-load", file, message: `cannot load: ${(e as Error).message}` });
+      problems.push(loadFailure(path, e, REPO_ROOT));
       continue;
     }
     for (const def of Array.isArray(exported) ? exported : [exported]) {

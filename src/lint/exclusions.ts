@@ -9,13 +9,17 @@
 //       metric: model_inference_latency_ms
 //       reason: The model service exports milliseconds (seed 000); renaming needs a release of it.
 //       expires: 2026-06-30
-import { existsSync, readFileSync } from "node:fs";
-import { LineCounter, parseDocument, isSeq, type Node } from "yaml";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { LineCounter, parseDocument, isSeq, visit, type Node } from "yaml";
+import { invalidUtf8Offset } from "../pipeline/sources.mjs";
 import { z } from "zod";
 import { settingsSchema, type LintSettings } from "./settings.js";
 import type { Finding } from "./types.js";
 
 export const EXCLUSIONS_FILE = "lint-exclusions.yaml";
+/** Limits that keep a hostile file from exhausting memory: its size, and alias expansions (YAML's "billion laughs"). */
+export const MAX_EXCLUSIONS_BYTES = 1024 * 1024;
+export const MAX_YAML_ALIASES = 100;
 
 /** What an exclusion can be scoped to, and the finding field each matches. */
 export const SCOPES = {
@@ -95,7 +99,25 @@ export function parseExclusions(text: string, file: string, ruleIds: readonly st
   if (doc.errors.length) {
     throw new ExclusionsError(file, doc.errors.map((e) => ({ line: lineAt(e.pos[0]), message: `not valid YAML: ${e.message.split("\n")[0]}` })));
   }
-  const parsed = fileSchema(ruleIds).safeParse(doc.toJS() ?? {});
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    // The yaml library's resource-exhaustion guard, or an alias to an anchor it cannot resolve.
+    let line: number | undefined;
+    visit(doc, {
+      Alias(_, node) {
+        line = lineAt(node.range?.[0]);
+        return visit.BREAK;
+      },
+    });
+    const message = /alias count/i.test(e.message)
+      ? `its aliases expand to more than ${MAX_YAML_ALIASES} copies (an alias bomb?); write the values out`
+      : `not valid YAML: ${e.message.split("\n")[0]}`;
+    throw new ExclusionsError(file, [{ line, message }]);
+  }
+  const parsed = fileSchema(ruleIds).safeParse(value ?? {});
   if (!parsed.success) {
     throw new ExclusionsError(
       file,
@@ -119,10 +141,15 @@ export function parseExclusions(text: string, file: string, ruleIds: readonly st
   return { file, settings: parsed.data.settings, exclusions };
 }
 
-/** Reads the file; a missing file is an empty one. */
+/** Reads the file; a missing file is an empty one; one too large or not UTF-8 is an ExclusionsError. */
 export function loadExclusions(path: string, file: string, ruleIds: readonly string[]): ExclusionsFile {
   if (!existsSync(path)) return { file, settings: settingsSchema.parse({}), exclusions: [] };
-  return parseExclusions(readFileSync(path, "utf8"), file, ruleIds);
+  const size = statSync(path).size;
+  if (size > MAX_EXCLUSIONS_BYTES) throw new ExclusionsError(file, [{ message: `${size} bytes is more than the limit of ${MAX_EXCLUSIONS_BYTES}` }]);
+  const bytes = readFileSync(path);
+  const bad = invalidUtf8Offset(bytes);
+  if (bad >= 0) throw new ExclusionsError(file, [{ message: `byte offset ${bad} is not valid UTF-8` }]);
+  return parseExclusions(bytes.toString("utf8"), file, ruleIds);
 }
 
 function glob(pattern: string): RegExp {

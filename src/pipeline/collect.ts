@@ -1,9 +1,9 @@
 // Step 1: collect every definition. Dashboards are discovered, not registered: a file
 // dashboards/<name>.ts or dashboards/<name>/index.ts whose default export is one definition or a list.
-import { readdirSync, existsSync, statSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { z } from "zod";
-import { importDefinition } from "./importDefinition.js";
+import { importDefinition, loadFailure } from "./importDefinition.js";
+import { definitionFiles } from "./sources.mjs";
 import type { Config } from "../../config/index.js";
 import type { DashboardDefinition } from "../definitions.js";
 import { BuildError, type Problem } from "../errors.js";
@@ -18,20 +18,7 @@ const definitionSchema = z.object({
   build: z.function(),
 });
 
-export function definitionFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const files: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) {
-      const index = join(full, "index.ts");
-      if (existsSync(index)) files.push(index);
-    } else if (name.endsWith(".ts") && !name.endsWith(".d.ts") && !name.startsWith("_")) {
-      files.push(full);
-    }
-  }
-  return files;
-}
+export { definitionFiles };
 
 /** Imports each definition file and checks the shape of what it exports. */
 export async function collectDashboards(dir: string, config: Config): Promise<DashboardDefinition[]> {
@@ -45,7 +32,7 @@ export async function collectDashboards(dir: string, config: Config): Promise<Da
     const rel = relative(REPO_ROOT, file);
     const result = loaded[i];
     if (result.status === "rejected") {
-      problems.push({ code: "definition-load", file: rel, message: `cannot load: ${(result.reason as Error)?.message ?? String(result.reason)}` });
+      problems.push(loadFailure(file, result.reason, REPO_ROOT));
       continue;
     }
     const exported: unknown = result.value.default;

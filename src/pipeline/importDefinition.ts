@@ -1,14 +1,64 @@
 // Definition files (dashboards/, alerts/) are imported by path. The fast launcher
-// (scripts/launch.mjs) bundles them with the engine and hands the modules over here first, so a
-// bundled build never asks Node to load a .ts file.
-import { pathToFileURL } from "node:url";
+// (scripts/launch.mjs) bundles them with the engine and hands over a loader per file, so a bundled
+// build never asks Node to load a .ts file and a definition that throws fails on its own.
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { readFileSync } from "node:fs";
+import { SourceMap } from "node:module";
+import { dirname, relative, resolve } from "node:path";
+import type { Problem } from "../errors.js";
 
 const PRELOADED = Symbol.for("grafana-as-code.preloadedDefinitions");
 
 type DefinitionModule = { default?: unknown };
 
 export function importDefinition(file: string): Promise<DefinitionModule> {
-  const preloaded = (globalThis as Record<symbol, Map<string, DefinitionModule> | undefined>)[PRELOADED];
-  const hit = preloaded?.get(file);
-  return hit ? Promise.resolve(hit) : import(pathToFileURL(file).href);
+  const preloaded = (globalThis as Record<symbol, Map<string, () => Promise<DefinitionModule>> | undefined>)[PRELOADED];
+  const load = preloaded?.get(file);
+  return load ? load() : import(pathToFileURL(file).href);
+}
+
+// A stack frame's location: "(/abs/x.ts:12:9)", "file:///abs/x.ts?gen=3:12:9" or "at /abs/x.ts:12:9".
+const FRAME = /^\s+at (?:.*?\()?((?:file:\/\/)?[^()\s]+?)(?:\?[^:()\s]*)?:(\d+):(\d+)\)?$/;
+const BUNDLE = /\/\.build-bundle-[^/]*\.mjs$/;
+
+/** The bundle's inline source map, read only when a definition has failed (Node's own source-map support would cost every build). */
+const bundleMaps = new Map<string, SourceMap | undefined>();
+function bundleMap(bundle: string): SourceMap | undefined {
+  if (!bundleMaps.has(bundle)) {
+    const text = readFileSync(bundle, "utf8");
+    const url = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/.exec(text)?.[1];
+    bundleMaps.set(bundle, url ? new SourceMap(JSON.parse(Buffer.from(url, "base64").toString("utf8"))) : undefined);
+  }
+  return bundleMaps.get(bundle);
+}
+
+/** The stack's frames in the project's files (bundle positions mapped back to their sources). */
+function framesOf(e: unknown): { path: string; line: number }[] {
+  const stack = e instanceof Error && typeof e.stack === "string" ? e.stack : "";
+  return stack.split("\n").flatMap((l) => {
+    const m = FRAME.exec(l);
+    if (!m) return [];
+    let path = m[1].startsWith("file://") ? fileURLToPath(m[1]) : m[1];
+    let line = Number(m[2]);
+    if (BUNDLE.test(path)) {
+      const entry = bundleMap(path)?.findEntry(line - 1, Number(m[3]) - 1) as { originalSource?: string; originalLine?: number } | undefined;
+      if (!entry?.originalSource) return [];
+      path = entry.originalSource.startsWith("file://") ? fileURLToPath(entry.originalSource) : resolve(dirname(m[1].startsWith("file://") ? fileURLToPath(m[1]) : m[1]), entry.originalSource);
+      line = entry.originalLine! + 1;
+    }
+    return path.includes("/node_modules/") || path.startsWith("node:") ? [] : [{ path, line }];
+  });
+}
+
+/**
+ * A definition file that throws while loading, as one problem: the definition's line on the way to
+ * the throw, and where it was thrown when that is another file (a helper, a preset).
+ */
+export function loadFailure(path: string, e: unknown, root: string): Problem {
+  const show = (p: string) => (relative(root, p).startsWith("..") ? p : relative(root, p));
+  const message = (e instanceof Error ? e.message : String(e)).trim().split("\n")[0];
+  const frames = framesOf(e);
+  const own = frames.find((f) => f.path === path);
+  const origin = frames[0] && frames[0].path !== path ? ` (thrown at ${show(frames[0].path)}:${frames[0].line})` : "";
+  return { code: "definition-load", file: own ? `${show(path)}:${own.line}` : show(path), message: message + origin };
 }

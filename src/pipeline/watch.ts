@@ -7,7 +7,9 @@ import { register } from "node:module";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { BuildError, formatProblem } from "../errors.js";
+import { debugRequested, describeFailure, isSystemError } from "../cli/report.mjs";
 import { REPO_ROOT } from "./collect.js";
+import { bundleDefinitions } from "./sources.mjs";
 import type { BuildOptions, BuildResult } from "./index.js";
 import { writeChangedFiles, writeTree, type OutputFile } from "./write.js";
 
@@ -41,6 +43,9 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
   let generation = 0;
   const build = async (): Promise<BuildResult> => {
     generation++;
+    // The launcher's checks (UTF-8, syntax, import cycles) on every rebuild, with its messages.
+    const { problems } = await bundleDefinitions({ root: REPO_ROOT, dashboardsDir: opts.dashboardsDir ?? join(REPO_ROOT, "dashboards") });
+    if (problems.length) throw new BuildError(problems);
     const pipeline = (await import(`${ROOT_URL}src/pipeline/index.ts?gen=${generation}`)) as typeof import("./index.js");
     return pipeline.runBuild({ env: opts.env, out: opts.out, dashboardsDir: opts.dashboardsDir, write: false });
   };
@@ -66,7 +71,9 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
       log(`rebuilt in ${ms} ms after ${what}: ${written.length ? written.filter((p) => !p.startsWith(".")).join(", ") || "manifest" : "no output changed"}`);
     } catch (e) {
       const ms = Math.round(performance.now() - started);
-      const detail = e instanceof BuildError ? e.problems.map(formatProblem).join("\n") : String((e as Error).stack ?? e);
+      // Located problems, or one line for a failed write (ENOSPC, EACCES …); a stack only with --debug.
+      if (isSystemError(e) && !e.path) e.path = `${out} (writing the tree)`; // ENOSPC from a write names no file
+      const detail = e instanceof BuildError ? e.problems.map(formatProblem).join("\n") : describeFailure(e, { debug: debugRequested() }).text;
       log(`${detail}\nbuild failed in ${ms} ms after ${what}; the last good build is kept`);
     }
   };

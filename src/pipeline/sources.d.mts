@@ -1,0 +1,9 @@
+import type { Problem } from "../errors.js";
+export declare const SOURCE_DIRS: string[];
+export declare function definitionFiles(dir: string): string[];
+export declare function sourceFiles(dirs: string[]): string[];
+export declare function invalidUtf8Offset(bytes: Uint8Array): number;
+export declare function utf8Problems(files: string[], root: string): Problem[];
+export declare function esbuildProblems(errors: unknown[], root: string): Problem[];
+export declare function cycleProblems(metafile: unknown, definitions: string[], root: string): Problem[];
+export declare function bundleDefinitions(opts: { root: string; dashboardsDir: string; outfile?: string }): Promise<{ problems: Problem[] }>;

@@ -1,0 +1,199 @@
+// Checks on the project's TypeScript sources that must run before any of them is loaded: bytes that
+// are not UTF-8 (a loader would substitute U+FFFD and build on), syntax errors and unresolvable
+// imports (esbuild's own messages, one located line each), and import cycles through a definition
+// file (bundled, a cycle turns an initialisation error into `undefined`). Plain JavaScript, so the
+// bundling launcher can use it before anything is compiled; the --watch loader path uses the same
+// function, so both report the same problems.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { isAbsolute, join, relative, resolve } from "node:path";
+
+/** Directories whose sources the build loads (besides the engine in src/). */
+export const SOURCE_DIRS = ["dashboards", "alerts", "config", "catalog"];
+
+/** Definition files of `dir`: <name>.ts, or <name>/index.ts; names starting with "_" are helpers. */
+export function definitionFiles(dir) {
+  if (!existsSync(dir)) return [];
+  const files = [];
+  for (const name of readdirSync(dir).sort()) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) {
+      const index = join(full, "index.ts");
+      if (existsSync(index)) files.push(index);
+    } else if (name.endsWith(".ts") && !name.endsWith(".d.ts") && !name.startsWith("_")) {
+      files.push(full);
+    }
+  }
+  return files;
+}
+
+/** Every file below the given directories but hidden ones (sorted, no duplicates): all of them are the build's input. */
+export function sourceFiles(dirs) {
+  const out = new Set();
+  const walk = (d) => {
+    for (const name of readdirSync(d).sort()) {
+      if (name.startsWith(".") || name === "node_modules") continue;
+      const full = join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else out.add(full);
+    }
+  };
+  for (const d of dirs) if (existsSync(d) && statSync(d).isDirectory()) walk(d);
+  return [...out];
+}
+
+const fatal = new TextDecoder("utf-8", { fatal: true });
+
+/** Offset of the first byte that is not part of valid UTF-8, or -1. */
+export function invalidUtf8Offset(bytes) {
+  try {
+    fatal.decode(bytes);
+    return -1;
+  } catch {
+    // Fall through to find where: the decoder does not say.
+  }
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i];
+    const [n, min] = b < 0x80 ? [0, 0] : b >= 0xc2 && b <= 0xdf ? [1, 0x80] : b >= 0xe0 && b <= 0xef ? [2, 0x800] : b >= 0xf0 && b <= 0xf4 ? [3, 0x10000] : [-1, 0];
+    if (n < 0) return i;
+    let cp = n === 0 ? b : b & (0x3f >> n);
+    for (let k = 1; k <= n; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    // Overlong forms, UTF-16 surrogates and code points beyond U+10FFFF are not UTF-8 either.
+    if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) return i;
+    i += n + 1;
+  }
+  return -1;
+}
+
+/** One problem per file whose bytes are not valid UTF-8, naming the byte offset. */
+export function utf8Problems(files, root) {
+  const problems = [];
+  for (const file of files) {
+    const offset = invalidUtf8Offset(readFileSync(file));
+    if (offset >= 0) {
+      problems.push({ code: "invalid-utf8", file: label(file, root), message: `byte offset ${offset} is not valid UTF-8 (save the file as UTF-8)` });
+    }
+  }
+  return problems;
+}
+
+function label(file, root) {
+  const rel = relative(root, file);
+  return rel.startsWith("..") || isAbsolute(rel) ? file : rel;
+}
+
+/** esbuild's errors, one located problem each (no code frame, no notes). */
+export function esbuildProblems(errors, root) {
+  return errors.map((e) => {
+    const loc = e.location;
+    const file = loc ? `${label(resolve(root, loc.file), root)}:${loc.line}:${loc.column + 1}` : undefined;
+    const code = /^Could not resolve/.test(e.text) ? "unresolved-import" : "syntax";
+    return { code, file, message: e.text };
+  });
+}
+
+/**
+ * Import cycles that pass through a definition file, from esbuild's metafile (inputs and their
+ * imports, paths relative to `root`). One problem per cycle, naming every file on it.
+ */
+export function cycleProblems(metafile, definitions, root) {
+  const defs = new Set(definitions.map((f) => label(f, root)));
+  const project = (p) => !p.includes("node_modules/") && !p.startsWith("<");
+  const show = (p) => label(resolve(root, p), root);
+  const edges = new Map();
+  for (const [path, input] of Object.entries(metafile.inputs)) {
+    if (!project(path)) continue;
+    edges.set(
+      show(path),
+      input.imports.filter((i) => !i.external && project(i.path)).map((i) => show(i.path)),
+    );
+  }
+  // Tarjan's strongly connected components; a component of two or more files (or a file importing
+  // itself) is a cycle.
+  let index = 0;
+  const idx = new Map();
+  const low = new Map();
+  const stack = [];
+  const onStack = new Set();
+  const components = [];
+  const visit = (v) => {
+    idx.set(v, index);
+    low.set(v, index++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of edges.get(v) ?? []) {
+      if (!idx.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v), low.get(w)));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
+    }
+    if (low.get(v) === idx.get(v)) {
+      const c = [];
+      let w;
+      do {
+        w = stack.pop();
+        onStack.delete(w);
+        c.push(w);
+      } while (w !== v);
+      if (c.length > 1 || (edges.get(v) ?? []).includes(v)) components.push(c.sort());
+    }
+  };
+  for (const v of [...edges.keys()].sort()) if (!idx.has(v)) visit(v);
+  return components
+    .filter((c) => c.some((f) => defs.has(f)))
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .map((c) => {
+      const first = c.find((f) => defs.has(f));
+      return {
+        code: "import-cycle",
+        file: first,
+        message: `import cycle between ${c.join(", ")} (a definition in a cycle is read half-initialised; move what they share into a file that imports neither)`,
+      };
+    });
+}
+
+/**
+ * Checks the sources and bundles the definitions with the engine (`scripts/build.ts`). Returns
+ * `{ problems }` when a check fails; otherwise `{ problems: [] }` after writing `outfile` (when given).
+ * Definitions are imported lazily from the bundle (see importDefinition.ts), so one that throws
+ * while loading fails alone, with its own file named.
+ */
+export async function bundleDefinitions({ root, dashboardsDir, outfile }) {
+  const sourceDirs = [...SOURCE_DIRS.map((d) => join(root, d)), dashboardsDir];
+  const utf8 = utf8Problems(sourceFiles(sourceDirs), root);
+  if (utf8.length) return { problems: utf8 };
+  const definitions = [...definitionFiles(dashboardsDir), ...definitionFiles(join(root, "alerts"))];
+  const entry = [
+    `globalThis[Symbol.for("grafana-as-code.preloadedDefinitions")] = new Map([${definitions
+      .map((f) => `[${JSON.stringify(f)}, () => import(${JSON.stringify(f)})]`)
+      .join(", ")}]);`,
+    `await import(${JSON.stringify(join(root, "scripts/build.ts"))});`,
+  ].join("\n");
+  const { build } = await import("esbuild");
+  let result;
+  try {
+    result = await build({
+      stdin: { contents: entry, resolveDir: root, sourcefile: "launch-entry.ts", loader: "ts" },
+      absWorkingDir: root,
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      packages: "external",
+      metafile: true,
+      // Maps a definition's load error back to its file and line (see importDefinition.ts).
+      sourcemap: outfile ? "inline" : false,
+      sourcesContent: false,
+      outfile: outfile ?? join(root, "launch-entry.mjs"),
+      write: Boolean(outfile),
+      logLevel: "silent",
+    });
+  } catch (e) {
+    if (Array.isArray(e?.errors) && e.errors.length) return { problems: esbuildProblems(e.errors, root) };
+    throw e;
+  }
+  return { problems: cycleProblems(result.metafile, definitions, root) };
+}
