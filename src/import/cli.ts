@@ -154,6 +154,13 @@ async function importCommand(argv: string[], io: CliIo): Promise<number> {
     throw new ImportError(`--out ${o.out}: a definition file ends in .ts`, undefined, EXIT.usage);
   if (outFile && existsSync(outFile) && !o.force)
     throw new ImportError(`${o.out} exists; pass --force to replace it`, undefined, EXIT.usage);
+  if (outFile) {
+    // Checked before importing: a path through a file cannot be written, and the user should not wait for it.
+    let up = dirname(outFile);
+    while (!existsSync(up) && dirname(up) !== up) up = dirname(up);
+    if (!statSync(up).isDirectory())
+      throw new ImportError(`--out ${o.out}: ${relative(io.cwd, up) || up} is a file, not a folder`, undefined, EXIT.usage);
+  }
 
   let input: DashboardInput;
   if (fromGrafana !== undefined) {

@@ -158,7 +158,8 @@ export async function importDashboard(input: DashboardInput, opts: ImportOptions
       `});`,
     );
     const config = (await prettier.resolveConfig(outFile)) ?? {};
-    return prettier.format(lines.join("\n"), { printWidth: 120, ...config, parser: "typescript" });
+    // The code is plain JavaScript (no type syntax): the babel parser reads it in half the time of the TypeScript one.
+    return prettier.format(lines.join("\n"), { printWidth: 120, ...config, parser: "babel" });
   };
   const code = await render(opts.outFile ?? resolve(REPO_ROOT, "dashboards", `${uid}.ts`));
 

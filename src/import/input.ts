@@ -45,14 +45,17 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
   } catch {
     const at = firstInvalidUtf8(bytes);
     const what =
-      at >= bytes.length
-        ? `the file ends inside a character (byte offset ${at})`
-        : `byte 0x${bytes[at].toString(16).padStart(2, "0")} at byte offset ${at} is not part of a UTF-8 character`;
+      at < 0
+        ? `the file ends inside a character (byte offset ${bytes.length})`
+        : `byte 0x${bytes[at].toString(16).padStart(2, "0")} at byte offset ${at} does not start a valid UTF-8 character`;
     throw new ImportError(`not UTF-8: ${what}; Grafana exports dashboards as UTF-8`, file);
   }
 }
 
-/** Offset of the first byte that is not part of a well-formed UTF-8 sequence. */
+/**
+ * Offset of the first byte that does not start a well-formed UTF-8 sequence (a stray continuation
+ * byte, or a lead byte whose sequence is broken); -1 when the bytes end inside a sequence.
+ */
 function firstInvalidUtf8(b: Uint8Array): number {
   for (let i = 0; i < b.length; ) {
     const c = b[i];
@@ -63,11 +66,12 @@ function firstInvalidUtf8(b: Uint8Array): number {
     const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
     for (let k = 1; k <= n; k++) {
       const x = b[i + k];
-      if (x === undefined || x < (k === 1 ? lo : 0x80) || x > (k === 1 ? hi : 0xbf)) return i + k;
+      if (x === undefined) return -1;
+      if (x < (k === 1 ? lo : 0x80) || x > (k === 1 ? hi : 0xbf)) return i;
     }
     i += n + 1;
   }
-  return 0;
+  return -1;
 }
 
 /**

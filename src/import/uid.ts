@@ -20,8 +20,12 @@ export function slugify(title: string): string {
     .replace(/^-+|-+$/g, "");
 }
 
+/** At most `max` characters, cut at a word boundary when there is one. */
 function cut(base: string, max: number): string {
-  return base.slice(0, max).replace(/-+$/, "");
+  if (base.length <= max) return base;
+  let s = base.slice(0, max);
+  if (base[max] !== "-" && s.includes("-")) s = s.slice(0, s.lastIndexOf("-"));
+  return s.replace(/-+$/, "");
 }
 
 /**
