@@ -75,6 +75,21 @@ describe("import: bad input → one message, the right exit code", () => {
     expect(existsSync(join(scratch, "never.ts"))).toBe(false);
   });
 
+  it("text from the input cannot drive the terminal: escapes and separators are shown escaped", async () => {
+    writeFileSync(
+      join(scratch, "ansi.json"),
+      JSON.stringify({ uid: "ansi", title: "\u001b[2J\u001b[31mOK\u2028fake line\u202e", schemaVersion: 42, panels: [] }),
+    );
+    const r = await cli(["ansi.json"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('\\u001b[2J\\u001b[31mOK\\u2028fake line\\u202e');
+    expect(r.stderr).not.toMatch(/[\u001b\u2028\u202e]/);
+    writeFileSync(join(scratch, "ansi-uid.json"), JSON.stringify({ uid: "\u001b[2J", title: "x", panels: [] }));
+    const bad = await cli(["ansi-uid.json"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).not.toMatch(/\u001b/);
+  });
+
   it("--debug adds the stack to the same message", async () => {
     const r = await cli(["missing.json", "--debug"]);
     expect(r.code).toBe(2);

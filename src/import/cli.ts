@@ -11,6 +11,7 @@ import {
   type DashboardInput,
 } from "./index.js";
 import { EXIT, UserError } from "../errors.js";
+import { displayText } from "./escape.js";
 import { checkSize, decodeUtf8 } from "./input.js";
 import { summaryLines, verifyLines } from "./report.js";
 import { dashboardsDir, repositoryDashboardUids, UID_PATTERN } from "./uid.js";
@@ -92,7 +93,7 @@ export async function runImportCli(argv: string[], io: CliIo = defaultIo()): Pro
     return await importCommand(argv, io);
   } catch (e) {
     if (e instanceof UserError) {
-      io.stderr(`import: ${e.message}\n`);
+      io.stderr(`import: ${displayText(e.message)}\n`);
       if (debug && e.stack) io.stderr(`${e.stack}\n`);
       return e.exitCode;
     }
@@ -108,6 +109,7 @@ export async function runImportCli(argv: string[], io: CliIo = defaultIo()): Pro
 
 async function importCommand(argv: string[], io: CliIo): Promise<number> {
   const err = (s: string) => io.stderr(`${s}\n`);
+  const report = (s: string) => err(displayText(s));
   let args;
   try {
     args = parseArgs({
@@ -178,8 +180,8 @@ async function importCommand(argv: string[], io: CliIo): Promise<number> {
 
   const taken = await repositoryDashboardUids(dashboardsDir(REPO_ROOT), REPO_ROOT, outFile);
   const result = await importDashboard(input, { folder, outFile, takenUids: taken });
-  err(`import: ${input.file}${outFile ? ` → ${relative(io.cwd, outFile) || outFile}` : ""}`);
-  for (const line of summaryLines(result, o.verbose)) err(`  ${line}`);
+  report(`import: ${input.file}${outFile ? ` → ${relative(io.cwd, outFile) || outFile}` : ""}`);
+  for (const line of summaryLines(result, o.verbose)) report(`  ${line}`);
   const clash = taken.get(result.uid);
   if (clash)
     err(`  warning: uid "${result.uid}" is already used by ${clash}; the build needs unique uids (--uid)`);
@@ -199,7 +201,7 @@ async function importCommand(argv: string[], io: CliIo): Promise<number> {
 
   if (o.verify) {
     const v = await verifyImport(result);
-    for (const line of verifyLines(v)) err(`  ${line}`);
+    for (const line of verifyLines(v)) report(`  ${line}`);
     return v.unexplained.length ? EXIT.invalid : 0;
   }
   return 0;

@@ -46,3 +46,12 @@ export function blockCommentText(s: string): string {
     .slice(1, -1)
     .replace(/\*\//g, "*\\/");
 }
+
+/**
+ * A line for the terminal: text from the input (titles, uids in messages) with control characters,
+ * line separators and direction overrides shown as escapes, so it cannot move the cursor, fake a line
+ * or reorder what the user reads.
+ */
+export function displayText(s: string): string {
+  return s.replace(UNSAFE, (c) => SHORT[c] ?? u(c));
+}
