@@ -19,6 +19,7 @@ beforeAll(() => {
   put("exists.ts", "// already here\n");
   put("a-file", "not a folder");
   mkdirSync(join(scratch, "folder.json"));
+  mkdirSync(join(scratch, "folder.ts"));
 });
 afterAll(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
@@ -46,6 +47,7 @@ const cases: [string, string[], number, RegExp][] = [
   ["unknown --folder", [fixture("no-uid.json"), "--folder", "nope"], 2, /^import: --folder "nope" is not in config\.folders \(/],
   ["--out not .ts", [fixture("no-uid.json"), "--out", "x.js"], 2, /^import: --out x\.js: a definition file ends in \.ts$/],
   ["--out exists", [fixture("no-uid.json"), "--out", "exists.ts"], 2, /^import: exists\.ts exists; pass --force to replace it$/],
+  ["--out a folder", [fixture("no-uid.json"), "--out", "folder.ts", "--force"], 2, /^import: --out folder\.ts is a folder; give the definition file's name$/],
   ["--from-grafana without GRAFANA_URL", ["--from-grafana", "x"], 2, /^import: --from-grafana needs GRAFANA_URL/],
   ["--out under a file", [fixture("no-uid.json"), "--out", "a-file/x.ts"], 2, /^import: --out a-file\/x\.ts: a-file is a file, not a folder$/],
 ];
@@ -88,6 +90,14 @@ describe("import: bad input → one message, the right exit code", () => {
     const bad = await cli(["ansi-uid.json"]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).not.toMatch(/\u001b/);
+  });
+
+  it.skipIf(!existsSync("/sys/kernel"))("an --out file the system refuses to create: exit 3 naming it, after the report", async () => {
+    // sysfs refuses new files even to root (EACCES); without it this case cannot be staged here.
+    const r = await cli([fixture("no-uid.json"), "--out", "/sys/import-refused.ts"]);
+    expect(r.code).toBe(3);
+    expect(r.stderr.trimEnd().split("\n").at(-1)).toMatch(/^import: \/sys\/import-refused\.ts: cannot write: E[A-Z]+$/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it("--debug adds the stack to the same message", async () => {

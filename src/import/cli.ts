@@ -154,6 +154,8 @@ async function importCommand(argv: string[], io: CliIo): Promise<number> {
   const outFile = o.out !== undefined ? resolve(io.cwd, o.out) : undefined;
   if (outFile && !outFile.endsWith(".ts"))
     throw new ImportError(`--out ${o.out}: a definition file ends in .ts`, undefined, EXIT.usage);
+  if (outFile && existsSync(outFile) && statSync(outFile).isDirectory())
+    throw new ImportError(`--out ${o.out} is a folder; give the definition file's name`, undefined, EXIT.usage);
   if (outFile && existsSync(outFile) && !o.force)
     throw new ImportError(`${o.out} exists; pass --force to replace it`, undefined, EXIT.usage);
   if (outFile) {
@@ -192,7 +194,7 @@ async function importCommand(argv: string[], io: CliIo): Promise<number> {
       writeFileSync(outFile, result.code);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new ImportError(`cannot write: ${code ?? (e as Error).message}`, relative(io.cwd, outFile) || outFile, EXIT.io);
+      throw new ImportError(`cannot write: ${code ?? (e as Error).message}`, o.out, EXIT.io);
     }
     err(`  wrote ${relative(io.cwd, outFile) || outFile}`);
   } else if (!o.verify) {
