@@ -1,7 +1,7 @@
 // Every string of an imported dashboard that ends up in generated code goes through here. The input is
 // untrusted: a title holding a line terminator would end a `//` comment and turn the rest into code, a
-// backtick or `${` would break out of a template literal, `*/` out of a block comment. What comes out is
-// plain ASCII-safe source text that evaluates (or reads) back to exactly the input string.
+// backtick or `${` would break out of a template literal, `*/` out of a block comment. What comes out
+// holds no character that can end a line, a comment or a literal, and evaluates back to the input exactly.
 
 // Characters written as \uXXXX in every literal: C0 controls, DEL, C1 controls (U+0085 is a line break
 // to some editors), JS line terminators U+2028/U+2029, BOM and other format characters that hide text,
