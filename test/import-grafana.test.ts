@@ -72,12 +72,12 @@ describe("import --from-grafana", () => {
 
   it("401: says the token was refused", async () => {
     const r = await cli(["--from-grafana", "from-api"], { GRAFANA_URL: base, GRAFANA_TOKEN: "wrong" });
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.stdout()).toBe("");
     expect(r.stderr()).toContain("Grafana refused the request (401 Unauthorized)");
     expect(r.stderr()).toContain("check that GRAFANA_TOKEN is valid");
     const none = await cli(["--from-grafana", "from-api"], { GRAFANA_URL: base });
-    expect(none.code).toBe(2);
+    expect(none.code).toBe(3);
     expect(none.stderr()).toContain("set GRAFANA_TOKEN");
   });
 
@@ -100,6 +100,18 @@ describe("import --from-grafana", () => {
     const r = await cli(["--from-grafana", "from-api"], {});
     expect(r.code).toBe(2);
     expect(r.stderr()).toContain("--from-grafana needs GRAFANA_URL");
+    // On the command line: a remote failure is exit 3, one line, no stack.
+    for (const [uid, url, text] of [
+      ["boom", base, "Grafana answered 500"],
+      ["broken", base, "invalid JSON at line 1, column 33"],
+      ["x", `http://127.0.0.1:${port}`, "cannot reach Grafana"],
+    ]) {
+      const c = await cli(["--from-grafana", uid], { GRAFANA_URL: url, GRAFANA_TOKEN: TOKEN });
+      expect(c.code, uid).toBe(3);
+      expect(c.stderr()).toContain(text);
+      expect(c.stderr().trim().split("\n")).toHaveLength(1);
+      expect(c.stderr()).not.toMatch(/\n\s+at /);
+    }
   });
 
   it("--uid overrides the uid of the fetched dashboard", async () => {

@@ -1,6 +1,6 @@
 // The `npm run import` command line (scripts/import.ts is a thin wrapper, tests call this directly).
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
   fetchDashboard,
@@ -10,7 +10,11 @@ import {
   REPO_ROOT,
   type DashboardInput,
 } from "./index.js";
+import { EXIT, UserError } from "../errors.js";
+import { displayText } from "./escape.js";
+import { checkSize, decodeUtf8 } from "./input.js";
 import { summaryLines, verifyLines } from "./report.js";
+import { dashboardsDir, repositoryDashboardUids, UID_PATTERN } from "./uid.js";
 import { verifyImport } from "./verify.js";
 
 export const USAGE = `Usage: npm run import -- <dashboard.json> [options]
@@ -28,12 +32,16 @@ Options:
                          difference not in the normalisation list (src/import/normalise.ts) and exits
                          non-zero if there is one. Without --out the code is not printed.
   --folder <key>         folder of config.folders to provision into (default: services)
-  --uid <uid>            use this uid (required when the dashboard has none)
+  --uid <uid>            use this uid; without it a dashboard that has none gets a slug of its title
+                         (at most 40 characters, unique among the repository's dashboards), with a warning
   --force                replace the --out file if it exists
   --verbose              list every object that keeps raw JSON, not a summary
+  --debug                print the stack trace with an error
   -h, --help             this text
 
-Exit status: 0 done, 1 verification found differences, 2 bad input or usage.
+Exit status: 0 done; 1 invalid input (not JSON, not a dashboard, too large or too deeply nested) or
+verification found differences; 2 usage (options, a file that does not exist, an unknown uid on
+Grafana); 3 Grafana unreachable or misbehaving, or the --out file cannot be written.
 Messages (datasource mapping, legacy panels, raw JSON kept) go to stderr.`;
 
 export interface CliIo {
@@ -62,27 +70,46 @@ async function folderKeys(): Promise<string[] | undefined> {
   }
 }
 
-function definitionFilesUsing(uid: string, except: string): string[] {
-  const dir = join(REPO_ROOT, "dashboards");
-  const out: string[] = [];
-  const walk = (d: string) => {
-    if (!existsSync(d)) return;
-    for (const name of readdirSync(d)) {
-      const full = join(d, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (name.endsWith(".ts") && resolve(full) !== resolve(except)) {
-        const text = readFileSync(full, "utf8");
-        if (text.includes(`uid: ${JSON.stringify(uid)}`) || text.includes(`.uid(${JSON.stringify(uid)})`))
-          out.push(relative(REPO_ROOT, full));
-      }
-    }
-  };
-  walk(dir);
-  return out;
+/** Reads the file given on the command line, refusing what is not a dashboard export before it is parsed. */
+function readInput(path: string, file: string): string {
+  let bytes: Buffer;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new ImportError("is a directory; give a dashboard JSON file", file, EXIT.usage);
+    checkSize(st.size, file);
+    bytes = readFileSync(path);
+  } catch (e) {
+    if (e instanceof ImportError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new ImportError("no such file", file, EXIT.usage);
+    throw new ImportError(`cannot read: ${code ?? (e as Error).message}`, file, EXIT.io);
+  }
+  return decodeUtf8(bytes, file);
 }
 
 export async function runImportCli(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  const debug = argv.includes("--debug");
+  try {
+    return await importCommand(argv, io);
+  } catch (e) {
+    if (e instanceof UserError) {
+      io.stderr(`import: ${displayText(e.message)}\n`);
+      if (debug && e.stack) io.stderr(`${e.stack}\n`);
+      return e.exitCode;
+    }
+    // Not the input's fault: say so in one line; the stack is for --debug.
+    io.stderr(
+      debug && e instanceof Error && e.stack
+        ? `import: internal error: ${e.stack}\n`
+        : `import: internal error: ${(e as Error)?.message ?? String(e)} (run with --debug for the stack)\n`,
+    );
+    return EXIT.invalid;
+  }
+}
+
+async function importCommand(argv: string[], io: CliIo): Promise<number> {
   const err = (s: string) => io.stderr(`${s}\n`);
+  const report = (s: string) => err(displayText(s));
   let args;
   try {
     args = parseArgs({
@@ -96,12 +123,13 @@ export async function runImportCli(argv: string[], io: CliIo = defaultIo()): Pro
         uid: { type: "string" },
         force: { type: "boolean" },
         verbose: { type: "boolean" },
+        debug: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
   } catch (e) {
     err(`import: ${(e as Error).message}\n\n${USAGE}`);
-    return 2;
+    return EXIT.usage;
   }
   const { values: o, positionals } = args;
   if (o.help) {
@@ -115,69 +143,59 @@ export async function runImportCli(argv: string[], io: CliIo = defaultIo()): Pro
     (!positionals.length && fromGrafana === undefined)
   ) {
     err(`import: give one dashboard JSON file or --from-grafana <uid>\n\n${USAGE}`);
-    return 2;
+    return EXIT.usage;
   }
+  if (o.uid !== undefined && !UID_PATTERN.test(o.uid))
+    throw new ImportError(`--uid ${JSON.stringify(o.uid)}: a uid is 1-40 characters of [a-zA-Z0-9_-]`, undefined, EXIT.usage);
   const folder = o.folder ?? "services";
   const folders = await folderKeys();
-  if (folders && !folders.includes(folder)) {
-    err(`import: --folder "${folder}" is not in config.folders (${folders.join(", ")})`);
-    return 2;
-  }
+  if (folders && !folders.includes(folder))
+    throw new ImportError(`--folder "${folder}" is not in config.folders (${folders.join(", ")})`, undefined, EXIT.usage);
   const outFile = o.out !== undefined ? resolve(io.cwd, o.out) : undefined;
-  if (outFile && !outFile.endsWith(".ts")) {
-    err(`import: --out ${o.out}: a definition file ends in .ts`);
-    return 2;
-  }
-  if (outFile && existsSync(outFile) && !o.force) {
-    err(`import: ${o.out} exists; pass --force to replace it`);
-    return 2;
+  if (outFile && !outFile.endsWith(".ts"))
+    throw new ImportError(`--out ${o.out}: a definition file ends in .ts`, undefined, EXIT.usage);
+  if (outFile && existsSync(outFile) && statSync(outFile).isDirectory())
+    throw new ImportError(`--out ${o.out} is a folder; give the definition file's name`, undefined, EXIT.usage);
+  if (outFile && existsSync(outFile) && !o.force)
+    throw new ImportError(`${o.out} exists; pass --force to replace it`, undefined, EXIT.usage);
+  if (outFile) {
+    // Checked before importing: a path through a file cannot be written, and the user should not wait for it.
+    let up = dirname(outFile);
+    while (!existsSync(up) && dirname(up) !== up) up = dirname(up);
+    if (!statSync(up).isDirectory())
+      throw new ImportError(`--out ${o.out}: ${relative(io.cwd, up) || up} is a file, not a folder`, undefined, EXIT.usage);
   }
 
   let input: DashboardInput;
-  try {
-    if (fromGrafana !== undefined) {
-      const url = io.env.GRAFANA_URL;
-      if (!url) {
-        err("import: --from-grafana needs GRAFANA_URL (and GRAFANA_TOKEN) in the environment");
-        return 2;
-      }
-      input = await fetchDashboard(url, fromGrafana, io.env.GRAFANA_TOKEN, {
-        overrideUid: o.uid,
-        fetchImpl: io.fetchImpl,
-      });
-    } else {
-      const file = positionals[0];
-      const path = resolve(io.cwd, file);
-      let text: string;
-      try {
-        text = readFileSync(path, "utf8");
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        throw new ImportError(
-          code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (e as Error).message,
-          file,
-        );
-      }
-      input = parseDashboardText(text, file, { uid: o.uid });
-    }
-  } catch (e) {
-    if (e instanceof ImportError) {
-      err(`import: ${e.message}`);
-      return 2;
-    }
-    throw e;
+  if (fromGrafana !== undefined) {
+    const url = io.env.GRAFANA_URL;
+    if (!url)
+      throw new ImportError("--from-grafana needs GRAFANA_URL (and GRAFANA_TOKEN) in the environment", undefined, EXIT.usage);
+    input = await fetchDashboard(url, fromGrafana, io.env.GRAFANA_TOKEN, {
+      overrideUid: o.uid,
+      fetchImpl: io.fetchImpl,
+    });
+  } else {
+    const file = positionals[0];
+    input = parseDashboardText(readInput(resolve(io.cwd, file), file), file, { uid: o.uid });
   }
 
-  const result = await importDashboard(input, { folder, outFile });
-  err(`import: ${input.file}${outFile ? ` → ${relative(io.cwd, outFile) || outFile}` : ""}`);
-  for (const line of summaryLines(result, o.verbose)) err(`  ${line}`);
-  const clash = definitionFilesUsing(result.uid, outFile ?? "");
-  if (clash.length)
-    err(`  warning: uid "${result.uid}" is already used by ${clash.join(", ")}; the build needs unique uids (--uid)`);
+  const taken = await repositoryDashboardUids(dashboardsDir(REPO_ROOT), REPO_ROOT, outFile);
+  const result = await importDashboard(input, { folder, outFile, takenUids: taken });
+  report(`import: ${input.file}${outFile ? ` → ${relative(io.cwd, outFile) || outFile}` : ""}`);
+  for (const line of summaryLines(result, o.verbose)) report(`  ${line}`);
+  const clash = taken.get(result.uid);
+  if (clash)
+    err(`  warning: uid "${result.uid}" is already used by ${clash}; the build needs unique uids (--uid)`);
 
   if (outFile) {
-    mkdirSync(dirname(outFile), { recursive: true });
-    writeFileSync(outFile, result.code);
+    try {
+      mkdirSync(dirname(outFile), { recursive: true });
+      writeFileSync(outFile, result.code);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new ImportError(`cannot write: ${code ?? (e as Error).message}`, o.out, EXIT.io);
+    }
     err(`  wrote ${relative(io.cwd, outFile) || outFile}`);
   } else if (!o.verify) {
     io.stdout(result.code);
@@ -185,8 +203,8 @@ export async function runImportCli(argv: string[], io: CliIo = defaultIo()): Pro
 
   if (o.verify) {
     const v = await verifyImport(result);
-    for (const line of verifyLines(v)) err(`  ${line}`);
-    return v.unexplained.length ? 1 : 0;
+    for (const line of verifyLines(v)) report(`  ${line}`);
+    return v.unexplained.length ? EXIT.invalid : 0;
   }
   return 0;
 }

@@ -20,7 +20,8 @@ export interface ImportWarning {
     | "raw-object"
     | "schema-version"
     | "datasource"
-    | "legacy-dashboard";
+    | "legacy-dashboard"
+    | "derived-uid";
   where: string;
   message: string;
   /** Paths kept as raw JSON (relative to the object). */

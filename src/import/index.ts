@@ -7,11 +7,13 @@
 import { dirname, relative, resolve, sep } from "node:path";
 import prettier from "prettier";
 import { mapDatasources, type DatasourceNote } from "./datasources.js";
+import { commentValue, jsString } from "./escape.js";
 import { Generator, type ImportWarning } from "./generate.js";
 import type { DashboardInput } from "./input.js";
 import { newPrintState, print } from "./ir.js";
 import type { NormaliseContext } from "./normalise.js";
 import { loadSdkModel } from "./sdkModel.js";
+import { dashboardsDir, deriveUid, repositoryDashboardUids } from "./uid.js";
 
 export { ImportError, parseDashboardText, readDashboard, fetchDashboard, type DashboardInput } from "./input.js";
 export type { ImportWarning } from "./generate.js";
@@ -26,6 +28,11 @@ export interface ImportOptions {
    * repository.
    */
   outFile?: string;
+  /**
+   * Dashboard uids the repository already defines (uid → file), for a dashboard without a uid; default:
+   * those of dashboards/ (except `outFile`, which the import replaces).
+   */
+  takenUids?: ReadonlyMap<string, string>;
 }
 
 export interface ImportResult {
@@ -58,8 +65,21 @@ function importPath(fromFile: string, target: string): string {
 export async function importDashboard(input: DashboardInput, opts: ImportOptions = {}): Promise<ImportResult> {
   const model = await loadSdkModel();
   const original = input.dashboard;
-  const uid = String(original.uid);
   const title = typeof original.title === "string" ? original.title : "";
+  let derivedUid: ImportWarning | undefined;
+  if (typeof original.uid !== "string") {
+    const taken =
+      opts.takenUids ?? (await repositoryDashboardUids(dashboardsDir(REPO_ROOT), REPO_ROOT, opts.outFile));
+    original.uid = deriveUid(title, taken);
+    derivedUid = {
+      code: "derived-uid",
+      where: "dashboard",
+      message:
+        `the dashboard has no uid; using ${JSON.stringify(original.uid)}, derived from its title ` +
+        `(unique among the dashboards of the repository); pass --uid <uid> to choose another`,
+    };
+  }
+  const uid = String(original.uid);
   const mapping = mapDatasources(original, input.inputs);
   const normalise: NormaliseContext = {
     datasourceUids: mapping.uids,
@@ -73,7 +93,7 @@ export async function importDashboard(input: DashboardInput, opts: ImportOptions
     .schemaVersion;
   const schemaVersion = typeof original.schemaVersion === "number" ? original.schemaVersion : undefined;
   const version = typeof original.version === "number" ? original.version : undefined;
-  const warnings = [...gen.warnings];
+  const warnings = [...(derivedUid ? [derivedUid] : []), ...gen.warnings];
   for (const n of mapping.notes)
     if (n.action === "kept")
       warnings.push({ code: "datasource", where: "datasources", message: `${n.message} (${n.count}×)` });
@@ -109,7 +129,7 @@ export async function importDashboard(input: DashboardInput, opts: ImportOptions
     const consts = [...state.consts].map(([name, value]) => `const ${name} = ${print(value, state)};`);
     const lines: string[] = [];
     lines.push(
-      `// Imported from Grafana dashboard ${JSON.stringify(title)} (uid ${JSON.stringify(uid)}, version ${version ?? "none"}, ` +
+      `// Imported from Grafana dashboard ${commentValue(title)} (uid ${commentValue(uid)}, version ${version ?? "none"}, ` +
         `schemaVersion ${schemaVersion ?? "none"}) by \`npm run import\`.`,
     );
     if (state.helpers.size)
@@ -119,25 +139,27 @@ export async function importDashboard(input: DashboardInput, opts: ImportOptions
     for (const ns of [...state.namespaces].sort())
       lines.push(`import * as ${ns} from "@grafana/grafana-foundation-sdk/${ns}";`);
     lines.push(
-      `import { defineDashboard } from ${JSON.stringify(importPath(outFile, resolve(REPO_ROOT, "src/definitions.js")))};`,
+      `import { defineDashboard } from ${jsString(importPath(outFile, resolve(REPO_ROOT, "src/definitions.js")))};`,
     );
     if (state.helpers.size)
       lines.push(
-        `import { ${[...state.helpers].sort().join(", ")} } from ${JSON.stringify(importPath(outFile, resolve(REPO_ROOT, "src/import/raw.js")))};`,
+        `import { ${[...state.helpers].sort().join(", ")} } from ${jsString(importPath(outFile, resolve(REPO_ROOT, "src/import/raw.js")))};`,
       );
     lines.push("");
     const param = state.usesCtx ? "ctx" : "";
-    const body = consts.length ? `{\n${consts.join("\n")}\nreturn ${chain};\n}` : chain;
+    const statements = [...consts, ...state.statements];
+    const body = statements.length ? `{\n${statements.join("\n")}\nreturn ${chain};\n}` : chain;
     lines.push(
       `export default defineDashboard({`,
-      `uid: ${JSON.stringify(uid)},`,
-      `folder: ${JSON.stringify(folder)},`,
+      `uid: ${jsString(uid)},`,
+      `folder: ${jsString(folder)},`,
       `layout: "manual",`,
       `build: (${param}) => ${body},`,
       `});`,
     );
     const config = (await prettier.resolveConfig(outFile)) ?? {};
-    return prettier.format(lines.join("\n"), { printWidth: 120, ...config, parser: "typescript" });
+    // The code is plain JavaScript (no type syntax): the babel parser reads it in half the time of the TypeScript one.
+    return prettier.format(lines.join("\n"), { printWidth: 120, ...config, parser: "babel" });
   };
   const code = await render(opts.outFile ?? resolve(REPO_ROOT, "dashboards", `${uid}.ts`));
 

@@ -1,14 +1,103 @@
 // Reading what is imported: a UI export ("Export → JSON", with or without __inputs), the
 // `{ dashboard, meta }` envelope of GET /api/dashboards/uid/:uid, a provisioning-folder file, or a
 // Kubernetes-style `{ kind: "Dashboard", spec }` resource. Problems are reported with the file name.
+import { EXIT, type ExitCode, UserError } from "../errors.js";
+import { UID_PATTERN } from "./uid.js";
 
-export class ImportError extends Error {
-  constructor(
-    message: string,
-    readonly file?: string,
-  ) {
-    super(file ? `${file}: ${message}` : message);
+/**
+ * A problem with what is imported or how the command was called: one message naming the file (or URL),
+ * exit 1 for invalid input, 2 for usage, 3 for a Grafana that cannot be reached or misbehaves.
+ */
+export class ImportError extends UserError {
+  constructor(message: string, file?: string, exitCode: ExitCode = EXIT.invalid) {
+    super(file ? `${file}: ${message}` : message, exitCode, file);
     this.name = "ImportError";
+  }
+}
+
+/** Largest input read (dashboards with thousands of panels are a few MiB). */
+export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
+/**
+ * Deepest nesting of objects and arrays accepted. Real dashboards stay under 15 levels (dashboard,
+ * panels, panel, fieldConfig, overrides, properties, value, …); the importer and the formatter recurse
+ * per level, so without a bound a crafted file ends in a stack overflow instead of a message.
+ */
+export const MAX_DEPTH = 100;
+
+function mib(n: number): string {
+  return `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, "")} MiB`;
+}
+
+/** Refuses input over MAX_INPUT_BYTES; `size` in bytes. */
+export function checkSize(size: number, file: string, exitCode: ExitCode = EXIT.invalid): void {
+  if (size > MAX_INPUT_BYTES)
+    throw new ImportError(
+      `${mib(size)} (${size} bytes) is over the import limit of ${mib(MAX_INPUT_BYTES)}; not a dashboard export`,
+      file,
+      exitCode,
+    );
+}
+
+/** The bytes of a file as text; bytes that are not UTF-8 are refused, naming the first one's offset. */
+export function decodeUtf8(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    const what =
+      at < 0
+        ? `the file ends inside a character (byte offset ${bytes.length})`
+        : `byte 0x${bytes[at].toString(16).padStart(2, "0")} at byte offset ${at} does not start a valid UTF-8 character`;
+    throw new ImportError(`not UTF-8: ${what}; Grafana exports dashboards as UTF-8`, file);
+  }
+}
+
+/**
+ * Offset of the first byte that does not start a well-formed UTF-8 sequence (a stray continuation
+ * byte, or a lead byte whose sequence is broken); -1 when the bytes end inside a sequence.
+ */
+function firstInvalidUtf8(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i];
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    // Second byte ranges that exclude overlong forms, surrogates and code points above U+10FFFF.
+    const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+    for (let k = 1; k <= n; k++) {
+      const x = b[i + k];
+      if (x === undefined) return -1;
+      if (x < (k === 1 ? lo : 0x80) || x > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += n + 1;
+  }
+  return -1;
+}
+
+/**
+ * Refuses JSON nested deeper than MAX_DEPTH, naming where (line, column, byte offset). A scan of the
+ * text without recursion, before anything recursive sees it.
+ */
+export function checkDepth(text: string, file: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_DEPTH) {
+        const { line, column } = lineColumn(text, i);
+        const byte = Buffer.byteLength(text.slice(0, i), "utf8");
+        throw new ImportError(
+          `nesting deeper than ${MAX_DEPTH} levels at line ${line}, column ${column} (byte ${byte}); ` +
+            `the import limit is ${MAX_DEPTH} levels of objects and arrays`,
+          file,
+        );
+      }
+    } else if (c === 0x7d || c === 0x5d) depth--;
   }
 }
 
@@ -43,6 +132,8 @@ export function lineColumn(text: string, offset: number): { line: number; column
 
 export function parseJsonText(text: string, file: string): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  checkSize(Buffer.byteLength(body, "utf8"), file);
+  checkDepth(body, file);
   try {
     return JSON.parse(body);
   } catch {
@@ -216,15 +307,20 @@ export function readDashboard(value: unknown, file: string, opts: { uid?: string
       file,
     );
   const copy = structuredClone(dashboard);
-  if (opts.uid !== undefined) copy.uid = opts.uid;
-  if (typeof copy.uid !== "string" || copy.uid === "")
+  if (opts.uid !== undefined) {
+    if (!UID_PATTERN.test(opts.uid))
+      throw new ImportError(`--uid ${JSON.stringify(opts.uid)}: a uid is 1-40 characters of [a-zA-Z0-9_-]`, undefined, EXIT.usage);
+    copy.uid = opts.uid;
+  }
+  if (copy.uid === undefined || copy.uid === null || copy.uid === "") {
+    // No uid: importDashboard derives one from the title (uid.ts).
+    delete copy.uid;
+  } else if (typeof copy.uid !== "string" || !UID_PATTERN.test(copy.uid))
     throw new ImportError(
-      `dashboard "${String(copy.title ?? "")}" has no uid; pass --uid <uid> to choose one ` +
-        `(1-40 characters of a-z, A-Z, 0-9, _ and -)`,
+      `uid ${typeof copy.uid === "string" ? JSON.stringify(copy.uid) : `(a JSON ${typeof copy.uid})`} is not 1-40 characters of ` +
+        `[a-zA-Z0-9_-]; pass --uid <uid>`,
       file,
     );
-  if (!/^[a-zA-Z0-9_-]{1,40}$/.test(copy.uid))
-    throw new ImportError(`uid "${copy.uid}" is not 1-40 characters of [a-zA-Z0-9_-]; pass --uid <uid>`, file);
   const inputs = (Array.isArray(copy.__inputs) ? copy.__inputs : []).filter(isObject).map((i) => ({
     name: String(i.name ?? ""),
     type: String(i.type ?? ""),
@@ -254,7 +350,12 @@ export async function fetchDashboard(
     res = await (opts.fetchImpl ?? fetch)(url, { headers });
   } catch (e) {
     const cause = (e as { cause?: { message?: string } }).cause?.message;
-    throw new ImportError(`cannot reach Grafana: ${cause ?? (e as Error).message}`, url);
+    throw new ImportError(`cannot reach Grafana: ${cause ?? (e as Error).message}`, url, EXIT.io);
+  }
+  const length = Number(res.headers.get("content-length") ?? 0);
+  if (length > MAX_INPUT_BYTES) {
+    await res.body?.cancel();
+    checkSize(length, url, EXIT.io);
   }
   const body = await res.text();
   if (res.status === 401 || res.status === 403)
@@ -264,8 +365,16 @@ export async function fetchDashboard(
           ? "check that GRAFANA_TOKEN is valid and may read this dashboard"
           : "set GRAFANA_TOKEN to a service account token"),
       url,
+      EXIT.io,
     );
-  if (res.status === 404) throw new ImportError(`no dashboard with uid "${uid}" on ${base} (404)`, url);
-  if (!res.ok) throw new ImportError(`Grafana answered ${res.status} ${res.statusText}: ${body.slice(0, 200)}`, url);
-  return readDashboard(parseJsonText(body, url), url, { uid: opts.overrideUid });
+  if (res.status === 404) throw new ImportError(`no dashboard with uid "${uid}" on ${base} (404)`, url, EXIT.usage);
+  if (!res.ok)
+    throw new ImportError(`Grafana answered ${res.status} ${res.statusText}: ${JSON.stringify(body.slice(0, 200))}`, url, EXIT.io);
+  try {
+    return readDashboard(parseJsonText(body, url), url, { uid: opts.overrideUid });
+  } catch (e) {
+    // What Grafana sent is not a dashboard: the server (or a proxy in front of it) misbehaves.
+    if (e instanceof ImportError && e.exitCode === EXIT.invalid) throw new ImportError(e.message, undefined, EXIT.io);
+    throw e;
+  }
 }

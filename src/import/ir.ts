@@ -1,6 +1,7 @@
 // The generated code as data: builder chains, literals, enum members and datasource references. The
 // same tree is both run (to check it rebuilds the original) and printed as TypeScript.
 import { DATASOURCE_UIDS, type DatasourceKey } from "../datasourceUids.js";
+import { blockCommentText, jsString, jsText } from "./escape.js";
 import { REMOVE, raw, withRaw } from "./raw.js";
 import type { SdkModel } from "./sdkModel.js";
 
@@ -69,17 +70,36 @@ export interface PrintState {
   helpers: Set<"withRaw" | "raw" | "REMOVE">;
   consts: Map<string, Expr>;
   usesCtx: boolean;
+  /** Statements before the `return`, in order: builders with long chains, split up (see CHAIN_LIMIT). */
+  statements: string[];
+  /** Names taken by those statements' builders. */
+  names: Set<string>;
 }
 
 export function newPrintState(): PrintState {
-  return { namespaces: new Set(), helpers: new Set(), consts: new Map(), usesCtx: false };
+  return { namespaces: new Set(), helpers: new Set(), consts: new Map(), usesCtx: false, statements: [], names: new Set() };
+}
+
+/**
+ * Most calls printed as one chain. A builder with more (a dashboard of 2,000 panels) is given a name and
+ * its calls are written as statements of at most this many: one chain of thousands of calls nests as
+ * deep as it is long, and parsers and formatters recurse on it until the stack runs out.
+ */
+export const CHAIN_LIMIT = 25;
+
+function builderName(cls: string, s: PrintState): string {
+  const base = cls.charAt(0).toLowerCase() + cls.slice(1);
+  let name = base;
+  for (let n = 2; s.names.has(name) || s.consts.has(name); n++) name = `${base}${n}`;
+  s.names.add(name);
+  return name;
 }
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 
 export function printKey(k: string): string {
   if (k === "__proto__") return `["__proto__"]`;
-  return IDENT.test(k) ? k : JSON.stringify(k);
+  return IDENT.test(k) ? k : jsString(k);
 }
 
 export function print(e: Expr, s: PrintState): string {
@@ -96,14 +116,24 @@ export function print(e: Expr, s: PrintState): string {
     case "new": {
       s.namespaces.add(e.ns);
       const head = `new ${e.ns}.${e.cls}(${e.args.map((a) => print(a, s)).join(", ")})`;
-      return head + e.calls.map((c) => `\n.${c.m}(${c.args.map((a) => print(a, s)).join(", ")})`).join("");
+      const chain = (calls: Call[]) =>
+        calls.map((c) => `\n.${c.m}(${c.args.map((a) => print(a, s)).join(", ")})`).join("");
+      if (e.calls.length <= CHAIN_LIMIT) return head + chain(e.calls);
+      // Builders change themselves and return `this`, so `b.withPanel(p);` as a statement is the same call.
+      const name = builderName(e.cls, s);
+      for (let i = 0; i < e.calls.length; i += CHAIN_LIMIT) {
+        // Print first: builders inside the arguments push their own statements, which must come before.
+        const text = chain(e.calls.slice(i, i + CHAIN_LIMIT));
+        s.statements.push(i === 0 ? `const ${name} = ${head}${text};` : `${name}${text};`);
+      }
+      return name;
     }
     case "withRaw":
       s.helpers.add("withRaw");
       return `withRaw(${print(e.builder, s)}, ${print(e.patch, s)})`;
     case "raw":
       s.helpers.add("raw");
-      return `raw(${e.comment ? `/* ${e.comment.replace(/\*\//g, "* /")} */ ` : ""}${print(e.json, s)})`;
+      return `raw(${e.comment ? `/* ${blockCommentText(e.comment)} */ ` : ""}${print(e.json, s)})`;
     case "remove":
       s.helpers.add("REMOVE");
       return "REMOVE";
@@ -127,8 +157,6 @@ function printJson(v: unknown): string {
       .map(([k, x]) => `${printKey(k)}: ${printJson(x)}`)
       .join(", ")}}`;
   if (typeof v === "number" && !Number.isFinite(v)) return v > 0 ? "Infinity" : v < 0 ? "-Infinity" : "NaN";
-  // Multi-line strings (queries, markdown) read better as template literals.
-  if (typeof v === "string" && v.includes("\n") && !/[\u0000-\u0009\u000b-\u001f\u2028\u2029]/.test(v))
-    return "`" + v.replace(/\\/g, "\\\\").replace(/`/g, "\\`").replace(/\$\{/g, "\\${") + "`";
+  if (typeof v === "string") return jsText(v);
   return JSON.stringify(v);
 }
