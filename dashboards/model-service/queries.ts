@@ -2,7 +2,7 @@
 import { PERCENTILES, quantile, ratio, RI } from "../_shared/promql.js";
 
 /** Seconds since `selector` last increased, looking back a day (minute resolution). */
-export const lastIncreaseAge = (selector: string) => `time() - max_over_time((timestamp(sum(increase(${selector}[$__rate_interval])) > 0))[1d:1m])`;
+export const lastIncreaseAge = (selector: string) => `time() - max_over_time((timestamp(sum(rate(${selector}[$__rate_interval])) > 0))[1d:1m])`;
 
 export const METRICS = { calls: "model_inference_total", latency: "model_inference_latency_ms" } as const;
 
