@@ -136,7 +136,7 @@ describe("Home", () => {
       }
     }
     expect(rows["FastAPI backend"].map(([, , unit]) => unit)).toEqual(["percentunit", "reqps", "percentunit", "s"]);
-    expect(rows["Model service"].map(([, , unit]) => unit)).toEqual(["percentunit", "reqps", "percentunit", "ms"]);
+    expect(rows["Model service"].map(([, , unit]) => unit)).toEqual(["s", "reqps", "percentunit", "ms"]);
   });
 
   it("keeps each row on its service's job, under the $job filter", () => {
