@@ -91,7 +91,7 @@ export function tracesToMetrics(config: Config, ds: string) {
 
 /**
  * Log line → trace: one derived field per trace-id field and trace datasource. Derived fields match
- * every line of the Loki datasource, so the regex is specific to the field's spelling and format.
+ * every line of the Loki datasource, so the regex is specific to the field's spelling.
  */
 export function derivedFields(config: Config) {
   const seen = new Map<string, { name: string; matcherRegex: string; datasourceUid: string; url: string; urlDisplayLabel: string }>();
@@ -101,8 +101,9 @@ export function derivedFields(config: Config) {
     const ds = s.traces.datasource;
     const id = `${field}:${ds}`;
     if (seen.has(id)) continue;
-    // JSON: the quoted key; text: \b keeps trace_id from matching inside log_trace_id ("_" is a word character).
-    const matcherRegex = s.logs.format === "json" ? `"${field}"\\s*:\\s*"${TRACE_ID}"` : `\\b${field}=${TRACE_ID}`;
+    // The quoted JSON key, or key=value as text (the PixErase logs panel renders lines that way);
+    // \b keeps trace_id from matching inside log_trace_id ("_" is a word character).
+    const matcherRegex = `(?:"${field}"\\s*:\\s*"|\\b${field}=)${TRACE_ID}`;
     seen.set(id, { name: `${field} (${TITLES[ds]})`, matcherRegex, datasourceUid: UID[ds as keyof typeof UID], url: "${__value.raw}", urlDisplayLabel: `Open trace in ${TITLES[ds]}` });
   }
   return [...seen.values()];

@@ -153,6 +153,8 @@ describe("log line → trace (Loki derived fields)", () => {
   it("a trace id in a FastAPI log line opens Jaeger, a PixErase one Tempo", () => {
     expect(opens(`{"level":"info","trace_id":"${TRACE_ID}","msg":"GET /api/items"}`)).toEqual([{ uid: "jaeger", id: TRACE_ID }]);
     expect(opens(`{"log_level":"INFO","log_trace_id":"${TRACE_ID}","log_event":"request"}`)).toEqual([{ uid: "tempo", id: TRACE_ID }]);
+    // As the PixErase logs panel renders the line (line_format).
+    expect(opens(`INFO log_trace_id=${TRACE_ID} request finished`)).toEqual([{ uid: "tempo", id: TRACE_ID }]);
   });
 
   it("the link is Grafana's ${__value.raw} once the provisioning file is read", () => {
