@@ -29,6 +29,6 @@ export interface MetricDef {
 }
 
 /** Defines a family of metrics sharing seed and jobs. */
-export function metrics(common: Pick<MetricDef, "seed" | "jobs" | "viaCollector">, defs: Omit<MetricDef, "seed" | "jobs">[]): MetricDef[] {
-  return defs.map((d) => ({ ...d, seed: common.seed, jobs: [...common.jobs], ...(common.viaCollector ? { viaCollector: true } : {}) }));
+export function metrics(common: Pick<MetricDef, "seed" | "jobs" | "viaCollector" | "assumed">, defs: Omit<MetricDef, "seed" | "jobs">[]): MetricDef[] {
+  return defs.map((d) => ({ ...d, seed: common.seed, jobs: [...common.jobs], ...(common.viaCollector ? { viaCollector: true } : {}), ...(common.assumed && !d.assumed ? { assumed: common.assumed } : {}) }));
 }
