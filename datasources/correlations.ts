@@ -68,7 +68,8 @@ const matchers = (m: MetricDef, s: Service, useSpanName: boolean) => {
  * data for spans of that service.
  */
 export function metricQueries(config: Config, key: string, s: Service): { name: string; query: string }[] {
-  const own = metricsOfJob(s.job).filter((m) => Object.keys(s.labels).every((l) => m.labels.includes(l)) || m.name === "up");
+  // Only metrics carrying the service's distinguishing labels are its own.
+  const own = metricsOfJob(s.job).filter((m) => Object.keys(s.labels).every((l) => m.labels.includes(l)));
   const counter = own.find((m) => m.type === "counter");
   const histogram = own.find((m) => m.type === "histogram");
   const useSpanName = s.serviceNameLabel !== undefined;

@@ -209,6 +209,10 @@ describe("config validation", () => {
     expect(bad((c) => (c.services.pixEraseWorker.logs = { selector: '{container_name="pix_erase.worker"}', format: "json", traceIdField: "log_trace_id" }))).toThrow(/one trace datasource can link its spans to one log stream/);
   });
 
+  it("rejects a log stream without trace ids behind a trace datasource other services share", () => {
+    expect(bad((c) => (c.services.pixEraseApi.logs.traceIdField = "none"))).toThrow(/services\.pixEraseApi\.logs\.traceIdField: service pixEraseApi's logs carry no trace id/);
+  });
+
   it("rejects a log selector that is not a stream selector", () => {
     expect(bad((c) => (c.services.fastapi.logs = { selector: 'service="app"', format: "json", traceIdField: "trace_id" }))).toThrow(/services\.fastapi\.logs/);
   });
