@@ -26,7 +26,7 @@ const dev: ConfigInput = {
       worker: { targets: ["host.docker.internal:8006"], scrapeInterval: "10s" },
       "node-exporter": { targets: ["node-exporter:9100"], scrapeInterval: "15s" },
       cadvisor: { targets: ["host.docker.internal:8080"], scrapeInterval: "15s" },
-      // seeds 000 and 003: the collector's Prometheus exporter on :8889 re-exports the services' OTLP
+      // Model service and evaluation stacks: the collector's Prometheus exporter on :8889 re-exports the services' OTLP
       // metrics with job = service.name, so its labels are honoured rather than overwritten.
       "model-service": { targets: ["otel-collector:8889"], scrapeInterval: "15s", honorLabels: true },
       // Optional targets, off until the other side exposes them:
@@ -34,14 +34,14 @@ const dev: ConfigInput = {
       // service.telemetry.metrics to serve on 0.0.0.0:8888 and publish the port in docker-compose.
       "otel-collector": { targets: ["otel-collector:8888"], scrapeInterval: "15s", enabled: false },
       // Vector's internal metrics: needs an internal_metrics source wired to a prometheus_exporter
-      // sink listening on 0.0.0.0:8383 (seed 002's VECTOR_PORT).
+      // sink listening on 0.0.0.0:8383 (the PixErase stack's VECTOR_PORT).
       vector: { targets: ["vector:8383"], scrapeInterval: "15s", enabled: false },
       // Loki and Tempo serve /metrics on their HTTP ports; Prometheus must share their network.
       loki: { targets: ["loki:3100"], scrapeInterval: "15s", enabled: false },
       tempo: { targets: ["tempo:3200"], scrapeInterval: "15s", enabled: false },
       // Promtail serves /metrics on server.http_listen_port (9080); publish it to Prometheus' network.
       promtail: { targets: ["promtail:9080"], scrapeInterval: "15s", enabled: false },
-      // Jaeger all-in-one serves /metrics on its admin port 14269, which seed 001 does not publish.
+      // Jaeger all-in-one serves /metrics on its admin port 14269, which the FastAPI/LLM stack does not publish.
       jaeger: { targets: ["jaeger:14269"], scrapeInterval: "15s", enabled: false },
     },
   },

@@ -216,12 +216,12 @@ describe("npm run catalog -- --verify", () => {
 });
 
 describe("catalog entries the stack documents do not name are marked", () => {
-  const SEEDS = join(import.meta.dirname, "../../shared/seeds");
-  const present = existsSync(SEEDS);
-  if (!present) console.warn(`catalog-verify: ${SEEDS} not found; skipping the check against the stack documents`);
+  const STACK_DOCS = join(import.meta.dirname, "../../shared/seeds");
+  const present = existsSync(STACK_DOCS);
+  if (!present) console.warn(`catalog-verify: ${STACK_DOCS} not found; skipping the check against the stack documents`);
 
   it.skipIf(!present)("every entry not named in the stack documents carries assumed: <why>", () => {
-    const docs = readdirSync(SEEDS).map((f) => readFileSync(join(SEEDS, f), "utf8")).join("\n");
+    const docs = readdirSync(STACK_DOCS).map((f) => readFileSync(join(STACK_DOCS, f), "utf8")).join("\n");
     const unmarked = CATALOG.filter((m) => !m.assumed && !docs.includes(m.name) && !(m.viaCollector && docs.includes(m.name.replace(/_total$/, ""))));
     expect(unmarked.map((m) => m.name)).toEqual([]);
   });

@@ -41,7 +41,7 @@ describe("datasources.yaml", () => {
     ]);
   });
 
-  it("makes trace ids in the seeds' log lines clickable, each exactly once, in the datasource holding the trace", () => {
+  it("makes trace ids in the stacks' log lines clickable, each exactly once, in the datasource holding the trace", () => {
     const fields = byUid("loki").jsonData.derivedFields as { name: string; matcherRegex: string; datasourceUid: string }[];
     expect(fields.map((f) => [f.name, f.datasourceUid])).toEqual([["trace_id (Jaeger)", "jaeger"], ["log_trace_id (Tempo)", "tempo"]]);
     const id = "4bf92f3577b34da6a3ce929d0e0e4736";
