@@ -3,6 +3,7 @@
 import { metrics } from "./types.js";
 
 const METHODS = ["GET", "POST"];
+const PROCESS = "the Python client's default process collector exports it on Linux; the stack documents do not list it";
 
 export const FASTAPI = [
   ...metrics({ seed: "001", jobs: ["fastapi"] }, [
@@ -27,7 +28,7 @@ export const FASTAPI = [
   ]),
   ...metrics({ seed: "001", jobs: ["fastapi", "pix_erase_api"] }, [
     { name: "process_start_time_seconds", type: "gauge", unit: "s", help: "Start time of the process, in unix seconds.", labels: [] },
-    { name: "process_resident_memory_bytes", type: "gauge", unit: "bytes", help: "Resident memory size of the process.", labels: [] },
-    { name: "process_cpu_seconds_total", type: "counter", unit: "s", help: "User and system CPU time spent by the process.", labels: [] },
+    { name: "process_resident_memory_bytes", type: "gauge", unit: "bytes", help: "Resident memory size of the process.", labels: [], assumed: PROCESS },
+    { name: "process_cpu_seconds_total", type: "counter", unit: "s", help: "User and system CPU time spent by the process.", labels: [], assumed: PROCESS },
   ]),
 ];

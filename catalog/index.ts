@@ -14,7 +14,10 @@ import type { MetricDef } from "./types.js";
 
 export type { MetricDef, MetricType } from "./types.js";
 
-/** Every job scraped in the seeds' stacks (config.prometheus.scrapeJobs); each has `up`. */
+/**
+ * Every scrape job of config.prometheus.scrapeJobs, the optional ones (off by default) included;
+ * each has `up` when scraped.
+ */
 export const SCRAPED_JOBS = [
   "fastapi",
   "pix_erase_api",
@@ -25,6 +28,11 @@ export const SCRAPED_JOBS = [
   "cadvisor",
   "otel-collector",
   "model-service",
+  "vector",
+  "loki",
+  "tempo",
+  "promtail",
+  "jaeger",
 ] as const;
 
 const UP: MetricDef = {
@@ -50,6 +58,8 @@ export const CATALOG: readonly MetricDef[] = Object.freeze([
 ]);
 
 const BY_NAME = new Map(CATALOG.map((m) => [m.name, m]));
+// The collector's exporter drops _total when add_metric_suffixes is off (catalog/collectorNames.ts).
+for (const m of CATALOG) if (m.viaCollector && m.type === "counter") BY_NAME.set(m.name.replace(/_total$/, ""), m);
 
 export type SeriesSuffix = "" | "_bucket" | "_sum" | "_count";
 const HISTOGRAM_SUFFIXES = ["_bucket", "_sum", "_count"] as const;

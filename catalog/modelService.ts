@@ -10,7 +10,7 @@ const VALUES = {
   status: ["success", "error"],
 };
 
-export const MODEL_SERVICE = metrics({ seed: "000", jobs: ["model-service"] }, [
+export const MODEL_SERVICE = metrics({ seed: "000", jobs: ["model-service"], viaCollector: true }, [
   {
     name: "model_inference_total",
     type: "counter",

@@ -18,6 +18,7 @@ export const PIXERASE = [
     },
     {
       name: "fastapi_responses_total",
+      assumed: "the exporter's usual companion of fastapi_requests_total; the stack document does not list it",
       type: "counter",
       unit: "short",
       help: "HTTP responses sent, by route and status code.",
@@ -38,10 +39,12 @@ export const PIXERASE = [
       unit: "short",
       help: "Exceptions raised by request handlers, by exception type.",
       labels: ["app_name", "method", "path", "exception_type"],
+      assumed: "the labels: the stack document says exception counts by type, not the label names",
       labelValues: { ...APP, ...ROUTES, exception_type: ["ValueError", "TimeoutError"] },
     },
     {
       name: "fastapi_requests_in_progress",
+      assumed: "the exporter's in-progress gauge; the stack document does not list it",
       type: "gauge",
       unit: "short",
       help: "Requests being handled right now.",
@@ -56,6 +59,7 @@ export const PIXERASE = [
       unit: "short",
       help: "Background tasks finished, by task name and outcome.",
       labels: ["task_name", "status"],
+      assumed: "the labels task_name and status: the stack document names the metric, not its labels",
       labelValues: { task_name: TASKS, status: ["success", "error"] },
     },
     {
@@ -64,6 +68,7 @@ export const PIXERASE = [
       unit: "s",
       help: "Background task execution time.",
       labels: ["task_name"],
+      assumed: "the label task_name: the stack document names the metric, not its labels",
       labelValues: { task_name: TASKS },
     },
   ]),

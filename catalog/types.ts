@@ -19,9 +19,16 @@ export interface MetricDef {
   jobs: string[];
   /** Histogram bucket upper bounds (le), ascending, without +Inf. */
   buckets?: number[];
+  /**
+   * Exported by the OpenTelemetry collector's Prometheus exporter, whose settings decide the suffixes
+   * (catalog/collectorNames.ts); such a counter is also known without _total.
+   */
+  viaCollector?: boolean;
+  /** Why the entry is there although the stack document does not name it (metric or labels). */
+  assumed?: string;
 }
 
 /** Defines a family of metrics sharing seed and jobs. */
-export function metrics(common: Pick<MetricDef, "seed" | "jobs">, defs: Omit<MetricDef, "seed" | "jobs">[]): MetricDef[] {
-  return defs.map((d) => ({ ...d, seed: common.seed, jobs: [...common.jobs] }));
+export function metrics(common: Pick<MetricDef, "seed" | "jobs" | "viaCollector" | "assumed">, defs: Omit<MetricDef, "seed" | "jobs">[]): MetricDef[] {
+  return defs.map((d) => ({ ...d, seed: common.seed, jobs: [...common.jobs], ...(common.viaCollector ? { viaCollector: true } : {}), ...(common.assumed && !d.assumed ? { assumed: common.assumed } : {}) }));
 }

@@ -29,11 +29,23 @@ const dev: ConfigInput = {
       worker: { targets: ["host.docker.internal:8006"], scrapeInterval: "10s" },
       "node-exporter": { targets: ["node-exporter:9100"], scrapeInterval: "15s" },
       cadvisor: { targets: ["host.docker.internal:8080"], scrapeInterval: "15s" },
-      // The collector's own telemetry (otelcol_* metrics) is served on :8888.
-      "otel-collector": { targets: ["otel-collector:8888"], scrapeInterval: "15s" },
-      // seed 000: the collector's Prometheus exporter on :8889 re-exports the model service's OTLP
+      // Model service and evaluation stacks: the collector's Prometheus exporter on :8889 re-exports the services' OTLP
       // metrics with job = service.name, so its labels are honoured rather than overwritten.
       "model-service": { targets: ["otel-collector:8889"], scrapeInterval: "15s", honorLabels: true },
+      // Optional targets, off until the other side exposes them:
+      // The collector's own telemetry (otelcol_*): it listens on localhost:8888 by default. Set
+      // service.telemetry.metrics to serve on 0.0.0.0:8888 and publish the port in docker-compose.
+      "otel-collector": { targets: ["otel-collector:8888"], scrapeInterval: "15s", enabled: false },
+      // Vector's internal metrics: needs an internal_metrics source wired to a prometheus_exporter
+      // sink listening on 0.0.0.0:8383 (the PixErase stack's VECTOR_PORT).
+      vector: { targets: ["vector:8383"], scrapeInterval: "15s", enabled: false },
+      // Loki and Tempo serve /metrics on their HTTP ports; Prometheus must share their network.
+      loki: { targets: ["loki:3100"], scrapeInterval: "15s", enabled: false },
+      tempo: { targets: ["tempo:3200"], scrapeInterval: "15s", enabled: false },
+      // Promtail serves /metrics on server.http_listen_port (9080); publish it to Prometheus' network.
+      promtail: { targets: ["promtail:9080"], scrapeInterval: "15s", enabled: false },
+      // Jaeger all-in-one serves /metrics on its admin port 14269, which the FastAPI/LLM stack does not publish.
+      jaeger: { targets: ["jaeger:14269"], scrapeInterval: "15s", enabled: false },
     },
   },
   folders: {
@@ -42,23 +54,51 @@ const dev: ConfigInput = {
     infrastructure: { uid: "infrastructure", title: "Infrastructure" },
     overview: { uid: "overview", title: "Overview" },
   },
+  // Where each service's signals go (config/services.ts; rendered as docs/stacks.md).
   services: {
-    fastapi: { job: "fastapi", lokiSelector: '{service="app"}', traceServiceName: "fastapi-backend" },
+    fastapi: {
+      stack: "FastAPI / LLM backend",
+      job: "fastapi",
+      // Promtail labels every container's stream with job="docker" and the compose service name.
+      logs: { selector: '{job="docker", service="app"}', format: "json", traceIdField: "trace_id", levelField: "level" },
+      traces: { serviceName: "fastapi-backend", datasource: "jaeger" },
+      assumed: "the app's log lines are JSON with level and trace_id fields (the stack document does not describe the log format)",
+    },
     pixEraseApi: {
+      stack: "PixErase",
       job: "pix_erase_api",
-      lokiSelector: '{container_name="pix_erase.api"}',
-      traceServiceName: "PixErase",
+      labels: { app_name: "PixErase" },
+      serviceNameLabel: "app_name",
+      logs: { selector: '{container_name="pix_erase.api"}', format: "json", traceIdField: "log_trace_id", levelField: "log_level" },
+      traces: { serviceName: "PixErase", datasource: "tempo" },
+      exemplars: { label: "trace_id" },
+      assumed: "exemplars carry the trace id in a trace_id label (the stack document says latency metrics link to spans, not under which label)",
     },
     pixEraseWorker: {
+      stack: "PixErase",
       job: "pix_erase_worker",
-      lokiSelector: '{container_name="pix_erase.worker"}',
-      traceServiceName: "PixErase",
+      // Loki collects the API container only.
+      traces: { serviceName: "PixErase", datasource: "tempo" },
+      assumed: "the worker's spans carry the application's default name PixErase",
     },
-    modelService: { job: "model-service", lokiSelector: '{service="model-service"}', traceServiceName: "model-service" },
-    evaluationWorker: { job: "worker", lokiSelector: '{service="worker"}', traceServiceName: "worker" },
-    otelCollector: { job: "otel-collector" },
-    cadvisor: { job: "cadvisor" },
-    nodeExporter: { job: "node-exporter" },
+    modelService: {
+      stack: "Model service",
+      job: "model-service",
+      // No log aggregator in this stack.
+      traces: { serviceName: "model-service", datasource: "tempo" },
+      reportsThroughCollector: { metric: "model_inference_total" },
+      assumed: "service.name is model-service (the collector's exporter turns it into the job) and the collector exports traces to Tempo (the stack document names no trace store)",
+    },
+    evaluationWorker: {
+      stack: "Evaluation platform",
+      job: "worker",
+      // No Loki in this stack.
+      traces: { serviceName: "worker", datasource: "tempo" },
+      assumed: "the Celery worker's spans carry service.name worker",
+    },
+    otelCollector: { stack: "Shared infrastructure", job: "otel-collector" },
+    cadvisor: { stack: "Shared infrastructure", job: "cadvisor" },
+    nodeExporter: { stack: "Shared infrastructure", job: "node-exporter" },
   },
   // Amber levels; red is where the alerts fire (alerting.thresholds, defaults in config/schema.ts).
   thresholds: {

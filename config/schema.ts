@@ -1,6 +1,7 @@
 // The shape of an environment's configuration. Every value the dashboards, datasources and
 // alerts depend on lives here, so a cross-cutting change is one edit, and a typo is a build error.
 import { z } from "zod";
+import { service, serviceReferenceProblems } from "./services.js";
 
 const url = z
   .string()
@@ -37,6 +38,27 @@ const scrapeJob = z
     /** Keep the job/instance labels the target itself sets (the collector's Prometheus exporter). */
     honorLabels: z.boolean().default(false),
     scheme: z.enum(["http", "https"]).default("http"),
+    /**
+     * Off for optional targets the stacks do not expose by default; the comment beside each says
+     * what must be enabled on the other side before switching it on.
+     */
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+
+/** Switches for how the stacks' telemetry backends are set up (docs/stacks.md). */
+const signals = z
+  .object({
+    /**
+     * Tempo's metrics-generator writes traces_service_graph_* and span metrics to Prometheus; only
+     * then can Grafana draw the service map.
+     */
+    tempoMetricsGenerator: z.boolean().default(false),
+    /**
+     * The collector's Prometheus exporter setting add_metric_suffixes (its default: true). On, a
+     * counter is exported with _total (model_inference_total); off, under its OTLP name (model_inference).
+     */
+    collectorMetricSuffixes: z.boolean().default(true),
   })
   .strict();
 
@@ -60,18 +82,6 @@ const folder = z
   .object({
     uid: z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/, "must be 1-40 characters of [a-zA-Z0-9_-]"),
     title: z.string().min(1),
-  })
-  .strict();
-
-/** How a service is selected in each signal: its Prometheus job, its Loki stream, its trace service name. */
-const service = z
-  .object({
-    job: z.string().min(1),
-    lokiSelector: z
-      .string()
-      .regex(/^\{.+\}$/, "must be a LogQL stream selector such as {service=\"app\"}")
-      .optional(),
-    traceServiceName: z.string().min(1).optional(),
   })
   .strict();
 
@@ -248,9 +258,13 @@ export const configSchema = z
       })
       .strict(),
     alerting,
+    signals: signals.default({}),
   })
   .strict()
   .superRefine((c, ctx) => {
+    for (const [path, message] of serviceReferenceProblems(c.services, Object.keys(c.datasources))) {
+      ctx.addIssue({ code: "custom", path, message });
+    }
     // Outside dev, alert links are opened from a phone or a chat client: https on a real host.
     if (c.env !== "dev") {
       const links: [string[], string][] = [

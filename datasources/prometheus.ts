@@ -1,9 +1,10 @@
 import type { Config } from "../config/index.js";
 import { DATASOURCE_UIDS as UID } from "../src/datasourceUids.js";
 import { connection } from "./auth.js";
+import { exemplarDestinations } from "./correlations.js";
 import type { DatasourceDefinition } from "./types.js";
 
-/** Prometheus, with exemplars (seed 002) linking to Tempo by their trace_id label. */
+/** Prometheus, with exemplars linking to the trace datasource of the service that records them. */
 export function prometheus(config: Config): DatasourceDefinition {
   const { authJsonData, ...conn } = connection(config.datasources.prometheus);
   return {
@@ -17,7 +18,7 @@ export function prometheus(config: Config): DatasourceDefinition {
       httpMethod: "POST",
       prometheusType: "Prometheus",
       timeInterval: config.prometheus.scrapeInterval,
-      exemplarTraceIdDestinations: [{ name: "trace_id", datasourceUid: UID.tempo, urlDisplayLabel: "Open trace in Tempo" }],
+      exemplarTraceIdDestinations: exemplarDestinations(config),
     },
   };
 }

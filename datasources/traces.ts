@@ -1,23 +1,19 @@
-// Trace datasources and how they jump to logs and metrics.
+// Trace datasources and how they jump to logs and metrics (generated in correlations.ts from
+// config.services).
 import type { Config } from "../config/index.js";
 import { DATASOURCE_UIDS as UID } from "../src/datasourceUids.js";
 import { connection } from "./auth.js";
+import { tracesToLogs, tracesToMetrics } from "./correlations.js";
 import type { DatasourceDefinition } from "./types.js";
 
-/** Span → logs of the same service around the span, filtered by trace id. */
-function tracesToLogs() {
-  return {
-    datasourceUid: UID.loki,
-    spanStartTimeShift: "-5m",
-    spanEndTimeShift: "5m",
-    filterByTraceID: true,
-    filterBySpanID: false,
-    customQuery: false,
-    tags: [{ key: "service.name", value: "service" }],
-  };
+/** Correlation settings of a trace datasource; keys without a target are left out. */
+function correlations(config: Config, ds: "tempo" | "jaeger") {
+  const logs = tracesToLogs(config, ds);
+  const metrics = tracesToMetrics(config, ds);
+  return { ...(logs ? { tracesToLogsV2: logs } : {}), ...(metrics ? { tracesToMetrics: metrics } : {}) };
 }
 
-/** Tempo: correlations to Loki and Prometheus, service map and node graph (seeds 002–004). */
+/** Tempo: correlations to Loki and Prometheus; the service map only where the metrics-generator runs. */
 export function tempo(config: Config): DatasourceDefinition {
   const { authJsonData, ...conn } = connection(config.datasources.tempo);
   return {
@@ -27,29 +23,18 @@ export function tempo(config: Config): DatasourceDefinition {
     ...conn,
     jsonData: {
       ...authJsonData,
-      tracesToLogsV2: tracesToLogs(),
-      // The collector's Prometheus exporter sets job = service.name, so a span's service selects
-      // its metrics by job.
-      tracesToMetrics: {
-        datasourceUid: UID.prometheus,
-        spanStartTimeShift: "-5m",
-        spanEndTimeShift: "5m",
-        tags: [{ key: "service.name", value: "job" }],
-        queries: [
-          { name: "Scrape health", query: "up{$__tags}" },
-          { name: "Model inferences/s", query: "sum by (model_id) (rate(model_inference_total{$__tags}[5m]))" },
-        ],
-      },
-      serviceMap: { datasourceUid: UID.prometheus },
+      ...correlations(config, "tempo"),
+      // The service map reads traces_service_graph_* series, which only Tempo's metrics-generator writes.
+      ...(config.signals.tempoMetricsGenerator ? { serviceMap: { datasourceUid: UID.prometheus } } : {}),
       nodeGraph: { enabled: true },
       search: { hide: false },
-      lokiSearch: { datasourceUid: UID.loki },
+      ...(tracesToLogs(config, "tempo") ? { lokiSearch: { datasourceUid: UID.loki } } : {}),
       traceQuery: { timeShiftEnabled: true, spanStartTimeShift: "-30m", spanEndTimeShift: "30m" },
     },
   };
 }
 
-/** Jaeger (seed 001 stores its traces there): span → logs in Loki. */
+/** Jaeger (the FastAPI/LLM stack stores its traces there). */
 export function jaeger(config: Config): DatasourceDefinition {
   const { authJsonData, ...conn } = connection(config.datasources.jaeger);
   return {
@@ -57,6 +42,6 @@ export function jaeger(config: Config): DatasourceDefinition {
     name: "Jaeger",
     type: "jaeger",
     ...conn,
-    jsonData: { ...authJsonData, tracesToLogsV2: tracesToLogs(), nodeGraph: { enabled: true } },
+    jsonData: { ...authJsonData, ...correlations(config, "jaeger"), nodeGraph: { enabled: true } },
   };
 }

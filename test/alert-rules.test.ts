@@ -107,6 +107,7 @@ describe("rule files", () => {
       FastAPIHighLatency: "warning 10m",
       LLMHighErrorRate: "warning 10m",
       ModelInferenceHighErrorRate: "warning 10m",
+      ServiceStoppedReporting: "warning 5m",
       TaskiqTaskFailureRateHigh: "warning 10m",
       TargetDown: "critical 5m",
       OtelCollectorExportFailing: "warning 10m",

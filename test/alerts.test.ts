@@ -77,7 +77,7 @@ describe("the shipped alerts", () => {
     const build = await repoAlerting();
     expect(build.problems).toEqual([]);
     const names = [...new Set(alertRules(build.groups).map(({ rule }) => rule.name))].sort();
-    expect(names.length).toBe(14);
+    expect(names.length).toBe(15);
     const runbooks = readdirSync(join(REPO_ROOT, "docs/runbooks"))
       .filter((f) => f.endsWith(".md") && f !== "README.md")
       .map((f) => f.replace(/\.md$/, ""))

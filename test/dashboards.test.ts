@@ -129,7 +129,8 @@ describe("Home", () => {
     expect(Object.keys(rows)).toEqual(["What is firing", ...Object.keys(serviceRows), "Scrape health"]);
     for (const [row, target] of Object.entries(serviceRows)) {
       expect(rows[row].map(([, type]) => type), row).toEqual(["stat", "stat", "stat", "stat"]);
-      expect(rows[row][0], row).toEqual([`${row} up`, "stat", "percentunit"]);
+      // The model service is scraped through the collector, whose up says nothing about it.
+      expect(rows[row][0], row).toEqual(row === "Model service" ? ["Model service: last inference seen", "stat", "s"] : [`${row} up`, "stat", "percentunit"]);
       for (const [title] of rows[row]) {
         const p = panel(json, title) as AnyPanel & { fieldConfig: { defaults: { links?: { url?: string }[] } } };
         expect(p.links?.map((l) => l.url), title).toEqual([`/d/${target}`]);
@@ -138,7 +139,7 @@ describe("Home", () => {
     }
     expect(rows["FastAPI backend"].map(([, , unit]) => unit)).toEqual(["percentunit", "reqps", "percentunit", "s"]);
     // Inferences are not requests: the unit says what is counted.
-    expect(rows["Model service"].map(([, , unit]) => unit)).toEqual(["percentunit", "suffix: inferences/s", "percentunit", "ms"]);
+    expect(rows["Model service"].map(([, , unit]) => unit)).toEqual(["s", "suffix: inferences/s", "percentunit", "ms"]);
   });
 
   it("shows what is firing first: Grafana's alert list reading the rules of the configured alerting mode", () => {
@@ -171,7 +172,7 @@ describe("Model service inference", () => {
   it("has the throughput, error, latency, models and traces rows with the right units", () => {
     const { json } = board("model-service-inference");
     expect(outline(json)).toEqual({
-      Overview: [["Inferences/s", "stat", "suffix: inferences/s"], ["Error ratio", "stat", "percentunit"], ["p95 latency", "stat", "ms"], ["Active models", "stat", "short"]],
+      Overview: [["Inferences/s", "stat", "suffix: inferences/s"], ["Error ratio", "stat", "percentunit"], ["p95 latency", "stat", "ms"], ["Last inference seen", "stat", "s"], ["Active models", "stat", "short"]],
       Throughput: [["Inferences/s by model and task", "timeseries", "suffix: inferences/s"], ["Calls by framework", "piechart", "short"]],
       Errors: [["Error share by model", "timeseries", "percentunit"], ["Errors/s by model and task", "timeseries", "suffix: failed inferences/s"]],
       Latency: [["Latency p50 / p95 / p99 by model", "timeseries", "ms"]],
@@ -235,7 +236,7 @@ describe("LLM", () => {
 describe("Evaluation analytics", () => {
   it("covers throughput, outcomes, success rate both ways, duration percentiles, flagged cases, tokens and cost", () => {
     const { json } = board("evaluation-analytics");
-    expect(Object.keys(outline(json))).toEqual(["Overview", "API gateway", "Outcomes", "Processing time", "Flagged cases", "Tokens and cost"]);
+    expect(Object.keys(outline(json))).toEqual(["Overview", "API gateway", "Outcomes", "Processing time", "Flagged cases", "Tokens and cost", "Traces"]);
     const success = exprs(panel(json, "Success rate: counters vs worker gauge"));
     expect(success[0]).toMatch(/evaluations_success_total[^\n]*\n\/\nsum\(rate\(evaluations_total[^\n]*\nand\n[^\n]* > 0$/);
     expect(success[1]).toBe('avg(evaluation_success_rate{job=~"$job", instance=~"$instance"})');

@@ -29,7 +29,8 @@ describe("datasources.yaml", () => {
   it("escapes Grafana's own macros so env expansion keeps them", () => {
     expect(raw).toContain("$${__value.raw}");
     expect(byUid("loki").jsonData.derivedFields.map((f: { url: string }) => f.url)).toEqual(["${__value.raw}", "${__value.raw}"]);
-    expect(byUid("tempo").jsonData.tracesToMetrics.queries[0].query).toBe("up{$__tags}");
+    expect(raw).toContain('$${__span.tags["service.name"]}');
+    expect(byUid("tempo").jsonData.tracesToMetrics.queries[0].query).toContain('app_name="${__span.tags["service.name"]}"');
     // Without the escape Grafana would have expanded the macro to an empty string.
     expect(expandProvisioningText("url: ${__value.raw}", {}).text).toBe("url: ");
   });
@@ -40,15 +41,15 @@ describe("datasources.yaml", () => {
     ]);
   });
 
-  it("makes trace ids in the seeds' log lines clickable, each exactly once", () => {
+  it("makes trace ids in the stacks' log lines clickable, each exactly once, in the datasource holding the trace", () => {
     const fields = byUid("loki").jsonData.derivedFields as { name: string; matcherRegex: string; datasourceUid: string }[];
-    expect(fields.every((f) => f.datasourceUid === "tempo")).toBe(true);
+    expect(fields.map((f) => [f.name, f.datasourceUid])).toEqual([["trace_id (Jaeger)", "jaeger"], ["log_trace_id (Tempo)", "tempo"]]);
     const id = "4bf92f3577b34da6a3ce929d0e0e4736";
     const lines = {
       // seed 002, raw JSON from Vector
       vectorJson: `{"log_level":"INFO","log_event":"request finished","log_trace_id":"${id}","log_span_id":"00f067aa0ba902b7"}`,
-      // seed 002 dashboard query's line_format output
-      lineFormat: `INFO trace_id=${id} request finished`,
+      // the PixErase logs panel's line_format output
+      lineFormat: `INFO log_trace_id=${id} request finished`,
       // seed 001/004 structured JSON
       json: `{"level":"info","message":"ok","trace_id": "${id}","correlation_id":"c-1"}`,
     };
@@ -57,19 +58,20 @@ describe("datasources.yaml", () => {
         const m = new RegExp(f.matcherRegex).exec(line);
         return m ? [[f.name, m[1]]] : [];
       });
-    expect(matches(lines.vectorJson)).toEqual([["log_trace_id", id]]);
-    expect(matches(lines.lineFormat)).toEqual([["trace_id", id]]);
-    expect(matches(lines.json)).toEqual([["trace_id", id]]);
+    expect(matches(lines.vectorJson)).toEqual([["log_trace_id (Tempo)", id]]);
+    expect(matches(lines.lineFormat)).toEqual([["log_trace_id (Tempo)", id]]);
+    expect(matches(lines.json)).toEqual([["trace_id (Jaeger)", id]]);
     expect(matches(`{"level":"info","message":"no trace here"}`)).toEqual([]);
   });
 
-  it("wires Tempo to logs, metrics, service map and node graph; Jaeger to logs", () => {
+  it("wires Tempo and Jaeger to logs and metrics; no service map without the metrics-generator", () => {
     const tempo = byUid("tempo").jsonData;
-    expect(tempo.tracesToLogsV2).toMatchObject({ datasourceUid: "loki", filterByTraceID: true });
+    expect(tempo.tracesToLogsV2).toMatchObject({ datasourceUid: "loki", customQuery: true });
     expect(tempo.tracesToMetrics).toMatchObject({ datasourceUid: "prometheus" });
-    expect(tempo.serviceMap).toEqual({ datasourceUid: "prometheus" });
+    expect(tempo.serviceMap).toBeUndefined();
     expect(tempo.nodeGraph).toEqual({ enabled: true });
-    expect(byUid("jaeger").jsonData.tracesToLogsV2).toMatchObject({ datasourceUid: "loki" });
+    expect(byUid("jaeger").jsonData.tracesToLogsV2).toMatchObject({ datasourceUid: "loki", customQuery: true });
+    expect(byUid("jaeger").jsonData.tracesToMetrics).toMatchObject({ datasourceUid: "prometheus" });
   });
 
   it("holds no literal secret and is not editable in the UI", () => {

@@ -2,8 +2,8 @@
 // outcomes, processing time, flagged cases, token use and cost estimate.
 import { defineDashboard, type DashboardContext } from "../../src/definitions.js";
 import { baseDashboard } from "../../src/presets/dashboard.js";
-import { row, statPanel, timeseriesPanel, warnCrit } from "../../src/presets/panels.js";
-import { prom } from "../../src/presets/targets.js";
+import { row, statPanel, timeseriesPanel, tracesPanel, warnCrit } from "../../src/presets/panels.js";
+import { prom, traceql } from "../../src/presets/targets.js";
 import { datasourceVariable } from "../../src/presets/variables.js";
 import { multiJobVariables } from "../_shared/variables.js";
 import { DASHBOARDS, withNav } from "../_shared/nav.js";
@@ -13,6 +13,9 @@ import { perSecond, pLabel } from "../_shared/promql.js";
 import { API_GATEWAY_JOB } from "../../catalog/apiGateway.js";
 import { apiGatewayQueries, METRICS, evaluationQueries } from "./queries.js";
 import { levels } from "../../src/presets/levels.js";
+
+/** An LLM call slower than this is listed in "Slowest LLM calls". */
+const SLOW_LLM_SECONDS = 5;
 
 function evaluation(ctx: DashboardContext) {
   // seed 003's alert levels (config alerting.thresholds): success below 80% warns, failure above 20% pages.
@@ -80,6 +83,11 @@ function evaluation(ctx: DashboardContext) {
     .withPanel(timeseriesPanel({ title: "Token cost per hour", unit: "currencyUSD", description: `Estimated spend rate in USD per hour, at ${priceNote}.`, targets: [prom(q.costPerHour(), { legend: "USD/h" })] }))
     .withPanel(statPanel({ title: "Cost per evaluation", unit: "currencyUSD", decimals: 4, description: `Estimated token cost of one evaluation, at ${priceNote}.`, targets: [prom(q.costPerEvaluation())] }))
     .withPanel(statPanel({ title: "Token cost in range", unit: "currencyUSD", decimals: 2, graph: false, description: `Estimated token spend over the selected time range, at ${priceNote}.`, targets: [prom(q.costInRange(), { instant: true })] }));
+  if (service.traces !== "none" && service.traces.datasource === "tempo") {
+    d.withRow(row("Traces"))
+      .withPanel(tracesPanel({ title: "Failed case evaluations", description: "Recent evaluate_single_case spans that ended with an error status (TraceQL on Tempo); open one to see the llm_invoke and parse_evaluation_result spans under it.", targets: [traceql(q.failedCases())] }))
+      .withPanel(tracesPanel({ title: "Slowest LLM calls", description: `llm_invoke spans slower than ${SLOW_LLM_SECONDS}s with the model (llm.model) that served them (TraceQL on Tempo).`, targets: [traceql(q.slowLlmCalls(SLOW_LLM_SECONDS), 20, "spans")] }));
+  }
   return d;
 }
 

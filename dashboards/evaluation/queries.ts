@@ -44,6 +44,9 @@ export function evaluationQueries(prices: Config["costs"]["evaluationTokens"]) {
     costPerHour: () => `${cost(rate)} * 3600`,
     costInRange: () => cost(increase),
     costPerEvaluation: () => ratio(cost(rate), rate(METRICS.total)),
+    /** Span names from the evaluation engine's manual instrumentation (the evaluation platform's documented trace structure). */
+    failedCases: () => `{name="evaluate_single_case" && status=error}`,
+    slowLlmCalls: (seconds: number) => `{name="llm_invoke" && duration>${seconds}s} | select(span.llm.model)`,
   };
 }
 

@@ -18,7 +18,10 @@ export interface FastapiFlavour {
   extraMatchers: string;
   exceptions?: string;
   inProgress?: string;
-  /** LogQL pipeline after the stream selector; its output must keep "trace_id=<id>" or JSON trace ids. */
+  /**
+   * LogQL pipeline after the stream selector; its output must keep the trace id as JSON or as
+   * <field>=<id> under the service's traceIdField, which the Loki derived fields link.
+   */
   logPipeline: string;
   logLevelField: string;
 }
@@ -49,7 +52,7 @@ export const pixErase: FastapiFlavour = {
   extraMatchers: ', path!="/metrics"',
   exceptions: "fastapi_exceptions_total",
   inProgress: "fastapi_requests_in_progress",
-  logPipeline: '| json | line_format "{{.log_level}} trace_id={{.log_trace_id}} {{.log_event}}"',
+  logPipeline: '| json | line_format "{{.log_level}} log_trace_id={{.log_trace_id}} {{.log_event}}"',
   logLevelField: "log_level",
 };
 

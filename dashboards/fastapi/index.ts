@@ -4,7 +4,7 @@ import { baseDashboard } from "../../src/presets/dashboard.js";
 import {
   logsPanel, piePanel, row, statPanel, timeseriesPanel, tracesPanel, warnCrit,
 } from "../../src/presets/panels.js";
-import { logql, prom, traceql } from "../../src/presets/targets.js";
+import { JAEGER, jaegerSearch, logql, prom, traceql } from "../../src/presets/targets.js";
 import { datasourceVariable, jobInstanceVariables, labelVariable } from "../../src/presets/variables.js";
 import { flavours, type FastapiFlavour } from "./flavours.js";
 import { fastapiQueries } from "./queries.js";
@@ -17,6 +17,8 @@ export function fastapiOverview(f: FastapiFlavour, ctx: DashboardContext) {
   const t = levels(ctx.config);
   const latency = warnCrit(t.latencyP95Warning, t.latencyP95Critical);
   const errors = warnCrit(t.errorRatioWarning, t.errorRatioCritical);
+  const exemplars = service.exemplars !== "none";
+  const traceTitle = service.traces === "none" ? "" : service.traces.datasource === "jaeger" ? "Jaeger" : "Tempo";
 
   const d = baseDashboard(ctx, {
     uid: f.uid,
@@ -43,8 +45,8 @@ export function fastapiOverview(f: FastapiFlavour, ctx: DashboardContext) {
   d.withRow(row("Latency"))
     .withPanel(timeseriesPanel({
       title: "Latency p50 / p95 / p99 by path", unit: "s", width: 24, thresholds: latency, showThresholds: true,
-      description: "Request duration percentiles per route, estimated from histogram buckets (accurate to the bucket bounds).",
-      targets: [0.5, 0.95, 0.99].map((x) => prom(q.latencyByPath(x), { legend: `p${Math.round(x * 100)} {{path}}` })),
+      description: `Request duration percentiles per route, estimated from histogram buckets (accurate to the bucket bounds).${service.exemplars !== "none" ? ` Dots are exemplars: sampled requests whose ${service.exemplars.label} label opens the trace in ${traceTitle}.` : ""}`,
+      targets: [0.5, 0.95, 0.99].map((x) => prom(q.latencyByPath(x), { legend: `p${Math.round(x * 100)} {{path}}`, exemplar: exemplars })),
     }));
 
   d.withRow(row("Errors"))
@@ -67,16 +69,26 @@ export function fastapiOverview(f: FastapiFlavour, ctx: DashboardContext) {
     .withPanel(timeseriesPanel({ title: "CPU", unit: "percentunit", description: "CPU time used per second of wall time (1 = one full core), from process_cpu_seconds_total.", targets: [prom(q.cpu(), { legend: "{{instance}}" })] }))
     .withPanel(timeseriesPanel({ title: "Resident memory", unit: "bytes", description: "Resident set size of the process.", targets: [prom(q.residentMemory(), { legend: "{{instance}}" })] }));
 
-  if (service.lokiSelector) {
+  if (service.logs !== "none") {
+    const selector = service.logs.selector;
+    const level = service.logs.levelField ?? f.logLevelField;
+    const traceNote = service.logs.traceIdField !== "none" && traceTitle ? ` Trace ids (${service.logs.traceIdField}) open the trace in ${traceTitle}.` : "";
     d.withRow(row("Logs"))
-      .withPanel(timeseriesPanel({ title: "Log lines by level", unit: "short", stack: true, width: 24, height: 6, description: "Log lines per interval by level, parsed from the JSON log lines.", targets: [logql(q.logVolumeByLevel(service.lokiSelector), { legend: `{{${f.logLevelField}}}` })] }))
-      .withPanel(logsPanel({ title: "Logs", description: "The service's structured logs; trace ids link to the trace in Tempo.", targets: [logql(q.logs(service.lokiSelector), { maxLines: 500 })] }));
+      .withPanel(timeseriesPanel({ title: "Log lines by level", unit: "short", stack: true, width: 24, height: 6, description: `Log lines per interval by level, parsed from the JSON log lines of ${selector}.`, targets: [logql(q.logVolumeByLevel(selector, level), { legend: `{{${level}}}` })] }))
+      .withPanel(logsPanel({ title: "Logs", description: `The service's structured logs (${selector}).${traceNote}`, targets: [logql(q.logs(selector), { maxLines: 500 })] }));
   }
 
-  if (service.traceServiceName) {
-    d.withRow(row("Traces"))
-      .withPanel(tracesPanel({ title: "Failed requests", description: "Recent traces with an error status (TraceQL).", targets: [traceql(q.failedTraces(service.traceServiceName))] }))
-      .withPanel(tracesPanel({ title: "Slow requests", description: `Recent server spans slower than ${t.latencyP95Critical}s (TraceQL).`, targets: [traceql(q.slowTraces(service.traceServiceName, t.latencyP95Critical))] }));
+  if (service.traces !== "none") {
+    const { serviceName, datasource } = service.traces;
+    const slow = t.latencyP95Critical;
+    d.withRow(row("Traces"));
+    if (datasource === "jaeger") {
+      d.withPanel(tracesPanel({ title: "Failed requests", datasource: JAEGER, description: `Recent ${serviceName} traces with a span tagged error=true (Jaeger search).`, targets: [jaegerSearch({ service: serviceName, tags: "error=true" })] }))
+        .withPanel(tracesPanel({ title: "Slow requests", datasource: JAEGER, description: `Recent ${serviceName} traces longer than ${slow}s (Jaeger search, minimum duration).`, targets: [jaegerSearch({ service: serviceName, minDuration: `${slow}s` })] }));
+    } else {
+      d.withPanel(tracesPanel({ title: "Failed requests", description: "Recent traces with an error status (TraceQL on Tempo).", targets: [traceql(q.failedTraces(serviceName))] }))
+        .withPanel(tracesPanel({ title: "Slow requests", description: `Recent server spans slower than ${slow}s (TraceQL on Tempo).`, targets: [traceql(q.slowTraces(serviceName, slow))] }));
+    }
   }
   return d;
 }

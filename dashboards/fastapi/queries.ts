@@ -28,8 +28,8 @@ export function fastapiQueries(f: FastapiFlavour) {
     cpu: () => `sum by (instance) (rate(process_cpu_seconds_total${proc}[${RI}]))`,
     residentMemory: () => `sum by (instance) (process_resident_memory_bytes${proc})`,
     logs: (stream: string) => `${stream} ${f.logPipeline}`,
-    logVolumeByLevel: (stream: string) =>
-      `sum by (${f.logLevelField}) (count_over_time(${stream} | json [$__auto]))`,
+    logVolumeByLevel: (stream: string, level = f.logLevelField) =>
+      `sum by (${level}) (count_over_time(${stream} | json [$__auto]))`,
     failedTraces: (service: string) => `{resource.service.name="${service}" && status=error}`,
     slowTraces: (service: string, seconds: number) => `{resource.service.name="${service}" && kind=server && duration>${seconds}s}`,
   };

@@ -57,11 +57,13 @@ function home(ctx: DashboardContext) {
     d.withRow(row(r.title));
     d.withPanel(
       linkTo(
-        statPanel({
-          title: `${r.title} up`, unit: "percentunit", decimals: 0,
-          description: `Share of the scrape targets of ${r.jobs.join(", ")} that answered the last scrape; below 100% some are down.`,
-          targets: [prom(upShare(r.jobs))],
-        }).thresholds(higherIsBetter(1)),
+        r.liveness
+          ? statPanel({ title: r.liveness.title, unit: r.liveness.unit, decimals: r.liveness.decimals, graph: false, thresholds: [[300, "orange"], [600, "red"]], description: `${r.liveness.description} Click to open ${target}.`, targets: [prom(r.liveness.expr)] })
+          : statPanel({
+              title: `${r.title} up`, unit: "percentunit", decimals: 0,
+              description: `Share of the scrape targets of ${r.jobs.join(", ")} that answered the last scrape; below 100% some are down.`,
+              targets: [prom(upShare(r.jobs))],
+            }).thresholds(higherIsBetter(1)),
         ctx, r.dashboard, `Open ${target}`,
       ),
     );

@@ -3,6 +3,8 @@
 import type { Config } from "../../config/index.js";
 import type { DashboardKey } from "../_shared/nav.js";
 import { errorRatio, perSecond, quantile, RI } from "../_shared/promql.js";
+import { lastIncreaseAge } from "../model-service/queries.js";
+import { collectorMetricName } from "../../catalog/collectorNames.js";
 
 export interface Stat {
   title: string;
@@ -21,6 +23,8 @@ export interface ServiceRow {
   title: string;
   /** Jobs whose targets the Up stat covers. */
   jobs: string[];
+  /** Replaces the Up stat where `up` does not say whether the service lives (scraped through the collector). */
+  liveness?: Stat;
   stats: [Stat, Stat, Stat];
 }
 
@@ -73,6 +77,11 @@ export function homeRows(config: Config): ServiceRow[] {
       dashboard: "modelService",
       title: "Model service",
       jobs: [s.modelService.job],
+      liveness: {
+        title: "Model service: last inference seen", unit: "s", decimals: 0,
+        expr: lastIncreaseAge(`${collectorMetricName("model_inference_total", config)}${sel(s.modelService.job)}`),
+        description: "Time since the model service's inference counter last grew; its scrape target is the collector's exporter, whose up stays 1 when the service is dead.",
+      },
       stats: [
         { title: "Inferences/s", unit: perSecond("inferences"), expr: rate("model_inference_total", s.modelService.job), description: "Inference calls per second." },
         { title: "Inference error ratio", unit: "percentunit", decimals: 2, thresholds: "inferenceErrors", expr: errorRatio(rate("model_inference_total", s.modelService.job, ', status="error"'), rate("model_inference_total", s.modelService.job)), description: 'Share of inference calls with status="error".' },

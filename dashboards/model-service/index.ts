@@ -11,15 +11,17 @@ import { withColumns } from "../_shared/panels.js";
 import { perSecond, pLabel } from "../_shared/promql.js";
 import { METRICS, modelServiceQueries } from "./queries.js";
 import { levels } from "../../src/presets/levels.js";
+import { collectorMetricName } from "../../catalog/collectorNames.js";
 
 function modelService(ctx: DashboardContext) {
-  const q = modelServiceQueries();
+  const callsMetric = collectorMetricName(METRICS.calls, ctx.config);
+  const q = modelServiceQueries(callsMetric);
   const service = ctx.config.services.modelService;
   const t = levels(ctx.config);
   // Red where ModelInferenceHighErrorRate fires, amber at half of it.
   const errors = warnCrit(t.modelInferenceErrorRatio / 2, t.modelInferenceErrorRatio);
   const latencyMs = warnCrit(t.latencyP95Warning * 1000, t.latencyP95Critical * 1000);
-  const scope = `${METRICS.calls}{job=~"$job", instance=~"$instance"}`;
+  const scope = `${callsMetric}{job=~"$job", instance=~"$instance"}`;
 
   const d = baseDashboard(ctx, {
     uid: DASHBOARDS.modelService.uid,
@@ -29,7 +31,7 @@ function modelService(ctx: DashboardContext) {
     tags: ["ml", "model-service", service.job],
   }).variables([
     datasourceVariable(),
-    ...jobInstanceVariables(METRICS.calls, service.job),
+    ...jobInstanceVariables(callsMetric, service.job),
     labelVariable({ name: "model_id", label: "Model", query: `label_values(${scope}, model_id)` }),
     labelVariable({ name: "task", label: "Task", query: `label_values(${scope}, task)` }),
     labelVariable({ name: "framework", label: "Framework", query: `label_values(${scope}, framework)` }),
@@ -41,6 +43,7 @@ function modelService(ctx: DashboardContext) {
     .withPanel(statPanel({ title: "Inferences/s", unit: perSecond("inferences"), description: "Inference calls per second across the selected models, tasks and frameworks.", targets: [prom(q.inferenceRate())] }))
     .withPanel(statPanel({ title: "Error ratio", unit: "percentunit", decimals: 2, thresholds: errors, description: 'Share of inference calls with status="error".', targets: [prom(q.errorRatio())] }))
     .withPanel(statPanel({ title: "p95 latency", unit: "ms", thresholds: latencyMs, description: "95th percentile inference latency (model_inference_latency_ms, milliseconds), all calls.", targets: [prom(q.latencyP95())] }))
+    .withPanel(statPanel({ title: "Last inference seen", unit: "s", decimals: 0, graph: false, thresholds: [[300, "orange"], [600, "red"]], description: `Time since ${callsMetric} last grew, i.e. since the last inference call anywhere. The scrape target is the collector's exporter (:8889), whose up stays 1 when the model service is dead; this goes up instead. ServiceStoppedReporting warns when no sample of it arrived for 10 minutes.`, targets: [prom(q.lastInferenceAge())] }))
     .withPanel(statPanel({ title: "Active models", unit: "short", decimals: 0, graph: false, description: "Models that served at least one call in the last rate window.", targets: [prom(q.activeModels())] }));
 
   d.withRow(row("Throughput"))
@@ -76,12 +79,12 @@ function modelService(ctx: DashboardContext) {
       ],
     ));
 
-  if (service.traceServiceName) {
+  if (service.traces !== "none" && service.traces.datasource === "tempo") {
     d.withRow(row("Traces"))
       .withPanel(tracesPanel({
         title: "Slow and failed spans", width: 24, height: 10,
         description: `Model service spans (one per use case, named after its class) that failed or took longer than ${t.latencyP95Critical}s (TraceQL on Tempo).`,
-        targets: [traceql(q.slowOrFailedSpans(service.traceServiceName, t.latencyP95Critical))],
+        targets: [traceql(q.slowOrFailedSpans(service.traces.serviceName, t.latencyP95Critical))],
       }));
   }
   return d;

@@ -1,18 +1,27 @@
 // Every query of the model service inference dashboard (seed 000), apart from the layout.
 import { errorRatio, PERCENTILES, quantile, RI } from "../_shared/promql.js";
 
+/** Seconds since `selector` last increased, looking back a day (minute resolution). */
+export const lastIncreaseAge = (selector: string) => `time() - max_over_time((timestamp(sum(rate(${selector}[$__rate_interval])) > 0))[1d:1m])`;
+
 export const METRICS = { calls: "model_inference_total", latency: "model_inference_latency_ms" } as const;
 
-export function modelServiceQueries() {
+/** `callsMetric`: the counter as the collector's exporter names it (catalog/collectorNames.ts). */
+export function modelServiceQueries(callsMetric: string = METRICS.calls) {
   const sel = (extra = "") =>
     `{job=~"$job", instance=~"$instance", model_id=~"$model_id", task=~"$task", framework=~"$framework"${extra}}`;
-  const calls = (extra = "") => `${METRICS.calls}${sel(extra)}`;
+  const calls = (extra = "") => `${callsMetric}${sel(extra)}`;
   const rate = (by: string[] = [], extra = "") => `sum${by.length ? ` by (${by.join(", ")})` : ""} (rate(${calls(extra)}[${RI}]))`;
   const errorShare = (by: string[] = []) => errorRatio(rate(by, ', status="error"'), rate(by));
   const latency = (q: number, by: string[] = []) => quantile(q, `${METRICS.latency}_bucket${sel()}`, by);
 
   return {
     inferenceRate: () => rate(),
+    /**
+     * Seconds since the counter last grew: the collector's exporter keeps re-exporting the last value
+     * while the service is silent, so the series' own timestamps say nothing about inferences.
+     */
+    lastInferenceAge: () => lastIncreaseAge(`${callsMetric}{job=~"$job", instance=~"$instance"}`),
     errorRatio: () => errorShare(),
     latencyP95: () => latency(0.95),
     activeModels: () => `count(${rate(["model_id"])} > 0)`,

@@ -18,12 +18,15 @@ function telemetry(ctx: DashboardContext) {
   const collector = ctx.config.services.otelCollector;
   const t = levels(ctx.config);
   const loss = warnCrit(t.errorRatioWarning, t.errorRatioCritical);
-  const jobs = Object.keys(ctx.config.prometheus.scrapeJobs).sort();
+  const jobs = Object.entries(ctx.config.prometheus.scrapeJobs).filter(([, j]) => j.enabled).map(([job]) => job).sort();
+  const selfTelemetry = ctx.config.prometheus.scrapeJobs[collector.job];
+  // Where the otelcol_* panels get their data, said on each of them.
+  const source = ` Source: the collector's own telemetry (otelcol_*), scraped as job ${collector.job} from ${selfTelemetry?.targets.join(", ") ?? "nowhere"}${selfTelemetry?.enabled ? "" : " once that scrape job is switched on (config.prometheus.scrapeJobs; off by default because the collector serves it on localhost:8888 unless its service.telemetry.metrics says otherwise)"}.`;
 
   const d = baseDashboard(ctx, {
     uid: DASHBOARDS.telemetry.uid,
     title: "Telemetry pipeline",
-    description: `The OpenTelemetry collector (job ${collector.job}): spans and metric points accepted, refused, sent and failed, exporter queue and memory; and Prometheus' scrape health for every target (${jobs.join(", ")}).`,
+    description: `The OpenTelemetry collector's own telemetry (job ${collector.job}, ${selfTelemetry?.enabled ? "scraped" : "not scraped by default"}): spans and metric points accepted, refused, sent and failed, exporter queue and memory; and Prometheus' scrape health for every target (${jobs.join(", ")}).`,
     tags: ["infrastructure", "observability", collector.job],
   }).variables([
     datasourceVariable(),
@@ -35,29 +38,29 @@ function telemetry(ctx: DashboardContext) {
   d.annotation(firingAlertsAnnotation([collector.job]));
 
   d.withRow(row("Spans"))
-    .withPanel(statPanel({ title: "Spans accepted/s", unit: perSecond("spans"), description: "Spans the collector's receivers accepted per second.", targets: [prom(q.spans.acceptedTotal())] }))
-    .withPanel(statPanel({ title: "Spans refused", unit: "percentunit", decimals: 2, thresholds: loss, description: "Share of offered spans the receivers refused (memory limiter or invalid data): these spans are lost unless the client retries.", targets: [prom(q.spans.refusedRatio())] }))
-    .withPanel(statPanel({ title: "Span export failures", unit: "percentunit", decimals: 2, thresholds: loss, description: "Share of spans the exporters failed to deliver to their backend (Tempo/Jaeger) after retries.", targets: [prom(q.spans.failedRatio())] }))
-    .withPanel(statPanel({ title: "Max exporter queue", unit: "short", decimals: 0, description: "Largest exporter sending queue: a queue that keeps growing means the backend cannot keep up.", targets: [prom(q.queueSizeMax())] }))
+    .withPanel(statPanel({ title: "Spans accepted/s", unit: perSecond("spans"), description: "Spans the collector's receivers accepted per second." + source, targets: [prom(q.spans.acceptedTotal())] }))
+    .withPanel(statPanel({ title: "Spans refused", unit: "percentunit", decimals: 2, thresholds: loss, description: "Share of offered spans the receivers refused (memory limiter or invalid data): these spans are lost unless the client retries." + source, targets: [prom(q.spans.refusedRatio())] }))
+    .withPanel(statPanel({ title: "Span export failures", unit: "percentunit", decimals: 2, thresholds: loss, description: "Share of spans the exporters failed to deliver to their backend (Tempo/Jaeger) after retries." + source, targets: [prom(q.spans.failedRatio())] }))
+    .withPanel(statPanel({ title: "Max exporter queue", unit: "short", decimals: 0, description: "Largest exporter sending queue: a queue that keeps growing means the backend cannot keep up." + source, targets: [prom(q.queueSizeMax())] }))
     .withPanel(timeseriesPanel({
       title: "Spans in: accepted and refused", unit: perSecond("spans"),
-      description: "Spans per second accepted and refused, per receiver and transport.",
+      description: "Spans per second accepted and refused, per receiver and transport." + source,
       targets: [prom(q.spans.accepted(), { legend: "accepted {{receiver}}/{{transport}}" }), prom(q.spans.refused(), { legend: "refused {{receiver}}/{{transport}}" })],
     }))
     .withPanel(timeseriesPanel({
       title: "Spans out: sent and failed", unit: perSecond("spans"),
-      description: "Spans per second delivered and failed, per exporter.",
+      description: "Spans per second delivered and failed, per exporter." + source,
       targets: [prom(q.spans.sent(), { legend: "sent {{exporter}}" }), prom(q.spans.failed(), { legend: "failed {{exporter}}" })],
     }));
 
   d.withRow(row("Metric points, queue and memory"))
     .withPanel(timeseriesPanel({
       title: "Metric points in and out", unit: perSecond("points"),
-      description: "Metric points accepted per receiver and sent per exporter, per second.",
+      description: "Metric points accepted per receiver and sent per exporter, per second." + source,
       targets: [prom(q.metricPoints.accepted(), { legend: "accepted {{receiver}}/{{transport}}" }), prom(q.metricPoints.sent(), { legend: "sent {{exporter}}" })],
     }))
-    .withPanel(timeseriesPanel({ title: "Exporter queue size", unit: "short", description: "Batches waiting in each exporter's sending queue.", targets: [prom(q.queueSize(), { legend: "{{exporter}}" })] }))
-    .withPanel(timeseriesPanel({ title: "Collector memory (RSS)", unit: "bytes", width: 24, height: 6, description: "Resident memory of the collector process; the memory limiter refuses data as it nears its limit.", targets: [prom(q.memory(), { legend: "{{instance}}" })] }));
+    .withPanel(timeseriesPanel({ title: "Exporter queue size", unit: "short", description: "Batches waiting in each exporter's sending queue." + source, targets: [prom(q.queueSize(), { legend: "{{exporter}}" })] }))
+    .withPanel(timeseriesPanel({ title: "Collector memory (RSS)", unit: "bytes", width: 24, height: 6, description: "Resident memory of the collector process; the memory limiter refuses data as it nears its limit." + source, targets: [prom(q.memory(), { legend: "{{instance}}" })] }));
 
   d.withRow(row("Scrape health"))
     .withPanel(statPanel({ title: "Targets down", unit: "short", decimals: 0, graph: false, thresholds: [[1, "red"]], description: "Scrape targets whose last scrape failed (up == 0).", targets: [prom(q.scrape.targetsDown(), { instant: true })] }))

@@ -59,7 +59,9 @@ export function prometheusDocument(config: Config) {
     // Relative to this file, so build/prometheus/ can be mounted as /etc/prometheus as is.
     rule_files: ["rules/*.yaml"],
     alerting: { alertmanagers: [{ static_configs: [{ targets: p.alertmanagerTargets }] }] },
+    // Optional targets stay out until switched on (config.prometheus.scrapeJobs.*.enabled).
     scrape_configs: Object.entries(p.scrapeJobs)
+      .filter(([, j]) => j.enabled)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([job, j]) => ({
         job_name: job,

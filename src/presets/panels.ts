@@ -154,11 +154,12 @@ export function logsPanel(p: PanelBase & { targets: Target[] }): logs.PanelBuild
 }
 
 /** TraceQL search results (one row per trace, expandable to spans); trace ids open the trace view. */
-export function tracesPanel(p: PanelBase & { targets: Target[] }): table.PanelBuilder {
+/** A table of traces from Tempo (default) or Jaeger (`datasource: JAEGER`). */
+export function tracesPanel(p: PanelBase & { targets: Target[]; datasource?: common.DataSourceRef }): table.PanelBuilder {
   return new table.PanelBuilder()
     .title(p.title)
     .description(p.description)
-    .datasource(TEMPO)
+    .datasource(p.datasource ?? TEMPO)
     .targets(withRefIds(p.targets))
     .span(p.width ?? 12)
     .height(p.height ?? 8)

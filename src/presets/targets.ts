@@ -9,8 +9,32 @@ import { DATASOURCE_UIDS } from "../datasourceUids.js";
 export const PROMETHEUS_VAR: DataSourceRef = { type: "prometheus", uid: "${datasource}" };
 export const LOKI: DataSourceRef = { type: "loki", uid: DATASOURCE_UIDS.loki };
 export const TEMPO: DataSourceRef = { type: "tempo", uid: DATASOURCE_UIDS.tempo };
+export const JAEGER: DataSourceRef = { type: "jaeger", uid: DATASOURCE_UIDS.jaeger };
 
-export type Target = prometheus.DataqueryBuilder | loki.DataqueryBuilder | tempo.DataqueryBuilder;
+/**
+ * A search on Grafana's Jaeger datasource (its query model: queryType "search", service,
+ * operation, tags in logfmt, minDuration/maxDuration as Jaeger durations, limit). The SDK has no
+ * Jaeger builder, so this is one.
+ */
+export class JaegerSearchBuilder {
+  private query: Record<string, unknown>;
+  constructor(search: { service: string; operation?: string; tags?: string; minDuration?: string; maxDuration?: string; limit?: number }) {
+    this.query = { datasource: JAEGER, queryType: "search", ...search };
+  }
+  refId(id: string): this {
+    this.query.refId = id;
+    return this;
+  }
+  build() {
+    return { ...this.query } as { refId: string } & Record<string, unknown> & { _implementsDataqueryVariant(): void };
+  }
+}
+
+export function jaegerSearch(search: ConstructorParameters<typeof JaegerSearchBuilder>[0]): JaegerSearchBuilder {
+  return new JaegerSearchBuilder({ limit: 20, ...search });
+}
+
+export type Target = prometheus.DataqueryBuilder | loki.DataqueryBuilder | tempo.DataqueryBuilder | JaegerSearchBuilder;
 
 export interface PromOptions {
   legend?: string;
@@ -18,6 +42,8 @@ export interface PromOptions {
   instant?: boolean;
   /** Table format (one row per series) for table panels. */
   table?: boolean;
+  /** Ask Prometheus for exemplars too (latency histograms of services that record them). */
+  exemplar?: boolean;
 }
 
 /** A PromQL target. refIds are assigned by the panel preset in order (A, B, C, ...). */
@@ -27,6 +53,7 @@ export function prom(expr: string, opts: PromOptions = {}): prometheus.Dataquery
   if (opts.instant) q.instant();
   else q.range();
   if (opts.table) q.format(prometheus.PromQueryFormat.Table);
+  if (opts.exemplar) q.exemplar(true);
   return q;
 }
 
@@ -37,14 +64,14 @@ export function logql(expr: string, opts: { legend?: string; maxLines?: number }
   return q;
 }
 
-/** A TraceQL search listing matching traces. */
-export function traceql(query: string, limit = 20): tempo.DataqueryBuilder {
+/** A TraceQL search listing matching traces (or, with table "spans", one row per matching span). */
+export function traceql(query: string, limit = 20, table: "traces" | "spans" = "traces"): tempo.DataqueryBuilder {
   return new tempo.DataqueryBuilder()
     .datasource(TEMPO)
     .queryType("traceql")
     .query(query)
     .limit(limit)
-    .tableType(tempo.SearchTableType.Traces);
+    .tableType(table === "spans" ? tempo.SearchTableType.Spans : tempo.SearchTableType.Traces);
 }
 
 export function withRefIds<T extends Target>(targets: T[]): T[] {
