@@ -34,14 +34,18 @@ function content(pending: string[]): string {
   return JSON.stringify({ generator: GENERATOR, pid: process.pid, host: hostname(), pending: [...pending].sort() }) + "\n";
 }
 
+/** Creates `path` (never an existing file) with `text`, flushed to disk; removed again if that fails. */
 function writeNew(path: string, text: string): void {
   const fd = openSync(path, "wx");
   try {
     writeSync(fd, text);
     fsyncSync(fd);
-  } finally {
+  } catch (e) {
     closeSync(fd);
+    unlinkSync(path);
+    throw e;
   }
+  closeSync(fd);
 }
 
 function readHolder(path: string): Holder | null {

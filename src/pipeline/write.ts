@@ -147,14 +147,18 @@ function unlinkOrFail(path: string): void {
   }
 }
 
+/** Creates `path` (never an existing file) with `content`, flushed to disk; removed again if that fails. */
 function writeFileSynced(path: string, content: string): void {
   const fd = openSync(path, "wx");
   try {
     writeSync(fd, content);
     fsyncSync(fd);
-  } finally {
+  } catch (e) {
     closeSync(fd);
+    unlinkSync(path);
+    throw e;
   }
+  closeSync(fd);
 }
 
 function fsyncDir(dir: string): void {
