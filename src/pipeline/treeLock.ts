@@ -1,11 +1,12 @@
 // One build writes a tree at a time. The lock is a file created with O_EXCL in the tree's root; it
 // holds the writer's pid and host, and the files the writer may create, so that if it is killed the
 // next build still knows those files are its own. A lock whose process is gone is stale and taken over.
-import { closeSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { linkSync, readFileSync, renameSync, statSync, unlinkSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { EXIT, UserError } from "../errors.js";
 import { ioError } from "./ioError.js";
+import { createSynced, sleepSync } from "./syncFile.js";
 import { GENERATOR, LOCK, parseOwnedList, shown, tempName } from "./treeState.js";
 
 export interface TreeLock {
@@ -26,26 +27,8 @@ interface Holder {
 /** A lock file nobody could have finished writing in this long is stale even if unreadable. */
 const UNREADABLE_STALE_MS = 10_000;
 
-export function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
 function content(pending: string[]): string {
   return JSON.stringify({ generator: GENERATOR, pid: process.pid, host: hostname(), pending: [...pending].sort() }) + "\n";
-}
-
-/** Creates `path` (never an existing file) with `text`, flushed to disk; removed again if that fails. */
-function writeNew(path: string, text: string): void {
-  const fd = openSync(path, "wx");
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } catch (e) {
-    closeSync(fd);
-    unlinkSync(path);
-    throw e;
-  }
-  closeSync(fd);
 }
 
 function readHolder(path: string): Holder | null {
@@ -132,7 +115,7 @@ export function acquireTreeLock(root: string, opts: LockOptions): TreeLock {
   let told = false;
   for (;;) {
     try {
-      writeNew(path, content([]));
+      createSynced(path, content([]));
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw ioError(e, "create lock file", shown(path), `; ${shown(root)} is unchanged`);
@@ -160,7 +143,7 @@ export function acquireTreeLock(root: string, opts: LockOptions): TreeLock {
     announce(files) {
       const tmp = join(root, tempName(LOCK, "announce"));
       try {
-        writeNew(tmp, content(files));
+        createSynced(tmp, content(files));
         renameSync(tmp, path);
       } catch (e) {
         try {

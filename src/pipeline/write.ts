@@ -4,11 +4,12 @@
 // the old one; unchanged files are not touched; files the build no longer produces are removed last.
 // All temporary files are written before the first rename, so a full disk or a read-only folder
 // fails with the old tree intact; a failure after that puts the old files back.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { EXIT, UserError } from "../errors.js";
 import { ioError } from "./ioError.js";
-import { acquireTreeLock, sleepSync } from "./treeLock.js";
+import { createSynced, fsyncDir, sleepSync } from "./syncFile.js";
+import { acquireTreeLock } from "./treeLock.js";
 import { GENERATOR, listTree, MANIFEST, ownedFiles, resolveOutDir, shown, tempName } from "./treeState.js";
 
 export { MANIFEST } from "./treeState.js";
@@ -147,33 +148,6 @@ function unlinkOrFail(path: string): void {
   }
 }
 
-/** Creates `path` (never an existing file) with `content`, flushed to disk; removed again if that fails. */
-function writeFileSynced(path: string, content: string): void {
-  const fd = openSync(path, "wx");
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } catch (e) {
-    closeSync(fd);
-    unlinkSync(path);
-    throw e;
-  }
-  closeSync(fd);
-}
-
-function fsyncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, "r");
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // some file systems refuse fsync on a directory; the renames are still atomic
-  }
-}
-
 let steps = 0;
 function step(): void {
   steps++;
@@ -215,7 +189,7 @@ function apply(root: string, shownRoot: string, changes: Change[], removals: Cha
         if (first) createdDirs.push(first);
       }
       const tmp = join(dir, tempName(basename(target), steps));
-      writeFileSynced(tmp, c.content!);
+      createSynced(tmp, c.content!);
       temps.set(c, tmp);
       step();
     }
@@ -262,7 +236,7 @@ function rollBack(root: string, done: Change[], temps: Map<Change, string>, crea
       else {
         mkdirSync(dirname(target), { recursive: true });
         const tmp = join(dirname(target), tempName(basename(target), "restore"));
-        writeFileSynced(tmp, c.old);
+        createSynced(tmp, c.old);
         renameSync(tmp, target);
       }
     } catch {
