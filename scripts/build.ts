@@ -51,7 +51,13 @@ async function main(): Promise<number> {
   const dashboardsDir = args.dashboards === undefined ? undefined : resolve(args.dashboards);
   if (dashboardsDir !== undefined) {
     // A mistyped path must not build (and write) a tree without dashboards.
-    const kind = !existsSync(dashboardsDir) ? "does not exist" : !statSync(dashboardsDir).isDirectory() ? "is not a directory" : definitionFiles(dashboardsDir).length === 0 ? "holds no dashboard definitions (<name>.ts or <name>/index.ts)" : undefined;
+    const kind = !existsSync(dashboardsDir)
+      ? "does not exist"
+      : !statSync(dashboardsDir).isDirectory()
+        ? "is not a directory"
+        : definitionFiles(dashboardsDir).length === 0
+          ? "holds no dashboard definitions (<name>.ts or <name>/index.ts)"
+          : undefined;
     if (kind) return writeFailure(new UserError(`--dashboards ${args.dashboards}: ${kind}`, EXIT.usage, dashboardsDir));
   }
   if (args.watch) {
