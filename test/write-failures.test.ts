@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDashboards } from "../bench/generate.js";
+import { createSynced } from "../src/pipeline/syncFile.js";
 import { LOCK } from "../src/pipeline/treeState.js";
 import { REPO } from "./fixtures/definitions.js";
 import { build, BUILD, dirInodes, mountReadOnly, mountTmpfs, readFiles, run, tryRun, unmount, type Exited } from "./fixtures/outputTree.js";
@@ -223,6 +224,15 @@ describe("I/O failures: exit 3, one message naming the path, the old tree intact
       const r = await build(TO_B(out));
       expectOneMessage(r, 3, new RegExp(`^error: cannot write ${out}/\\S+: no space left on device \\(ENOSPC\\); ${out} is unchanged`));
       expect(readFiles(out)).toEqual(treeA);
+      rmSync(join(fs, "filler"), { recursive: true });
+    });
+
+    it("a write the disk can only take part of fails and leaves no file (no silently short file)", (ctx) => {
+      if (!mounted) return ctx.skip();
+      fill(8);
+      const big = join(fs, "big.json");
+      expect(() => createSynced(big, "x".repeat(64 * 1024))).toThrow(/ENOSPC/);
+      expect(existsSync(big)).toBe(false);
       rmSync(join(fs, "filler"), { recursive: true });
     });
 
