@@ -2,7 +2,7 @@
 // touched, only files a previous build wrote are replaced or removed, and the tree never shrinks to
 // nothing unless asked.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -81,6 +81,23 @@ describe("per-file atomic writes", () => {
     writeTree(out, NEW);
     expectTree(out, NEW);
     expect(diffTree(out, NEW)).toEqual([]);
+  });
+
+  it("removes the sibling directories a killed whole-directory swap left (only this tool's, only of dead processes)", () => {
+    const out = fresh();
+    writeTree(out, OLD);
+    const dead = spawnSyncPid();
+    const ours = [`${out}.tmp-${dead}`, `${out}.old-${dead}`];
+    for (const d of ours) cpSync(out, d, { recursive: true });
+    const theirs = `${out}.old-${dead + 1}`;
+    mkdirSync(theirs);
+    writeFileSync(join(theirs, MANIFEST), '{"name":"other"}');
+    const live = `${out}.tmp-${process.ppid}`;
+    cpSync(out, live, { recursive: true });
+    writeTree(out, NEW);
+    for (const d of ours) expect(existsSync(d), d).toBe(false);
+    expect(existsSync(theirs)).toBe(true);
+    expect(existsSync(live)).toBe(true);
   });
 
   it("--check reports litter as stale", () => {

@@ -55,7 +55,7 @@ function readHolder(path: string): Holder | null {
   };
 }
 
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   if (pid === process.pid) return false; // this process holds no lock while it asks (writes are synchronous)
   try {
     process.kill(pid, 0);

@@ -2,7 +2,7 @@
 // (plus those a killed build had announced in its lock file); everything else in the tree is
 // foreign and is never overwritten or deleted.
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { isAbsolute, join, relative } from "node:path";
+import { basename, dirname, isAbsolute, join, relative } from "node:path";
 import { EXIT, UserError } from "../errors.js";
 import { ioError } from "./ioError.js";
 
@@ -140,4 +140,28 @@ export function ownedFiles(root: string, shownRoot: string, inherited: string[] 
     );
   }
   return owned;
+}
+
+/**
+ * Sibling directories `<out>.tmp-<pid>` / `<out>.old-<pid>` that the earlier whole-directory swap
+ * left when it was killed: those of a process that is gone and holding this tool's manifest.
+ */
+export function swapLeftovers(root: string, alive: (pid: number) => boolean): string[] {
+  const parent = dirname(root);
+  const pattern = new RegExp(`^${basename(root).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(tmp|old)-(\\d+)$`);
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => {
+      const m = pattern.exec(n);
+      if (!m || alive(Number(m[2]))) return false;
+      const text = readText(join(parent, n, MANIFEST));
+      return text !== null && parseOwnedList(text, "files") !== null;
+    })
+    .map((n) => join(parent, n))
+    .sort();
 }

@@ -4,13 +4,13 @@
 // the old one; unchanged files are not touched; files the build no longer produces are removed last.
 // All temporary files are written before the first rename, so a full disk or a read-only folder
 // fails with the old tree intact; a failure after that puts the old files back.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { EXIT, UserError } from "../errors.js";
 import { ioError } from "./ioError.js";
 import { createSynced, fsyncDir, sleepSync } from "./syncFile.js";
-import { acquireTreeLock } from "./treeLock.js";
-import { GENERATOR, listTree, MANIFEST, ownedFiles, resolveOutDir, shown, tempName } from "./treeState.js";
+import { acquireTreeLock, alive } from "./treeLock.js";
+import { GENERATOR, listTree, MANIFEST, ownedFiles, resolveOutDir, shown, swapLeftovers, tempName } from "./treeState.js";
 
 export { MANIFEST } from "./treeState.js";
 
@@ -93,6 +93,13 @@ export function writeTree(outDir: string, files: OutputFile[], opts: WriteOption
     const owned = ownedFiles(root, shownRoot, lock.inherited);
     const listing = listTree(root);
     for (const f of listing.litter) unlinkOrFail(f);
+    for (const d of swapLeftovers(root, alive)) {
+      try {
+        rmSync(d, { recursive: true, force: true });
+      } catch {
+        // outside the tree and harmless: a failure to tidy it must not fail the build
+      }
+    }
     const onDisk = new Set(listing.files);
     const ownedPresent = [...owned].filter((p) => onDisk.has(p));
     if (!opts.allowEmpty) {
