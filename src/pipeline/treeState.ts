@@ -159,8 +159,11 @@ export function swapLeftovers(root: string, alive: (pid: number) => boolean): st
     .filter((n) => {
       const m = pattern.exec(n);
       if (!m || alive(Number(m[2]))) return false;
-      const text = readText(join(parent, n, MANIFEST));
-      return text !== null && parseOwnedList(text, "files") !== null;
+      try {
+        return parseOwnedList(readFileSync(join(parent, n, MANIFEST), "utf8"), "files") !== null;
+      } catch {
+        return false; // unreadable or no manifest: not known to be this tool's
+      }
     })
     .map((n) => join(parent, n))
     .sort();
