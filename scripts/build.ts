@@ -1,8 +1,11 @@
 // npm run build [-- --env prod] [--out DIR] [--check]
 import { parseCommandLine } from "../src/cli/args.js";
+import { existsSync, statSync } from "node:fs";
 import { relative, resolve } from "node:path";
-import { BuildError, formatProblem } from "../src/errors.js";
+import { BuildError, EXIT, formatProblem, UserError } from "../src/errors.js";
+import { definitionFiles } from "../src/pipeline/collect.js";
 import { runBuild } from "../src/pipeline/index.js";
+import { foreignWarning } from "../src/pipeline/write.js";
 import { formatHuman } from "../src/lint/format.js";
 import { isSystemError, runCommand } from "../src/cli/report.mjs";
 import { REPO_ROOT } from "../src/pipeline/collect.js";
@@ -17,6 +20,7 @@ Options:
   --dashboards <dir>
                  where dashboard definitions are discovered (default: dashboards/)
   --check        do not write; exit 1 and list the files that differ from the built tree
+  --allow-empty  allow removing every dashboard or every rule file of the tree (refused otherwise)
   --watch        rebuild on every change of a definition, the config or the catalog;
                  rewrites only changed files and keeps the last good tree on errors
   --lint / --no-lint
@@ -44,6 +48,7 @@ async function main(): Promise<number> {
         out: { type: "string" },
         dashboards: { type: "string" },
         check: { type: "boolean", default: false },
+        "allow-empty": { type: "boolean", default: false },
         watch: { type: "boolean", default: false },
         "reference-schemas": { type: "boolean", default: false },
         lint: { type: "boolean" },
@@ -56,11 +61,24 @@ async function main(): Promise<number> {
     HELP,
   );
   if (typeof args === "number") return args;
+  const dashboardsDir = args.dashboards === undefined ? undefined : resolve(args.dashboards);
+  if (dashboardsDir !== undefined) {
+    // A mistyped path must not build (and write) a tree without dashboards.
+    const kind = !existsSync(dashboardsDir)
+      ? "does not exist"
+      : !statSync(dashboardsDir).isDirectory()
+        ? "is not a directory"
+        : definitionFiles(dashboardsDir).length === 0
+          ? "holds no dashboard definitions (<name>.ts or <name>/index.ts)"
+          : undefined;
+    if (kind) return writeFailure(new UserError(`--dashboards ${args.dashboards}: ${kind}`, EXIT.usage, dashboardsDir));
+  }
   if (args.watch) {
     const { startWatch } = await import("../src/pipeline/watch.js");
     try {
-      await startWatch({ env: args.env, out: args.out, dashboardsDir: args.dashboards && resolve(args.dashboards) });
+      await startWatch({ env: args.env, out: args.out, dashboardsDir, allowEmpty: args["allow-empty"] });
     } catch (e) {
+      if (e instanceof UserError) return writeFailure(e);
       if (!(e instanceof BuildError)) throw withOutputPath(e, args.out);
       console.error(e.problems.map(formatProblem).join("\n") + "\n\nbuild failed; fix the problems and start --watch again");
       return 1;
@@ -68,7 +86,7 @@ async function main(): Promise<number> {
     return new Promise<number>(() => {}); // runs until interrupted
   }
   try {
-    const r = await runBuild({ env: args.env, out: args.out, dashboardsDir: args.dashboards && resolve(args.dashboards), check: args.check, referenceSchemas: args["reference-schemas"], lint: args.lint });
+    const r = await runBuild({ env: args.env, out: args.out, dashboardsDir, check: args.check, referenceSchemas: args["reference-schemas"], lint: args.lint, allowEmpty: args["allow-empty"] });
     const where = relative(process.cwd(), r.out) || ".";
     if (r.lint) console.log(formatHuman(r.lint, { color: process.stdout.isTTY }));
     if (args.check) {
@@ -80,6 +98,7 @@ async function main(): Promise<number> {
       console.log(`${where}/ is up to date (${r.stats.files} files, env ${r.env}, ${r.ms} ms)`);
       return 0;
     }
+    for (const p of r.foreign ?? []) console.error(foreignWarning(r.out, p));
     const s = r.stats;
     console.log(
       [
@@ -97,8 +116,15 @@ async function main(): Promise<number> {
       console.error(`\nbuild failed: ${e.problems.length} problem(s); nothing was written`);
       return 1;
     }
+    if (e instanceof UserError) return writeFailure(e);
     throw withOutputPath(e, args.out);
   }
+}
+
+/** A usage or I/O failure of the build: one message, its exit code, no stack. */
+function writeFailure(e: UserError): number {
+  console.error(`error: ${e.message}\n\nbuild failed`);
+  return e.exitCode;
 }
 
 await runCommand(main);

@@ -70,6 +70,9 @@ async function sourcesOk(outfile) {
 /** A digest of the path and content of every file a bundle is made of. */
 function sourcesDigest(dashboardsDir) {
   const hash = createHash("sha256");
+  // The entry imports the definitions found there: another directory (even an empty or missing
+  // one) is another bundle.
+  hash.update(`${dashboardsDir}\0`);
   const walk = (d) => {
     if (!existsSync(d)) return;
     for (const name of readdirSync(d).sort()) {

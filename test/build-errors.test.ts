@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../config/index.js";
 import { datasources } from "../datasources/index.js";
-import { BuildError, type Problem } from "../src/errors.js";
+import { BuildError, EXIT, UserError, type Problem } from "../src/errors.js";
 import { runBuild } from "../src/pipeline/index.js";
 import { definitionsDir, validDashboard } from "./fixtures/definitions.js";
 
@@ -186,8 +186,8 @@ export default defineDashboard({
     const foreign = mkdtempSync(join(tmpdir(), "foreign-"));
     cpSync(join(out, "prometheus"), join(foreign, "prometheus"), { recursive: true });
     const err = await runBuild({ out: foreign, dashboardsDir: definitionsDir({ "ok.ts": validDashboard("good-one") }), referenceSchemas: false }).catch((e) => e);
-    expect(err).toBeInstanceOf(BuildError);
-    expect((err as BuildError).problems[0]).toMatchObject({ code: "bad-output" });
+    expect(err).toBeInstanceOf(UserError);
+    expect(err).toMatchObject({ exitCode: EXIT.usage, message: expect.stringMatching(/refusing to write into a non-empty directory this build did not write/) });
     rmSync(foreign, { recursive: true, force: true });
   });
 });

@@ -61,7 +61,11 @@ describe("determinism", () => {
   it("a rebuild removes files the build no longer produces", async () => {
     const out = join(tmp, "stale");
     await runBuild({ out });
+    // as if an earlier build had produced old.json: it is in the manifest
     writeFileSync(join(out, "grafana/provisioning/dashboards/services/old.json"), "{}");
+    const manifest = JSON.parse(readFileSync(join(out, ".manifest.json"), "utf8"));
+    manifest.files.push("grafana/provisioning/dashboards/services/old.json");
+    writeFileSync(join(out, ".manifest.json"), JSON.stringify(manifest));
     await runBuild({ out });
     expect(Object.keys(tree(out))).not.toContain("grafana/provisioning/dashboards/services/old.json");
   });

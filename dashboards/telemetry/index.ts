@@ -21,7 +21,7 @@ function telemetry(ctx: DashboardContext) {
   const jobs = Object.entries(ctx.config.prometheus.scrapeJobs).filter(([, j]) => j.enabled).map(([job]) => job).sort();
   const selfTelemetry = ctx.config.prometheus.scrapeJobs[collector.job];
   // Where the otelcol_* panels get their data, said on each of them.
-  const source = ` Source: the collector's own telemetry (otelcol_*), scraped as job ${collector.job} from ${selfTelemetry?.targets.join(", ") ?? "nowhere"}${selfTelemetry?.enabled ? "" : " once that scrape job is switched on (config.prometheus.scrapeJobs; off by default because the collector serves it on localhost:8888 unless its service.telemetry.metrics says otherwise)"}.`;
+  const source = ` Source: the collector's own telemetry (otelcol_*), scraped as job ${collector.job} from ${selfTelemetry?.targets.join(", ") ?? "nowhere"}${selfTelemetry?.enabled ? "" : " once that scrape job is switched on (config.prometheus.scrapeJobs; off by default because the collector serves it only inside its own container on :8888 unless its service.telemetry.metrics listens on all interfaces)"}.`;
 
   const d = baseDashboard(ctx, {
     uid: DASHBOARDS.telemetry.uid,

@@ -51,6 +51,8 @@ export interface BuildOptions {
   alertsDir?: string | null;
   /** Where the runbooks every alert links to are; default docs/runbooks/. */
   runbooksDir?: string;
+  /** Allow the write to remove every dashboard or every rule file of the tree (refused otherwise). */
+  allowEmpty?: boolean;
 }
 
 export interface BuildStats {
@@ -71,6 +73,8 @@ export interface BuildResult {
   stats: BuildStats;
   /** Set when writing: files whose content changed. */
   changed?: string[];
+  /** Set when writing: files in the tree no build wrote (kept untouched). */
+  foreign?: string[];
   /** Set with check: how the tree on disk differs. */
   differences?: TreeDifference[];
   /** Set when linted: the findings left after exclusions (warnings only; errors throw). */
@@ -150,7 +154,11 @@ export async function runBuild(opts: BuildOptions = {}): Promise<BuildResult> {
 
   // write (or compare)
   if (opts.check) result.differences = diffTree(out, files);
-  else if (opts.write ?? true) result.changed = writeTree(out, files).changed;
+  else if (opts.write ?? true) {
+    const written = writeTree(out, files, { allowEmpty: opts.allowEmpty });
+    result.changed = written.changed;
+    result.foreign = written.foreign;
+  }
   result.ms = Math.round(performance.now() - started);
   return result;
 }

@@ -6,12 +6,12 @@ import { existsSync, watch as fsWatch, type FSWatcher } from "node:fs";
 import { register } from "node:module";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import { BuildError, formatProblem } from "../errors.js";
+import { BuildError, formatProblem, UserError } from "../errors.js";
 import { debugRequested, describeFailure, isSystemError } from "../cli/report.mjs";
 import { REPO_ROOT } from "./collect.js";
 import { bundleDefinitions } from "./sources.mjs";
 import type { BuildOptions, BuildResult } from "./index.js";
-import { writeChangedFiles, writeTree, type OutputFile } from "./write.js";
+import { foreignWarning, writeTree } from "./write.js";
 
 const ROOT_URL = pathToFileURL(REPO_ROOT + "/").href;
 /** Modules whose state is worth keeping across rebuilds (compiled JSON Schemas, parsers). */
@@ -20,7 +20,7 @@ const WATCHED = ["dashboards", "config", "catalog", "alerts", "datasources", "sr
 
 let hookRegistered = false;
 
-export interface WatchOptions extends Pick<BuildOptions, "env" | "out" | "dashboardsDir"> {
+export interface WatchOptions extends Pick<BuildOptions, "env" | "out" | "dashboardsDir" | "allowEmpty"> {
   log?: (line: string) => void;
   debounceMs?: number;
 }
@@ -50,9 +50,14 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
     return pipeline.runBuild({ env: opts.env, out: opts.out, dashboardsDir: opts.dashboardsDir, write: false });
   };
 
+  // The same writer as a single build: only files whose content changed are replaced.
+  const write = (r: BuildResult) => {
+    const w = writeTree(r.out, r.files, { allowEmpty: opts.allowEmpty, log });
+    for (const p of w.foreign) log(foreignWarning(r.out, p));
+    return w.changed;
+  };
   const first = await build();
-  let files: OutputFile[] = first.files;
-  writeTree(first.out, files);
+  write(first);
   const out = first.out;
   log(`watching: built ${first.stats.dashboards} dashboards into ${relative(process.cwd(), out) || "."}/ in ${first.ms} ms`);
 
@@ -65,15 +70,15 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
     const what = changedSources.map((f) => relative(REPO_ROOT, f)).join(", ");
     try {
       const r = await build();
-      const written = writeChangedFiles(out, files, r.files);
-      files = r.files;
+      const written = write(r);
       const ms = Math.round(performance.now() - started);
       log(`rebuilt in ${ms} ms after ${what}: ${written.length ? written.filter((p) => !p.startsWith(".")).join(", ") || "manifest" : "no output changed"}`);
     } catch (e) {
       const ms = Math.round(performance.now() - started);
       // Located problems, or one line for a failed write (ENOSPC, EACCES …); a stack only with --debug.
       if (isSystemError(e) && !e.path) e.path = `${out} (writing the tree)`; // ENOSPC from a write names no file
-      const detail = e instanceof BuildError ? e.problems.map(formatProblem).join("\n") : describeFailure(e, { debug: debugRequested() }).text;
+      const detail =
+        e instanceof BuildError ? e.problems.map(formatProblem).join("\n") : e instanceof UserError ? `error: ${e.message}` : describeFailure(e, { debug: debugRequested() }).text;
       log(`${detail}\nbuild failed in ${ms} ms after ${what}; the last good build is kept`);
     }
   };

@@ -1,22 +1,28 @@
-// Step 4: write the tree atomically. Everything goes to a sibling temp directory first, which then
-// replaces the output directory in one rename, so a failed or interrupted build never leaves a
-// half-written provisioning folder and files the build no longer produces disappear with the old tree.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
-import { BuildError } from "../errors.js";
+// Step 4: write the tree, one file at a time, atomically. Directories keep their identity (bind
+// mounts, Grafana's file provider and Prometheus' rule reload watch files inside the directories they
+// were given): each changed file is written to a temporary file beside it, fsync'd, and renamed over
+// the old one; unchanged files are not touched; files the build no longer produces are removed last.
+// All temporary files are written before the first rename, so a full disk or a read-only folder
+// fails with the old tree intact; a failure after that puts the old files back.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { EXIT, UserError } from "../errors.js";
+import { ioError } from "./ioError.js";
+import { createSynced, fsyncDir, sleepSync } from "./syncFile.js";
+import { acquireTreeLock, alive } from "./treeLock.js";
+import { GENERATOR, listTree, MANIFEST, ownedFiles, resolveOutDir, shown, swapLeftovers, tempName } from "./treeState.js";
+
+export { MANIFEST } from "./treeState.js";
 
 export interface OutputFile {
   path: string;
   content: string;
 }
 
-/** Marks a directory as written by this build, so it may be replaced and --check knows what it owns. */
-export const MANIFEST = ".manifest.json";
-
 function manifest(files: OutputFile[]): OutputFile {
   return {
     path: MANIFEST,
-    content: JSON.stringify({ generator: "grafana-as-code", files: files.map((f) => f.path).sort() }, null, 2) + "\n",
+    content: JSON.stringify({ generator: GENERATOR, files: files.map((f) => f.path).sort() }, null, 2) + "\n",
   };
 }
 
@@ -24,62 +30,233 @@ export function withManifest(files: OutputFile[]): OutputFile[] {
   return [...files, manifest(files)].sort((a, b) => a.path.localeCompare(b.path));
 }
 
-function listFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const full = join(d, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else out.push(relative(dir, full).split("\\").join("/"));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
-
-function assertOwned(outDir: string): void {
-  if (!existsSync(outDir)) return;
-  if (!statSync(outDir).isDirectory()) throw new BuildError([{ code: "bad-output", file: outDir, message: "output path exists and is not a directory" }]);
-  if (readdirSync(outDir).length === 0 || existsSync(join(outDir, MANIFEST))) return;
-  throw new BuildError([
-    {
-      code: "bad-output",
-      file: outDir,
-      message: `refusing to replace a non-empty directory that this build did not write (no ${MANIFEST}); choose an empty or new --out directory`,
-    },
-  ]);
+export interface WriteOptions {
+  /** Allow a build to remove every dashboard or every rule file of the tree. */
+  allowEmpty?: boolean;
+  /** How long to wait while another build writes the same tree (default 60 s). */
+  lockWaitMs?: number;
+  /** Where notices go (waiting for another build). */
+  log?: (line: string) => void;
 }
 
 export interface WriteResult {
   written: number;
+  /** Files created, replaced or removed (tree-relative). */
   changed: string[];
+  /** Files in the tree that no build wrote: kept untouched. */
+  foreign: string[];
 }
 
-export function writeTree(outDir: string, files: OutputFile[]): WriteResult {
-  assertOwned(outDir);
-  const all = withManifest(files);
-  const changed = diffTree(outDir, all).map((d) => d.path);
-  const tmp = `${outDir}.tmp-${process.pid}`;
-  const old = `${outDir}.old-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
+/** The warning for a file in the tree that no build wrote (it is kept). */
+export function foreignWarning(outDir: string, path: string): string {
+  return `warning[foreign-file] ${shown(join(outDir, path))}: not written by this build (not in ${MANIFEST}); kept`;
+}
+
+const DASHBOARD = /^grafana\/provisioning\/dashboards\/.+\.json$/;
+const RULE_FILE = /^(prometheus\/rules|grafana\/provisioning\/alerting)\/[^/]+\.ya?ml$/;
+
+/** Test seam: pause (to be killed) after this many write steps. Set only by the writer's tests. */
+const PAUSE_AFTER = Number(process.env.GRAFANA_AS_CODE_TEST_WRITE_PAUSE ?? NaN);
+
+function readIfExists(path: string): string | null {
   try {
-    for (const f of all) {
-      const target = join(tmp, f.path);
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, f.content);
-    }
-    mkdirSync(dirname(outDir), { recursive: true });
-    if (existsSync(outDir)) renameSync(outDir, old);
-    renameSync(tmp, outDir);
+    return readFileSync(path, "utf8");
   } catch (e) {
-    // Put the previous tree back if the swap got half-way.
-    if (!existsSync(outDir) && existsSync(old)) renameSync(old, outDir);
-    rmSync(tmp, { recursive: true, force: true });
-    throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return null;
+    if (code === "EISDIR") throw new UserError(`${shown(path)}: is a directory where the build writes a file`, EXIT.usage, path);
+    throw ioError(e, "read", shown(path));
   }
-  rmSync(old, { recursive: true, force: true });
-  return { written: all.length, changed };
+}
+
+function refuseShrink(owned: string[], next: string[], what: string, pattern: RegExp, shownRoot: string): UserError | undefined {
+  const before = owned.filter((p) => pattern.test(p)).length;
+  if (before === 0 || next.some((p) => pattern.test(p))) return undefined;
+  return new UserError(
+    `${shownRoot}: this build would remove every ${what} of the tree (${before}) and write none; check --dashboards and the definitions, or pass --allow-empty to empty it on purpose`,
+    EXIT.usage,
+  );
+}
+
+export function writeTree(outDir: string, files: OutputFile[], opts: WriteOptions = {}): WriteResult {
+  const all = withManifest(files);
+  const shownRoot = shown(outDir);
+  const root = resolveOutDir(outDir);
+  ownedFiles(root, shownRoot); // refuse a foreign directory before writing anything into it
+  try {
+    mkdirSync(root, { recursive: true });
+  } catch (e) {
+    throw ioError(e, "create", shownRoot);
+  }
+  const lock = acquireTreeLock(root, { waitMs: opts.lockWaitMs ?? 60_000, onWait: opts.log ?? ((l) => console.error(l)) });
+  try {
+    const owned = ownedFiles(root, shownRoot, lock.inherited);
+    const listing = listTree(root);
+    for (const f of listing.litter) unlinkOrFail(f);
+    for (const d of swapLeftovers(root, alive)) {
+      try {
+        rmSync(d, { recursive: true, force: true });
+      } catch {
+        // outside the tree and harmless: a failure to tidy it must not fail the build
+      }
+    }
+    const onDisk = new Set(listing.files);
+    const ownedPresent = [...owned].filter((p) => onDisk.has(p));
+    if (!opts.allowEmpty) {
+      const next = all.map((f) => f.path);
+      const refusal =
+        refuseShrink(ownedPresent, next, "dashboard", DASHBOARD, shownRoot) ?? refuseShrink(ownedPresent, next, "rule file", RULE_FILE, shownRoot);
+      if (refusal) throw refusal;
+    }
+
+    const nextPaths = new Set(all.map((f) => f.path));
+    const changes: Change[] = [];
+    for (const f of all) {
+      const old = readIfExists(join(root, f.path));
+      if (old === f.content) continue;
+      if (old !== null && f.path !== MANIFEST && !owned.has(f.path)) {
+        throw new UserError(
+          `${shown(join(outDir, f.path))}: exists but this build did not write it (not in ${MANIFEST}); refusing to overwrite it: move or delete it`,
+          EXIT.usage,
+          join(outDir, f.path),
+        );
+      }
+      changes.push({ path: f.path, content: f.content, old });
+    }
+    const removals: Change[] = [...owned]
+      .filter((p) => !nextPaths.has(p) && onDisk.has(p))
+      .sort()
+      .map((p) => ({ path: p, content: null, old: readIfExists(join(root, p)) }));
+    const foreign = listing.files.filter((p) => !owned.has(p) && !nextPaths.has(p));
+
+    if (changes.length || removals.length) {
+      lock.announce([...new Set([...owned, ...nextPaths])]);
+      apply(root, shownRoot, changes, removals);
+    }
+    return { written: all.length, changed: [...changes, ...removals].map((c) => c.path).sort(), foreign };
+  } finally {
+    lock.release();
+  }
+}
+
+interface Change {
+  path: string;
+  /** New content; null to remove. */
+  content: string | null;
+  /** Content on disk before; null when absent. */
+  old: string | null;
+}
+
+function unlinkOrFail(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw ioError(e, "remove", shown(path));
+  }
+}
+
+let steps = 0;
+function step(): void {
+  steps++;
+  if (steps === PAUSE_AFTER) {
+    process.stderr.write(`write paused after ${steps} steps\n`);
+    sleepSync(600_000);
+  }
+}
+
+/** Removes now-empty directories from `dir` up to (not including) the root. */
+function pruneEmptyDirs(root: string, dir: string): void {
+  while (dir !== root && dir.startsWith(root)) {
+    try {
+      if (readdirSync(dir).length > 0) return;
+      rmdirSync(dir);
+    } catch {
+      return; // busy (a mount point) or already gone: leave it
+    }
+    dir = dirname(dir);
+  }
+}
+
+function apply(root: string, shownRoot: string, changes: Change[], removals: Change[]): void {
+  steps = 0;
+  const manifestChange = changes.find((c) => c.path === MANIFEST);
+  const fileChanges = changes.filter((c) => c !== manifestChange);
+  const temps = new Map<Change, string>();
+  const createdDirs: string[] = [];
+  const done: Change[] = [];
+  let failedAt = shownRoot;
+  try {
+    // 1. every new content into a temporary file beside its target
+    for (const c of changes) {
+      const target = join(root, c.path);
+      failedAt = shown(target);
+      const dir = dirname(target);
+      if (!existsSync(dir)) {
+        const first = mkdirSync(dir, { recursive: true });
+        if (first) createdDirs.push(first);
+      }
+      const tmp = join(dir, tempName(basename(target), steps));
+      createSynced(tmp, c.content!);
+      temps.set(c, tmp);
+      step();
+    }
+    // 2. rename each over its target, then remove what is no longer built, then the manifest
+    const dirs = new Set<string>();
+    for (const c of [...fileChanges, ...removals, ...(manifestChange ? [manifestChange] : [])]) {
+      const target = join(root, c.path);
+      failedAt = shown(target);
+      if (c.content === null) {
+        unlinkSync(target);
+        pruneEmptyDirs(root, dirname(target));
+      } else {
+        renameSync(temps.get(c)!, target);
+        temps.delete(c);
+      }
+      done.push(c);
+      dirs.add(dirname(target));
+      step();
+    }
+    for (const d of dirs) if (existsSync(d)) fsyncDir(d);
+  } catch (e) {
+    const restoreFailed = rollBack(root, done, temps, createdDirs);
+    const tail = restoreFailed.length
+      ? `; could not restore ${restoreFailed.map((p) => shown(join(root, p))).join(", ")}`
+      : `; ${shownRoot} is unchanged`;
+    throw ioError(e, "write", failedAt, tail);
+  }
+}
+
+/** Puts back the old content of every file already replaced or removed; returns what it could not. */
+function rollBack(root: string, done: Change[], temps: Map<Change, string>, createdDirs: string[]): string[] {
+  for (const tmp of [...temps.values()]) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // never created
+    }
+  }
+  const failed: string[] = [];
+  for (const c of done.reverse()) {
+    const target = join(root, c.path);
+    try {
+      if (c.old === null) unlinkSync(target);
+      else {
+        mkdirSync(dirname(target), { recursive: true });
+        const tmp = join(dirname(target), tempName(basename(target), "restore"));
+        createSynced(tmp, c.old);
+        renameSync(tmp, target);
+      }
+    } catch {
+      failed.push(c.path);
+    }
+  }
+  // Directories this build created, from the deepest: removed again when empty.
+  const dirs = [...temps.keys(), ...done].map((c) => dirname(join(root, c.path)));
+  for (const d of dirs.sort((a, b) => b.length - a.length)) {
+    const top = createdDirs.find((c) => d === c || d.startsWith(c + "/"));
+    if (top) pruneEmptyDirs(dirname(top), d);
+  }
+  return failed;
 }
 
 export interface TreeDifference {
@@ -90,39 +267,16 @@ export interface TreeDifference {
 /** What differs between the files a build produces and what is on disk (for --check). */
 export function diffTree(outDir: string, files: OutputFile[]): TreeDifference[] {
   const all = files.some((f) => f.path === MANIFEST) ? files : withManifest(files);
-  const onDisk = new Set(listFiles(outDir));
+  const root = resolveOutDir(outDir);
+  const listing = listTree(root);
+  const onDisk = new Set([...listing.files, ...listing.litter.map((p) => p.slice(root.length + 1))]);
+  if (existsSync(join(root, MANIFEST))) onDisk.add(MANIFEST);
   const diffs: TreeDifference[] = [];
   for (const f of all) {
     if (!onDisk.has(f.path)) diffs.push({ path: f.path, kind: "missing" });
-    else if (readFileSync(join(outDir, f.path), "utf8") !== f.content) diffs.push({ path: f.path, kind: "changed" });
+    else if (readFileSync(join(root, f.path), "utf8") !== f.content) diffs.push({ path: f.path, kind: "changed" });
     onDisk.delete(f.path);
   }
   for (const p of onDisk) diffs.push({ path: p, kind: "stale" });
   return diffs.sort((a, b) => a.path.localeCompare(b.path));
-}
-
-/**
- * Watch mode's write: only the files whose content changed are replaced (each through a temp file
- * and a rename, so a reader never sees half a file); files no longer produced are removed.
- */
-export function writeChangedFiles(outDir: string, previous: OutputFile[], next: OutputFile[]): string[] {
-  const before = new Map(withManifest(previous).map((f) => [f.path, f.content]));
-  const after = withManifest(next);
-  const changed: string[] = [];
-  for (const f of after) {
-    if (before.get(f.path) === f.content) continue;
-    const target = join(outDir, f.path);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(`${target}.tmp-${process.pid}`, f.content);
-    renameSync(`${target}.tmp-${process.pid}`, target);
-    changed.push(f.path);
-  }
-  const kept = new Set(after.map((f) => f.path));
-  for (const path of before.keys()) {
-    if (!kept.has(path)) {
-      rmSync(join(outDir, path), { force: true });
-      changed.push(path);
-    }
-  }
-  return changed.sort();
 }
