@@ -95,7 +95,9 @@ describe("build", () => {
     const r = await runCli("build", ["--out", join(file, "build")]);
     expect(r.status, r.stderr).toBe(3);
     expectNoStack(r);
-    expect(r.stderr.trim().split("\n")).toEqual([expect.stringMatching(new RegExp(`^${file}/build\\S*: not a directory \\(ENOTDIR, \\w+\\)$`))]);
+    // One message naming the path (then the closing "build failed").
+    const messages = r.stderr.trim().split("\n").filter((l) => l && l !== "build failed");
+    expect(messages).toEqual([expect.stringMatching(new RegExp(`${file}/build\\S*: (a path component is )?not a directory \\(ENOTDIR`))]);
   });
 
   // A full disk: a 16 KiB tmpfs (needs the right to mount; skipped, saying so, where it is refused).
@@ -110,7 +112,10 @@ describe("build", () => {
     const r = await runCli("build", ["--out", join(full, "build")]);
     expect(r.status, r.stderr).toBe(3);
     expectNoStack(r);
-    expect(r.stderr.trim()).toBe(`${join(full, "build")} (writing the tree): no space left on device (ENOSPC, write)`);
+    const messages = r.stderr.trim().split("\n").filter((l) => l && l !== "build failed");
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain(join(full, "build"));
+    expect(messages[0]).toMatch(/no space left on device \(ENOSPC/);
     expect(readdirSync(full)).toEqual([]);
   });
 

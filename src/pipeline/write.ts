@@ -83,12 +83,20 @@ export function writeTree(outDir: string, files: OutputFile[], opts: WriteOption
   const shownRoot = shown(outDir);
   const root = resolveOutDir(outDir);
   ownedFiles(root, shownRoot); // refuse a foreign directory before writing anything into it
+  let created: string | undefined;
   try {
-    mkdirSync(root, { recursive: true });
+    created = mkdirSync(root, { recursive: true });
   } catch (e) {
     throw ioError(e, "create", shownRoot);
   }
-  const lock = acquireTreeLock(root, { waitMs: opts.lockWaitMs ?? 60_000, onWait: opts.log ?? ((l) => console.error(l)) });
+  let ok = false;
+  let lock: ReturnType<typeof acquireTreeLock>;
+  try {
+    lock = acquireTreeLock(root, { waitMs: opts.lockWaitMs ?? 60_000, onWait: opts.log ?? ((l) => console.error(l)) });
+  } catch (e) {
+    if (created) removeEmptyUpTo(root, created);
+    throw e;
+  }
   try {
     const owned = ownedFiles(root, shownRoot, lock.inherited);
     const listing = listTree(root);
@@ -133,9 +141,40 @@ export function writeTree(outDir: string, files: OutputFile[], opts: WriteOption
       lock.announce([...new Set([...owned, ...nextPaths])]);
       apply(root, shownRoot, changes, removals);
     }
+    ok = true;
     return { written: all.length, changed: [...changes, ...removals].map((c) => c.path).sort(), foreign };
   } finally {
     lock.release();
+    // A first build that failed leaves no empty folders behind.
+    if (!ok && created) removeEmptyUpTo(root, created);
+  }
+}
+
+/** Removes the empty folders under and including `dir`, then its parents up to `top` while they are empty. */
+function removeEmptyUpTo(dir: string, top: string): void {
+  const prune = (d: string): void => {
+    let names: string[];
+    try {
+      names = readdirSync(d);
+    } catch {
+      return;
+    }
+    for (const n of names) prune(join(d, n));
+    if (d === dir) return;
+    try {
+      rmdirSync(d);
+    } catch {
+      // not empty: keep it
+    }
+  };
+  prune(dir);
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return; // not empty, or already gone: leave it
+    }
+    if (d === top || dirname(d) === d) return;
   }
 }
 
