@@ -1,7 +1,7 @@
 // npm run build [-- --env prod] [--out DIR] [--check]
 import { parseCommandLine } from "../src/cli/args.js";
 import { relative, resolve } from "node:path";
-import { BuildError, formatProblem } from "../src/errors.js";
+import { BuildError, formatProblem, UserError } from "../src/errors.js";
 import { runBuild } from "../src/pipeline/index.js";
 import { formatHuman } from "../src/lint/format.js";
 
@@ -83,6 +83,10 @@ async function main(): Promise<number> {
       console.error(e.problems.map(formatProblem).join("\n"));
       console.error(`\nbuild failed: ${e.problems.length} problem(s); nothing was written`);
       return 1;
+    }
+    if (e instanceof UserError) {
+      console.error(`build: ${e.message}`);
+      return e.exitCode;
     }
     throw e;
   }
