@@ -3,10 +3,11 @@
 import type { Config } from "../../config/index.js";
 import type { DashboardKey } from "../_shared/nav.js";
 import { quantile, ratio, RI } from "../_shared/promql.js";
+import type { GrafanaUnit } from "../../src/presets/panels.js";
 
 export interface Stat {
   title: string;
-  unit: string;
+  unit: GrafanaUnit;
   expr: string;
   description: string;
   decimals?: number;
