@@ -112,7 +112,7 @@ export async function runBuild(opts: BuildOptions = {}): Promise<BuildResult> {
     ...checkDatasourceRefs(dashboards, provisioned),
     ...checkDashboardQueries(queries),
     ...checkCatalogRefs(queries, dashboards, provisioned, recordedSeries(alerting.groups)),
-    ...checkDashboardLinks(dashboards),
+    ...checkDashboardLinks(dashboards, { grafanaUrl: config.alerting.grafanaUrl }),
     ...checkDashboardSchemas(dashboards, opts.referenceSchemas ?? false),
     // Every value about to be serialised: finite numbers, valid UTF-8, bounded nesting.
     ...checkDashboardValues(dashboards),
