@@ -91,6 +91,12 @@ describe("every number that reaches the output is finite", () => {
   });
 });
 
+it("counterexample: decimals -0 builds and is written as 0 (JSON has no negative zero; not a non-finite number)", async () => {
+  const d = withPanels("neg-zero", panelJson("Zero", { x: 0, y: 0, w: 12, h: 8 }, (x) => (x.fieldConfig.defaults.decimals = -0)));
+  const r = await runBuild({ out: join(root, "neg-zero"), config, dashboardsDir: preloadedDir({ "z.ts": jsonDefinition(d) }), alertsDir: null, lint: false });
+  expect(r.files.find((f) => f.path.endsWith("neg-zero.json"))!.content).toContain('"decimals": 0,');
+});
+
 describe("every string is valid UTF-8", () => {
   it("a lone surrogate in a panel title is refused, not written as U+FFFD", async () => {
     const p = panelJson("Broken \uD800 title", { x: 0, y: 0, w: 12, h: 8 });

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig, parseConfig } from "../config/index.js";
 import { environments } from "../config/environments.js";
 import { BuildError, EXIT, UserError } from "../src/errors.js";
-import { budget } from "./invariants/budget.js";
+import { budget, FUZZ_TIMEOUT } from "./invariants/budget.js";
 
 const REPO = resolve(import.meta.dirname, "..");
 const tmp = mkdtempSync(join(tmpdir(), "config-"));
@@ -95,5 +95,5 @@ describe("generated folder sets", () => {
     const duplicated = new Set(uids).size < uids.length || new Set(titles).size < titles.length;
     expect(problems.length > 0).toBe(duplicated);
     for (const p of problems) expect(p).toMatch(/^config\/environments\.ts: folders\.(one|two|three|four)\.(uid|title): /);
-  });
+  }, FUZZ_TIMEOUT);
 });

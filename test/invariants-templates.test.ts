@@ -10,7 +10,7 @@ import { stringify } from "yaml";
 import { PROMETHEUS_TEMPLATE_FUNCTIONS, templateSyntaxError } from "../src/alerting/templates.js";
 import { checkRuleGroups } from "../src/alerting/validate.js";
 import type { RuleGroup } from "../src/alerting/model.js";
-import { budget } from "./invariants/budget.js";
+import { budget, FUZZ_TIMEOUT } from "./invariants/budget.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "templates-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -131,11 +131,12 @@ const action = fc.oneof(
 const template = fc.array(fc.oneof(action, fc.constantFrom("text ", " ", "é", "\n")), { maxLength: 6 }).map((parts) => parts.join(""));
 
 describe.skipIf(!hasPromtool)("generated templates", () => {
-  test.prop([fc.array(template, { minLength: 20, maxLength: 20 })], budget(5))(
+  test.prop([fc.array(template, { minLength: 20, maxLength: 20 })], budget(5, 10))(
     "the checker accepts a template exactly when promtool does",
     (templates) => {
       const verdicts = promtoolAccepts(templates);
       templates.forEach((t, i) => expect(templateSyntaxError(t) === null, `${JSON.stringify(t)}: ${templateSyntaxError(t)}`).toBe(verdicts[i]));
     },
+    FUZZ_TIMEOUT,
   );
 });

@@ -3,7 +3,11 @@
 // FUZZ_CODES=1 or =full lists why generated builds were refused).
 export const FUZZ = process.env.FUZZ_RUNS !== undefined;
 
-export function budget(runs: number): { numRuns: number; seed: number } {
+/** `runs` in `npm test`; FUZZ_RUNS (divided by `cost` for properties that start a process per run) when fuzzing. */
+export function budget(runs: number, cost = 1): { numRuns: number; seed: number } {
   const scale = Number(process.env.FUZZ_RUNS);
-  return { numRuns: Number.isFinite(scale) && scale > 0 ? Math.max(runs, scale) : runs, seed: Number(process.env.FUZZ_SEED ?? 20261201) };
+  return { numRuns: Number.isFinite(scale) && scale > 0 ? Math.max(runs, Math.floor(scale / cost)) : runs, seed: Number(process.env.FUZZ_SEED ?? 20261201) };
 }
+
+/** Per-test timeout: vitest's default in `npm test`, ten minutes when fuzzing. */
+export const FUZZ_TIMEOUT = FUZZ ? 600_000 : undefined;

@@ -5,7 +5,7 @@ import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { lintTree } from "../../src/lint/index.js";
 import { settingsSchema } from "../../src/lint/settings.js";
-import { budget } from "../invariants/budget.js";
+import { budget, FUZZ_TIMEOUT } from "../invariants/budget.js";
 import { config, dashboardWith, findings, goodAlert, panel, REPO, ruleFile, tree } from "./fixtures.js";
 
 const NO_EXCLUSIONS = { file: "lint-exclusions.yaml", settings: settingsSchema.parse({}), exclusions: [] };
@@ -83,7 +83,7 @@ describe("no lint rule throws on odd values in a dashboard", () => {
   test.prop([fc.constantFrom(...Object.keys(POSITIONS)), fc.jsonValue({ maxDepth: 3 })], budget(40))("any JSON value at any position", (position, value) => {
     const d = dashboardWith(POSITIONS[position](value) as Edit);
     lintAll(tree({ dashboards: [d] }));
-  });
+  }, FUZZ_TIMEOUT);
 
   test.prop([fc.jsonValue({ maxDepth: 3 }), fc.constantFrom("alert", "expr", "labels", "annotations", "for", "rules", "group")], budget(30))("any JSON value in a rule file", (value, position) => {
     const alert: Record<string, unknown> = { ...goodAlert() };
@@ -92,5 +92,5 @@ describe("no lint rule throws on odd values in a dashboard", () => {
     else if (position === "group") groups = [value as { name: string; rules: unknown[] }];
     else alert[position] = value;
     lintAll(tree({ rules: [ruleFile(groups)] }));
-  });
+  }, FUZZ_TIMEOUT);
 });
