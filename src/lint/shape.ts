@@ -101,6 +101,11 @@ export function lintableDashboard(json: Record<string, unknown>): { json: Dashbo
     const out: Record<string, unknown> = { ...v };
     for (const [key, fieldSpec] of Object.entries(spec.fields)) {
       if (!(key in v) || v[key] === undefined) continue;
+      // Grafana reads null as "not set" (exports are full of datasource: null): absent, not an issue.
+      if (v[key] === null) {
+        delete out[key];
+        continue;
+      }
       const r = shape(v[key], fieldSpec, [...segments, key]);
       if (r.ok) out[key] = r.value;
       else delete out[key];

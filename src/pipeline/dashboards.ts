@@ -35,7 +35,7 @@ const MAX_COPY_DEPTH = 1000;
  * (src/validate/emittedValues.ts) could name them.
  */
 export function plainCopy(v: unknown, depth = 0): unknown {
-  if (depth > MAX_COPY_DEPTH) throw new Error(`the dashboard is nested more than ${MAX_COPY_DEPTH} levels deep`);
+  if (depth > MAX_COPY_DEPTH) throw new Error(`the dashboard is nested more than ${MAX_COPY_DEPTH} levels deep (or contains itself)`);
   if (v !== null && typeof v === "object" && typeof (v as { toJSON?: unknown }).toJSON === "function") v = (v as { toJSON(): unknown }).toJSON();
   if (typeof v === "bigint") throw new Error(`a BigInt (${v}) cannot be written to JSON`);
   if (v === null || typeof v !== "object") return v;

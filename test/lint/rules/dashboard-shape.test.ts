@@ -24,3 +24,13 @@ describe(RULE, () => {
     ]);
   });
 });
+
+describe(`${RULE}: null is "not set"`, () => {
+  it("datasource: null and description: null (as Grafana exports write them) are not reported", () => {
+    const d = dashboardWith((d) => {
+      panel(d, "p95 latency").datasource = null;
+      (d as Record<string, unknown>).description = null;
+    });
+    expect(findings(RULE, tree({ dashboards: [d] }))).toEqual([]);
+  });
+});
