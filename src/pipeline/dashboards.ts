@@ -17,13 +17,17 @@ export function dashboardPath(uid: string): string {
   return `/d/${uid}`;
 }
 
+// Lists that are not lists (a definition's mistake) read as empty here; the schema check names them.
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const isPanel = (p: unknown): p is Panel | RowPanel => typeof p === "object" && p !== null;
+
 export function panelsOf(d: Dashboard): (Panel | RowPanel)[] {
-  return (d.panels ?? []) as (Panel | RowPanel)[];
+  return list(d.panels).filter(isPanel);
 }
 
 /** Top-level panels and the panels nested in (collapsed) rows, in document order. */
 export function allPanels(d: Dashboard): (Panel | RowPanel)[] {
-  return panelsOf(d).flatMap((p) => (p.type === "row" ? [p, ...((p as RowPanel).panels ?? [])] : [p])) as (Panel | RowPanel)[];
+  return panelsOf(d).flatMap((p) => (p.type === "row" ? [p, ...list((p as RowPanel).panels).filter(isPanel)] : [p]));
 }
 
 /** Deeper than any dashboard; a builder nesting without end fails here instead of overflowing the stack. */

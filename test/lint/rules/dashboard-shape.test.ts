@@ -29,7 +29,7 @@ describe(`${RULE}: null is "not set"`, () => {
   it("datasource: null and description: null (as Grafana exports write them) are not reported", () => {
     const d = dashboardWith((d) => {
       panel(d, "p95 latency").datasource = null;
-      (d as Record<string, unknown>).description = null;
+      (d as unknown as Record<string, unknown>).description = null;
     });
     expect(findings(RULE, tree({ dashboards: [d] }))).toEqual([]);
   });
