@@ -16,6 +16,8 @@ export const PROMETHEUS_TEMPLATE_FUNCTIONS: ReadonlySet<string> = new Set([
 
 /** Variables Prometheus defines before an alert template runs. */
 const PREDEFINED_VARIABLES = ["$", "$labels", "$externalLabels", "$externalURL", "$value"];
+/** Grafana-managed rules have these too: $values holds each query's value by refId. */
+export const GRAFANA_TEMPLATE_VARIABLES = ["$values"];
 
 const KEYWORDS = new Set(["if", "else", "end", "range", "with", "define", "template", "block", "break", "continue"]);
 const LITERALS = new Set(["true", "false", "nil"]);
@@ -221,8 +223,8 @@ function checkAction(tokens: Token[], scopes: Scope[]): void {
 }
 
 /** Why the template does not parse as Prometheus parses it, or null when it does. */
-export function templateSyntaxError(text: string): string | null {
-  const scopes: Scope[] = [{ kind: "root", variables: new Set(PREDEFINED_VARIABLES) }];
+export function templateSyntaxError(text: string, extraVariables: readonly string[] = []): string | null {
+  const scopes: Scope[] = [{ kind: "root", variables: new Set([...PREDEFINED_VARIABLES, ...extraVariables]) }];
   try {
     let i = 0;
     while (true) {

@@ -7,7 +7,7 @@ import type { Problem } from "../errors.js";
 import { checkExpressionAgainstCatalog } from "../validate/catalogRefs.js";
 import { checkQuery, describeIssue, promqlSelectors } from "../validate/queries.js";
 import type { RuleGroup } from "./model.js";
-import { templateSyntaxError } from "./templates.js";
+import { GRAFANA_TEMPLATE_VARIABLES, templateSyntaxError } from "./templates.js";
 
 /** Series recorded by the rule groups, with the labels they carry beyond job and instance. */
 export function recordedSeries(groups: RuleGroup[]): Record<string, string[]> {
@@ -32,8 +32,8 @@ function ruleName(r: RuleGroup["rules"][number], g: RuleGroup): string {
 }
 
 /** Why an alert label or annotation template would not parse in Prometheus, or null (templates.ts). */
-export function templateIssue(text: string): string | null {
-  const issue = templateSyntaxError(text);
+export function templateIssue(text: string, evaluator: "prometheus" | "grafana" = "prometheus"): string | null {
+  const issue = templateSyntaxError(text, evaluator === "grafana" ? GRAFANA_TEMPLATE_VARIABLES : []);
   if (issue && /^function ".*" not defined$/.test(issue)) return `${issue} (Prometheus' template functions: humanize, humanizePercentage, humanizeDuration, …)`;
   return issue;
 }
