@@ -165,7 +165,7 @@ describe("bounded resources", () => {
 it("panels that are not a list, and a null panel, are schema problems rather than a crash", async () => {
   const d = withPanels("odd-panels");
   d.panels = { first: panelJson("A", { x: 0, y: 0, w: 12, h: 8 }) };
-  const e = withPanels("null-panel", null as unknown as Json, rowJson("R", 0, 7 as unknown as Json[]));
+  const e = withPanels("null-panel", null as unknown as Json, rowJson("R", 0, 7 as unknown as Json[]), rowJson("S", 1, [null as unknown as Json]));
   const problems = await failing([d, e]);
   expect(problems).toContainEqual(expect.objectContaining({ code: "schema", dashboardUid: "odd-panels", message: expect.stringMatching(/^\/panels: must be array/) }));
   expect(problems).toContainEqual(expect.objectContaining({ code: "schema", dashboardUid: "null-panel", message: expect.stringMatching(/^\/panels\/0: /) }));

@@ -54,7 +54,8 @@ function checkGridLevels(panels: (Panel | RowPanel)[], at: { file?: string; dash
   const problems = checkGrid(panels, at);
   for (const p of panels) {
     if (p.type !== "row" || !Array.isArray((p as RowPanel).panels)) continue;
-    const nested = (p as RowPanel).panels as (Panel | RowPanel)[];
+    // Entries that are not panels are the schema check's to name.
+    const nested = ((p as RowPanel).panels as unknown[]).filter((n): n is Panel | RowPanel => typeof n === "object" && n !== null);
     problems.push(...checkGrid(nested, at, ` in row "${p.title ?? ""}"`));
     for (const n of nested) {
       if (n.type === "row") {
