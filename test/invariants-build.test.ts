@@ -1,11 +1,14 @@
 // What a successful build guarantees (docs/guarantees.md, "A successful build"), one regression test
 // per check: each input below used to be emitted as is (or crashed), and now fails the build with a
 // message naming the place, leaving the output tree untouched.
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alertRules } from "../src/alerting/model.js";
+import { ruleFileDocument } from "../src/alerting/prometheusRules.js";
+import { stableStringifyYaml } from "../src/emit/stable.js";
 import { BuildError, type Problem } from "../src/errors.js";
 import { runBuild } from "../src/pipeline/index.js";
 import { MAX_FILE_BYTES } from "../src/validate/emittedFiles.js";
@@ -208,6 +211,16 @@ describe("alerts", () => {
       );
     });
   }
+
+  it.skipIf(spawnSync("promtool", ["--version"]).status !== 0)("promtool agrees: the rule file such a group would give fails its duplicate-rules lint", () => {
+    const rule = { kind: "alert" as const, name: "ApiDown", expr: "up == 0", for: "5m", labels: { severity: "critical" as const }, annotations: {}, dashboard: { dashboard: "good", panel: "Requests/s" } };
+    const group = { name: "api", file: "alerts/api.ts", rules: [rule, { ...rule, expr: "up < 1" }] };
+    const file = join(root, "dup.yaml");
+    writeFileSync(file, stableStringifyYaml(ruleFileDocument(group, true)));
+    const r = spawnSync("promtool", ["check", "rules", "--lint=all", "--lint-fatal", file], { encoding: "utf8" });
+    expect(r.status, r.stdout + r.stderr).not.toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/duplicate rule/);
+  });
 
   it("an annotation calling a function Prometheus does not have", async () => {
     const alerts = preloadedDir({ "api.ts": group([alert({ description: "{{ $value | humanizeFoo }} down" })]) }, "alerts-");
