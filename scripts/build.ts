@@ -48,6 +48,11 @@ async function main(): Promise<number> {
     try {
       await startWatch({ env: args.env, out: args.out, dashboardsDir: args.dashboards && resolve(args.dashboards) });
     } catch (e) {
+      // --watch re-imports the engine for each build, so its error classes are other instances: match by name.
+      if (e instanceof Error && e.name === "UserError") {
+        console.error(`build: ${e.message}`);
+        return (e as UserError).exitCode;
+      }
       if (!(e instanceof BuildError)) throw e;
       console.error(e.problems.map(formatProblem).join("\n") + "\n\nbuild failed; fix the problems and start --watch again");
       return 1;

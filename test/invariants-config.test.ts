@@ -52,6 +52,12 @@ describe("--env names an environment of config/environments.ts", () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it("npm run build -- --watch --env toString: exit 2, no stack", () => {
+    const r = cli("scripts/build.ts", ["--watch", "--env", "toString"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe('build: unknown environment "toString"; known: dev, prod (config/environments.ts)');
+  });
+
   it("npm run lint -- --env constructor: exit 2, no stack", () => {
     const r = cli("scripts/lint.ts", ["--env", "constructor"]);
     expect(r.status).toBe(2);
