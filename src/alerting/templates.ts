@@ -141,6 +141,7 @@ function checkCommands(tokens: Token[], scopes: Scope[]): void {
     if (stage.length === 0) fail("missing command in pipeline");
     if (stageNo > 1 && ["string", "number", "char"].includes(stage[0].kind)) fail(`non executable command in pipeline stage ${stageNo}`);
     if (stageNo > 1 && stage[0].kind === "field" && stage[0].text === ".") fail(`non executable command in pipeline stage ${stageNo}`);
+    if (stageNo > 1 && stage[0].kind === "ident" && LITERALS.has(stage[0].text)) fail(`non executable command in pipeline stage ${stageNo}`);
     stage = [];
     stageNo++;
   };
