@@ -128,6 +128,9 @@ const action = fc.oneof(
   fc.tuple(operand, fnName).map(([o, f]) => `{{ ${o} | ${f} }}`),
   fc.tuple(fnName, operand).map(([f, o]) => `{{ ${f} ${o} }}`),
   operand.map((o) => `{{ ${o} }}`),
+  fc.tuple(operand, fc.constantFrom("nil", "true", '"s"', "1", "$value", "(humanize 1)", "$labels.job")).map(([o, x]) => `{{ ${o} | ${x} }}`),
+  fc.tuple(fnName, operand).map(([f, o]) => `{{ (${f} ${o}) }}{{ ${f} (${o}) }}`),
+  fc.tuple(operand, operand).map(([a, b]) => `{{ $v := ${a} }}{{ $v }}{{ range $i, $e := ${b} }}{{ $i }}{{ end }}`),
   fc.constantFrom("{{ if true }}", "{{ else }}", "{{ end }}", "{{ range $labels }}", "{{ with $value }}", "{{", "}}", "{{ ( }}", "{{/* c */}}", "{{- $value -}}", '{{ "x }}'),
 );
 const template = fc.array(fc.oneof(action, fc.constantFrom("text ", " ", "é", "\n")), { maxLength: 6 }).map((parts) => parts.join(""));
