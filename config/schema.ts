@@ -278,6 +278,16 @@ export const configSchema = z
         if (LOCAL_HOST.test(parsed.hostname)) ctx.addIssue({ code: "custom", path, message: `must not be a local host outside dev (got ${u})` });
       }
     }
+    // Two folders with one uid (or title) would be one folder in Grafana, holding both folders' dashboards.
+    for (const field of ["uid", "title"] as const) {
+      const first = new Map<string, string>();
+      for (const [key, f] of Object.entries(c.folders)) {
+        const value = field === "uid" ? f.uid : f.title.trim().toLowerCase();
+        const other = first.get(value);
+        if (other === undefined) first.set(value, key);
+        else ctx.addIssue({ code: "custom", path: ["folders", key, field], message: `${field} "${f[field]}" is also the ${field} of folders.${other}; folder ${field}s must be unique` });
+      }
+    }
     const alert = c.alerting.thresholds;
     if (c.thresholds.errorRatioWarning >= alert.httpErrorRatio) {
       ctx.addIssue({ code: "custom", path: ["thresholds", "errorRatioWarning"], message: `must be below alerting.thresholds.httpErrorRatio (${alert.httpErrorRatio})` });

@@ -78,7 +78,8 @@ async function main(): Promise<number> {
     try {
       await startWatch({ env: args.env, out: args.out, dashboardsDir, allowEmpty: args["allow-empty"] });
     } catch (e) {
-      if (e instanceof UserError) return writeFailure(e);
+      // --watch re-imports the engine for each build, so its error classes are other instances: match by name.
+      if (e instanceof Error && e.name === "UserError") return writeFailure(e as UserError);
       if (!(e instanceof BuildError)) throw withOutputPath(e, args.out);
       console.error(e.problems.map(formatProblem).join("\n") + "\n\nbuild failed; fix the problems and start --watch again");
       return 1;

@@ -2,7 +2,7 @@
 import { parseCommandLine, usageError } from "../src/cli/args.js";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { existsSync, statSync } from "node:fs";
-import { BuildError } from "../src/errors.js";
+import { BuildError, UserError } from "../src/errors.js";
 import { REPO_ROOT } from "../src/pipeline/collect.js";
 import { PATHS } from "../src/pipeline/provisioning.js";
 import { runBuild } from "../src/pipeline/index.js";
@@ -120,6 +120,10 @@ async function main(): Promise<number> {
     if (e instanceof ExclusionsError) {
       console.error(`${e.message}\n\nlint: ${e.file} is not valid; nothing was linted`);
       return 1;
+    }
+    if (e instanceof UserError) {
+      console.error(`lint: ${e.message}`);
+      return e.exitCode;
     }
     if (!(e instanceof BuildError)) throw e;
     report = buildFailure(e);

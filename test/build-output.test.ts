@@ -96,8 +96,8 @@ describe("npm run build's launcher", () => {
 
   it("reports bad input with a non-zero exit, like the CLI behind it", () => {
     const r = launch(["--env", "staging", "--out", join(tmp, "never-bundled")]);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/bad-config.*unknown environment "staging"/);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unknown environment "staging"; known: dev, prod/);
   });
 });
 
@@ -120,8 +120,8 @@ describe("environments", () => {
 
   it("an unknown --env is a clear error with a non-zero exit", () => {
     const r = cli(["--env", "staging", "--out", join(tmp, "never")]);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/bad-config.*unknown environment "staging"/);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unknown environment "staging"; known: dev, prod/);
     expect(() => readdirSync(join(tmp, "never"))).toThrow();
   });
 });

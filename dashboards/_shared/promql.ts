@@ -1,4 +1,5 @@
 // PromQL idioms the dashboards share.
+import type { GrafanaUnit } from "../../src/lint/grafanaUnits.js";
 import { zeroSafeRatio } from "../../src/alerting/promql.js";
 
 export const RI = "$__rate_interval";
@@ -37,6 +38,6 @@ export const pLabel = (q: number) => `p${Math.round(q * 100)}`;
  * A rate unit that says what is counted ("0.3 evaluations/s"), for rates of things that are not
  * requests: Grafana's reqps would call evaluations and inferences requests.
  */
-export function perSecond(what: string): string {
+export function perSecond(what: string): GrafanaUnit {
   return `suffix: ${what}/s`;
 }

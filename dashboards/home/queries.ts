@@ -5,10 +5,11 @@ import type { DashboardKey } from "../_shared/nav.js";
 import { errorRatio, perSecond, quantile, RI } from "../_shared/promql.js";
 import { lastIncreaseAge } from "../model-service/queries.js";
 import { collectorMetricName } from "../../catalog/collectorNames.js";
+import type { GrafanaUnit } from "../../src/presets/panels.js";
 
 export interface Stat {
   title: string;
-  unit: string;
+  unit: GrafanaUnit;
   expr: string;
   description: string;
   decimals?: number;

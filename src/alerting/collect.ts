@@ -183,7 +183,32 @@ export function expandDefinitions(definitions: AlertingDefinition[], config: Con
       else owner.set(name, `${g.file} (group ${g.name})`);
     }
   }
+  problems.push(...duplicateAlertsInGroup(groups));
   return { expanded: { groups: groups.sort((a, b) => a.name.localeCompare(b.name)), slos }, problems };
+}
+
+/**
+ * Within one group an alertname appears once (an SLO's window pairs differ by variant): Prometheus
+ * would evaluate both and promtool's lint rejects the file; which one fires is anyone's guess.
+ */
+function duplicateAlertsInGroup(groups: RuleGroup[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const g of groups) {
+    const first = new Map<string, number>();
+    g.rules.forEach((r, i) => {
+      if (r.kind !== "alert") return;
+      const key = `${r.name}\u0000${r.variant ?? ""}`;
+      const earlier = first.get(key);
+      if (earlier === undefined) return void first.set(key, i);
+      problems.push({
+        code: "duplicate-alert",
+        file: g.file,
+        rule: r.name,
+        message: `alert "${r.name}" is defined twice in group "${g.name}": rule #${earlier + 1} and rule #${i + 1} of ${g.file}`,
+      });
+    });
+  }
+  return problems;
 }
 
 export async function loadAlerting(dir: string, config: Config): Promise<{ expanded: ExpandedAlerting; problems: Problem[] }> {

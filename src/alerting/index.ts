@@ -14,6 +14,7 @@ import type { Problem } from "../errors.js";
 import { REPO_ROOT } from "../pipeline/collect.js";
 import type { BuiltDashboard } from "../pipeline/dashboards.js";
 import type { OutputFile } from "../pipeline/write.js";
+import { checkEmittedValue } from "../validate/emittedValues.js";
 import { checkQuery, describeIssue } from "../validate/queries.js";
 import { ALERTMANAGER_FILE, alertmanagerDocument } from "./alertmanager.js";
 import { loadAlerting, type ExpandedAlerting } from "./collect.js";
@@ -102,10 +103,14 @@ export async function buildAlerting(opts: AlertingOptions): Promise<AlertingBuil
   const prometheus = evaluatedByPrometheus(config);
   for (const group of groups) {
     const doc = ruleFileDocument(group, prometheus);
-    if (doc) files.push({ path: ruleFilePath(group), content: stableStringifyYaml(doc, header(group.file)) });
+    if (!doc) continue;
+    problems.push(...checkEmittedValue(doc, { file: group.file }, `build/${ruleFilePath(group)}`));
+    files.push({ path: ruleFilePath(group), content: stableStringifyYaml(doc, header(group.file)) });
   }
   if (prometheus) {
-    files.push({ path: ALERTMANAGER_FILE, content: stableStringifyYaml(alertmanagerDocument(config), header("config/environments.ts (alerting)")) });
+    const doc = alertmanagerDocument(config);
+    problems.push(...checkEmittedValue(doc, { file: "config/environments.ts (alerting)" }, `build/${ALERTMANAGER_FILE}`));
+    files.push({ path: ALERTMANAGER_FILE, content: stableStringifyYaml(doc, header("config/environments.ts (alerting)")) });
   }
   if (evaluatedByGrafana(config)) {
     try {
@@ -118,7 +123,7 @@ export async function buildAlerting(opts: AlertingOptions): Promise<AlertingBuil
         { path: GRAFANA_FILES.policies, value: toProvisioningValue(grafanaPoliciesDocument(config)), source: "config/environments.ts (alerting)" },
       ];
       for (const d of docs) {
-        problems.push(...checkAlertingFileSchema(d.value, `build/${d.path}`));
+        problems.push(...checkAlertingFileSchema(d.value, `build/${d.path}`), ...checkEmittedValue(d.value, { file: d.source }, `build/${d.path}`));
         files.push({ path: d.path, content: stableStringifyYaml(d.value, header(d.source)) });
       }
     } catch (e) {

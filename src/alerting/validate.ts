@@ -1,12 +1,13 @@
 // Checks of the rule model before anything is emitted: every expression parses and names only
 // metrics and labels of the catalog (or series recorded by these very rules), SLO buckets exist,
-// and annotation templates are balanced. Each problem names the alert (or recording rule) and the
+// and label and annotation templates parse as Prometheus parses them. Each problem names the alert (or recording rule) and the
 // definition file.
 import { lookupSeries } from "../../catalog/index.js";
 import type { Problem } from "../errors.js";
 import { checkExpressionAgainstCatalog } from "../validate/catalogRefs.js";
 import { checkQuery, describeIssue, promqlSelectors } from "../validate/queries.js";
 import type { RuleGroup } from "./model.js";
+import { GRAFANA_TEMPLATE_VARIABLES, templateSyntaxError } from "./templates.js";
 
 /** Series recorded by the rule groups, with the labels they carry beyond job and instance. */
 export function recordedSeries(groups: RuleGroup[]): Record<string, string[]> {
@@ -30,11 +31,11 @@ function ruleName(r: RuleGroup["rules"][number], g: RuleGroup): string {
   return g.slo ? `${g.slo.alert} (SLO ${g.slo.name}, ${r.record})` : r.record;
 }
 
-/** Go-template sanity of an annotation: balanced {{ }} (promtool checks the rest in the tests). */
-export function templateIssue(text: string): string | null {
-  const open = text.split("{{").length - 1;
-  const close = text.split("}}").length - 1;
-  return open === close ? null : `unbalanced template braces: ${open} "{{" and ${close} "}}"`;
+/** Why an alert label or annotation template would not parse in Prometheus, or null (templates.ts). */
+export function templateIssue(text: string, evaluator: "prometheus" | "grafana" = "prometheus"): string | null {
+  const issue = templateSyntaxError(text, evaluator === "grafana" ? GRAFANA_TEMPLATE_VARIABLES : []);
+  if (issue && /^function ".*" not defined$/.test(issue)) return `${issue} (Prometheus' template functions: humanize, humanizePercentage, humanizeDuration, …)`;
+  return issue;
 }
 
 export function checkRuleGroups(groups: RuleGroup[]): Problem[] {
@@ -52,9 +53,11 @@ export function checkRuleGroups(groups: RuleGroup[]): Problem[] {
         }
       }
       if (r.kind === "alert") {
-        for (const [key, text] of Object.entries(r.annotations)) {
-          const issue = templateIssue(text);
-          if (issue) problems.push({ ...at, code: "bad-template", message: `annotation ${key}: ${issue}` });
+        for (const [kind, texts] of [["annotation", r.annotations], ["label", r.labels]] as const) {
+          for (const [key, text] of Object.entries(texts)) {
+            const issue = templateIssue(text);
+            if (issue) problems.push({ ...at, code: "bad-template", message: `${kind} ${key}: ${issue}` });
+          }
         }
       }
     }

@@ -3,6 +3,9 @@
 import { stringify } from "yaml";
 
 export function sortKeysDeep<T>(v: T): T {
+  // The build's value walk (src/validate/emittedValues.ts) reports these with their place; reaching
+  // here means a value skipped it, and JSON would silently turn it into null.
+  if (typeof v === "number" && !Number.isFinite(v)) throw new Error(`refusing to serialise ${v}: only finite numbers can be written`);
   if (Array.isArray(v)) return v.map(sortKeysDeep) as T;
   if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
     const out: Record<string, unknown> = {};

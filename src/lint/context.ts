@@ -15,6 +15,7 @@ import { BuildError } from "../errors.js";
 import type { BuiltDashboard } from "../pipeline/dashboards.js";
 import { dashboardQueries, type DashboardQuery } from "../validate/dashboardQueries.js";
 import { DEFAULT_SETTINGS, type LintSettings } from "./settings.js";
+import { lintableDashboard, type ShapeIssue } from "./shape.js";
 
 export interface TreeFile {
   /** Relative to the tree root, with "/" separators. */
@@ -32,6 +33,8 @@ export interface LintDashboard {
   file: string;
   /** The shape src/validate/ checks take. */
   built: BuiltDashboard;
+  /** Fields left out of `json` because their type is not the one Grafana's JSON has (shape.ts). */
+  shapeIssues?: ShapeIssue[];
 }
 
 export interface LintQuery extends DashboardQuery {
@@ -284,7 +287,7 @@ export function createContext(files: TreeFile[], opts: ContextOptions): LintCont
   const dashboards: LintDashboard[] = [];
   for (const [path, doc] of data) {
     if (!DASHBOARD_FILE.test(path) || !isRecord(doc) || !("panels" in doc || "templating" in doc)) continue;
-    const json = doc as unknown as Dashboard;
+    const { json, issues: shapeIssues } = lintableDashboard(doc);
     const file = fileOf(path);
     const folderUid = path.split("/").slice(-2, -1)[0];
     const built: BuiltDashboard = {
@@ -292,7 +295,7 @@ export function createContext(files: TreeFile[], opts: ContextOptions): LintCont
       folderUid,
       json,
     };
-    dashboards.push({ uid: json.uid ?? "", title: json.title ?? "", json, output: path, file, built });
+    dashboards.push({ uid: json.uid ?? "", title: json.title ?? "", json, output: path, file, built, shapeIssues });
   }
   const byBuilt = new Map(dashboards.map((d) => [d.built, d]));
   const queries = dashboardQueries(dashboards.map((d) => d.built), provisioned).map((q) => ({ ...q, board: byBuilt.get(q.dashboard)! }));

@@ -16,6 +16,7 @@ import contractCounterTotal from "./rules/contract-counter-total.js";
 import contractDurationSeconds from "./rules/contract-duration-seconds.js";
 import contractHighCardinality from "./rules/contract-high-cardinality.js";
 import dashboardEditable from "./rules/dashboard-editable.js";
+import dashboardShape from "./rules/dashboard-shape.js";
 import dashboardUid from "./rules/dashboard-uid.js";
 import dashboardUidStable from "./rules/dashboard-uid-stable.js";
 import datasourceLiteralSecret from "./rules/datasource-literal-secret.js";
@@ -42,6 +43,7 @@ import type { LintRule } from "./types.js";
 
 export const RULES: readonly LintRule[] = [
   // dashboards
+  dashboardShape,
   dashboardUid,
   dashboardUidStable,
   dashboardEditable,

@@ -17,13 +17,39 @@ export function dashboardPath(uid: string): string {
   return `/d/${uid}`;
 }
 
+// Lists that are not lists (a definition's mistake) read as empty here; the schema check names them.
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const isPanel = (p: unknown): p is Panel | RowPanel => typeof p === "object" && p !== null;
+
 export function panelsOf(d: Dashboard): (Panel | RowPanel)[] {
-  return (d.panels ?? []) as (Panel | RowPanel)[];
+  return list(d.panels).filter(isPanel);
 }
 
 /** Top-level panels and the panels nested in (collapsed) rows, in document order. */
 export function allPanels(d: Dashboard): (Panel | RowPanel)[] {
-  return panelsOf(d).flatMap((p) => (p.type === "row" ? [p, ...((p as RowPanel).panels ?? [])] : [p])) as (Panel | RowPanel)[];
+  return panelsOf(d).flatMap((p) => (p.type === "row" ? [p, ...list((p as RowPanel).panels).filter(isPanel)] : [p]));
+}
+
+/** Deeper than any dashboard; a builder nesting without end fails here instead of overflowing the stack. */
+const MAX_COPY_DEPTH = 1000;
+
+/**
+ * What JSON.parse(JSON.stringify(v)) gives (toJSON applied, undefined and functions dropped), except
+ * that NaN and ±Infinity stay numbers: JSON would turn them into null before the build's value check
+ * (src/validate/emittedValues.ts) could name them.
+ */
+export function plainCopy(v: unknown, depth = 0): unknown {
+  if (depth > MAX_COPY_DEPTH) throw new Error(`the dashboard is nested more than ${MAX_COPY_DEPTH} levels deep (or contains itself)`);
+  if (v !== null && typeof v === "object" && typeof (v as { toJSON?: unknown }).toJSON === "function") v = (v as { toJSON(): unknown }).toJSON();
+  if (typeof v === "bigint") throw new Error(`a BigInt (${v}) cannot be written to JSON`);
+  if (v === null || typeof v !== "object") return v;
+  if (Array.isArray(v)) return v.map((x) => (x === undefined || typeof x === "function" || typeof x === "symbol" ? null : plainCopy(x, depth + 1)));
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (x === undefined || typeof x === "function" || typeof x === "symbol") continue;
+    out[k] = plainCopy(x, depth + 1);
+  }
+  return out;
 }
 
 const hasId = (p: { id?: number }) => typeof p.id === "number" && p.id > 0;
@@ -46,7 +72,7 @@ export function buildDashboards(defs: DashboardDefinition[], config: Config): Bu
     let json: Dashboard;
     try {
       // The SDK hands back its internal object; a copy keeps builders reusable across builds.
-      json = JSON.parse(JSON.stringify(def.build(ctx).build()));
+      json = plainCopy(def.build(ctx).build()) as Dashboard;
     } catch (e) {
       problems.push({ code: "definition-build", file: def.file, dashboardUid: def.uid, message: (e as Error).message });
       continue;

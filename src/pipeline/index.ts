@@ -13,7 +13,9 @@ import { checkDashboardLinks } from "../validate/dashboardLinks.js";
 import { checkDashboardStructure } from "../validate/dashboardStructure.js";
 import { checkDatasourceRefs } from "../validate/datasourceRefs.js";
 import { checkDatasourceSecrets } from "../validate/datasourceSecrets.js";
-import { checkDashboardSchemas, checkFileSchema } from "../validate/emittedFiles.js";
+import { checkDashboardSchemas, checkFileSchema, checkFileSizes } from "../validate/emittedFiles.js";
+import { checkDashboardValues } from "../validate/dashboardValues.js";
+import { checkEmittedValue } from "../validate/emittedValues.js";
 import { lintBuild, lintsByDefault } from "../lint/inBuild.js";
 import type { LintReport } from "../lint/index.js";
 import { collectDashboards, REPO_ROOT } from "./collect.js";
@@ -114,8 +116,13 @@ export async function runBuild(opts: BuildOptions = {}): Promise<BuildResult> {
     ...checkDatasourceRefs(dashboards, provisioned),
     ...checkDashboardQueries(queries),
     ...checkCatalogRefs(queries, dashboards, provisioned, recordedSeries(alerting.groups)),
-    ...checkDashboardLinks(dashboards),
+    ...checkDashboardLinks(dashboards, { grafanaUrl: config.alerting.grafanaUrl }),
     ...checkDashboardSchemas(dashboards, opts.referenceSchemas ?? false),
+    // Every value about to be serialised: finite numbers, valid UTF-8, bounded nesting.
+    ...checkDashboardValues(dashboards),
+    ...checkEmittedValue(datasourcesDoc, { file: DATASOURCES_FILE }, `build/${PATHS.datasources}`),
+    ...checkEmittedValue(providersDoc, { file: "config/environments.ts (folders)" }, `build/${PATHS.providers}`),
+    ...checkEmittedValue(prometheusDoc, { file: "config/environments.ts (prometheus)" }, `build/${PATHS.prometheus}`),
     ...alerting.problems,
   ];
   const errors = problems.filter((p) => (p.severity ?? "error") === "error");
@@ -129,6 +136,8 @@ export async function runBuild(opts: BuildOptions = {}): Promise<BuildResult> {
     ...dashboards.map((d) => ({ path: PATHS.dashboard(d.folderUid, d.json.uid!), content: stableStringifyJson(d.json) })),
     ...alerting.files,
   ].sort((a, b) => a.path.localeCompare(b.path));
+  const tooBig = checkFileSizes(files, (path) => dashboards.find((d) => PATHS.dashboard(d.folderUid, d.json.uid!) === path)?.definition.file);
+  if (tooBig.length) throw new BuildError(tooBig);
 
   const result: BuildResult = {
     env: config.env,

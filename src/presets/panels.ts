@@ -8,6 +8,9 @@ import * as piechart from "@grafana/grafana-foundation-sdk/piechart";
 import * as bargauge from "@grafana/grafana-foundation-sdk/bargauge";
 import * as common from "@grafana/grafana-foundation-sdk/common";
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
+import type { GrafanaUnit } from "../lint/grafanaUnits.js";
+
+export type { GrafanaUnit };
 import { LOKI, PROMETHEUS_VAR, TEMPO, withRefIds, type Target } from "./targets.js";
 
 export interface PanelBase {
@@ -20,8 +23,8 @@ export interface PanelBase {
 }
 
 export interface NumericPanel extends PanelBase {
-  /** A Grafana unit id: s, ms, bytes, reqps, percentunit, short, ... */
-  unit: string;
+  /** A Grafana unit id (s, ms, bytes, KiBs, reqps, percentunit, short, …) or "suffix:<text>" and the like. */
+  unit: GrafanaUnit;
   targets: Target[];
   /** Ascending steps: [value, color]; the base (below the first value) is green. */
   thresholds?: [number, string][];

@@ -1,13 +1,41 @@
-// Every link to another dashboard (/d/<uid>) must point at a dashboard this build provisions:
+// Every link to another dashboard (/d/<uid>, also under a sub-path or on this build's Grafana host) must point at a dashboard this build provisions:
 // dashboard links, panel links and data links (field config and overrides). A dangling link opens
 // Grafana's "Dashboard not found" in the middle of an incident.
 import type { Problem } from "../errors.js";
 import { allPanels, type BuiltDashboard } from "../pipeline/dashboards.js";
 
 const DASHBOARD_URL = /(?:^|[^\w/])\/d\/([a-zA-Z0-9_-]+)(?=[/?#"]|$)/g;
+/** A path on Grafana, served at the root or under a sub-path: /d/<uid>, /grafana/d/<uid>/<slug>. */
+const DASHBOARD_PATH = /^(?:\/[^/?#]+)*?\/d\/([a-zA-Z0-9_-]+)(?=[/?#]|$)/;
 
-/** The uids a URL links to via /d/<uid>. */
-export function linkedUids(url: string): string[] {
+export interface LinkOptions {
+  /** This build's Grafana (config.alerting.grafanaUrl): absolute links to its host are checked. */
+  grafanaUrl?: string;
+  /** Check absolute links to any host (an alert's dashboard_url, whose host is checked on its own). */
+  anyHost?: boolean;
+}
+
+/**
+ * The uids a URL links to: /d/<uid> at Grafana's root or under a sub-path (/grafana/d/<uid>), relative
+ * or absolute on this build's Grafana. Links to other hosts are not ours to check.
+ */
+export function linkedUids(url: string, opts: LinkOptions = {}): string[] {
+  if (/^https?:\/\//i.test(url)) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return [];
+    }
+    const own = opts.grafanaUrl ? URL.canParse(opts.grafanaUrl) && new URL(opts.grafanaUrl).host === parsed.host : false;
+    if (!own && !opts.anyHost) return [];
+    const m = DASHBOARD_PATH.exec(parsed.pathname);
+    return m ? [m[1]] : [];
+  }
+  if (url.startsWith("/")) {
+    const m = DASHBOARD_PATH.exec(url);
+    return m ? [m[1]] : [];
+  }
   return [...url.matchAll(DASHBOARD_URL)].map((m) => m[1]);
 }
 
@@ -29,19 +57,19 @@ function fieldConfigLinks(fc: FieldConfigLike | undefined): LinkLike[] {
   return links;
 }
 
-export function checkDashboardLinks(dashboards: BuiltDashboard[]): Problem[] {
+export function checkDashboardLinks(dashboards: BuiltDashboard[], opts: LinkOptions = {}): Problem[] {
   const uids = new Set(dashboards.map((d) => d.json.uid));
   const problems: Problem[] = [];
   for (const { definition, json } of dashboards) {
     const at = { file: definition.file, dashboardUid: json.uid };
     const check = (links: LinkLike[] | undefined, where: Omit<Problem, "code" | "message">, kind: string) => {
       for (const link of links ?? []) {
-        for (const uid of linkedUids(link.url ?? "")) {
+        for (const uid of linkedUids(typeof link.url === "string" ? link.url : "", opts)) {
           if (uids.has(uid)) continue;
           problems.push({
             ...where,
             code: "dangling-dashboard-link",
-            message: `${kind} "${link.title ?? link.url}" points at /d/${uid}, which no dashboard of this build has (uids: ${[...uids].sort().join(", ")})`,
+            message: `${kind} "${link.title ?? link.url}" (${link.url}) points at dashboard uid "${uid}", which no dashboard of this build has (uids: ${[...uids].sort().join(", ")})`,
           });
         }
       }

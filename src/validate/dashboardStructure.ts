@@ -40,21 +40,42 @@ export function checkDashboardStructure(dashboards: BuiltDashboard[]): Problem[]
         problems.push({ ...where, code: "missing-unit", message: `${panel.type} panel has no unit (fieldConfig.defaults.unit), e.g. "s", "bytes", "reqps", "percentunit"` });
       }
     }
-    problems.push(...checkGrid(panelsOf(json), at));
+    problems.push(...checkGridLevels(panelsOf(json), at));
+  }
+  return problems;
+}
+
+/**
+ * The grid at every level: the dashboard's panels, then each row's own panels (a collapsed row keeps
+ * them, and Grafana places them on the same 24-column grid when the row opens). Grafana has one level
+ * of rows; a row inside a row is rejected rather than walked further.
+ */
+function checkGridLevels(panels: (Panel | RowPanel)[], at: { file?: string; dashboardUid?: string }): Problem[] {
+  const problems = checkGrid(panels, at);
+  for (const p of panels) {
+    if (p.type !== "row" || !Array.isArray((p as RowPanel).panels)) continue;
+    // Entries that are not panels are the schema check's to name.
+    const nested = ((p as RowPanel).panels as unknown[]).filter((n): n is Panel | RowPanel => typeof n === "object" && n !== null);
+    problems.push(...checkGrid(nested, at, ` in row "${p.title ?? ""}"`));
+    for (const n of nested) {
+      if (n.type === "row") {
+        problems.push({ ...at, panelTitle: n.title, code: "nested-row", message: `row inside row "${p.title ?? ""}"; Grafana has one level of rows` });
+      }
+    }
   }
   return problems;
 }
 
 type Box = { title: string; x: number; y: number; w: number; h: number };
 
-function checkGrid(panels: (Panel | RowPanel)[], at: { file?: string; dashboardUid?: string }): Problem[] {
+function checkGrid(panels: (Panel | RowPanel)[], at: { file?: string; dashboardUid?: string }, level = ""): Problem[] {
   const problems: Problem[] = [];
   const boxes: Box[] = [];
   for (const p of panels) {
     const g = p.gridPos;
     const where = { ...at, panelTitle: p.title };
     if (!g) {
-      problems.push({ ...where, code: "bad-gridpos", message: "panel has no gridPos" });
+      problems.push({ ...where, code: "bad-gridpos", message: `panel${level} has no gridPos` });
       continue;
     }
     const ints = [g.x ?? 0, g.y, g.w, g.h].every((n) => Number.isInteger(n));
@@ -62,14 +83,14 @@ function checkGrid(panels: (Panel | RowPanel)[], at: { file?: string; dashboardU
       problems.push({
         ...where,
         code: "bad-gridpos",
-        message: `gridPos {x:${g.x}, y:${g.y}, w:${g.w}, h:${g.h}} is outside the ${GRID_COLUMNS}-column grid`,
+        message: `gridPos {x:${g.x}, y:${g.y}, w:${g.w}, h:${g.h}}${level} is outside the ${GRID_COLUMNS}-column grid`,
       });
       continue;
     }
     const box = { title: p.title ?? "", x: g.x ?? 0, y: g.y, w: g.w, h: g.h };
     const hit = boxes.find((b) => b.x < box.x + box.w && box.x < b.x + b.w && b.y < box.y + box.h && box.y < b.y + b.h);
     if (hit) {
-      problems.push({ ...where, code: "overlapping-panels", message: `gridPos overlaps panel "${hit.title}"` });
+      problems.push({ ...where, code: "overlapping-panels", message: `gridPos${level} overlaps panel "${hit.title}"` });
     }
     boxes.push(box);
   }

@@ -2,6 +2,7 @@
 // none for) and, where Grafana's generated schemas are available, each dashboard against those too.
 import type { Problem } from "../errors.js";
 import type { BuiltDashboard } from "../pipeline/dashboards.js";
+import type { OutputFile } from "../pipeline/write.js";
 import { referenceSchemasDir, validateAgainstReference, validateFile, type FileKind } from "./schemas.js";
 
 // Provisioning files can hold credentials; a schema message must never echo the offending value.
@@ -29,4 +30,19 @@ export function checkDashboardSchemas(dashboards: BuiltDashboard[], useReference
     }
   }
   return problems;
+}
+
+/**
+ * Largest file the build writes. The biggest dashboards here are a few hundred kilobytes; a file of
+ * megabytes is a definition generating panels without end, and Grafana would load it on every view.
+ */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+export function checkFileSizes(files: OutputFile[], sourceOf: (path: string) => string | undefined = () => undefined): Problem[] {
+  return files.flatMap((f) => {
+    const bytes = Buffer.byteLength(f.content, "utf8");
+    if (bytes <= MAX_FILE_BYTES) return [];
+    const source = sourceOf(f.path);
+    return [{ code: "output-too-large", file: source ?? `build/${f.path}`, message: `build/${f.path} would be ${bytes} bytes; the limit is ${MAX_FILE_BYTES}` }];
+  });
 }

@@ -21,7 +21,7 @@ export default defineRule({
           out.push({ ...at, message: `alert has no ${key} annotation`, fix: `add annotations.${key}, e.g. "{{ $labels.job }}: 5xx ratio {{ $value | humanizePercentage }}"` });
           continue;
         }
-        const unbalanced = templateIssue(text);
+        const unbalanced = templateIssue(text, group.source);
         if (unbalanced) out.push({ ...at, message: `${key}: ${unbalanced}`, fix: "close every {{ with }}" });
         else if (!TEMPLATE.test(text)) {
           out.push({ ...at, message: `${key} "${text.length > 80 ? text.slice(0, 77) + "…" : text}" is not templated: every notification reads the same`, fix: "name the series and the value: {{ $labels.job }}, {{ $value | humanize }}" });

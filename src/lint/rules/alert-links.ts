@@ -17,19 +17,6 @@ function urlsIn(text: string): string[] {
     .filter((s) => /^(https?:\/\/|\/|\.\.?\/)/.test(s));
 }
 
-/** Dashboard uids an absolute or relative URL links to (/d/<uid>[/<slug>]). */
-function dashboardUids(url: string): string[] {
-  if (/^https?:\/\//.test(url)) {
-    try {
-      const m = /^\/d\/([a-zA-Z0-9_-]+)(?:\/|$)/.exec(new URL(url).pathname.replace(/^.*?(?=\/d\/)/, ""));
-      return m ? [m[1]] : [];
-    } catch {
-      return [];
-    }
-  }
-  return linkedUids(url);
-}
-
 interface AlertingConfig {
   runbookBaseUrl?: string;
   grafanaUrl?: string;
@@ -82,7 +69,7 @@ export default defineRule({
       const urls = urlsIn(dashboard);
       if (!urls.length) out.push({ ...at, message: `dashboard_url "${dashboard}" holds no URL`, fix: "link /d/<uid>?viewPanel=<panel id>" });
       for (const url of urls) {
-        const uids = dashboardUids(url);
+        const uids = linkedUids(url, { anyHost: true });
         if (!uids.length) {
           out.push({ ...at, message: `dashboard_url ${url} does not link a dashboard (/d/<uid>)`, fix: "link /d/<uid>?viewPanel=<panel id>" });
           continue;

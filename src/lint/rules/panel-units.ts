@@ -5,7 +5,32 @@ import { isGrafanaUnit, suggestUnit } from "../grafanaUnits.js";
 import { atPanel, panels } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
-type FieldConfig = { defaults?: { unit?: string }; overrides?: { matcher?: { options?: unknown }; properties?: { id?: string; value?: unknown }[] }[] };
+type Override = { matcher?: { options?: unknown }; properties?: unknown };
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** What a unit that is not a string is, in words, for the finding. */
+function describeValue(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  return typeof v === "object" ? "an object" : `${JSON.stringify(v) ?? String(v)} (a ${typeof v})`;
+}
+
+/** Every unit a panel sets (defaults and overrides), read from untrusted JSON: anything may be anywhere. */
+function unitsOf(p: { fieldConfig?: unknown }): { unit: unknown; where: string }[] {
+  const fc = isRecord(p.fieldConfig) ? p.fieldConfig : {};
+  const defaults = isRecord(fc.defaults) ? fc.defaults : {};
+  const units: { unit: unknown; where: string }[] = [{ unit: defaults.unit, where: "fieldConfig.defaults.unit" }];
+  const overrides = Array.isArray(fc.overrides) ? (fc.overrides as unknown[]) : [];
+  overrides.forEach((o, i) => {
+    if (!isRecord(o) || !Array.isArray((o as Override).properties)) return;
+    const matcher = isRecord(o.matcher) ? o.matcher.options : undefined;
+    for (const x of (o as { properties: unknown[] }).properties) {
+      if (isRecord(x) && x.id === "unit") units.push({ unit: x.value, where: `override ${i + 1} (${JSON.stringify(matcher ?? "") ?? ""})` });
+    }
+  });
+  return units;
+}
 
 export default defineRule({
   id: "panel-units",
@@ -18,15 +43,12 @@ export default defineRule({
         if (p.code === "missing-unit") out.push({ ...atPanel(d, { title: p.panelTitle }), message: p.message, fix: "set unit on the panel (the presets in src/presets/panels.ts require one)" });
       }
       for (const p of panels(d)) {
-        const fc = (p.fieldConfig ?? {}) as FieldConfig;
-        const units = [
-          { unit: fc.defaults?.unit, where: "fieldConfig.defaults.unit" },
-          ...(fc.overrides ?? []).flatMap((o, i) =>
-            (o.properties ?? []).filter((x) => x.id === "unit").map((x) => ({ unit: x.value as string | undefined, where: `override ${i + 1} (${JSON.stringify(o.matcher?.options ?? "")})` })),
-          ),
-        ];
-        for (const { unit, where } of units) {
+        for (const { unit, where } of unitsOf(p)) {
           if (unit === undefined || unit === "" || isGrafanaUnit(unit)) continue;
+          if (typeof unit !== "string") {
+            out.push({ ...atPanel(d, p), message: `${where}: ${describeValue(unit)} is not a unit id; Grafana's units are strings`, fix: 'write the unit as a string, e.g. "s", "bytes", "reqps"' });
+            continue;
+          }
           const hint = suggestUnit(unit);
           out.push({
             ...atPanel(d, p),

@@ -15,3 +15,10 @@ describe(RULE, () => {
     expect(findings(RULE, withAnnotations({ summary: "{{ $labels.job } is failing" }))[0].message).toContain("unbalanced");
   });
 });
+
+describe(`${RULE}: templates`, () => {
+  it("a function Prometheus does not have is reported in a Prometheus rule file", () => {
+    const f = findings(RULE, withAnnotations({ summary: "{{ $labels.job }}: {{ $value | humanizeFoo }}" }));
+    expect(f.map((x) => x.message)).toEqual([expect.stringMatching(/^summary: function "humanizeFoo" not defined/)]);
+  });
+});

@@ -1,0 +1,117 @@
+// Dashboards lint reads are untrusted JSON (a tree on disk, someone else's export). Rules are written
+// against the SDK's types, so the context hands them a copy in which every field a rule reads has the
+// type the rules expect; a field of another type is left out of that copy and reported (rule
+// dashboard-shape) with dashboard, panel and the field's path. Other fields are kept as they are.
+import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
+import { formatPath } from "../validate/emittedValues.js";
+
+export interface ShapeIssue {
+  panelTitle?: string;
+  path: string;
+  message: string;
+}
+
+type Kind = "string" | "number" | "boolean" | "object" | "array" | "string|object" | "string|number" | "number|string|boolean";
+/** A field's kind, or for an object its fields, or for a list the shape of its items. */
+type Spec = Kind | { fields: Record<string, Spec> } | { items: Spec };
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function kindOf(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "an object";
+  return `${JSON.stringify(v)} (a ${typeof v})`;
+}
+
+function matches(kind: Kind, v: unknown): boolean {
+  return kind.split("|").some((k) => (k === "object" ? isRecord(v) : k === "array" ? Array.isArray(v) : typeof v === k));
+}
+
+const LINK: Spec = { fields: { url: "string", title: "string" } };
+const LINKS: Spec = { items: LINK };
+const DATASOURCE: Spec = "string|object";
+const TARGET: Spec = { fields: { expr: "string", refId: "string", legendFormat: "string", query: "string|object", datasource: DATASOURCE } };
+const FIELD_CONFIG: Spec = {
+  fields: {
+    defaults: { fields: { links: LINKS, thresholds: "object", custom: "object" } },
+    overrides: { items: { fields: { matcher: "object", properties: { items: { fields: { id: "string" } } } } } },
+  },
+};
+const PANEL_FIELDS: Record<string, Spec> = {
+  type: "string",
+  title: "string",
+  description: "string",
+  id: "number",
+  gridPos: "object",
+  datasource: DATASOURCE,
+  targets: { items: TARGET },
+  links: LINKS,
+  fieldConfig: FIELD_CONFIG,
+  options: "object",
+  collapsed: "boolean",
+};
+const PANEL: Spec = { fields: { ...PANEL_FIELDS, panels: { items: { fields: PANEL_FIELDS } } } };
+const VARIABLE: Spec = {
+  fields: { name: "string", type: "string", label: "string", query: "string|object", definition: "string", datasource: DATASOURCE, refresh: "string|number", regex: "string", includeAll: "boolean", multi: "boolean", current: "object", options: "array" },
+};
+const DASHBOARD: Spec = {
+  fields: {
+    uid: "string",
+    title: "string",
+    description: "string",
+    tags: { items: "string" },
+    editable: "boolean",
+    refresh: "string|number",
+    links: LINKS,
+    panels: { items: PANEL },
+    templating: { fields: { list: { items: VARIABLE } } },
+    annotations: { fields: { list: { items: "object" } } },
+  },
+};
+
+/** A copy of `json` in which the fields rules read have the expected types, and what was left out. */
+export function lintableDashboard(json: Record<string, unknown>): { json: Dashboard; issues: ShapeIssue[] } {
+  const issues: ShapeIssue[] = [];
+  const panelTitleAt = (segments: (string | number)[]): string | undefined => {
+    if (segments[0] !== "panels" || typeof segments[1] !== "number") return undefined;
+    const top = (json.panels as unknown[])[segments[1]];
+    const nested = segments[2] === "panels" && typeof segments[3] === "number" && isRecord(top) && Array.isArray(top.panels) ? top.panels[segments[3]] : undefined;
+    const p = nested ?? top;
+    const title = isRecord(p) && typeof p.title === "string" ? p.title : undefined;
+    return title || `(panel at ${formatPath(segments.slice(0, nested ? 4 : 2))})`;
+  };
+  const shape = (v: unknown, spec: Spec, segments: (string | number)[]): { ok: boolean; value?: unknown } => {
+    const report = (expected: string) => {
+      const panelTitle = panelTitleAt(segments);
+      issues.push({ ...(panelTitle ? { panelTitle } : {}), path: formatPath(segments), message: `${formatPath(segments)} is ${kindOf(v)}; expected ${expected}` });
+      return { ok: false };
+    };
+    if (typeof spec === "string") return matches(spec, v) ? { ok: true, value: v } : report(spec.replace(/\|/g, " or ").replace("array", "a list").replace("object", "an object"));
+    if ("items" in spec) {
+      if (!Array.isArray(v)) return report("a list");
+      const items: unknown[] = [];
+      v.forEach((x, i) => {
+        const r = shape(x, spec.items, [...segments, i]);
+        if (r.ok) items.push(r.value);
+      });
+      return { ok: true, value: items };
+    }
+    if (!isRecord(v)) return report("an object");
+    const out: Record<string, unknown> = { ...v };
+    for (const [key, fieldSpec] of Object.entries(spec.fields)) {
+      if (!(key in v) || v[key] === undefined) continue;
+      // Grafana reads null as "not set" (exports are full of datasource: null): absent, not an issue.
+      if (v[key] === null) {
+        delete out[key];
+        continue;
+      }
+      const r = shape(v[key], fieldSpec, [...segments, key]);
+      if (r.ok) out[key] = r.value;
+      else delete out[key];
+    }
+    return { ok: true, value: out };
+  };
+  const r = shape(json, DASHBOARD, []);
+  return { json: (r.value ?? {}) as Dashboard, issues };
+}
