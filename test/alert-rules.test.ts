@@ -183,6 +183,9 @@ describe("paging across every rule", () => {
             { series: `fastapi_requests_total{${pix}, status_code="500"}`, values: failed },
             { series: `up{job="fastapi", instance="app:8000"}`, values: "1x180" },
             { series: `up{job="pix_erase_api", instance="pix_erase.api:8080"}`, values: "1x180" },
+            // The model service, seen through the collector, keeps working through the night.
+            { series: `model_inference_total{job="model-service", instance="otel-collector:8889", model_id="m1", task="classify", framework="onnx", status="success"}`, values: "0+1x180" },
+            { series: `up{job="model-service", instance="otel-collector:8889"}`, values: "1x180" },
           ],
           promql_expr_test: ["62m", "63m", "66m", "70m", "90m", "150m"].map((t) => ({ expr: "ALERTS", eval_time: t, exp_samples: [] })),
         },

@@ -6,8 +6,9 @@ import { join } from "node:path";
 
 const PRELOADED = Symbol.for("grafana-as-code.preloadedDefinitions");
 
-function registry(): Map<string, { default?: unknown }> {
-  const g = globalThis as Record<symbol, Map<string, { default?: unknown }> | undefined>;
+/** File → a loader of its module, as the launcher's bundle registers each definition (loaded lazily). */
+function registry(): Map<string, () => Promise<{ default?: unknown }>> {
+  const g = globalThis as Record<symbol, Map<string, () => Promise<{ default?: unknown }>> | undefined>;
   return (g[PRELOADED] ??= new Map());
 }
 
@@ -17,7 +18,7 @@ export function preloadedDir(files: Record<string, unknown>, prefix = "defs-"): 
   for (const [name, exported] of Object.entries(files)) {
     const path = join(dir, name);
     writeFileSync(path, "// preloaded by the test\n");
-    registry().set(path, { default: exported });
+    registry().set(path, async () => ({ default: exported }));
   }
   return dir;
 }
