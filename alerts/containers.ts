@@ -1,4 +1,4 @@
-// seed 003: container memory against its limit, from cAdvisor. Containers without a limit report
+// Evaluation platform: container memory against its limit, from cAdvisor. Containers without a limit report
 // 0 and are left out: a share of "unlimited" means nothing.
 import { defineAlertGroup } from "../src/alerting/define.js";
 import { above, percent } from "../src/alerting/promql.js";

@@ -1,4 +1,4 @@
-// seed 003: the evaluation worker's success and failure rates ("Low success rate" / "High failure
+// Evaluation platform: the evaluation worker's success and failure rates ("Low success rate" / "High failure
 // rate" in its alert rules), from evaluations_{success,failed,}_total over 5 minutes.
 import { defineAlertGroup } from "../src/alerting/define.js";
 import { above, below, percent, ratio } from "../src/alerting/promql.js";

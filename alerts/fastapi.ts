@@ -1,6 +1,6 @@
-// Both FastAPI instrumentations of the seeds, per job, in one rule each: the instrumentator's
-// http_requests_total{status} (seed 001, job fastapi) and the PixErase API's
-// fastapi_requests_total{status_code} (seed 002, job pix_erase_api). Metric and label names come
+// Both FastAPI instrumentations of the stacks, per job, in one rule each: the instrumentator's
+// http_requests_total{status} (the FastAPI/LLM stack, job fastapi) and the PixErase API's
+// fastapi_requests_total{status_code} (the PixErase stack, job pix_erase_api). Metric and label names come
 // from the flavours the FastAPI dashboards are built from, so alert and panel cannot drift apart;
 // dashboard_url opens the dashboard of the alerting job.
 import { flavours, type FastapiFlavour } from "../dashboards/fastapi/flavours.js";

@@ -1,4 +1,4 @@
-// seed 003: host CPU and memory from node-exporter ("High CPU Usage" / "High Memory Usage").
+// Evaluation platform: host CPU and memory from node-exporter ("High CPU Usage" / "High Memory Usage").
 import { defineAlertGroup } from "../src/alerting/define.js";
 import { above, percent } from "../src/alerting/promql.js";
 

@@ -1,4 +1,4 @@
-// seed 001: the LLM service layer's calls and errors, per provider and model.
+// FastAPI/LLM stack: the LLM service layer's calls and errors, per provider and model.
 import { defineAlertGroup } from "../src/alerting/define.js";
 import { above, percent, ratio } from "../src/alerting/promql.js";
 

@@ -1,4 +1,4 @@
-// seed 000: the model service's inference adapters, model_inference{status=success|error}.
+// Model service stack: the model service's inference adapters, model_inference{status=success|error}.
 import { collectorMetricName } from "../catalog/collectorNames.js";
 import { defineAlertGroup } from "../src/alerting/define.js";
 import { above, percent, ratio } from "../src/alerting/promql.js";

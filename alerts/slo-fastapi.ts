@@ -1,4 +1,4 @@
-// SLOs of the FastAPI app (seed 001, job fastapi): availability (answers without a 5xx) and latency
+// SLOs of the FastAPI app (the FastAPI/LLM stack, job fastapi): availability (answers without a 5xx) and latency
 // (answers within 1 s, read from the le="1" bucket of the instrumentator's histogram, whose buckets
 // are 0.1, 0.5 and 1). Each becomes recording rules and multi-window burn-rate alerts.
 import type { ServiceKey } from "../config/index.js";

@@ -1,4 +1,4 @@
-// seed 002: the PixErase worker's taskiq background tasks, per task.
+// PixErase stack: the PixErase worker's taskiq background tasks, per task.
 import { defineAlertGroup } from "../src/alerting/define.js";
 import { above, percent, ratio } from "../src/alerting/promql.js";
 

@@ -1,7 +1,7 @@
-// seed 003: the evaluation worker's application metrics (job worker).
+// Evaluation platform: the evaluation worker's application metrics (job worker).
 import { metrics } from "./types.js";
 
-export const EVALUATION = metrics({ seed: "003", jobs: ["worker"] }, [
+export const EVALUATION = metrics({ stack: "evaluation", jobs: ["worker"] }, [
   { name: "evaluations_total", type: "counter", unit: "short", help: "Evaluations run.", labels: [] },
   { name: "evaluations_success_total", type: "counter", unit: "short", help: "Evaluations that succeeded.", labels: [] },
   { name: "evaluations_failed_total", type: "counter", unit: "short", help: "Evaluations that failed.", labels: [] },

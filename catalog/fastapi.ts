@@ -1,4 +1,4 @@
-// seed 001: the FastAPI app instrumented with prometheus_fastapi_instrumentator (job fastapi), plus
+// FastAPI/LLM stack: the FastAPI app instrumented with prometheus_fastapi_instrumentator (job fastapi), plus
 // the process_* metrics of the Python client, which the PixErase API exports as well.
 import { metrics } from "./types.js";
 
@@ -6,7 +6,7 @@ const METHODS = ["GET", "POST"];
 const PROCESS = "the Python client's default process collector exports it on Linux; the stack documents do not list it";
 
 export const FASTAPI = [
-  ...metrics({ seed: "001", jobs: ["fastapi"] }, [
+  ...metrics({ stack: "fastapi-llm", jobs: ["fastapi"] }, [
     {
       name: "http_requests_total",
       type: "counter",
@@ -26,7 +26,7 @@ export const FASTAPI = [
       buckets: [0.1, 0.5, 1],
     },
   ]),
-  ...metrics({ seed: "001", jobs: ["fastapi", "pix_erase_api"] }, [
+  ...metrics({ stack: "fastapi-llm", jobs: ["fastapi", "pix_erase_api"] }, [
     { name: "process_start_time_seconds", type: "gauge", unit: "s", help: "Start time of the process, in unix seconds.", labels: [] },
     { name: "process_resident_memory_bytes", type: "gauge", unit: "bytes", help: "Resident memory size of the process.", labels: [], assumed: PROCESS },
     { name: "process_cpu_seconds_total", type: "counter", unit: "s", help: "User and system CPU time spent by the process.", labels: [], assumed: PROCESS },

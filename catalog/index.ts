@@ -41,7 +41,7 @@ const UP: MetricDef = {
   unit: "bool",
   help: "1 when Prometheus' last scrape of the target succeeded, 0 when it failed.",
   labels: [],
-  seed: "all",
+  stack: "all",
   jobs: [...SCRAPED_JOBS],
 };
 

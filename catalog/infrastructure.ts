@@ -1,4 +1,4 @@
-// seed 003: containers (cAdvisor, job cadvisor) and hosts (node-exporter, job node-exporter).
+// Evaluation platform: containers (cAdvisor, job cadvisor) and hosts (node-exporter, job node-exporter).
 import { metrics } from "./types.js";
 
 const CONTAINER = ["name", "image", "id"];
@@ -9,7 +9,7 @@ const CONTAINER_VALUES = {
 };
 const FS = { device: ["/dev/sda1"], fstype: ["ext4"], mountpoint: ["/"] };
 
-export const CONTAINERS = metrics({ seed: "003", jobs: ["cadvisor"], assumed: "cAdvisor's standard series; the stack document names the panels (CPU, memory, network, restarts), not the series" }, [
+export const CONTAINERS = metrics({ stack: "evaluation", jobs: ["cadvisor"], assumed: "cAdvisor's standard series; the stack document names the panels (CPU, memory, network, restarts), not the series" }, [
   { name: "container_cpu_usage_seconds_total", type: "counter", unit: "s", help: "CPU time consumed by the container.", labels: CONTAINER, labelValues: CONTAINER_VALUES },
   { name: "container_memory_working_set_bytes", type: "gauge", unit: "bytes", help: "Working set memory of the container (what the OOM killer looks at).", labels: CONTAINER, labelValues: CONTAINER_VALUES },
   { name: "container_memory_usage_bytes", type: "gauge", unit: "bytes", help: "Memory usage of the container, page cache included.", labels: CONTAINER, labelValues: CONTAINER_VALUES },
@@ -21,7 +21,7 @@ export const CONTAINERS = metrics({ seed: "003", jobs: ["cadvisor"], assumed: "c
   { name: "container_start_time_seconds", type: "gauge", unit: "s", help: "Start time of the container, in unix seconds; a change is a restart.", labels: CONTAINER, labelValues: CONTAINER_VALUES },
 ]);
 
-export const HOSTS = metrics({ seed: "003", jobs: ["node-exporter"], assumed: "node-exporter's standard series; the stack document names CPU, memory, disk and network usage, not the series" }, [
+export const HOSTS = metrics({ stack: "evaluation", jobs: ["node-exporter"], assumed: "node-exporter's standard series; the stack document names CPU, memory, disk and network usage, not the series" }, [
   { name: "node_cpu_seconds_total", type: "counter", unit: "s", help: "CPU time per core and mode.", labels: ["cpu", "mode"], labelValues: { cpu: ["0", "1"], mode: ["idle", "user", "system", "iowait"] } },
   { name: "node_memory_MemTotal_bytes", type: "gauge", unit: "bytes", help: "Total physical memory.", labels: [] },
   { name: "node_memory_MemAvailable_bytes", type: "gauge", unit: "bytes", help: "Memory available for new work without swapping.", labels: [] },

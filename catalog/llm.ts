@@ -1,4 +1,4 @@
-// seed 001: the LLM service layer's custom metrics, exposed by the FastAPI app (job fastapi).
+// FastAPI/LLM stack: the LLM service layer's custom metrics, exposed by the FastAPI app (job fastapi).
 import { metrics } from "./types.js";
 
 const VALUES = {
@@ -7,7 +7,7 @@ const VALUES = {
   endpoint: ["chat", "summarize"],
 };
 
-export const LLM = metrics({ seed: "001", jobs: ["fastapi"] }, [
+export const LLM = metrics({ stack: "fastapi-llm", jobs: ["fastapi"] }, [
   {
     name: "llm_calls_total",
     type: "counter",

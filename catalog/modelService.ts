@@ -1,4 +1,4 @@
-// seed 000: the model service's OTLP metrics, re-exported by the collector's Prometheus exporter
+// Model service stack: the model service's OTLP metrics, re-exported by the collector's Prometheus exporter
 // (:8889) under job model-service (the exporter sets job from service.name).
 import { metrics } from "./types.js";
 
@@ -10,7 +10,7 @@ const VALUES = {
   status: ["success", "error"],
 };
 
-export const MODEL_SERVICE = metrics({ seed: "000", jobs: ["model-service"], viaCollector: true }, [
+export const MODEL_SERVICE = metrics({ stack: "model-service", jobs: ["model-service"], viaCollector: true }, [
   {
     name: "model_inference_total",
     type: "counter",

@@ -1,11 +1,11 @@
-// The OpenTelemetry collector's own telemetry (seeds 000, 001, 003 run a collector), scraped from
+// The OpenTelemetry collector's own telemetry (the model service, FastAPI/LLM and evaluation stacks run one), scraped from
 // its :8888 endpoint as job otel-collector once that optional scrape job is switched on.
 import { metrics } from "./types.js";
 
 const RECEIVER = { receiver: ["otlp"], transport: ["grpc", "http"] };
 const EXPORTER = { exporter: ["otlp", "prometheus"] };
 
-export const OTEL_COLLECTOR = metrics({ seed: "003", jobs: ["otel-collector"], assumed: "the collector's internal telemetry names (otelcol_*); no stack document lists them, and none exposes them by default" }, [
+export const OTEL_COLLECTOR = metrics({ stack: "evaluation", jobs: ["otel-collector"], assumed: "the collector's internal telemetry names (otelcol_*); no stack document lists them, and none exposes them by default" }, [
   { name: "otelcol_receiver_accepted_spans_total", type: "counter", unit: "short", help: "Spans the receiver accepted into the pipeline.", labels: ["receiver", "transport"], labelValues: RECEIVER },
   { name: "otelcol_receiver_refused_spans_total", type: "counter", unit: "short", help: "Spans the receiver refused (pipeline full or invalid data).", labels: ["receiver", "transport"], labelValues: RECEIVER },
   { name: "otelcol_exporter_sent_spans_total", type: "counter", unit: "short", help: "Spans the exporter delivered to its backend.", labels: ["exporter"], labelValues: EXPORTER },

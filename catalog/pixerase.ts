@@ -1,4 +1,4 @@
-// seed 002: the PixErase API (fastapi_* metrics, job pix_erase_api) and its taskiq worker
+// PixErase stack: the PixErase API (fastapi_* metrics, job pix_erase_api) and its taskiq worker
 // (job pix_erase_worker).
 import { metrics } from "./types.js";
 
@@ -7,7 +7,7 @@ const ROUTES = { method: ["GET", "POST"], path: ["/api/v1/images", "/api/v1/task
 const TASKS = ["erase_background", "resize_image"];
 
 export const PIXERASE = [
-  ...metrics({ seed: "002", jobs: ["pix_erase_api"] }, [
+  ...metrics({ stack: "pixerase", jobs: ["pix_erase_api"] }, [
     {
       name: "fastapi_requests_total",
       type: "counter",
@@ -52,7 +52,7 @@ export const PIXERASE = [
       labelValues: { ...APP, ...ROUTES },
     },
   ]),
-  ...metrics({ seed: "002", jobs: ["pix_erase_worker"] }, [
+  ...metrics({ stack: "pixerase", jobs: ["pix_erase_worker"] }, [
     {
       name: "taskiq_tasks_total",
       type: "counter",

@@ -13,8 +13,8 @@ export interface MetricDef {
   labels: string[];
   /** Known values of some labels, e.g. status: ["success", "error"]. */
   labelValues?: Record<string, string[]>;
-  /** Source document that names the metric, e.g. "001". */
-  seed: string;
+  /** The stack whose documentation names the metric. */
+  stack: "model-service" | "fastapi-llm" | "pixerase" | "evaluation" | "all";
   /** Prometheus jobs that expose it (keys of config.prometheus.scrapeJobs). */
   jobs: string[];
   /** Histogram bucket upper bounds (le), ascending, without +Inf. */
@@ -28,7 +28,7 @@ export interface MetricDef {
   assumed?: string;
 }
 
-/** Defines a family of metrics sharing seed and jobs. */
-export function metrics(common: Pick<MetricDef, "seed" | "jobs" | "viaCollector" | "assumed">, defs: Omit<MetricDef, "seed" | "jobs">[]): MetricDef[] {
-  return defs.map((d) => ({ ...d, seed: common.seed, jobs: [...common.jobs], ...(common.viaCollector ? { viaCollector: true } : {}), ...(common.assumed && !d.assumed ? { assumed: common.assumed } : {}) }));
+/** Defines a family of metrics sharing stack and jobs. */
+export function metrics(common: Pick<MetricDef, "stack" | "jobs" | "viaCollector" | "assumed">, defs: Omit<MetricDef, "stack" | "jobs">[]): MetricDef[] {
+  return defs.map((d) => ({ ...d, stack: common.stack, jobs: [...common.jobs], ...(common.viaCollector ? { viaCollector: true } : {}), ...(common.assumed && !d.assumed ? { assumed: common.assumed } : {}) }));
 }

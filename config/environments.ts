@@ -1,4 +1,4 @@
-// Per-environment values. `dev` matches the seeds' docker-compose stacks; `prod` overrides what differs.
+// Per-environment values. `dev` matches the stacks' docker-compose files; `prod` overrides what differs.
 import type { ConfigInput } from "./schema.js";
 
 /** Where docs/runbooks of this repository is browsable; runbooks are the same in every environment. */
@@ -19,12 +19,12 @@ const dev: ConfigInput = {
     evaluationInterval: "15s",
     alertmanagerTargets: ["alertmanager:9093"],
     scrapeJobs: {
-      // seed 001: prometheus_fastapi_instrumentator on the app container
+      // FastAPI/LLM stack: prometheus_fastapi_instrumentator on the app container
       fastapi: { targets: ["app:8000"], scrapeInterval: "15s" },
-      // seed 002: PixErase API and its taskiq worker
+      // PixErase stack: PixErase API and its taskiq worker
       pix_erase_api: { targets: ["pix_erase.api:8080"], scrapeInterval: "15s" },
       pix_erase_worker: { targets: ["pix_erase.worker:8081"], scrapeInterval: "15s" },
-      // seed 003: API gateway, evaluation worker, host and container exporters
+      // evaluation platform: API gateway, evaluation worker, host and container exporters
       "api-gateway": { targets: ["host.docker.internal:8007"], scrapeInterval: "10s" },
       worker: { targets: ["host.docker.internal:8006"], scrapeInterval: "10s" },
       "node-exporter": { targets: ["node-exporter:9100"], scrapeInterval: "15s" },

@@ -68,12 +68,12 @@ const pricePerMillion = z.number().nonnegative();
 /** Prices the cost panels multiply token rates with (list prices; adjust to the contract). */
 const costs = z
   .object({
-    /** Per LLM model, keyed by llm_tokens_total's model label (seed 001). Unlisted models are shown as unpriced. */
+    /** Per LLM model, keyed by llm_tokens_total's model label (the FastAPI/LLM stack). Unlisted models are shown as unpriced. */
     llmModels: z.record(
       z.string().regex(/^[\w.:/-]+$/, "must be a model label value such as gpt-4o"),
       z.object({ promptPerMillion: pricePerMillion, completionPerMillion: pricePerMillion }).strict(),
     ),
-    /** The evaluation worker's tokens_input_total / tokens_output_total (seed 003). */
+    /** The evaluation worker's tokens_input_total / tokens_output_total (the evaluation platform). */
     evaluationTokens: z.object({ inputPerMillion: pricePerMillion, outputPerMillion: pricePerMillion }).strict(),
   })
   .strict();
@@ -166,9 +166,9 @@ const alerting = z
     /** The level each alert fires at (fractions 0-1, latency in seconds). */
     thresholds: z
       .object({
-        /** EvaluationSuccessRateLow: succeeded / total below this (seed 003: 80%). */
+        /** EvaluationSuccessRateLow: succeeded / total below this (evaluation platform: 80%). */
         evaluationSuccessRatio: share.default(0.8),
-        /** EvaluationFailureRateHigh: failed / total above this (seed 003: 20%). */
+        /** EvaluationFailureRateHigh: failed / total above this (evaluation platform: 20%). */
         evaluationFailureRatio: share.default(0.2),
         /** HostHighCpuUsage: share of CPU time not idle. */
         hostCpuBusy: share.default(0.9),

@@ -18,7 +18,7 @@ const HELP = `Usage: npm run lint -- [options]
 
 Lints dashboards, alert rules, datasources and the environments' configuration: what
 grafana/dashboard-linter, mixtool lint and pint's offline checks look at, plus the telemetry
-contract (seed 004) and the metric catalog. Builds the definitions in memory (nothing is written)
+contract (docs/telemetry-contract.md) and the metric catalog. Builds the definitions in memory (nothing is written)
 unless --dir names a tree to read. The build runs the same lint: errors fail it, warnings print.
 
 Options:

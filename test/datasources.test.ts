@@ -46,11 +46,11 @@ describe("datasources.yaml", () => {
     expect(fields.map((f) => [f.name, f.datasourceUid])).toEqual([["trace_id (Jaeger)", "jaeger"], ["log_trace_id (Tempo)", "tempo"]]);
     const id = "4bf92f3577b34da6a3ce929d0e0e4736";
     const lines = {
-      // seed 002, raw JSON from Vector
+      // PixErase stack, raw JSON from Vector
       vectorJson: `{"log_level":"INFO","log_event":"request finished","log_trace_id":"${id}","log_span_id":"00f067aa0ba902b7"}`,
       // the PixErase logs panel's line_format output
       lineFormat: `INFO log_trace_id=${id} request finished`,
-      // seed 001/004 structured JSON
+      // FastAPI/LLM stack and the telemetry contract: structured JSON
       json: `{"level":"info","message":"ok","trace_id": "${id}","correlation_id":"c-1"}`,
     };
     const matches = (line: string) =>

@@ -1,4 +1,4 @@
-// Evaluation analytics (seed 003, "Medical Evaluation Analytics"): the evaluation worker's throughput,
+// Evaluation analytics (the evaluation platform, "Medical Evaluation Analytics"): the evaluation worker's throughput,
 // outcomes, processing time, flagged cases, token use and cost estimate.
 import { defineDashboard, type DashboardContext } from "../../src/definitions.js";
 import { baseDashboard } from "../../src/presets/dashboard.js";
@@ -18,7 +18,7 @@ import { levels } from "../../src/presets/levels.js";
 const SLOW_LLM_SECONDS = 5;
 
 function evaluation(ctx: DashboardContext) {
-  // seed 003's alert levels (config alerting.thresholds): success below 80% warns, failure above 20% pages.
+  // the evaluation platform's alert levels (config alerting.thresholds): success below 80% warns, failure above 20% pages.
   const { evaluationSuccessRatio: SUCCESS_RATE_LOW, evaluationFailureRatio: FAILURE_RATE_HIGH } = levels(ctx.config);
   const prices = ctx.config.costs.evaluationTokens;
   const q = evaluationQueries(prices);
@@ -29,7 +29,7 @@ function evaluation(ctx: DashboardContext) {
     uid: DASHBOARDS.evaluation.uid,
     title: "Evaluation analytics",
     description:
-      "The evaluation worker (seed 003): evaluations per second, success and failure, success rate from the counters and from the worker's own gauge, processing time percentiles, flagged cases, LLM tokens and their estimated cost.",
+      "The evaluation worker (the evaluation platform): evaluations per second, success and failure, success rate from the counters and from the worker's own gauge, processing time percentiles, flagged cases, LLM tokens and their estimated cost.",
     tags: ["ml", "evaluation", service.job],
   }).variables([datasourceVariable(), ...multiJobVariables([service.job, API_GATEWAY_JOB])]);
   withNav(d, ctx, "evaluation");
@@ -37,7 +37,7 @@ function evaluation(ctx: DashboardContext) {
 
   d.withRow(row("Overview"))
     .withPanel(statPanel({ title: "Evaluations/s", unit: perSecond("evaluations"), description: "Evaluations finished per second.", targets: [prom(q.evaluationRate())] }))
-    .withPanel(statPanel({ title: "Success rate", unit: "percentunit", decimals: 1, description: `Successful evaluations as a share of all (counters). Red below ${SUCCESS_RATE_LOW * 100}% (seed 003's alert level).`, targets: [prom(q.successRatio())] })
+    .withPanel(statPanel({ title: "Success rate", unit: "percentunit", decimals: 1, description: `Successful evaluations as a share of all (counters). Red below ${SUCCESS_RATE_LOW * 100}% (the evaluation platform's alert level).`, targets: [prom(q.successRatio())] })
       .thresholds(higherIsBetter(SUCCESS_RATE_LOW)))
     .withPanel(statPanel({ title: "p95 duration", unit: "s", description: "95th percentile processing time of one evaluation.", targets: [prom(q.durationP95())] }))
     .withPanel(statPanel({ title: "Token cost/hour", unit: "currencyUSD", decimals: 2, description: `Current token spend rate in USD per hour, at ${priceNote}.`, targets: [prom(q.costPerHour())] }));
@@ -57,7 +57,7 @@ function evaluation(ctx: DashboardContext) {
       description: `Success rate two ways: from the counters (evaluations_success_total / evaluations_total over the rate window) and as reported by the worker's evaluation_success_rate gauge. They should agree; the dashed line is the ${SUCCESS_RATE_LOW * 100}% alert level.`,
       targets: [prom(q.successRatio(), { legend: "from counters" }), prom(q.successRateGauge(), { legend: "worker gauge" })],
     }).thresholds(higherIsBetter(SUCCESS_RATE_LOW)))
-    .withPanel(statPanel({ title: "Failure rate", unit: "percentunit", decimals: 1, thresholds: warnCrit(FAILURE_RATE_HIGH / 2, FAILURE_RATE_HIGH), description: `Failed evaluations as a share of all; red above ${FAILURE_RATE_HIGH * 100}% (seed 003's alert level).`, targets: [prom(q.failureRatio())] }))
+    .withPanel(statPanel({ title: "Failure rate", unit: "percentunit", decimals: 1, thresholds: warnCrit(FAILURE_RATE_HIGH / 2, FAILURE_RATE_HIGH), description: `Failed evaluations as a share of all; red above ${FAILURE_RATE_HIGH * 100}% (the evaluation platform's alert level).`, targets: [prom(q.failureRatio())] }))
     .withPanel(statPanel({ title: "Evaluations in range", unit: "short", decimals: 0, graph: false, description: "Evaluations finished in the selected time range.", targets: [prom(q.evaluationsInRange(), { instant: true })] }));
 
   d.withRow(row("Processing time"))

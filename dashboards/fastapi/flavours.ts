@@ -8,7 +8,7 @@ export interface FastapiFlavour {
   service: ServiceKey;
   /** Overrides the service's configured job (one definition reused for many deployments). */
   job?: string;
-  /** Seed that documents it, for the dashboard description. */
+  /** The stack that documents it, for the dashboard description. */
   source: string;
   requests: string;
   /** Histogram base name (without _bucket). */
@@ -26,7 +26,7 @@ export interface FastapiFlavour {
   logLevelField: string;
 }
 
-/** seed 001: prometheus_fastapi_instrumentator (status is "2xx"/"4xx"/"5xx" or the code). */
+/** FastAPI/LLM stack: prometheus_fastapi_instrumentator (status is "2xx"/"4xx"/"5xx" or the code). */
 export const instrumentator: FastapiFlavour = {
   uid: "fastapi-overview",
   title: "FastAPI overview",
@@ -40,7 +40,7 @@ export const instrumentator: FastapiFlavour = {
   logLevelField: "level",
 };
 
-/** seed 002: PixErase API (prometheus-fastapi-exporter style metrics, Vector-shaped JSON logs). */
+/** PixErase stack: PixErase API (prometheus-fastapi-exporter style metrics, Vector-shaped JSON logs). */
 export const pixErase: FastapiFlavour = {
   uid: "pixerase-api-overview",
   title: "PixErase API overview",

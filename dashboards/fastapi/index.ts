@@ -1,4 +1,4 @@
-// FastAPI overview, one definition for both instrumentations (seeds 001 and 002).
+// FastAPI overview, one definition for both instrumentations (the FastAPI/LLM and PixErase stacks).
 import { defineDashboard, type DashboardContext } from "../../src/definitions.js";
 import { baseDashboard } from "../../src/presets/dashboard.js";
 import {

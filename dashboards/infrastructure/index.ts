@@ -1,4 +1,4 @@
-// Containers & hosts (seed 003, "Container Overview" and the system metrics): per-container CPU,
+// Containers & hosts (the evaluation platform, "Container Overview" and the system metrics): per-container CPU,
 // memory against the limit, network, filesystem and restarts (cAdvisor); per-host CPU, memory,
 // disk, network, load and uptime (node-exporter).
 import { defineDashboard, type DashboardContext } from "../../src/definitions.js";

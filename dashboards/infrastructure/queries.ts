@@ -1,4 +1,4 @@
-// Every query of the containers & hosts dashboard (seed 003: cAdvisor and node-exporter), apart from the layout.
+// Every query of the containers & hosts dashboard (evaluation platform: cAdvisor and node-exporter), apart from the layout.
 import { RI } from "../_shared/promql.js";
 
 /** Filesystems that are not disks: never alert on or chart them. */

@@ -1,4 +1,4 @@
-// LLM (seed 001): the LLM service layer's calls, latency, tokens, errors and what the tokens cost.
+// LLM (the FastAPI/LLM stack): the LLM service layer's calls, latency, tokens, errors and what the tokens cost.
 import { defineDashboard, type DashboardContext } from "../../src/definitions.js";
 import { baseDashboard } from "../../src/presets/dashboard.js";
 import { row, statPanel, timeseriesPanel, warnCrit } from "../../src/presets/panels.js";

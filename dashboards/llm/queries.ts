@@ -1,4 +1,4 @@
-// Every query of the LLM dashboard (seed 001's custom llm_* metrics), apart from the layout.
+// Every query of the LLM dashboard (the FastAPI/LLM stack's custom llm_* metrics), apart from the layout.
 import type { Config } from "../../config/index.js";
 import { errorRatio, quantile, ratio, regexLiteral, RI } from "../_shared/promql.js";
 

@@ -1,4 +1,4 @@
-// Model service inference (seed 000): the model_inference metrics the outbound adapters emit,
+// Model service inference (the model service stack): the model_inference metrics the outbound adapters emit,
 // re-exported by the OpenTelemetry collector, and the use-case spans in Tempo.
 import { defineDashboard, type DashboardContext } from "../../src/definitions.js";
 import { baseDashboard } from "../../src/presets/dashboard.js";

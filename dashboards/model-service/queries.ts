@@ -1,4 +1,4 @@
-// Every query of the model service inference dashboard (seed 000), apart from the layout.
+// Every query of the model service inference dashboard (the model service stack), apart from the layout.
 import { errorRatio, PERCENTILES, quantile, RI } from "../_shared/promql.js";
 
 /** Seconds since `selector` last increased, looking back a day (minute resolution). */

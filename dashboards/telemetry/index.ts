@@ -1,5 +1,5 @@
 // Telemetry pipeline: the OpenTelemetry collector's span and metric-point flow, exporter queue and
-// memory, and whether Prometheus can scrape every target of the seeds' stacks.
+// memory, and whether Prometheus can scrape every target of the stacks.
 import { defineDashboard, type DashboardContext } from "../../src/definitions.js";
 import { baseDashboard } from "../../src/presets/dashboard.js";
 import { row, statPanel, tablePanel, timeseriesPanel, warnCrit } from "../../src/presets/panels.js";

@@ -1,5 +1,5 @@
 // Workers: the PixErase taskiq worker's tasks by name and outcome with duration percentiles
-// (seed 002), and the evaluation worker's throughput (seed 003).
+// (the PixErase stack), and the evaluation worker's throughput (the evaluation platform).
 import { defineDashboard, type DashboardContext } from "../../src/definitions.js";
 import { baseDashboard } from "../../src/presets/dashboard.js";
 import { row, statPanel, timeseriesPanel, warnCrit } from "../../src/presets/panels.js";

@@ -1,5 +1,5 @@
-// Every query of the workers dashboard, apart from the layout: the PixErase taskiq worker (seed 002)
-// and the evaluation worker's throughput (seed 003).
+// Every query of the workers dashboard, apart from the layout: the PixErase taskiq worker (the PixErase stack)
+// and the evaluation worker's throughput (the evaluation platform).
 import { errorRatio, PERCENTILES, quantile, RI } from "../_shared/promql.js";
 
 export const METRICS = { tasks: "taskiq_tasks_total", duration: "taskiq_tasks_duration_seconds", evaluations: "evaluations_total" } as const;

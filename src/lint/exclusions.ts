@@ -7,7 +7,7 @@
 //   exclusions:
 //     - rule: contract-duration-seconds
 //       metric: model_inference_latency_ms
-//       reason: The model service exports milliseconds (seed 000); renaming needs a release of it.
+//       reason: The model service exports milliseconds (the model service stack); renaming needs a release of it.
 //       expires: 2026-06-30
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { LineCounter, parseDocument, isSeq, visit, type Node } from "yaml";

@@ -75,7 +75,7 @@ export const RULES: readonly LintRule[] = [
   alertRawCounter,
   alertGroupSize,
   alertGroupUnique,
-  // telemetry contract (seed 004) and catalog
+  // telemetry contract (docs/telemetry-contract.md) and catalog
   contractCounterTotal,
   contractDurationSeconds,
   contractHighCardinality,

@@ -1,4 +1,4 @@
-// Telemetry contract (seed 004): "For counters use _total suffix." Catalog counters are named with
+// Telemetry contract (docs/telemetry-contract.md): "For counters use _total suffix." Catalog counters are named with
 // it, and a series read through rate()/increase() outside the catalog is a counter and must end in
 // _total (or be a histogram's _count/_sum/_bucket).
 import { describeIssue } from "../../validate/queries.js";
@@ -18,7 +18,7 @@ export default defineRule({
     const out: RuleFinding[] = [];
     for (const m of ctx.catalog) {
       if (m.type === "counter" && !m.name.endsWith("_total")) {
-        out.push({ ...catalogLocation(ctx.repoRoot, m.name), message: `counter ${m.name} does not end in _total (seed 004 telemetry contract)`, fix: `name it ${m.name}_total (the OpenTelemetry Prometheus exporter adds _total to monotonic sums)` });
+        out.push({ ...catalogLocation(ctx.repoRoot, m.name), message: `counter ${m.name} does not end in _total (docs/telemetry-contract.md)`, fix: `name it ${m.name}_total (the OpenTelemetry Prometheus exporter adds _total to monotonic sums)` });
       }
     }
     const recorded = new Set(Object.keys(recordedNames(ctx)));

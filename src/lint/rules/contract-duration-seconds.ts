@@ -1,4 +1,4 @@
-// Telemetry contract (seed 004): "For durations use seconds." A duration in ms next to durations in
+// Telemetry contract (docs/telemetry-contract.md): "For durations use seconds." A duration in ms next to durations in
 // seconds makes every threshold, SLO and panel unit a trap. Checks the catalog and every series a
 // query names.
 import { describeIssue } from "../../validate/queries.js";
@@ -27,7 +27,7 @@ export default defineRule({
       if (!suffix && !unit) continue;
       out.push({
         ...catalogLocation(ctx.repoRoot, m.name),
-        message: `${m.name} measures a duration in ${suffix ?? unit}, not seconds (seed 004 telemetry contract)`,
+        message: `${m.name} measures a duration in ${suffix ?? unit}, not seconds (docs/telemetry-contract.md)`,
         fix: `export ${base(m.name).replace(NOT_SECONDS, "")}_seconds with the value in seconds (OpenTelemetry: unit "s"), then move queries and the catalog to it`,
       });
     }

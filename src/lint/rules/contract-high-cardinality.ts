@@ -1,4 +1,4 @@
-// Telemetry contract (seed 004): "Avoid high-cardinality labels (no raw UUIDs/session IDs in
+// Telemetry contract (docs/telemetry-contract.md): "Avoid high-cardinality labels (no raw UUIDs/session IDs in
 // labels)." Grouping, legends and alert labels by a per-request id (trace_id, user_id, …) or by a
 // raw path with ids in it create one series — one legend entry, one notification — per request.
 import { describeIssue, promqlGroupingLabels } from "../../validate/queries.js";

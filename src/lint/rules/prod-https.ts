@@ -1,4 +1,4 @@
-// Telemetry contract (seed 004): "Telemetry transport must use TLS in production." Every URL of a
+// Telemetry contract (docs/telemetry-contract.md): "Telemetry transport must use TLS in production." Every URL of a
 // production environment's configuration (datasources, Grafana, runbooks) is https, and so is every
 // URL in a tree built for production.
 import { CONFIG_FILE } from "../../../config/index.js";
@@ -26,7 +26,7 @@ export default defineRule({
         continue;
       }
       for (const { path, url } of httpUrls(env.config)) {
-        out.push({ file: CONFIG_FILE, message: `${env.name}: ${path} is ${url}, not https`, fix: `use https://${url.replace(/^[a-z]+:\/\//i, "")} (TLS in production, seed 004)` });
+        out.push({ file: CONFIG_FILE, message: `${env.name}: ${path} is ${url}, not https`, fix: `use https://${url.replace(/^[a-z]+:\/\//i, "")} (TLS in production, docs/telemetry-contract.md)` });
       }
     }
     if (prod.includes(ctx.env)) {

@@ -1,4 +1,4 @@
-// Telemetry contract (seed 004): "Telemetry transport must use TLS in production." Prometheus
+// Telemetry contract (docs/telemetry-contract.md): "Telemetry transport must use TLS in production." Prometheus
 // scrapes of a production environment use https.
 import { CONFIG_FILE } from "../../../config/index.js";
 import { defineRule, type RuleFinding } from "../types.js";

@@ -3,7 +3,7 @@ import { CATALOG, type MetricDef } from "../../../catalog/index.js";
 import { findings, tree, withExpr } from "../fixtures.js";
 
 const RULE = "contract-counter-total";
-const counter = (name: string): MetricDef => ({ name, type: "counter", unit: "short", help: "", labels: [], seed: "test", jobs: ["fastapi"] });
+const counter = (name: string): MetricDef => ({ name, type: "counter", unit: "short", help: "", labels: [], stack: "all", jobs: ["fastapi"] });
 
 describe(RULE, () => {
   it("passes the catalog (every counter ends in _total) and rated _total series", () => {

@@ -10,7 +10,7 @@ describe(RULE, () => {
     expect(findings(RULE, tree(), { catalog: seconds })).toEqual([]);
   });
 
-  it("reports the model service's millisecond histogram (seed 000) at its catalog line, and _ms series in queries", () => {
+  it("reports the model service's millisecond histogram (the model service stack) at its catalog line, and _ms series in queries", () => {
     const f = findings(RULE);
     expect(f).toMatchObject([{ file: "catalog/modelService.ts", metric: "model_inference_latency_ms", line: expect.any(Number), message: expect.stringContaining("in ms, not seconds") }]);
     expect(f[0].fix).toContain("model_inference_latency_seconds");
