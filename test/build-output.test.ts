@@ -7,22 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { runBuild } from "../src/pipeline/index.js";
 import { REPO } from "./fixtures/definitions.js";
+import { readFiles } from "./fixtures/outputTree.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "build-output-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[p.slice(dir.length + 1)] = readFileSync(p, "utf8");
-    }
-  };
-  walk(dir);
-  return out;
-}
+const tree = readFiles;
 
 function cli(args: string[]) {
   return spawnSync(join(REPO, "node_modules/.bin/tsx"), [join(REPO, "scripts/build.ts"), ...args], { cwd: REPO, encoding: "utf8" });

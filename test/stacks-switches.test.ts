@@ -25,6 +25,7 @@ describe("signals.collectorMetricSuffixes", () => {
     expect(model).not.toContain("model_inference_total");
     expect(model).toContain("model_inference{");
     expect(home).toContain("timestamp(sum(rate(model_inference{");
+    expect(home).not.toContain("model_inference_total");
     expect(rules.find((r) => r.startsWith("ServiceStoppedReporting"))).toContain('absent_over_time(model_inference{job="model-service"}[10m])');
     expect(rules.find((r) => r.startsWith("ModelInferenceHighErrorRate"))).not.toContain("model_inference_total");
   });

@@ -42,6 +42,8 @@ export function homeRows(config: Config): ServiceRow[] {
   const s = config.services;
   const sel = (job: string, extra = "") => `{${jobMatchers([job])}, instance=~"$instance"${extra}}`;
   const rate = (metric: string, job: string, extra = "") => sum(`rate(${metric}${sel(job, extra)}[${RI}])`);
+  // The collector's exporter may drop the _total suffix (config.signals.collectorMetricSuffixes).
+  const inferences = collectorMetricName("model_inference_total", config);
 
   return [
     {
@@ -80,12 +82,12 @@ export function homeRows(config: Config): ServiceRow[] {
       jobs: [s.modelService.job],
       liveness: {
         title: "Model service: last inference seen", unit: "s", decimals: 0,
-        expr: lastIncreaseAge(`${collectorMetricName("model_inference_total", config)}${sel(s.modelService.job)}`),
+        expr: lastIncreaseAge(`${inferences}${sel(s.modelService.job)}`),
         description: "Time since the model service's inference counter last grew; its scrape target is the collector's exporter, whose up stays 1 when the service is dead.",
       },
       stats: [
-        { title: "Inferences/s", unit: perSecond("inferences"), expr: rate("model_inference_total", s.modelService.job), description: "Inference calls per second." },
-        { title: "Inference error ratio", unit: "percentunit", decimals: 2, thresholds: "inferenceErrors", expr: errorRatio(rate("model_inference_total", s.modelService.job, ', status="error"'), rate("model_inference_total", s.modelService.job)), description: 'Share of inference calls with status="error".' },
+        { title: "Inferences/s", unit: perSecond("inferences"), expr: rate(inferences, s.modelService.job), description: "Inference calls per second." },
+        { title: "Inference error ratio", unit: "percentunit", decimals: 2, thresholds: "inferenceErrors", expr: errorRatio(rate(inferences, s.modelService.job, ', status="error"'), rate(inferences, s.modelService.job)), description: 'Share of inference calls with status="error".' },
         { title: "Inference p95", unit: "ms", thresholds: "latency", expr: quantile(0.95, `model_inference_latency_ms_bucket${sel(s.modelService.job)}`), description: "95th percentile inference latency, milliseconds." },
       ],
     },
