@@ -28,6 +28,13 @@ beforeAll(async () => {
     if (uid === "from-api") return send(200, envelope);
     if (uid === "broken") return send(200, '{"dashboard": {"uid": "broken", ');
     if (uid === "boom") return send(500, { message: "database is locked" });
+    if (uid === "silent") return; // accepts the request and never answers
+    if (uid === "stalled") {
+      // headers and half a body, then nothing
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"dashboard": {"uid": "stalled", ');
+      return;
+    }
     return send(404, { message: "Dashboard not found" });
   });
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
@@ -121,5 +128,27 @@ describe("import --from-grafana", () => {
     });
     expect(r.code).toBe(0);
     expect(r.stdout()).toContain('.uid("copy-of-api")');
+  });
+});
+
+describe("a Grafana that never answers in full", () => {
+  it("fails within --timeout, for a silent server and for a body that stops half-way: exit 3, one line", async () => {
+    for (const uid of ["silent", "stalled"]) {
+      const started = Date.now();
+      await expect(fetchDashboard(base, uid, TOKEN, { timeoutMs: 300 })).rejects.toThrow(/did not answer in full within 0\.3 s \(--timeout\)/);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      const r = await cli(["--from-grafana", uid, "--timeout", "0.3"], { GRAFANA_URL: base, GRAFANA_TOKEN: TOKEN });
+      expect(r.code).toBe(3);
+      expect(r.stderr().trim().split("\n")).toHaveLength(1);
+      expect(r.stderr()).not.toContain(TOKEN);
+    }
+  });
+
+  it("a --timeout that is not a positive number of seconds is a usage error", async () => {
+    for (const t of ["0", "-1", "abc", "Infinity"]) {
+      const r = await cli(["--from-grafana", "from-api", "--timeout", t], { GRAFANA_URL: base, GRAFANA_TOKEN: TOKEN });
+      expect(r.code, t).toBe(2);
+      expect(r.stderr()).toContain("--timeout");
+    }
   });
 });

@@ -28,6 +28,7 @@ Options:
   --out <file>           write the definition to <file> (e.g. dashboards/foo.ts) instead of stdout;
                          an existing file is only replaced with --force
   --from-grafana <uid>   fetch the dashboard from $GRAFANA_URL with $GRAFANA_TOKEN (Bearer)
+  --timeout <seconds>    with --from-grafana: give up when Grafana has not answered in full (default 30)
   --verify               build the generated code and compare it with the input; prints every
                          difference not in the normalisation list (src/import/normalise.ts) and exits
                          non-zero if there is one. Without --out the code is not printed.
@@ -118,6 +119,7 @@ async function importCommand(argv: string[], io: CliIo): Promise<number> {
       options: {
         out: { type: "string" },
         "from-grafana": { type: "string" },
+        timeout: { type: "string" },
         verify: { type: "boolean" },
         folder: { type: "string" },
         uid: { type: "string" },
@@ -171,9 +173,13 @@ async function importCommand(argv: string[], io: CliIo): Promise<number> {
     const url = io.env.GRAFANA_URL;
     if (!url)
       throw new ImportError("--from-grafana needs GRAFANA_URL (and GRAFANA_TOKEN) in the environment", undefined, EXIT.usage);
+    const seconds = o.timeout === undefined ? 30 : Number(o.timeout);
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 86_400)
+      throw new ImportError(`--timeout ${o.timeout}: a number of seconds between 0 and 86400`, undefined, EXIT.usage);
     input = await fetchDashboard(url, fromGrafana, io.env.GRAFANA_TOKEN, {
       overrideUid: o.uid,
       fetchImpl: io.fetchImpl,
+      timeoutMs: seconds * 1000,
     });
   } else {
     const file = positionals[0];

@@ -339,16 +339,25 @@ export async function fetchDashboard(
   grafanaUrl: string,
   uid: string,
   token: string | undefined,
-  opts: { overrideUid?: string; fetchImpl?: typeof fetch } = {},
+  opts: { overrideUid?: string; fetchImpl?: typeof fetch; timeoutMs?: number } = {},
 ): Promise<DashboardInput> {
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  // One deadline for the answer and its whole body: a Grafana that accepts and then stays silent fails.
+  const signal = AbortSignal.timeout(timeoutMs);
+  const timedOut = (e: unknown) =>
+    signal.aborted || (e as Error)?.name === "TimeoutError"
+      ? new ImportError(`Grafana did not answer in full within ${timeoutMs / 1000} s (--timeout)`, url, EXIT.io)
+      : undefined;
   const base = grafanaUrl.replace(/\/+$/, "");
   const url = `${base}/api/dashboards/uid/${encodeURIComponent(uid)}`;
   const headers: Record<string, string> = { Accept: "application/json" };
   if (token) headers.Authorization = `Bearer ${token}`;
   let res: Response;
   try {
-    res = await (opts.fetchImpl ?? fetch)(url, { headers });
+    res = await (opts.fetchImpl ?? fetch)(url, { headers, signal });
   } catch (e) {
+    const late = timedOut(e);
+    if (late) throw late;
     const cause = (e as { cause?: { message?: string } }).cause?.message;
     throw new ImportError(`cannot reach Grafana: ${cause ?? (e as Error).message}`, url, EXIT.io);
   }
@@ -357,7 +366,12 @@ export async function fetchDashboard(
     await res.body?.cancel();
     checkSize(length, url, EXIT.io);
   }
-  const body = await res.text();
+  let body: string;
+  try {
+    body = await res.text();
+  } catch (e) {
+    throw timedOut(e) ?? new ImportError(`the answer broke off: ${(e as Error).message}`, url, EXIT.io);
+  }
   if (res.status === 401 || res.status === 403)
     throw new ImportError(
       `Grafana refused the request (${res.status} ${res.statusText || (res.status === 401 ? "Unauthorized" : "Forbidden")}); ` +
