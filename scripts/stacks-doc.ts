@@ -3,19 +3,24 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig } from "../config/index.js";
+import { parseCommandLine } from "../src/cli/args.js";
 import { EXIT } from "../src/errors.js";
 import { REPO_ROOT } from "../src/pipeline/collect.js";
 import { renderStacksDoc, STACKS_DOC } from "../src/stacks/doc.js";
 
-const args = process.argv.slice(2);
-const unknown = args.filter((a) => a !== "--check");
-if (unknown.length) {
-  process.stderr.write(`stacks-doc: unknown option ${unknown[0]}\nUsage: npm run stacks-doc [-- --check]\n`);
-  process.exit(EXIT.usage);
-}
+const HELP = `Usage: npm run stacks-doc [-- --check]
+
+Writes docs/stacks.md (where each stack's metrics, logs and traces go) from config/services.ts.
+
+Options:
+  --check     do not write; exit 1 when the committed page differs from what would be written
+  -h, --help  show this help`;
+
+const args = parseCommandLine({ options: { check: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } }, allowPositionals: false }, HELP);
+if (typeof args === "number") process.exit(args);
 const file = join(REPO_ROOT, STACKS_DOC);
 const text = renderStacksDoc(loadConfig("dev"));
-if (args.includes("--check")) {
+if (args.check) {
   let current = "";
   try {
     current = readFileSync(file, "utf8");
