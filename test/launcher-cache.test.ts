@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utim
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { BUNDLE_DIR, KEEP_RECENT, MIN_AGE_MS, pruneBundles } from "../src/pipeline/bundleCache.mjs";
+import { describeFailure } from "../src/cli/report.mjs";
+import { BUNDLE_DIR, claimBundle, KEEP_RECENT, MIN_AGE_MS, pruneBundles, writeBundle } from "../src/pipeline/bundleCache.mjs";
 import { findRepoRoot, REPO_ROOT } from "../src/repoRoot.mjs";
 import { runCli } from "./fixtures/command.js";
 import { REPO, definitionsDir, validDashboard } from "./fixtures/definitions.js";
@@ -94,6 +95,40 @@ describe("pruning old bundles", () => {
 
   it("a missing cache folder is nothing to prune", () => {
     expect(pruneBundles(join(tmp, "never-made"))).toEqual([]);
+  });
+});
+
+describe("writing and claiming a bundle", () => {
+  it("a failed check leaves neither the bundle nor its temporary file; a passing one is renamed into place", async () => {
+    const dir = join(tmp, "write");
+    const bundle = join(dir, "abc.mjs");
+    let tmpName = "";
+    const failed = await writeBundle(bundle, async (t) => {
+      tmpName = t;
+      writeFileSync(t, "half");
+      return false;
+    });
+    expect(failed).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(tmpName).toBe(`${bundle}.${process.pid}.tmp`);
+    expect(claimBundle(bundle), "no bundle to claim").toBe(false);
+    expect(await writeBundle(bundle, async (t) => (writeFileSync(t, "export {};\n"), true))).toBe(true);
+    expect(readdirSync(dir)).toEqual(["abc.mjs"]);
+    touch(bundle, 2 * HOUR);
+    expect(claimBundle(bundle)).toBe(true);
+    expect(Date.now() - statSync(bundle).mtimeMs, "claiming marks it as just used").toBeLessThan(60_000);
+  });
+
+  it("a cache folder that is a file: one line naming the path, exit code 3", () => {
+    const notDir = join(tmp, "not-a-dir");
+    writeFileSync(notDir, "");
+    let error: unknown;
+    try {
+      claimBundle(join(notDir, "abc.mjs"));
+    } catch (e) {
+      error = e;
+    }
+    expect(describeFailure(error)).toEqual({ text: `${notDir}/abc.mjs: not a directory (ENOTDIR, utime)`, exitCode: 3 });
   });
 });
 
