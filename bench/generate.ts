@@ -1,9 +1,10 @@
 // Generates N dashboard definition files: the FastAPI overview for N different jobs, each its own
 // uid, one file each — an estate shaped like a real one.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { REPO_ROOT } from "../src/repoRoot.mjs";
 
-export const REPO = resolve(import.meta.dirname, "..");
+export const REPO = REPO_ROOT;
 
 export function generateDashboards(dir: string, n: number): string {
   mkdirSync(dir, { recursive: true });

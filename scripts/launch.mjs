@@ -5,13 +5,14 @@
 // --watch (which re-imports modules on every change) runs scripts/build.ts through the TypeScript
 // loader instead, as does GRAFANA_AS_CODE_NO_BUNDLE=1.
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { debugRequested, describeFailure } from "../src/cli/report.mjs";
+import { bundlePath, claimBundle, pruneBundles, removeLegacyBundles, writeBundle } from "../src/pipeline/bundleCache.mjs";
 import { bundleDefinitions } from "../src/pipeline/sources.mjs";
+import { REPO_ROOT as ROOT } from "../src/repoRoot.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
 const viaLoader = process.env.GRAFANA_AS_CODE_NO_BUNDLE || args.includes("--watch");
 // --dashboards <dir>: definitions discovered there instead (resolved as scripts/build.ts does).
@@ -33,20 +34,13 @@ try {
     (await import("tsx/esm/api")).register();
     await import(pathToFileURL(join(ROOT, "scripts/build.ts")).href);
   } else {
-    // Written beside the pipeline's modules: the engine finds the repository and its schemas
-    // relative to its own location (import.meta), which must stay two levels below the root. The
-    // bundle is kept and reused until a source file changes (its name is a digest of their paths
-    // and contents), so an unchanged tree does not even start esbuild.
-    const dir = join(ROOT, "src/pipeline");
-    const bundle = join(dir, `.build-bundle-${sourcesDigest(dashboardsDir)}.mjs`);
-    if (!existsSync(bundle)) {
-      const tmp = `${bundle}.${process.pid}`;
-      if (!(await sourcesOk(tmp))) process.exit(1);
-      renameSync(tmp, bundle);
-      for (const old of readdirSync(dir)) {
-        if (old.startsWith(".build-bundle-") && join(dir, old) !== bundle && !old.includes(".mjs.")) rmSync(join(dir, old), { force: true });
-      }
-    }
+    // Kept under node_modules/.cache and reused until a source file changes (its name is a digest
+    // of their paths and contents), so an unchanged tree does not even start esbuild. The engine
+    // finds the repository by walking up to package.json, which works from there too.
+    const bundle = bundlePath(sourcesDigest(dashboardsDir));
+    if (!claimBundle(bundle) && !(await writeBundle(bundle, sourcesOk))) process.exit(1);
+    pruneBundles();
+    removeLegacyBundles();
     await import(pathToFileURL(bundle).href);
   }
 } catch (e) {
@@ -59,8 +53,6 @@ try {
 async function sourcesOk(outfile) {
   const { problems } = await bundleDefinitions({ root: ROOT, dashboardsDir, outfile });
   if (!problems.length) return true;
-  // A bundle made before an import cycle was found is not kept.
-  if (outfile) rmSync(outfile, { force: true });
   // The format of formatProblem() in src/errors.ts, which this plain-JavaScript file cannot load.
   for (const p of problems) console.error(`error[${p.code}] ${p.file ? `${p.file}: ` : ""}${p.message}`);
   console.error(`\nbuild failed: ${problems.length} problem(s); nothing was written`);

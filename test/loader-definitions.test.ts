@@ -5,8 +5,9 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { BUNDLE_DIR } from "../src/pipeline/bundleCache.mjs";
 import { expectNoStack, runCli, type CommandResult } from "./fixtures/command.js";
-import { IMPORTS, REPO, definitionsDir, validDashboard } from "./fixtures/definitions.js";
+import { IMPORTS, definitionsDir, validDashboard } from "./fixtures/definitions.js";
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -32,7 +33,7 @@ async function failBothWays(dir: string): Promise<string> {
     expectNoStack(r);
     expect(r.stderr).toMatch(/build failed: \d+ problem\(s\); nothing was written/);
     expect(existsSync(out), "a failed build writes nothing").toBe(false);
-    expect(readdirSync(join(REPO, "src/pipeline")).filter((f) => f.endsWith(`.mjs.${r.pid}`)), "no half-made bundle is left behind").toEqual([]);
+    expect(existsSync(BUNDLE_DIR) ? readdirSync(BUNDLE_DIR).filter((f) => f.endsWith(`.${r.pid}.tmp`)) : [], "no half-made bundle is left behind").toEqual([]);
     results.push(r);
   }
   expect(results[1].stderr, "the loader path reports what the bundling launcher reports").toBe(results[0].stderr);

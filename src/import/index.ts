@@ -14,11 +14,12 @@ import { newPrintState, print } from "./ir.js";
 import type { NormaliseContext } from "./normalise.js";
 import { loadSdkModel } from "./sdkModel.js";
 import { dashboardsDir, deriveUid, repositoryDashboardUids } from "./uid.js";
+import { REPO_ROOT } from "../repoRoot.mjs";
 
 export { ImportError, parseDashboardText, readDashboard, fetchDashboard, type DashboardInput } from "./input.js";
 export type { ImportWarning } from "./generate.js";
 
-export const REPO_ROOT = resolve(import.meta.dirname, "../..");
+export { REPO_ROOT };
 
 export interface ImportOptions {
   /** Key of config.folders; default "services". */

@@ -1,14 +1,15 @@
 // Step 1: collect every definition. Dashboards are discovered, not registered: a file
 // dashboards/<name>.ts or dashboards/<name>/index.ts whose default export is one definition or a list.
-import { relative, resolve } from "node:path";
+import { relative } from "node:path";
 import { z } from "zod";
 import { importDefinition, loadFailure } from "./importDefinition.js";
 import { definitionFiles } from "./sources.mjs";
+import { REPO_ROOT } from "../repoRoot.mjs";
 import type { Config } from "../../config/index.js";
 import type { DashboardDefinition } from "../definitions.js";
 import { BuildError, type Problem } from "../errors.js";
 
-export const REPO_ROOT = resolve(import.meta.dirname, "../..");
+export { REPO_ROOT };
 
 const definitionSchema = z.object({
   kind: z.literal("dashboard"),

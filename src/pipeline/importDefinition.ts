@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { SourceMap } from "node:module";
 import { dirname, relative, resolve } from "node:path";
 import type { Problem } from "../errors.js";
+import { BUNDLE_DIR } from "./bundleCache.mjs";
 
 const PRELOADED = Symbol.for("grafana-as-code.preloadedDefinitions");
 
@@ -19,7 +20,6 @@ export function importDefinition(file: string): Promise<DefinitionModule> {
 
 // A stack frame's location: "(/abs/x.ts:12:9)", "file:///abs/x.ts?gen=3:12:9" or "at /abs/x.ts:12:9".
 const FRAME = /^\s+at (?:.*?\()?((?:file:\/\/)?[^()\s]+?)(?:\?[^:()\s]*)?:(\d+):(\d+)\)?$/;
-const BUNDLE = /\/\.build-bundle-[^/]*\.mjs$/;
 
 /** The bundle's inline source map, read only when a definition has failed (Node's own source-map support would cost every build). */
 const bundleMaps = new Map<string, SourceMap | undefined>();
@@ -40,7 +40,7 @@ function framesOf(e: unknown): { path: string; line: number }[] {
     if (!m) return [];
     let path = m[1].startsWith("file://") ? fileURLToPath(m[1]) : m[1];
     let line = Number(m[2]);
-    if (BUNDLE.test(path)) {
+    if (dirname(path) === BUNDLE_DIR) {
       const entry = bundleMap(path)?.findEntry(line - 1, Number(m[3]) - 1) as { originalSource?: string; originalLine?: number } | undefined;
       if (!entry?.originalSource) return [];
       path = entry.originalSource.startsWith("file://") ? fileURLToPath(entry.originalSource) : resolve(dirname(m[1].startsWith("file://") ? fileURLToPath(m[1]) : m[1]), entry.originalSource);

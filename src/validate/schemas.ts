@@ -10,8 +10,8 @@ import standaloneCodeModule from "ajv/dist/standalone/index.js";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
+import { CACHE_DIR as PROJECT_CACHE_DIR, REPO_ROOT } from "../repoRoot.mjs";
 
 export type FileKind = "datasources" | "dashboard-providers" | "dashboard";
 
@@ -30,7 +30,6 @@ const standaloneCode = ((standaloneCodeModule as unknown as { default?: typeof s
   standaloneCodeModule) as typeof standaloneCodeModule;
 const AJV_VERSION = (createRequire(import.meta.url)("ajv/package.json") as { version: string }).version;
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const SCHEMA_DIR = join(REPO_ROOT, "schemas");
 const SCHEMA_FILES: Record<FileKind, string> = {
   datasources: "datasources.schema.json",
@@ -135,7 +134,7 @@ const ownValidators = new Map<FileKind, ValidateFunction>();
 // Compiling our schemas costs more than the rest of a small build, so the compiled validators are
 // kept as standalone modules in node_modules/.cache, keyed by the schema text and the ajv version,
 // and later builds load them instead of compiling.
-const CACHE_DIR = join(REPO_ROOT, "node_modules/.cache/grafana-as-code/ajv");
+const CACHE_DIR = join(PROJECT_CACHE_DIR, "ajv");
 const requireCjs = createRequire(import.meta.url);
 
 function ownValidator(kind: FileKind): ValidateFunction {

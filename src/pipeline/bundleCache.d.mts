@@ -1,0 +1,8 @@
+export declare const BUNDLE_DIR: string;
+export declare const KEEP_RECENT: number;
+export declare const MIN_AGE_MS: number;
+export declare function bundlePath(digest: string, dir?: string): string;
+export declare function claimBundle(bundle: string): boolean;
+export declare function writeBundle(bundle: string, write: (tmp: string) => Promise<boolean>): Promise<boolean>;
+export declare function pruneBundles(dir?: string, opts?: { keep?: number; minAgeMs?: number; now?: number }): string[];
+export declare function removeLegacyBundles(root?: string): void;

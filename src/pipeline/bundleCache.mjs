@@ -1,0 +1,81 @@
+// Where the build's launcher keeps its bundles (scripts/launch.mjs): under node_modules/.cache, never
+// in the source tree, one file per digest of the sources. Several builds may run at once (another
+// --dashboards folder, an edit in between), each importing its own bundle, so old bundles are removed
+// only when no build can still be about to read them. Plain JavaScript, for the launcher.
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from "node:fs";
+import { join } from "node:path";
+import { CACHE_DIR, REPO_ROOT } from "../repoRoot.mjs";
+
+export const BUNDLE_DIR = join(CACHE_DIR, "bundles");
+
+/** Bundles always kept, newest first, whatever their age. */
+export const KEEP_RECENT = 5;
+/**
+ * A bundle younger than this is never removed: a build reads its own bundle while importing it and
+ * again (its source map) when a definition fails to load, both well within this.
+ */
+export const MIN_AGE_MS = 10 * 60 * 1000;
+
+/** The bundle of sources with this digest. */
+export function bundlePath(digest, dir = BUNDLE_DIR) {
+  return join(dir, `${digest}.mjs`);
+}
+
+/**
+ * Marks an existing bundle as in use (its modification time is what keeps it from being pruned).
+ * False when there is none, so the caller builds it.
+ */
+export function claimBundle(bundle) {
+  const now = new Date();
+  try {
+    utimesSync(bundle, now, now);
+    return true;
+  } catch (e) {
+    if (e?.code === "ENOENT") return false;
+    throw e;
+  }
+}
+
+/** Writes a bundle atomically: `write(tmp)` fills a private temporary name, renamed into place when it returns true. */
+export async function writeBundle(bundle, write) {
+  mkdirSync(join(bundle, ".."), { recursive: true });
+  const tmp = `${bundle}.${process.pid}.tmp`;
+  try {
+    if (!(await write(tmp))) return false;
+    renameSync(tmp, bundle);
+    return true;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/**
+ * Removes bundles (and temporary files of builds that died) that are both beyond the `keep` most
+ * recently used and older than `minAgeMs`. Returns the names removed, sorted.
+ */
+export function pruneBundles(dir = BUNDLE_DIR, { keep = KEEP_RECENT, minAgeMs = MIN_AGE_MS, now = Date.now() } = {}) {
+  let entries;
+  try {
+    entries = readdirSync(dir).flatMap((name) => {
+      try {
+        return [{ name, mtime: statSync(join(dir, name)).mtimeMs }];
+      } catch {
+        return []; // removed meanwhile by another build
+      }
+    });
+  } catch (e) {
+    if (e?.code === "ENOENT") return [];
+    throw e;
+  }
+  const bundles = entries.filter((e) => e.name.endsWith(".mjs")).sort((a, b) => b.mtime - a.mtime || a.name.localeCompare(b.name));
+  const temporary = entries.filter((e) => e.name.endsWith(".tmp"));
+  const removable = [...bundles.slice(keep), ...temporary].filter((e) => now - e.mtime > minAgeMs);
+  for (const e of removable) rmSync(join(dir, e.name), { force: true });
+  return removable.map((e) => e.name).sort();
+}
+
+/** Bundles earlier versions of the launcher wrote into the source tree (src/pipeline/.build-bundle-*). */
+export function removeLegacyBundles(root = REPO_ROOT) {
+  const dir = join(root, "src/pipeline");
+  for (const name of readdirSync(dir)) if (name.startsWith(".build-bundle-")) rmSync(join(dir, name), { force: true });
+}

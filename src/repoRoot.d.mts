@@ -1,0 +1,3 @@
+export declare function findRepoRoot(start: string): string;
+export declare const REPO_ROOT: string;
+export declare const CACHE_DIR: string;
