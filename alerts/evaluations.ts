@@ -13,7 +13,15 @@ export default defineAlertGroup({
         name: "EvaluationSuccessRateLow",
         severity: "warning",
         // A success counter that never moved while evaluations ran counts as 0% success, not as no data.
-        expr: below(ratio({ part: sel("evaluations_success_total"), whole: sel("evaluations_total"), by: ["job"], minPerMinute: t.minRequestsPerMinute }), t.evaluationSuccessRatio),
+        expr: below(
+          ratio({
+            part: sel("evaluations_success_total"),
+            whole: sel("evaluations_total"),
+            by: ["job"],
+            minPerMinute: t.minRequestsPerMinute,
+          }),
+          t.evaluationSuccessRatio,
+        ),
         for: "5m",
         summary: "Evaluation success rate on {{ $labels.job }} is {{ $value | humanizePercentage }}",
         description: `Only {{ $value | humanizePercentage }} of the evaluations run by {{ $labels.job }} over the last 5 minutes succeeded (alert below ${percent(t.evaluationSuccessRatio)}).`,
@@ -22,7 +30,15 @@ export default defineAlertGroup({
       {
         name: "EvaluationFailureRateHigh",
         severity: "critical",
-        expr: above(ratio({ part: sel("evaluations_failed_total"), whole: sel("evaluations_total"), by: ["job"], minPerMinute: t.minRequestsPerMinute }), t.evaluationFailureRatio),
+        expr: above(
+          ratio({
+            part: sel("evaluations_failed_total"),
+            whole: sel("evaluations_total"),
+            by: ["job"],
+            minPerMinute: t.minRequestsPerMinute,
+          }),
+          t.evaluationFailureRatio,
+        ),
         for: "5m",
         summary: "{{ $value | humanizePercentage }} of evaluations fail on {{ $labels.job }}",
         description: `{{ $value | humanizePercentage }} of the evaluations run by {{ $labels.job }} over the last 5 minutes failed (alert above ${percent(t.evaluationFailureRatio)}).`,

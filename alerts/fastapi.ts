@@ -25,9 +25,21 @@ export default defineAlertGroup({
     const t = ctx.thresholds;
     const min = t.minRequestsPerMinute;
     const errorRatio = (f: FastapiFlavour) =>
-      ratio({ part: `${f.requests}{${matchers(f, ctx)}, ${f.statusLabel}=~"5.."}`, whole: `${f.requests}{${matchers(f, ctx)}}`, by: ["job"], minPerMinute: min });
+      ratio({
+        part: `${f.requests}{${matchers(f, ctx)}, ${f.statusLabel}=~"5.."}`,
+        whole: `${f.requests}{${matchers(f, ctx)}}`,
+        by: ["job"],
+        minPerMinute: min,
+      });
     // The threshold is a bucket bound of both histograms (checked against the catalog's buckets).
-    const slowShare = (f: FastapiFlavour) => shareAbove({ histogram: f.duration, matchers: matchers(f, ctx), le: t.httpLatencyP95Seconds, by: ["job"], minPerMinute: min });
+    const slowShare = (f: FastapiFlavour) =>
+      shareAbove({
+        histogram: f.duration,
+        matchers: matchers(f, ctx),
+        le: t.httpLatencyP95Seconds,
+        by: ["job"],
+        minPerMinute: min,
+      });
     const limit = `${formatNumber(t.httpLatencyP95Seconds)}s`;
     // One page per SLI: where a burn-rate alert pages (alerts/slo-fastapi.ts) the 5xx threshold alert is
     // a warning; for the other jobs it is the page. Latency is a warning everywhere.
@@ -37,7 +49,11 @@ export default defineAlertGroup({
       { severity: "critical" as const, variant: "no-slo", fs: flavours.filter((f) => !paged.includes(f)) },
     ]
       .filter((v) => v.fs.length > 0)
-      .map(({ severity, variant, fs }) => ({ severity, variant, expr: either(...fs.map((f) => above(errorRatio(f), t.httpErrorRatio))) }));
+      .map(({ severity, variant, fs }) => ({
+        severity,
+        variant,
+        expr: either(...fs.map((f) => above(errorRatio(f), t.httpErrorRatio))),
+      }));
     return [
       ...errorRules.map((v) => ({
         name: "FastAPIHighErrorRate",

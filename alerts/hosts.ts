@@ -11,7 +11,10 @@ export default defineAlertGroup({
         name: "HostHighCpuUsage",
         severity: "warning",
         // Busy = every mode but idle, averaged over the host's cores.
-        expr: above(`1 - avg by (job, instance) (rate(node_cpu_seconds_total{${node}, mode="idle"}[5m]))`, t.hostCpuBusy),
+        expr: above(
+          `1 - avg by (job, instance) (rate(node_cpu_seconds_total{${node}, mode="idle"}[5m]))`,
+          t.hostCpuBusy,
+        ),
         for: "5m",
         summary: "CPU of {{ $labels.instance }} is {{ $value | humanizePercentage }} busy",
         description: `The CPUs of host {{ $labels.instance }} ({{ $labels.job }}) were {{ $value | humanizePercentage }} busy on average over the last 5 minutes (alert above ${percent(t.hostCpuBusy)}).`,

@@ -8,7 +8,15 @@ export default defineAlertGroup({
     {
       name: "LLMHighErrorRate",
       severity: "warning",
-      expr: above(ratio({ part: "llm_errors_total", whole: "llm_calls_total", by: ["job", "provider", "model"], minPerMinute: t.minRequestsPerMinute }), t.llmErrorRatio),
+      expr: above(
+        ratio({
+          part: "llm_errors_total",
+          whole: "llm_calls_total",
+          by: ["job", "provider", "model"],
+          minPerMinute: t.minRequestsPerMinute,
+        }),
+        t.llmErrorRatio,
+      ),
       for: "10m",
       summary: "{{ $value | humanizePercentage }} of {{ $labels.provider }}/{{ $labels.model }} calls fail",
       description: `{{ $value | humanizePercentage }} of the calls {{ $labels.job }} made to {{ $labels.provider }} model {{ $labels.model }} over the last 5 minutes failed (alert above ${percent(t.llmErrorRatio)}).`,

@@ -12,7 +12,8 @@ export default defineAlertGroup({
       expr: "up == 0",
       for: "5m",
       summary: "{{ $labels.job }} target {{ $labels.instance }} is down",
-      description: "Prometheus has failed to scrape {{ $labels.instance }} (job {{ $labels.job }}) for 5 minutes: the process is down, unreachable, or its /metrics endpoint fails. Every other alert on this target is blind meanwhile.",
+      description:
+        "Prometheus has failed to scrape {{ $labels.instance }} (job {{ $labels.job }}) for 5 minutes: the process is down, unreachable, or its /metrics endpoint fails. Every other alert on this target is blind meanwhile.",
       dashboard: { dashboard: "telemetry-pipeline", panel: "Scrape targets" },
     },
   ],

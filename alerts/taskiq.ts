@@ -8,7 +8,15 @@ export default defineAlertGroup({
     {
       name: "TaskiqTaskFailureRateHigh",
       severity: "warning",
-      expr: above(ratio({ part: 'taskiq_tasks_total{status="error"}', whole: "taskiq_tasks_total", by: ["job", "task_name"], minPerMinute: t.minRequestsPerMinute }), t.taskiqFailureRatio),
+      expr: above(
+        ratio({
+          part: 'taskiq_tasks_total{status="error"}',
+          whole: "taskiq_tasks_total",
+          by: ["job", "task_name"],
+          minPerMinute: t.minRequestsPerMinute,
+        }),
+        t.taskiqFailureRatio,
+      ),
       for: "10m",
       summary: "{{ $value | humanizePercentage }} of {{ $labels.task_name }} tasks fail",
       description: `{{ $value | humanizePercentage }} of the {{ $labels.task_name }} tasks finished by {{ $labels.job }} over the last 5 minutes ended in an error (alert above ${percent(t.taskiqFailureRatio)}).`,

@@ -14,5 +14,7 @@ const REQUEST_METRICS = ["http_requests_total", "http_request_duration_seconds"]
 
 /** The FastAPI entries with the gateway's job added to the request metrics, marked as assumed. */
 export function withApiGateway(defs: MetricDef[]): (MetricDef & { assumed?: string })[] {
-  return defs.map((d) => (REQUEST_METRICS.includes(d.name) ? { ...d, jobs: [...d.jobs, API_GATEWAY_JOB], assumed: ASSUMED } : d));
+  return defs.map((d) =>
+    REQUEST_METRICS.includes(d.name) ? { ...d, jobs: [...d.jobs, API_GATEWAY_JOB], assumed: ASSUMED } : d,
+  );
 }

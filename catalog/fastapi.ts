@@ -27,8 +27,28 @@ export const FASTAPI = [
     },
   ]),
   ...metrics({ stack: "fastapi-llm", jobs: ["fastapi", "pix_erase_api"] }, [
-    { name: "process_start_time_seconds", type: "gauge", unit: "s", help: "Start time of the process, in unix seconds.", labels: [] },
-    { name: "process_resident_memory_bytes", type: "gauge", unit: "bytes", help: "Resident memory size of the process.", labels: [], assumed: PROCESS },
-    { name: "process_cpu_seconds_total", type: "counter", unit: "s", help: "User and system CPU time spent by the process.", labels: [], assumed: PROCESS },
+    {
+      name: "process_start_time_seconds",
+      type: "gauge",
+      unit: "s",
+      help: "Start time of the process, in unix seconds.",
+      labels: [],
+    },
+    {
+      name: "process_resident_memory_bytes",
+      type: "gauge",
+      unit: "bytes",
+      help: "Resident memory size of the process.",
+      labels: [],
+      assumed: PROCESS,
+    },
+    {
+      name: "process_cpu_seconds_total",
+      type: "counter",
+      unit: "s",
+      help: "User and system CPU time spent by the process.",
+      labels: [],
+      assumed: PROCESS,
+    },
   ]),
 ];

@@ -29,6 +29,15 @@ export interface MetricDef {
 }
 
 /** Defines a family of metrics sharing stack and jobs. */
-export function metrics(common: Pick<MetricDef, "stack" | "jobs" | "viaCollector" | "assumed">, defs: Omit<MetricDef, "stack" | "jobs">[]): MetricDef[] {
-  return defs.map((d) => ({ ...d, stack: common.stack, jobs: [...common.jobs], ...(common.viaCollector ? { viaCollector: true } : {}), ...(common.assumed && !d.assumed ? { assumed: common.assumed } : {}) }));
+export function metrics(
+  common: Pick<MetricDef, "stack" | "jobs" | "viaCollector" | "assumed">,
+  defs: Omit<MetricDef, "stack" | "jobs">[],
+): MetricDef[] {
+  return defs.map((d) => ({
+    ...d,
+    stack: common.stack,
+    jobs: [...common.jobs],
+    ...(common.viaCollector ? { viaCollector: true } : {}),
+    ...(common.assumed && !d.assumed ? { assumed: common.assumed } : {}),
+  }));
 }

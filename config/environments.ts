@@ -60,19 +60,31 @@ const dev: ConfigInput = {
       stack: "FastAPI / LLM backend",
       job: "fastapi",
       // Promtail labels every container's stream with job="docker" and the compose service name.
-      logs: { selector: '{job="docker", service="app"}', format: "json", traceIdField: "trace_id", levelField: "level" },
+      logs: {
+        selector: '{job="docker", service="app"}',
+        format: "json",
+        traceIdField: "trace_id",
+        levelField: "level",
+      },
       traces: { serviceName: "fastapi-backend", datasource: "jaeger" },
-      assumed: "the app's log lines are JSON with level and trace_id fields (the stack document does not describe the log format)",
+      assumed:
+        "the app's log lines are JSON with level and trace_id fields (the stack document does not describe the log format)",
     },
     pixEraseApi: {
       stack: "PixErase",
       job: "pix_erase_api",
       labels: { app_name: "PixErase" },
       serviceNameLabel: "app_name",
-      logs: { selector: '{container_name="pix_erase.api"}', format: "json", traceIdField: "log_trace_id", levelField: "log_level" },
+      logs: {
+        selector: '{container_name="pix_erase.api"}',
+        format: "json",
+        traceIdField: "log_trace_id",
+        levelField: "log_level",
+      },
       traces: { serviceName: "PixErase", datasource: "tempo" },
       exemplars: { label: "trace_id" },
-      assumed: "exemplars carry the trace id in a trace_id label (the stack document says latency metrics link to spans, not under which label)",
+      assumed:
+        "exemplars carry the trace id in a trace_id label (the stack document says latency metrics link to spans, not under which label)",
     },
     pixEraseWorker: {
       stack: "PixErase",
@@ -87,7 +99,8 @@ const dev: ConfigInput = {
       // No log aggregator in this stack.
       traces: { serviceName: "model-service", datasource: "tempo" },
       reportsThroughCollector: { metric: "model_inference_total" },
-      assumed: "service.name is model-service (the collector's exporter turns it into the job) and the collector exports traces to Tempo (the stack document names no trace store)",
+      assumed:
+        "service.name is model-service (the collector's exporter turns it into the job) and the collector exports traces to Tempo (the stack document names no trace store)",
     },
     evaluationWorker: {
       stack: "Evaluation platform",
@@ -152,7 +165,12 @@ const prod: ConfigInput = {
   },
   dashboards: { ...dev.dashboards, refresh: "1m" },
   // One Grafana for every service in production; links must be https on a real host (config/schema.ts).
-  alerting: { ...dev.alerting, runbookBaseUrl: RUNBOOKS, grafanaUrl: "https://grafana.observability.internal", grafanaUrlByJob: {} },
+  alerting: {
+    ...dev.alerting,
+    runbookBaseUrl: RUNBOOKS,
+    grafanaUrl: "https://grafana.observability.internal",
+    grafanaUrlByJob: {},
+  },
 };
 
 export const environments: Record<string, ConfigInput> = { dev, prod };

@@ -13,7 +13,9 @@ export function parseConfig(input: unknown, file = CONFIG_FILE): Config {
   // NaN and Infinity pass a plain z.number(); no config value may be either (it ends up in queries and files).
   const values = valueIssues(input);
   if (values.length) {
-    throw new BuildError(values.map((i) => ({ code: "bad-config", file, message: `${formatPath(i.segments)} ${i.message}` })));
+    throw new BuildError(
+      values.map((i) => ({ code: "bad-config", file, message: `${formatPath(i.segments)} ${i.message}` })),
+    );
   }
   const result = configSchema.safeParse(input);
   if (!result.success) {
@@ -37,7 +39,11 @@ export function loadConfig(env = "dev", overrides?: (c: ConfigInput) => ConfigIn
   // Own keys only: "__proto__", "constructor" or "toString" are names the user typed, not environments.
   const input = Object.hasOwn(environments, env) ? environments[env] : undefined;
   if (!input) {
-    throw new UserError(`unknown environment ${JSON.stringify(env)}; known: ${environmentNames().join(", ")} (${CONFIG_FILE})`, EXIT.usage, CONFIG_FILE);
+    throw new UserError(
+      `unknown environment ${JSON.stringify(env)}; known: ${environmentNames().join(", ")} (${CONFIG_FILE})`,
+      EXIT.usage,
+      CONFIG_FILE,
+    );
   }
   return parseConfig(overrides ? overrides(structuredClone(input)) : input);
 }

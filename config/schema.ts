@@ -126,7 +126,10 @@ const alerting = z
     /** How notifications are grouped and repeated (Alertmanager route and Grafana policy alike). */
     routing: z
       .object({
-        groupBy: z.array(z.string().regex(/^[a-zA-Z_]\w*$/)).min(1).default(["alertname", "job"]),
+        groupBy: z
+          .array(z.string().regex(/^[a-zA-Z_]\w*$/))
+          .min(1)
+          .default(["alertname", "job"]),
         groupWait: promDuration.default("30s"),
         groupInterval: promDuration.default("5m"),
         repeatInterval: promDuration.default("4h"),
@@ -145,7 +148,10 @@ const alerting = z
         chat: z
           .object({
             apiUrlFile: absolutePath.default("/etc/alertmanager/secrets/slack-webhook-url"),
-            channel: z.string().regex(/^#[\w-]+$/, "must be a Slack channel such as #alerts").default("#alerts"),
+            channel: z
+              .string()
+              .regex(/^#[\w-]+$/, "must be a Slack channel such as #alerts")
+              .default("#alerts"),
           })
           .strict()
           .default({}),
@@ -270,12 +276,17 @@ export const configSchema = z
       const links: [string[], string][] = [
         [["alerting", "runbookBaseUrl"], c.alerting.runbookBaseUrl],
         [["alerting", "grafanaUrl"], c.alerting.grafanaUrl],
-        ...Object.entries(c.alerting.grafanaUrlByJob).map(([job, u]): [string[], string] => [["alerting", "grafanaUrlByJob", job], u]),
+        ...Object.entries(c.alerting.grafanaUrlByJob).map(([job, u]): [string[], string] => [
+          ["alerting", "grafanaUrlByJob", job],
+          u,
+        ]),
       ];
       for (const [path, u] of links) {
         const parsed = new URL(u);
-        if (parsed.protocol !== "https:") ctx.addIssue({ code: "custom", path, message: `must be https outside dev (got ${u})` });
-        if (LOCAL_HOST.test(parsed.hostname)) ctx.addIssue({ code: "custom", path, message: `must not be a local host outside dev (got ${u})` });
+        if (parsed.protocol !== "https:")
+          ctx.addIssue({ code: "custom", path, message: `must be https outside dev (got ${u})` });
+        if (LOCAL_HOST.test(parsed.hostname))
+          ctx.addIssue({ code: "custom", path, message: `must not be a local host outside dev (got ${u})` });
       }
     }
     // Two folders with one uid (or title) would be one folder in Grafana, holding both folders' dashboards.
@@ -285,15 +296,28 @@ export const configSchema = z
         const value = field === "uid" ? f.uid : f.title.trim().toLowerCase();
         const other = first.get(value);
         if (other === undefined) first.set(value, key);
-        else ctx.addIssue({ code: "custom", path: ["folders", key, field], message: `${field} "${f[field]}" is also the ${field} of folders.${other}; folder ${field}s must be unique` });
+        else
+          ctx.addIssue({
+            code: "custom",
+            path: ["folders", key, field],
+            message: `${field} "${f[field]}" is also the ${field} of folders.${other}; folder ${field}s must be unique`,
+          });
       }
     }
     const alert = c.alerting.thresholds;
     if (c.thresholds.errorRatioWarning >= alert.httpErrorRatio) {
-      ctx.addIssue({ code: "custom", path: ["thresholds", "errorRatioWarning"], message: `must be below alerting.thresholds.httpErrorRatio (${alert.httpErrorRatio})` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["thresholds", "errorRatioWarning"],
+        message: `must be below alerting.thresholds.httpErrorRatio (${alert.httpErrorRatio})`,
+      });
     }
     if (c.thresholds.latencyP95Warning >= alert.httpLatencyP95Seconds) {
-      ctx.addIssue({ code: "custom", path: ["thresholds", "latencyP95Warning"], message: `must be below alerting.thresholds.httpLatencyP95Seconds (${alert.httpLatencyP95Seconds})` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["thresholds", "latencyP95Warning"],
+        message: `must be below alerting.thresholds.httpLatencyP95Seconds (${alert.httpLatencyP95Seconds})`,
+      });
     }
   });
 

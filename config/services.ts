@@ -71,7 +71,10 @@ export const service = z
      * Metrics that reach Prometheus through the collector's Prometheus exporter rather than from
      * the process itself: `up` says only that the collector answers, so liveness watches this metric.
      */
-    reportsThroughCollector: z.object({ metric: z.string().regex(/^[a-zA-Z_:][\w:]*$/) }).strict().optional(),
+    reportsThroughCollector: z
+      .object({ metric: z.string().regex(/^[a-zA-Z_:][\w:]*$/) })
+      .strict()
+      .optional(),
     /** What the stack documents do not say and this description assumes, and why. */
     assumed: z.string().min(1).optional(),
   })
@@ -81,7 +84,10 @@ export type ServiceInput = z.input<typeof service>;
 export type Service = z.output<typeof service>;
 
 /** Problems with references between services and datasources, each as [path, message]. */
-export function serviceReferenceProblems(services: Record<string, Service>, datasources: readonly string[]): [string[], string][] {
+export function serviceReferenceProblems(
+  services: Record<string, Service>,
+  datasources: readonly string[],
+): [string[], string][] {
   const problems: [string[], string][] = [];
   const traceDatasources = TRACE_DATASOURCES.filter((d) => datasources.includes(d));
   const byDatasource = new Map<string, [string, Service][]>();
@@ -89,14 +95,20 @@ export function serviceReferenceProblems(services: Record<string, Service>, data
     if (s.traces === "none") continue;
     const ds = s.traces.datasource;
     if (!(traceDatasources as readonly string[]).includes(ds)) {
-      problems.push([["services", key, "traces", "datasource"], `service ${key} names trace datasource "${ds}", which does not exist (configured trace datasources: ${traceDatasources.join(", ")})`]);
+      problems.push([
+        ["services", key, "traces", "datasource"],
+        `service ${key} names trace datasource "${ds}", which does not exist (configured trace datasources: ${traceDatasources.join(", ")})`,
+      ]);
       continue;
     }
     byDatasource.set(ds, [...(byDatasource.get(ds) ?? []), [key, s]]);
   }
   for (const [key, s] of Object.entries(services)) {
     if (s.exemplars !== "none" && s.traces === "none") {
-      problems.push([["services", key, "exemplars"], `service ${key} has exemplars but no trace datasource to open them in (traces is "none")`]);
+      problems.push([
+        ["services", key, "exemplars"],
+        `service ${key} has exemplars but no trace datasource to open them in (traces is "none")`,
+      ]);
     }
   }
   // One trace datasource has one trace-to-logs query for all its spans (see datasources/correlations.ts).
@@ -104,11 +116,17 @@ export function serviceReferenceProblems(services: Record<string, Service>, data
     const logged = members.filter(([, s]) => s.logs !== "none");
     const selectors = [...new Set(logged.map(([, s]) => (s.logs === "none" ? "" : s.logs.selector)))];
     if (selectors.length > 1) {
-      problems.push([["services", logged[1][0], "logs", "selector"], `services ${logged.map(([k]) => k).join(", ")} keep their spans in ${ds} but log to different streams (${selectors.join(", ")}); one trace datasource can link its spans to one log stream`]);
+      problems.push([
+        ["services", logged[1][0], "logs", "selector"],
+        `services ${logged.map(([k]) => k).join(", ")} keep their spans in ${ds} but log to different streams (${selectors.join(", ")}); one trace datasource can link its spans to one log stream`,
+      ]);
     }
     const unfiltered = logged.find(([, s]) => s.logs !== "none" && s.logs.traceIdField === "none");
     if (unfiltered && logged.length < members.length) {
-      problems.push([["services", unfiltered[0], "logs", "traceIdField"], `service ${unfiltered[0]}'s logs carry no trace id, so spans of the other services in ${ds} would open its logs; give it a traceIdField or its own trace datasource`]);
+      problems.push([
+        ["services", unfiltered[0], "logs", "traceIdField"],
+        `service ${unfiltered[0]}'s logs carry no trace id, so spans of the other services in ${ds} would open its logs; give it a traceIdField or its own trace datasource`,
+      ]);
     }
   }
   return problems;

@@ -5,7 +5,10 @@ import type { DatasourceDefinition } from "./types.js";
 
 type DatasourceConfig = Config["datasources"][keyof Config["datasources"]];
 
-export function connection(ds: DatasourceConfig): Pick<DatasourceDefinition, "url" | "basicAuth" | "basicAuthUser" | "secureJsonData"> & {
+export function connection(ds: DatasourceConfig): Pick<
+  DatasourceDefinition,
+  "url" | "basicAuth" | "basicAuthUser" | "secureJsonData"
+> & {
   authJsonData: Record<string, unknown>;
 } {
   const secure: Record<string, ReturnType<typeof envRef>> = {};

@@ -20,7 +20,9 @@ type Logged = Service & { logs: Exclude<Service["logs"], "none"> };
 
 /** The services whose spans the trace datasource `ds` holds, in config order. */
 export function servicesOn(config: Config, ds: string): [string, Traced][] {
-  return Object.entries(config.services).filter((e): e is [string, Traced] => e[1].traces !== "none" && e[1].traces.datasource === ds);
+  return Object.entries(config.services).filter(
+    (e): e is [string, Traced] => e[1].traces !== "none" && e[1].traces.datasource === ds,
+  );
 }
 
 /** The query that shows a service's log lines of one trace (or of the span's time window when lines carry no id). */
@@ -56,7 +58,12 @@ export function tracesToLogs(config: Config, ds: string) {
 
 const matchers = (m: MetricDef, s: Service, useSpanName: boolean) => {
   const labels = Object.entries(s.labels).filter(([k]) => m.labels.includes(k));
-  const parts = [`job="${s.job}"`, ...labels.map(([k, v]) => `${k}="${useSpanName && k === s.serviceNameLabel ? '${__span.tags["service.name"]}' : v}"`)];
+  const parts = [
+    `job="${s.job}"`,
+    ...labels.map(
+      ([k, v]) => `${k}="${useSpanName && k === s.serviceNameLabel ? '${__span.tags["service.name"]}' : v}"`,
+    ),
+  ];
   return `{${parts.join(", ")}}`;
 };
 
@@ -76,10 +83,16 @@ export function metricQueries(config: Config, key: string, s: Service): { name: 
   const out: { name: string; query: string }[] = [];
   if (counter) {
     const name = collectorMetricName(counter.name, config);
-    out.push({ name: `${key}: ${name} per second`, query: `sum(rate(${name}${matchers(counter, s, useSpanName)}[5m]))` });
+    out.push({
+      name: `${key}: ${name} per second`,
+      query: `sum(rate(${name}${matchers(counter, s, useSpanName)}[5m]))`,
+    });
   }
   if (histogram) {
-    out.push({ name: `${key}: p95 ${histogram.name}`, query: `histogram_quantile(0.95, sum by (le) (rate(${histogram.name}_bucket${matchers(histogram, s, useSpanName)}[5m])))` });
+    out.push({
+      name: `${key}: p95 ${histogram.name}`,
+      query: `histogram_quantile(0.95, sum by (le) (rate(${histogram.name}_bucket${matchers(histogram, s, useSpanName)}[5m])))`,
+    });
   }
   return out;
 }
@@ -95,7 +108,10 @@ export function tracesToMetrics(config: Config, ds: string) {
  * every line of the Loki datasource, so the regex is specific to the field's spelling.
  */
 export function derivedFields(config: Config) {
-  const seen = new Map<string, { name: string; matcherRegex: string; datasourceUid: string; url: string; urlDisplayLabel: string }>();
+  const seen = new Map<
+    string,
+    { name: string; matcherRegex: string; datasourceUid: string; url: string; urlDisplayLabel: string }
+  >();
   for (const s of Object.values(config.services)) {
     if (s.logs === "none" || s.logs.traceIdField === "none" || s.traces === "none") continue;
     const field = s.logs.traceIdField;
@@ -105,7 +121,13 @@ export function derivedFields(config: Config) {
     // The quoted JSON key, or key=value as text (the PixErase logs panel renders lines that way);
     // \b keeps trace_id from matching inside log_trace_id ("_" is a word character).
     const matcherRegex = `(?:"${field}"\\s*:\\s*"|\\b${field}=)${TRACE_ID}`;
-    seen.set(id, { name: `${field} (${TITLES[ds]})`, matcherRegex, datasourceUid: UID[ds as keyof typeof UID], url: "${__value.raw}", urlDisplayLabel: `Open trace in ${TITLES[ds]}` });
+    seen.set(id, {
+      name: `${field} (${TITLES[ds]})`,
+      matcherRegex,
+      datasourceUid: UID[ds as keyof typeof UID],
+      url: "${__value.raw}",
+      urlDisplayLabel: `Open trace in ${TITLES[ds]}`,
+    });
   }
   return [...seen.values()];
 }
@@ -116,7 +138,11 @@ export function exemplarDestinations(config: Config) {
   for (const s of Object.values(config.services)) {
     if (s.exemplars === "none" || s.traces === "none") continue;
     const ds = s.traces.datasource;
-    seen.set(`${s.exemplars.label}:${ds}`, { name: s.exemplars.label, datasourceUid: UID[ds as keyof typeof UID], urlDisplayLabel: `Open trace in ${TITLES[ds]}` });
+    seen.set(`${s.exemplars.label}:${ds}`, {
+      name: s.exemplars.label,
+      datasourceUid: UID[ds as keyof typeof UID],
+      urlDisplayLabel: `Open trace in ${TITLES[ds]}`,
+    });
   }
   return [...seen.values()];
 }

@@ -53,7 +53,10 @@ export function alertRuleSource(config: Config): string {
 }
 
 /** Grafana's alert list: firing and pending alerts, most important first, each instance with its labels. */
-export function alertListPanel(config: Config, p: { title: string; description: string; width?: number; height?: number }): cog.Builder<dashboard.Panel> {
+export function alertListPanel(
+  config: Config,
+  p: { title: string; description: string; width?: number; height?: number },
+): cog.Builder<dashboard.Panel> {
   const options: AlertListOptions = {
     viewMode: "list",
     groupMode: "default",

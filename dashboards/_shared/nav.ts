@@ -19,7 +19,11 @@ export const DASHBOARDS = {
 export type DashboardKey = keyof typeof DASHBOARDS;
 
 /** A link to one dashboard, keeping the time range. */
-export function dashboardLink(ctx: DashboardContext, key: DashboardKey, title: string = DASHBOARDS[key].title): dashboard.DashboardLinkBuilder {
+export function dashboardLink(
+  ctx: DashboardContext,
+  key: DashboardKey,
+  title: string = DASHBOARDS[key].title,
+): dashboard.DashboardLinkBuilder {
   return new dashboard.DashboardLinkBuilder(title)
     .type(dashboard.DashboardLinkType.Link)
     .url(ctx.dashboardPath(DASHBOARDS[key].uid))
@@ -37,7 +41,11 @@ export function navLinks(ctx: DashboardContext, self: DashboardKey): dashboard.D
 }
 
 /** Adds the navigation links to a dashboard builder. */
-export function withNav(d: dashboard.DashboardBuilder, ctx: DashboardContext, self: DashboardKey): dashboard.DashboardBuilder {
+export function withNav(
+  d: dashboard.DashboardBuilder,
+  ctx: DashboardContext,
+  self: DashboardKey,
+): dashboard.DashboardBuilder {
   for (const link of navLinks(ctx, self)) d.link(link);
   return d;
 }

@@ -26,7 +26,13 @@ export function withColumns(panel: table.PanelBuilder, columns: Column[]): table
     ];
     if (c.decimals !== undefined) props.push({ id: "decimals", value: c.decimals });
     if (c.thresholds) {
-      props.push({ id: "thresholds", value: { mode: "absolute", steps: [{ value: null, color: "green" }, ...c.thresholds.map(([value, color]) => ({ value, color }))] } });
+      props.push({
+        id: "thresholds",
+        value: {
+          mode: "absolute",
+          steps: [{ value: null, color: "green" }, ...c.thresholds.map(([value, color]) => ({ value, color }))],
+        },
+      });
       props.push({ id: "custom.cellOptions", value: { type: "color-background", mode: "basic" } });
     }
     panel.overrideByName(`Value #${c.refId}`, props);
@@ -51,7 +57,12 @@ export const UP_MAPPING: dashboard.ValueMapping[] = [
 ];
 
 /** Makes a panel (and its values) open another dashboard. */
-export function linkTo<P extends stat.PanelBuilder | table.PanelBuilder | bargauge.PanelBuilder>(panel: P, ctx: DashboardContext, key: DashboardKey, title?: string): P {
+export function linkTo<P extends stat.PanelBuilder | table.PanelBuilder | bargauge.PanelBuilder>(
+  panel: P,
+  ctx: DashboardContext,
+  key: DashboardKey,
+  title?: string,
+): P {
   const link = () => dashboardLink(ctx, key, title);
   panel.links([link()]);
   panel.dataLinks([link()]);

@@ -8,5 +8,8 @@ import { labelVariable } from "../../src/presets/variables.js";
 export function multiJobVariables(jobs: string[] | "all"): dashboard.QueryVariableBuilder[] {
   const job = labelVariable({ name: "job", label: "Job", query: "label_values(up, job)" });
   if (jobs !== "all") job.current({ text: jobs, value: jobs });
-  return [job, labelVariable({ name: "instance", label: "Instance", query: 'label_values(up{job=~"$job"}, instance)' })];
+  return [
+    job,
+    labelVariable({ name: "instance", label: "Instance", query: 'label_values(up{job=~"$job"}, instance)' }),
+  ];
 }

@@ -63,6 +63,7 @@ export function apiGatewayQueries() {
     errorRatio: () => errorRatio(rate(', status=~"5.."'), rate()),
     rateByStatus: () => `sum by (status) (rate(http_requests_total${sel()}[${RI}]))`,
     /** p95 per route, only the `n` slowest: a gateway has many routes, a legend of all of them is unreadable. */
-    slowestRoutesP95: (n: number) => `topk(${n}, ${quantile(0.95, `http_request_duration_seconds_bucket${sel()}`, ["path"])})`,
+    slowestRoutesP95: (n: number) =>
+      `topk(${n}, ${quantile(0.95, `http_request_duration_seconds_bucket${sel()}`, ["path"])})`,
   };
 }

@@ -23,7 +23,8 @@ export function fastapiQueries(f: FastapiFlavour) {
     latencyByPath: (q: number) => quantile(q, ["path"]),
     serverErrorsByPath: () => `sum by (path) (rate(${requests(status("5"))}[${RI}]))`,
     statusClassShare: (cls: "2" | "4" | "5") => ratio(rate(status(cls)), rate()),
-    exceptionsByType: () => (f.exceptions ? `sum by (exception_type) (rate(${f.exceptions}${sel()}[${RI}]))` : undefined),
+    exceptionsByType: () =>
+      f.exceptions ? `sum by (exception_type) (rate(${f.exceptions}${sel()}[${RI}]))` : undefined,
     inProgress: () => (f.inProgress ? `sum by (path) (${f.inProgress}${sel()})` : undefined),
     cpu: () => `sum by (instance) (rate(process_cpu_seconds_total${proc}[${RI}]))`,
     residentMemory: () => `sum by (instance) (process_resident_memory_bytes${proc})`,
@@ -31,6 +32,7 @@ export function fastapiQueries(f: FastapiFlavour) {
     logVolumeByLevel: (stream: string, level = f.logLevelField) =>
       `sum by (${level}) (count_over_time(${stream} | json [$__auto]))`,
     failedTraces: (service: string) => `{resource.service.name="${service}" && status=error}`,
-    slowTraces: (service: string, seconds: number) => `{resource.service.name="${service}" && kind=server && duration>${seconds}s}`,
+    slowTraces: (service: string, seconds: number) =>
+      `{resource.service.name="${service}" && kind=server && duration>${seconds}s}`,
   };
 }

@@ -28,25 +28,28 @@ function home(ctx: DashboardContext) {
       const f = s.unit === "ms" ? 1000 : 1;
       return warnCrit(t.latencyP95Warning * f, t.latencyP95Critical * f);
     }
-    if (s.thresholds === "busy") return warnCrit(Math.min(t.cpuBusyWarning, t.memoryUsedWarning) * 0.9, Math.min(t.cpuBusyWarning, t.memoryUsedWarning));
+    if (s.thresholds === "busy")
+      return warnCrit(
+        Math.min(t.cpuBusyWarning, t.memoryUsedWarning) * 0.9,
+        Math.min(t.cpuBusyWarning, t.memoryUsedWarning),
+      );
     return undefined;
   };
 
   const d = baseDashboard(ctx, {
     uid: DASHBOARDS.home.uid,
     title: "Home",
-    description: "Start here: what is firing, then one row per service with whether its targets are up, its traffic, error share and p95 latency. Every number opens the service's dashboard.",
+    description:
+      "Start here: what is firing, then one row per service with whether its targets are up, its traffic, error share and p95 latency. Every number opens the service's dashboard.",
     tags: ["overview"],
-  }).variables([
-    datasourceVariable(),
-    ...multiJobVariables("all"),
-  ]);
+  }).variables([datasourceVariable(), ...multiJobVariables("all")]);
   withNav(d, ctx, "home");
 
   d.withRow(row("What is firing")).withPanel(
     alertListPanel(ctx.config, {
       title: "Firing and pending alerts",
-      description: "Every alert firing or about to fire, most severe first, with its labels; each opens the rule with its runbook and dashboard links.",
+      description:
+        "Every alert firing or about to fire, most severe first, with its labels; each opens the rule with its runbook and dashboard links.",
       width: 24,
       height: 8,
     }),
@@ -58,33 +61,67 @@ function home(ctx: DashboardContext) {
     d.withPanel(
       linkTo(
         r.liveness
-          ? statPanel({ title: r.liveness.title, unit: r.liveness.unit, decimals: r.liveness.decimals, graph: false, thresholds: [[300, "orange"], [600, "red"]], description: `${r.liveness.description} Click to open ${target}.`, targets: [prom(r.liveness.expr)] })
+          ? statPanel({
+              title: r.liveness.title,
+              unit: r.liveness.unit,
+              decimals: r.liveness.decimals,
+              graph: false,
+              thresholds: [
+                [300, "orange"],
+                [600, "red"],
+              ],
+              description: `${r.liveness.description} Click to open ${target}.`,
+              targets: [prom(r.liveness.expr)],
+            })
           : statPanel({
-              title: `${r.title} up`, unit: "percentunit", decimals: 0,
+              title: `${r.title} up`,
+              unit: "percentunit",
+              decimals: 0,
               description: `Share of the scrape targets of ${r.jobs.join(", ")} that answered the last scrape; below 100% some are down.`,
               targets: [prom(upShare(r.jobs))],
             }).thresholds(higherIsBetter(1)),
-        ctx, r.dashboard, `Open ${target}`,
+        ctx,
+        r.dashboard,
+        `Open ${target}`,
       ),
     );
     for (const s of r.stats) {
       d.withPanel(
         linkTo(
-          statPanel({ title: s.title, unit: s.unit, decimals: s.decimals, thresholds: statLevels(s), description: `${s.description} Click to open ${target}.`, targets: [prom(s.expr)] }),
-          ctx, r.dashboard, `Open ${target}`,
+          statPanel({
+            title: s.title,
+            unit: s.unit,
+            decimals: s.decimals,
+            thresholds: statLevels(s),
+            description: `${s.description} Click to open ${target}.`,
+            targets: [prom(s.expr)],
+          }),
+          ctx,
+          r.dashboard,
+          `Open ${target}`,
         ),
       );
     }
   }
 
-  d.withRow(row("Scrape health"))
-    .withPanel(
-      linkTo(
-        barGaugePanel({ title: "Targets up by job", unit: "percentunit", min: 0, max: 1, width: 24, height: 8, description: "Share of each job's scrape targets that answered the last scrape. Details in the telemetry pipeline dashboard.", targets: [prom(scrapeHealthByJob(), { legend: "{{job}}", instant: true })] })
-          .thresholds(higherIsBetter(1)),
-        ctx, "telemetry", "Open Telemetry pipeline",
-      ),
-    );
+  d.withRow(row("Scrape health")).withPanel(
+    linkTo(
+      barGaugePanel({
+        title: "Targets up by job",
+        unit: "percentunit",
+        min: 0,
+        max: 1,
+        width: 24,
+        height: 8,
+        description:
+          "Share of each job's scrape targets that answered the last scrape. Details in the telemetry pipeline dashboard.",
+        targets: [prom(scrapeHealthByJob(), { legend: "{{job}}", instant: true })],
+      }).thresholds(higherIsBetter(1)),
+      ctx,
+      "telemetry",
+      "Open Telemetry pipeline",
+    ),
+  );
   return d;
 }
 

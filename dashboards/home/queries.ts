@@ -15,7 +15,14 @@ export interface Stat {
   decimals?: number;
   /** "errors": warning/critical error-ratio colours; "latency": latency colours (seconds, or ms when unit is ms). */
   /** Colour levels: HTTP error ratio, latency, host saturation, or the level of the alert on that ratio. */
-  thresholds?: "errors" | "latency" | "busy" | "taskiqFailures" | "inferenceErrors" | "llmErrors" | "evaluationFailures";
+  thresholds?:
+    | "errors"
+    | "latency"
+    | "busy"
+    | "taskiqFailures"
+    | "inferenceErrors"
+    | "llmErrors"
+    | "evaluationFailures";
 }
 
 export interface ServiceRow {
@@ -32,7 +39,8 @@ export interface ServiceRow {
 const sum = (expr: string) => `sum(${expr})`;
 
 /** The row's own job(s) on top of the $job filter: deselecting a job in $job empties its row. */
-const jobMatchers = (jobs: string[]) => `job=~"$job", ${jobs.length === 1 ? `job="${jobs[0]}"` : `job=~"${jobs.join("|")}"`}`;
+const jobMatchers = (jobs: string[]) =>
+  `job=~"$job", ${jobs.length === 1 ? `job="${jobs[0]}"` : `job=~"${jobs.join("|")}"`}`;
 
 export function upShare(jobs: string[]): string {
   return `avg(up{${jobMatchers(jobs)}, instance=~"$instance"})`;
@@ -51,9 +59,30 @@ export function homeRows(config: Config): ServiceRow[] {
       title: "FastAPI backend",
       jobs: [s.fastapi.job],
       stats: [
-        { title: "FastAPI requests/s", unit: "reqps", expr: rate("http_requests_total", s.fastapi.job), description: "HTTP requests per second." },
-        { title: "FastAPI 5xx ratio", unit: "percentunit", decimals: 2, thresholds: "errors", expr: errorRatio(rate("http_requests_total", s.fastapi.job, ', status=~"5.."'), rate("http_requests_total", s.fastapi.job)), description: "Share of requests answered 5xx." },
-        { title: "FastAPI p95", unit: "s", thresholds: "latency", expr: quantile(0.95, `http_request_duration_seconds_bucket${sel(s.fastapi.job)}`), description: "95th percentile request duration." },
+        {
+          title: "FastAPI requests/s",
+          unit: "reqps",
+          expr: rate("http_requests_total", s.fastapi.job),
+          description: "HTTP requests per second.",
+        },
+        {
+          title: "FastAPI 5xx ratio",
+          unit: "percentunit",
+          decimals: 2,
+          thresholds: "errors",
+          expr: errorRatio(
+            rate("http_requests_total", s.fastapi.job, ', status=~"5.."'),
+            rate("http_requests_total", s.fastapi.job),
+          ),
+          description: "Share of requests answered 5xx.",
+        },
+        {
+          title: "FastAPI p95",
+          unit: "s",
+          thresholds: "latency",
+          expr: quantile(0.95, `http_request_duration_seconds_bucket${sel(s.fastapi.job)}`),
+          description: "95th percentile request duration.",
+        },
       ],
     },
     {
@@ -61,9 +90,33 @@ export function homeRows(config: Config): ServiceRow[] {
       title: "PixErase API",
       jobs: [s.pixEraseApi.job],
       stats: [
-        { title: "PixErase requests/s", unit: "reqps", expr: rate("fastapi_requests_total", s.pixEraseApi.job, ', path!="/metrics"'), description: "HTTP requests per second, Prometheus' own scrapes excluded." },
-        { title: "PixErase 5xx ratio", unit: "percentunit", decimals: 2, thresholds: "errors", expr: errorRatio(rate("fastapi_requests_total", s.pixEraseApi.job, ', path!="/metrics", status_code=~"5.."'), rate("fastapi_requests_total", s.pixEraseApi.job, ', path!="/metrics"')), description: "Share of requests answered 5xx." },
-        { title: "PixErase p95", unit: "s", thresholds: "latency", expr: quantile(0.95, `fastapi_request_duration_seconds_bucket${sel(s.pixEraseApi.job, ', path!="/metrics"')}`), description: "95th percentile request duration." },
+        {
+          title: "PixErase requests/s",
+          unit: "reqps",
+          expr: rate("fastapi_requests_total", s.pixEraseApi.job, ', path!="/metrics"'),
+          description: "HTTP requests per second, Prometheus' own scrapes excluded.",
+        },
+        {
+          title: "PixErase 5xx ratio",
+          unit: "percentunit",
+          decimals: 2,
+          thresholds: "errors",
+          expr: errorRatio(
+            rate("fastapi_requests_total", s.pixEraseApi.job, ', path!="/metrics", status_code=~"5.."'),
+            rate("fastapi_requests_total", s.pixEraseApi.job, ', path!="/metrics"'),
+          ),
+          description: "Share of requests answered 5xx.",
+        },
+        {
+          title: "PixErase p95",
+          unit: "s",
+          thresholds: "latency",
+          expr: quantile(
+            0.95,
+            `fastapi_request_duration_seconds_bucket${sel(s.pixEraseApi.job, ', path!="/metrics"')}`,
+          ),
+          description: "95th percentile request duration.",
+        },
       ],
     },
     {
@@ -71,9 +124,29 @@ export function homeRows(config: Config): ServiceRow[] {
       title: "PixErase worker (taskiq)",
       jobs: [s.pixEraseWorker.job],
       stats: [
-        { title: "taskiq tasks/s", unit: perSecond("tasks"), expr: rate("taskiq_tasks_total", s.pixEraseWorker.job), description: "Tasks finished per second." },
-        { title: "taskiq failure ratio", unit: "percentunit", decimals: 2, thresholds: "taskiqFailures", expr: errorRatio(rate("taskiq_tasks_total", s.pixEraseWorker.job, ', status="error"'), rate("taskiq_tasks_total", s.pixEraseWorker.job)), description: "Share of tasks that failed." },
-        { title: "taskiq p95", unit: "s", expr: quantile(0.95, `taskiq_tasks_duration_seconds_bucket${sel(s.pixEraseWorker.job)}`), description: "95th percentile task duration." },
+        {
+          title: "taskiq tasks/s",
+          unit: perSecond("tasks"),
+          expr: rate("taskiq_tasks_total", s.pixEraseWorker.job),
+          description: "Tasks finished per second.",
+        },
+        {
+          title: "taskiq failure ratio",
+          unit: "percentunit",
+          decimals: 2,
+          thresholds: "taskiqFailures",
+          expr: errorRatio(
+            rate("taskiq_tasks_total", s.pixEraseWorker.job, ', status="error"'),
+            rate("taskiq_tasks_total", s.pixEraseWorker.job),
+          ),
+          description: "Share of tasks that failed.",
+        },
+        {
+          title: "taskiq p95",
+          unit: "s",
+          expr: quantile(0.95, `taskiq_tasks_duration_seconds_bucket${sel(s.pixEraseWorker.job)}`),
+          description: "95th percentile task duration.",
+        },
       ],
     },
     {
@@ -81,14 +154,38 @@ export function homeRows(config: Config): ServiceRow[] {
       title: "Model service",
       jobs: [s.modelService.job],
       liveness: {
-        title: "Model service: last inference seen", unit: "s", decimals: 0,
+        title: "Model service: last inference seen",
+        unit: "s",
+        decimals: 0,
         expr: lastIncreaseAge(`${inferences}${sel(s.modelService.job)}`),
-        description: "Time since the model service's inference counter last grew; its scrape target is the collector's exporter, whose up stays 1 when the service is dead.",
+        description:
+          "Time since the model service's inference counter last grew; its scrape target is the collector's exporter, whose up stays 1 when the service is dead.",
       },
       stats: [
-        { title: "Inferences/s", unit: perSecond("inferences"), expr: rate(inferences, s.modelService.job), description: "Inference calls per second." },
-        { title: "Inference error ratio", unit: "percentunit", decimals: 2, thresholds: "inferenceErrors", expr: errorRatio(rate(inferences, s.modelService.job, ', status="error"'), rate(inferences, s.modelService.job)), description: 'Share of inference calls with status="error".' },
-        { title: "Inference p95", unit: "ms", thresholds: "latency", expr: quantile(0.95, `model_inference_latency_ms_bucket${sel(s.modelService.job)}`), description: "95th percentile inference latency, milliseconds." },
+        {
+          title: "Inferences/s",
+          unit: perSecond("inferences"),
+          expr: rate(inferences, s.modelService.job),
+          description: "Inference calls per second.",
+        },
+        {
+          title: "Inference error ratio",
+          unit: "percentunit",
+          decimals: 2,
+          thresholds: "inferenceErrors",
+          expr: errorRatio(
+            rate(inferences, s.modelService.job, ', status="error"'),
+            rate(inferences, s.modelService.job),
+          ),
+          description: 'Share of inference calls with status="error".',
+        },
+        {
+          title: "Inference p95",
+          unit: "ms",
+          thresholds: "latency",
+          expr: quantile(0.95, `model_inference_latency_ms_bucket${sel(s.modelService.job)}`),
+          description: "95th percentile inference latency, milliseconds.",
+        },
       ],
     },
     {
@@ -96,9 +193,26 @@ export function homeRows(config: Config): ServiceRow[] {
       title: "LLM layer",
       jobs: [s.fastapi.job],
       stats: [
-        { title: "LLM calls/s", unit: perSecond("calls"), expr: rate("llm_calls_total", s.fastapi.job), description: "LLM calls per second." },
-        { title: "LLM error ratio", unit: "percentunit", decimals: 2, thresholds: "llmErrors", expr: errorRatio(rate("llm_errors_total", s.fastapi.job), rate("llm_calls_total", s.fastapi.job)), description: "Failed LLM calls as a share of calls." },
-        { title: "LLM p95", unit: "s", expr: quantile(0.95, `llm_latency_seconds_bucket${sel(s.fastapi.job)}`), description: "95th percentile LLM call latency." },
+        {
+          title: "LLM calls/s",
+          unit: perSecond("calls"),
+          expr: rate("llm_calls_total", s.fastapi.job),
+          description: "LLM calls per second.",
+        },
+        {
+          title: "LLM error ratio",
+          unit: "percentunit",
+          decimals: 2,
+          thresholds: "llmErrors",
+          expr: errorRatio(rate("llm_errors_total", s.fastapi.job), rate("llm_calls_total", s.fastapi.job)),
+          description: "Failed LLM calls as a share of calls.",
+        },
+        {
+          title: "LLM p95",
+          unit: "s",
+          expr: quantile(0.95, `llm_latency_seconds_bucket${sel(s.fastapi.job)}`),
+          description: "95th percentile LLM call latency.",
+        },
       ],
     },
     {
@@ -106,9 +220,29 @@ export function homeRows(config: Config): ServiceRow[] {
       title: "Evaluation worker",
       jobs: [s.evaluationWorker.job],
       stats: [
-        { title: "Evaluations/s", unit: perSecond("evaluations"), expr: rate("evaluations_total", s.evaluationWorker.job), description: "Evaluations finished per second." },
-        { title: "Evaluation failure ratio", unit: "percentunit", decimals: 2, thresholds: "evaluationFailures", expr: errorRatio(rate("evaluations_failed_total", s.evaluationWorker.job), rate("evaluations_total", s.evaluationWorker.job)), description: "Failed evaluations as a share of all." },
-        { title: "Evaluation p95", unit: "s", expr: quantile(0.95, `evaluation_duration_seconds_bucket${sel(s.evaluationWorker.job)}`), description: "95th percentile evaluation processing time." },
+        {
+          title: "Evaluations/s",
+          unit: perSecond("evaluations"),
+          expr: rate("evaluations_total", s.evaluationWorker.job),
+          description: "Evaluations finished per second.",
+        },
+        {
+          title: "Evaluation failure ratio",
+          unit: "percentunit",
+          decimals: 2,
+          thresholds: "evaluationFailures",
+          expr: errorRatio(
+            rate("evaluations_failed_total", s.evaluationWorker.job),
+            rate("evaluations_total", s.evaluationWorker.job),
+          ),
+          description: "Failed evaluations as a share of all.",
+        },
+        {
+          title: "Evaluation p95",
+          unit: "s",
+          expr: quantile(0.95, `evaluation_duration_seconds_bucket${sel(s.evaluationWorker.job)}`),
+          description: "95th percentile evaluation processing time.",
+        },
       ],
     },
     {
@@ -116,16 +250,30 @@ export function homeRows(config: Config): ServiceRow[] {
       title: "Telemetry pipeline",
       jobs: [s.otelCollector.job],
       stats: [
-        { title: "Spans accepted/s", unit: perSecond("spans"), expr: rate("otelcol_receiver_accepted_spans_total", s.otelCollector.job), description: "Spans the collector accepted per second." },
+        {
+          title: "Spans accepted/s",
+          unit: perSecond("spans"),
+          expr: rate("otelcol_receiver_accepted_spans_total", s.otelCollector.job),
+          description: "Spans the collector accepted per second.",
+        },
         {
           title: "Span export failures",
           unit: "percentunit",
           decimals: 2,
           thresholds: "errors",
-          expr: errorRatio(rate("otelcol_exporter_send_failed_spans_total", s.otelCollector.job), `(${rate("otelcol_exporter_sent_spans_total", s.otelCollector.job)} + (${rate("otelcol_exporter_send_failed_spans_total", s.otelCollector.job)} or vector(0)))`),
+          expr: errorRatio(
+            rate("otelcol_exporter_send_failed_spans_total", s.otelCollector.job),
+            `(${rate("otelcol_exporter_sent_spans_total", s.otelCollector.job)} + (${rate("otelcol_exporter_send_failed_spans_total", s.otelCollector.job)} or vector(0)))`,
+          ),
           description: "Share of spans the exporters failed to deliver.",
         },
-        { title: "Exporter queue", unit: "short", decimals: 0, expr: `max(otelcol_exporter_queue_size${sel(s.otelCollector.job)})`, description: "Largest exporter sending queue (the collector has no latency histogram)." },
+        {
+          title: "Exporter queue",
+          unit: "short",
+          decimals: 0,
+          expr: `max(otelcol_exporter_queue_size${sel(s.otelCollector.job)})`,
+          description: "Largest exporter sending queue (the collector has no latency histogram).",
+        },
       ],
     },
     {
@@ -133,9 +281,27 @@ export function homeRows(config: Config): ServiceRow[] {
       title: "Containers & hosts",
       jobs: [s.cadvisor.job, s.nodeExporter.job],
       stats: [
-        { title: "Containers", unit: "short", decimals: 0, expr: `count(count by (name) (container_last_seen${sel(s.cadvisor.job, ', name!=""')}))`, description: "Named containers cAdvisor reports." },
-        { title: "Busiest host CPU", unit: "percentunit", thresholds: "busy", expr: `max(1 - avg by (instance) (rate(node_cpu_seconds_total${sel(s.nodeExporter.job, ', mode="idle"')}[${RI}])))`, description: "CPU busy share of the busiest host." },
-        { title: "Fullest host memory", unit: "percentunit", thresholds: "busy", expr: `max(1 - sum by (instance) (node_memory_MemAvailable_bytes${sel(s.nodeExporter.job)}) / sum by (instance) (node_memory_MemTotal_bytes${sel(s.nodeExporter.job)}))`, description: "Memory used share of the fullest host." },
+        {
+          title: "Containers",
+          unit: "short",
+          decimals: 0,
+          expr: `count(count by (name) (container_last_seen${sel(s.cadvisor.job, ', name!=""')}))`,
+          description: "Named containers cAdvisor reports.",
+        },
+        {
+          title: "Busiest host CPU",
+          unit: "percentunit",
+          thresholds: "busy",
+          expr: `max(1 - avg by (instance) (rate(node_cpu_seconds_total${sel(s.nodeExporter.job, ', mode="idle"')}[${RI}])))`,
+          description: "CPU busy share of the busiest host.",
+        },
+        {
+          title: "Fullest host memory",
+          unit: "percentunit",
+          thresholds: "busy",
+          expr: `max(1 - sum by (instance) (node_memory_MemAvailable_bytes${sel(s.nodeExporter.job)}) / sum by (instance) (node_memory_MemTotal_bytes${sel(s.nodeExporter.job)}))`,
+          description: "Memory used share of the fullest host.",
+        },
       ],
     },
   ];

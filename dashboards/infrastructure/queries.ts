@@ -19,7 +19,8 @@ export function infrastructureQueries() {
       workingSet: () => byName(`container_memory_working_set_bytes${c()}`),
       // 0 means "no limit": drop it rather than draw a limit of zero.
       memoryLimit: () => `${byName(`container_spec_memory_limit_bytes${c()}`)} > 0`,
-      memoryOfLimit: () => `${byName(`container_memory_working_set_bytes${c()}`)} / (${byName(`container_spec_memory_limit_bytes${c()}`)} > 0)`,
+      memoryOfLimit: () =>
+        `${byName(`container_memory_working_set_bytes${c()}`)} / (${byName(`container_spec_memory_limit_bytes${c()}`)} > 0)`,
       receive: () => byName(`rate(container_network_receive_bytes_total${c()}[${RI}])`),
       transmit: () => byName(`rate(container_network_transmit_bytes_total${c()}[${RI}])`),
       fsUsage: () => byName(`container_fs_usage_bytes${c()}`),
@@ -29,7 +30,8 @@ export function infrastructureQueries() {
     hosts: {
       cpuBusy: () => `1 - avg by (instance) (rate(node_cpu_seconds_total${n(', mode="idle"')}[${RI}]))`,
       cpuByMode: () => `avg by (mode) (rate(node_cpu_seconds_total${n(', mode!="idle"')}[${RI}]))`,
-      memoryUsed: () => `1 - ${byInstance(`node_memory_MemAvailable_bytes${n()}`)} / ${byInstance(`node_memory_MemTotal_bytes${n()}`)}`,
+      memoryUsed: () =>
+        `1 - ${byInstance(`node_memory_MemAvailable_bytes${n()}`)} / ${byInstance(`node_memory_MemTotal_bytes${n()}`)}`,
       memoryTotal: () => byInstance(`node_memory_MemTotal_bytes${n()}`),
       diskUsed: () =>
         `1 - sum by (instance, mountpoint) (node_filesystem_avail_bytes${n(`, fstype!~"${VIRTUAL_FS}"`)}) / sum by (instance, mountpoint) (node_filesystem_size_bytes${n(`, fstype!~"${VIRTUAL_FS}"`)})`,

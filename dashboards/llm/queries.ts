@@ -39,7 +39,8 @@ export function llmQueries(prices: Prices) {
     latencyP95ByModelEndpoint: () => quantile(0.95, `${METRICS.latency}_bucket${sel()}`, ["model", "endpoint"]),
     latencyP50ByModel: () => quantile(0.5, `${METRICS.latency}_bucket${sel()}`, ["model"]),
     tokensByModelType: () => rate(METRICS.tokens, ["model", "type"]),
-    completionPerPrompt: () => ratio(rate(METRICS.tokens, ["model"], ', type="completion"'), rate(METRICS.tokens, ["model"], ', type="prompt"')),
+    completionPerPrompt: () =>
+      ratio(rate(METRICS.tokens, ["model"], ', type="completion"'), rate(METRICS.tokens, ["model"], ', type="prompt"')),
     errorsByReason: () => rate(METRICS.errors, ["reason"]),
     errorRatioByModel: () => errorRatio(rate(METRICS.errors, ["model"]), rate(METRICS.calls, ["model"])),
     costPerHourByModel: () => `${costPerSecond()} * 3600`,

@@ -2,7 +2,15 @@
 // re-exported by the OpenTelemetry collector, and the use-case spans in Tempo.
 import { defineDashboard, type DashboardContext } from "../../src/definitions.js";
 import { baseDashboard } from "../../src/presets/dashboard.js";
-import { piePanel, row, statPanel, tablePanel, timeseriesPanel, tracesPanel, warnCrit } from "../../src/presets/panels.js";
+import {
+  piePanel,
+  row,
+  statPanel,
+  tablePanel,
+  timeseriesPanel,
+  tracesPanel,
+  warnCrit,
+} from "../../src/presets/panels.js";
 import { prom, traceql } from "../../src/presets/targets.js";
 import { datasourceVariable, jobInstanceVariables, labelVariable } from "../../src/presets/variables.js";
 import { DASHBOARDS, withNav } from "../_shared/nav.js";
@@ -40,31 +48,121 @@ function modelService(ctx: DashboardContext) {
   d.annotation(firingAlertsAnnotation([service.job]));
 
   d.withRow(row("Overview"))
-    .withPanel(statPanel({ title: "Inferences/s", unit: perSecond("inferences"), description: "Inference calls per second across the selected models, tasks and frameworks.", targets: [prom(q.inferenceRate())] }))
-    .withPanel(statPanel({ title: "Error ratio", unit: "percentunit", decimals: 2, thresholds: errors, description: 'Share of inference calls with status="error".', targets: [prom(q.errorRatio())] }))
-    .withPanel(statPanel({ title: "p95 latency", unit: "ms", thresholds: latencyMs, description: "95th percentile inference latency (model_inference_latency_ms, milliseconds), all calls.", targets: [prom(q.latencyP95())] }))
-    .withPanel(statPanel({ title: "Last inference seen", unit: "s", decimals: 0, graph: false, thresholds: [[300, "orange"], [600, "red"]], description: `Time since ${callsMetric} last grew, i.e. since the last inference call anywhere. The scrape target is the collector's exporter (:8889), whose up stays 1 when the model service is dead; this goes up instead. ServiceStoppedReporting warns when no sample of it arrived for 10 minutes.`, targets: [prom(q.lastInferenceAge())] }))
-    .withPanel(statPanel({ title: "Active models", unit: "short", decimals: 0, graph: false, description: "Models that served at least one call in the last rate window.", targets: [prom(q.activeModels())] }));
+    .withPanel(
+      statPanel({
+        title: "Inferences/s",
+        unit: perSecond("inferences"),
+        description: "Inference calls per second across the selected models, tasks and frameworks.",
+        targets: [prom(q.inferenceRate())],
+      }),
+    )
+    .withPanel(
+      statPanel({
+        title: "Error ratio",
+        unit: "percentunit",
+        decimals: 2,
+        thresholds: errors,
+        description: 'Share of inference calls with status="error".',
+        targets: [prom(q.errorRatio())],
+      }),
+    )
+    .withPanel(
+      statPanel({
+        title: "p95 latency",
+        unit: "ms",
+        thresholds: latencyMs,
+        description: "95th percentile inference latency (model_inference_latency_ms, milliseconds), all calls.",
+        targets: [prom(q.latencyP95())],
+      }),
+    )
+    .withPanel(
+      statPanel({
+        title: "Last inference seen",
+        unit: "s",
+        decimals: 0,
+        graph: false,
+        thresholds: [
+          [300, "orange"],
+          [600, "red"],
+        ],
+        description: `Time since ${callsMetric} last grew, i.e. since the last inference call anywhere. The scrape target is the collector's exporter (:8889), whose up stays 1 when the model service is dead; this goes up instead. ServiceStoppedReporting warns when no sample of it arrived for 10 minutes.`,
+        targets: [prom(q.lastInferenceAge())],
+      }),
+    )
+    .withPanel(
+      statPanel({
+        title: "Active models",
+        unit: "short",
+        decimals: 0,
+        graph: false,
+        description: "Models that served at least one call in the last rate window.",
+        targets: [prom(q.activeModels())],
+      }),
+    );
 
   d.withRow(row("Throughput"))
-    .withPanel(timeseriesPanel({ title: "Inferences/s by model and task", unit: perSecond("inferences"), width: 16, description: "Inference calls per second per model_id and task.", targets: [prom(q.rateByModelTask(), { legend: "{{model_id}} {{task}}" })] }))
-    .withPanel(piePanel({ title: "Calls by framework", unit: "short", width: 8, description: "Inference calls in the selected time range, split by framework.", targets: [prom(q.callsByFramework(), { legend: "{{framework}}", instant: true })] }));
+    .withPanel(
+      timeseriesPanel({
+        title: "Inferences/s by model and task",
+        unit: perSecond("inferences"),
+        width: 16,
+        description: "Inference calls per second per model_id and task.",
+        targets: [prom(q.rateByModelTask(), { legend: "{{model_id}} {{task}}" })],
+      }),
+    )
+    .withPanel(
+      piePanel({
+        title: "Calls by framework",
+        unit: "short",
+        width: 8,
+        description: "Inference calls in the selected time range, split by framework.",
+        targets: [prom(q.callsByFramework(), { legend: "{{framework}}", instant: true })],
+      }),
+    );
 
   d.withRow(row("Errors"))
-    .withPanel(timeseriesPanel({ title: "Error share by model", unit: "percentunit", min: 0, thresholds: errors, showThresholds: true, description: 'Share of each model\'s calls that ended with status="error"; models without traffic drop out instead of showing 0/0.', targets: [prom(q.errorRatioByModel(), { legend: "{{model_id}}" })] }))
-    .withPanel(timeseriesPanel({ title: "Errors/s by model and task", unit: perSecond("failed inferences"), stack: true, description: "Failed inference calls per second.", targets: [prom(q.errorsByModelTask(), { legend: "{{model_id}} {{task}}" })] }));
+    .withPanel(
+      timeseriesPanel({
+        title: "Error share by model",
+        unit: "percentunit",
+        min: 0,
+        thresholds: errors,
+        showThresholds: true,
+        description:
+          'Share of each model\'s calls that ended with status="error"; models without traffic drop out instead of showing 0/0.',
+        targets: [prom(q.errorRatioByModel(), { legend: "{{model_id}}" })],
+      }),
+    )
+    .withPanel(
+      timeseriesPanel({
+        title: "Errors/s by model and task",
+        unit: perSecond("failed inferences"),
+        stack: true,
+        description: "Failed inference calls per second.",
+        targets: [prom(q.errorsByModelTask(), { legend: "{{model_id}} {{task}}" })],
+      }),
+    );
 
-  d.withRow(row("Latency"))
-    .withPanel(timeseriesPanel({
-      title: "Latency p50 / p95 / p99 by model", unit: "ms", width: 24, thresholds: latencyMs, showThresholds: true,
-      description: "Inference latency percentiles per model in milliseconds, estimated from the histogram buckets (OpenTelemetry default bounds).",
+  d.withRow(row("Latency")).withPanel(
+    timeseriesPanel({
+      title: "Latency p50 / p95 / p99 by model",
+      unit: "ms",
+      width: 24,
+      thresholds: latencyMs,
+      showThresholds: true,
+      description:
+        "Inference latency percentiles per model in milliseconds, estimated from the histogram buckets (OpenTelemetry default bounds).",
       targets: q.percentiles.map((x) => prom(q.latencyByModel(x), { legend: `${pLabel(x)} {{model_id}}` })),
-    }));
+    }),
+  );
 
-  d.withRow(row("Models"))
-    .withPanel(withColumns(
+  d.withRow(row("Models")).withPanel(
+    withColumns(
       tablePanel({
-        title: "Models", unit: "short", width: 24, sortBy: "Inferences/s",
+        title: "Models",
+        unit: "short",
+        width: 24,
+        sortBy: "Inferences/s",
         description: "One row per model: current call rate, error share and p95 latency.",
         targets: [
           prom(q.table.rate(), { instant: true, table: true }),
@@ -77,15 +175,19 @@ function modelService(ctx: DashboardContext) {
         { refId: "B", title: "Error %", unit: "percentunit", decimals: 2, thresholds: errors },
         { refId: "C", title: "p95", unit: "ms", decimals: 0, thresholds: latencyMs },
       ],
-    ));
+    ),
+  );
 
   if (service.traces !== "none" && service.traces.datasource === "tempo") {
-    d.withRow(row("Traces"))
-      .withPanel(tracesPanel({
-        title: "Slow and failed spans", width: 24, height: 10,
+    d.withRow(row("Traces")).withPanel(
+      tracesPanel({
+        title: "Slow and failed spans",
+        width: 24,
+        height: 10,
         description: `Model service spans (one per use case, named after its class) that failed or took longer than ${t.latencyP95Critical}s (TraceQL on Tempo).`,
         targets: [traceql(q.slowOrFailedSpans(service.traces.serviceName, t.latencyP95Critical))],
-      }));
+      }),
+    );
   }
   return d;
 }

@@ -2,7 +2,8 @@
 import { errorRatio, PERCENTILES, quantile, RI } from "../_shared/promql.js";
 
 /** Seconds since `selector` last increased, looking back a day (minute resolution). */
-export const lastIncreaseAge = (selector: string) => `time() - max_over_time((timestamp(sum(rate(${selector}[$__rate_interval])) > 0))[1d:1m])`;
+export const lastIncreaseAge = (selector: string) =>
+  `time() - max_over_time((timestamp(sum(rate(${selector}[$__rate_interval])) > 0))[1d:1m])`;
 
 export const METRICS = { calls: "model_inference_total", latency: "model_inference_latency_ms" } as const;
 
@@ -11,7 +12,8 @@ export function modelServiceQueries(callsMetric: string = METRICS.calls) {
   const sel = (extra = "") =>
     `{job=~"$job", instance=~"$instance", model_id=~"$model_id", task=~"$task", framework=~"$framework"${extra}}`;
   const calls = (extra = "") => `${callsMetric}${sel(extra)}`;
-  const rate = (by: string[] = [], extra = "") => `sum${by.length ? ` by (${by.join(", ")})` : ""} (rate(${calls(extra)}[${RI}]))`;
+  const rate = (by: string[] = [], extra = "") =>
+    `sum${by.length ? ` by (${by.join(", ")})` : ""} (rate(${calls(extra)}[${RI}]))`;
   const errorShare = (by: string[] = []) => errorRatio(rate(by, ', status="error"'), rate(by));
   const latency = (q: number, by: string[] = []) => quantile(q, `${METRICS.latency}_bucket${sel()}`, by);
 

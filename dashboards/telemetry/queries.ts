@@ -5,7 +5,8 @@ import { errorRatio, RI } from "../_shared/promql.js";
 export function telemetryQueries() {
   const sel = `{job=~"$job", instance=~"$instance"}`;
   const exp = `{job=~"$job", instance=~"$instance", exporter=~"$exporter"}`;
-  const rate = (metric: string, by: string[] = [], s = sel) => `sum${by.length ? ` by (${by.join(", ")})` : ""} (rate(${metric}${s}[${RI}]))`;
+  const rate = (metric: string, by: string[] = [], s = sel) =>
+    `sum${by.length ? ` by (${by.join(", ")})` : ""} (rate(${metric}${s}[${RI}]))`;
   const up = `up{job=~"$job", instance=~"$instance"}`;
 
   return {
@@ -17,9 +18,15 @@ export function telemetryQueries() {
       acceptedTotal: () => rate("otelcol_receiver_accepted_spans_total"),
       // Refused among everything offered; a receiver that never refused has no series yet, hence or vector(0).
       refusedRatio: () =>
-        errorRatio(rate("otelcol_receiver_refused_spans_total"), `(${rate("otelcol_receiver_accepted_spans_total")} + (${rate("otelcol_receiver_refused_spans_total")} or vector(0)))`),
+        errorRatio(
+          rate("otelcol_receiver_refused_spans_total"),
+          `(${rate("otelcol_receiver_accepted_spans_total")} + (${rate("otelcol_receiver_refused_spans_total")} or vector(0)))`,
+        ),
       failedRatio: () =>
-        errorRatio(rate("otelcol_exporter_send_failed_spans_total", [], exp), `(${rate("otelcol_exporter_sent_spans_total", [], exp)} + (${rate("otelcol_exporter_send_failed_spans_total", [], exp)} or vector(0)))`),
+        errorRatio(
+          rate("otelcol_exporter_send_failed_spans_total", [], exp),
+          `(${rate("otelcol_exporter_sent_spans_total", [], exp)} + (${rate("otelcol_exporter_send_failed_spans_total", [], exp)} or vector(0)))`,
+        ),
     },
     metricPoints: {
       accepted: () => rate("otelcol_receiver_accepted_metric_points_total", ["receiver", "transport"]),

@@ -2,7 +2,11 @@
 // and the evaluation worker's throughput (the evaluation platform).
 import { errorRatio, PERCENTILES, quantile, RI } from "../_shared/promql.js";
 
-export const METRICS = { tasks: "taskiq_tasks_total", duration: "taskiq_tasks_duration_seconds", evaluations: "evaluations_total" } as const;
+export const METRICS = {
+  tasks: "taskiq_tasks_total",
+  duration: "taskiq_tasks_duration_seconds",
+  evaluations: "evaluations_total",
+} as const;
 
 export function workersQueries() {
   const sel = (extra = "") => `{job=~"$job", instance=~"$instance", task_name=~"$task_name"${extra}}`;
