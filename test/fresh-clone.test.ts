@@ -2,7 +2,7 @@
 // (including optional platform packages of transitive dependencies), and every dependency must run on
 // the Node versions package.json promises.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -89,4 +89,25 @@ describe("a fresh clone", () => {
     const loose = Object.entries({ ...pkg.dependencies, ...pkg.devDependencies }).filter(([, v]) => !/^\d+\.\d+\.\d+$/.test(String(v)));
     expect(loose).toEqual([]);
   });
+
+  it("every package the product imports at run time is a dependency, not a devDependency", () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((n) => {
+        const f = join(dir, n);
+        return statSync(f).isDirectory() ? files(f) : /\.(ts|mjs)$/.test(n) && !n.endsWith(".d.ts") && !n.endsWith(".d.mts") ? [f] : [];
+      });
+    const runtime = new Set<string>();
+    for (const f of ["src", "scripts", "config", "catalog", "datasources", "dashboards", "alerts"].flatMap((d) => files(join(ROOT, d)))) {
+      // Value imports only: `import type` and type-only re-exports vanish at run time.
+      for (const m of readFileSync(f, "utf8").matchAll(/^\s*(?:import|export)\s+(?!type\b)(?:[^'"]*?\sfrom\s+)?["']([^"'./][^"']*)["']|import\(\s*["']([^"'./][^"']*)["']\s*\)/gm)) {
+        const spec = m[1] ?? m[2];
+        if (spec.startsWith("node:")) continue;
+        runtime.add(spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]);
+      }
+    }
+    const missing = [...runtime].filter((name) => !(name in pkg.dependencies)).sort();
+    expect(missing).toEqual([]);
+    expect(runtime.has("typescript")).toBe(true); // the importer reads the SDK's types at run time
+  });
 });
+
