@@ -1,8 +1,6 @@
 // Every query of the FastAPI overview, one named function each, apart from the layout.
 import type { FastapiFlavour } from "./flavours.js";
-import { errorRatio, ratio } from "../_shared/promql.js";
-
-const RI = "$__rate_interval";
+import { errorRatio, quantile as bucketQuantile, ratio, RI } from "../_shared/promql.js";
 
 export function fastapiQueries(f: FastapiFlavour) {
   const sel = (extra = "") => `{job=~"$job", instance=~"$instance", path=~"$path"${f.extraMatchers}${extra}}`;
@@ -10,8 +8,7 @@ export function fastapiQueries(f: FastapiFlavour) {
   const requests = (extra = "") => `${f.requests}${sel(extra)}`;
   const status = (cls: string) => `, ${f.statusLabel}=~"${cls}.."`;
   const rate = (extra = "") => `sum(rate(${requests(extra)}[${RI}]))`;
-  const quantile = (q: number, by: string[] = []) =>
-    `histogram_quantile(${q}, sum by (${["le", ...by].join(", ")}) (rate(${f.duration}_bucket${sel()}[${RI}])))`;
+  const quantile = (q: number, by: string[] = []) => bucketQuantile(q, `${f.duration}_bucket${sel()}`, by);
 
   return {
     uptime: () => `time() - max(process_start_time_seconds${proc})`,
