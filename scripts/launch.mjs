@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import { debugRequested, describeFailure } from "../src/cli/report.mjs";
 import { bundlePath, claimBundle, pruneBundles, removeLegacyBundles, writeBundle } from "../src/pipeline/bundleCache.mjs";
 import { bundleDefinitions } from "../src/pipeline/sources.mjs";
-import { REPO_ROOT as ROOT } from "../src/repoRoot.mjs";
+import { REPO_ROOT as ROOT, ROOT_FROM_LAUNCHER } from "../src/repoRoot.mjs";
 
 const args = process.argv.slice(2);
 const viaLoader = process.env.GRAFANA_AS_CODE_NO_BUNDLE || args.includes("--watch");
@@ -41,6 +41,7 @@ try {
     if (!claimBundle(bundle) && !(await writeBundle(bundle, sourcesOk))) process.exit(1);
     pruneBundles();
     removeLegacyBundles();
+    globalThis[ROOT_FROM_LAUNCHER] = ROOT; // the bundle's engine builds this project, wherever the bundle sits
     await import(pathToFileURL(bundle).href);
   }
 } catch (e) {

@@ -29,8 +29,15 @@ function packageName(file) {
   }
 }
 
+/**
+ * Set by the build's launcher before it runs its bundle: the bundle sits under node_modules/.cache,
+ * and node_modules may be a link to (or hoisted into) another folder, so walking up from the bundle
+ * would find that folder's project instead of the one being built.
+ */
+export const ROOT_FROM_LAUNCHER = Symbol.for("grafana-as-code.repoRoot");
+
 /** This project's root folder. */
-export const REPO_ROOT = findRepoRoot(import.meta.dirname);
+export const REPO_ROOT = globalThis[ROOT_FROM_LAUNCHER] ?? findRepoRoot(import.meta.dirname);
 
 /** Generated files kept between runs (the build's bundle, compiled validators): never in the source tree. */
 export const CACHE_DIR = join(REPO_ROOT, "node_modules/.cache/grafana-as-code");
