@@ -10,15 +10,14 @@
 // dashboards.yaml may also carry a top-level `folders: [{uid, title, parentUid}]` list (Grafana's
 // provisioning ignores unknown keys) to declare nested folders or folders with no dashboards.
 //
-// Environment variables are expanded as Grafana expands them when it reads these files: every
-// value of datasources.yaml and dashboards.yaml, and every value of the alerting files except rule
-// annotations and query models, which Grafana keeps raw (they hold templates such as
-// {{ $labels.x }} and macros such as $__timeFilter).
+// Environment variables are expanded as Grafana expands them when it reads these files, by the one
+// rule of src/tree/dollars.ts: every value except alert rule annotations and query models.
 import { folderUidForTitle } from "../alerting/grafana.js";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { createExpander, expandDeep, type Env, type Expander } from "../emit/grafanaEnv.js";
+import { alertRuleAsGrafanaReads } from "../tree/dollars.js";
 import { EXIT, type ExitCode } from "../errors.js";
 import { formatDuration, parseDurationSeconds } from "./duration.js";
 import { stampAnnotations, stampDashboard, stampJsonData } from "./ownership.js";
@@ -370,8 +369,9 @@ function parseGroup(g: unknown, where: string, ex: Expander, problems: string[])
   (Array.isArray(g.rules) ? g.rules : []).forEach((r: unknown, i: number) => {
     const rw = `${where}.rules[${i}]`;
     if (!isObj(r)) return problems.push(`${rw}: not a mapping`);
-    const { annotations, data, ...rest } = r;
-    const e = expandDeep(rest, ex, rw) as Obj;
+    // Annotations and query models come back as written: the one rule of src/tree/dollars.ts.
+    const e = alertRuleAsGrafanaReads(r, (v, w) => ex.expand(v, w), rw);
+    const { annotations, data } = e;
     const uid = str(e.uid);
     const ruleTitle = str(e.title);
     if (!ruleTitle) return problems.push(`${rw}: rule has no title`);
@@ -383,10 +383,7 @@ function parseGroup(g: unknown, where: string, ex: Expander, problems: string[])
     if (dashboardUid) rawAnnotations.__dashboardUid__ = dashboardUid;
     if (e.panelId !== undefined && e.panelId !== null && e.panelId !== "") rawAnnotations.__panelId__ = String(e.panelId);
     const queries = (Array.isArray(data) ? data : []).map((q: unknown, j: number) => {
-      const qw = `${rw}.data[${j}]`;
-      const qo = isObj(q) ? q : {};
-      const { model, ...qrest } = qo;
-      const qe = expandDeep(qrest, ex, qw) as Obj;
+      const { model, ...qe } = isObj(q) ? q : {};
       const rtr = isObj(qe.relativeTimeRange) ? qe.relativeTimeRange : {};
       const out: ApiAlertRule["data"][number] = {
         refId: String(qe.refId ?? ""),
