@@ -8,9 +8,9 @@ import { stringify } from "yaml";
 import { loadConfig } from "../config/index.js";
 import { loadTree } from "../src/diff/load.js";
 import { createContext } from "../src/lint/context.js";
-import { parseBuild } from "../src/push/load.js";
+import { LoadError, parseBuild, readBuildDir } from "../src/push/load.js";
 import { asGrafanaReads, literalDollars, provisioningKind } from "../src/tree/dollars.js";
-import { readTree, readTreeFile } from "../src/tree/read.js";
+import { readTree, readTreeFile, type UnreadableFile } from "../src/tree/read.js";
 
 const REPO = resolve(import.meta.dirname, "..");
 const ANNOTATION = "costs $$5 for $VAR and ${VAR} via $__env{X}: {{ $labels.job }}";
@@ -113,5 +113,24 @@ describe("lint, diff and push read a Grafana-managed alert rule alike", () => {
   it("readTreeFile returns undefined for a file that does not parse", () => {
     expect(readTreeFile({ path: RULES, content: "a: [" })).toBeUndefined();
     expect(readTreeFile({ path: "x.json", content: "{" })).toBeUndefined();
+  });
+});
+
+describe("one file reader for lint and push", () => {
+  it("both name the same byte of a file that is not UTF-8", async () => {
+    const path = "grafana/provisioning/datasources/datasources.yaml";
+    const root = writeTree({ [RULES]: stringify(alerting), [path]: "" });
+    writeFileSync(join(root, path), Buffer.concat([Buffer.from("apiVersion: 1\nname: a"), Buffer.from([0xc3, 0x28])]));
+    const unreadable: UnreadableFile[] = [];
+    readTree(root, unreadable);
+    expect(unreadable).toMatchObject([{ path, utf8Offset: 21, message: "byte offset 21 is not valid UTF-8" }]);
+    const err = await readBuildDir(root).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LoadError);
+    expect((err as LoadError).message).toBe(`${path}: not valid UTF-8 at byte 21`);
+  });
+
+  it("push reads the provisioning files only, leaving out the manifest and temp files", async () => {
+    const root = writeTree({ [RULES]: stringify(alerting), ".manifest.json": "{}", "grafana/provisioning/alerting/x.yaml.tmp-1": "junk", "prometheus/prometheus.yml": "x: 1" });
+    expect((await readBuildDir(root)).map((f) => f.path)).toEqual([RULES]);
   });
 });

@@ -18,6 +18,10 @@ export interface TreeFile {
 export interface UnreadableFile {
   path: string;
   message: string;
+  /** Set when the bytes are not UTF-8: the first offending byte. */
+  utf8Offset?: number;
+  /** Set when the file system refused: its error (naming the path). */
+  error?: NodeJS.ErrnoException;
 }
 
 /** Larger than any dashboard or rule file Grafana or Prometheus would accept in practice. */
@@ -37,7 +41,7 @@ export function readTree(dir: string, unreadable?: UnreadableFile[]): TreeFile[]
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       if (typeof err.code !== "string") throw e;
-      unreadable.push({ path: rel(full) || ".", message: `cannot be read: ${err.code === "EACCES" || err.code === "EPERM" ? "permission denied" : err.message}` });
+      unreadable.push({ path: rel(full) || ".", message: `cannot be read: ${err.code === "EACCES" || err.code === "EPERM" ? "permission denied" : err.message}`, error: err });
     }
   };
   const walk = (d: string) => {
@@ -58,7 +62,7 @@ export function readTree(dir: string, unreadable?: UnreadableFile[]): TreeFile[]
           }
           const bytes = readFileSync(full);
           const bad = unreadable ? invalidUtf8Offset(bytes) : -1;
-          if (bad >= 0) unreadable!.push({ path: rel(full), message: `byte offset ${bad} is not valid UTF-8` });
+          if (bad >= 0) unreadable!.push({ path: rel(full), message: `byte offset ${bad} is not valid UTF-8`, utf8Offset: bad });
           else out.push({ path: rel(full), content: bytes.toString("utf8") });
         });
       }
