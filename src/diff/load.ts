@@ -1,8 +1,8 @@
 // Reads a built provisioning tree into comparable values keyed by identity: dashboards by uid,
 // datasources by uid, rule groups by name. Formatting, key order and comments do not survive.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
-import { parse as parseYaml } from "yaml";
+import { existsSync, statSync } from "node:fs";
+import { asGrafanaReads } from "../tree/dollars.js";
+import { parseTreeText, readTree } from "../tree/read.js";
 import { DiffError } from "./errors.js";
 import { isObject, type Json, type JsonObject } from "./values.js";
 
@@ -45,35 +45,6 @@ const DASHBOARDS = "grafana/provisioning/dashboards";
 const DATASOURCES = "grafana/provisioning/datasources";
 const ALERTING = "grafana/provisioning/alerting";
 const PROM_RULES = "prometheus/rules";
-const IGNORED = new Set([".manifest.json"]);
-
-function listFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const full = join(d, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else out.push(relative(dir, full).split("\\").join("/"));
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-/**
- * Grafana expands $VAR / ${VAR} in provisioning files and reads `$$` as a literal `$`; alert rule
- * annotations and query models (keys in `raw`) are read as written.
- */
-function unescapeDollars(v: Json, raw: ReadonlySet<string> = new Set()): Json {
-  if (typeof v === "string") return v.replace(/\$\$/g, "$");
-  if (Array.isArray(v)) return v.map((x) => unescapeDollars(x, raw));
-  if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, raw.has(k) ? x : unescapeDollars(x, raw)]));
-  return v;
-}
-
-const ALERTING_RAW = new Set(["annotations", "model"]);
-
 const isYaml = (p: string) => /\.ya?ml$/i.test(p);
 const under = (p: string, dir: string) => p.startsWith(dir + "/");
 
@@ -91,17 +62,16 @@ export function loadTree(root: string): Tree {
     warnings: [],
   };
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new DiffError(`${root} is not a directory`);
-  for (const path of listFiles(root)) {
-    if (IGNORED.has(path)) continue;
-    const text = readFileSync(join(root, path), "utf8");
+  for (const { path, content: text } of readTree(root)) {
     let doc: Json;
     try {
-      if (path.endsWith(".json")) doc = JSON.parse(text);
-      else if (isYaml(path)) doc = (parseYaml(text) ?? null) as Json;
-      else {
+      const parsed = parseTreeText({ path, content: text });
+      if (parsed === undefined) {
         t.other.set(path, text);
         continue;
       }
+      // Compared as Grafana reads it: "$$" is a "$" where Grafana expands (src/tree/dollars.ts).
+      doc = asGrafanaReads(path, parsed) as Json;
     } catch (e) {
       t.warnings.push(`${path}: cannot parse (${(e as Error).message.split("\n")[0]}); compared as text`);
       t.other.set(path, text);
@@ -131,7 +101,7 @@ function loadDocument(t: Tree, path: string, doc: Json): boolean {
     return true;
   }
   if (under(path, DATASOURCES) && isYaml(path) && isObject(doc)) {
-    const d = unescapeDollars(doc) as JsonObject;
+    const d = doc;
     for (const ds of Array.isArray(d.datasources) ? d.datasources : []) {
       if (!isObject(ds)) continue;
       const uid = String(ds.uid ?? ds.name ?? "");
@@ -150,7 +120,7 @@ function loadDocument(t: Tree, path: string, doc: Json): boolean {
     return true;
   }
   if (under(path, ALERTING) && isYaml(path) && isObject(doc)) {
-    const d = unescapeDollars(doc, ALERTING_RAW) as JsonObject;
+    const d = doc;
     for (const [k, v] of Object.entries(d)) {
       if (k === "apiVersion") continue;
       if (k === "groups" && Array.isArray(v)) {

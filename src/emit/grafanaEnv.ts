@@ -4,6 +4,7 @@
 // One deliberate difference: Grafana turns an unset variable into "", the push refuses it and
 // names the variable, since a datasource pushed with an empty password is a silent outage.
 import { readFileSync } from "node:fs";
+import { expandStrings } from "../tree/dollars.js";
 
 export type Env = Record<string, string | undefined>;
 
@@ -111,12 +112,5 @@ export function createExpander(env: Env, readFile: (p: string) => string = (p) =
 
 /** Expands every string inside a parsed YAML value (maps, lists), like Grafana's JSONValue. */
 export function expandDeep(value: unknown, ex: Expander, where: string): unknown {
-  if (typeof value === "string") return ex.expand(value, where);
-  if (Array.isArray(value)) return value.map((v, i) => expandDeep(v, ex, `${where}[${i}]`));
-  if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = expandDeep(v, ex, `${where}.${k}`);
-    return out;
-  }
-  return value;
+  return expandStrings(value, (v, w) => ex.expand(v, w), where);
 }

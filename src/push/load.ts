@@ -10,15 +10,15 @@
 // dashboards.yaml may also carry a top-level `folders: [{uid, title, parentUid}]` list (Grafana's
 // provisioning ignores unknown keys) to declare nested folders or folders with no dashboards.
 //
-// Environment variables are expanded as Grafana expands them when it reads these files: every
-// value of datasources.yaml and dashboards.yaml, and every value of the alerting files except rule
-// annotations and query models, which Grafana keeps raw (they hold templates such as
-// {{ $labels.x }} and macros such as $__timeFilter).
+// Environment variables are expanded as Grafana expands them when it reads these files, by the one
+// rule of src/tree/dollars.ts: every value except alert rule annotations and query models.
 import { folderUidForTitle } from "../alerting/grafana.js";
-import { readdir, readFile, stat } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { join } from "node:path";
+import { invalidUtf8Offset } from "../pipeline/sources.mjs";
+import { readTree, type UnreadableFile } from "../tree/read.js";
 import { parse as parseYaml } from "yaml";
 import { createExpander, expandDeep, type Env, type Expander } from "../emit/grafanaEnv.js";
+import { alertRuleAsGrafanaReads } from "../tree/dollars.js";
 import { EXIT, type ExitCode } from "../errors.js";
 import { formatDuration, parseDurationSeconds } from "./duration.js";
 import { stampAnnotations, stampDashboard, stampJsonData } from "./ownership.js";
@@ -51,66 +51,23 @@ export class LoadError extends Error {
   }
 }
 
-/** Every file under grafana/provisioning/ of a build directory. */
+/** Every file under grafana/provisioning/ of a build directory, read by the shared tree reader. */
 export async function readBuildDir(root: string): Promise<BuildFile[]> {
-  const base = join(root, "grafana", "provisioning");
-  const out: BuildFile[] = [];
-  async function walk(dir: string): Promise<void> {
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch (e) {
-      // No such directory, or --dir is a file: no build there (a usage error, below).
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === "ENOENT" || (code === "ENOTDIR" && dir === base)) return;
-      throw e;
-    }
-    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = join(dir, e.name);
-      // A symlink is followed (a dangling one fails naming it) rather than skipped in silence.
-      const kind = e.isSymbolicLink() ? await stat(p) : e;
-      if (kind.isDirectory()) await walk(p);
-      else if (kind.isFile()) {
-        const path = relative(root, p).split(sep).join("/");
-        out.push({ path, content: decodeUtf8(await readFile(p), path) });
-      }
-    }
+  const unreadable: UnreadableFile[] = [];
+  const out = readTree(join(root, "grafana", "provisioning"), unreadable).map((f) => ({ path: `grafana/provisioning/${f.path}`, content: f.content }));
+  const first = unreadable[0];
+  // A file system refusal propagates (the command names it, exit 3); bad content is the tree's fault.
+  if (first?.error) throw first.error;
+  if (first) {
+    const path = `grafana/provisioning/${first.path}`;
+    throw new LoadError([first.utf8Offset !== undefined ? `${path}: not valid UTF-8 at byte ${first.utf8Offset}` : `${path}: ${first.message}`]);
   }
-  await walk(base);
   if (out.length === 0) throw new LoadError([`${root}: no grafana/provisioning/ tree found (run npm run build first)`], EXIT.usage);
   return out;
 }
 
-/** The text of a file, or a LoadError naming it and the first byte that is not UTF-8. */
-export function decodeUtf8(bytes: Uint8Array, path: string): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new LoadError([`${path}: not valid UTF-8 at byte ${firstInvalidUtf8(bytes)}`]);
-  }
-}
-
 /** Offset of the first byte that does not start a well-formed UTF-8 sequence, or -1. */
-export function firstInvalidUtf8(b: Uint8Array): number {
-  for (let i = 0; i < b.length; ) {
-    const c = b[i];
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    const n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 0;
-    if (n === 0 || i + n >= b.length) return i;
-    let cp = c & (0x3f >> n);
-    for (let k = 1; k <= n; k++) {
-      if ((b[i + k] & 0xc0) !== 0x80) return i;
-      cp = (cp << 6) | (b[i + k] & 0x3f);
-    }
-    // Overlong forms, surrogates and code points past U+10FFFF are not UTF-8 either.
-    if (cp < [0, 0x80, 0x800, 0x10000][n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
-    i += n + 1;
-  }
-  return -1;
-}
+export const firstInvalidUtf8: (bytes: Uint8Array) => number = invalidUtf8Offset;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
@@ -370,8 +327,9 @@ function parseGroup(g: unknown, where: string, ex: Expander, problems: string[])
   (Array.isArray(g.rules) ? g.rules : []).forEach((r: unknown, i: number) => {
     const rw = `${where}.rules[${i}]`;
     if (!isObj(r)) return problems.push(`${rw}: not a mapping`);
-    const { annotations, data, ...rest } = r;
-    const e = expandDeep(rest, ex, rw) as Obj;
+    // Annotations and query models come back as written: the one rule of src/tree/dollars.ts.
+    const e = alertRuleAsGrafanaReads(r, (v, w) => ex.expand(v, w), rw);
+    const { annotations, data } = e;
     const uid = str(e.uid);
     const ruleTitle = str(e.title);
     if (!ruleTitle) return problems.push(`${rw}: rule has no title`);
@@ -383,10 +341,7 @@ function parseGroup(g: unknown, where: string, ex: Expander, problems: string[])
     if (dashboardUid) rawAnnotations.__dashboardUid__ = dashboardUid;
     if (e.panelId !== undefined && e.panelId !== null && e.panelId !== "") rawAnnotations.__panelId__ = String(e.panelId);
     const queries = (Array.isArray(data) ? data : []).map((q: unknown, j: number) => {
-      const qw = `${rw}.data[${j}]`;
-      const qo = isObj(q) ? q : {};
-      const { model, ...qrest } = qo;
-      const qe = expandDeep(qrest, ex, qw) as Obj;
+      const { model, ...qe } = isObj(q) ? q : {};
       const rtr = isObj(qe.relativeTimeRange) ? qe.relativeTimeRange : {};
       const out: ApiAlertRule["data"][number] = {
         refId: String(qe.refId ?? ""),

@@ -1,5 +1,5 @@
 // What lint reads from a tree: dashboards with their definition files, rule groups of Prometheus
-// rule files and of Grafana's alert provisioning (with Grafana's $$ escaping undone), datasources.
+// rule files and of Grafana's alert provisioning (read as Grafana reads them: annotations and query models as written), datasources.
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { createContext } from "../../src/lint/context.js";
@@ -24,11 +24,11 @@ const grafanaRules = {
               condition: "B",
               data: [
                 { refId: "A", datasourceUid: "prometheus", model: { expr: 'sum by (job) (rate(http_requests_total{job="fastapi"}[5m])) > 1' } },
-                { refId: "B", datasourceUid: "__expr__", model: { type: "math", expression: "is_number($$A)" } },
+                { refId: "B", datasourceUid: "__expr__", model: { type: "math", expression: "is_number($A)" } },
               ],
               for: "5m",
               labels: { severity: "critical" },
-              annotations: { summary: "{{ $$labels.job }} fails" },
+              annotations: { summary: "{{ $labels.job }} fails" },
             },
           ],
         },
