@@ -460,6 +460,8 @@ describe("startPrometheus lifecycle", () => {
       }
       await waitFor(async () => (isAlive(info.pid) ? undefined : true), 10_000, `prometheus ${info.pid} to die`);
       if (mode === "exit") {
+        // The exit handler kills the server, then removes its directory: wait for the handler to finish.
+        await waitFor(async () => (child.exitCode !== null || child.signalCode !== null ? true : undefined), 10_000, "the child to exit");
         expect(existsSync(info.dir)).toBe(false);
       } else {
         // Exit handlers cannot run under SIGKILL; the next start sweeps the dead process' directory.
