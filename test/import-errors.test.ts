@@ -3,8 +3,8 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runImportCli, type CliIo } from "../src/import/cli.js";
 import { REPO_ROOT } from "../src/import/index.js";
+import { runImport } from "./fixtures/importCli.js";
 
 let scratch: string;
 const fixture = (name: string) => join(REPO_ROOT, "test/fixtures/import", name);
@@ -25,13 +25,7 @@ afterAll(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env: {}, cwd: scratch };
-  const code = await runImportCli(args, io);
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => runImport(args, { cwd: scratch });
 
 // case, arguments, exit code, the message (whole first line)
 const cases: [string, string[], number, RegExp][] = [

@@ -5,10 +5,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../config/index.js";
-import { runImportCli, type CliIo } from "../src/import/cli.js";
 import { importDashboard, ImportError, parseDashboardText, readDashboard, REPO_ROOT } from "../src/import/index.js";
 import { locateJsonError, parseJsonText } from "../src/import/input.js";
 import { verifyImport } from "../src/import/verify.js";
+import { runImport } from "./fixtures/importCli.js";
 
 const FIXTURES = join(REPO_ROOT, "test/fixtures/import");
 const fixture = (name: string) => join(FIXTURES, name);
@@ -22,13 +22,7 @@ afterAll(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-async function cli(args: string[], env: Record<string, string | undefined> = {}) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env, cwd: REPO_ROOT };
-  const code = await runImportCli(args, io);
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], env: Record<string, string | undefined> = {}) => runImport(args, { cwd: REPO_ROOT, env });
 
 describe("import: input envelopes", () => {
   it("a UI export with __inputs: datasource inputs mapped, constants replaced, metadata dropped", async () => {

@@ -4,11 +4,11 @@ import { existsSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from "no
 import { join } from "node:path";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runImportCli, type CliIo } from "../src/import/cli.js";
 import { importDashboard, readDashboard, REPO_ROOT } from "../src/import/index.js";
 import { MAX_DEPTH, MAX_INPUT_BYTES } from "../src/import/input.js";
 import { CHAIN_LIMIT } from "../src/import/ir.js";
 import { buildDefinitionModule, verifyBuilt } from "../src/import/verify.js";
+import { runImport } from "./fixtures/importCli.js";
 
 let scratch: string;
 beforeAll(() => {
@@ -18,13 +18,7 @@ afterAll(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env: {}, cwd: scratch };
-  const code = await runImportCli(args, io);
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => runImport(args, { cwd: scratch });
 
 function panel(i: number, y: number) {
   const kinds = ["timeseries", "stat", "gauge", "table"];

@@ -3,19 +3,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runImportCli, type CliIo } from "../src/import/cli.js";
 import { importDashboard, readDashboard, REPO_ROOT } from "../src/import/index.js";
 import { dashboardsDir, deriveUid, repositoryDashboardUids, slugify, UID_PATTERN } from "../src/import/uid.js";
+import { runImport } from "./fixtures/importCli.js";
 
 const noUid = readFileSync(join(REPO_ROOT, "test/fixtures/import/no-uid.json"), "utf8");
 
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env: {}, cwd: REPO_ROOT };
-  const code = await runImportCli(args, io);
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => runImport(args, { cwd: REPO_ROOT });
 
 describe("deriveUid", () => {
   const none = new Set<string>();
