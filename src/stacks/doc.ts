@@ -1,6 +1,6 @@
 // docs/stacks.md, rendered from config.services and the scrape jobs: per stack, where each signal
 // of each service goes. Generated, so the page cannot drift from what the build provisions
-// (test/stacks-doc.test.ts compares the committed file with this rendering).
+// (test/stacks/stacks-doc.test.ts compares the committed file with this rendering).
 import type { Config } from "../../config/index.js";
 import type { Service } from "../../config/services.js";
 import { CATALOG } from "../../catalog/index.js";

@@ -1,0 +1,204 @@
+// Where `npm run build`'s launcher keeps its bundle (node_modules/.cache, never src/), how the project
+// root is found from wherever a module runs, and builds started at once not removing each other's
+// bundle.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { describeFailure } from "../../src/cli/report.mjs";
+import { BUNDLE_DIR, claimBundle, KEEP_RECENT, MIN_AGE_MS, pruneBundles, writeBundle } from "../../src/pipeline/bundleCache.mjs";
+import { findRepoRoot, REPO_ROOT } from "../../src/repoRoot.mjs";
+import { runCli } from "../fixtures/command.js";
+import { REPO, definitionsDir, validDashboard } from "../fixtures/definitions.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "launcher-cache-"));
+const planted: string[] = [];
+afterAll(() => {
+  rmSync(tmp, { recursive: true, force: true });
+  for (const f of planted) rmSync(f, { recursive: true, force: true });
+});
+
+const HOUR = 60 * 60 * 1000;
+
+function touch(file: string, ageMs: number, now = Date.now()): void {
+  const t = new Date(now - ageMs);
+  utimesSync(file, t, t);
+}
+
+describe("the project root", () => {
+  it("is the folder of this project's package.json, from the sources and from the bundle cache", () => {
+    expect(REPO_ROOT).toBe(REPO);
+    expect(findRepoRoot(join(REPO, "src/pipeline"))).toBe(REPO);
+    expect(findRepoRoot(join(REPO, "node_modules/.cache/grafana-as-code/bundles"))).toBe(REPO);
+  });
+
+  it("skips other packages' package.json, and ones that are not JSON, on the way up", () => {
+    const root = join(tmp, "project");
+    const dep = join(root, "node_modules/some-dep/lib");
+    mkdirSync(dep, { recursive: true });
+    writeFileSync(join(root, "package.json"), JSON.stringify({ name: "grafana-as-code" }));
+    writeFileSync(join(root, "node_modules/some-dep/package.json"), JSON.stringify({ name: "some-dep" }));
+    writeFileSync(join(root, "node_modules/package.json"), "{ not json");
+    expect(findRepoRoot(dep)).toBe(root);
+  });
+
+  it("not found: one message naming where the search started, exit code 3", () => {
+    const start = join(tmp, "elsewhere/deep");
+    mkdirSync(start, { recursive: true });
+    writeFileSync(join(tmp, "elsewhere/package.json"), JSON.stringify({ name: "another-project" }));
+    let error: unknown;
+    try {
+      findRepoRoot(start);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({
+      name: "UserError",
+      exitCode: 3,
+      message: `no package.json named "grafana-as-code" in ${start} or any folder above it`,
+    });
+  });
+});
+
+describe("pruning old bundles", () => {
+  it("removes only bundles both beyond the most recent and older than the minimum age, and stale temporary files", () => {
+    const dir = join(tmp, "bundles");
+    mkdirSync(dir);
+    const now = Date.now();
+    const make = (name: string, ageMs: number) => {
+      writeFileSync(join(dir, name), "");
+      touch(join(dir, name), ageMs, now);
+    };
+    // Ages in hours: a0 newest … a7 oldest, all past the minimum age.
+    for (let i = 0; i < 8; i++) make(`a${i}.mjs`, (i + 1) * HOUR);
+    make("young-but-old-rank.mjs", 0); // just written by another build: never removed
+    make("dead.mjs.123.tmp", 2 * HOUR);
+    make("writing.mjs.456.tmp", 1000);
+    const removed = pruneBundles(dir, { keep: 5, minAgeMs: 10 * 60 * 1000, now });
+    // The young one takes a place among the 5 most recent, so a4…a7 go.
+    expect(removed).toEqual(["a4.mjs", "a5.mjs", "a6.mjs", "a7.mjs", "dead.mjs.123.tmp"]);
+    expect(readdirSync(dir).sort()).toEqual(["a0.mjs", "a1.mjs", "a2.mjs", "a3.mjs", "writing.mjs.456.tmp", "young-but-old-rank.mjs"]);
+  });
+
+  it("keeps a bundle younger than the minimum age even beyond the most recent", () => {
+    const dir = join(tmp, "young");
+    mkdirSync(dir);
+    const now = Date.now();
+    for (let i = 0; i < 4; i++) {
+      writeFileSync(join(dir, `b${i}.mjs`), "");
+      touch(join(dir, `b${i}.mjs`), i * 1000, now);
+    }
+    expect(pruneBundles(dir, { keep: 1, minAgeMs: 60_000, now })).toEqual([]);
+    expect(readdirSync(dir)).toHaveLength(4);
+  });
+
+  it("a missing cache folder is nothing to prune", () => {
+    expect(pruneBundles(join(tmp, "never-made"))).toEqual([]);
+  });
+});
+
+describe("writing and claiming a bundle", () => {
+  it("a failed check leaves neither the bundle nor its temporary file; a passing one is renamed into place", async () => {
+    const dir = join(tmp, "write");
+    const bundle = join(dir, "abc.mjs");
+    let tmpName = "";
+    const failed = await writeBundle(bundle, async (t) => {
+      tmpName = t;
+      writeFileSync(t, "half");
+      return false;
+    });
+    expect(failed).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(tmpName).toBe(`${bundle}.${process.pid}.tmp`);
+    expect(claimBundle(bundle), "no bundle to claim").toBe(false);
+    expect(await writeBundle(bundle, async (t) => (writeFileSync(t, "export {};\n"), true))).toBe(true);
+    expect(readdirSync(dir)).toEqual(["abc.mjs"]);
+    touch(bundle, 2 * HOUR);
+    expect(claimBundle(bundle)).toBe(true);
+    expect(Date.now() - statSync(bundle).mtimeMs, "claiming marks it as just used").toBeLessThan(60_000);
+  });
+
+  it("a cache folder that is a file: one line naming the path, exit code 3", () => {
+    const notDir = join(tmp, "not-a-dir");
+    writeFileSync(notDir, "");
+    let error: unknown;
+    try {
+      claimBundle(join(notDir, "abc.mjs"));
+    } catch (e) {
+      error = e;
+    }
+    expect(describeFailure(error)).toEqual({ text: `${notDir}/abc.mjs: not a directory (ENOTDIR, utime)`, exitCode: 3 });
+  });
+});
+
+/** What git reports under src/, ignored files included; null when this is not a git checkout. */
+function srcStatus(): string | null {
+  try {
+    return execFileSync("git", ["status", "--porcelain", "--ignored", "src"], { cwd: REPO, encoding: "utf8" });
+  } catch {
+    return null;
+  }
+}
+
+/** Bundles in the cache modified at or after `since` (a launch marks the one it runs). */
+const bundlesSince = (since: number) => readdirSync(BUNDLE_DIR).filter((f) => f.endsWith(".mjs") && statSync(join(BUNDLE_DIR, f)).mtimeMs >= since);
+
+describe("npm run build's launcher", () => {
+  const before = srcStatus();
+  if (before === null) console.warn("launcher-cache: not a git checkout; the `git status --ignored src` checks are skipped");
+
+  it.each([
+    ["default", [] as string[]],
+    ["--dashboards DIR", ["--dashboards", "DEFS"]],
+  ])("%s: nothing new under src/, the bundle under node_modules/.cache", async (_, args) => {
+    // A bundle an earlier launcher left in the source tree is removed.
+    const legacy = join(REPO, "src/pipeline/.build-bundle-0000000000000000.mjs");
+    writeFileSync(legacy, "");
+    planted.push(legacy);
+    const defs = definitionsDir({ "one.ts": validDashboard("cache-one") });
+    planted.push(defs);
+    const since = Date.now() - 1000;
+    const r = await runCli("build", [...args.map((a) => (a === "DEFS" ? defs : a)), "--out", join(tmp, `out-${args.length}`, "build")]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(legacy)).toBe(false);
+    expect(bundlesSince(since).length).toBeGreaterThanOrEqual(1);
+    // Nothing new under src/: the same status as before the launch (edits being made count on both sides).
+    if (before !== null) expect(srcStatus()).toBe(before);
+  });
+
+  it("two builds of different definitions started at once both succeed, and neither removes a bundle in use", async () => {
+    // A bundle another build has just written and is about to import.
+    const inUse = join(BUNDLE_DIR, "00000000inuse000.mjs");
+    mkdirSync(BUNDLE_DIR, { recursive: true });
+    writeFileSync(inUse, "");
+    planted.push(inUse);
+    // Bundles long unused, more than are kept.
+    const stale = Array.from({ length: KEEP_RECENT + 1 }, (_, i) => join(BUNDLE_DIR, `00000000stale00${i}.mjs`));
+    for (const f of stale) {
+      writeFileSync(f, "");
+      touch(f, 2 * MIN_AGE_MS);
+      planted.push(f);
+    }
+    const a = definitionsDir({ "a.ts": validDashboard("race-a") });
+    const b = definitionsDir({ "b.ts": validDashboard("race-b") });
+    planted.push(a, b);
+    const [ra, rb] = await Promise.all([
+      runCli("build", ["--dashboards", a, "--out", join(tmp, "race-a", "build")]),
+      runCli("build", ["--dashboards", b, "--out", join(tmp, "race-b", "build")]),
+    ]);
+    expect(ra.status, ra.stderr).toBe(0);
+    expect(rb.status, rb.stderr).toBe(0);
+    expect(existsSync(join(tmp, "race-a/build/grafana/provisioning/dashboards/services/race-a.json"))).toBe(true);
+    expect(existsSync(join(tmp, "race-b/build/grafana/provisioning/dashboards/services/race-b.json"))).toBe(true);
+    expect(existsSync(inUse), "a bundle younger than the minimum age is kept").toBe(true);
+    // Beyond the most recent, only bundles younger than the minimum age remain.
+    const now = Date.now();
+    const byAge = readdirSync(BUNDLE_DIR)
+      .filter((f) => f.endsWith(".mjs"))
+      .map((f) => statSync(join(BUNDLE_DIR, f)).mtimeMs)
+      .sort((x, y) => y - x);
+    expect(byAge.slice(KEEP_RECENT).filter((m) => now - m > MIN_AGE_MS)).toEqual([]);
+    expect(stale.filter(existsSync).length).toBeLessThan(stale.length);
+  });
+});

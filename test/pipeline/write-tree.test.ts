@@ -1,0 +1,288 @@
+// The output tree writer on real files: directories keep their identity, unchanged files are not
+// touched, only files a previous build wrote are replaced or removed, and the tree never shrinks to
+// nothing unless asked.
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, describe, expect, it } from "vitest";
+import { EXIT, UserError } from "../../src/errors.js";
+import { LOCK } from "../../src/pipeline/treeState.js";
+import { diffTree, MANIFEST, writeTree, type OutputFile } from "../../src/pipeline/write.js";
+import { dirInodes, readFiles } from "../fixtures/outputTree.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "write-tree-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+let n = 0;
+const fresh = () => join(tmp, `out-${++n}`);
+
+const D = "grafana/provisioning/dashboards";
+function tree(dashboards: Record<string, string>, rules: Record<string, string> = { "a.yaml": "groups: []\n" }): OutputFile[] {
+  return [
+    { path: "grafana/provisioning/datasources/datasources.yaml", content: "apiVersion: 1\n" },
+    { path: `${D}/dashboards.yaml`, content: "apiVersion: 1\n" },
+    ...Object.entries(dashboards).map(([p, content]) => ({ path: `${D}/${p}`, content })),
+    ...Object.entries(rules).map(([p, content]) => ({ path: `prometheus/rules/${p}`, content })),
+    { path: "prometheus/prometheus.yml", content: "rule_files: [rules/*.yaml]\n" },
+  ];
+}
+const OLD = tree({ "services/a.json": '{"uid":"a"}', "services/b.json": '{"uid":"b"}', "ml/c.json": '{"uid":"c"}' });
+const NEW = tree({ "services/a.json": '{"uid":"a","v":2}', "services/b.json": '{"uid":"b"}', "infra/d.json": '{"uid":"d"}' });
+
+function expectTree(dir: string, files: OutputFile[]) {
+  const { [MANIFEST]: manifest, ...rest } = readFiles(dir);
+  expect(rest).toEqual(Object.fromEntries(files.map((f) => [f.path, f.content])));
+  expect(JSON.parse(manifest)).toEqual({ generator: "grafana-as-code", files: files.map((f) => f.path).sort() });
+}
+
+function userError(f: () => unknown): UserError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof UserError) return e;
+    throw e;
+  }
+  throw new Error("expected a UserError");
+}
+
+describe("per-file atomic writes", () => {
+  it("keeps every directory's identity and the mtime of unchanged files; replaces changed, adds new, removes stale", async () => {
+    const out = fresh();
+    writeTree(out, OLD);
+    const inodes = dirInodes(out);
+    const unchanged = join(out, `${D}/services/b.json`);
+    const before = statSync(unchanged).mtimeMs;
+    await sleep(20);
+    const r = writeTree(out, NEW);
+    expectTree(out, NEW);
+    expect(r.changed).toEqual([MANIFEST, `${D}/infra/d.json`, `${D}/ml/c.json`, `${D}/services/a.json`]);
+    expect(statSync(unchanged).mtimeMs).toBe(before);
+    // every directory that still exists is the same directory; ml/ (now empty, created by the build) is gone
+    const after = dirInodes(out);
+    for (const [dir, ino] of Object.entries(inodes)) if (dir !== `${D}/ml`) expect(after[dir], dir).toBe(ino);
+    expect(existsSync(join(out, `${D}/ml`))).toBe(false);
+  });
+
+  it("an identical rebuild touches nothing", async () => {
+    const out = fresh();
+    writeTree(out, OLD);
+    const times = Object.keys(readFiles(out)).map((p) => statSync(join(out, p)).mtimeMs);
+    await sleep(20);
+    expect(writeTree(out, OLD).changed).toEqual([]);
+    expect(Object.keys(readFiles(out)).map((p) => statSync(join(out, p)).mtimeMs)).toEqual(times);
+  });
+
+  it("removes temporary files a killed build left behind, and leaves none itself", () => {
+    const out = fresh();
+    writeTree(out, OLD);
+    writeFileSync(join(out, `${D}/services/.a.json.tmp-99999-3`), "half");
+    writeFileSync(join(out, `prometheus/rules/.a.yaml.tmp-12-restore`), "half");
+    writeTree(out, NEW);
+    expectTree(out, NEW);
+    expect(diffTree(out, NEW)).toEqual([]);
+  });
+
+  it("removes the sibling directories a killed whole-directory swap left (only this tool's, only of dead processes)", () => {
+    const out = fresh();
+    writeTree(out, OLD);
+    const dead = spawnSyncPid();
+    const ours = [`${out}.tmp-${dead}`, `${out}.old-${dead}`];
+    for (const d of ours) cpSync(out, d, { recursive: true });
+    const theirs = `${out}.old-${dead + 1}`;
+    mkdirSync(theirs);
+    writeFileSync(join(theirs, MANIFEST), '{"name":"other"}');
+    const live = `${out}.tmp-${process.ppid}`;
+    cpSync(out, live, { recursive: true });
+    writeTree(out, NEW);
+    for (const d of ours) expect(existsSync(d), d).toBe(false);
+    expect(existsSync(theirs)).toBe(true);
+    expect(existsSync(live)).toBe(true);
+  });
+
+  it("--check reports litter as stale", () => {
+    const out = fresh();
+    writeTree(out, OLD);
+    writeFileSync(join(out, `${D}/services/.a.json.tmp-99999-3`), "half");
+    expect(diffTree(out, OLD)).toEqual([{ path: `${D}/services/.a.json.tmp-99999-3`, kind: "stale" }]);
+  });
+});
+
+describe("ownership", () => {
+  it("keeps and reports a file no build wrote; never deletes it", () => {
+    const out = fresh();
+    writeTree(out, OLD);
+    writeFileSync(join(out, "prometheus/rules/hand-made.yaml"), "groups: []\n");
+    const r = writeTree(out, NEW);
+    expect(r.foreign).toEqual(["prometheus/rules/hand-made.yaml"]);
+    expect(readFileSync(join(out, "prometheus/rules/hand-made.yaml"), "utf8")).toBe("groups: []\n");
+    expect(JSON.parse(readFileSync(join(out, MANIFEST), "utf8")).files).not.toContain("prometheus/rules/hand-made.yaml");
+  });
+
+  it("deletes only what the previous manifest lists", () => {
+    const out = fresh();
+    writeTree(out, OLD);
+    // a file the manifest does not list, at a path a build once wrote: not the build's any more
+    const manifest = JSON.parse(readFileSync(join(out, MANIFEST), "utf8"));
+    manifest.files = manifest.files.filter((p: string) => p !== `${D}/ml/c.json`);
+    writeFileSync(join(out, MANIFEST), JSON.stringify(manifest));
+    writeTree(out, NEW);
+    expect(readFileSync(join(out, `${D}/ml/c.json`), "utf8")).toBe('{"uid":"c"}');
+  });
+
+  it("refuses to overwrite a file it did not write, naming it, and writes nothing", () => {
+    const out = fresh();
+    writeTree(out, OLD);
+    writeFileSync(join(out, `${D}/infra.json`), "mine");
+    mkdirSync(join(out, `${D}/infra`));
+    writeFileSync(join(out, `${D}/infra/d.json`), "mine");
+    const before = readFiles(out);
+    const e = userError(() => writeTree(out, NEW));
+    expect(e.exitCode).toBe(EXIT.usage);
+    expect(e.message).toMatch(new RegExp(`${D}/infra/d\\.json: exists but this build did not write it`));
+    expect(readFiles(out)).toEqual(before);
+  });
+
+  it.each([
+    ["another tool's manifest", '{"name":"other"}'],
+    ["a manifest of another generator", '{"generator":"other","files":["x"]}'],
+    ["a manifest that is not JSON", "generator: grafana-as-code"],
+    ["a manifest whose files are not a list of paths", '{"generator":"grafana-as-code","files":"x"}'],
+    ["a manifest reaching outside the tree", '{"generator":"grafana-as-code","files":["../../etc/passwd"]}'],
+    ["a manifest with an absolute path", '{"generator":"grafana-as-code","files":["/etc/passwd"]}'],
+  ])("refuses a directory with %s, naming the manifest", (_, text) => {
+    const out = fresh();
+    mkdirSync(out);
+    writeFileSync(join(out, MANIFEST), text);
+    writeFileSync(join(out, "keep.txt"), "theirs");
+    const e = userError(() => writeTree(out, NEW));
+    expect(e.exitCode).toBe(EXIT.usage);
+    expect(e.message).toContain(`${join(out, MANIFEST)}: not a manifest of this build`);
+    expect(readFiles(out)).toEqual({ [MANIFEST]: text, "keep.txt": "theirs" });
+  });
+
+  it("refuses a non-empty directory without a manifest", () => {
+    const out = fresh();
+    mkdirSync(out);
+    writeFileSync(join(out, "notes.txt"), "theirs");
+    const e = userError(() => writeTree(out, NEW));
+    expect(e.message).toBe(`${out}: refusing to write into a non-empty directory this build did not write (no ${MANIFEST}); choose an empty or new --out directory`);
+    expect(readFiles(out)).toEqual({ "notes.txt": "theirs" });
+  });
+
+  it("writes into an empty directory", () => {
+    const out = fresh();
+    mkdirSync(out);
+    const ino = statSync(out).ino;
+    writeTree(out, OLD);
+    expectTree(out, OLD);
+    expect(statSync(out).ino).toBe(ino);
+  });
+});
+
+describe("never shrinks to nothing", () => {
+  it("refuses to remove every dashboard unless allowEmpty", () => {
+    const out = fresh();
+    writeTree(out, OLD);
+    const before = readFiles(out);
+    const empty = tree({});
+    const e = userError(() => writeTree(out, empty));
+    expect(e.exitCode).toBe(EXIT.usage);
+    expect(e.message).toMatch(/would remove every dashboard of the tree \(3\) and write none; .*--allow-empty/);
+    expect(readFiles(out)).toEqual(before);
+    writeTree(out, empty, { allowEmpty: true });
+    expectTree(out, empty);
+  });
+
+  it("refuses to remove every rule file unless allowEmpty", () => {
+    const out = fresh();
+    writeTree(out, OLD);
+    const noRules = tree({ "services/a.json": "{}" }, {});
+    expect(userError(() => writeTree(out, noRules)).message).toMatch(/would remove every rule file of the tree \(1\)/);
+    writeTree(out, noRules, { allowEmpty: true });
+    expectTree(out, noRules);
+  });
+
+  it("a first build of nothing into an empty place is fine", () => {
+    const out = fresh();
+    writeTree(out, tree({}, {}));
+    expectTree(out, tree({}, {}));
+  });
+});
+
+describe("a symlinked output directory", () => {
+  it("is followed: the link stays a link and the target keeps its identity", () => {
+    const target = fresh();
+    mkdirSync(target);
+    const link = join(tmp, `link-${n}`);
+    symlinkSync(target, link);
+    writeTree(link, OLD);
+    const ino = statSync(target).ino;
+    writeTree(link, NEW);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(statSync(target).ino).toBe(ino);
+    expectTree(target, NEW);
+  });
+
+  it("a dangling link is refused, naming it", () => {
+    const link = join(tmp, `dangling-${++n}`);
+    symlinkSync(join(tmp, "nowhere"), link);
+    const e = userError(() => writeTree(link, OLD));
+    expect(e.exitCode).toBe(EXIT.usage);
+    expect(e.message).toMatch(new RegExp(`^${link}: output path is a symbolic link to a path that does not exist`));
+    expect(existsSync(join(tmp, "nowhere"))).toBe(false);
+  });
+
+  it("a file as output path is refused", () => {
+    const out = fresh();
+    writeFileSync(out, "x");
+    expect(userError(() => writeTree(out, OLD)).message).toBe(`${out}: output path exists and is not a directory`);
+  });
+});
+
+describe("the lock", () => {
+  it("a lock left by a dead process is taken over, and what it announced is owned", () => {
+    const out = fresh();
+    writeTree(out, OLD);
+    // a killed build had announced (and written) infra/x.json before it could update the manifest
+    mkdirSync(join(out, `${D}/infra`));
+    writeFileSync(join(out, `${D}/infra/x.json`), "{}");
+    const dead = spawnSyncPid();
+    writeFileSync(join(out, LOCK), JSON.stringify({ generator: "grafana-as-code", pid: dead, host: hostname(), pending: [`${D}/infra/x.json`] }));
+    const r = writeTree(out, NEW);
+    expect(r.foreign).toEqual([]);
+    expectTree(out, NEW);
+  });
+
+  it("a live build's lock makes the writer wait, then refuse with exit 3 naming the lock file", async () => {
+    const out = fresh();
+    writeTree(out, OLD);
+    const holder = spawn("sleep", ["30"]);
+    try {
+      writeFileSync(join(out, LOCK), JSON.stringify({ generator: "grafana-as-code", pid: holder.pid, host: hostname(), pending: [] }));
+      const before = readFiles(out);
+      const lines: string[] = [];
+      const e = userError(() => writeTree(out, NEW, { lockWaitMs: 300, log: (l) => lines.push(l) }));
+      expect(lines).toEqual([`waiting for another build (pid ${holder.pid} on ${hostname()}) to finish writing ${out}`]);
+      expect(e.exitCode).toBe(EXIT.io);
+      expect(e.message).toMatch(new RegExp(`another build \\(pid ${holder.pid} .*gave up after 0 s\\. If no build is running, delete ${join(out, LOCK)}`));
+      expect(readFiles(out)).toEqual(before);
+    } finally {
+      holder.kill();
+    }
+  });
+
+  it("is released after a build and after a failed one", () => {
+    const out = fresh();
+    writeTree(out, OLD);
+    expect(existsSync(join(out, LOCK))).toBe(false);
+    writeFileSync(join(out, `${D}/infra`), "a file where the build needs a directory");
+    expect(() => writeTree(out, NEW)).toThrow();
+    expect(existsSync(join(out, LOCK))).toBe(false);
+  });
+});
+
+/** The pid of a process that has exited (and been reaped). */
+function spawnSyncPid(): number {
+  return spawnSync("true").pid;
+}
