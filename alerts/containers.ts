@@ -1,7 +1,7 @@
 // Evaluation platform: container memory against its limit, from cAdvisor. Containers without a limit report
 // 0 and are left out: a share of "unlimited" means nothing.
 import { defineAlertGroup } from "../src/alerting/define.js";
-import { above, percent } from "../src/alerting/promql.js";
+import { above, percent } from "../src/query/build.js";
 
 export default defineAlertGroup({
   name: "containers",

@@ -5,7 +5,7 @@
 // dashboard_url opens the dashboard of the alerting job.
 import { flavours, type FastapiFlavour } from "../dashboards/fastapi/flavours.js";
 import { defineAlertGroup, type AlertContext, type DashboardLink } from "../src/alerting/define.js";
-import { above, either, formatNumber, percent, ratio, shareAbove } from "../src/alerting/promql.js";
+import { above, either, formatNumber, percent, rateRatio, shareAbove } from "../src/query/build.js";
 import { PAGED_BY_SLO } from "./slo-fastapi.js";
 
 /** The latency alert's quantile: p95 above the threshold = more than 5% of requests slower. */
@@ -25,7 +25,7 @@ export default defineAlertGroup({
     const t = ctx.thresholds;
     const min = t.minRequestsPerMinute;
     const errorRatio = (f: FastapiFlavour) =>
-      ratio({
+      rateRatio({
         part: `${f.requests}{${matchers(f, ctx)}, ${f.statusLabel}=~"5.."}`,
         whole: `${f.requests}{${matchers(f, ctx)}}`,
         by: ["job"],

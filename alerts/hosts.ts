@@ -1,6 +1,6 @@
 // Evaluation platform: host CPU and memory from node-exporter ("High CPU Usage" / "High Memory Usage").
 import { defineAlertGroup } from "../src/alerting/define.js";
-import { above, percent } from "../src/alerting/promql.js";
+import { above, percent } from "../src/query/build.js";
 
 export default defineAlertGroup({
   name: "hosts",

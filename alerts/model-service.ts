@@ -1,7 +1,7 @@
 // Model service stack: the model service's inference adapters, model_inference{status=success|error}.
 import { collectorMetricName } from "../catalog/collectorNames.js";
 import { defineAlertGroup } from "../src/alerting/define.js";
-import { above, percent, ratio } from "../src/alerting/promql.js";
+import { above, percent, rateRatio } from "../src/query/build.js";
 
 export default defineAlertGroup({
   name: "model-service",
@@ -13,7 +13,7 @@ export default defineAlertGroup({
         name: "ModelInferenceHighErrorRate",
         severity: "warning",
         expr: above(
-          ratio({
+          rateRatio({
             part: `${calls}{status="error"}`,
             whole: calls,
             by: ["job", "model_id"],

@@ -1,7 +1,7 @@
 // Every query of the evaluation analytics dashboard (the evaluation worker and its API gateway), apart from the layout.
 import type { Config } from "../../config/index.js";
 import { API_GATEWAY_JOB } from "../../catalog/apiGateway.js";
-import { errorRatio, PERCENTILES, quantile, ratio, RI } from "../_shared/promql.js";
+import { errorRatio, PERCENTILES, quantile, ratio, RI } from "../../src/query/build.js";
 
 export const METRICS = {
   total: "evaluations_total",

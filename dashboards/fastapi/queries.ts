@@ -1,6 +1,6 @@
 // Every query of the FastAPI overview, one named function each, apart from the layout.
 import type { FastapiFlavour } from "./flavours.js";
-import { errorRatio, quantile as bucketQuantile, ratio, RI } from "../_shared/promql.js";
+import { errorRatio, quantile as bucketQuantile, ratio, RI } from "../../src/query/build.js";
 
 export function fastapiQueries(f: FastapiFlavour) {
   const sel = (extra = "") => `{job=~"$job", instance=~"$instance", path=~"$path"${f.extraMatchers}${extra}}`;

@@ -2,7 +2,8 @@
 // traffic, its error share and its p95 latency, read from the same metrics as its own dashboard.
 import type { Config } from "../../config/index.js";
 import type { DashboardKey } from "../_shared/nav.js";
-import { errorRatio, perSecond, quantile, RI } from "../_shared/promql.js";
+import { errorRatio, quantile, RI } from "../../src/query/build.js";
+import { perSecond } from "../../src/presets/units.js";
 import { lastIncreaseAge } from "../model-service/queries.js";
 import { collectorMetricName } from "../../catalog/collectorNames.js";
 import type { GrafanaUnit } from "../../src/presets/panels.js";

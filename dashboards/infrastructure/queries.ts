@@ -1,5 +1,5 @@
 // Every query of the containers & hosts dashboard (evaluation platform: cAdvisor and node-exporter), apart from the layout.
-import { RI } from "../_shared/promql.js";
+import { RI } from "../../src/query/build.js";
 
 /** Filesystems that are not disks: never alert on or chart them. */
 const VIRTUAL_FS = "tmpfs|overlay|squashfs|nsfs|ramfs";

@@ -5,7 +5,7 @@ import { row, statPanel, timeseriesPanel, warnCrit } from "../../src/presets/pan
 import { prom } from "../../src/presets/targets.js";
 import { datasourceVariable, jobInstanceVariables, labelVariable } from "../../src/presets/variables.js";
 import { DASHBOARDS, withNav } from "../_shared/nav.js";
-import { perSecond } from "../_shared/promql.js";
+import { perSecond } from "../../src/presets/units.js";
 import { firingAlertsAnnotation } from "../_shared/alerts.js";
 import { METRICS, llmQueries } from "./queries.js";
 import { levels } from "../../src/presets/levels.js";

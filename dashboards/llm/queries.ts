@@ -1,6 +1,6 @@
 // Every query of the LLM dashboard (the FastAPI/LLM stack's custom llm_* metrics), apart from the layout.
 import type { Config } from "../../config/index.js";
-import { errorRatio, quantile, ratio, regexLiteral, RI } from "../_shared/promql.js";
+import { errorRatio, quantile, ratio, regexLiteral, RI } from "../../src/query/build.js";
 
 export const METRICS = {
   calls: "llm_calls_total",

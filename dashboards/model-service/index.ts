@@ -16,7 +16,8 @@ import { datasourceVariable, jobInstanceVariables, labelVariable } from "../../s
 import { DASHBOARDS, withNav } from "../_shared/nav.js";
 import { firingAlertsAnnotation } from "../_shared/alerts.js";
 import { withColumns } from "../_shared/panels.js";
-import { perSecond, pLabel } from "../_shared/promql.js";
+import { pLabel } from "../../src/query/build.js";
+import { perSecond } from "../../src/presets/units.js";
 import { METRICS, modelServiceQueries } from "./queries.js";
 import { levels } from "../../src/presets/levels.js";
 import { collectorMetricName } from "../../catalog/collectorNames.js";

@@ -1,5 +1,5 @@
 // Every query of the model service inference dashboard (the model service stack), apart from the layout.
-import { errorRatio, PERCENTILES, quantile, RI } from "../_shared/promql.js";
+import { errorRatio, PERCENTILES, quantile, RI } from "../../src/query/build.js";
 
 /** Seconds since `selector` last increased, looking back a day (minute resolution). */
 export const lastIncreaseAge = (selector: string) =>

@@ -6,7 +6,7 @@ import { row, statPanel, tablePanel, timeseriesPanel, warnCrit } from "../../src
 import { prom } from "../../src/presets/targets.js";
 import { datasourceVariable, labelVariable } from "../../src/presets/variables.js";
 import { DASHBOARDS, withNav } from "../_shared/nav.js";
-import { perSecond } from "../_shared/promql.js";
+import { perSecond } from "../../src/presets/units.js";
 import { firingAlertsAnnotation } from "../_shared/alerts.js";
 import { multiJobVariables } from "../_shared/variables.js";
 import { higherIsBetter, UP_MAPPING, withColumns } from "../_shared/panels.js";

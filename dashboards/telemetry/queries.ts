@@ -1,6 +1,6 @@
 // Every query of the telemetry pipeline dashboard, apart from the layout: the OpenTelemetry
 // collector's own metrics and Prometheus' scrape health of every target.
-import { errorRatio, RI } from "../_shared/promql.js";
+import { errorRatio, RI } from "../../src/query/build.js";
 
 export function telemetryQueries() {
   const sel = `{job=~"$job", instance=~"$instance"}`;

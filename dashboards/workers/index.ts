@@ -9,7 +9,8 @@ import { DASHBOARDS, withNav } from "../_shared/nav.js";
 import { firingAlertsAnnotation } from "../_shared/alerts.js";
 import { multiJobVariables } from "../_shared/variables.js";
 import { linkTo } from "../_shared/panels.js";
-import { perSecond, pLabel } from "../_shared/promql.js";
+import { pLabel } from "../../src/query/build.js";
+import { perSecond } from "../../src/presets/units.js";
 import { METRICS, workersQueries } from "./queries.js";
 import { levels } from "../../src/presets/levels.js";
 

@@ -1,6 +1,6 @@
 // Every query of the workers dashboard, apart from the layout: the PixErase taskiq worker (the PixErase stack)
 // and the evaluation worker's throughput (the evaluation platform).
-import { errorRatio, PERCENTILES, quantile, RI } from "../_shared/promql.js";
+import { errorRatio, PERCENTILES, quantile, RI } from "../../src/query/build.js";
 
 export const METRICS = {
   tasks: "taskiq_tasks_total",
