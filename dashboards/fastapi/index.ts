@@ -1,5 +1,5 @@
 // FastAPI overview, one definition for both instrumentations (the FastAPI/LLM and PixErase stacks).
-import { defineDashboard, type DashboardContext } from "../../src/definitions.js";
+import { defineDashboard, type DashboardContext, type DashboardSelf } from "../../src/definitions.js";
 import { baseDashboard } from "../../src/presets/dashboard.js";
 import {
   logsPanel,
@@ -17,7 +17,11 @@ import { fastapiQueries } from "./queries.js";
 import { levels } from "../../src/presets/levels.js";
 import { firingAlertsAnnotation } from "../_shared/alerts.js";
 
-export function fastapiOverview(f: FastapiFlavour, ctx: DashboardContext) {
+export function fastapiOverview(
+  f: FastapiFlavour,
+  ctx: DashboardContext,
+  self: DashboardSelf = { uid: f.uid, title: f.title },
+) {
   const q = fastapiQueries(f);
   const service = { ...ctx.config.services[f.service], ...(f.job ? { job: f.job } : {}) };
   const t = levels(ctx.config);
@@ -27,8 +31,7 @@ export function fastapiOverview(f: FastapiFlavour, ctx: DashboardContext) {
   const traceTitle = service.traces === "none" ? "" : service.traces.datasource === "jaeger" ? "Jaeger" : "Tempo";
 
   const d = baseDashboard(ctx, {
-    uid: f.uid,
-    title: f.title,
+    ...self,
     description: `Golden signals of the ${service.job} FastAPI service (${f.source}): traffic, errors, latency, process, logs and traces.`,
     tags: ["fastapi", service.job],
   }).variables([
@@ -245,5 +248,11 @@ export function fastapiOverview(f: FastapiFlavour, ctx: DashboardContext) {
 }
 
 export default flavours.map((f) =>
-  defineDashboard({ uid: f.uid, folder: "services", build: (ctx) => fastapiOverview(f, ctx) }),
+  defineDashboard({
+    uid: f.uid,
+    title: f.title,
+    folder: "services",
+    nav: f.nav,
+    build: (ctx, self) => fastapiOverview(f, ctx, self),
+  }),
 );

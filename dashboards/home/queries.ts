@@ -1,7 +1,7 @@
 // Every query of the home dashboard, apart from the layout: per service, whether it is scraped, its
 // traffic, its error share and its p95 latency, read from the same metrics as its own dashboard.
 import type { Config } from "../../config/index.js";
-import type { DashboardKey } from "../_shared/nav.js";
+import { instrumentator, pixErase } from "../fastapi/flavours.js";
 import { errorRatio, quantile, RI } from "../../src/query/build.js";
 import { perSecond } from "../../src/presets/units.js";
 import { lastIncreaseAge } from "../model-service/queries.js";
@@ -27,8 +27,8 @@ export interface Stat {
 }
 
 export interface ServiceRow {
-  /** The dashboard the row's stats open. */
-  dashboard: DashboardKey;
+  /** Uid of the dashboard the row's stats open. */
+  dashboard: string;
   title: string;
   /** Jobs whose targets the Up stat covers. */
   jobs: string[];
@@ -56,7 +56,7 @@ export function homeRows(config: Config): ServiceRow[] {
 
   return [
     {
-      dashboard: "fastapi",
+      dashboard: instrumentator.uid,
       title: "FastAPI backend",
       jobs: [s.fastapi.job],
       stats: [
@@ -87,7 +87,7 @@ export function homeRows(config: Config): ServiceRow[] {
       ],
     },
     {
-      dashboard: "pixerase",
+      dashboard: pixErase.uid,
       title: "PixErase API",
       jobs: [s.pixEraseApi.job],
       stats: [
@@ -151,7 +151,7 @@ export function homeRows(config: Config): ServiceRow[] {
       ],
     },
     {
-      dashboard: "modelService",
+      dashboard: "model-service-inference",
       title: "Model service",
       jobs: [s.modelService.job],
       liveness: {
@@ -190,7 +190,7 @@ export function homeRows(config: Config): ServiceRow[] {
       ],
     },
     {
-      dashboard: "llm",
+      dashboard: "llm-overview",
       title: "LLM layer",
       jobs: [s.fastapi.job],
       stats: [
@@ -217,7 +217,7 @@ export function homeRows(config: Config): ServiceRow[] {
       ],
     },
     {
-      dashboard: "evaluation",
+      dashboard: "evaluation-analytics",
       title: "Evaluation worker",
       jobs: [s.evaluationWorker.job],
       stats: [
@@ -247,7 +247,7 @@ export function homeRows(config: Config): ServiceRow[] {
       ],
     },
     {
-      dashboard: "telemetry",
+      dashboard: "telemetry-pipeline",
       title: "Telemetry pipeline",
       jobs: [s.otelCollector.job],
       stats: [
@@ -278,7 +278,7 @@ export function homeRows(config: Config): ServiceRow[] {
       ],
     },
     {
-      dashboard: "infrastructure",
+      dashboard: "containers-hosts",
       title: "Containers & hosts",
       jobs: [s.cadvisor.job, s.nodeExporter.job],
       stats: [
