@@ -1,13 +1,15 @@
 // Every query of the containers & hosts dashboard (evaluation platform: cAdvisor and node-exporter), apart from the layout.
+import { TARGET } from "../_shared/variables.js";
 import { RI } from "../../src/query/build.js";
 
 /** Filesystems that are not disks: never alert on or chart them. */
 const VIRTUAL_FS = "tmpfs|overlay|squashfs|nsfs|ramfs";
 
-export function infrastructureQueries() {
+/** `target`: which jobs and instances (TARGET, or Home's rowTarget); `containerFilters`: the dashboard's $container. */
+export function infrastructureQueries(target = TARGET, containerFilters = ', name=~"$container"') {
   // cAdvisor also exports cgroups without a container (system slices): name!="" keeps containers only.
-  const c = (extra = "") => `{job=~"$job", instance=~"$instance", name=~"$container", name!=""${extra}}`;
-  const n = (extra = "") => `{job=~"$job", instance=~"$instance"${extra}}`;
+  const c = (extra = "") => `{${target}${containerFilters}, name!=""${extra}}`;
+  const n = (extra = "") => `{${target}${extra}}`;
   const byName = (expr: string) => `sum by (name) (${expr})`;
   const byInstance = (expr: string) => `sum by (instance) (${expr})`;
 
