@@ -69,7 +69,10 @@ export default defineAlertGroup({
         expr: either(...flavours.map((f) => above(slowShare(f), 1 - QUANTILE))),
         for: "10m",
         summary: `p95 latency of {{ $labels.job }} is above ${limit}`,
-        description: `{{ $value | humanizePercentage }} of the requests {{ $labels.job }} handled over the last 5 minutes took longer than ${limit}, so its p${formatNumber(QUANTILE * 100)} latency is above ${limit} (read from the le="${formatNumber(t.httpLatencyP95Seconds)}" histogram bucket).`,
+        description:
+          `{{ $value | humanizePercentage }} of the requests {{ $labels.job }} handled over the last 5 minutes took ` +
+          `longer than ${limit}, so its p${formatNumber(QUANTILE * 100)} latency is above ${limit} (read from the ` +
+          `le="${formatNumber(t.httpLatencyP95Seconds)}" histogram bucket).`,
         dashboard: panelPerJob(ctx, "p95 latency"),
       },
     ];

@@ -19,7 +19,9 @@ export default defineAlertGroup({
       ),
       for: "10m",
       summary: "{{ $value | humanizePercentage }} of {{ $labels.provider }}/{{ $labels.model }} calls fail",
-      description: `{{ $value | humanizePercentage }} of the calls {{ $labels.job }} made to {{ $labels.provider }} model {{ $labels.model }} over the last 5 minutes failed (alert above ${percent(t.llmErrorRatio)}).`,
+      description:
+        `{{ $value | humanizePercentage }} of the calls {{ $labels.job }} made to {{ $labels.provider }} model ` +
+        `{{ $labels.model }} over the last 5 minutes failed (alert above ${percent(t.llmErrorRatio)}).`,
       dashboard: { dashboard: "llm-overview", panel: "Error ratio by model" },
     },
   ],

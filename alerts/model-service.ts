@@ -23,7 +23,9 @@ export default defineAlertGroup({
         ),
         for: "10m",
         summary: "{{ $value | humanizePercentage }} of inferences of model {{ $labels.model_id }} fail",
-        description: `{{ $value | humanizePercentage }} of the inference calls for model {{ $labels.model_id }} ({{ $labels.job }}) over the last 5 minutes ended with status="error" (alert above ${percent(t.modelInferenceErrorRatio)}).`,
+        description:
+          `{{ $value | humanizePercentage }} of the inference calls for model {{ $labels.model_id }} ({{ $labels.job ` +
+          `}}) over the last 5 minutes ended with status="error" (alert above ${percent(t.modelInferenceErrorRatio)}).`,
         dashboard: { dashboard: "model-service-inference", panel: "Error share by model" },
       },
     ];

@@ -19,7 +19,9 @@ export default defineAlertGroup({
       ),
       for: "10m",
       summary: "{{ $value | humanizePercentage }} of {{ $labels.task_name }} tasks fail",
-      description: `{{ $value | humanizePercentage }} of the {{ $labels.task_name }} tasks finished by {{ $labels.job }} over the last 5 minutes ended in an error (alert above ${percent(t.taskiqFailureRatio)}).`,
+      description:
+        `{{ $value | humanizePercentage }} of the {{ $labels.task_name }} tasks finished by {{ $labels.job }} ` +
+        `over the last 5 minutes ended in an error (alert above ${percent(t.taskiqFailureRatio)}).`,
       dashboard: { dashboard: "workers", panel: "Failure ratio by task" },
     },
   ],

@@ -29,7 +29,9 @@ function evaluation(ctx: DashboardContext, self: DashboardSelf) {
   const d = baseDashboard(ctx, {
     ...self,
     description:
-      "The evaluation worker (the evaluation platform): evaluations per second, success and failure, success rate from the counters and from the worker's own gauge, processing time percentiles, flagged cases, LLM tokens and their estimated cost.",
+      "The evaluation worker (the evaluation platform): evaluations per second, success and failure, success " +
+      "rate from the counters and from the worker's own gauge, processing time percentiles, flagged cases, LLM " +
+      "tokens and their estimated cost.",
     tags: ["ml", "evaluation", service.job],
   }).variables([datasourceVariable(), ...multiJobVariables([service.job, API_GATEWAY_JOB])]);
   withNav(d, ctx, self);
@@ -131,7 +133,10 @@ function evaluation(ctx: DashboardContext, self: DashboardSelf) {
         min: 0,
         max: 1,
         showThresholds: true,
-        description: `Success rate two ways: from the counters (evaluations_success_total / evaluations_total over the rate window) and as reported by the worker's evaluation_success_rate gauge. They should agree; the dashed line is the ${SUCCESS_RATE_LOW * 100}% alert level.`,
+        description:
+          `Success rate two ways: from the counters (evaluations_success_total / evaluations_total over the rate ` +
+          `window) and as reported by the worker's evaluation_success_rate gauge. They should agree; the dashed ` +
+          `line is the ${SUCCESS_RATE_LOW * 100}% alert level.`,
         targets: [
           prom(q.successRatio(), { legend: "from counters" }),
           prom(q.successRateGauge(), { legend: "worker gauge" }),

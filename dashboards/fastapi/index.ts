@@ -111,7 +111,11 @@ export function fastapiOverview(
       width: 24,
       thresholds: latency,
       showThresholds: true,
-      description: `Request duration percentiles per route, estimated from histogram buckets (accurate to the bucket bounds).${service.exemplars !== "none" ? ` Dots are exemplars: sampled requests whose ${service.exemplars.label} label opens the trace in ${traceTitle}.` : ""}`,
+      description:
+        "Request duration percentiles per route, estimated from histogram buckets (accurate to the bucket bounds)." +
+        (service.exemplars !== "none"
+          ? ` Dots are exemplars: sampled requests whose ${service.exemplars.label} label opens the trace in ${traceTitle}.`
+          : ""),
       targets: [0.5, 0.95, 0.99].map((x) =>
         prom(q.latencyByPath(x), { legend: `p${Math.round(x * 100)} {{path}}`, exemplar: exemplars }),
       ),

@@ -12,6 +12,8 @@ export function infrastructureQueries(target = TARGET, containerFilters = ', nam
   const n = (extra = "") => `{${target}${extra}}`;
   const byName = (expr: string) => `sum by (name) (${expr})`;
   const byInstance = (expr: string) => `sum by (instance) (${expr})`;
+  const byMount = (expr: string) => `sum by (instance, mountpoint) (${expr})`;
+  const disks = n(`, fstype!~"${VIRTUAL_FS}"`);
 
   return {
     containers: {
@@ -36,7 +38,7 @@ export function infrastructureQueries(target = TARGET, containerFilters = ', nam
         `1 - ${byInstance(`node_memory_MemAvailable_bytes${n()}`)} / ${byInstance(`node_memory_MemTotal_bytes${n()}`)}`,
       memoryTotal: () => byInstance(`node_memory_MemTotal_bytes${n()}`),
       diskUsed: () =>
-        `1 - sum by (instance, mountpoint) (node_filesystem_avail_bytes${n(`, fstype!~"${VIRTUAL_FS}"`)}) / sum by (instance, mountpoint) (node_filesystem_size_bytes${n(`, fstype!~"${VIRTUAL_FS}"`)})`,
+        `1 - ${byMount(`node_filesystem_avail_bytes${disks}`)} / ${byMount(`node_filesystem_size_bytes${disks}`)}`,
       receive: () => byInstance(`rate(node_network_receive_bytes_total${n(', device!="lo"')}[${RI}])`),
       transmit: () => byInstance(`rate(node_network_transmit_bytes_total${n(', device!="lo"')}[${RI}])`),
       load1: () => byInstance(`node_load1${n()}`),

@@ -25,7 +25,9 @@ function llm(ctx: DashboardContext, self: DashboardSelf) {
   const d = baseDashboard(ctx, {
     ...self,
     description:
-      "The LLM service layer of the FastAPI backend (llm_* metrics): calls, latency per model and endpoint, prompt and completion tokens, errors by reason, and token cost from the per-model prices in config/environments.ts (costs.llmModels).",
+      "The LLM service layer of the FastAPI backend (llm_* metrics): calls, latency per model and endpoint, " +
+      "prompt and completion tokens, errors by reason, and token cost from the per-model prices in config/environments.ts " +
+      "(costs.llmModels).",
     tags: ["ml", "llm", service.job],
   }).variables([
     datasourceVariable(),

@@ -35,7 +35,9 @@ function modelService(ctx: DashboardContext, self: DashboardSelf) {
   const d = baseDashboard(ctx, {
     ...self,
     description:
-      "Inference calls of the model service's outbound adapters (model_inference, via the OpenTelemetry collector's Prometheus exporter): throughput, errors and latency per model, task and framework, with the slow and failed use-case spans.",
+      "Inference calls of the model service's outbound adapters (model_inference, via the OpenTelemetry collector's " +
+      "Prometheus exporter): throughput, errors and latency per model, task and framework, with the slow and " +
+      "failed use-case spans.",
     tags: ["ml", "model-service", service.job],
   }).variables([
     datasourceVariable(),
@@ -85,7 +87,10 @@ function modelService(ctx: DashboardContext, self: DashboardSelf) {
           [300, "orange"],
           [600, "red"],
         ],
-        description: `Time since ${callsMetric} last grew, i.e. since the last inference call anywhere. The scrape target is the collector's exporter (:8889), whose up stays 1 when the model service is dead; this goes up instead. ServiceStoppedReporting warns when no sample of it arrived for 10 minutes.`,
+        description:
+          `Time since ${callsMetric} last grew, i.e. since the last inference call anywhere. The scrape target is ` +
+          `the collector's exporter (:8889), whose up stays 1 when the model service is dead; this goes up instead. ` +
+          `ServiceStoppedReporting warns when no sample of it arrived for 10 minutes.`,
         targets: [prom(q.lastInferenceAge())],
       }),
     )

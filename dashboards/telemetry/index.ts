@@ -24,11 +24,20 @@ function telemetry(ctx: DashboardContext, self: DashboardSelf) {
     .sort();
   const selfTelemetry = ctx.config.prometheus.scrapeJobs[collector.job];
   // Where the otelcol_* panels get their data, said on each of them.
-  const source = ` Source: the collector's own telemetry (otelcol_*), scraped as job ${collector.job} from ${selfTelemetry?.targets.join(", ") ?? "nowhere"}${selfTelemetry?.enabled ? "" : " once that scrape job is switched on (config.prometheus.scrapeJobs; off by default because the collector serves it only inside its own container on :8888 unless its service.telemetry.metrics listens on all interfaces)"}.`;
+  const targets = selfTelemetry?.targets.join(", ") ?? "nowhere";
+  const switchOn =
+    " once that scrape job is switched on (config.prometheus.scrapeJobs; off by default because the collector serves it " +
+    "only inside its own container on :8888 unless its service.telemetry.metrics listens on all interfaces)";
+  const source =
+    ` Source: the collector's own telemetry (otelcol_*), scraped as job ${collector.job} from ${targets}` +
+    `${selfTelemetry?.enabled ? "" : switchOn}.`;
 
   const d = baseDashboard(ctx, {
     ...self,
-    description: `The OpenTelemetry collector's own telemetry (job ${collector.job}, ${selfTelemetry?.enabled ? "scraped" : "not scraped by default"}): spans and metric points accepted, refused, sent and failed, exporter queue and memory; and Prometheus' scrape health for every target (${jobs.join(", ")}).`,
+    description:
+      `The OpenTelemetry collector's own telemetry (job ${collector.job}, ${selfTelemetry?.enabled ? "scraped" : "not scraped by default"}): ` +
+      `spans and metric points accepted, refused, sent and failed, exporter queue and memory; and Prometheus' ` +
+      `scrape health for every target (${jobs.join(", ")}).`,
     tags: ["infrastructure", "observability", collector.job],
   }).variables([
     datasourceVariable(),
