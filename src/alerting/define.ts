@@ -26,7 +26,7 @@ export interface AlertSpec {
   /**
    * PromQL returning the series that breach, with the value shown as $value. It must return
    * nothing when there is no traffic and when its metrics are absent (use the helpers in
-   * src/alerting/promql.ts: ratio() filters out zero denominators).
+   * src/query/build.ts: rateRatio() filters out zero denominators).
    */
   expr: string;
   /** How long the condition must hold before the alert fires, e.g. "5m". */
