@@ -6,13 +6,24 @@
 // to Loki in their stacks (docs/stacks.md), and are covered once their `logs` is configured.
 import { flavours } from "../dashboards/fastapi/flavours.js";
 import { defineAlertGroup, type AlertContext, type DashboardLink } from "../src/alerting/define.js";
-import { eachStream, errorLines, logStreams, structured, tracebackLines, withJob, type LogStream } from "../src/alerting/logql.js";
+import {
+  eachStream,
+  errorLines,
+  logStreams,
+  structured,
+  tracebackLines,
+  withJob,
+  type LogStream,
+} from "../src/alerting/logql.js";
 import { formatNumber, percent } from "../src/alerting/promql.js";
 
 /** The dashboard showing each service's logs, by service. */
 function logsDashboard(s: LogStream): string {
   const uid = flavours.find((f) => f.service === s.service)?.uid;
-  if (!uid) throw new Error(`service ${s.service} ships logs to Loki but no dashboard in alerts/logs.ts shows them; add its logs panels and map it here`);
+  if (!uid)
+    throw new Error(
+      `service ${s.service} ships logs to Loki but no dashboard in alerts/logs.ts shows them; add its logs panels and map it here`,
+    );
   return uid;
 }
 
@@ -30,7 +41,10 @@ export default defineAlertGroup({
       {
         name: "LogErrorBurst",
         severity: "warning" as const,
-        expr: eachStream(streams, (s) => `${withJob(`sum(rate(${errorLines(s)} [5m])) * 60`, s)} > ${formatNumber(t.logErrorLinesPerMinute)}`),
+        expr: eachStream(
+          streams,
+          (s) => `${withJob(`sum(rate(${errorLines(s)} [5m])) * 60`, s)} > ${formatNumber(t.logErrorLinesPerMinute)}`,
+        ),
         for: "2m",
         summary: "{{ $labels.job }} logs {{ $value | humanize }} error lines a minute",
         description: `{{ $labels.job }} wrote {{ $value | humanize }} error-level log lines (error, critical or fatal) a minute over the last 5 minutes (alert above ${formatNumber(t.logErrorLinesPerMinute)} a minute).`,
@@ -39,7 +53,11 @@ export default defineAlertGroup({
       {
         name: "LogRepeatedException",
         severity: "warning" as const,
-        expr: eachStream(streams, (s) => `${withJob(`sum by (exception) (count_over_time(${tracebackLines(s)} [15m]))`, s)} >= ${t.logRepeatedExceptions}`),
+        expr: eachStream(
+          streams,
+          (s) =>
+            `${withJob(`sum by (exception) (count_over_time(${tracebackLines(s)} [15m]))`, s)} >= ${t.logRepeatedExceptions}`,
+        ),
         for: "5m",
         summary: "{{ $labels.job }} raised {{ $labels.exception }} {{ $value | humanize }} times in 15 minutes",
         description: `{{ $labels.job }} logged {{ $value | humanize }} Python tracebacks of {{ $labels.exception }} over the last 15 minutes (alert at ${t.logRepeatedExceptions}); an empty exception means tracebacks whose exception line could not be read.`,
@@ -54,7 +72,8 @@ export default defineAlertGroup({
           return `${withJob(`${missing}\n/\n${all}`, s)} > ${formatNumber(t.logMissingCorrelationIdRatio)}`;
         }),
         for: "15m",
-        summary: "{{ $value | humanizePercentage }} of {{ $labels.job }}'s structured log lines carry no correlation_id",
+        summary:
+          "{{ $value | humanizePercentage }} of {{ $labels.job }}'s structured log lines carry no correlation_id",
         description: `{{ $value | humanizePercentage }} of the structured log lines {{ $labels.job }} wrote over the last 15 minutes have no correlation id field, which the telemetry contract requires on every structured line (alert above ${percent(t.logMissingCorrelationIdRatio)}).`,
         dashboard: panelPerJob(streams, "Logs"),
       },
