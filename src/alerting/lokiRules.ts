@@ -73,7 +73,7 @@ function matchersIn(expr: string, node: SyntaxNode): StreamMatcher[] {
   }
   if (node.name !== "Matcher") return [];
   const label = node.getChild("Identifier");
-  const op = [...["Eq", "Neq", "Re", "Nre"]].map((o) => node.getChild(o)).find((x) => x !== null);
+  const op = Object.keys(OPS).map((o) => node.getChild(o)).find((x) => x !== null);
   const value = node.getChild("String");
   if (!label || !op || !value) return [];
   return [{ label: expr.slice(label.from, label.to), op: OPS[op.name], value: unquote(expr.slice(value.from, value.to)) }];
