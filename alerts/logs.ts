@@ -15,7 +15,7 @@ import {
   withJob,
   type LogStream,
 } from "../src/alerting/logql.js";
-import { formatNumber, percent } from "../src/alerting/promql.js";
+import { formatNumber, percent } from "../src/query/build.js";
 
 /** The dashboard showing each service's logs, by service. */
 function logsDashboard(s: LogStream): string {
