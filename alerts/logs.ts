@@ -47,7 +47,9 @@ export default defineAlertGroup({
         ),
         for: "2m",
         summary: "{{ $labels.job }} logs {{ $value | humanize }} error lines a minute",
-        description: `{{ $labels.job }} wrote {{ $value | humanize }} error-level log lines (error, critical or fatal) a minute over the last 5 minutes (alert above ${formatNumber(t.logErrorLinesPerMinute)} a minute).`,
+        description:
+          "{{ $labels.job }} wrote {{ $value | humanize }} error-level log lines (error, critical or fatal) a minute " +
+          `over the last 5 minutes (alert above ${formatNumber(t.logErrorLinesPerMinute)} a minute).`,
         dashboard: panelPerJob(streams, "Log lines by level"),
       },
       {
@@ -60,7 +62,10 @@ export default defineAlertGroup({
         ),
         for: "5m",
         summary: "{{ $labels.job }} raised {{ $labels.exception }} {{ $value | humanize }} times in 15 minutes",
-        description: `{{ $labels.job }} logged {{ $value | humanize }} Python tracebacks of {{ $labels.exception }} over the last 15 minutes (alert at ${t.logRepeatedExceptions}); an empty exception means tracebacks whose exception line could not be read.`,
+        description:
+          "{{ $labels.job }} logged {{ $value | humanize }} Python tracebacks of {{ $labels.exception }} " +
+          `over the last 15 minutes (alert at ${t.logRepeatedExceptions}); ` +
+          "an empty exception means tracebacks whose exception line could not be read.",
         dashboard: panelPerJob(streams, "Logs"),
       },
       {
@@ -74,7 +79,10 @@ export default defineAlertGroup({
         for: "15m",
         summary:
           "{{ $value | humanizePercentage }} of {{ $labels.job }}'s structured log lines carry no correlation_id",
-        description: `{{ $value | humanizePercentage }} of the structured log lines {{ $labels.job }} wrote over the last 15 minutes have no correlation id field, which the telemetry contract requires on every structured line (alert above ${percent(t.logMissingCorrelationIdRatio)}).`,
+        description:
+          "{{ $value | humanizePercentage }} of the structured log lines {{ $labels.job }} wrote over the last 15 minutes " +
+          "have no correlation id field, which the telemetry contract requires on every structured line " +
+          `(alert above ${percent(t.logMissingCorrelationIdRatio)}).`,
         dashboard: panelPerJob(streams, "Logs"),
       },
     ];

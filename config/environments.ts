@@ -86,7 +86,8 @@ const dev: ConfigInput = {
       traces: { serviceName: "PixErase", datasource: "tempo" },
       exemplars: { label: "trace_id" },
       assumed:
-        "exemplars carry the trace id in a trace_id label (the stack document says latency metrics link to spans, not under which label); Vector renames the contract's correlation_id to log_correlation_id like the fields it lists",
+        "exemplars carry the trace id in a trace_id label (the stack document says latency metrics link to spans, " +
+        "not under which label); Vector renames the contract's correlation_id to log_correlation_id like the fields it lists",
     },
     pixEraseWorker: {
       stack: "PixErase",
