@@ -1,8 +1,8 @@
 // docs/stacks.md, rendered from config.services and the scrape jobs: per stack, where each signal
 // of each service goes. Generated, so the page cannot drift from what the build provisions
 // (test/stacks/stacks-doc.test.ts compares the committed file with this rendering).
-import type { Config } from "../../config/index.js";
-import type { Service } from "../../config/services.js";
+import type { Config } from "../model/config.js";
+import type { Service } from "../model/services.js";
 import { CATALOG } from "../../catalog/index.js";
 import { collectorMetricName } from "../../catalog/collectorNames.js";
 

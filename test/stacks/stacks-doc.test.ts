@@ -8,7 +8,8 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../config/index.js";
 import { prometheusDocument } from "../../src/pipeline/provisioning.js";
 import { renderStacksDoc, STACKS_DOC } from "../../src/stacks/doc.js";
-import { runBuild } from "../../src/pipeline/index.js";
+import { runBuild } from "../../src/commands/build.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 
 const config = loadConfig("dev");
 
@@ -74,7 +75,7 @@ describe("scrape targets", () => {
   it("promtool check config accepts the emitted prometheus.yml", async () => {
     const out = mkdtempSync(join(tmpdir(), "stacks-scrape-"));
     try {
-      await runBuild({ out });
+      await runBuild({ content: REPO_CONTENT, out });
       const r = spawnSync("promtool", ["check", "config", join(out, "prometheus/prometheus.yml")], { encoding: "utf8" });
       expect(r.status, r.stdout + r.stderr).toBe(0);
       expect(readFileSync(join(out, "prometheus/prometheus.yml"), "utf8")).not.toContain(":8888");
