@@ -75,7 +75,7 @@ export interface LintContext {
   /** Every environment of config/environments.ts (prod is linted even when dev is built). */
   environments: LintEnvironment[];
   files: TreeFile[];
-  /** Parsed YAML/JSON of each file that parses (read as Grafana reads them: src/tree/dollars.ts). */
+  /** Parsed YAML/JSON of each file that parses (read as Grafana reads them: src/emit/dollars.ts). */
   data: Map<string, unknown>;
   dashboards: LintDashboard[];
   queries: LintQuery[];

@@ -87,3 +87,13 @@ export function catalogIndex(metrics: readonly MetricDef[]): CatalogIndex {
     metricsOfJob: (job) => metrics.filter((m) => m.jobs.includes(job)),
   };
 }
+
+/**
+ * The name a catalog metric reaches Prometheus under through the OpenTelemetry collector's exporter:
+ * without _total for counters when add_metric_suffixes is off (catalog/collectorNames.ts says why).
+ */
+export function collectorMetricName(catalog: CatalogIndex, name: string, suffixesOn: boolean): string {
+  const m = catalog.metricByName(name);
+  if (!m?.viaCollector || m.type !== "counter" || suffixesOn) return name;
+  return name.replace(/_total$/, "");
+}

@@ -15,7 +15,7 @@ const config = loadConfig("dev");
 
 describe("docs/stacks.md", () => {
   it("the committed file is what the configuration renders (run npm run stacks-doc after changing services)", () => {
-    expect(readFileSync(STACKS_DOC, "utf8")).toBe(renderStacksDoc(config));
+    expect(readFileSync(STACKS_DOC, "utf8")).toBe(renderStacksDoc(config, REPO_CONTENT.catalog));
   });
 
   it("npm run stacks-doc rejects an unknown option with the usage exit code", () => {
@@ -31,7 +31,7 @@ describe("docs/stacks.md", () => {
   });
 
   it("has a table per stack naming each signal's backend, and no logs where the stack has none", () => {
-    const doc = renderStacksDoc(config);
+    const doc = renderStacksDoc(config, REPO_CONTENT.catalog);
     for (const stack of ["FastAPI / LLM backend", "PixErase", "Model service", "Evaluation platform"]) expect(doc).toContain(`## ${stack}`);
     expect(doc).toContain("| fastapi | traces | Jaeger | `service.name=\"fastapi-backend\"` |");
     expect(doc).toContain("| pixEraseApi | logs | Loki | `{container_name=\"pix_erase.api\"}` (json) |");
@@ -44,7 +44,7 @@ describe("docs/stacks.md", () => {
 
   it("follows the collector-suffix switch", () => {
     const plain = loadConfig("dev", (c) => ({ ...c, signals: { collectorMetricSuffixes: false } }));
-    expect(renderStacksDoc(plain)).toContain("| `model_inference_total` | `model_inference` |");
+    expect(renderStacksDoc(plain, REPO_CONTENT.catalog)).toContain("| `model_inference_total` | `model_inference` |");
   });
 });
 

@@ -9,7 +9,7 @@ import { loadConfig } from "../../config/index.js";
 import { loadTree } from "../../src/diff/load.js";
 import { createContext } from "../../src/lint/context.js";
 import { LoadError, parseBuild, readBuildDir } from "../../src/push/load.js";
-import { asGrafanaReads, literalDollars, provisioningKind } from "../../src/tree/dollars.js";
+import { asGrafanaReads, literalDollars, provisioningKind } from "../../src/emit/dollars.js";
 import { readTree, readTreeFile, type UnreadableFile } from "../../src/tree/read.js";
 import { REPO_CONTENT } from "../../scripts/content.js";
 
