@@ -1,7 +1,7 @@
 // What a definition file exports. Dashboards are small functions returning a Foundation SDK builder;
 // the pipeline, not the definition, owns ids, layout, key order and validation.
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
-import type { Config } from "../config/index.js";
+import type { Config } from "./model/config.js";
 import { DATASOURCE_UIDS } from "./datasourceUids.js";
 
 /** A dashboard's place in the project's navigation menu. */

@@ -3,7 +3,7 @@
 // groups. Every problem names the definition file and, where there is one, the alert.
 import { relative } from "node:path";
 import { z } from "zod";
-import type { Config } from "../../config/index.js";
+import type { Config } from "../model/config.js";
 import type { Problem } from "../errors.js";
 import { definitionFiles, REPO_ROOT } from "../pipeline/collect.js";
 import { importDefinition, loadFailure } from "../pipeline/importDefinition.js";

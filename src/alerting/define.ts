@@ -2,7 +2,7 @@
 // alerts/; the build turns them into Prometheus rule files, an Alertmanager configuration and, when
 // enabled, Grafana-managed alert provisioning. Annotations every alert needs (runbook_url,
 // dashboard_url) are added by the build, not written per alert.
-import type { Config, ServiceKey } from "../../config/index.js";
+import type { Config, ServiceKey } from "../model/config.js";
 
 export const SEVERITIES = ["critical", "warning"] as const;
 export type Severity = (typeof SEVERITIES)[number];

@@ -8,7 +8,8 @@
 //             build/alertmanager/alertmanager.yml                 mode prometheus | both
 //             build/grafana/provisioning/alerting/*.yaml          mode grafana | both
 import { resolve } from "node:path";
-import type { Config } from "../../config/index.js";
+import type { CatalogIndex } from "../model/catalog.js";
+import type { Config } from "../model/config.js";
 import { toProvisioningValue } from "../emit/provisioningYaml.js";
 import { stableStringifyYaml } from "../emit/stable.js";
 import type { Problem } from "../errors.js";
@@ -16,7 +17,7 @@ import { REPO_ROOT } from "../pipeline/collect.js";
 import type { BuiltDashboard } from "../pipeline/dashboards.js";
 import type { OutputFile } from "../pipeline/write.js";
 import { checkEmittedValue } from "../validate/emittedValues.js";
-import { checkQuery, describeIssue } from "../validate/queries.js";
+import { checkQuery, describeIssue } from "../query/parse.js";
 import { ALERTMANAGER_FILE, alertmanagerDocument } from "./alertmanager.js";
 import { loadAlerting, type ExpandedAlerting } from "./collect.js";
 import {
@@ -38,6 +39,8 @@ export const RUNBOOKS_DIR = resolve(REPO_ROOT, "docs/runbooks");
 
 export interface AlertingOptions {
   config: Config;
+  /** The metric catalog rule expressions are checked against. */
+  catalog: CatalogIndex;
   dashboards: BuiltDashboard[];
   /** Where alert definitions are discovered; default alerts/; null: no alerting at all (no files). */
   dir?: string | null;
@@ -102,8 +105,8 @@ export async function buildAlerting(opts: AlertingOptions): Promise<AlertingBuil
 
   problems.push(
     ...addLinkAnnotations(expanded.groups, { config, dashboards: opts.dashboards, runbooksDir }),
-    ...checkRuleGroups(groups),
-    ...checkBuckets(groups),
+    ...checkRuleGroups(groups, opts.catalog),
+    ...checkBuckets(groups, opts.catalog),
     ...checkLogRuleGroups(logGroups, config),
   );
 

@@ -2,7 +2,7 @@
 // ruler). Streams, parsers and field names come from config.services, so a rule reads exactly the
 // stream a service's dashboard shows, and every result carries the service's Prometheus job label:
 // routing (group by alertname, job), inhibition and the dashboard_url template all key on it.
-import type { Config, ServiceKey } from "../../config/index.js";
+import type { Config, ServiceKey } from "../model/config.js";
 
 /** A service whose logs reach Loki, as the log alerts read it. */
 export interface LogStream {

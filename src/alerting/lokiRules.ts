@@ -6,9 +6,9 @@
 // with a threshold), parses with Grafana's LogQL grammar, and selects only streams a service of
 // config.services writes; labels and annotations are the Prometheus alerts' own checks.
 import type { SyntaxNode } from "@lezer/common";
-import type { Config } from "../../config/index.js";
+import type { Config } from "../model/config.js";
 import type { Problem } from "../errors.js";
-import { checkQuery, describeIssue, expandGrafanaVariables, parse } from "../validate/queries.js";
+import { checkQuery, describeIssue, expandGrafanaVariables, parse } from "../query/parse.js";
 import type { RuleGroup } from "./model.js";
 import { ruleFileDocument } from "./prometheusRules.js";
 import { templateIssue } from "./validate.js";

@@ -1,8 +1,8 @@
 // Where findings point, and the places rules iterate over: dashboards, panels, queries, rules.
 import type { Panel, RowPanel, VariableModel } from "@grafana/grafana-foundation-sdk/dashboard";
-import { recordedSeries } from "../alerting/validate.js";
+import { recordedSeries } from "../query/recorded.js";
 import { allPanels } from "../pipeline/dashboards.js";
-import type { QueryLanguage } from "../validate/queries.js";
+import type { QueryLanguage } from "../query/parse.js";
 import type { LintAlertRule, LintContext, LintDashboard, LintQuery, LintRuleGroup } from "./context.js";
 import type { Location } from "./types.js";
 

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { importDefinition, loadFailure } from "./importDefinition.js";
 import { definitionFiles } from "./sources.mjs";
 import { REPO_ROOT } from "../repoRoot.mjs";
-import type { Config } from "../../config/index.js";
+import type { Config } from "../model/config.js";
 import type { DashboardDefinition } from "../definitions.js";
 import { BuildError, type Problem } from "../errors.js";
 

@@ -1,5 +1,5 @@
 // Units the presets do not name directly.
-import type { GrafanaUnit } from "../lint/grafanaUnits.js";
+import type { GrafanaUnit } from "../model/grafanaUnits.js";
 
 /**
  * A rate unit that says what is counted ("0.3 evaluations/s"), for rates of things that are not

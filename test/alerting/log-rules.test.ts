@@ -16,7 +16,8 @@ import { checkLogRuleGroups } from "../../src/alerting/lokiRules.js";
 import { alertRules } from "../../src/alerting/model.js";
 import { BuildError, type Problem } from "../../src/errors.js";
 import { REPO_ROOT } from "../../src/pipeline/collect.js";
-import { runBuild } from "../../src/pipeline/index.js";
+import { runBuild } from "../../src/commands/build.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 import { repoAlerting } from "../fixtures/alerts/build.js";
 
 const FIXTURES = join(REPO_ROOT, "test/fixtures/alerts");
@@ -57,7 +58,7 @@ const configuredStreams = () =>
 async function failingBuild(dir: string): Promise<{ problems: Problem[]; message: string; out: string }> {
   const out = join(tmp, dir);
   try {
-    await runBuild({ alertsDir: join(FIXTURES, "bad", dir), runbooksDir: RUNBOOKS, out });
+    await runBuild({ content: REPO_CONTENT, alertsDir: join(FIXTURES, "bad", dir), runbooksDir: RUNBOOKS, out });
   } catch (e) {
     if (!(e instanceof BuildError)) throw e;
     return { problems: e.problems, message: e.message, out };
@@ -129,7 +130,7 @@ describe("the shipped log rules", () => {
 describe("the Loki ruler's layout: loki/rules/<tenant>/<group>.yaml", () => {
   it("the build writes the log group under the default tenant fake, as a Prometheus rule file with LogQL", async () => {
     const out = join(tmp, "layout");
-    const r = await runBuild({ out });
+    const r = await runBuild({ content: REPO_CONTENT, out });
     const lokiFiles = r.files.map((f) => f.path).filter((p) => p.startsWith("loki/"));
     expect(lokiFiles).toEqual(["loki/rules/fake/logs.yaml"]);
     const doc = ruleFile.parse(parseYaml(readFileSync(join(out, "loki/rules/fake/logs.yaml"), "utf8")));
@@ -145,7 +146,7 @@ describe("the Loki ruler's layout: loki/rules/<tenant>/<group>.yaml", () => {
 
   it("the tenant comes from config.alerting.loki.tenant", async () => {
     const config = loadConfig("dev", (c) => ({ ...c, alerting: { ...c.alerting, loki: { tenant: "docker" } } }));
-    const r = await runBuild({ config, write: false, lint: false });
+    const r = await runBuild({ content: REPO_CONTENT, config, write: false, lint: false });
     expect(r.files.map((f) => f.path).filter((p) => p.startsWith("loki/"))).toEqual(["loki/rules/docker/logs.yaml"]);
   });
 
@@ -158,7 +159,7 @@ describe("the Loki ruler's layout: loki/rules/<tenant>/<group>.yaml", () => {
   it("recording rules of log-derived metrics go to the same file, and the schema holds for alert and record alike", async () => {
     const out = join(tmp, "good-logs");
     // lint off: it checks runbooks against docs/runbooks, and these are the fixtures'.
-    await runBuild({ out, alertsDir: join(FIXTURES, "good-logs"), runbooksDir: RUNBOOKS, lint: false });
+    await runBuild({ content: REPO_CONTENT, out, alertsDir: join(FIXTURES, "good-logs"), runbooksDir: RUNBOOKS, lint: false });
     const path = join(out, "loki/rules/fake/good-logs.yaml");
     const doc = ruleFile.parse(parseYaml(readFileSync(path, "utf8")));
     const rules = doc.groups[0].rules;

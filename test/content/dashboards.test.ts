@@ -4,14 +4,16 @@ import type { Dashboard, Panel, RowPanel } from "@grafana/grafana-foundation-sdk
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../config/index.js";
 import { datasources } from "../../datasources/index.js";
-import { checkQuery } from "../../src/validate/queries.js";
+import { checkQuery } from "../../src/query/parse.js";
 import { allPanels, panelsOf } from "../../src/pipeline/dashboards.js";
-import { runBuild, type BuildResult } from "../../src/pipeline/index.js";
+import { runBuild } from "../../src/commands/build.js";
+import { type BuildResult } from "../../src/pipeline/index.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 
 const config = loadConfig("dev");
 let build: BuildResult;
 beforeAll(async () => {
-  build = await runBuild({ write: false, config });
+  build = await runBuild({ content: REPO_CONTENT, write: false, config });
 });
 
 type AnyPanel = Omit<Panel, "targets" | "links"> & {
@@ -237,7 +239,7 @@ describe("LLM", () => {
       expect(cost).toContain(`model="${model}", type="completion"}[$__rate_interval])) * ${p.completionPerMillion}`);
     }
     const cheaper = loadConfig("dev", (c) => ({ ...c, costs: { ...c.costs!, llmModels: { "my-model.v2": { promptPerMillion: 0.25, completionPerMillion: 1.25 } } } }));
-    const rebuilt = await runBuild({ write: false, config: cheaper });
+    const rebuilt = await runBuild({ content: REPO_CONTENT, write: false, config: cheaper });
     const json = rebuilt.dashboards.find((d) => d.json.uid === "llm-overview")!.json;
     const e = exprs(panel(json, "Token cost per hour by model"))[0];
     expect(e).toContain('model="my-model.v2", type="prompt"}[$__rate_interval])) * 0.25');

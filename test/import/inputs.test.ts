@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../config/index.js";
 import { importDashboard, ImportError, parseDashboardText, readDashboard, REPO_ROOT } from "../../src/import/index.js";
-import { locateJsonError, parseJsonText } from "../../src/import/input.js";
+import { parseJsonText } from "../../src/import/input.js";
+import { locateJsonError } from "../../src/model/jsonLocation.js";
 import { verifyImport } from "../../src/import/verify.js";
 import { runImport } from "../fixtures/importCli.js";
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { createContext, type TreeFile } from "../../src/lint/context.js";
 import { querySites } from "../../src/lint/sites.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 import { config, findings, goodAlert, REPO, tree } from "./fixtures.js";
 
 const LOGQL = 'label_replace(sum(rate({job="docker", service="app"} | json | __error__="" | level="error" [5m])) * 60, "job", "fastapi", "", "") > 10';
@@ -14,7 +15,7 @@ function lokiFile(expr: string): TreeFile {
 
 describe("lint of Loki ruler files", () => {
   it("reads their groups as loki and their expressions as LogQL", () => {
-    const ctx = createContext(tree({ files: [lokiFile(LOGQL)] }), { repoRoot: REPO, treeLabel: "build", env: "dev", config });
+    const ctx = createContext(tree({ files: [lokiFile(LOGQL)] }), { content: REPO_CONTENT, repoRoot: REPO, treeLabel: "build", env: "dev", config });
     expect(ctx.groups.map((g) => [g.source, g.name])).toEqual([
       ["loki", "logs"],
       ["prometheus", "fixture"],

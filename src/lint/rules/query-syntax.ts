@@ -2,7 +2,7 @@
 // LogQL and TraceQL expression of dashboards and rule files parses (after Grafana's variables are
 // expanded). The build's query check is the one piece of code doing it.
 import { checkDashboardQueries } from "../../validate/dashboardQueries.js";
-import { checkQuery, describeIssue } from "../../validate/queries.js";
+import { checkQuery, describeIssue } from "../../query/parse.js";
 import { atQuery, querySites } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 

@@ -1,7 +1,7 @@
 // dashboard-linter's target-logql-auto-rule: LogQL range aggregations in dashboards use $__auto, so
 // Grafana picks the range from the zoom level like it does for metrics.
-import { describeIssue } from "../../validate/queries.js";
-import { nodesNamed, textOf, tree } from "../queryAnalysis.js";
+import { describeIssue } from "../../query/parse.js";
+import { nodesNamed, textOf, tree } from "../../query/analysis.js";
 import { querySites } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
