@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import type { Env } from "../emit/grafanaEnv.js";
 import { MissingEnvError } from "../emit/grafanaEnv.js";
 import { BuildError, EXIT, UserError, type ExitCode } from "../errors.js";
-import { isFatal, push } from "./engine.js";
+import { isFatal, push } from "./scheduler.js";
 import { GrafanaClient, type Auth, type ClientOptions } from "./http.js";
 import { LoadError, parseBuild, readBuildDir } from "./load.js";
 import { RESPONSES, ResponseError, snippet } from "./responses.js";
