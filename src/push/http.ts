@@ -7,7 +7,10 @@
 import http from "node:http";
 import https from "node:https";
 import { makeRedactor } from "./report.js";
+import { parseRetryAfter, RETRY_CODES, Semaphore } from "./retry.js";
 import { describeIssue, escapeControls, isJsonType, ResponseError, snippet, type Schema } from "./responses.js";
+
+export { parseRetryAfter, Semaphore } from "./retry.js";
 
 export type Auth = { token: string } | { user: string; password: string };
 
@@ -85,44 +88,6 @@ export class NotAttempted extends Error {
 
 class TimeoutError extends Error {
   code = "ETIMEDOUT_PUSH";
-}
-
-const RETRY_CODES = new Set([
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "ECONNABORTED",
-  "EPIPE",
-  "ETIMEDOUT",
-  "ETIMEDOUT_PUSH",
-  "EAI_AGAIN",
-  "ENETUNREACH",
-  "EHOSTUNREACH",
-  "UND_ERR_SOCKET",
-]);
-
-export class Semaphore {
-  private active = 0;
-  private queue: (() => void)[] = [];
-  constructor(private readonly limit: number) {}
-  async acquire(): Promise<() => void> {
-    if (this.active >= this.limit) await new Promise<void>((r) => this.queue.push(r));
-    this.active++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.active--;
-      this.queue.shift()?.();
-    };
-  }
-}
-
-export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
-  if (!v) return undefined;
-  if (/^\d+(\.\d+)?$/.test(v.trim())) return Number(v.trim()) * 1000;
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 export class GrafanaClient {
