@@ -9,7 +9,8 @@ import { GrafanaClient, type Auth, type ClientOptions } from "./http.js";
 import { LoadError, parseBuild, readBuildDir } from "./load.js";
 import { RESPONSES, ResponseError, snippet } from "./responses.js";
 import { isOk, makeRedactor, renderJson, renderText, type Report } from "./report.js";
-import type { BuildFile, Kind } from "./types.js";
+import type { BuildFile, DesiredState, Kind } from "./types.js";
+import { pushTargets } from "./multi.js";
 import { OptionError } from "../cli/args.js";
 import { parsePushArgs, USAGE, type Args } from "./options.js";
 
@@ -30,6 +31,8 @@ export interface CliContext {
   buildForEnv?: (env: string) => Promise<BuildFile[]>;
   /** For tests and the benchmark: backoff timing and the like. */
   client?: Partial<ClientOptions>;
+  /** The part of the build this push sends (a target's folders); default all of it. */
+  select?: (d: DesiredState) => DesiredState;
 }
 
 function gitCommit(cwd: string): string | undefined {
@@ -77,6 +80,7 @@ async function run(ctx: CliContext): Promise<number> {
     out(USAGE);
     return 0;
   }
+  if (args.targets) return pushTargets(ctx, resolve(ctx.cwd ?? process.cwd(), args.targets), args.parallel, run);
   const fail = (code: ExitCode, message: string, e?: unknown): number => {
     const stack = args.debug && e instanceof Error && e.stack ? `\n${e.stack}` : "";
     if (args.format === "json") out(JSON.stringify({ ok: false, exitCode: code, error: message }, null, 2) + "\n");
@@ -123,6 +127,7 @@ async function run(ctx: CliContext): Promise<number> {
   let desired;
   try {
     desired = parseBuild(files, env);
+    if (ctx.select) desired = ctx.select(desired);
   } catch (e) {
     if (e instanceof MissingEnvError) return fail(EXIT.usage, e.message, e);
     if (e instanceof LoadError) return fail(e.exitCode, e.message, e);

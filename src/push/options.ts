@@ -35,6 +35,9 @@ Options:
                               nothing else changed (Grafana never reads secrets back, so a
                               rotated password is otherwise not noticed)
   --format text|json          output format (default text)
+  --targets <file>            push to every Grafana a targets file lists (YAML: name, url,
+                              tokenEnv or basicAuth, orgId, env, folders), all at once
+  --parallel <n>              targets pushed at once with --targets (default 4)
   --insecure                  do not verify Grafana's TLS certificate
   --debug                     print the stack trace of an unexpected failure
   --help                      this text
@@ -64,6 +67,10 @@ export interface Args {
   format: "text" | "json";
   insecure: boolean;
   help: boolean;
+  /** A targets file: push to every Grafana it lists. */
+  targets?: string;
+  /** Targets pushed at once. */
+  parallel: number;
 }
 
 const ONLY: Record<string, Kind[]> = {
@@ -92,6 +99,8 @@ const OPTIONS = {
   deadline: { type: "string" },
   retries: { type: "string" },
   format: { type: "string" },
+  targets: { type: "string" },
+  parallel: { type: "string" },
 } as const;
 
 function integer(flag: string, v: string, min: number): number {
@@ -118,6 +127,8 @@ export function parsePushArgs(argv: string[]): Args {
     insecure: v.insecure === true,
     debug: v.debug === true,
     help: v.help === true,
+    targets: v.targets,
+    parallel: v.parallel === undefined ? 4 : integer("--parallel", v.parallel, 1),
   };
   if (v.only !== undefined) {
     const kinds = new Set<Kind>();
