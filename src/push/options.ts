@@ -38,6 +38,8 @@ Options:
   --targets <file>            push to every Grafana a targets file lists (YAML: name, url,
                               tokenEnv or basicAuth, orgId, env, folders), all at once
   --parallel <n>              targets pushed at once with --targets (default 4)
+  --rulers                    sync the rule groups to Mimir's and Loki's rulers instead
+                              (npm run push -- --rulers --help)
   --insecure                  do not verify Grafana's TLS certificate
   --debug                     print the stack trace of an unexpected failure
   --help                      this text

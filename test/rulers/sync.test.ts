@@ -209,6 +209,55 @@ describe("Mimir and Loki rulers", () => {
   });
 });
 
+describe("Loki ruler", () => {
+  it("one tenant per folder, isolated; prune keeps other namespaces", async () => {
+    mkdirSync(join(dir, "loki/rules/pixerase"), { recursive: true });
+    writeFileSync(join(dir, "loki/rules/pixerase/worker-exceptions.yaml"), stringify({ groups: [{ name: "worker-exceptions", rules: [{ alert: "WorkerExceptions", expr: 'sum(count_over_time({service="pixerase-worker"} |= "Traceback" [5m])) > 5', for: "10m" }] }] }));
+    loki.seed("stacks", "ops-handwritten", { name: "keep-me", rules: [{ alert: "X", expr: 'count_over_time({job="x"}[1m]) > 1' }] });
+    loki.seed("stacks", "grafana-as-code-gone", { name: "gone", rules: [{ alert: "Y", expr: 'count_over_time({job="y"}[1m]) > 1' }] });
+    const r = await sync(["--only", "loki", "--prune"]);
+    expect(r.code, r.stdout).toBe(0);
+    expect(Object.keys(loki.groupsOf("stacks")).sort()).toEqual(["grafana-as-code-log-errors", "ops-handwritten"]);
+    expect(Object.keys(loki.groupsOf("pixerase"))).toEqual(["grafana-as-code-worker-exceptions"]);
+    expect(loki.writes().map((w) => `${w.method} ${w.tenant} ${w.path}`).sort()).toEqual([
+      "DELETE stacks /loki/api/v1/rules/grafana-as-code-gone/gone",
+      "POST pixerase /loki/api/v1/rules/grafana-as-code-worker-exceptions",
+      "POST stacks /loki/api/v1/rules/grafana-as-code-log-errors",
+    ]);
+    loki.clearLog();
+    expect((await sync(["--only", "loki", "--prune"])).code).toBe(0);
+    expect(loki.writes()).toEqual([]);
+  });
+
+  it("no loki/rules folder in the build: nothing to sync", async () => {
+    rmSync(join(dir, "loki"), { recursive: true });
+    const r = await sync(["--only", "loki"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("loki ruler");
+    expect(r.stdout).toContain("no rule files in the build");
+    expect(loki.requests).toEqual([]);
+  });
+
+  it("an answer that is not a ruler's (an HTML page) stops that ruler, exit 3", async () => {
+    loki.inject("GET", /rules$/, { status: 200, body: "<html>login</html>" }, 1);
+    const r = await sync(["--only", "loki"]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('stopped: GET /loki/api/v1/rules answered 200 text/plain, not YAML or JSON: "<html>login</html>"');
+    expect(loki.writes()).toEqual([]);
+  });
+});
+
+describe("comparing groups", () => {
+  it("durations, empty fields and key order do not make a difference; a value does", async () => {
+    const { sameGroup } = await import("../../src/rulers/normalize.js");
+    const file = { name: "g", interval: "60s", rules: [{ alert: "A", expr: "up == 0\n", for: "300s", labels: {}, annotations: { b: "2", a: "1" } }] };
+    const ruler = { name: "g", interval: "1m", rules: [{ annotations: { a: "1", b: "2" }, for: "5m", expr: "up == 0", alert: "A" }] };
+    expect(sameGroup(file, ruler)).toBe(true);
+    expect(sameGroup(file, { ...ruler, rules: [{ ...ruler.rules[0], for: "10m" }] })).toBe(false);
+    expect(sameGroup(file, { ...ruler, interval: undefined })).toBe(false);
+  });
+});
+
 describe.skipIf(spawnSync("promtool", ["--version"]).status !== 0)("the rules Mimir receives are the ones promtool checks", () => {
   it("promtool passes the build's files and the groups the ruler stored", async () => {
     const files = readdirSync(join(dir, "prometheus/rules")).map((f) => join(dir, "prometheus/rules", f));
