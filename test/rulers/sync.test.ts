@@ -273,3 +273,20 @@ describe.skipIf(spawnSync("promtool", ["--version"]).status !== 0)("the rules Mi
     expect(canon(Object.values(mimir.groupsOf("stacks")).flat())).toEqual(canon(fileGroups().map((x) => x.g)));
   });
 });
+
+describe("bad input", () => {
+  it("a rule file that is not one: exit 1 naming the file and field, nothing sent", async () => {
+    writeFileSync(join(dir, "prometheus/rules/broken.yaml"), stringify({ groups: [{ name: "", rules: [] }] }));
+    let stderr = "";
+    const code = await rulersMain({
+      argv: ["--dir", dir, "--only", "mimir"],
+      env: { MIMIR_RULER_PASSWORD: PASSWORD },
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (stderr += s) },
+      rulersFor: () => targets(),
+    });
+    expect(code).toBe(1);
+    expect(stderr).toBe("rules: prometheus/rules/broken.yaml: groups[0].name: a group needs a name\n");
+    expect(mimir.requests).toEqual([]);
+  });
+});
