@@ -11,29 +11,17 @@ import { MODEL_SERVICE } from "./modelService.js";
 import { OTEL_COLLECTOR } from "./otelCollector.js";
 import { PIXERASE } from "./pixerase.js";
 import type { MetricDef } from "./types.js";
+import { environments } from "../config/environments.js";
 
 export type { MetricDef, MetricType } from "./types.js";
 
 /**
- * Every scrape job of config.prometheus.scrapeJobs, the optional ones (off by default) included;
- * each has `up` when scraped.
+ * Every scrape job of config.prometheus.scrapeJobs in any environment, the optional ones (off by
+ * default) included; each has `up` when scraped.
  */
-export const SCRAPED_JOBS = [
-  "fastapi",
-  "pix_erase_api",
-  "pix_erase_worker",
-  "api-gateway",
-  "worker",
-  "node-exporter",
-  "cadvisor",
-  "otel-collector",
-  "model-service",
-  "vector",
-  "loki",
-  "tempo",
-  "promtail",
-  "jaeger",
-] as const;
+export const SCRAPED_JOBS: readonly string[] = [
+  ...new Set(Object.values(environments).flatMap((e) => Object.keys(e.prometheus.scrapeJobs))),
+];
 
 const UP: MetricDef = {
   name: "up",

@@ -170,6 +170,21 @@ const alerting = z
       })
       .strict()
       .default({}),
+    /**
+     * The Loki ruler that evaluates the log alert rules (build/loki/rules/<tenant>/<group>.yaml). Its
+     * tenant is the X-Scope-OrgID the services' logs are pushed with; a Loki without auth_enabled
+     * keeps everything, rules included, under the tenant "fake".
+     */
+    loki: z
+      .object({
+        tenant: z
+          .string()
+          .regex(/^[A-Za-z0-9!_.*'()-]{1,150}$/, "must be a Loki tenant id: up to 150 of A-Z a-z 0-9 ! - _ . * ' ( )")
+          .refine((t) => t !== "." && t !== "..", "must not be . or .. (it names a directory)")
+          .default("fake"),
+      })
+      .strict()
+      .default({}),
     /** The level each alert fires at (fractions 0-1, latency in seconds). */
     thresholds: z
       .object({
@@ -198,6 +213,12 @@ const alerting = z
          * evaluations, tasks) over their window(s): 1 failure in 3 requests at night is not an outage.
          */
         minRequestsPerMinute: z.number().nonnegative().default(1),
+        /** LogErrorBurst (Loki ruler): error-level log lines per minute of one service, averaged over 5 minutes. */
+        logErrorLinesPerMinute: z.number().positive().default(10),
+        /** LogRepeatedException (Loki ruler): tracebacks of one exception type from one service within 15 minutes. */
+        logRepeatedExceptions: z.number().int().positive().default(5),
+        /** LogMissingCorrelationId (Loki ruler): share of a service's structured log lines without the correlation id. */
+        logMissingCorrelationIdRatio: share.default(0.01),
       })
       .strict()
       .default({}),

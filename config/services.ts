@@ -23,8 +23,13 @@ const logs = z.union([
       format: z.enum(["json", "text"]),
       /** The field carrying the trace id (trace_id, log_trace_id, ...), or none when lines carry none. */
       traceIdField: z.union([none, labelName]),
-      /** The field holding the log level, for the volume-by-level panel. */
+      /** The field holding the log level, for the volume-by-level panel and the log alerts. */
       levelField: labelName.optional(),
+      /**
+       * The field carrying the telemetry contract's correlation_id, as it reaches Loki (a log shipper
+       * may rename fields); the log alert LogMissingCorrelationId reads it.
+       */
+      correlationIdField: labelName.default("correlation_id"),
     })
     .strict(),
 ]);

@@ -31,8 +31,8 @@ function ruleName(r: RuleGroup["rules"][number], g: RuleGroup): string {
   return g.slo ? `${g.slo.alert} (SLO ${g.slo.name}, ${r.record})` : r.record;
 }
 
-/** Why an alert label or annotation template would not parse in Prometheus, or null (templates.ts). */
-export function templateIssue(text: string, evaluator: "prometheus" | "grafana" = "prometheus"): string | null {
+/** Why an alert label or annotation template would not parse in Prometheus (or the Loki ruler, its port), or null (templates.ts). */
+export function templateIssue(text: string, evaluator: "prometheus" | "grafana" | "loki" = "prometheus"): string | null {
   const issue = templateSyntaxError(text, evaluator === "grafana" ? GRAFANA_TEMPLATE_VARIABLES : []);
   if (issue && /^function ".*" not defined$/.test(issue)) return `${issue} (Prometheus' template functions: humanize, humanizePercentage, humanizeDuration, …)`;
   return issue;

@@ -51,7 +51,8 @@ export interface LintAlertRule {
 
 export interface LintRuleGroup {
   name: string;
-  source: "prometheus" | "grafana";
+  /** loki: a Loki ruler file (build/loki/rules/), whose expressions are LogQL. */
+  source: "prometheus" | "grafana" | "loki";
   file: string;
   output: string;
   interval?: string;
@@ -125,14 +126,14 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 const strings = (v: unknown): Record<string, string> =>
   isRecord(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)])) : {};
 
-/** Rule groups of a Prometheus rule file or a Grafana alert-rule provisioning file; [] for anything else. */
+/** Rule groups of a Prometheus or Loki rule file or a Grafana alert-rule provisioning file; [] for anything else. */
 export function ruleGroupsOf(data: unknown, output: string, file: string): LintRuleGroup[] {
   if (!isRecord(data) || !Array.isArray(data.groups)) return [];
   const groups: LintRuleGroup[] = [];
   for (const g of data.groups) {
     if (!isRecord(g) || !Array.isArray(g.rules)) continue;
     const rules: LintAlertRule[] = [];
-    let source: LintRuleGroup["source"] = "prometheus";
+    let source: LintRuleGroup["source"] = output.startsWith("loki/") ? "loki" : "prometheus";
     g.rules.forEach((r, index) => {
       if (!isRecord(r)) return;
       const base = { labels: strings(r.labels), annotations: strings(r.annotations), index, for: r.for === undefined ? undefined : String(r.for) };

@@ -65,7 +65,7 @@ function assignPanelIds(d: Dashboard): void {
 }
 
 export function buildDashboards(defs: DashboardDefinition[], config: Config): BuiltDashboard[] {
-  const ctx: DashboardContext = { config, datasources: DATASOURCE_UIDS, dashboardPath };
+  const ctx: DashboardContext = { config, datasources: DATASOURCE_UIDS, dashboardPath, dashboards: defs };
   const problems: Problem[] = [];
   const built: BuiltDashboard[] = [];
   for (const def of defs) {

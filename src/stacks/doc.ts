@@ -24,6 +24,7 @@ function rows(key: string, s: Service, config: Config): string[][] {
   if (s.logs !== "none" && s.logs.traceIdField !== "none" && s.traces !== "none") {
     out.push([key, "trace id in logs", `Loki → ${TITLES[s.traces.datasource]}`, `field ${code(s.logs.traceIdField)}`]);
   }
+  if (s.logs !== "none") out.push([key, "correlation id in logs", "Loki", `field ${code(s.logs.correlationIdField)}`]);
   if (s.exemplars !== "none" && s.traces !== "none") out.push([key, "exemplars", `Prometheus → ${TITLES[s.traces.datasource]}`, `label ${code(s.exemplars.label)}`]);
   if (s.reportsThroughCollector) {
     out.push([key, "liveness", "Prometheus (through the collector)", code(collectorMetricName(s.reportsThroughCollector.metric, config)) + " keeps arriving"]);

@@ -5,7 +5,7 @@ import type { AlertingBuild } from "../../src/alerting/index.js";
 import { alertRules, recordingRules } from "../../src/alerting/model.js";
 import { BURN_WINDOWS, errorRatioRecord, SLO_WINDOWS, sloRuleGroup } from "../../src/alerting/slo.js";
 import { checkBuckets, recordedSeries } from "../../src/alerting/validate.js";
-import { leMatcher } from "../../src/alerting/promql.js";
+import { leMatcher } from "../../src/query/build.js";
 import { checkExpressionAgainstCatalog } from "../../src/validate/catalogRefs.js";
 import { checkQuery } from "../../src/validate/queries.js";
 import { lookupSeries } from "../../catalog/index.js";

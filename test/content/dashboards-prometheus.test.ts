@@ -6,8 +6,7 @@ import { loadConfig } from "../../config/index.js";
 import { datasources } from "../../datasources/index.js";
 import { runBuild, type BuildResult } from "../../src/pipeline/index.js";
 import { dashboardQueries, type DashboardQuery } from "../../src/validate/dashboardQueries.js";
-import { ratio } from "../../dashboards/_shared/promql.js";
-import { ratio as alertRatio } from "../../src/alerting/promql.js";
+import { rateRatio as alertRatio, ratio } from "../../src/query/build.js";
 import { catalogSeries } from "../fixtures/catalogSeries.js";
 import { startPrometheus, type TestPrometheus } from "../fixtures/prometheus.js";
 

@@ -13,7 +13,8 @@ export default defineRule({
   purpose: "LogQL range aggregations in dashboards range over $__auto",
   check(ctx) {
     const out: RuleFinding[] = [];
-    for (const site of querySites(ctx, "logql")) {
+    // Dashboards only: a Loki ruler rule has no $__auto, its range is the rule's window.
+    for (const site of querySites(ctx, "logql").filter((s) => s.kind === "dashboard")) {
       for (const range of nodesNamed(tree("logql", site.expr), "Range")) {
         const text = textOf(site.expr, range);
         if (AUTO.test(text)) continue;
