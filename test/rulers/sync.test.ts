@@ -229,6 +229,21 @@ describe("Loki ruler", () => {
     expect(loki.writes()).toEqual([]);
   });
 
+  it("the build's own log rules (build/loki/rules/<tenant>/) reach the Loki ruler under their tenant, as written", async () => {
+    rmSync(join(dir, "loki"), { recursive: true });
+    cpSync(join(REPO, "build/loki"), join(dir, "loki"), { recursive: true });
+    const r = await sync(["--only", "loki"]);
+    expect(r.code, r.stdout).toBe(0);
+    for (const tenant of readdirSync(join(dir, "loki/rules"))) {
+      for (const f of readdirSync(join(dir, "loki/rules", tenant))) {
+        const { groups } = parse(readFileSync(join(dir, "loki/rules", tenant, f), "utf8")) as { groups: Record<string, unknown>[] };
+        const stored = loki.groupsOf(tenant)[`grafana-as-code-${f.replace(/\.yaml$/, "")}`];
+        expect(stored.map((g) => canonicalGroup(g))).toEqual(groups.map((g) => canonicalGroup(g)));
+      }
+    }
+    expect(loki.writes().length).toBeGreaterThan(0);
+  });
+
   it("no loki/rules folder in the build: nothing to sync", async () => {
     rmSync(join(dir, "loki"), { recursive: true });
     const r = await sync(["--only", "loki"]);
