@@ -14,13 +14,17 @@ export const rulerTarget = z
     basicAuth: z.object({ user: z.string().min(1), passwordEnv: envVarName }).strict().optional(),
     tokenEnv: envVarName.optional(),
     /**
-     * per-file: one namespace per rule file, `<prefix>-<file name>`; single: every group in the
+     * per-file: one namespace per rule file, `<prefix>-<file name>`; per-stack: one per stack,
+     * `<prefix>-<stack>`, the files of each stack listed in `stacks`; single: every group in the
      * namespace `<prefix>`. --prune only touches namespaces named so.
      */
-    namespaces: z.enum(["per-file", "single"]).default("per-file"),
+    namespaces: z.enum(["per-file", "per-stack", "single"]).default("per-file"),
     namespacePrefix: namespacePrefix.default("grafana-as-code"),
+    /** per-stack: stack → the rule file names (without .yaml) whose groups go to its namespace. */
+    stacks: z.record(namespacePrefix, z.array(z.string().min(1)).min(1)).optional(),
   })
-  .strict();
+  .strict()
+  .refine((t) => t.namespaces !== "per-stack" || !!t.stacks, { message: "namespaces: per-stack needs stacks", path: ["stacks"] });
 
 export const rulers = z.object({ mimir: rulerTarget.optional(), loki: rulerTarget.optional() }).strict();
 

@@ -15,8 +15,9 @@ export interface RulerTargetConfig {
   tenant?: string;
   basicAuth?: { user: string; passwordEnv: string };
   tokenEnv?: string;
-  namespaces: "per-file" | "single";
+  namespaces: "per-file" | "per-stack" | "single";
   namespacePrefix: string;
+  stacks?: Record<string, string[]>;
 }
 
 export interface RulersCliContext {

@@ -2,8 +2,8 @@
 //   prometheus/rules/*.yaml             → the Mimir/Cortex ruler (one tenant, from the config)
 //   loki/rules/<tenant>/*.yaml          → the Loki ruler, tenant = the folder name
 // Both are Prometheus rule files (`groups:`); a group is sent as written. Namespaces are one per
-// file (`<prefix>-<file name>`) or one for everything (`<prefix>`), so --prune can tell the
-// namespaces this project owns from everyone else's.
+// file (`<prefix>-<file name>`), one per stack (`<prefix>-<stack>`) or one for everything
+// (`<prefix>`), so --prune can tell the namespaces this project owns from everyone else's.
 import { basename } from "node:path";
 import { z } from "zod";
 import { UserError } from "../errors.js";
@@ -12,8 +12,10 @@ import { parseTreeText, readTree, type TreeFile, type UnreadableFile } from "../
 export type RulerKind = "mimir" | "loki";
 
 export interface NamespacePolicy {
-  namespaces: "per-file" | "single";
+  namespaces: "per-file" | "per-stack" | "single";
   namespacePrefix: string;
+  /** per-stack: stack → file names (without .yaml). */
+  stacks?: Record<string, string[]>;
 }
 
 /** One rule group as a rule file holds it (unknown fields kept, sent as they are). */
@@ -39,10 +41,14 @@ const ruleFile = z
 
 export const RULE_DIRS: Record<RulerKind, string> = { mimir: "prometheus/rules", loki: "loki/rules" };
 
-/** The namespace a file's groups go to. */
+/** The namespace a file's groups go to (UserError when per-stack and no stack lists the file). */
 export function namespaceFor(file: string, policy: NamespacePolicy): string {
   if (policy.namespaces === "single") return policy.namespacePrefix;
-  return `${policy.namespacePrefix}-${basename(file).replace(/\.ya?ml$/i, "")}`;
+  const stem = basename(file).replace(/\.ya?ml$/i, "");
+  if (policy.namespaces === "per-file") return `${policy.namespacePrefix}-${stem}`;
+  const stack = Object.entries(policy.stacks ?? {}).find(([, files]) => files.includes(stem))?.[0];
+  if (!stack) throw new UserError(`${file}: no stack of the ruler's \`stacks\` lists "${stem}" (namespaces: per-stack)`);
+  return `${policy.namespacePrefix}-${stack}`;
 }
 
 /** Whether a live namespace is one this project writes (and so may prune). */
@@ -68,7 +74,7 @@ export function desiredGroups(root: string, kind: RulerKind, policy: NamespacePo
     if (kind === "loki" ? parts.length !== 2 : parts.length !== 1) continue;
     const fileTenant = kind === "loki" ? parts[0] : tenant;
     const path = `${RULE_DIRS[kind]}/${f.path}`;
-    const namespace = namespaceFor(f.path, policy);
+    const namespace = namespaceFor(path, policy);
     for (const group of groupsOf({ ...f, path })) {
       const key = `${fileTenant}\u0000${namespace}\u0000${group.name}`;
       const other = seen.get(key);

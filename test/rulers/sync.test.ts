@@ -209,6 +209,29 @@ describe("Mimir and Loki rulers", () => {
   });
 });
 
+describe("namespaces", () => {
+  it("per-stack: the files a stack lists share its namespace; a file no stack lists is refused, naming it", async () => {
+    const stems = readdirSync(join(dir, "prometheus/rules")).map((f) => f.replace(/\.yaml$/, ""));
+    const fastapi = stems.filter((s) => s.includes("fastapi"));
+    const stacks = { fastapi, platform: stems.filter((s) => !s.includes("fastapi")) };
+    const r = await sync(["--only", "mimir"], targets({ namespaces: "per-stack", stacks }));
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const stored = mimir.groupsOf("stacks");
+    expect(Object.keys(stored).sort()).toEqual(["grafana-as-code-fastapi", "grafana-as-code-platform"]);
+    expect(stored["grafana-as-code-fastapi"]).toHaveLength(fileGroups().filter((x) => x.file.includes("fastapi")).length);
+    const missing = await sync(["--only", "mimir"], targets({ namespaces: "per-stack", stacks: { fastapi } }));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^rules: prometheus\/rules\/\S+\.yaml: no stack of the ruler's `stacks` lists "\S+" \(namespaces: per-stack\)\n$/);
+  });
+
+  it("single: every group in one namespace", async () => {
+    const r = await sync(["--only", "mimir"], targets({ namespaces: "single", namespacePrefix: "stacks-rules" }));
+    expect(r.code).toBe(0);
+    expect(Object.keys(mimir.groupsOf("stacks"))).toEqual(["stacks-rules"]);
+    expect(mimir.groupsOf("stacks")["stacks-rules"]).toHaveLength(fileGroups().length);
+  });
+});
+
 describe("Loki ruler", () => {
   it("one tenant per folder, isolated; prune keeps other namespaces", async () => {
     mkdirSync(join(dir, "loki/rules/pixerase"), { recursive: true });
