@@ -50,6 +50,7 @@ Options:
   --concurrency <n>        requests in flight per ruler and tenant (default 4)
   --timeout <seconds>      longest one request may take (default 30)
   --retries <n>            retries for 5xx, 429, resets and timeouts (default 5)
+  --format text|json       output format (default text)
   --insecure               do not verify the rulers' TLS certificates
   --debug                  stack traces
   --help                   this text
@@ -69,6 +70,7 @@ const OPTIONS = {
   timeout: { type: "string" },
   retries: { type: "string" },
   insecure: { type: "boolean" },
+  format: { type: "string" },
   debug: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -98,6 +100,7 @@ export async function rulersMain(ctx: RulersCliContext): Promise<number> {
     timeoutMs = Math.round(t * 1000);
     retries = count("--retries", v.retries, 5, 0);
     concurrency = count("--concurrency", v.concurrency, 4, 1);
+    if (v.format !== undefined && v.format !== "text" && v.format !== "json") throw new OptionError(`--format must be text or json, got "${v.format}"`);
   } catch (e) {
     if (!(e instanceof OptionError)) throw e;
     err(`rules: ${e.message}\n\n${RULERS_USAGE}`);
@@ -182,7 +185,8 @@ export async function rulersMain(ctx: RulersCliContext): Promise<number> {
     }
   }
   await Promise.all(runs);
-  ctx.stdout.write(redact(renderRulerReport(reports, v["dry-run"] === true)));
-  if (reports.some((r) => r.aborted)) return EXIT.io;
-  return reports.some((r) => r.groups.some((g) => g.status === "failed")) ? EXIT.invalid : 0;
+  const code = reports.some((r) => r.aborted) ? EXIT.io : reports.some((r) => r.groups.some((g) => g.status === "failed")) ? EXIT.invalid : 0;
+  const text = v.format === "json" ? `${JSON.stringify({ ok: code === 0, exitCode: code, dryRun: v["dry-run"] === true, rulers: reports }, null, 2)}\n` : renderRulerReport(reports, v["dry-run"] === true);
+  ctx.stdout.write(redact(text));
+  return code;
 }

@@ -116,6 +116,16 @@ describe("Mimir and Loki rulers", () => {
     expect(mimir.writes().map((w) => w.path)).toEqual(["/prometheus/config/v1/rules/grafana-as-code-hosts"]);
   });
 
+  it("--format json: one document with every group's plan, for tools", async () => {
+    const r = await sync(["--only", "mimir", "--dry-run", "--format", "json"]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ ok: true, exitCode: 0, dryRun: true, rulers: [{ kind: "mimir", tenant: "stacks" }] });
+    expect(doc.rulers[0].groups).toHaveLength(fileGroups().length);
+    expect(doc.rulers[0].groups.every((g: { op: string; status: string }) => g.op === "create" && g.status === "planned")).toBe(true);
+    expect(mimir.writes()).toEqual([]);
+  });
+
   it("--prune deletes stale groups in owned namespaces only", async () => {
     mimir.seed("stacks", "team-payments", { name: "payments", rules: [{ alert: "PaymentsDown", expr: "up == 0" }] });
     mimir.seed("stacks", "grafana-as-code-removed", { name: "removed", rules: [{ record: "job:up:sum", expr: "sum by (job) (up)" }] });
