@@ -1,6 +1,7 @@
 // The shape of an environment's configuration. Every value the dashboards, datasources and
 // alerts depend on lives here, so a cross-cutting change is one edit, and a typo is a build error.
 import { z } from "zod";
+import { remoteWrite, rulers } from "./rulers.js";
 import { service, serviceReferenceProblems } from "./services.js";
 
 const url = z
@@ -249,6 +250,8 @@ export const configSchema = z
         evaluationInterval: z.string().regex(/^\d+[smh]$/),
         alertmanagerTargets: z.array(z.string().regex(/^[\w.-]+:\d+$/)).min(1),
         scrapeJobs: z.record(z.string().regex(/^[a-zA-Z_][\w.-]*$/), scrapeJob),
+        /** The long-term store (Mimir) Prometheus writes every sample to; prod only. */
+        remoteWrite: remoteWrite.optional(),
       })
       .strict(),
     folders: z.record(z.string().regex(/^[a-z][a-zA-Z0-9]*$/), folder),
@@ -286,6 +289,8 @@ export const configSchema = z
       .strict(),
     alerting,
     signals: signals.default({}),
+    /** Rulers the rule groups are synced to (`npm run push -- --rulers`); none in dev. */
+    rulers: rulers.default({}),
   })
   .strict()
   .superRefine((c, ctx) => {

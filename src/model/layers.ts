@@ -13,6 +13,7 @@ export const AREA_LAYER: Readonly<Record<string, Layer>> = {
   repoRoot: "base",
   cli: "base",
   emit: "base",
+  http: "base",
   query: "analysis",
   pipeline: "engine",
   validate: "engine",
@@ -28,6 +29,7 @@ export const AREA_LAYER: Readonly<Record<string, Layer>> = {
   "catalog-verify": "tools",
   stacks: "tools",
   preview: "tools",
+  rulers: "tools",
   commands: "commands",
 };
 

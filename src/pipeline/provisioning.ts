@@ -53,6 +53,18 @@ export function prometheusDocument(config: Config) {
     // Relative to this file, so build/prometheus/ can be mounted as /etc/prometheus as is.
     rule_files: ["rules/*.yaml"],
     alerting: { alertmanagers: [{ static_configs: [{ targets: p.alertmanagerTargets }] }] },
+    // The long-term store: every sample also goes to Mimir, under its tenant (prod).
+    ...(p.remoteWrite
+      ? {
+          remote_write: [
+            {
+              url: p.remoteWrite.url,
+              headers: { "X-Scope-OrgID": p.remoteWrite.tenant },
+              basic_auth: { username: p.remoteWrite.basicAuth.username, password_file: p.remoteWrite.basicAuth.passwordFile },
+            },
+          ],
+        }
+      : {}),
     // Optional targets stay out until switched on (config.prometheus.scrapeJobs.*.enabled).
     scrape_configs: Object.entries(p.scrapeJobs)
       .filter(([, j]) => j.enabled)

@@ -121,3 +121,17 @@ export function readTreeFile(f: TreeFile, expand: ExpandString = literalDollars)
   }
   return doc === undefined ? undefined : asGrafanaReads(f.path, doc, expand);
 }
+
+/** readTreeFile, saying why when the file does not parse (with the line where it breaks). */
+export function readTreeDocument(
+  f: TreeFile,
+  expand: ExpandString = literalDollars,
+): { ok: true; doc: unknown } | { ok: false; message: string; line?: number } {
+  let doc: unknown;
+  try {
+    doc = parseTreeText(f);
+  } catch {
+    return { ok: false, ...(parseFailure(f) ?? { message: "does not parse" }) };
+  }
+  return { ok: true, doc: doc === undefined ? undefined : asGrafanaReads(f.path, doc, expand) };
+}

@@ -10,7 +10,7 @@ import { readSources, sourceFile } from "./sources.js";
  * TEMPORARY: files being split right now (push into a scheduler and planners, import's generator and
  * SDK model). The size check skips exactly these until that work is merged; then delete this list.
  */
-const SPLIT_IN_PROGRESS = new Set(["src/push/engine.ts", "src/push/cli.ts", "src/push/http.ts", "src/import/generate.ts", "src/import/sdkModel.ts"]);
+const SPLIT_IN_PROGRESS = new Set(["src/import/generate.ts", "src/import/sdkModel.ts"]);
 
 const lines = (n: number) => Array.from({ length: n }, (_, i) => `export const x${i} = ${i};`).join("\n") + "\n";
 const check = (path: string, source: string, exempt?: Set<string>) => checkSources([sourceFile(path, source)], exempt).map(formatViolation);
