@@ -201,7 +201,7 @@ describe("import: command line", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain("wrote ");
-    expect(readFileSync(out, "utf8")).toContain('import { defineDashboard } from "../../../src/definitions.js";');
+    expect(readFileSync(out, "utf8")).toContain('import { defineDashboard } from "../../src/definitions.js";');
 
     const again = await cli([fixture("panels.json"), "--out", out]);
     expect(again.code).toBe(2);
