@@ -39,7 +39,12 @@ export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+const SDK_NOT_GRAFANA = new Set(["legend", "showLegend", "placement", "timezone"]);
+
 /** Whether the normalisation list allows `built` where the original has `target`. */
 export function accepted(g: GenContext, abs: Path, target: unknown, built: unknown): boolean {
+  // SDK defaults Grafana reads otherwise when absent (a legend's showLegend: false, the placement of
+  // links and annotations, timezone) are removed again; the others may stay.
+  if (g.norm.keepSdkDefaults && target === undefined && !SDK_NOT_GRAFANA.has(String(abs[abs.length - 1]))) return true;
   return explainDifference(abs, target, built, g.original, g.norm) !== undefined;
 }

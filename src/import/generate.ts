@@ -187,7 +187,7 @@ export class Generator implements GenContext {
     this.panelKinds.set(kind, (this.panelKinds.get(kind) ?? 0) + 1);
   }
 
-  private builder(key: string): BuilderInfo {
+  builder(key: string): BuilderInfo {
     const b = this.model.builders.get(key);
     if (!b) throw new Error(`the SDK has no ${key}`);
     return b;

@@ -11,7 +11,9 @@ export interface ImportWarning {
     | "schema-version"
     | "datasource"
     | "legacy-dashboard"
-    | "derived-uid";
+    | "derived-uid"
+    | "metric-alias"
+    | "unknown-metric";
   where: string;
   message: string;
   /** Paths kept as raw JSON (relative to the object). */

@@ -49,7 +49,7 @@ async function cli(args: string[], env: Record<string, string | undefined>) {
   let stdout = "";
   let stderr = "";
   const io: CliIo = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env, cwd: REPO_ROOT };
-  return { code: await runImportCli(args, io), stdout: () => stdout, stderr: () => stderr };
+  return { code: await runImportCli([...args, "--exact"], io), stdout: () => stdout, stderr: () => stderr };
 }
 
 describe("import --from-grafana", () => {
