@@ -83,7 +83,8 @@ function withAliases(expr: string, ctx: SemanticContext): string {
 }
 
 function targetMeaning(t: Obj, panelDs: unknown, ctx: SemanticContext, original: boolean) {
-  const expr = str(t.expr, str(t.query));
+  // Whitespace around an expression means nothing to Prometheus (rule grafana-defaults).
+  const expr = str(t.expr, str(t.query)).trim();
   return {
     expr: original ? withAliases(expr, ctx) : expr,
     legendFormat: str(t.legendFormat),

@@ -123,7 +123,7 @@ describe("verification by meaning", () => {
     p2.targets[0].expr = "vector(1)";
     p2.options = {
       ...p2.options,
-      legend: { ...p2.options?.legend, placement: "right", showLegend: true },
+      legend: { ...p2.options?.legend, showLegend: false },
       tooltip: { mode: "none" },
     };
     p2.fieldConfig.defaults.custom = { ...p2.fieldConfig.defaults.custom, lineWidth: 7 };

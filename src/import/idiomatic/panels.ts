@@ -68,7 +68,7 @@ function isPromTarget(t: Obj, panel: Obj): boolean {
 function targetCode(w: PanelWriter, t: Obj, panel: Obj, abs: Path, title: string, refIds: boolean): string {
   const ds = t.datasource ?? panel.datasource;
   if (!isPromTarget(t, panel)) return print(w.gen.query(t, abs), w.state);
-  const expr = t.expr as string;
+  const expr = (t.expr as string).trim();
   const hint = `${title} ${typeof t.legendFormat === "string" && t.legendFormat && !t.legendFormat.includes("{{") ? t.legendFormat : ""}`;
   const call = w.queries.add(
     w.metricNames(expr, `panel "${title}" query ${String(t.refId || abs[abs.length - 1])}`),
@@ -126,14 +126,17 @@ function presetPanel(w: PanelWriter, p: Obj, abs: Path): string | undefined {
   const d = isObj(fc.defaults) ? fc.defaults : {};
   const unit = d.unit === undefined || d.unit === "" ? "none" : d.unit;
   const steps = presetThresholds(d);
-  if (!UNITS.has(unit) || !steps || p.repeat !== undefined || p.libraryPanel !== undefined) return undefined;
+  // Thresholds of another form (percentage, another base colour) replace the preset's with a builder.
+  const ownThresholds = !steps && isObj(d.thresholds) && Array.isArray(d.thresholds.steps) ? d.thresholds : undefined;
+  if (!UNITS.has(unit) || (!steps && !ownThresholds) || p.repeat !== undefined || p.libraryPanel !== undefined)
+    return undefined;
   if (!(Array.isArray(p.targets) ? p.targets : []).every((t) => isObj(t) && isPromTarget(t, p))) return undefined;
   const args: PanelArgs = {
     title: String(p.title ?? ""),
     description: typeof p.description === "string" ? p.description : "",
     unit: String(unit),
     targets: targetsOf(w, p, abs),
-    thresholds: steps,
+    thresholds: steps ?? [],
   };
   for (const k of ["min", "max", "decimals"] as const) if (typeof d[k] === "number") args[k] = d[k] as number;
   const o = isObj(p.options) ? p.options : {};
@@ -168,6 +171,11 @@ function presetPanel(w: PanelWriter, p: Obj, abs: Path): string | undefined {
     if (typeof colour.seriesBy === "string")
       c += `.seriesBy(${enumCode(w, "dashboard.FieldColorSeriesByMode", colour.seriesBy) ?? "undefined"})`;
     code += `.colorScheme(${c})`;
+  }
+  if (ownThresholds) {
+    const info = w.gen.builder("dashboard.ThresholdsConfigBuilder");
+    const where = `panel "${String(p.title ?? "")}" thresholds`;
+    code += `.thresholds(${print(w.gen.build(info, ownThresholds, [...abs, "fieldConfig", "defaults", "thresholds"], where), w.state)})`;
   }
   if (Array.isArray(fc.overrides) && fc.overrides.length)
     code += `.overrides(${print(json(w.gen, fc.overrides), w.state)})`;
