@@ -13,7 +13,8 @@ export interface ImportWarning {
     | "legacy-dashboard"
     | "derived-uid"
     | "metric-alias"
-    | "unknown-metric";
+    | "unknown-metric"
+    | "missing-description";
   where: string;
   message: string;
   /** Paths kept as raw JSON (relative to the object). */

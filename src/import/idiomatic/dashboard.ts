@@ -127,6 +127,7 @@ export function generateIdiomatic(
     state,
     renamed,
     metricNames: (e, where) => metrics.rewrite(e, where),
+    undescribed: [],
   };
 
   const title = str(d.title);
@@ -210,6 +211,20 @@ export function generateIdiomatic(
       metricAliases: metrics.aliases,
       houseLinks: [...PRESET_SETS.houseLinks],
     },
-    warnings: metrics.warnings(),
+    warnings: [
+      ...metrics.warnings(),
+      ...(w.undescribed.length
+        ? [
+            {
+              code: "missing-description" as const,
+              where: `${w.undescribed.length} panel(s)`,
+              message: `no description, which the lint requires (${w.undescribed
+                .slice(0, 5)
+                .map((t) => JSON.stringify(t))
+                .join(", ")}${w.undescribed.length > 5 ? ", …" : ""}); write what each shows and how to read it`,
+            },
+          ]
+        : []),
+    ],
   };
 }

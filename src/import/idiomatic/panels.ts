@@ -25,6 +25,8 @@ export interface PanelWriter {
   renamed: Map<string, string>;
   /** Rewrites an expression's metric names to their catalog spelling (and records what it did). */
   metricNames: (expr: string, where: string) => string;
+  /** Titles of panels without a description (the lint requires one). */
+  undescribed: string[];
 }
 
 function enumCode(w: PanelWriter, key: string, value: unknown): string | undefined {
@@ -192,6 +194,7 @@ export function panelCode(w: PanelWriter, p: unknown, abs: Path): string {
       p.panels.forEach((q, j) => (code += `\n.withPanel(${panelCode(w, q, [...abs, "panels", j])})`));
     return code;
   }
+  if (typeof p.description !== "string" || !p.description.trim()) w.undescribed.push(String(p.title ?? ""));
   const preset = presetPanel(w, p, abs);
   if (preset) return preset;
   // Written with its SDK builder; the queries are added as the presets write them.
