@@ -14,25 +14,30 @@ import { EXIT, UserError } from "../errors.js";
 import type { Config } from "../model/config.js";
 import { displayText } from "./escape.js";
 import { checkSize, decodeUtf8 } from "./input.js";
-import { summaryLines, verifyLines } from "./report.js";
+import { semanticVerifyLines, summaryLines, verifyLines } from "./report.js";
 import { dashboardsDir, repositoryDashboardUids, UID_PATTERN } from "./uid.js";
-import { verifyImport } from "./verify.js";
+import { verifyIdiomatic, verifyImport } from "./verify.js";
+import type { MetricCatalog } from "./idiomatic/metrics.js";
 
 export const USAGE = `Usage: npm run import -- <dashboard.json> [options]
        npm run import -- --from-grafana <uid> [options]
 
-Turns a Grafana dashboard JSON into a dashboard definition written with the Grafana Foundation SDK.
+Turns a Grafana dashboard JSON into a dashboard definition in the house style of this repository: a
+folder with index.ts (the presets where a panel fits them, SDK builders where not) and queries.ts.
 Accepts a UI export ("Export → JSON", with or without __inputs), the {dashboard, meta} response of
 GET /api/dashboards/uid/<uid>, or a provisioning-folder JSON file.
 
 Options:
-  --out <file>           write the definition to <file> (e.g. dashboards/foo.ts) instead of stdout;
-                         an existing file is only replaced with --force
+  --out <folder>         write index.ts and queries.ts into <folder> (e.g. dashboards/foo/) instead
+                         of stdout; existing files are only replaced with --force
+  --exact                a faithful transcript instead: one file (--out <file>.ts), every field of the
+                         JSON kept (builder methods, raw JSON where none fits)
   --from-grafana <uid>   fetch the dashboard from $GRAFANA_URL with $GRAFANA_TOKEN (Bearer)
   --timeout <seconds>    with --from-grafana: give up when Grafana has not answered in full (default 30)
-  --verify               build the generated code and compare it with the input; prints every
-                         difference not in the normalisation list (src/import/normalise.ts) and exits
-                         non-zero if there is one. Without --out the code is not printed.
+  --verify               build the generated code and compare it with the input (by meaning; with
+                         --exact as JSON), print every difference not in the normalisation list
+                         (src/import/normalise.ts) and exit non-zero if there is one. Without --out
+                         the code is not printed.
   --folder <key>         folder of config.folders to provision into (default: services)
   --uid <uid>            use this uid; without it a dashboard that has none gets a slug of its title
                          (at most 40 characters, unique among the repository's dashboards), with a warning
@@ -52,6 +57,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   cwd: string;
   fetchImpl?: typeof fetch;
+  /** The metric catalog (scripts/import.ts loads it): metric aliases mapped, unknown metrics reported. */
+  catalog?: MetricCatalog;
 }
 
 function defaultIo(): CliIo {
@@ -127,6 +134,7 @@ async function importCommand(argv: string[], io: CliIo, content: ImportContent |
         "from-grafana": { type: "string" },
         timeout: { type: "string" },
         verify: { type: "boolean" },
+        exact: { type: "boolean" },
         folder: { type: "string" },
         uid: { type: "string" },
         force: { type: "boolean" },
@@ -160,13 +168,24 @@ async function importCommand(argv: string[], io: CliIo, content: ImportContent |
   const folders = config && Object.keys(config.folders);
   if (folders && !folders.includes(folder))
     throw new ImportError(`--folder "${folder}" is not in config.folders (${folders.join(", ")})`, undefined, EXIT.usage);
+  const exact = o.exact === true;
   const outFile = o.out !== undefined ? resolve(io.cwd, o.out) : undefined;
-  if (outFile && !outFile.endsWith(".ts"))
-    throw new ImportError(`--out ${o.out}: a definition file ends in .ts`, undefined, EXIT.usage);
-  if (outFile && existsSync(outFile) && statSync(outFile).isDirectory())
+  if (outFile && exact && !outFile.endsWith(".ts"))
+    throw new ImportError(`--out ${o.out}: with --exact, the definition file's name ends in .ts`, undefined, EXIT.usage);
+  if (outFile && !exact && outFile.endsWith(".ts"))
+    throw new ImportError(
+      `--out ${o.out}: the import writes a folder (index.ts and queries.ts); give a folder, or --exact for one file`,
+      undefined,
+      EXIT.usage,
+    );
+  if (outFile && exact && existsSync(outFile) && statSync(outFile).isDirectory())
     throw new ImportError(`--out ${o.out} is a folder; give the definition file's name`, undefined, EXIT.usage);
-  if (outFile && existsSync(outFile) && !o.force)
-    throw new ImportError(`${o.out} exists; pass --force to replace it`, undefined, EXIT.usage);
+  if (outFile && !exact && existsSync(outFile) && !statSync(outFile).isDirectory())
+    throw new ImportError(`--out ${o.out} is a file; give a folder`, undefined, EXIT.usage);
+  const outFiles = outFile ? (exact ? [outFile] : [resolve(outFile, "index.ts"), resolve(outFile, "queries.ts")]) : [];
+  const existing = outFiles.find((f) => existsSync(f));
+  if (existing && !o.force)
+    throw new ImportError(`${relative(io.cwd, existing) || existing} exists; pass --force to replace it`, undefined, EXIT.usage);
   if (outFile) {
     // Checked before importing: a path through a file cannot be written, and the user should not wait for it.
     let up = dirname(outFile);
@@ -193,27 +212,50 @@ async function importCommand(argv: string[], io: CliIo, content: ImportContent |
     input = parseDashboardText(readInput(resolve(io.cwd, file), file), file, { uid: o.uid });
   }
 
-  const taken = await repositoryDashboardUids(dashboardsDir(REPO_ROOT), REPO_ROOT, outFile);
-  const result = await importDashboard(input, { folder, outFile, takenUids: taken });
+  const taken = await repositoryDashboardUids(dashboardsDir(REPO_ROOT), REPO_ROOT, outFiles[0]);
+  const result = await importDashboard(input, {
+    folder,
+    outFile,
+    takenUids: taken,
+    style: exact ? "exact" : "idiomatic",
+    catalog: io.catalog,
+  });
   report(`import: ${input.file}${outFile ? ` → ${relative(io.cwd, outFile) || outFile}` : ""}`);
   for (const line of summaryLines(result, o.verbose)) report(`  ${line}`);
   const clash = taken.get(result.uid);
   if (clash)
     err(`  warning: uid "${result.uid}" is already used by ${clash}; the build needs unique uids (--uid)`);
 
+  const files = exact
+    ? [{ path: outFile, code: result.code }]
+    : (await result.renderFolder!(outFile ?? resolve(REPO_ROOT, "dashboards", result.uid))).map((f) => ({
+        path: outFile && resolve(outFile, f.name),
+        code: f.code,
+        name: f.name,
+      }));
   if (outFile) {
     try {
-      mkdirSync(dirname(outFile), { recursive: true });
-      writeFileSync(outFile, result.code);
+      // Every file is formatted before the first is written: a failure leaves nothing half-written.
+      for (const f of files) {
+        mkdirSync(dirname(f.path!), { recursive: true });
+        writeFileSync(f.path!, f.code);
+      }
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new ImportError(`cannot write: ${code ?? (e as Error).message}`, o.out, EXIT.io);
     }
-    err(`  wrote ${relative(io.cwd, outFile) || outFile}`);
+    for (const f of files) err(`  wrote ${relative(io.cwd, f.path!) || f.path}`);
   } else if (!o.verify) {
-    io.stdout(result.code);
+    io.stdout(
+      exact ? result.code : files.map((f) => `// ---- ${"name" in f ? f.name : ""} ----\n${f.code}`).join("\n"),
+    );
   }
 
+  if (o.verify && !exact) {
+    const v = await verifyIdiomatic(result);
+    for (const line of semanticVerifyLines(v)) report(`  ${line}`);
+    return v.differences.length ? EXIT.invalid : 0;
+  }
   if (o.verify) {
     const v = await verifyImport(result, config);
     for (const line of verifyLines(v)) report(`  ${line}`);

@@ -14,6 +14,9 @@ import { newPrintState, print } from "./ir.js";
 import type { NormaliseContext } from "./normalise.js";
 import { loadSdkModel } from "./sdkModel.js";
 import { dashboardsDir, deriveUid, repositoryDashboardUids } from "./uid.js";
+import { generateIdiomatic, type IdiomaticFile } from "./idiomatic/dashboard.js";
+import type { MetricCatalog } from "./idiomatic/metrics.js";
+import type { SemanticContext } from "./semantic.js";
 import { REPO_ROOT } from "../repoRoot.mjs";
 
 export { ImportError, parseDashboardText, readDashboard, fetchDashboard, type DashboardInput } from "./input.js";
@@ -34,6 +37,13 @@ export interface ImportOptions {
    * those of dashboards/ (except `outFile`, which the import replaces).
    */
   takenUids?: ReadonlyMap<string, string>;
+  /**
+   * "exact" (default here): one file, a faithful transcript of the JSON. "idiomatic": a folder with
+   * index.ts in the house style (presets) and queries.ts; `outFile` is then the folder.
+   */
+  style?: "exact" | "idiomatic";
+  /** The metric catalog, for the idiomatic import's metric names (the entry point loads it). */
+  catalog?: MetricCatalog;
 }
 
 export interface ImportResult {
@@ -55,6 +65,10 @@ export interface ImportResult {
   normalise: NormaliseContext;
   /** The code again, with its imports relative to another file (verification writes it elsewhere). */
   render(outFile: string): Promise<string>;
+  style: "exact" | "idiomatic";
+  /** Idiomatic: the folder's files, their imports relative to `dir`; and what the semantic check allows. */
+  renderFolder?: (dir: string) => Promise<IdiomaticFile[]>;
+  semantic?: SemanticContext;
 }
 
 function importPath(fromFile: string, target: string): string {
@@ -86,8 +100,38 @@ export async function importDashboard(input: DashboardInput, opts: ImportOptions
     datasourceUids: mapping.uids,
     constants: mapping.constants,
     datasourceRefs: mapping.stringRefs,
+    ...(opts.style === "idiomatic" ? { keepSdkDefaults: true } : {}),
   };
   const gen = new Generator(model, mapping.dashboard, mapping.refs, normalise);
+  const folder = opts.folder ?? "services";
+  if (opts.style === "idiomatic") {
+    const idiomatic = generateIdiomatic(gen, uid, folder, opts.catalog);
+    const dir = opts.outFile ?? resolve(REPO_ROOT, "dashboards", uid);
+    const files = await idiomatic.render(dir);
+    const schemaVersion = typeof original.schemaVersion === "number" ? original.schemaVersion : undefined;
+    const warnings = [...(derivedUid ? [derivedUid] : []), ...gen.warnings, ...idiomatic.warnings];
+    return {
+      code: files.find((f) => f.name === "index.ts")!.code,
+      title,
+      uid,
+      version: typeof original.version === "number" ? original.version : undefined,
+      schemaVersion,
+      sdkSchemaVersion: (model.builders.get("dashboard.DashboardBuilder")!.baseline as { schemaVersion: number })
+        .schemaVersion,
+      format: input.format,
+      warnings,
+      datasources: mapping.notes,
+      removedDefaults: gen.removedDefaults,
+      panelCount: countPanels(original),
+      panelKinds: kindsOf(original),
+      original,
+      normalise,
+      render: async (file) => (await idiomatic.render(dirname(file))).find((f) => f.name === "index.ts")!.code,
+      style: "idiomatic",
+      renderFolder: idiomatic.render,
+      semantic: { ...idiomatic.semantic, datasourceUids: mapping.uids },
+    };
+  }
   const expr = gen.dashboard();
 
   const sdkSchemaVersion = (model.builders.get("dashboard.DashboardBuilder")!.baseline as { schemaVersion: number })
@@ -122,7 +166,6 @@ export async function importDashboard(input: DashboardInput, opts: ImportOptions
       message: `${original.rows.length} pre-5.0 "rows" kept as raw JSON; Grafana only converts them for dashboards with schemaVersion < 16`,
     });
 
-  const folder = opts.folder ?? "services";
   const render = async (file: string): Promise<string> => {
     const outFile = resolve(file);
     const state = newPrintState();
@@ -180,5 +223,30 @@ export async function importDashboard(input: DashboardInput, opts: ImportOptions
     original,
     normalise,
     render,
+    style: "exact",
   };
+}
+
+function panelsOf(d: Record<string, unknown>): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const p of Array.isArray(d.panels) ? d.panels : []) {
+    if (typeof p !== "object" || p === null) continue;
+    out.push(p as Record<string, unknown>);
+    for (const q of Array.isArray((p as { panels?: unknown }).panels) ? (p as { panels: unknown[] }).panels : [])
+      if (typeof q === "object" && q !== null) out.push(q as Record<string, unknown>);
+  }
+  return out;
+}
+
+function countPanels(d: Record<string, unknown>): number {
+  return panelsOf(d).length;
+}
+
+function kindsOf(d: Record<string, unknown>): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const p of panelsOf(d)) {
+    const k = typeof p.type === "string" ? p.type : "no type";
+    m.set(k, (m.get(k) ?? 0) + 1);
+  }
+  return m;
 }

@@ -16,7 +16,9 @@ export type Expr =
   | { t: "remove" }
   /** A hoisted constant, e.g. a datasource reference used by many panels. */
   | { t: "const"; name: string; value: Expr }
-  | { t: "ctxds"; key: DatasourceKey };
+  | { t: "ctxds"; key: DatasourceKey }
+  /** Code written as is (the idiomatic import's preset calls and query references); never run here. */
+  | { t: "code"; text: string };
 
 export interface Call {
   m: string;
@@ -59,6 +61,8 @@ export function evaluate(e: Expr, model: SdkModel): unknown {
       return evaluate(e.value, model);
     case "ctxds":
       return DATASOURCE_UIDS[e.key];
+    case "code":
+      throw new Error("code written as text is not run by the importer");
   }
 }
 
@@ -146,6 +150,8 @@ export function print(e: Expr, s: PrintState): string {
     case "ctxds":
       s.usesCtx = true;
       return `ctx.datasources.${e.key}`;
+    case "code":
+      return e.text;
   }
 }
 

@@ -30,6 +30,30 @@
 //                        keys) and the SDK's marker functions on query objects (`_implementsDataqueryVariant`)
 //                        are not part of the JSON.
 
+// The idiomatic import (the default of `npm run import`; `--exact` writes the transcript above) is
+// verified by meaning (semantic.ts): what a panel, query, variable, link or time setting shows. It
+// leaves out what Grafana fills in itself or ignores (pluginVersion, `current` of variables, legacy
+// query fields, defaults of legend, tooltip and field styles) and writes panels with the presets, whose
+// styling (legend table and calculations, line width, fill, tooltip) replaces the original's where
+// it is not part of the meaning. Beyond rules 1-8 it may also:
+//
+//  9. datasource-variable  Name the dashboard's one Prometheus datasource variable `datasource`, the
+//                          name every dashboard of the repository and prom() use; references follow.
+// 10. metric-alias         Write a metric the catalog knows under an alias (a collector counter
+//                          without _total) as the catalog spells it.
+// 11. house-frame          Add what baseDashboard gives every dashboard: the "Dashboards" link menu,
+//                          read-only, shared crosshair and the project's tags.
+// 12. grafana-defaults     Read an absent unit, thresholds, colour mode, legend or time setting as the
+//                          value Grafana assumes for it (e.g. thresholds green/red 80).
+
+export const IDIOMATIC_RULES: { id: string; description: string }[] = [
+  { id: "datasource-uids", description: "datasource references mapped to the provisioned uids (rule 4)" },
+  { id: "datasource-variable", description: "the Prometheus datasource variable is named `datasource`" },
+  { id: "metric-alias", description: "metric names written as the catalog spells them" },
+  { id: "house-frame", description: "the house dashboard frame's link menu is added" },
+  { id: "grafana-defaults", description: "absent values read as Grafana's defaults" },
+];
+
 export type Path = (string | number)[];
 
 export interface NormalisationRule {
@@ -56,6 +80,8 @@ export interface NormaliseContext {
   constants: Map<string, string>;
   /** Legacy string datasource references → the reference object written instead. */
   datasourceRefs?: Map<string, unknown>;
+  /** Idiomatic import: keys a builder adds that the original lacks stay (no REMOVE); meaning is verified. */
+  keepSdkDefaults?: boolean;
 }
 
 export type ObjectKind = "dashboard" | "panel" | "row" | "target" | "variable" | "annotation" | "link" | "other";

@@ -1,7 +1,8 @@
 // What the importer tells the user on stderr: datasources, legacy content, what was kept as raw JSON.
 import type { ImportResult } from "./index.js";
-import { NORMALISATION_RULES, formatDifference } from "./normalise.js";
-import type { VerifyResult } from "./verify.js";
+import { IDIOMATIC_RULES, NORMALISATION_RULES, formatDifference } from "./normalise.js";
+import { formatSemanticDifference } from "./semantic.js";
+import type { SemanticVerifyResult, VerifyResult } from "./verify.js";
 
 function kinds(m: Map<string, number>): string {
   return [...m]
@@ -73,6 +74,18 @@ export function verifyLines(v: VerifyResult): string[] {
     lines.push(`verify: ${v.unexplained.length} difference(s) not covered by the normalisation list:`);
     for (const d of v.unexplained.slice(0, 50)) lines.push(`  ${formatDifference(d)}`);
     if (v.unexplained.length > 50) lines.push(`  … ${v.unexplained.length - 50} more`);
+  }
+  return lines;
+}
+
+export function semanticVerifyLines(v: SemanticVerifyResult): string[] {
+  const applied = IDIOMATIC_RULES.filter((r) => v.rules.has(r.id)).map((r) => `${r.id} ${v.rules.get(r.id)}`);
+  const lines = [`verify (meaning): idiomatic normalisations: ${applied.join(", ") || "none"}`];
+  if (!v.differences.length) lines.push("verify: the build shows what the original shows (no difference in meaning)");
+  else {
+    lines.push(`verify: ${v.differences.length} difference(s) in meaning:`);
+    for (const d of v.differences.slice(0, 50)) lines.push(`  ${formatSemanticDifference(d)}`);
+    if (v.differences.length > 50) lines.push(`  … ${v.differences.length - 50} more`);
   }
   return lines;
 }

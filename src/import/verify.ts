@@ -1,7 +1,7 @@
 // `npm run import -- --verify`: build the generated code and compare the result with the dashboard
 // that came in. Differences the normalisation list (normalise.ts) accounts for are counted; any other
 // difference is a failure.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DATASOURCE_UIDS } from "../datasourceUids.js";
@@ -10,6 +10,7 @@ import type { Config } from "../model/config.js";
 import type { ImportResult } from "./index.js";
 import { REPO_ROOT } from "./index.js";
 import { compareDashboards, type Difference, summariseRules, toJson } from "./normalise.js";
+import { compareMeaning, type SemanticDifference } from "./semantic.js";
 
 export interface VerifyResult {
   differences: Difference[];
@@ -45,4 +46,35 @@ export async function verifyImport(result: ImportResult, config?: Config): Promi
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+export interface SemanticVerifyResult {
+  /** Differences in meaning; every one is a failure. */
+  differences: SemanticDifference[];
+  /** The idiomatic normalisations this import made (IDIOMATIC_RULES), with counts. */
+  rules: Map<string, number>;
+}
+
+/** Idiomatic import: writes the folder to a scratch directory, builds index.ts, compares meaning. */
+export async function verifyIdiomatic(result: ImportResult): Promise<SemanticVerifyResult> {
+  const scratch = mkdtempSync(join(REPO_ROOT, "import-verify.tmp-"));
+  try {
+    const dir = join(scratch, result.uid.replace(/[^\w-]/g, "_"));
+    mkdirSync(dir);
+    for (const f of await result.renderFolder!(dir)) writeFileSync(join(dir, f.name), f.code);
+    const built = await buildDefinitionModule(join(dir, "index.ts"));
+    return semanticResult(result, built);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+export function semanticResult(result: ImportResult, built: unknown): SemanticVerifyResult {
+  const ctx = result.semantic!;
+  const rules = new Map<string, number>();
+  if (ctx.renamedVariables.size) rules.set("datasource-variable", ctx.renamedVariables.size);
+  if (ctx.metricAliases.size) rules.set("metric-alias", ctx.metricAliases.size);
+  if (ctx.houseLinks.length) rules.set("house-frame", ctx.houseLinks.length);
+  if (ctx.datasourceUids.size) rules.set("datasource-uids", ctx.datasourceUids.size);
+  return { differences: compareMeaning(result.original, built, ctx), rules };
 }

@@ -39,7 +39,7 @@ const cases: [string, string[], number, RegExp][] = [
   ["a directory", ["folder.json"], 2, /^import: folder\.json: is a directory; give a dashboard JSON file$/],
   ["bad --uid", [fixture("no-uid.json"), "--uid", "a b"], 2, /^import: --uid "a b": a uid is 1-40 characters of \[a-zA-Z0-9_-\]$/],
   ["unknown --folder", [fixture("no-uid.json"), "--folder", "nope"], 2, /^import: --folder "nope" is not in config\.folders \(/],
-  ["--out not .ts", [fixture("no-uid.json"), "--out", "x.js"], 2, /^import: --out x\.js: a definition file ends in \.ts$/],
+  ["--out not .ts", [fixture("no-uid.json"), "--out", "x.js"], 2, /^import: --out x\.js: with --exact, the definition file's name ends in \.ts$/],
   ["--out exists", [fixture("no-uid.json"), "--out", "exists.ts"], 2, /^import: exists\.ts exists; pass --force to replace it$/],
   ["--out a folder", [fixture("no-uid.json"), "--out", "folder.ts", "--force"], 2, /^import: --out folder\.ts is a folder; give the definition file's name$/],
   ["--from-grafana without GRAFANA_URL", ["--from-grafana", "x"], 2, /^import: --from-grafana needs GRAFANA_URL/],

@@ -56,7 +56,7 @@ it("any dashboard JSON: a located refusal with nothing written, or code that reb
       writeFileSync(join(scratch, `${name}.json`), JSON.stringify(d));
       let stderr = "";
       const io: CliIo = { stdout: () => {}, stderr: (s) => (stderr += s), env: {}, cwd: scratch };
-      const code = await runImportCli([`${name}.json`, "--out", `${name}.ts`, "--verify"], io, REPO_CONTENT);
+      const code = await runImportCli([`${name}.json`, "--out", `${name}.ts`, "--verify", "--exact"], io, REPO_CONTENT);
       expect(stderr).not.toContain("internal error");
       expect(stderr).not.toMatch(/\n\s+at /);
       if (code === 0) {

@@ -50,7 +50,7 @@ async function cli(args: string[], env: Record<string, string | undefined>) {
   let stdout = "";
   let stderr = "";
   const io: CliIo = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env, cwd: REPO_ROOT };
-  return { code: await runImportCli(args, io, REPO_CONTENT), stdout: () => stdout, stderr: () => stderr };
+  return { code: await runImportCli([...args, "--exact"], io, REPO_CONTENT), stdout: () => stdout, stderr: () => stderr };
 }
 
 describe("import --from-grafana", () => {

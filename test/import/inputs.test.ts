@@ -238,7 +238,7 @@ describe("import: command line", () => {
           (err, stdout, stderr) => done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
         );
       });
-    const ok = await run(["test/fixtures/import/api-envelope.json"]);
+    const ok = await run(["test/fixtures/import/api-envelope.json", "--exact"]);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('new dashboard.DashboardBuilder("From the HTTP API")');
     const bad = await run(["test/fixtures/import/invalid.json"]);
