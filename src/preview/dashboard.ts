@@ -1,5 +1,6 @@
 // A dashboard rendered: every panel queried and drawn at its grid position, collapsed rows as
 // headers, then the whole page as one SVG (panels nested in place) and, through resvg, one PNG.
+import { existsSync } from "node:fs";
 import { Resvg } from "@resvg/resvg-js";
 import { DASHBOARD_WIDTH, placePanels } from "./grid.js";
 import type { DashboardJson, PanelData, PanelJson, TimeWindow } from "./model.js";
@@ -70,6 +71,11 @@ export function windowLabel(w: TimeWindow): string {
   return `${iso(w.from)} to ${iso(w.to)} UTC`;
 }
 
+// Scanning every system font costs seconds per image; DejaVu (Debian's default font, and what the
+// SVGs fall back to) is enough when present.
+const FONT_FILES = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf"].map((f) => `/usr/share/fonts/truetype/dejavu/${f}`).filter((f) => existsSync(f));
+
 export function svgToPng(svg: string): Buffer {
-  return new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" }, background: THEME.canvas }).render().asPng();
+  const font = FONT_FILES.length ? { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: "DejaVu Sans" } : { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" };
+  return new Resvg(svg, { font, background: THEME.canvas }).render().asPng();
 }

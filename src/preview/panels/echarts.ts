@@ -9,7 +9,15 @@ export function renderChart(option: ChartOption, width: number, height: number, 
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
   try {
     chart.setOption({ animation: false, useUTC: true, ...option });
-    return chart.renderToSVGString().replace(/\bzr\d+-/g, `${id}-`);
+    // zrender numbers instances and hover-style classes process-wide: renumber both per chart.
+    const classes = new Map<string, number>();
+    return chart
+      .renderToSVGString()
+      .replace(/\bzr\d+-cls-(\d+)\b/g, (_, n: string) => {
+        if (!classes.has(n)) classes.set(n, classes.size);
+        return `${id}-cls-${classes.get(n)}`;
+      })
+      .replace(/\bzr\d+-/g, `${id}-`);
   } finally {
     chart.dispose();
   }
