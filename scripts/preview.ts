@@ -1,4 +1,5 @@
 // npm run preview [-- --dashboard UID] [--from now-6h] [--prometheus-url URL] [--var name=value] [--serve]
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { CATALOG } from "../catalog/index.js";
 import { loadConfig } from "../config/index.js";
@@ -23,6 +24,7 @@ catalog over a fixed window, so two runs write the same bytes; it is stopped bef
 
 Options:
   --dashboard <uid>       only this dashboard (repeatable)
+  --dashboards <dir>      where the definitions are (default dashboards/)
   --from <now-…>          window start, e.g. now-6h (default: each dashboard's own time range)
   --prometheus-url <url>  query this Prometheus instead (read-only range and instant queries); basic
                           auth or a token as the prometheus datasource of --env is configured, the
@@ -42,6 +44,7 @@ async function main(): Promise<number> {
     {
       options: {
         dashboard: { type: "string", multiple: true },
+        dashboards: { type: "string" },
         from: { type: "string" },
         "prometheus-url": { type: "string" },
         var: { type: "string", multiple: true },
@@ -72,6 +75,8 @@ async function main(): Promise<number> {
   if (args.port !== undefined && !args.serve) return usageError("--port needs --serve", HELP);
 
   const config = loadConfig(args.env);
+  const dashboardsDir = args.dashboards === undefined ? undefined : resolve(args.dashboards);
+  if (dashboardsDir !== undefined && !existsSync(dashboardsDir)) return usageError(`--dashboards ${args.dashboards}: no such directory`, HELP);
   const out = resolve(args.out ?? resolve(REPO_ROOT, "out/preview"));
   const prom = config.datasources.prometheus;
   const source: PreviewSource = args["prometheus-url"]
@@ -84,7 +89,7 @@ async function main(): Promise<number> {
     : { kind: "synthetic", metrics: CATALOG, targets: Object.fromEntries(Object.entries(config.prometheus.scrapeJobs).map(([job, j]) => [job, j.targets])), seed };
 
   const load = async (): Promise<DashboardJson[]> => {
-    const build = await runBuild({ write: false, config, env: args.env, lint: false });
+    const build = await runBuild({ write: false, config, env: args.env, lint: false, dashboardsDir });
     const all = build.dashboards.map((d) => d.json as unknown as DashboardJson);
     if (!args.dashboard?.length) return all;
     const missing = args.dashboard.filter((uid) => !all.some((d) => d.uid === uid));
@@ -92,7 +97,7 @@ async function main(): Promise<number> {
     return all.filter((d) => args.dashboard!.includes(d.uid));
   };
 
-  if (args.serve) return serve({ env: args.env, dashboards: args.dashboard, source, from: args.from, vars, port, png: !args["no-png"] });
+  if (args.serve) return serve({ env: args.env, dashboardsDir, dashboards: args.dashboard, source, from: args.from, vars, port, png: !args["no-png"] });
 
   const started = performance.now();
   const dashboards = await load();

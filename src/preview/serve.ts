@@ -17,6 +17,8 @@ import { openSession, type PreviewSession, type SessionOptions } from "./session
 
 export interface ServeOptions extends SessionOptions {
   env?: string;
+  /** Where definitions are (default dashboards/). */
+  dashboardsDir?: string;
   /** Only these dashboard uids (all when empty). */
   dashboards?: string[];
   port: number;
@@ -29,6 +31,8 @@ export interface PreviewServer {
   /** Resolves when no re-render is under way. */
   idle(): Promise<void>;
   close(): Promise<void>;
+  /** What can be done synchronously at process exit: stop watching, remove the temporary tree. */
+  closeSync(): void;
 }
 
 interface Entry {
@@ -88,7 +92,7 @@ export async function startPreviewServer(opts: ServeOptions): Promise<PreviewSer
     }
   };
   try {
-    watcher = await startWatch({ env: opts.env, out: tree, log: onLog });
+    watcher = await startWatch({ env: opts.env, out: tree, dashboardsDir: opts.dashboardsDir, allowEmpty: true, log: onLog });
     const first = readDashboards();
     if (opts.dashboards?.length) {
       const missing = opts.dashboards.filter((u) => !first.some((d) => d.uid === u));
@@ -140,6 +144,10 @@ export async function startPreviewServer(opts: ServeOptions): Promise<PreviewSer
       await watcher.idle();
       await work;
     },
+    closeSync: () => {
+      watcher.close();
+      rmSync(tree, { recursive: true, force: true });
+    },
     close: async () => {
       watcher.close();
       await new Promise<void>((r) => server.close(() => r()));
@@ -153,7 +161,8 @@ export async function startPreviewServer(opts: ServeOptions): Promise<PreviewSer
 /** Runs until Ctrl-C (the command's signal handler exits; the exit hooks stop Prometheus). */
 export async function serve(opts: ServeOptions): Promise<number> {
   const s = await startPreviewServer(opts);
-  process.once("exit", () => void s.close());
+  // Ctrl-C exits through process.exit: Prometheus is stopped by its own exit hook, this removes the tree.
+  process.once("exit", () => s.closeSync());
   (opts.log ?? console.log)(`serving previews on ${s.url} (Ctrl-C to stop)`);
   await new Promise(() => undefined);
   return 0;
