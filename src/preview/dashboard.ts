@@ -55,15 +55,30 @@ export async function renderDashboard(dashboard: DashboardJson, window: TimeWind
   );
   const width = DASHBOARD_WIDTH + 2 * PAD;
   const height = gridHeight + HEADER + 2 * PAD;
-  const svg = [
+  const rendered = { uid: dashboard.uid, title: dashboard.title ?? dashboard.uid, window, panels, width, height, svg: "" };
+  return { ...rendered, svg: composeDashboard(rendered) };
+}
+
+/** How a review marks a panel: outlined in the diff's colours, labelled. */
+export type PanelMark = "added" | "changed" | "removed";
+const MARK_COLOR: Record<PanelMark, string> = { added: "#56A64B", changed: "#FF9830", removed: "#E02F44" };
+
+/** The whole page as one SVG: header, then every panel nested at its place; `marks` outlines panels by id. */
+export function composeDashboard(d: Omit<RenderedDashboard, "svg">, marks: ReadonlyMap<number, PanelMark> = new Map()): string {
+  const { width, height, panels, window } = d;
+  const outline = (p: RenderedPanel) => {
+    const m = marks.get(p.id);
+    if (!m) return "";
+    return `<rect x="${p.x + PAD - 2}" y="${p.y + PAD + HEADER - 2}" width="${p.width + 4}" height="${p.height + 4}" fill="none" stroke="${MARK_COLOR[m]}" stroke-width="3"/><text x="${p.x + PAD + p.width - 6}" y="${p.y + PAD + HEADER + 20}" text-anchor="end" font-family="${THEME.font}" font-size="12" font-weight="700" fill="${MARK_COLOR[m]}">${m}</text>`;
+  };
+  return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
     `<rect width="${width}" height="${height}" fill="${THEME.canvas}"/>`,
-    `<text x="${PAD}" y="${PAD + 18}" font-family="${THEME.font}" font-size="20" font-weight="500" fill="${THEME.text}">${escapeXml(dashboard.title ?? dashboard.uid)}</text>`,
+    `<text x="${PAD}" y="${PAD + 18}" font-family="${THEME.font}" font-size="20" font-weight="500" fill="${THEME.text}">${escapeXml(d.title)}</text>`,
     `<text x="${width - PAD}" y="${PAD + 18}" text-anchor="end" font-family="${THEME.font}" font-size="12" fill="${THEME.textWeak}">${escapeXml(windowLabel(window))}</text>`,
-    ...panels.map((p) => `<g transform="translate(${p.x + PAD},${p.y + PAD + HEADER})">${p.svg}</g>`),
+    ...panels.map((p) => `<g transform="translate(${p.x + PAD},${p.y + PAD + HEADER})">${p.svg}</g>${outline(p)}`),
     `</svg>`,
   ].join("\n");
-  return { uid: dashboard.uid, title: dashboard.title ?? dashboard.uid, window, panels, width, height, svg };
 }
 
 export function windowLabel(w: TimeWindow): string {
