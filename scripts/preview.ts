@@ -7,7 +7,9 @@ import { parseCommandLine, usageError } from "../src/cli/args.js";
 import { runCommand } from "../src/cli/report.mjs";
 import { EXIT, UserError } from "../src/errors.js";
 import { REPO_ROOT } from "../src/pipeline/collect.js";
-import { runBuild } from "../src/pipeline/index.js";
+import { runBuild } from "../src/commands/build.js";
+import { startWatch } from "../src/commands/watch.js";
+import { REPO_CONTENT } from "./content.js";
 import { writeTree } from "../src/pipeline/write.js";
 import type { DashboardJson } from "../src/preview/model.js";
 import { previewFiles } from "../src/preview/files.js";
@@ -89,7 +91,7 @@ async function main(): Promise<number> {
     : { kind: "synthetic", metrics: CATALOG, targets: Object.fromEntries(Object.entries(config.prometheus.scrapeJobs).map(([job, j]) => [job, j.targets])), seed };
 
   const load = async (): Promise<DashboardJson[]> => {
-    const build = await runBuild({ write: false, config, env: args.env, lint: false, dashboardsDir });
+    const build = await runBuild({ content: REPO_CONTENT, write: false, config, env: args.env, lint: false, dashboardsDir });
     const all = build.dashboards.map((d) => d.json as unknown as DashboardJson);
     if (!args.dashboard?.length) return all;
     const missing = args.dashboard.filter((uid) => !all.some((d) => d.uid === uid));
@@ -97,7 +99,10 @@ async function main(): Promise<number> {
     return all.filter((d) => args.dashboard!.includes(d.uid));
   };
 
-  if (args.serve) return serve({ env: args.env, dashboardsDir, dashboards: args.dashboard, source, from: args.from, vars, port, png: !args["no-png"] });
+  if (args.serve) {
+    const contentModule = new URL("./content.ts", import.meta.url).href;
+    return serve({ startWatch: (o) => startWatch({ ...o, contentModule }), env: args.env, dashboardsDir, dashboards: args.dashboard, source, from: args.from, vars, port, png: !args["no-png"] });
+  }
 
   const started = performance.now();
   const dashboards = await load();

@@ -1,7 +1,7 @@
 // A panel's Prometheus queries run as Grafana runs them: variables at their current values (or
 // --var), Grafana's interval macros for the window and the panel's width, a range query per target
 // (an instant query at the window's end for `instant` targets), series named by legendFormat.
-import { interpolateGrafanaVariables } from "../validate/queries/expand.js";
+import { interpolateGrafanaVariables } from "../query/expand.js";
 import type { QueryClient, RawSeries } from "./client.js";
 import { intervalsFor, parseDurationSeconds } from "./interval.js";
 import type { DashboardJson, PanelData, PanelJson, Series, TargetJson, TimeWindow } from "./model.js";

@@ -6,7 +6,6 @@ import { createServer, type Server } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startWatch, type Watcher } from "../pipeline/watch.js";
 import { readTree } from "../tree/read.js";
 import { EXIT, UserError } from "../errors.js";
 import { dashboardFiles } from "./files.js";
@@ -15,7 +14,15 @@ import type { DashboardJson } from "./model.js";
 import type { RenderedDashboard } from "./dashboard.js";
 import { openSession, type PreviewSession, type SessionOptions } from "./session.js";
 
+/** The build's watcher (src/commands/watch.ts startWatch), passed in by the entry point: a tool never imports a command. */
+export interface Watcher {
+  close(): void;
+  idle(): Promise<void>;
+}
+export type StartWatch = (opts: { env?: string; out: string; dashboardsDir?: string; allowEmpty?: boolean; log: (line: string) => void }) => Promise<Watcher>;
+
 export interface ServeOptions extends SessionOptions {
+  startWatch: StartWatch;
   env?: string;
   /** Where definitions are (default dashboards/). */
   dashboardsDir?: string;
@@ -92,7 +99,7 @@ export async function startPreviewServer(opts: ServeOptions): Promise<PreviewSer
     }
   };
   try {
-    watcher = await startWatch({ env: opts.env, out: tree, dashboardsDir: opts.dashboardsDir, allowEmpty: true, log: onLog });
+    watcher = await opts.startWatch({ env: opts.env, out: tree, dashboardsDir: opts.dashboardsDir, allowEmpty: true, log: onLog });
     const first = readDashboards();
     if (opts.dashboards?.length) {
       const missing = opts.dashboards.filter((u) => !first.some((d) => d.uid === u));

@@ -4,7 +4,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CATALOG } from "../../catalog/index.js";
 import { loadConfig } from "../../config/index.js";
-import { runBuild } from "../../src/pipeline/index.js";
+import { runBuild } from "../../src/commands/build.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 import type { DashboardJson } from "../../src/preview/model.js";
 import { openSession, SYNTHETIC_END, type PreviewSource } from "../../src/preview/session.js";
 import type { RenderedDashboard } from "../../src/preview/dashboard.js";
@@ -41,7 +42,7 @@ function childPids(): number[] {
 }
 
 beforeAll(async () => {
-  const build = await runBuild({ write: false, config, lint: false });
+  const build = await runBuild({ content: REPO_CONTENT, write: false, config, lint: false });
   dashboard = build.dashboards.find((d) => d.json.uid === "fastapi-overview")!.json as unknown as DashboardJson;
   const session = await openSession([dashboard], { source });
   try {
