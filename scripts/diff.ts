@@ -10,6 +10,11 @@ import { DiffError, imageLinks, renderMarkdown, renderText, runDiff, writePictur
 import { COMMENT_MARKER } from "../src/diff/render/markdown.js";
 import { sideLabel } from "../src/diff/render/doc.js";
 import { removeActiveScratch } from "../src/diff/sources.js";
+import { CATALOG } from "../catalog/index.js";
+import { loadConfig } from "../config/index.js";
+import type { PanelMark } from "../src/preview/dashboard.js";
+import type { DashboardJson } from "../src/preview/model.js";
+import { renderReview, type ReviewRenders } from "../src/preview/review.js";
 
 // Interrupted while building: remove the temporary builds (the builds themselves get the signal too).
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -46,6 +51,8 @@ Output:
                       the pictures are published as a CI artifact of that name; Markdown names
                       each dashboard's file instead of linking a local path
   --no-images         do not draw pictures
+  --no-data           layout pictures only: no before/after renders with data (these start a local
+                      Prometheus with the catalog's series, as npm run preview does)
   --keep              keep the temporary builds and print where they are
   --debug             print the stack trace of a failure (also GRAFANA_AS_CODE_DEBUG=1)
 
@@ -76,6 +83,7 @@ async function main(): Promise<number> {
         "images-url": { type: "string" },
         "images-artifact": { type: "string" },
         "no-images": { type: "boolean", default: false },
+        "no-data": { type: "boolean", default: false },
         keep: { type: "boolean", default: false },
         debug: { type: "boolean", default: false },
         "fail-on-change": { type: "boolean", default: false },
@@ -119,6 +127,7 @@ async function main(): Promise<number> {
     const { report } = run;
     if (args.keep) console.error(`builds kept: ${report.base.dir} and ${report.head.dir}`);
     let picturesDir: string | undefined;
+    let renders = new Map<string, ReviewRenders>();
     if (report.dashboards.length && !args["no-images"]) {
       picturesDir = args.images ? resolve(args.images) : mkdtempSync(join(tmpdir(), "grafana-diff-images-"));
       if (/(^|[\\/])build([\\/]|$)/.test(relative(process.cwd(), picturesDir))) {
@@ -126,8 +135,10 @@ async function main(): Promise<number> {
       }
       const relativeTo = args.output ? resolve(args.output, "..") : process.cwd();
       writePictures(run, picturesDir, { relativeTo });
+      if (!args["no-data"]) renders = await reviewRenders(run, picturesDir, args.env);
     }
-    const links = imageLinks({ url: args["images-url"], artifact: args["images-artifact"] });
+    const layoutLinks = imageLinks({ url: args["images-url"], artifact: args["images-artifact"] });
+    const links = withRenders(layoutLinks, renders, { url: args["images-url"], artifact: args["images-artifact"], relativeTo: args.output ? resolve(args.output, "..") : process.cwd() });
     let out: string;
     if (format === "json") out = JSON.stringify(report, null, 2) + "\n";
     else if (!report.changed) {
@@ -144,6 +155,45 @@ async function main(): Promise<number> {
   } finally {
     run.cleanup();
   }
+}
+
+type Links = ReturnType<typeof imageLinks>;
+type Change = Parameters<Links>[0];
+
+/** Both sides of each changed dashboard rendered with the same embedded data; changed panels outlined. */
+async function reviewRenders(run: Awaited<ReturnType<typeof runDiff>>, dir: string, env: string): Promise<Map<string, ReviewRenders>> {
+  const config = loadConfig(env);
+  const items = run.report.dashboards.map((c) => {
+    const marks = { before: new Map<number, PanelMark>(), after: new Map<number, PanelMark>() };
+    for (const p of c.panels) {
+      const mark: PanelMark = p.status === "added" ? "added" : p.status === "removed" ? "removed" : "changed";
+      if (p.before?.id !== undefined && mark !== "added") marks.before.set(p.before.id, mark);
+      if (p.after?.id !== undefined && mark !== "removed") marks.after.set(p.after.id, mark);
+    }
+    const json = (side: "baseTree" | "headTree") => run[side].dashboards.get(c.uid)?.json as unknown as DashboardJson | undefined;
+    return { uid: c.uid, before: json("baseTree"), after: json("headTree"), marks };
+  });
+  const targets = Object.fromEntries(Object.entries(config.prometheus.scrapeJobs).map(([job, j]) => [job, j.targets]));
+  return renderReview(items, { kind: "synthetic", metrics: CATALOG, targets }, dir);
+}
+
+/** The layout links, then the before/after renders: embedded from --images-url, named in the artifact, else linked. */
+function withRenders(layout: Links, renders: Map<string, ReviewRenders>, opts: { url?: string; artifact?: string; relativeTo: string }): Links {
+  return (d: Change) => {
+    const base = layout(d);
+    const r = renders.get(d.uid);
+    if (!r || (!r.before && !r.after)) return base;
+    const file = (p: string) => p.split(/[\\/]/).pop()!;
+    const parts: NonNullable<ReturnType<Links>> = [...(base ?? []), base ? " · " : ""];
+    for (const side of ["before", "after"] as const) {
+      const p = r[side];
+      if (!p) continue;
+      if (opts.url) parts.push({ image: `${d.title}, ${side}, with data`, href: `${opts.url.replace(/\/+$/, "")}/${file(p)}` }, " ");
+      else if (opts.artifact) parts.push(`${side}: `, { code: file(p) }, " ");
+      else parts.push({ link: `${side} (with data)`, href: relative(opts.relativeTo, p) }, " ");
+    }
+    return parts;
+  };
 }
 
 await runCommand(main);

@@ -5,8 +5,8 @@ import { closeSync, fsyncSync, openSync, unlinkSync, writeSync } from "node:fs";
  * Creates `path` (never an existing file) holding `content`, flushed to disk. A write can be short
  * when the disk fills, so it loops until every byte is down; on any failure the file is removed.
  */
-export function createSynced(path: string, content: string): void {
-  const bytes = Buffer.from(content, "utf8");
+export function createSynced(path: string, content: string | Uint8Array): void {
+  const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
   const fd = openSync(path, "wx");
   try {
     for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);

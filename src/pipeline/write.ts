@@ -17,14 +17,25 @@ export { MANIFEST } from "./treeState.js";
 
 export type { OutputFile } from "../model/tree.js";
 
-function manifest(files: OutputFile[]): OutputFile {
+/** What the writer accepts: the build's text files, or bytes (the preview's images). */
+export interface WritableFile {
+  path: string;
+  content: string | Uint8Array;
+}
+
+/** Bytes on disk equal to what a file should hold. */
+function sameContent(old: Buffer | null, content: string | Uint8Array): boolean {
+  return old !== null && old.equals(typeof content === "string" ? Buffer.from(content, "utf8") : content);
+}
+
+function manifest(files: WritableFile[]): OutputFile {
   return {
     path: MANIFEST,
     content: JSON.stringify({ generator: GENERATOR, files: files.map((f) => f.path).sort() }, null, 2) + "\n",
   };
 }
 
-export function withManifest(files: OutputFile[]): OutputFile[] {
+export function withManifest<F extends WritableFile>(files: F[]): (F | OutputFile)[] {
   return [...files, manifest(files)].sort((a, b) => a.path.localeCompare(b.path));
 }
 
@@ -56,9 +67,9 @@ const RULE_FILE = /^(prometheus\/rules|grafana\/provisioning\/alerting)\/[^/]+\.
 /** Test seam: pause (to be killed) after this many write steps. Set only by the writer's tests. */
 const PAUSE_AFTER = Number(process.env.GRAFANA_AS_CODE_TEST_WRITE_PAUSE ?? NaN);
 
-function readIfExists(path: string): string | null {
+function readIfExists(path: string): Buffer | null {
   try {
-    return readFileSync(path, "utf8");
+    return readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return null;
@@ -76,7 +87,7 @@ function refuseShrink(owned: string[], next: string[], what: string, pattern: Re
   );
 }
 
-export function writeTree(outDir: string, files: OutputFile[], opts: WriteOptions = {}): WriteResult {
+export function writeTree(outDir: string, files: WritableFile[], opts: WriteOptions = {}): WriteResult {
   const all = withManifest(files);
   const shownRoot = shown(outDir);
   const root = resolveOutDir(outDir);
@@ -119,7 +130,7 @@ export function writeTree(outDir: string, files: OutputFile[], opts: WriteOption
     const changes: Change[] = [];
     for (const f of all) {
       const old = readIfExists(join(root, f.path));
-      if (old === f.content) continue;
+      if (sameContent(old, f.content)) continue;
       if (old !== null && f.path !== MANIFEST && !owned.has(f.path)) {
         throw new UserError(
           `${shown(join(outDir, f.path))}: exists but this build did not write it (not in ${MANIFEST}); refusing to overwrite it: move or delete it`,
@@ -179,9 +190,9 @@ function removeEmptyUpTo(dir: string, top: string): void {
 interface Change {
   path: string;
   /** New content; null to remove. */
-  content: string | null;
+  content: string | Uint8Array | null;
   /** Content on disk before; null when absent. */
-  old: string | null;
+  old: Buffer | null;
 }
 
 function unlinkOrFail(path: string): void {
@@ -311,7 +322,7 @@ export function diffTree(outDir: string, files: OutputFile[]): TreeDifference[] 
   const diffs: TreeDifference[] = [];
   for (const f of all) {
     if (!onDisk.has(f.path)) diffs.push({ path: f.path, kind: "missing" });
-    else if (readFileSync(join(root, f.path), "utf8") !== f.content) diffs.push({ path: f.path, kind: "changed" });
+    else if (!sameContent(readFileSync(join(root, f.path)), f.content)) diffs.push({ path: f.path, kind: "changed" });
     onDisk.delete(f.path);
   }
   for (const p of onDisk) diffs.push({ path: p, kind: "stale" });

@@ -88,3 +88,25 @@ function slotFor(lang: QueryLanguage, before: string, after: string, innermost: 
   if (/^\s*(=~|!~|!=|=(?!=))/.test(after) || /^[{[]/.test(after)) return "label"; // $label="x", $metric{...}
   return "number"; // thresholds, k of topk, quantiles, $__range_s
 }
+
+/**
+ * Grafana's interpolation with real values: every reference the parser's placeholders stand for
+ * ($var, ${var}, ${var:fmt}, [[var]], macros such as $__rate_interval) is replaced by what `value`
+ * returns for its name and format; a reference it returns undefined for is left as written.
+ */
+export function interpolateGrafanaVariables(expr: string, value: (name: string, format: string | undefined) => string | undefined): string {
+  let out = "";
+  for (let i = 0; i < expr.length; ) {
+    VARIABLE.lastIndex = i;
+    const m = expr[i] === "$" || expr[i] === "[" ? VARIABLE.exec(expr) : null;
+    if (!m) {
+      out += expr[i++];
+      continue;
+    }
+    const name = m[1] ?? m[2] ?? m[4];
+    const replaced = value(name, m[3] ?? m[6]);
+    out += replaced ?? m[0];
+    i += m[0].length;
+  }
+  return out;
+}
