@@ -4,7 +4,7 @@ import { defineDashboard, type DashboardContext } from "../../src/definitions.js
 import { baseDashboard } from "../../src/presets/dashboard.js";
 import { row, statPanel, timeseriesPanel, tracesPanel, warnCrit } from "../../src/presets/panels.js";
 import { prom, traceql } from "../../src/presets/targets.js";
-import { datasourceVariable } from "../../src/presets/variables.js";
+import { datasourceVariables } from "../../src/presets/variables.js";
 import { multiJobVariables } from "../_shared/variables.js";
 import { DASHBOARDS, withNav } from "../_shared/nav.js";
 import { firingAlertsAnnotation } from "../_shared/alerts.js";
@@ -31,7 +31,12 @@ function evaluation(ctx: DashboardContext) {
     description:
       "The evaluation worker (the evaluation platform): evaluations per second, success and failure, success rate from the counters and from the worker's own gauge, processing time percentiles, flagged cases, LLM tokens and their estimated cost.",
     tags: ["ml", "evaluation", service.job],
-  }).variables([datasourceVariable(), ...multiJobVariables([service.job, API_GATEWAY_JOB])]);
+  }).variables([
+    ...datasourceVariables(
+      ...(service.traces !== "none" && service.traces.datasource === "tempo" ? (["tempo"] as const) : []),
+    ),
+    ...multiJobVariables([service.job, API_GATEWAY_JOB]),
+  ]);
   withNav(d, ctx, "evaluation");
   d.annotation(firingAlertsAnnotation([service.job, API_GATEWAY_JOB]));
 

@@ -4,7 +4,7 @@ import { dashboardWith, findings, panel, tree, UID } from "../fixtures.js";
 const RULE = "panel-datasource";
 
 describe(RULE, () => {
-  it("passes panels and targets that go through ${datasource}", () => {
+  it("passes panels and targets that go through datasource variables", () => {
     expect(findings(RULE)).toEqual([]);
   });
 
@@ -15,6 +15,6 @@ describe(RULE, () => {
     const f = findings(RULE, tree({ dashboards: [d] }));
     expect(f).toMatchObject([{ dashboardUid: UID, panelTitle: "Resident memory", refId: "A" }]);
     expect(f[0].message).toContain('datasource uid "prometheus"');
-    expect(f[0].fix).toContain("${datasource}");
+    expect(f[0].fix).toContain("${prometheus_datasource}");
   });
 });
