@@ -40,7 +40,7 @@ describe("npm run lint", () => {
     expect(help).toMatchObject({ code: 0 });
     expect(help.stdout).toContain("Usage: npm run lint -- [options]");
     const rules = await lint("--rules");
-    expect(rules.stdout.split("\n")[0]).toMatch(/^rule\s+severity\s+purpose/);
+    expect(rules.stdout.split("\n")[0]).toMatch(/^rule\s+dashboard-linter\s+severity\s+purpose/);
     expect(rules.stdout).toContain("target-rate-interval");
   });
 
