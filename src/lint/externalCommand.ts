@@ -26,56 +26,81 @@ export interface ExternalCommandOptions {
   machine: boolean;
 }
 
-function readAll(operands: string[], cwd: string): { dashboards: (ExternalDashboard & { path: string })[]; unreadable: Unreadable[] } {
-  const { files, unreadable } = inputFiles(operands, cwd);
+/** Files are read and linted this many at a time, so memory stays bounded however many are given. */
+export const CHUNK = 50;
+
+function readFiles(files: { path: string; label: string }[], unreadable: Unreadable[]): (ExternalDashboard & { path: string })[] {
   const dashboards: (ExternalDashboard & { path: string })[] = [];
   for (const f of files) {
     const d = readDashboardFile(f.path, f.label);
     if (typeof d === "string") unreadable.push({ file: f.label, message: d });
     else dashboards.push({ ...d, path: f.path });
   }
-  if (!files.length && !unreadable.length) unreadable.push({ file: operands.join(" "), message: "no .json file in it" });
-  return { dashboards, unreadable };
+  return dashboards;
+}
+
+/** One report of several: the chunks' findings in file order. */
+function merge(reports: LintReport[]): LintReport | undefined {
+  if (!reports.length) return undefined;
+  return {
+    findings: reports.flatMap((r) => r.findings),
+    excluded: reports.flatMap((r) => r.excluded),
+    rules: [...new Set(reports.flatMap((r) => r.rules))],
+    errors: reports.reduce((n, r) => n + r.errors, 0),
+    warnings: reports.reduce((n, r) => n + r.warnings, 0),
+    ms: reports.reduce((n, r) => n + r.ms, 0),
+  };
 }
 
 export function runExternal(opts: ExternalCommandOptions): number {
-  let { dashboards, unreadable } = readAll(opts.operands, opts.cwd);
-  const dotLints = new Map<string, DotLintFile>();
-  try {
-    for (const d of dashboards) {
-      const dot = loadDotLint(d.path, d.file);
-      if (dot) dotLints.set(d.file, dot);
+  const { files, unreadable } = inputFiles(opts.operands, opts.cwd);
+  if (!files.length && !unreadable.length) unreadable.push({ file: opts.operands.join(" "), message: "no .json file in it" });
+  const log = opts.machine ? console.error : console.log;
+  const reports: LintReport[] = [];
+  let fixed = 0;
+  for (let at = 0; at < files.length; at += CHUNK) {
+    const chunk = files.slice(at, at + CHUNK);
+    let dashboards = readFiles(chunk, unreadable);
+    const dotLints = new Map<string, DotLintFile>();
+    try {
+      for (const d of dashboards) {
+        const dot = loadDotLint(d.path, d.file);
+        if (dot) dotLints.set(d.file, dot);
+      }
+    } catch (e) {
+      if (!(e instanceof DotLintError)) throw e;
+      console.error(`lint: ${e.message}`);
+      return 1;
     }
-  } catch (e) {
-    if (!(e instanceof DotLintError)) throw e;
-    console.error(`lint: ${e.message}`);
-    return 1;
-  }
-  const lint = () =>
-    applyDotLint(
-      keepPeerFindings(lintExternal({ dashboards, repoRoot: opts.repoRoot, config: opts.config, only: opts.only, exclusions: opts.exclusions, today: opts.today }), opts.peerOnly),
-      dotLints,
-    );
-  let report = dashboards.length ? lint() : undefined;
-
-  if (opts.fix && report) {
-    const log = opts.machine ? console.error : console.log;
-    let fixed = 0;
-    for (const d of dashboards) {
-      const mine = report.findings.filter((f) => f.file === d.file);
-      if (!mine.length) continue;
-      const { text, changes } = fixDashboard(d, mine);
-      if (text === d.text) continue;
-      writeFileAtomic(d.path, text);
-      fixed++;
-      for (const c of changes) log(`fixed ${d.file}:${c.line} ${c.rule}: ${c.what}`);
+    const lint = () =>
+      applyDotLint(
+        keepPeerFindings(lintExternal({ dashboards, repoRoot: opts.repoRoot, config: opts.config, only: opts.only, exclusions: opts.exclusions, today: opts.today }), opts.peerOnly),
+        dotLints,
+      );
+    if (!dashboards.length) continue;
+    let report = lint();
+    if (opts.fix) {
+      let changed = false;
+      for (const d of dashboards) {
+        const mine = report.findings.filter((f) => f.file === d.file);
+        if (!mine.length) continue;
+        const { text, changes } = fixDashboard(d, mine);
+        if (text === d.text) continue;
+        writeFileAtomic(d.path, text);
+        fixed++;
+        changed = true;
+        for (const c of changes) log(`fixed ${d.file}:${c.line} ${c.rule}: ${c.what}`);
+      }
+      if (changed) {
+        // Lint what is on disk now.
+        dashboards = readFiles(chunk, []);
+        report = lint();
+      }
     }
-    log(`fix: ${fixed} file${fixed === 1 ? "" : "s"} changed`);
-    // Lint what is on disk now.
-    ({ dashboards, unreadable } = readAll(opts.operands, opts.cwd));
-    report = dashboards.length ? lint() : undefined;
+    reports.push(report);
   }
-
+  if (opts.fix) log(`fix: ${fixed} file${fixed === 1 ? "" : "s"} changed`);
+  const report = merge(reports);
   for (const u of unreadable) console.error(`lint: ${u.file}: ${u.message}`);
   if (report) opts.print(report);
   if (unreadable.length) {
