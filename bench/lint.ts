@@ -4,7 +4,7 @@
 // (node --import tsx bench/lint.ts) it rewrites its section of bench/results.md; npm run bench runs it too.
 import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -57,11 +57,12 @@ export async function lintBench(runs: number): Promise<string[]> {
       floor.push(await run(["--import", "tsx", "bench/lint-floor.ts", dir], tmp));
     }
     const ratios = lint.map((s, i) => s.ms / floor[i].ms);
+    const load = loadavg()[0].toFixed(1);
     const ms = median(lint.map((s) => s.ms));
     return [
       TITLE,
       "",
-      `${corpus.length} corpus files repeated to ${LINT_DASHBOARDS} (../shared/corpus), \`npm run lint -- --format json <dir>\` as one process, ${runs} paired runs.`,
+      `${corpus.length} corpus files repeated to ${LINT_DASHBOARDS} (../shared/corpus), \`npm run lint -- --format json <dir>\` as one process, ${runs} paired runs, ${cpus().length} cores, load average ${load} at the end (a shared machine inflates wall times; the paired ratio is the figure to compare).`,
       "",
       "| dashboards | wall time | dashboards/second | peak memory | floor (read + JSON.parse) | lint ÷ floor (paired) |",
       "|---|---|---|---|---|---|",
