@@ -80,11 +80,14 @@ const dev: ConfigInput = {
         format: "json",
         traceIdField: "log_trace_id",
         levelField: "log_level",
+        // Vector prefixes the application's fields with log_ (log_level, log_trace_id, log_event).
+        correlationIdField: "log_correlation_id",
       },
       traces: { serviceName: "PixErase", datasource: "tempo" },
       exemplars: { label: "trace_id" },
       assumed:
-        "exemplars carry the trace id in a trace_id label (the stack document says latency metrics link to spans, not under which label)",
+        "exemplars carry the trace id in a trace_id label (the stack document says latency metrics link to spans, " +
+        "not under which label); Vector renames the contract's correlation_id to log_correlation_id like the fields it lists",
     },
     pixEraseWorker: {
       stack: "PixErase",

@@ -1,6 +1,5 @@
 // npm run lint [-- --env prod] [--dir build | FILE.json|DIR ...] [--format json|github|sarif] [--rule id] [--fix] [--rules]
 import { parseCommandLineWithOperands, usageError } from "../src/cli/args.js";
-import { loadConfig } from "../config/index.js";
 import { runExternal } from "../src/lint/externalCommand.js";
 import { formatSarif } from "../src/lint/sarif.js";
 import { isAbsolute, join, relative, resolve } from "node:path";
@@ -8,7 +7,8 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { BuildError, UserError } from "../src/errors.js";
 import { REPO_ROOT } from "../src/pipeline/collect.js";
 import { PATHS } from "../src/pipeline/provisioning.js";
-import { runBuild } from "../src/pipeline/index.js";
+import { buildTree } from "../src/pipeline/index.js";
+import { REPO_CONTENT } from "./content.js";
 import { readTree, unparseableFiles, type UnreadableFile } from "../src/lint/context.js";
 import { runCommand } from "../src/cli/report.mjs";
 import { EXCLUSIONS_FILE, ExclusionsError, loadExclusions } from "../src/lint/exclusions.js";
@@ -127,7 +127,8 @@ async function main(): Promise<number> {
         operands: positionals,
         cwd: process.cwd(),
         repoRoot: REPO_ROOT,
-        config: loadConfig(args.env),
+        content: REPO_CONTENT,
+        env: args.env!,
         only,
         peerOnly: selected?.peerOnly ?? new Map(),
         // Our exclusions file is about our definitions: for other dashboards only when named.
@@ -154,12 +155,12 @@ async function main(): Promise<number> {
       const treeLabel = relative(REPO_ROOT, dir) || ".";
       const unreadable: UnreadableFile[] = [];
       const files = readTree(dir, unreadable);
-      report = withUnreadable(lintTree({ files, env: args.env!, repoRoot: REPO_ROOT, treeLabel, exclusions, only, today }), [...unreadable, ...unparseableFiles(files)], treeLabel);
+      report = withUnreadable(lintTree({ content: REPO_CONTENT, files, env: args.env!, repoRoot: REPO_ROOT, treeLabel, exclusions, only, today }), [...unreadable, ...unparseableFiles(files)], treeLabel);
     } else {
-      const built = await runBuild({ env: args.env, write: false, lint: false });
+      const built = await buildTree({ content: REPO_CONTENT, env: args.env });
       const sources = new Map(built.dashboards.map((d) => [PATHS.dashboard(d.folderUid, d.json.uid!), d.definition.file!]));
       const previous = readTree(join(REPO_ROOT, "build"));
-      report = lintTree({ files: built.files, env: built.env, repoRoot: REPO_ROOT, treeLabel: "build", sources, previous, exclusions, only, today });
+      report = lintTree({ content: REPO_CONTENT, files: built.files, env: built.env, repoRoot: REPO_ROOT, treeLabel: "build", sources, previous, exclusions, only, today });
     }
   } catch (e) {
     if (e instanceof ExclusionsError) {

@@ -15,7 +15,8 @@ export interface ExternalCommandOptions {
   operands: string[];
   cwd: string;
   repoRoot: string;
-  config: ExternalLintOptions["config"];
+  content: ExternalLintOptions["content"];
+  env: string;
   only?: readonly string[];
   peerOnly: ReadonlyMap<string, ReadonlySet<string>>;
   exclusions?: ExclusionsFile;
@@ -74,7 +75,7 @@ export function runExternal(opts: ExternalCommandOptions): number {
     }
     const lint = () =>
       applyDotLint(
-        keepPeerFindings(lintExternal({ dashboards, repoRoot: opts.repoRoot, config: opts.config, only: opts.only, exclusions: opts.exclusions, today: opts.today }), opts.peerOnly),
+        keepPeerFindings(lintExternal({ dashboards, repoRoot: opts.repoRoot, content: opts.content, env: opts.env, only: opts.only, exclusions: opts.exclusions, today: opts.today }), opts.peerOnly),
         dotLints,
       );
     if (!dashboards.length) continue;

@@ -12,7 +12,10 @@ import type { Finding } from "./types.js";
 export interface ExternalLintOptions {
   dashboards: ExternalDashboard[];
   repoRoot: string;
-  config: NonNullable<LintTreeOptions["config"]>;
+  /** The repository's content (scripts/content.ts): the rules' configuration and catalog. */
+  content: LintTreeOptions["content"];
+  /** The environment whose configuration applies (default dev). */
+  env?: string;
   /** Rule ids; default every rule that is not stack-specific. */
   only?: readonly string[];
   exclusions?: ExclusionsFile;
@@ -27,9 +30,9 @@ export const PORTABLE_RULES: readonly string[] = RULES.filter((r) => !r.stackSpe
 export function lintExternal(opts: ExternalLintOptions): LintReport {
   const files = opts.dashboards.map((_, i) => ({ path: `${PREFIX}${i}.json`, content: "" }));
   const report = lintTree({
+    content: opts.content,
     files,
-    env: "external",
-    config: opts.config,
+    env: opts.env ?? "dev",
     repoRoot: opts.repoRoot,
     treeLabel: "",
     sources: new Map(files.map((f, i) => [f.path, opts.dashboards[i].file])),

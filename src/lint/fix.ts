@@ -7,7 +7,7 @@
 import type { ExternalDashboard } from "./external.js";
 import { dashboardPointers, pointerOf } from "./externalLint.js";
 import { jsonSpans, lineIndex, type Span } from "./jsonPositions.js";
-import { nodesNamed, textOf, tree } from "./queryAnalysis.js";
+import { nodesNamed, textOf, tree } from "../query/analysis.js";
 import type { Finding } from "./types.js";
 
 export interface FixChange {

@@ -1,16 +1,10 @@
 // Step 2 for everything that is not a dashboard: Grafana's datasource and dashboard-provider files
 // and Prometheus' scrape configuration. Objects only; serialisation happens in emit.
-import type { Config } from "../../config/index.js";
-import type { DatasourceDefinition } from "../../datasources/index.js";
+import type { Config } from "../model/config.js";
+import type { DatasourceDefinition } from "../model/datasource.js";
 import type { BuiltDashboard } from "./dashboards.js";
 
-export const PATHS = {
-  datasources: "grafana/provisioning/datasources/datasources.yaml",
-  providers: "grafana/provisioning/dashboards/dashboards.yaml",
-  dashboard: (folderUid: string, uid: string) => `grafana/provisioning/dashboards/${folderUid}/${uid}.json`,
-  prometheus: "prometheus/prometheus.yml",
-  rulesDir: "prometheus/rules",
-} as const;
+export { PATHS } from "../model/tree.js";
 
 export function datasourcesDocument(defs: DatasourceDefinition[], config: Config) {
   return {

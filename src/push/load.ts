@@ -11,14 +11,14 @@
 // provisioning ignores unknown keys) to declare nested folders or folders with no dashboards.
 //
 // Environment variables are expanded as Grafana expands them when it reads these files, by the one
-// rule of src/tree/dollars.ts: every value except alert rule annotations and query models.
+// rule of src/emit/dollars.ts: every value except alert rule annotations and query models.
 import { folderUidForTitle } from "../alerting/grafana.js";
 import { join } from "node:path";
 import { invalidUtf8Offset } from "../pipeline/sources.mjs";
 import { readTree, type UnreadableFile } from "../tree/read.js";
 import { parse as parseYaml } from "yaml";
 import { createExpander, expandDeep, type Env, type Expander } from "../emit/grafanaEnv.js";
-import { alertRuleAsGrafanaReads } from "../tree/dollars.js";
+import { alertRuleAsGrafanaReads } from "../emit/dollars.js";
 import { EXIT, type ExitCode } from "../errors.js";
 import { formatDuration, parseDurationSeconds } from "./duration.js";
 import { stampAnnotations, stampDashboard, stampJsonData } from "./ownership.js";
@@ -327,7 +327,7 @@ function parseGroup(g: unknown, where: string, ex: Expander, problems: string[])
   (Array.isArray(g.rules) ? g.rules : []).forEach((r: unknown, i: number) => {
     const rw = `${where}.rules[${i}]`;
     if (!isObj(r)) return problems.push(`${rw}: not a mapping`);
-    // Annotations and query models come back as written: the one rule of src/tree/dollars.ts.
+    // Annotations and query models come back as written: the one rule of src/emit/dollars.ts.
     const e = alertRuleAsGrafanaReads(r, (v, w) => ex.expand(v, w), rw);
     const { annotations, data } = e;
     const uid = str(e.uid);

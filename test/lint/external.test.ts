@@ -9,7 +9,7 @@ import { PORTABLE_RULES } from "../../src/lint/externalLint.js";
 import { RULES } from "../../src/lint/registry.js";
 import { REPO } from "./fixtures.js";
 import { dashboard, lintJson, panel, SEL, target } from "./externalFixtures.js";
-import { loadConfig } from "../../config/index.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 import { lintExternal } from "../../src/lint/externalLint.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "lint-external-"));
@@ -98,7 +98,7 @@ describe("rules on dashboards that are not ours", () => {
   it("findings name the file, dashboard uid and title, panel, target index and line", () => {
     const d = dashboard([panel("Fixed range", "timeseries", [target(`sum(up{${SEL}})`), target(`sum(rate(http_requests_total{${SEL}}[5m]))`)])]);
     const text = JSON.stringify(d, null, 2);
-    const r = lintExternal({ dashboards: [{ file: "x/dash.json", text, form: "export", pointer: "", json: d }], repoRoot: REPO, config: loadConfig("dev") });
+    const r = lintExternal({ dashboards: [{ file: "x/dash.json", text, form: "export", pointer: "", json: d }], repoRoot: REPO, content: REPO_CONTENT });
     const f = r.findings.find((x) => x.rule === "target-rate-interval")!;
     expect(f).toMatchObject({ file: "x/dash.json", dashboardUid: "ext-fixture", dashboardTitle: "External fixture", panelTitle: "Fixed range", refId: "B", targetIndex: 1, peerRule: "target-rate-interval-rule" });
     expect(f.output).toBeUndefined();
@@ -118,7 +118,7 @@ describe.skipIf(!existsSync(CORPUS))("the shared corpus (real public dashboards)
     expect(files.length).toBeGreaterThanOrEqual(10);
     const dashboards = files.map((f) => readDashboardFile(f.path, f.label)) as ExternalDashboard[];
     for (const d of dashboards) expect(typeof d, String(d)).toBe("object");
-    const r = lintExternal({ dashboards, repoRoot: REPO, config: loadConfig("dev") });
+    const r = lintExternal({ dashboards, repoRoot: REPO, content: REPO_CONTENT });
     expect(r.findings.filter((f) => f.rule === "lint-rule-failed")).toEqual([]);
     expect(r.findings.length).toBeGreaterThan(0);
     // Every finding of a dashboard file has a line in it.

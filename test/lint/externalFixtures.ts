@@ -1,12 +1,11 @@
 // Dashboards as other teams write them (plain JSON, not our presets), for the external mode, the
 // dashboard-linter agreement cases, .lint, SARIF and --fix tests.
-import { loadConfig } from "../../config/index.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 import type { ExternalDashboard } from "../../src/lint/external.js";
 import { lintExternal } from "../../src/lint/externalLint.js";
 import { REPO } from "./fixtures.js";
 
 export type Json = Record<string, unknown>;
-const config = loadConfig("dev");
 
 export const PROM = { type: "prometheus", uid: "${datasource}" };
 
@@ -60,5 +59,5 @@ export function external(json: Json, file = "dashboards/ext.json", text = JSON.s
 
 export function lintJson(json: Json | Json[], only?: string[]) {
   const list = Array.isArray(json) ? json : [json];
-  return lintExternal({ dashboards: list.map((j, i) => external(j, `dashboards/ext-${i}.json`)), repoRoot: REPO, config, only });
+  return lintExternal({ dashboards: list.map((j, i) => external(j, `dashboards/ext-${i}.json`)), repoRoot: REPO, content: REPO_CONTENT, only });
 }

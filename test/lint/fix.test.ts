@@ -4,10 +4,9 @@ import { describe, expect, it } from "vitest";
 import type { ExternalDashboard } from "../../src/lint/external.js";
 import { fixDashboard, withRateInterval } from "../../src/lint/fix.js";
 import { lintExternal } from "../../src/lint/externalLint.js";
-import { loadConfig } from "../../config/index.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 import { REPO } from "./fixtures.js";
 
-const config = loadConfig("dev");
 const SEL = 'job=~\\"$job\\", instance=~\\"$instance\\"';
 
 // Four-space indentation, keys in an order no serializer would pick, one value written compactly.
@@ -53,7 +52,7 @@ const BEFORE = `{
 `;
 
 const asExternal = (text: string): ExternalDashboard => ({ file: "theirs.json", text, form: "export", pointer: "", json: JSON.parse(text) as Record<string, unknown> });
-const lint = (text: string) => lintExternal({ dashboards: [asExternal(text)], repoRoot: REPO, config });
+const lint = (text: string) => lintExternal({ dashboards: [asExternal(text)], repoRoot: REPO, content: REPO_CONTENT });
 const fix = (text: string) => fixDashboard(asExternal(text), lint(text).findings);
 
 describe("--fix", () => {

@@ -4,7 +4,7 @@
 // at all, so "All" would mix in series of no service.
 import { datasourceVariables, variableName } from "../../validate/datasourceRefs.js";
 import { firstDatasourceVariableType } from "../peers.js";
-import { referencesVariable, selectorUses } from "../queryAnalysis.js";
+import { referencesVariable, selectorUses } from "../../query/analysis.js";
 import { atDashboard, variableQuery } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
@@ -18,7 +18,7 @@ export default defineRule({
     for (const d of ctx.dashboards) {
       // dashboard-linter's scope: the first datasource variable is Prometheus. Ours adds any dashboard selecting a job.
       const peerScope = firstDatasourceVariableType(d.json) === "prometheus";
-      const selectsJob = ctx.queries.some((q) => q.board === d && q.lang === "promql" && selectorUses(q.expr).some((s) => s.matchers.some((m) => m.label === "job")));
+      const selectsJob = ctx.queries.some((q) => q.board === d && q.lang === "promql" && selectorUses(q.expr, ctx.catalogIndex).some((s) => s.matchers.some((m) => m.label === "job")));
       if (!peerScope && !selectsJob) continue;
       const vars = d.json.templating?.list ?? [];
       const dsVars = datasourceVariables(d.json);
