@@ -6,6 +6,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { generateDashboards, REPO } from "./generate.js";
 import { measureWatch } from "./watch.js";
+import { lintBench } from "./lint.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SIZES = (process.env.BENCH_SIZES ?? "10,100,1000").split(",").map(Number);
@@ -102,6 +103,9 @@ say("| change | time to rewritten file | target |");
 say("|---|---|---|");
 say(`| one dashboard's source saved | ${fmtMs(watch)} | ≤ 300 ms |`);
 say();
+
+// 5. Lint on dashboards nobody here wrote.
+for (const l of await lintBench(RUNS)) say(l);
 
 writeFileSync(join(REPO, "bench/results.md"), lines.join("\n") + "\n");
 rmSync(tmp, { recursive: true, force: true });

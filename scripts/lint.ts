@@ -1,7 +1,9 @@
-// npm run lint [-- --env prod] [--dir build] [--format json|github] [--rule id] [--rules]
-import { parseCommandLine, usageError } from "../src/cli/args.js";
+// npm run lint [-- --env prod] [--dir build | FILE.json|DIR ...] [--format json|github|sarif] [--rule id] [--fix] [--rules]
+import { parseCommandLineWithOperands, usageError } from "../src/cli/args.js";
+import { runExternal } from "../src/lint/externalCommand.js";
+import { formatSarif } from "../src/lint/sarif.js";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { BuildError, UserError } from "../src/errors.js";
 import { REPO_ROOT } from "../src/pipeline/collect.js";
 import { PATHS } from "../src/pipeline/provisioning.js";
@@ -12,31 +14,43 @@ import { runCommand } from "../src/cli/report.mjs";
 import { EXCLUSIONS_FILE, ExclusionsError, loadExclusions } from "../src/lint/exclusions.js";
 import { FORMATS, formatReport, type Format } from "../src/lint/format.js";
 import { lintTree, type LintReport } from "../src/lint/index.js";
-import { RULE_IDS, RULES, rulesTable } from "../src/lint/registry.js";
+import { RULE_IDS, rulesTable, selectRules } from "../src/lint/registry.js";
+import { keepPeerFindings } from "../src/lint/peers.js";
 import type { Finding } from "../src/lint/types.js";
 
-const HELP = `Usage: npm run lint -- [options]
+const HELP = `Usage: npm run lint -- [options] [FILE.json|DIR ...]
 
 Lints dashboards, alert rules, datasources and the environments' configuration: what
 grafana/dashboard-linter, mixtool lint and pint's offline checks look at, plus the telemetry
 contract (docs/telemetry-contract.md) and the metric catalog. Builds the definitions in memory (nothing is written)
 unless --dir names a tree to read. The build runs the same lint: errors fail it, warnings print.
 
+FILE.json|DIR lints dashboard JSON nobody here wrote: a Grafana export, a { "dashboard": … } API
+response or a dashboard.grafana.app resource (a directory: every *.json below it). Every portable
+rule runs; the stack-specific ones ([stack] in --rules) only when named with --rule. A
+grafana/dashboard-linter .lint file beside a dashboard is honoured. --rule takes our ids or
+dashboard-linter's names (target-job-rule, …).
+
 Options:
   --env <name>          environment to build and lint (default: dev; prod URLs are checked for every run)
   --dir <path>          lint an emitted tree on disk (e.g. build) instead of building
-  --format <f>          human (default, grouped by file), json, or github (workflow annotations)
-  --rule <id>           run only this rule (repeat, or separate ids with commas)
+  --format <f>          human (default, grouped by file), json, github (workflow annotations) or sarif (SARIF 2.1.0)
+  --rule <id>           run only this rule, by our id or dashboard-linter's name (repeat, or separate with commas)
+  --fix                 with FILE.json|DIR: rewrite the mechanical findings in place (variables, editable,
+                        $__rate_interval, fixed datasource uids), print what changed, lint again
   --exclusions <file>   exclusions and settings file (default: ${EXCLUSIONS_FILE})
   --today <YYYY-MM-DD>  the date exclusion expiry is judged against (default: today)
-  --rules               list the rules (id, severity, purpose) and exit
+  --rules               list the rules (id, dashboard-linter's name, severity, purpose) and exit
   --debug               print the stack trace of a failure (also GRAFANA_AS_CODE_DEBUG=1)
   -h, --help            show this help
 
 Exit status: 0 when no error is left (warnings allowed), 1 on errors (a file of --dir that cannot be
-read or parsed is one), 2 on bad usage, 3 when a file cannot be read (the exclusions file, the build).`;
+read or parsed is one), 2 on bad usage or a FILE.json that cannot be read as a dashboard (invalid
+JSON, not a dashboard, over the size, depth or panel limits), 3 when a file cannot be read or written
+(the exclusions file, the build, a file --fix rewrites).`;
 
 const usage = (message: string): number => usageError(message, HELP);
+const VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
 
 /** Problems that stopped the build, as findings, so every format can show them. */
 function buildFailure(e: BuildError): LintReport {
@@ -68,7 +82,7 @@ function withUnreadable(report: LintReport, files: (UnreadableFile & { line?: nu
 }
 
 async function main(): Promise<number> {
-  const args = parseCommandLine(
+  const parsed = parseCommandLineWithOperands(
     {
       options: {
         env: { type: "string", default: "dev" },
@@ -78,29 +92,60 @@ async function main(): Promise<number> {
         exclusions: { type: "string" },
         today: { type: "string" },
         rules: { type: "boolean", default: false },
+        fix: { type: "boolean", default: false },
         debug: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
-      allowPositionals: false,
     },
     HELP,
   );
-  if (typeof args === "number") return args;
+  if (typeof parsed === "number") return parsed;
+  const { values: args, positionals } = parsed;
   if (args.rules) {
     console.log(rulesTable());
     return 0;
   }
-  const format = args.format as Format;
-  if (!FORMATS.includes(format)) return usage(`unknown --format "${args.format}" (${FORMATS.join(", ")})`);
-  const only = args.rule?.flatMap((r) => r.split(",")).map((r) => r.trim()).filter(Boolean);
-  const unknown = only?.filter((r) => !RULES.some((x) => x.id === r));
-  if (unknown?.length) return usage(`unknown rule ${unknown.join(", ")} (npm run lint -- --rules lists them)`);
+  const format = args.format as Format | "sarif";
+  if (format !== "sarif" && !FORMATS.includes(format)) return usage(`unknown --format "${args.format}" (${[...FORMATS, "sarif"].join(", ")})`);
+  if (positionals.length && args.dir) return usage("give --dir or dashboard files, not both");
+  if (args.fix && !positionals.length) return usage("--fix rewrites dashboard JSON files: name them (npm run lint -- --fix FILE.json|DIR)");
+  const print = (r: LintReport) =>
+    console.log(format === "sarif" ? formatSarif(r, { version: VERSION }) : formatReport(r, format, { color: format === "human" && process.stdout.isTTY }));
+  const named = args.rule?.flatMap((r) => r.split(",")).map((r) => r.trim()).filter(Boolean);
+  const selected = named ? selectRules(named) : undefined;
+  if (selected?.unknown.length) return usage(`unknown rule ${selected.unknown.join(", ")} (npm run lint -- --rules lists them, with dashboard-linter's names)`);
+  const only = selected?.ids;
   if (args.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(args.today)) return usage(`--today must be YYYY-MM-DD, not "${args.today}"`);
   const today = args.today ?? new Date().toISOString().slice(0, 10);
 
   const exclusionsPath = resolve(args.exclusions ?? join(REPO_ROOT, EXCLUSIONS_FILE));
   const exclusionsLabel = relative(REPO_ROOT, exclusionsPath) || EXCLUSIONS_FILE;
   let report: LintReport;
+  if (positionals.length) {
+    try {
+      return runExternal({
+        operands: positionals,
+        cwd: process.cwd(),
+        repoRoot: REPO_ROOT,
+        content: REPO_CONTENT,
+        env: args.env!,
+        only,
+        peerOnly: selected?.peerOnly ?? new Map(),
+        // Our exclusions file is about our definitions: for other dashboards only when named.
+        exclusions: args.exclusions ? loadExclusions(exclusionsPath, exclusionsLabel, RULE_IDS) : undefined,
+        today,
+        fix: args.fix!,
+        print,
+        machine: format !== "human",
+      });
+    } catch (e) {
+      if (e instanceof ExclusionsError) {
+        console.error(`${e.message}\n\nlint: ${e.file} is not valid; nothing was linted`);
+        return 1;
+      }
+      throw e;
+    }
+  }
   try {
     const exclusions = loadExclusions(exclusionsPath, exclusionsLabel, RULE_IDS);
     if (args.dir) {
@@ -129,7 +174,8 @@ async function main(): Promise<number> {
     if (!(e instanceof BuildError)) throw e;
     report = buildFailure(e);
   }
-  console.log(formatReport(report, format, { color: format === "human" && process.stdout.isTTY }));
+  if (selected) report = keepPeerFindings(report, selected.peerOnly);
+  print(report);
   return report.errors ? 1 : 0;
 }
 

@@ -4,7 +4,7 @@ import { defineDashboard, type DashboardContext, type DashboardSelf } from "../.
 import { baseDashboard } from "../../src/presets/dashboard.js";
 import { row, statPanel, timeseriesPanel, tracesPanel, warnCrit } from "../../src/presets/panels.js";
 import { prom, traceql } from "../../src/presets/targets.js";
-import { datasourceVariable } from "../../src/presets/variables.js";
+import { datasourceVariables } from "../../src/presets/variables.js";
 import { multiJobVariables } from "../_shared/variables.js";
 import { withNav } from "../_shared/nav.js";
 import { firingAlertsAnnotation } from "../_shared/alerts.js";
@@ -33,7 +33,12 @@ function evaluation(ctx: DashboardContext, self: DashboardSelf) {
       "rate from the counters and from the worker's own gauge, processing time percentiles, flagged cases, LLM " +
       "tokens and their estimated cost.",
     tags: ["ml", "evaluation", service.job],
-  }).variables([datasourceVariable(), ...multiJobVariables([service.job, API_GATEWAY_JOB])]);
+  }).variables([
+    ...datasourceVariables(
+      ...(service.traces !== "none" && service.traces.datasource === "tempo" ? (["tempo"] as const) : []),
+    ),
+    ...multiJobVariables([service.job, API_GATEWAY_JOB]),
+  ]);
   withNav(d, ctx, self);
   d.annotation(firingAlertsAnnotation([service.job, API_GATEWAY_JOB]));
 

@@ -11,7 +11,7 @@ import {
   warnCrit,
 } from "../../src/presets/panels.js";
 import { JAEGER, jaegerSearch, logql, prom, traceql } from "../../src/presets/targets.js";
-import { datasourceVariable, jobInstanceVariables, labelVariable } from "../../src/presets/variables.js";
+import { datasourceVariables, jobInstanceVariables, labelVariable } from "../../src/presets/variables.js";
 import { flavours, type FastapiFlavour } from "./flavours.js";
 import { fastapiQueries } from "./queries.js";
 import { levels } from "../../src/presets/levels.js";
@@ -35,7 +35,10 @@ export function fastapiOverview(
     description: `Golden signals of the ${service.job} FastAPI service (${f.source}): traffic, errors, latency, process, logs and traces.`,
     tags: ["fastapi", service.job],
   }).variables([
-    datasourceVariable(),
+    ...datasourceVariables(
+      ...(service.logs !== "none" ? (["loki"] as const) : []),
+      ...(service.traces !== "none" ? [service.traces.datasource as "tempo" | "jaeger"] : []),
+    ),
     ...jobInstanceVariables(f.requests, service.job),
     labelVariable({
       name: "path",

@@ -12,7 +12,7 @@ import {
   warnCrit,
 } from "../../src/presets/panels.js";
 import { prom, traceql } from "../../src/presets/targets.js";
-import { datasourceVariable, jobInstanceVariables, labelVariable } from "../../src/presets/variables.js";
+import { datasourceVariables, jobInstanceVariables, labelVariable } from "../../src/presets/variables.js";
 import { withNav } from "../_shared/nav.js";
 import { firingAlertsAnnotation } from "../_shared/alerts.js";
 import { withColumns } from "../_shared/panels.js";
@@ -40,7 +40,9 @@ function modelService(ctx: DashboardContext, self: DashboardSelf) {
       "failed use-case spans.",
     tags: ["ml", "model-service", service.job],
   }).variables([
-    datasourceVariable(),
+    ...datasourceVariables(
+      ...(service.traces !== "none" && service.traces.datasource === "tempo" ? (["tempo"] as const) : []),
+    ),
     ...jobInstanceVariables(callsMetric, service.job),
     labelVariable({ name: "model_id", label: "Model", query: `label_values(${scope}, model_id)` }),
     labelVariable({ name: "task", label: "Task", query: `label_values(${scope}, task)` }),

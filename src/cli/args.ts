@@ -50,3 +50,21 @@ export function parseOptions<T extends Options>(options: T, argv: string[]): Ret
   }
   return values as ReturnType<typeof parseArgs<{ options: T }>>["values"];
 }
+
+/** parseCommandLine for commands that take operands too (files, directories): values and positionals. */
+export function parseCommandLineWithOperands<T extends ParseArgsConfig>(
+  config: T,
+  help: string,
+): { values: ReturnType<typeof parseArgs<T>>["values"]; positionals: string[] } | number {
+  let parsed: { values: ReturnType<typeof parseArgs<T>>["values"]; positionals: string[] };
+  try {
+    parsed = parseArgs({ ...config, allowPositionals: true }) as unknown as typeof parsed;
+  } catch (e) {
+    return usageError((e as Error).message, help);
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    console.log(help);
+    return 0;
+  }
+  return parsed;
+}

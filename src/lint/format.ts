@@ -39,7 +39,8 @@ export function formatHuman(r: LintReport, opts: { color?: boolean } = {}): stri
     for (const f of findings) {
       const sev = f.severity === "error" ? paint("31", "error  ") : paint("33", "warning");
       const at = [f.line !== undefined && `line ${f.line}`, where(f)].filter(Boolean).join(" › ");
-      out.push(`  ${sev} ${paint("1", f.rule)}${at ? `  ${at}` : ""}`);
+      const peer = f.peerRule ? paint("2", ` (dashboard-linter: ${f.peerRule})`) : "";
+      out.push(`  ${sev} ${paint("1", f.rule)}${peer}${at ? `  ${at}` : ""}`);
       out.push(`          ${indent(f.message, "          ")}`);
       out.push(`          ${paint("2", `fix: ${f.fix}`)}`);
     }
@@ -67,7 +68,8 @@ const escapeProperty = (s: string) => escapeData(s).replace(/:/g, "%3A").replace
 
 export function formatGithub(r: LintReport): string {
   const lines = r.findings.map((f) => {
-    const props = [`file=${escapeProperty(f.file)}`, f.line !== undefined && `line=${f.line}`, `title=${escapeProperty(f.rule)}`].filter(Boolean).join(",");
+    const title = f.peerRule ? `${f.rule} (${f.peerRule})` : f.rule;
+    const props = [`file=${escapeProperty(f.file)}`, f.line !== undefined && `line=${f.line}`, `title=${escapeProperty(title)}`].filter(Boolean).join(",");
     const at = where(f);
     return `::${f.severity} ${props}::${escapeData(`${at ? `${at}: ` : ""}${f.message}\nfix: ${f.fix}`)}`;
   });

@@ -39,6 +39,7 @@ import templateJobInstance from "./rules/template-job-instance.js";
 import templateQuerySyntax from "./rules/template-query-syntax.js";
 import templateRefresh from "./rules/template-refresh.js";
 import { ENGINE_RULES } from "./engine.js";
+import { PEER_NAMES } from "./peers.js";
 import type { LintRule } from "./types.js";
 
 export const RULES: readonly LintRule[] = [
@@ -93,10 +94,46 @@ export function ruleById(id: string): LintRule | undefined {
   return RULES.find((r) => r.id === id);
 }
 
-/** The --rules table. */
+/**
+ * Rules named on the command line, by our id or by dashboard-linter's name. A peer name runs our rule
+ * covering it and keeps only the findings dashboard-linter reports (`peerOnly`), unless our id was
+ * named too. Unknown names come back in `unknown`.
+ */
+export function selectRules(names: readonly string[]): { ids: string[]; peerOnly: Map<string, Set<string>>; unknown: string[] } {
+  const ids = new Set<string>();
+  const byOurs = new Set<string>();
+  const peerOnly = new Map<string, Set<string>>();
+  const unknown: string[] = [];
+  for (const name of names) {
+    const ours = ruleById(name);
+    if (ours) {
+      ids.add(ours.id);
+      byOurs.add(ours.id);
+      continue;
+    }
+    const covering = PEER_NAMES.has(name) ? RULES.find((r) => r.peers?.includes(name)) : undefined;
+    if (!covering) {
+      unknown.push(name);
+      continue;
+    }
+    ids.add(covering.id);
+    peerOnly.set(covering.id, new Set([...(peerOnly.get(covering.id) ?? []), name]));
+  }
+  for (const id of byOurs) peerOnly.delete(id);
+  return { ids: [...ids], peerOnly, unknown };
+}
+
+/** The --rules table: our id, dashboard-linter's name(s) beside it, severity, purpose. */
 export function rulesTable(): string {
-  const rows = [...RULES.map((r) => [r.id, r.severity, r.purpose + (r.enforcedByBuild ? " (the build's validation runs it too)" : "")]), ...ENGINE_RULES.map((r) => [r.id, r.severity, `(engine) ${r.purpose}`])];
+  const tag = (r: { stackSpecific?: boolean }) => (r.stackSpecific ? " [stack]" : "");
+  const rows = [
+    ...RULES.map((r) => [r.id, (r.peers ?? []).join(", ") || "-", r.severity, r.purpose + tag(r) + (r.enforcedByBuild ? " (the build's validation runs it too)" : "")]),
+    ...ENGINE_RULES.map((r) => [r.id, "-", r.severity, `(engine) ${r.purpose}`]),
+  ];
   const w0 = Math.max(...rows.map((r) => r[0].length), 4);
-  const w1 = 8;
-  return [["rule", "severity", "purpose"], ...rows].map(([a, b, c]) => `${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`).join("\n");
+  const w1 = Math.max(...rows.map((r) => r[1].length), 20);
+  const w2 = 8;
+  const lines = [["rule", "dashboard-linter", "severity", "purpose"], ...rows].map(([a, b, c, d]) => `${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c.padEnd(w2)}  ${d}`);
+  lines.push("", "[stack]: about these stacks (catalog, telemetry contract); off for dashboards that are not our definitions unless named with --rule.");
+  return lines.join("\n");
 }

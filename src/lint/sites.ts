@@ -6,12 +6,32 @@ import type { QueryLanguage } from "../query/parse.js";
 import type { LintAlertRule, LintContext, LintDashboard, LintQuery, LintRuleGroup } from "./context.js";
 import type { Location } from "./types.js";
 
-export const atDashboard = (d: LintDashboard): Location => ({ file: d.file, output: d.output, dashboardUid: d.uid });
+export const atDashboard = (d: LintDashboard): Location => ({ file: d.file, output: d.output, dashboardUid: d.uid, dashboardTitle: d.title });
 export const atPanel = (d: LintDashboard, p: { title?: string; type?: string; id?: number }): Location => ({
   ...atDashboard(d),
   panelTitle: p.title || `(untitled ${p.type ?? ""} panel id ${p.id ?? "?"})`,
 });
-export const atQuery = (q: LintQuery): Location => ({ ...atDashboard(q.board), panelTitle: q.panelTitle, refId: q.refId });
+export const atQuery = (q: LintQuery): Location => ({ ...atDashboard(q.board), panelTitle: q.panelTitle, refId: q.refId, targetIndex: targetIndexOf(q) });
+
+// A query knows its panel's title and its refId; its index (what dashboard-linter's `.lint` entries
+// name) is found once per dashboard.
+const targetIndexes = new WeakMap<LintDashboard, Map<string, number>>();
+function targetIndexOf(q: LintQuery): number | undefined {
+  let byKey = targetIndexes.get(q.board);
+  if (!byKey) {
+    byKey = new Map();
+    for (const p of allPanels(q.board.json)) {
+      const targets = (p as { targets?: unknown }).targets;
+      if (!Array.isArray(targets)) continue;
+      targets.forEach((t, i) => {
+        const key = `${p.title ?? ""}\u0000${(t as { refId?: string } | null)?.refId ?? ""}`;
+        if (!byKey!.has(key)) byKey!.set(key, i);
+      });
+    }
+    targetIndexes.set(q.board, byKey);
+  }
+  return byKey.get(`${q.panelTitle}\u0000${q.refId}`);
+}
 export const atGroup = (g: LintRuleGroup): Location => ({ file: g.file, output: g.output, group: g.name });
 export const atRule = (g: LintRuleGroup, r: LintAlertRule): Location => ({ ...atGroup(g), alert: r.name });
 

@@ -13,9 +13,13 @@ export interface Location {
   output?: string;
   line?: number;
   dashboardUid?: string;
+  /** Dashboard title (what a dashboard-linter `.lint` entry names). */
+  dashboardTitle?: string;
   /** Panel title, or "variable $x" for a template variable. */
   panelTitle?: string;
   refId?: string;
+  /** 0-based position of the query in its panel's targets. */
+  targetIndex?: number;
   /** Rule group of a rule file. */
   group?: string;
   /** Alert name (or recording rule name). */
@@ -28,6 +32,8 @@ export interface RuleFinding extends Location {
   message: string;
   /** How to fix it, one sentence. */
   fix: string;
+  /** The grafana/dashboard-linter rule that reports this very finding, when one does (peers.ts). */
+  peerRule?: string;
 }
 
 export interface Finding extends RuleFinding {
@@ -46,6 +52,13 @@ export interface LintRule {
    * lint inside the build skips the rule; `npm run lint` runs it.
    */
   enforcedByBuild?: string;
+  /** grafana/dashboard-linter rules this rule covers; its findings name the one that applies. */
+  peers?: readonly string[];
+  /**
+   * About this repository's stacks (metric catalog, telemetry contract, our naming): off when
+   * linting dashboards that are not our definitions, unless asked for by name.
+   */
+  stackSpecific?: boolean;
   check(ctx: LintContext): RuleFinding[];
 }
 

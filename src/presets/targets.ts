@@ -1,15 +1,21 @@
-// Query builders for the three signals. Prometheus queries go through the dashboard's $datasource
-// variable; logs and traces use the provisioned uids.
+// Query builders for the three signals. Every query goes through a datasource variable of its type
+// ($prometheus_datasource, $loki_datasource, $tempo_datasource, $jaeger_datasource: datasourceVariables()
+// in variables.ts), so a viewer can point a dashboard at another Prometheus, Loki or Tempo.
 import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
 import * as loki from "@grafana/grafana-foundation-sdk/loki";
 import * as tempo from "@grafana/grafana-foundation-sdk/tempo";
 import type { DataSourceRef } from "@grafana/grafana-foundation-sdk/common";
-import { DATASOURCE_UIDS } from "../datasourceUids.js";
 
-export const PROMETHEUS_VAR: DataSourceRef = { type: "prometheus", uid: "${datasource}" };
-export const LOKI: DataSourceRef = { type: "loki", uid: DATASOURCE_UIDS.loki };
-export const TEMPO: DataSourceRef = { type: "tempo", uid: DATASOURCE_UIDS.tempo };
-export const JAEGER: DataSourceRef = { type: "jaeger", uid: DATASOURCE_UIDS.jaeger };
+/** The datasource kinds a dashboard queries, each through its own variable. */
+export type QueryDatasource = "prometheus" | "loki" | "tempo" | "jaeger";
+/** dashboard-linter's naming: <type>_datasource. */
+export const datasourceVariableName = (kind: QueryDatasource): string => `${kind}_datasource`;
+const through = (kind: QueryDatasource): DataSourceRef => ({ type: kind, uid: `\${${datasourceVariableName(kind)}}` });
+
+export const PROMETHEUS_VAR: DataSourceRef = through("prometheus");
+export const LOKI: DataSourceRef = through("loki");
+export const TEMPO: DataSourceRef = through("tempo");
+export const JAEGER: DataSourceRef = through("jaeger");
 
 /**
  * A search on Grafana's Jaeger datasource (its query model: queryType "search", service,

@@ -1,14 +1,23 @@
-// Template variables shared by the dashboards: the Prometheus datasource, then job → instance → …,
-// each refreshed when the time range changes so label values follow what is actually scraped.
+// Template variables shared by the dashboards: the datasource variables (Prometheus first, then Loki,
+// Tempo, Jaeger as the dashboard queries them), then job → instance → …, each refreshed when the time
+// range changes so label values follow what is actually scraped.
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import { DATASOURCE_UIDS } from "../datasourceUids.js";
-import { PROMETHEUS_VAR } from "./targets.js";
+import { datasourceVariableName, PROMETHEUS_VAR, type QueryDatasource } from "./targets.js";
 
-export function datasourceVariable(): dashboard.DatasourceVariableBuilder {
-  return new dashboard.DatasourceVariableBuilder("datasource")
-    .label("Data source")
-    .type("prometheus")
-    .current({ text: "Prometheus", value: DATASOURCE_UIDS.prometheus });
+const TITLES: Record<QueryDatasource, string> = { prometheus: "Prometheus", loki: "Loki", tempo: "Tempo", jaeger: "Jaeger" };
+
+/** A datasource variable of one type, named and labelled as dashboard-linter expects, preset to the provisioned uid. */
+export function datasourceVariable(kind: QueryDatasource = "prometheus"): dashboard.DatasourceVariableBuilder {
+  return new dashboard.DatasourceVariableBuilder(datasourceVariableName(kind))
+    .label(`${TITLES[kind]} data source`)
+    .type(kind)
+    .current({ text: TITLES[kind], value: DATASOURCE_UIDS[kind] });
+}
+
+/** The Prometheus datasource variable first (dashboard-linter reads the first one as the dashboard's kind), then the others. */
+export function datasourceVariables(...others: Exclude<QueryDatasource, "prometheus">[]): dashboard.DatasourceVariableBuilder[] {
+  return [datasourceVariable("prometheus"), ...[...new Set(others)].map((k) => datasourceVariable(k))];
 }
 
 export interface LabelVariable {
@@ -31,7 +40,8 @@ export function labelVariable(v: LabelVariable): dashboard.QueryVariableBuilder 
     .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
     .sort(dashboard.VariableSort.AlphabeticalAsc);
   if (v.multi ?? true) b.multi(true);
-  if (v.includeAll ?? true) b.includeAll(true).allValue(".*");
+  // `.+`, not `.*`: "All" must not match series that lack the label.
+  if (v.includeAll ?? true) b.includeAll(true).allValue(".+");
   b.current(v.current ? { text: v.current, value: v.current } : { text: "All", value: "$__all" });
   return b;
 }
@@ -39,7 +49,7 @@ export function labelVariable(v: LabelVariable): dashboard.QueryVariableBuilder 
 /** The job and instance variables every service dashboard starts with. */
 export function jobInstanceVariables(metric: string, job: string): dashboard.QueryVariableBuilder[] {
   return [
-    labelVariable({ name: "job", label: "Job", query: `label_values(${metric}, job)`, current: job, multi: false, includeAll: false }),
+    labelVariable({ name: "job", label: "Job", query: `label_values(${metric}, job)`, current: job }),
     labelVariable({ name: "instance", label: "Instance", query: `label_values(${metric}{job=~"$job"}, instance)` }),
   ];
 }

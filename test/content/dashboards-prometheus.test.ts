@@ -179,8 +179,9 @@ describe("error ratios read 0 without errors and nothing only without the servic
         { name: "http_requests_total", type: "counter", labelSets: [{ job: "fastapi", instance: "app:8000", method: "GET", path: "/api/items", status: "2xx" }], value: (i) => 10 * i },
         // PixErase API: its counters exist but no request came in (zero traffic).
         { name: "fastapi_requests_total", type: "counter", labelSets: [{ job: "pix_erase_api", instance: "pix_erase.api:8080", app_name: "PixErase", method: "GET", path: "/api/v1/images", status_code: "200" }], value: () => 7 },
-        // Model service: inferences, no error series.
-        { name: "model_inference_total", type: "counter", labelSets: [{ job: "model-service", model_id: "m1", task: "t", framework: "f", status: "success" }], value: (i) => 5 * i },
+        // Model service: inferences, no error series. Scraped through the collector, so Prometheus attaches the target's instance
+        // (the dashboards' "All" is `.+`, which a series without the label would not match).
+        { name: "model_inference_total", type: "counter", labelSets: [{ job: "model-service", instance: "otel-collector:8889", model_id: "m1", task: "t", framework: "f", status: "success" }], value: (i) => 5 * i },
         // The taskiq worker and the LLM layer are absent altogether.
         { name: "up", type: "gauge", labelSets: [{ job: "fastapi", instance: "app:8000" }], value: () => 1 },
       ],

@@ -68,12 +68,19 @@ describe("every dashboard of the project", () => {
     }
   });
 
-  it("starts with $datasource, $job and $instance (instance chained on job)", () => {
+  it("starts with its datasource variables ($prometheus_datasource first), then $job and $instance (multi-select, All = .+, instance chained on job)", () => {
     for (const uid of MINE) {
-      const vars = (board(uid).json.templating?.list ?? []).map((v) => v.name);
-      expect(vars.slice(0, 3), uid).toEqual(["datasource", "job", "instance"]);
+      const list = board(uid).json.templating?.list ?? [];
+      const sources = list.filter((v) => v.type === "datasource");
+      const vars = list.filter((v) => v.type !== "datasource").map((v) => v.name);
+      expect(list.slice(0, sources.length), uid).toEqual(sources);
+      expect(sources.map((v) => v.name)[0], uid).toBe("prometheus_datasource");
+      for (const s of sources) expect(s.name, uid).toBe(`${String(s.query)}_datasource`);
+      expect(vars.slice(0, 2), uid).toEqual(["job", "instance"]);
       const v = variables(board(uid).json);
-      expect(v.datasource.type).toBe("datasource");
+      for (const name of ["job", "instance"]) {
+        expect(list.find((x) => x.name === name), `${uid} $${name}`).toMatchObject({ multi: true, includeAll: true, allValue: ".+" });
+      }
       expect(String(v.job.query), uid).toMatch(/^label_values\(.*job\)$/);
       expect(String(v.instance.query), uid).toContain('job=~"$job"');
     }
@@ -194,7 +201,7 @@ describe("Model service inference", () => {
       Models: [["Models", "table", "short"]],
       Traces: [["Slow and failed spans", "table", "ms"]],
     });
-    expect(Object.keys(variables(json))).toEqual(["datasource", "job", "instance", "model_id", "task", "framework"]);
+    expect(Object.keys(variables(json))).toEqual(["prometheus_datasource", "tempo_datasource", "job", "instance", "model_id", "task", "framework"]);
     expect(variables(json).job.current).toBe("model-service");
   });
 
@@ -210,7 +217,8 @@ describe("Model service inference", () => {
     const columns = table.fieldConfig.overrides.map((o) => [o.matcher.options, o.properties.find((p) => p.id === "displayName")?.value, o.properties.find((p) => p.id === "unit")?.value]);
     expect(columns).toEqual([["Value #A", "Inferences/s", "suffix: inferences/s"], ["Value #B", "Error %", "percentunit"], ["Value #C", "p95", "ms"]]);
     const traces = panel(json, "Slow and failed spans");
-    expect(traces.datasource).toEqual({ type: "tempo", uid: "tempo" });
+    expect(traces.datasource).toEqual({ type: "tempo", uid: "${tempo_datasource}" });
+    expect(variables(json).tempo_datasource.current).toBe("tempo");
     expect(exprs(traces)[0]).toBe(`{resource.service.name="model-service" && (status=error || duration>${config.alerting.thresholds.httpLatencyP95Seconds}s)}`);
   });
 });
@@ -229,7 +237,7 @@ describe("LLM", () => {
     for (const title of ["Token cost/hour", "Token cost per hour by model", "Token cost in range"]) {
       expect(panel(json, title).fieldConfig?.defaults?.unit, title).toBe("currencyUSD");
     }
-    expect(Object.keys(variables(json))).toEqual(["datasource", "job", "instance", "model", "provider"]);
+    expect(Object.keys(variables(json))).toEqual(["prometheus_datasource", "job", "instance", "model", "provider"]);
   });
 
   it("prices each model's prompt and completion tokens from the config", async () => {
@@ -348,7 +356,7 @@ describe("Containers & hosts", () => {
     expect(exprs(panel(json, "Host network I/O"))[0]).toContain('device!="lo"');
     expect(exprs(panel(json, "Disk used"))[0]).toContain('fstype!~"tmpfs|overlay');
     expect(variables(json).job.current).toEqual(["cadvisor", "node-exporter"]);
-    expect(Object.keys(variables(json))).toEqual(["datasource", "job", "instance", "container"]);
+    expect(Object.keys(variables(json))).toEqual(["prometheus_datasource", "job", "instance", "container"]);
   });
 });
 

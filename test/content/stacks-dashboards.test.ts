@@ -26,25 +26,28 @@ describe("traces from the backend that holds them", () => {
     const failed = panel("fastapi-overview", "Failed requests");
     const slow = panel("fastapi-overview", "Slow requests");
     for (const p of [failed, slow]) {
-      expect(p.datasource?.uid).toBe("jaeger");
-      expect(p.targets!.every((t) => t.datasource?.uid === "jaeger" && t.queryType === "search" && t.service === "fastapi-backend")).toBe(true);
+      expect(p.datasource?.uid).toBe("${jaeger_datasource}");
+      expect(p.targets!.every((t) => t.datasource?.uid === "${jaeger_datasource}" && t.queryType === "search" && t.service === "fastapi-backend")).toBe(true);
     }
+    // The variable defaults to the provisioned Jaeger, so the panels open on it.
+    const vars = build.dashboards.find((d) => d.json.uid === "fastapi-overview")!.json.templating?.list ?? [];
+    expect(vars.find((v) => v.name === "jaeger_datasource")).toMatchObject({ type: "datasource", query: "jaeger", current: { value: "jaeger" } });
     expect(failed.targets![0].tags).toBe("error=true");
     expect(slow.targets![0].minDuration).toBe(`${config.alerting.thresholds.httpLatencyP95Seconds}s`);
-    expect(JSON.stringify(panels("fastapi-overview"))).not.toContain('"uid":"tempo"');
+    expect(JSON.stringify(panels("fastapi-overview"))).not.toMatch(/"uid":"(tempo|\$\{tempo_datasource\})"/);
   });
 
   it("PixErase's trace panels stay on Tempo (TraceQL on service PixErase)", () => {
     const t = panel("pixerase-api-overview", "Failed requests").targets![0];
-    expect(t.datasource?.uid).toBe("tempo");
+    expect(t.datasource?.uid).toBe("${tempo_datasource}");
     expect(t.query).toContain('resource.service.name="PixErase"');
   });
 
   it("the evaluation dashboard has a Tempo traces row: failed evaluate_single_case spans, slowest llm_invoke by llm.model", () => {
     const failed = panel("evaluation-analytics", "Failed case evaluations").targets![0];
     const slow = panel("evaluation-analytics", "Slowest LLM calls").targets![0];
-    expect(failed).toMatchObject({ datasource: { uid: "tempo" }, queryType: "traceql", query: '{name="evaluate_single_case" && status=error}' });
-    expect(slow).toMatchObject({ datasource: { uid: "tempo" }, queryType: "traceql", tableType: "spans" });
+    expect(failed).toMatchObject({ datasource: { uid: "${tempo_datasource}" }, queryType: "traceql", query: '{name="evaluate_single_case" && status=error}' });
+    expect(slow).toMatchObject({ datasource: { uid: "${tempo_datasource}" }, queryType: "traceql", tableType: "spans" });
     expect(slow.query).toMatch(/^\{name="llm_invoke" && duration>\d+s\} \| select\(span\.llm\.model\)$/);
   });
 });

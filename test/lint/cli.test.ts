@@ -40,7 +40,7 @@ describe("npm run lint", () => {
     expect(help).toMatchObject({ code: 0 });
     expect(help.stdout).toContain("Usage: npm run lint -- [options]");
     const rules = await lint("--rules");
-    expect(rules.stdout.split("\n")[0]).toMatch(/^rule\s+severity\s+purpose/);
+    expect(rules.stdout.split("\n")[0]).toMatch(/^rule\s+dashboard-linter\s+severity\s+purpose/);
     expect(rules.stdout).toContain("target-rate-interval");
   });
 
@@ -50,15 +50,15 @@ describe("npm run lint", () => {
     expect(ok.stdout).toMatch(/^lint: clean, 0 errors, 0 warnings, 2 excluded/m);
     const failing = await lint("--dir", bad);
     expect(failing.code).toBe(1);
-    expect(failing.stdout).toMatch(/grafana\/provisioning\/dashboards\/services\/lint-fixture\.json\n {2}error {3}target-rate-interval {2}dashboard "lint-fixture" › panel "Resident memory" › query A/);
+    expect(failing.stdout).toMatch(/grafana\/provisioning\/dashboards\/services\/lint-fixture\.json\n {2}error {3}target-rate-interval \(dashboard-linter: target-rate-interval-rule\) {2}dashboard "lint-fixture" › panel "Resident memory" › query A/);
   });
 
   it("--format json and github", async () => {
     const json = JSON.parse((await lint("--dir", bad, "--format", "json")).stdout);
     expect(json.summary).toMatchObject({ errors: 1, warnings: 0, excluded: 2 });
-    expect(json.findings[0]).toMatchObject({ rule: "target-rate-interval", dashboardUid: "lint-fixture", panelTitle: "Resident memory", refId: "A" });
+    expect(json.findings[0]).toMatchObject({ rule: "target-rate-interval", peerRule: "target-rate-interval-rule", dashboardUid: "lint-fixture", dashboardTitle: "Fixture lint-fixture", panelTitle: "Resident memory", refId: "A", targetIndex: 0 });
     const gh = await lint("--dir", bad, "--format", "github", "--rule", "target-rate-interval");
-    expect(gh.stdout.split("\n")[0]).toMatch(/^::error file=.*lint-fixture\.json,title=target-rate-interval::dashboard "lint-fixture" › panel "Resident memory" › query A: rate\(\) ranges over \[5m\]/);
+    expect(gh.stdout.split("\n")[0]).toMatch(/^::error file=.*lint-fixture\.json,title=target-rate-interval \(target-rate-interval-rule\)::dashboard "lint-fixture" › panel "Resident memory" › query A: rate\(\) ranges over \[5m\]/);
   });
 
   it("rejects a bad exclusions file with the line, and bad usage with 2", async () => {

@@ -10,7 +10,7 @@ import { allPanels } from "../../src/pipeline/dashboards.js";
 import { baseDashboard } from "../../src/presets/dashboard.js";
 import { logsPanel, row, statPanel, timeseriesPanel } from "../../src/presets/panels.js";
 import { logql, prom } from "../../src/presets/targets.js";
-import { datasourceVariable, jobInstanceVariables } from "../../src/presets/variables.js";
+import { datasourceVariables, jobInstanceVariables } from "../../src/presets/variables.js";
 import type { TreeFile } from "../../src/lint/context.js";
 import { lintTree, type LintTreeOptions } from "../../src/lint/index.js";
 import { settingsSchema } from "../../src/lint/settings.js";
@@ -34,7 +34,7 @@ export const QUERIES = {
 export function goodDashboard(uid = UID): Dashboard {
   const ctx = { config, datasources: DATASOURCE_UIDS, dashboardPath: (u: string) => `/d/${u}` };
   const builder = baseDashboard(ctx, { uid, title: `Fixture ${uid}`, description: "What lint accepts." })
-    .variables([datasourceVariable(), ...jobInstanceVariables("http_requests_total", "fastapi")])
+    .variables([...datasourceVariables("loki"), ...jobInstanceVariables("http_requests_total", "fastapi")])
     .withRow(row("Traffic"))
     .withPanel(timeseriesPanel({ title: "Requests/s by method", unit: "reqps", description: "Request rate by method.", targets: [prom(QUERIES.rate, { legend: "{{method}}" })] }))
     .withPanel(statPanel({ title: "p95 latency", unit: "s", description: "95th percentile request duration.", targets: [prom(QUERIES.p95)] }))

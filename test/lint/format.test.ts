@@ -36,3 +36,11 @@ describe("lint output", () => {
     expect(lines[2]).toBe("::warning file=lint-exclusions.yaml,line=4,title=lint-exclusion-unused::matches no finding, 100%25%0Afix: delete it");
   });
 });
+
+describe("dashboard-linter's name in the output", () => {
+  it("human and github name the peer rule beside ours", () => {
+    const withPeer: LintReport = { ...report, findings: [{ ...report.findings[0], peerRule: "target-rate-interval-rule" }], errors: 1, warnings: 0 };
+    expect(formatHuman(withPeer)).toContain("error   target-rate-interval (dashboard-linter: target-rate-interval-rule)  dashboard \"a\"");
+    expect(formatGithub(withPeer).split("\n")[0]).toContain("title=target-rate-interval (target-rate-interval-rule)::");
+  });
+});

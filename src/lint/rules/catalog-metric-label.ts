@@ -13,6 +13,7 @@ export default defineRule({
   id: "catalog-metric-label",
   severity: "error",
   purpose: "Metric and label names in queries, variables and rules exist in the metric catalog with that label",
+  stackSpecific: true,
   enforcedByBuild: "src/validate/catalogRefs.ts and src/alerting/validate.ts",
   check(ctx) {
     const out: RuleFinding[] = [];

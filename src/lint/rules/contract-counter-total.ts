@@ -14,6 +14,7 @@ export default defineRule({
   id: "contract-counter-total",
   severity: "error",
   purpose: "Counters end in _total: catalog counters, and series rated in queries outside the catalog",
+  stackSpecific: true,
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const m of ctx.catalog) {

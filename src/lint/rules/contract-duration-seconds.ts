@@ -19,6 +19,7 @@ export default defineRule({
   id: "contract-duration-seconds",
   severity: "error",
   purpose: "Durations are in seconds: no _ms/_milliseconds/… metric names and no non-second time units in the catalog",
+  stackSpecific: true,
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const m of ctx.catalog) {

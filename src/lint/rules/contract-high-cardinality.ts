@@ -28,6 +28,7 @@ export default defineRule({
   id: "contract-high-cardinality",
   severity: "error",
   purpose: "No high-cardinality label (trace_id, user_id, request_id, raw paths with ids, …) in by (...), legends, alert labels or catalog labels",
+  stackSpecific: true,
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const site of querySites(ctx)) {

@@ -11,6 +11,7 @@ export default defineRule({
   id: "dashboard-uid",
   severity: "error",
   purpose: "Dashboard uid is set, a readable slug of at most 40 characters, unique, and names the emitted file",
+  stackSpecific: true,
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const d of ctx.dashboards) {

@@ -1,37 +1,68 @@
-// dashboard-linter's panel-datasource-rule: every Prometheus panel, query and query variable goes
-// through the dashboard's datasource variable; a fixed uid ignores what the viewer picked.
+// dashboard-linter's panel-datasource-rule: every panel, query and query variable goes through a
+// datasource variable of the dashboard, whatever the datasource (Prometheus, Loki, Tempo, Jaeger):
+// a fixed uid ignores what the viewer picked and ties the dashboard to one Grafana's uids.
 import { datasourceVariables, resolveDatasourceType, variableName } from "../../validate/datasourceRefs.js";
+import { PEER_DATASOURCE_PANELS } from "../peers.js";
 import { atPanel, panels } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
-type Ref = { uid?: string | null; type?: string | null } | undefined;
+/** Grafana's pseudo datasources: not a datasource a viewer could point elsewhere. */
+const BUILT_IN = new Set(["-- Grafana --", "-- Mixed --", "-- Dashboard --", "grafana", "__expr__", "datasource"]);
+
+type Ref = { uid?: unknown; type?: unknown } | string | null | undefined;
+
+/** uid and type of a reference as Grafana stores it (an object, or a name in old dashboards). */
+function parts(ref: Ref): { uid: string; type: string } {
+  if (typeof ref === "string") return { uid: ref, type: "" };
+  if (!ref || typeof ref !== "object") return { uid: "", type: "" };
+  return { uid: typeof ref.uid === "string" ? ref.uid : "", type: typeof ref.type === "string" ? ref.type : "" };
+}
 
 export default defineRule({
   id: "panel-datasource",
   severity: "error",
-  purpose: "Every Prometheus panel, target and query variable uses the dashboard's datasource variable, not a fixed uid",
+  purpose: "Every panel, target and query variable uses a datasource variable of its type, not a fixed uid",
+  peers: ["panel-datasource-rule"],
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const d of ctx.dashboards) {
-      const promVars = [...datasourceVariables(d.json)].filter(([, t]) => t === "prometheus").map(([n]) => n);
-      const wanted = promVars[0] ? `"\${${promVars[0]}}"` : "a datasource variable";
-      const check = (ref: Ref, at: ReturnType<typeof atPanel>, what: string) => {
-        if (resolveDatasourceType(ref as never, d.json, ctx.provisioned) !== "prometheus") return;
-        const name = ref?.uid ? variableName(ref.uid) : undefined;
-        if (name && promVars.includes(name)) return;
-        out.push({
-          ...at,
-          message: `${what} uses ${ref?.uid ? `datasource uid "${ref.uid}"` : "the default datasource"} instead of the datasource variable`,
-          fix: `set its datasource to { type: "prometheus", uid: ${wanted} } (prom() in src/presets/targets.ts does)`,
-        });
+      const vars = datasourceVariables(d.json);
+      const suggest = (type: string) => {
+        const existing = [...vars].find(([, t]) => t === type)?.[0];
+        return existing ? `"\${${existing}}"` : type ? `"\${${type}_datasource}" (a datasource variable of type ${type})` : "a datasource variable";
+      };
+      /** Why the reference is not through a datasource variable, or undefined when it is (or is built in). */
+      const problem = (ref: Ref): { text: string; type: string } | undefined => {
+        const { uid, type: declared } = parts(ref);
+        if (BUILT_IN.has(uid) || BUILT_IN.has(declared)) return undefined;
+        const name = uid ? variableName(uid) : undefined;
+        if (name && vars.has(name)) return undefined;
+        const type = resolveDatasourceType(typeof ref === "object" && ref ? (ref as never) : { uid }, d.json, ctx.provisioned) ?? declared;
+        return { text: uid ? `datasource uid "${uid}"` : "the default datasource", type };
       };
       for (const v of d.json.templating?.list ?? []) {
-        if (v.type === "query") check(v.datasource as Ref, { ...atPanel(d, {}), panelTitle: `variable $${v.name}` }, `variable $${v.name}`);
+        if (v.type !== "query") continue;
+        const p = problem(v.datasource as Ref);
+        if (p) out.push({ ...atPanel(d, {}), panelTitle: `variable $${v.name}`, message: `variable $${v.name} uses ${p.text} instead of a datasource variable`, fix: `set its datasource uid to ${suggest(p.type)}` });
       }
-      for (const p of panels(d)) {
-        const targets = ((p as { targets?: { refId?: string; datasource?: Ref }[] }).targets ?? []);
-        if (targets.length) check(p.datasource as Ref, atPanel(d, p), "panel");
-        for (const t of targets) check(t.datasource ?? (p.datasource as Ref), { ...atPanel(d, p), refId: t.refId }, `query ${t.refId ?? ""}`.trim());
+      for (const panel of panels(d)) {
+        const targets = (panel as { targets?: unknown }).targets;
+        const list = Array.isArray(targets) ? (targets as { refId?: string; datasource?: Ref }[]) : [];
+        if (!list.length) continue;
+        const p = problem(panel.datasource as Ref);
+        if (p) {
+          out.push({
+            ...atPanel(d, panel),
+            peerRule: PEER_DATASOURCE_PANELS.has(panel.type) ? "panel-datasource-rule" : undefined,
+            message: `${panel.type} panel uses ${p.text} instead of a datasource variable`,
+            fix: `set its datasource uid to ${suggest(p.type)} (prom(), logql(), traceql() in src/presets/targets.ts do)`,
+          });
+        }
+        list.forEach((t, i) => {
+          if (!t || typeof t !== "object" || t.datasource === undefined) return;
+          const q = problem(t.datasource);
+          if (q) out.push({ ...atPanel(d, panel), refId: t.refId, targetIndex: i, message: `query ${t.refId ?? i} uses ${q.text} instead of a datasource variable`, fix: `set its datasource uid to ${suggest(q.type)}` });
+        });
       }
     }
     return out;

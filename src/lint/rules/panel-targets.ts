@@ -1,4 +1,5 @@
 // dashboard-linter's panel-no-targets-rule: a panel that draws data has at least one query.
+import { PEER_DATA_PANELS } from "../peers.js";
 import { atPanel, panels } from "../sites.js";
 import { defineRule } from "../types.js";
 
@@ -9,12 +10,15 @@ export default defineRule({
   id: "panel-targets",
   severity: "error",
   purpose: "Every panel that shows data has at least one target (query)",
+  peers: ["panel-no-targets-rule"],
   check(ctx) {
     return ctx.dashboards.flatMap((d) =>
       panels(d)
         .filter((p) => !WITHOUT_DATA.has(p.type) && !p.libraryPanel && !((p as { targets?: unknown[] }).targets ?? []).length)
         .map((p) => ({
           ...atPanel(d, p),
+          // dashboard-linter accepts an empty list (it only sees a missing one).
+          peerRule: PEER_DATA_PANELS.has(p.type) && !Array.isArray((p as { targets?: unknown }).targets) ? "panel-no-targets-rule" : undefined,
           message: `${p.type} panel has no targets: it shows "No data" forever`,
           fix: "give it a query (targets: [prom(...)]) or remove the panel",
         })),

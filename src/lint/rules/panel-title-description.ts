@@ -2,7 +2,8 @@
 // read it (description, Grafana's (i) tooltip). The structure check of the build finds them; this
 // rule reports the same findings for trees linted on their own.
 import { checkDashboardStructure } from "../../validate/dashboardStructure.js";
-import { atPanel } from "../sites.js";
+import { PEER_DATA_PANELS } from "../peers.js";
+import { atPanel, panels } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
 const CODES: Record<string, string> = {
@@ -15,11 +16,14 @@ export default defineRule({
   severity: "error",
   purpose: "Every panel has a title and a description",
   enforcedByBuild: "src/validate/dashboardStructure.ts",
+  peers: ["panel-title-description-rule"],
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const d of ctx.dashboards) {
+      const types = new Map(panels(d).map((p) => [p.title ?? "", p.type]));
       for (const p of checkDashboardStructure([d.built])) {
-        if (p.code in CODES) out.push({ ...atPanel(d, { title: p.panelTitle }), message: p.message, fix: CODES[p.code] });
+        const peerRule = PEER_DATA_PANELS.has(types.get(p.panelTitle ?? "") ?? "") ? "panel-title-description-rule" : undefined;
+        if (p.code in CODES) out.push({ ...atPanel(d, { title: p.panelTitle }), peerRule, message: p.message, fix: CODES[p.code] });
       }
     }
     return out;

@@ -2,6 +2,7 @@
 // unknown id is drawn as a bare number with the id pasted after it). Overrides are checked too.
 import { checkDashboardStructure } from "../../validate/dashboardStructure.js";
 import { isGrafanaUnit, suggestUnit } from "../../model/grafanaUnits.js";
+import { PEER_DATA_PANELS } from "../peers.js";
 import { atPanel, panels } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
@@ -36,22 +37,26 @@ export default defineRule({
   id: "panel-units",
   severity: "error",
   purpose: "Numeric panels set a unit, and every unit (defaults and overrides) is a valid Grafana unit id",
+  peers: ["panel-units-rule"],
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const d of ctx.dashboards) {
+      const types = new Map(panels(d).map((p) => [p.title ?? "", p.type]));
+      const peerRule = (title: string | undefined) => (PEER_DATA_PANELS.has(types.get(title ?? "") ?? "") ? "panel-units-rule" : undefined);
       for (const p of checkDashboardStructure([d.built])) {
-        if (p.code === "missing-unit") out.push({ ...atPanel(d, { title: p.panelTitle }), message: p.message, fix: "set unit on the panel (the presets in src/presets/panels.ts require one)" });
+        if (p.code === "missing-unit") out.push({ ...atPanel(d, { title: p.panelTitle }), peerRule: peerRule(p.panelTitle), message: p.message, fix: "set unit on the panel (the presets in src/presets/panels.ts require one)" });
       }
       for (const p of panels(d)) {
         for (const { unit, where } of unitsOf(p)) {
           if (unit === undefined || unit === "" || isGrafanaUnit(unit)) continue;
           if (typeof unit !== "string") {
-            out.push({ ...atPanel(d, p), message: `${where}: ${describeValue(unit)} is not a unit id; Grafana's units are strings`, fix: 'write the unit as a string, e.g. "s", "bytes", "reqps"' });
+            out.push({ ...atPanel(d, p), peerRule: peerRule(p.title), message: `${where}: ${describeValue(unit)} is not a unit id; Grafana's units are strings`, fix: 'write the unit as a string, e.g. "s", "bytes", "reqps"' });
             continue;
           }
           const hint = suggestUnit(unit);
           out.push({
             ...atPanel(d, p),
+            peerRule: peerRule(p.title),
             message: `${where}: "${unit}" is not a Grafana unit id`,
             fix: hint ? `use "${hint}"` : 'use an id from Grafana\'s unit picker (s, ms, bytes, reqps, percentunit, short, …) or a custom "suffix:<text>"',
           });

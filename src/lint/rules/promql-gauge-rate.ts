@@ -11,6 +11,7 @@ export default defineRule({
   id: "promql-gauge-rate",
   severity: "error",
   purpose: "Gauges (per the catalog) are never inside rate/irate/increase",
+  stackSpecific: true,
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const site of querySites(ctx, "promql")) {

@@ -3,6 +3,7 @@
 // expanded). The build's query check is the one piece of code doing it.
 import { checkDashboardQueries } from "../../validate/dashboardQueries.js";
 import { checkQuery, describeIssue } from "../../query/parse.js";
+import { firstDatasourceVariableType, PEER_QUERY_PANELS } from "../peers.js";
 import { atQuery, querySites } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
@@ -13,10 +14,13 @@ export default defineRule({
   severity: "error",
   purpose: "Every PromQL/LogQL/TraceQL query of dashboards and every rule expression parses",
   enforcedByBuild: "src/validate/dashboardQueries.ts, src/alerting/validate.ts and src/alerting/lokiRules.ts",
+  peers: ["target-promql-rule", "target-logql-rule"],
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const q of ctx.queries) {
-      for (const p of checkDashboardQueries([q])) out.push({ ...atQuery(q), message: p.message, fix: FIX });
+      const inPeerScope = PEER_QUERY_PANELS.has(q.panelType) && (q.lang === "logql" || firstDatasourceVariableType(q.board.json) === "prometheus");
+      const peerRule = inPeerScope && q.lang !== "traceql" ? `target-${q.lang}-rule` : undefined;
+      for (const p of checkDashboardQueries([q])) out.push({ ...atQuery(q), peerRule, message: p.message, fix: FIX });
     }
     // Rule expressions: PromQL, and LogQL in Loki ruler files.
     for (const site of querySites(ctx)) {

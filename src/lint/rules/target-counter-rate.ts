@@ -9,12 +9,14 @@ export default defineRule({
   id: "target-counter-rate",
   severity: "error",
   purpose: "Counters (catalog type or _total) appear in dashboard queries only inside rate/irate/increase",
+  peers: ["target-counter-agg-rule"],
   check(ctx) {
     return querySites(ctx, "promql")
       .filter((s) => s.kind === "dashboard")
       .flatMap((site) =>
         rawCounterIssues(site.expr, ctx.catalogIndex).map((i) => ({
           ...site.at,
+          peerRule: "target-counter-agg-rule",
           metric: i.metric,
           message: describeIssue(site.expr, i),
           fix: `wrap it: rate(${i.metric}{…}[$__rate_interval])`,

@@ -3,6 +3,7 @@
 // otherwise a panel silently mixes every service exposing the metric.
 import { describeIssue } from "../../query/parse.js";
 import { referencesVariable, selectorUses } from "../../query/analysis.js";
+import { firstDatasourceVariableType } from "../peers.js";
 import { querySites } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
@@ -10,10 +11,12 @@ export default defineRule({
   id: "target-job-instance-matchers",
   severity: "error",
   purpose: "Every selector of a dashboard PromQL query has job and instance matchers ($job/$instance when defined)",
+  peers: ["target-job-rule", "target-instance-rule"],
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const site of querySites(ctx, "promql")) {
       if (site.kind !== "dashboard") continue;
+      const peerScope = firstDatasourceVariableType(site.query!.board.json) === "prometheus";
       const vars = new Set((site.query!.board.json.templating?.list ?? []).map((v) => v.name));
       for (const sel of selectorUses(site.expr, ctx.catalogIndex)) {
         for (const label of ["job", "instance"]) {
@@ -22,7 +25,7 @@ export default defineRule({
           let problem: string | undefined;
           if (!m) problem = `${sel.metric ?? "selector"} has no ${label} matcher`;
           else if (vars.has(label) && !referencesVariable(m.value, label)) problem = `${sel.metric ?? "selector"} matches ${label}${m.op}"${m.value}" instead of the $${label} variable`;
-          if (problem) out.push({ ...site.at, metric: sel.metric ?? undefined, message: describeIssue(site.expr, { column: sel.column, message: problem }), fix: `add ${wanted} to the selector` });
+          if (problem) out.push({ ...site.at, peerRule: peerScope ? `target-${label}-rule` : undefined, metric: sel.metric ?? undefined, message: describeIssue(site.expr, { column: sel.column, message: problem }), fix: `add ${wanted} to the selector` });
         }
       }
     }

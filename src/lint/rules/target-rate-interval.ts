@@ -3,6 +3,7 @@
 // a fixed [1m] draws nothing when zoomed out and jumps when zoomed in.
 import { describeIssue } from "../../query/parse.js";
 import { rangeCalls } from "../../query/analysis.js";
+import { firstDatasourceVariableType, PEER_QUERY_PANELS } from "../peers.js";
 import { querySites } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
@@ -15,14 +16,18 @@ export default defineRule({
   id: "target-rate-interval",
   severity: "error",
   purpose: "rate/irate/increase in dashboard queries range over $__rate_interval (increase may use $__range)",
+  peers: ["target-rate-interval-rule"],
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const site of querySites(ctx, "promql")) {
       if (site.kind !== "dashboard") continue;
+      const peerScope = PEER_QUERY_PANELS.has(site.query!.panelType) && firstDatasourceVariableType(site.query!.board.json) === "prometheus";
       for (const call of rangeCalls(site.expr, FNS)) {
         if (call.range === undefined || RATE_INTERVAL.test(call.range) || (call.fn === "increase" && RANGE.test(call.range))) continue;
         out.push({
           ...site.at,
+          // dashboard-linter lets increase() range over anything.
+          peerRule: peerScope && call.fn !== "increase" ? "target-rate-interval-rule" : undefined,
           message: describeIssue(site.expr, { column: call.column, message: `${call.fn}() ranges over [${call.range}], not [$__rate_interval]` }),
           fix: `write ${call.fn}(x[$__rate_interval])${call.fn === "increase" ? " (or [$__range] for the total of the time range)" : ""}`,
         });

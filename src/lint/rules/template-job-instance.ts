@@ -1,6 +1,9 @@
-// dashboard-linter's template-job-rule and template-instance-rule: a dashboard whose queries select
-// a job offers $job and $instance variables (instance chained on job), so a viewer can narrow it to
-// one service and one target without editing queries.
+// dashboard-linter's template-job-rule and template-instance-rule: a dashboard on Prometheus offers
+// $job and $instance variables (instance chained on job), multi-select, through the Prometheus
+// datasource variable, with "All" meaning `.+` — `.*` also matches series that carry no job label
+// at all, so "All" would mix in series of no service.
+import { datasourceVariables, variableName } from "../../validate/datasourceRefs.js";
+import { firstDatasourceVariableType } from "../peers.js";
 import { referencesVariable, selectorUses } from "../../query/analysis.js";
 import { atDashboard, variableQuery } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
@@ -8,24 +11,43 @@ import { defineRule, type RuleFinding } from "../types.js";
 export default defineRule({
   id: "template-job-instance",
   severity: "error",
-  purpose: "A dashboard whose queries select a job has $job and $instance query variables (instance filtered by $job)",
+  purpose: "A Prometheus dashboard has $job and $instance query variables: multi-select, All = .+, on the datasource variable, instance filtered by $job",
+  peers: ["template-job-rule", "template-instance-rule"],
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const d of ctx.dashboards) {
+      // dashboard-linter's scope: the first datasource variable is Prometheus. Ours adds any dashboard selecting a job.
+      const peerScope = firstDatasourceVariableType(d.json) === "prometheus";
       const selectsJob = ctx.queries.some((q) => q.board === d && q.lang === "promql" && selectorUses(q.expr, ctx.catalogIndex).some((s) => s.matchers.some((m) => m.label === "job")));
-      if (!selectsJob) continue;
+      if (!peerScope && !selectsJob) continue;
       const vars = d.json.templating?.list ?? [];
-      for (const [name, label] of [["job", "job"], ["instance", "instance"]] as const) {
+      const dsVars = datasourceVariables(d.json);
+      for (const name of ["job", "instance"] as const) {
+        const peerRule = peerScope ? `template-${name}-rule` : undefined;
         const v = vars.find((x) => x.name === name);
-        const at = { ...atDashboard(d), panelTitle: `variable $${name}` };
+        const at = { ...atDashboard(d), panelTitle: `variable $${name}`, peerRule };
         if (!v) {
-          out.push({ ...at, message: `dashboard queries a job but has no $${name} variable`, fix: "add ...jobInstanceVariables(<metric>, <job>) (src/presets/variables.ts) after the datasource variable" });
+          out.push({ ...at, message: `dashboard queries Prometheus but has no $${name} variable`, fix: "add ...jobInstanceVariables(<metric>, <job>) (src/presets/variables.ts) after the datasource variable" });
           continue;
         }
-        if (v.type !== "query" || !new RegExp(`^\\s*label_values\\s*\\((?:.*,)?\\s*${label}\\s*\\)\\s*$`, "s").test(variableQuery(v))) {
-          out.push({ ...at, message: `$${name} is a ${v.type} variable with query "${variableQuery(v)}"; it should list the ${label} label's values`, fix: `make it a query variable: label_values(<metric>${name === "instance" ? '{job=~"$job"}' : ""}, ${label})` });
+        const ds = v.datasource as { uid?: unknown } | string | undefined;
+        const uid = typeof ds === "string" ? ds : typeof ds?.uid === "string" ? ds.uid : "";
+        const dsVar = variableName(uid);
+        if (!dsVar || dsVars.get(dsVar) !== "prometheus") {
+          out.push({ ...at, message: `$${name} queries ${uid ? `datasource "${uid}"` : "the default datasource"}, not the Prometheus datasource variable`, fix: `set its datasource to the Prometheus datasource variable (labelVariable() in src/presets/variables.ts does)` });
+        }
+        if (v.type !== "query") {
+          out.push({ ...at, message: `$${name} is a ${v.type} variable; it should be a Prometheus query variable`, fix: `make it a query variable: label_values(<metric>${name === "instance" ? '{job=~"$job"}' : ""}, ${name})` });
+          continue;
+        }
+        if (v.multi !== true) out.push({ ...at, message: `$${name} is single-select; it should be multi-select`, fix: "set multi: true (labelVariable() does unless told otherwise)" });
+        if (v.allValue !== ".+") {
+          out.push({ ...at, message: `$${name} has allValue ${v.allValue === undefined || v.allValue === null ? "unset" : `"${v.allValue}"`}; it should be ".+" (".*" also matches series without a ${name} label)`, fix: 'set includeAll: true and allValue: ".+"' });
+        }
+        if (!new RegExp(`^\\s*label_values\\s*\\((?:.*,)?\\s*${name}\\s*\\)\\s*$`, "s").test(variableQuery(v))) {
+          out.push({ ...at, peerRule: undefined, message: `$${name} has query "${variableQuery(v)}"; it should list the ${name} label's values`, fix: `label_values(<metric>${name === "instance" ? '{job=~"$job"}' : ""}, ${name})` });
         } else if (name === "instance" && !referencesVariable(variableQuery(v), "job")) {
-          out.push({ ...at, message: `$instance lists instances of every job ("${variableQuery(v)}"), not of the selected $job`, fix: 'filter it by job: label_values(<metric>{job=~"$job"}, instance)' });
+          out.push({ ...at, peerRule: undefined, message: `$instance lists instances of every job ("${variableQuery(v)}"), not of the selected $job`, fix: 'filter it by job: label_values(<metric>{job=~"$job"}, instance)' });
         }
       }
     }

@@ -4,6 +4,7 @@
 import { topLevelLastComma } from "../../query/labelValues.js";
 import { resolveDatasourceType } from "../../validate/datasourceRefs.js";
 import { checkQuery, describeIssue } from "../../query/parse.js";
+import { firstDatasourceVariableType } from "../peers.js";
 import { atDashboard, variableQuery } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
@@ -35,14 +36,16 @@ export default defineRule({
   id: "template-query-syntax",
   severity: "error",
   purpose: "Prometheus variable queries are label_values()/label_names()/metrics()/query_result() and their PromQL parses",
+  peers: ["template-label-promql-rule"],
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const d of ctx.dashboards) {
+      const peerRule = firstDatasourceVariableType(d.json) === "prometheus" ? "template-label-promql-rule" : undefined;
       for (const v of d.json.templating?.list ?? []) {
         if (v.type !== "query") continue;
         if (resolveDatasourceType(v.datasource as never, d.json, ctx.provisioned) !== "prometheus") continue;
         for (const message of variableQueryIssues(variableQuery(v))) {
-          out.push({ ...atDashboard(d), panelTitle: `variable $${v.name}`, message, fix: `write it as ${FORMS}, e.g. label_values(up{job=~"$job"}, instance)` });
+          out.push({ ...atDashboard(d), panelTitle: `variable $${v.name}`, peerRule, message, fix: `write it as ${FORMS}, e.g. label_values(up{job=~"$job"}, instance)` });
         }
       }
     }

@@ -11,6 +11,7 @@ export default defineRule({
   id: "template-refresh",
   severity: "error",
   purpose: "Query variables refresh on time range change (refresh: 2)",
+  peers: ["template-on-time-change-reload-rule"],
   check(ctx) {
     return ctx.dashboards.flatMap((d) =>
       (d.json.templating?.list ?? [])
@@ -18,6 +19,7 @@ export default defineRule({
         .map((v) => ({
           ...atDashboard(d),
           panelTitle: `variable $${v.name}`,
+          peerRule: "template-on-time-change-reload-rule",
           message: `$${v.name} refreshes ${v.refresh === 1 ? "only on dashboard load" : v.refresh === 0 ? "never" : `with refresh ${String(v.refresh)}`}, so its values go stale`,
           fix: ".refresh(dashboard.VariableRefresh.OnTimeRangeChanged) (labelVariable() in src/presets/variables.ts does)",
         })),

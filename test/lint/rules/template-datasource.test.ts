@@ -23,4 +23,11 @@ describe(RULE, () => {
     expect(f).toMatchObject([{ rule: RULE, dashboardUid: UID }]);
     expect(f[0].fix).toContain("datasourceVariable()");
   });
+
+  it("with several datasource variables, reports one not named <type>_datasource, as template-datasource-rule", () => {
+    const d = dashboardWith((d) => {
+      d.templating!.list!.find((v) => v.name === "prometheus_datasource")!.name = "datasource";
+    });
+    expect(findings(RULE, tree({ dashboards: [d] }))).toMatchObject([{ panelTitle: "variable $datasource", peerRule: "template-datasource-rule", message: expect.stringContaining("should be named prometheus_datasource") }]);
+  });
 });

@@ -17,4 +17,17 @@ describe(RULE, () => {
     });
     expect(findings(RULE, tree({ dashboards: [unchained] }))[0].message).toContain("not of the selected $job");
   });
+
+  it("reports a single-select $job and an instance All value of .*, as dashboard-linter's template-job-rule / template-instance-rule", () => {
+    const d = dashboardWith((d) => {
+      const list = d.templating!.list!;
+      list.find((x) => x.name === "job")!.multi = false;
+      list.find((x) => x.name === "instance")!.allValue = ".*";
+    });
+    const f = findings(RULE, tree({ dashboards: [d] }));
+    expect(f).toMatchObject([
+      { panelTitle: "variable $instance", peerRule: "template-instance-rule", message: expect.stringContaining('allValue ".*"') },
+      { panelTitle: "variable $job", peerRule: "template-job-rule", message: expect.stringContaining("single-select") },
+    ]);
+  });
 });
