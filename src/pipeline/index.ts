@@ -1,5 +1,5 @@
 // The build, top to bottom: collect → build → validate → emit → write.
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { loadConfig, type Config } from "../../config/index.js";
 import { datasources as defaultDatasources, DATASOURCES_FILE, type DatasourceDefinition } from "../../datasources/index.js";
 import { buildAlerting, type AlertingBuild } from "../alerting/index.js";
@@ -20,6 +20,7 @@ import { lintBuild, lintsByDefault } from "../lint/inBuild.js";
 import type { LintReport } from "../lint/index.js";
 import { collectDashboards, REPO_ROOT } from "./collect.js";
 import { buildDashboards, allPanels, type BuiltDashboard } from "./dashboards.js";
+import { PANEL_ID_LOCK_FILE, readPanelIdLock } from "./panelIds.js";
 import { datasourcesDocument, PATHS, prometheusDocument, providersDocument } from "./provisioning.js";
 import { diffTree, writeTree, type OutputFile, type TreeDifference } from "./write.js";
 
@@ -93,10 +94,11 @@ export async function runBuild(opts: BuildOptions = {}): Promise<BuildResult> {
 
   // collect
   const dsDefs = (opts.datasources ?? defaultDatasources)(config);
-  const defs = await collectDashboards(opts.dashboardsDir ?? resolve(REPO_ROOT, "dashboards"), config);
+  const dashboardsDir = opts.dashboardsDir ?? resolve(REPO_ROOT, "dashboards");
+  const defs = await collectDashboards(dashboardsDir, config);
 
   // build
-  const dashboards = buildDashboards(defs, config);
+  const dashboards = buildDashboards(defs, config, readPanelIdLock(dashboardsDir, relative(REPO_ROOT, resolve(dashboardsDir, PANEL_ID_LOCK_FILE))));
   const datasourcesDoc = datasourcesDocument(dsDefs, config);
   const providersDoc = providersDocument(dashboards, config);
   const prometheusDoc = prometheusDocument(config);
