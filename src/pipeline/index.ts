@@ -21,6 +21,7 @@ import type { LintReport } from "../lint/index.js";
 import { collectDashboards, REPO_ROOT } from "./collect.js";
 import { buildDashboards, allPanels, type BuiltDashboard } from "./dashboards.js";
 import { PANEL_ID_LOCK_FILE, readPanelIdLock } from "./panelIds.js";
+import { OPS_INDEX_PATH, opsIndex } from "./opsIndex.js";
 import { datasourcesDocument, PATHS, prometheusDocument, providersDocument } from "./provisioning.js";
 import { diffTree, writeTree, type OutputFile, type TreeDifference } from "./write.js";
 
@@ -106,6 +107,7 @@ export async function runBuild(opts: BuildOptions = {}): Promise<BuildResult> {
   const ownDashboards = opts.dashboardsDir === undefined || resolve(opts.dashboardsDir) === resolve(REPO_ROOT, "dashboards");
   const alertsDir = opts.alertsDir !== undefined ? opts.alertsDir : ownDashboards ? undefined : null;
   const alerting = await buildAlerting({ config, dashboards, dir: alertsDir, runbooksDir: opts.runbooksDir });
+  const ops = opsIndex(dashboards, alerting.groups, config);
 
   // validate
   const provisioned = new Map(dsDefs.map((d) => [d.uid, d.type]));
@@ -125,6 +127,7 @@ export async function runBuild(opts: BuildOptions = {}): Promise<BuildResult> {
     ...checkEmittedValue(datasourcesDoc, { file: DATASOURCES_FILE }, `build/${PATHS.datasources}`),
     ...checkEmittedValue(providersDoc, { file: "config/environments.ts (folders)" }, `build/${PATHS.providers}`),
     ...checkEmittedValue(prometheusDoc, { file: "config/environments.ts (prometheus)" }, `build/${PATHS.prometheus}`),
+    ...checkFileSchema("ops-dashboards", ops, `build/${OPS_INDEX_PATH}`),
     ...alerting.problems,
   ];
   const errors = problems.filter((p) => (p.severity ?? "error") === "error");
@@ -136,6 +139,7 @@ export async function runBuild(opts: BuildOptions = {}): Promise<BuildResult> {
     { path: PATHS.providers, content: provisioningYaml(providersDoc, YAML_HEADER("config/environments.ts (folders)")) },
     { path: PATHS.prometheus, content: stableStringifyYaml(prometheusDoc, YAML_HEADER("config/environments.ts (prometheus)")) },
     ...dashboards.map((d) => ({ path: PATHS.dashboard(d.folderUid, d.json.uid!), content: stableStringifyJson(d.json) })),
+    { path: OPS_INDEX_PATH, content: stableStringifyJson(ops) },
     ...alerting.files,
   ].sort((a, b) => a.path.localeCompare(b.path));
   const tooBig = checkFileSizes(files, (path) => dashboards.find((d) => PATHS.dashboard(d.folderUid, d.json.uid!) === path)?.definition.file);
