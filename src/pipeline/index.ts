@@ -22,6 +22,7 @@ import { collectDashboards, REPO_ROOT } from "./collect.js";
 import { buildDashboards, allPanels, type BuiltDashboard } from "./dashboards.js";
 import { PANEL_ID_LOCK_FILE, readPanelIdLock } from "./panelIds.js";
 import { OPS_INDEX_PATH, opsIndex } from "./opsIndex.js";
+import { ACCESS_PATH, accessDocument } from "./access.js";
 import { datasourcesDocument, PATHS, prometheusDocument, providersDocument } from "./provisioning.js";
 import { diffTree, writeTree, type OutputFile, type TreeDifference } from "./write.js";
 
@@ -140,6 +141,7 @@ export async function runBuild(opts: BuildOptions = {}): Promise<BuildResult> {
     { path: PATHS.prometheus, content: stableStringifyYaml(prometheusDoc, YAML_HEADER("config/environments.ts (prometheus)")) },
     ...dashboards.map((d) => ({ path: PATHS.dashboard(d.folderUid, d.json.uid!), content: stableStringifyJson(d.json) })),
     { path: OPS_INDEX_PATH, content: stableStringifyJson(ops) },
+    { path: ACCESS_PATH, content: stableStringifyJson(accessDocument(config)) },
     ...alerting.files,
   ].sort((a, b) => a.path.localeCompare(b.path));
   const tooBig = checkFileSizes(files, (path) => dashboards.find((d) => PATHS.dashboard(d.folderUid, d.json.uid!) === path)?.definition.file);

@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import type { Env } from "../emit/grafanaEnv.js";
 import { MissingEnvError } from "../emit/grafanaEnv.js";
 import { BuildError, EXIT, UserError, type ExitCode } from "../errors.js";
+import { parseAccess, pushAccess } from "./access.js";
 import { isFatal, push } from "./engine.js";
 import { GrafanaClient, type Auth, type ClientOptions } from "./http.js";
 import { LoadError, parseBuild, readBuildDir } from "./load.js";
@@ -27,9 +28,9 @@ Environment:
 Options:
   --dry-run                   read only: print what would change, deletions first
   --prune                     also delete objects this toolkit stamped that the build no longer has
-  --only <kinds>              comma-separated: folders, datasources, dashboards, alerts
+  --only <kinds>              comma-separated: folders, datasources, dashboards, alerts, access
                               (= rule-groups, contact-points, policies); dashboards and alerts
-                              bring their folders along
+                              bring their folders along; access = teams and folder permissions
   --dir <path>                build directory to push (default: build)
   --env <name>                build in memory for this environment instead of reading --dir
   --concurrency <n>           requests in flight at once (default 4)
@@ -102,6 +103,7 @@ const ONLY: Record<string, Kind[]> = {
   "rule-groups": ["folders", "rule-groups"],
   "contact-points": ["contact-points"],
   policies: ["policies"],
+  access: ["folders", "teams", "folder-permissions"],
 };
 
 export function parseArgs(argv: string[]): Args {
@@ -304,6 +306,13 @@ async function run(ctx: CliContext): Promise<number> {
     if (e instanceof LoadError) return fail(e.exitCode, e.message, e);
     throw e;
   }
+  let access;
+  try {
+    access = parseAccess(files);
+  } catch (e) {
+    if (e instanceof UserError) return fail(e.exitCode, e.message, e);
+    throw e;
+  }
   redact = makeRedactor([...secrets, ...desired.secrets]);
   const warnings = [...desired.warnings];
   const targetOrg = env.GRAFANA_ORG_ID ? Number(env.GRAFANA_ORG_ID) : undefined;
@@ -361,7 +370,7 @@ async function run(ctx: CliContext): Promise<number> {
     }
 
     const commit = gitCommit(ctx.cwd ?? process.cwd());
-    const kinds = args.only ?? new Set<Kind>(["folders", "datasources", "dashboards", "rule-groups", "contact-points", "policies"]);
+    const kinds = args.only ?? new Set<Kind>(["folders", "datasources", "dashboards", "rule-groups", "contact-points", "policies", "teams", "folder-permissions"]);
     let result;
     try {
       result = await push({
@@ -388,6 +397,15 @@ async function run(ctx: CliContext): Promise<number> {
       throw e;
     }
     if (progress) ctx.stderr.write("\r\x1b[2K");
+    // Folder permissions and teams after the folders they apply to (src/push/access.ts).
+    if (access && kinds.has("folder-permissions") && !result.aborted) {
+      try {
+        result.items.push(...(await pushAccess({ client, access, dryRun: args.dryRun })));
+      } catch (e) {
+        if (isFatal(e)) result.aborted = e.message;
+        else throw e;
+      }
+    }
     const report: Report = {
       url: client.displayUrl,
       dryRun: args.dryRun,

@@ -12,6 +12,7 @@
 //
 // Environment variables are expanded as Grafana expands them when it reads these files, by the one
 // rule of src/tree/dollars.ts: every value except alert rule annotations and query models.
+import { existsSync, readFileSync } from "node:fs";
 import { folderUidForTitle } from "../alerting/grafana.js";
 import { join } from "node:path";
 import { invalidUtf8Offset } from "../pipeline/sources.mjs";
@@ -63,6 +64,9 @@ export async function readBuildDir(root: string): Promise<BuildFile[]> {
     throw new LoadError([first.utf8Offset !== undefined ? `${path}: not valid UTF-8 at byte ${first.utf8Offset}` : `${path}: ${first.message}`]);
   }
   if (out.length === 0) throw new LoadError([`${root}: no grafana/provisioning/ tree found (run npm run build first)`], EXIT.usage);
+  // Folder permissions and teams live beside provisioning/ (Grafana's file provider must not read them).
+  const access = join(root, "grafana", "access.json");
+  if (existsSync(access)) out.push({ path: "grafana/access.json", content: readFileSync(access, "utf8") });
   return out;
 }
 

@@ -7,7 +7,7 @@ export interface BuildFile {
   content: string;
 }
 
-export type Kind = "folders" | "datasources" | "dashboards" | "rule-groups" | "contact-points" | "policies";
+export type Kind = "folders" | "datasources" | "dashboards" | "rule-groups" | "contact-points" | "policies" | "teams" | "folder-permissions";
 
 export const KINDS: readonly Kind[] = [
   "folders",
@@ -16,6 +16,8 @@ export const KINDS: readonly Kind[] = [
   "rule-groups",
   "contact-points",
   "policies",
+  "teams",
+  "folder-permissions",
 ] as const;
 
 export interface DesiredFolder {
