@@ -1,7 +1,7 @@
 // Evaluation platform: container memory against its limit, from cAdvisor. Containers without a limit report
 // 0 and are left out: a share of "unlimited" means nothing.
 import { defineAlertGroup } from "../src/alerting/define.js";
-import { above, percent } from "../src/alerting/promql.js";
+import { above, percent } from "../src/query/build.js";
 
 export default defineAlertGroup({
   name: "containers",
@@ -17,7 +17,10 @@ export default defineAlertGroup({
         ),
         for: "5m",
         summary: "Container {{ $labels.name }} uses {{ $value | humanizePercentage }} of its memory limit",
-        description: `The working set of container {{ $labels.name }} on {{ $labels.instance }} is {{ $value | humanizePercentage }} of its memory limit (alert above ${percent(t.containerMemoryOfLimit)}); at 100% the kernel OOM-kills it.`,
+        description:
+          `The working set of container {{ $labels.name }} on {{ $labels.instance }} is {{ $value | humanizePercentage ` +
+          `}} of its memory limit (alert above ${percent(t.containerMemoryOfLimit)}); at 100% the kernel OOM-kills ` +
+          `it.`,
         dashboard: { dashboard: "containers-hosts", panel: "Memory used of limit" },
       },
     ];

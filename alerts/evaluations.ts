@@ -1,7 +1,7 @@
 // Evaluation platform: the evaluation worker's success and failure rates ("Low success rate" / "High failure
 // rate" in its alert rules), from evaluations_{success,failed,}_total over 5 minutes.
 import { defineAlertGroup } from "../src/alerting/define.js";
-import { above, below, percent, ratio } from "../src/alerting/promql.js";
+import { above, below, percent, rateRatio } from "../src/query/build.js";
 
 export default defineAlertGroup({
   name: "evaluations",
@@ -14,7 +14,7 @@ export default defineAlertGroup({
         severity: "warning",
         // A success counter that never moved while evaluations ran counts as 0% success, not as no data.
         expr: below(
-          ratio({
+          rateRatio({
             part: sel("evaluations_success_total"),
             whole: sel("evaluations_total"),
             by: ["job"],
@@ -31,7 +31,7 @@ export default defineAlertGroup({
         name: "EvaluationFailureRateHigh",
         severity: "critical",
         expr: above(
-          ratio({
+          rateRatio({
             part: sel("evaluations_failed_total"),
             whole: sel("evaluations_total"),
             by: ["job"],

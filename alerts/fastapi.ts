@@ -5,7 +5,7 @@
 // dashboard_url opens the dashboard of the alerting job.
 import { flavours, type FastapiFlavour } from "../dashboards/fastapi/flavours.js";
 import { defineAlertGroup, type AlertContext, type DashboardLink } from "../src/alerting/define.js";
-import { above, either, formatNumber, percent, ratio, shareAbove } from "../src/alerting/promql.js";
+import { above, either, formatNumber, percent, rateRatio, shareAbove } from "../src/query/build.js";
 import { PAGED_BY_SLO } from "./slo-fastapi.js";
 
 /** The latency alert's quantile: p95 above the threshold = more than 5% of requests slower. */
@@ -25,7 +25,7 @@ export default defineAlertGroup({
     const t = ctx.thresholds;
     const min = t.minRequestsPerMinute;
     const errorRatio = (f: FastapiFlavour) =>
-      ratio({
+      rateRatio({
         part: `${f.requests}{${matchers(f, ctx)}, ${f.statusLabel}=~"5.."}`,
         whole: `${f.requests}{${matchers(f, ctx)}}`,
         by: ["job"],
@@ -69,7 +69,10 @@ export default defineAlertGroup({
         expr: either(...flavours.map((f) => above(slowShare(f), 1 - QUANTILE))),
         for: "10m",
         summary: `p95 latency of {{ $labels.job }} is above ${limit}`,
-        description: `{{ $value | humanizePercentage }} of the requests {{ $labels.job }} handled over the last 5 minutes took longer than ${limit}, so its p${formatNumber(QUANTILE * 100)} latency is above ${limit} (read from the le="${formatNumber(t.httpLatencyP95Seconds)}" histogram bucket).`,
+        description:
+          `{{ $value | humanizePercentage }} of the requests {{ $labels.job }} handled over the last 5 minutes took ` +
+          `longer than ${limit}, so its p${formatNumber(QUANTILE * 100)} latency is above ${limit} (read from the ` +
+          `le="${formatNumber(t.httpLatencyP95Seconds)}" histogram bucket).`,
         dashboard: panelPerJob(ctx, "p95 latency"),
       },
     ];

@@ -1,6 +1,6 @@
 // Evaluation platform: host CPU and memory from node-exporter ("High CPU Usage" / "High Memory Usage").
 import { defineAlertGroup } from "../src/alerting/define.js";
-import { above, percent } from "../src/alerting/promql.js";
+import { above, percent } from "../src/query/build.js";
 
 export default defineAlertGroup({
   name: "hosts",
@@ -17,7 +17,9 @@ export default defineAlertGroup({
         ),
         for: "5m",
         summary: "CPU of {{ $labels.instance }} is {{ $value | humanizePercentage }} busy",
-        description: `The CPUs of host {{ $labels.instance }} ({{ $labels.job }}) were {{ $value | humanizePercentage }} busy on average over the last 5 minutes (alert above ${percent(t.hostCpuBusy)}).`,
+        description:
+          `The CPUs of host {{ $labels.instance }} ({{ $labels.job }}) were {{ $value | humanizePercentage }} busy ` +
+          `on average over the last 5 minutes (alert above ${percent(t.hostCpuBusy)}).`,
         dashboard: { dashboard: "containers-hosts", panel: "Host CPU busy" },
       },
       {
@@ -29,7 +31,9 @@ export default defineAlertGroup({
         ),
         for: "5m",
         summary: "Memory of {{ $labels.instance }} is {{ $value | humanizePercentage }} used",
-        description: `Host {{ $labels.instance }} ({{ $labels.job }}) has {{ $value | humanizePercentage }} of its memory in use (1 - MemAvailable / MemTotal; alert above ${percent(t.hostMemoryUsed)}).`,
+        description:
+          `Host {{ $labels.instance }} ({{ $labels.job }}) has {{ $value | humanizePercentage }} of its memory in ` +
+          `use (1 - MemAvailable / MemTotal; alert above ${percent(t.hostMemoryUsed)}).`,
         dashboard: { dashboard: "containers-hosts", panel: "Host memory used" },
       },
     ];

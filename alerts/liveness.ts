@@ -31,7 +31,9 @@ export default defineAlertGroup({
         expr,
         for: "5m",
         summary: "{{ $labels.job }} has stopped reporting metrics",
-        description: `No sample of {{ $labels.job }}'s own metrics arrived through the collector for ${SILENT}, although the collector answers its scrapes: the service is down, hung, or no longer exports to the collector.`,
+        description:
+          `No sample of {{ $labels.job }}'s own metrics arrived through the collector for ${SILENT}, although the ` +
+          `collector answers its scrapes: the service is down, hung, or no longer exports to the collector.`,
         dashboard: {
           byJob: Object.fromEntries(
             watched.map(({ job }) => [job, { dashboard: "model-service-inference", panel: "Last inference seen" }]),

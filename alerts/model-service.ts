@@ -1,7 +1,7 @@
 // Model service stack: the model service's inference adapters, model_inference{status=success|error}.
 import { collectorMetricName } from "../catalog/collectorNames.js";
 import { defineAlertGroup } from "../src/alerting/define.js";
-import { above, percent, ratio } from "../src/alerting/promql.js";
+import { above, percent, rateRatio } from "../src/query/build.js";
 
 export default defineAlertGroup({
   name: "model-service",
@@ -13,7 +13,7 @@ export default defineAlertGroup({
         name: "ModelInferenceHighErrorRate",
         severity: "warning",
         expr: above(
-          ratio({
+          rateRatio({
             part: `${calls}{status="error"}`,
             whole: calls,
             by: ["job", "model_id"],
@@ -23,7 +23,9 @@ export default defineAlertGroup({
         ),
         for: "10m",
         summary: "{{ $value | humanizePercentage }} of inferences of model {{ $labels.model_id }} fail",
-        description: `{{ $value | humanizePercentage }} of the inference calls for model {{ $labels.model_id }} ({{ $labels.job }}) over the last 5 minutes ended with status="error" (alert above ${percent(t.modelInferenceErrorRatio)}).`,
+        description:
+          `{{ $value | humanizePercentage }} of the inference calls for model {{ $labels.model_id }} ({{ $labels.job ` +
+          `}}) over the last 5 minutes ended with status="error" (alert above ${percent(t.modelInferenceErrorRatio)}).`,
         dashboard: { dashboard: "model-service-inference", panel: "Error share by model" },
       },
     ];

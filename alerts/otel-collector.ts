@@ -11,7 +11,9 @@ export default defineAlertGroup({
       for: "10m",
       summary: "Collector exporter {{ $labels.exporter }} on {{ $labels.instance }} fails to send spans",
       description:
-        "The {{ $labels.exporter }} exporter of the OpenTelemetry collector {{ $labels.instance }} ({{ $labels.job }}) failed to send {{ $value | humanize }} spans/s on average over the last 5 minutes, for 10 minutes now; those spans are dropped once its retry queue is full.",
+        "The {{ $labels.exporter }} exporter of the OpenTelemetry collector {{ $labels.instance }} ({{ $labels.job " +
+        "}}) failed to send {{ $value | humanize }} spans/s on average over the last 5 minutes, for 10 minutes " +
+        "now; those spans are dropped once its retry queue is full.",
       dashboard: { dashboard: "telemetry-pipeline", panel: "Spans out: sent and failed" },
     },
   ],

@@ -13,7 +13,8 @@ export default defineAlertGroup({
       for: "5m",
       summary: "{{ $labels.job }} target {{ $labels.instance }} is down",
       description:
-        "Prometheus has failed to scrape {{ $labels.instance }} (job {{ $labels.job }}) for 5 minutes: the process is down, unreachable, or its /metrics endpoint fails. Every other alert on this target is blind meanwhile.",
+        "Prometheus has failed to scrape {{ $labels.instance }} (job {{ $labels.job }}) for 5 minutes: the process " +
+        "is down, unreachable, or its /metrics endpoint fails. Every other alert on this target is blind meanwhile.",
       dashboard: { dashboard: "telemetry-pipeline", panel: "Scrape targets" },
     },
   ],

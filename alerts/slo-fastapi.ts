@@ -3,7 +3,7 @@
 // are 0.1, 0.5 and 1). Each becomes recording rules and multi-window burn-rate alerts.
 import type { ServiceKey } from "../config/index.js";
 import { defineSlo } from "../src/alerting/define.js";
-import { leMatcher } from "../src/alerting/promql.js";
+import { leMatcher } from "../src/query/build.js";
 
 /**
  * The services whose availability and latency these burn-rate alerts page for: their threshold

@@ -5,10 +5,9 @@
 // _milliseconds, which the catalog does not assume). With the setting off, counters keep their
 // OTLP name; config signals.collectorMetricSuffixes says which, and queries ask here for the name.
 import type { Config } from "../config/index.js";
-import { metricByName } from "./index.js";
+import { collectorMetricName as nameFor } from "../src/model/catalog.js";
+import { catalog } from "./index.js";
 
 export function collectorMetricName(name: string, config: Pick<Config, "signals">): string {
-  const m = metricByName(name);
-  if (!m?.viaCollector || m.type !== "counter" || config.signals.collectorMetricSuffixes) return name;
-  return name.replace(/_total$/, "");
+  return nameFor(catalog, name, config.signals.collectorMetricSuffixes);
 }

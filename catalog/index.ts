@@ -10,30 +10,18 @@ import { LLM } from "./llm.js";
 import { MODEL_SERVICE } from "./modelService.js";
 import { OTEL_COLLECTOR } from "./otelCollector.js";
 import { PIXERASE } from "./pixerase.js";
-import type { MetricDef } from "./types.js";
+import { catalogIndex, type CatalogIndex, type MetricDef } from "../src/model/catalog.js";
+import { environments } from "../config/environments.js";
 
-export type { MetricDef, MetricType } from "./types.js";
+export type { CatalogIndex, MetricDef, MetricType, SeriesSuffix } from "../src/model/catalog.js";
 
 /**
- * Every scrape job of config.prometheus.scrapeJobs, the optional ones (off by default) included;
- * each has `up` when scraped.
+ * Every scrape job of config.prometheus.scrapeJobs in any environment, the optional ones (off by
+ * default) included; each has `up` when scraped.
  */
-export const SCRAPED_JOBS = [
-  "fastapi",
-  "pix_erase_api",
-  "pix_erase_worker",
-  "api-gateway",
-  "worker",
-  "node-exporter",
-  "cadvisor",
-  "otel-collector",
-  "model-service",
-  "vector",
-  "loki",
-  "tempo",
-  "promtail",
-  "jaeger",
-] as const;
+export const SCRAPED_JOBS: readonly string[] = [
+  ...new Set(Object.values(environments).flatMap((e) => Object.keys(e.prometheus.scrapeJobs))),
+];
 
 const UP: MetricDef = {
   name: "up",
@@ -57,43 +45,6 @@ export const CATALOG: readonly MetricDef[] = Object.freeze([
   ...OTEL_COLLECTOR,
 ]);
 
-const BY_NAME = new Map(CATALOG.map((m) => [m.name, m]));
-// The collector's exporter drops _total when add_metric_suffixes is off (catalog/collectorNames.ts).
-for (const m of CATALOG) if (m.viaCollector && m.type === "counter") BY_NAME.set(m.name.replace(/_total$/, ""), m);
-
-export type SeriesSuffix = "" | "_bucket" | "_sum" | "_count";
-const HISTOGRAM_SUFFIXES = ["_bucket", "_sum", "_count"] as const;
-
-/** The catalog entry of a metric by its catalog name (histograms by base name). */
-export function metricByName(name: string): MetricDef | undefined {
-  return BY_NAME.get(name);
-}
-
-/** Resolves a series name to its metric: "x_bucket" → histogram x (suffix "_bucket"), "up" → up, ... */
-export function lookupSeries(series: string): { metric: MetricDef; suffix: SeriesSuffix } | undefined {
-  const direct = BY_NAME.get(series);
-  if (direct && direct.type !== "histogram") return { metric: direct, suffix: "" };
-  for (const suffix of HISTOGRAM_SUFFIXES) {
-    if (!series.endsWith(suffix)) continue;
-    const metric = BY_NAME.get(series.slice(0, -suffix.length));
-    if (metric?.type === "histogram") return { metric, suffix };
-  }
-  return undefined;
-}
-
-/** Labels a series of that name can carry: job, instance, the metric's labels, and le for _bucket. */
-export function labelsOf(series: string): string[] | undefined {
-  const found = lookupSeries(series);
-  if (!found) return undefined;
-  return ["job", "instance", ...found.metric.labels, ...(found.suffix === "_bucket" ? ["le"] : [])];
-}
-
-/** Every series name Prometheus stores for the catalog (histograms expanded to _bucket/_sum/_count). */
-export function seriesNames(): string[] {
-  return CATALOG.flatMap((m) => (m.type === "histogram" ? HISTOGRAM_SUFFIXES.map((s) => m.name + s) : [m.name]));
-}
-
-/** The catalog's metrics exposed by a job. */
-export function metricsOfJob(job: string): MetricDef[] {
-  return CATALOG.filter((m) => m.jobs.includes(job));
-}
+/** The catalog's lookups (src/model/catalog.ts); the engine receives this value from the entry points. */
+export const catalog: CatalogIndex = catalogIndex(CATALOG);
+export const { metricByName, lookupSeries, labelsOf, seriesNames, metricsOfJob } = catalog;

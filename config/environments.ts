@@ -91,11 +91,14 @@ const dev: ConfigInput = {
         format: "json",
         traceIdField: "log_trace_id",
         levelField: "log_level",
+        // Vector prefixes the application's fields with log_ (log_level, log_trace_id, log_event).
+        correlationIdField: "log_correlation_id",
       },
       traces: { serviceName: "PixErase", datasource: "tempo" },
       exemplars: { label: "trace_id" },
       assumed:
-        "exemplars carry the trace id in a trace_id label (the stack document says latency metrics link to spans, not under which label)",
+        "exemplars carry the trace id in a trace_id label (the stack document says latency metrics link to spans, " +
+        "not under which label); Vector renames the contract's correlation_id to log_correlation_id like the fields it lists",
     },
     pixEraseWorker: {
       stack: "PixErase",
@@ -175,6 +178,26 @@ const prod: ConfigInput = {
     },
   },
   dashboards: { ...dev.dashboards, refresh: "1m" },
+  prometheus: {
+    ...dev.prometheus,
+    remoteWrite: {
+      url: "https://mimir.observability.internal/api/v1/push",
+      tenant: "stacks",
+      basicAuth: { username: "prometheus", passwordFile: "/etc/prometheus/secrets/mimir-password" },
+    },
+  },
+  // Metrics rules on Mimir's ruler, log rules on Loki's (tenant: the folder under build/loki/rules/).
+  rulers: {
+    mimir: {
+      url: "https://mimir.observability.internal",
+      tenant: "stacks",
+      basicAuth: { user: "rules-sync", passwordEnv: "MIMIR_RULER_PASSWORD" },
+    },
+    loki: {
+      url: "https://loki.observability.internal:3100",
+      basicAuth: { user: "rules-sync", passwordEnv: "LOKI_RULER_PASSWORD" },
+    },
+  },
   // One Grafana for every service in production; links must be https on a real host (config/schema.ts).
   alerting: {
     ...dev.alerting,

@@ -4,7 +4,8 @@ import { existsSync, statSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { BuildError, EXIT, formatProblem, UserError } from "../src/errors.js";
 import { definitionFiles } from "../src/pipeline/collect.js";
-import { runBuild } from "../src/pipeline/index.js";
+import { runBuild } from "../src/commands/build.js";
+import { REPO_CONTENT } from "./content.js";
 import { foreignWarning } from "../src/pipeline/write.js";
 import { formatHuman } from "../src/lint/format.js";
 import { isSystemError, runCommand } from "../src/cli/report.mjs";
@@ -74,9 +75,9 @@ async function main(): Promise<number> {
     if (kind) return writeFailure(new UserError(`--dashboards ${args.dashboards}: ${kind}`, EXIT.usage, dashboardsDir));
   }
   if (args.watch) {
-    const { startWatch } = await import("../src/pipeline/watch.js");
+    const { startWatch } = await import("../src/commands/watch.js");
     try {
-      await startWatch({ env: args.env, out: args.out, dashboardsDir, allowEmpty: args["allow-empty"] });
+      await startWatch({ contentModule: new URL("./content.ts", import.meta.url).href, env: args.env, out: args.out, dashboardsDir, allowEmpty: args["allow-empty"] });
     } catch (e) {
       // --watch re-imports the engine for each build, so its error classes are other instances: match by name.
       if (e instanceof Error && e.name === "UserError") return writeFailure(e as UserError);
@@ -87,7 +88,7 @@ async function main(): Promise<number> {
     return new Promise<number>(() => {}); // runs until interrupted
   }
   try {
-    const r = await runBuild({ env: args.env, out: args.out, dashboardsDir, check: args.check, referenceSchemas: args["reference-schemas"], lint: args.lint, allowEmpty: args["allow-empty"] });
+    const r = await runBuild({ content: REPO_CONTENT, env: args.env, out: args.out, dashboardsDir, check: args.check, referenceSchemas: args["reference-schemas"], lint: args.lint, allowEmpty: args["allow-empty"] });
     const where = relative(process.cwd(), r.out) || ".";
     if (r.lint) console.log(formatHuman(r.lint, { color: process.stdout.isTTY }));
     if (args.check) {

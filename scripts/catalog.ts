@@ -1,6 +1,7 @@
 // npm run catalog -- --verify <file|url> [--job <job>] [--env dev]
 import { loadConfig } from "../config/index.js";
-import { SCRAPED_JOBS } from "../catalog/index.js";
+import { CATALOG, SCRAPED_JOBS } from "../catalog/index.js";
+import { REPO_CONTENT } from "./content.js";
 import { parseCommandLine, usageError } from "../src/cli/args.js";
 import { BuildError, EXIT, UserError } from "../src/errors.js";
 import { compareWithCatalog, formatReport, inferJobs } from "../src/catalog-verify/compare.js";
@@ -45,9 +46,9 @@ async function main(): Promise<number> {
       throw e;
     }
     if (exposition.samples.length === 0) throw new UserError(`${args.verify}: no samples; not a /metrics exposition`, EXIT.invalid, args.verify);
-    const jobs = args.job?.length ? args.job : inferJobs(exposition);
+    const jobs = args.job?.length ? args.job : inferJobs(exposition, CATALOG);
     if (jobs.length === 0) throw new UserError(`${args.verify}: none of the catalog's metrics appear in it; name the service with --job`, EXIT.invalid, args.verify);
-    const report = compareWithCatalog(exposition, jobs, await seriesUsedByDashboards(config), config.signals.collectorMetricSuffixes);
+    const report = compareWithCatalog(exposition, CATALOG, jobs, await seriesUsedByDashboards(REPO_CONTENT, config), config.signals.collectorMetricSuffixes);
     process.stdout.write(formatReport(args.verify, report));
     return 0;
   } catch (e) {

@@ -23,7 +23,7 @@ const dashboardsDir =
     : resolve(args[dashboardsArg].includes("=") ? args[dashboardsArg].split("=").slice(1).join("=") : (args[dashboardsArg + 1] ?? ""));
 
 // Sources are checked (UTF-8, syntax, import cycles) before any is loaded, on both paths and with
-// the same messages; --watch checks them again on every rebuild (src/pipeline/watch.ts).
+// the same messages; --watch checks them again on every rebuild (src/commands/watch.ts).
 const debug = debugRequested();
 try {
   if (viaLoader) {

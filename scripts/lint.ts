@@ -5,7 +5,8 @@ import { existsSync, statSync } from "node:fs";
 import { BuildError, UserError } from "../src/errors.js";
 import { REPO_ROOT } from "../src/pipeline/collect.js";
 import { PATHS } from "../src/pipeline/provisioning.js";
-import { runBuild } from "../src/pipeline/index.js";
+import { buildTree } from "../src/pipeline/index.js";
+import { REPO_CONTENT } from "./content.js";
 import { readTree, unparseableFiles, type UnreadableFile } from "../src/lint/context.js";
 import { runCommand } from "../src/cli/report.mjs";
 import { EXCLUSIONS_FILE, ExclusionsError, loadExclusions } from "../src/lint/exclusions.js";
@@ -109,12 +110,12 @@ async function main(): Promise<number> {
       const treeLabel = relative(REPO_ROOT, dir) || ".";
       const unreadable: UnreadableFile[] = [];
       const files = readTree(dir, unreadable);
-      report = withUnreadable(lintTree({ files, env: args.env!, repoRoot: REPO_ROOT, treeLabel, exclusions, only, today }), [...unreadable, ...unparseableFiles(files)], treeLabel);
+      report = withUnreadable(lintTree({ content: REPO_CONTENT, files, env: args.env!, repoRoot: REPO_ROOT, treeLabel, exclusions, only, today }), [...unreadable, ...unparseableFiles(files)], treeLabel);
     } else {
-      const built = await runBuild({ env: args.env, write: false, lint: false });
+      const built = await buildTree({ content: REPO_CONTENT, env: args.env });
       const sources = new Map(built.dashboards.map((d) => [PATHS.dashboard(d.folderUid, d.json.uid!), d.definition.file!]));
       const previous = readTree(join(REPO_ROOT, "build"));
-      report = lintTree({ files: built.files, env: built.env, repoRoot: REPO_ROOT, treeLabel: "build", sources, previous, exclusions, only, today });
+      report = lintTree({ content: REPO_CONTENT, files: built.files, env: built.env, repoRoot: REPO_ROOT, treeLabel: "build", sources, previous, exclusions, only, today });
     }
   } catch (e) {
     if (e instanceof ExclusionsError) {

@@ -2,6 +2,7 @@
 // --check exits 1 when the committed page is out of date.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { catalog } from "../catalog/index.js";
 import { loadConfig } from "../config/index.js";
 import { parseCommandLine } from "../src/cli/args.js";
 import { EXIT } from "../src/errors.js";
@@ -19,7 +20,7 @@ Options:
 const args = parseCommandLine({ options: { check: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } }, allowPositionals: false }, HELP);
 if (typeof args === "number") process.exit(args);
 const file = join(REPO_ROOT, STACKS_DOC);
-const text = renderStacksDoc(loadConfig("dev"));
+const text = renderStacksDoc(loadConfig("dev"), catalog);
 if (args.check) {
   let current = "";
   try {

@@ -6,7 +6,7 @@ import type { Config } from "../../config/index.js";
 import { datasources } from "../../datasources/index.js";
 import { DATASOURCE_UIDS } from "../../src/datasourceUids.js";
 import { PROMETHEUS_VAR } from "../../src/presets/targets.js";
-import { regexLiteral } from "./promql.js";
+import { regexLiteral } from "../../src/query/build.js";
 
 /**
  * Firing alerts of `jobs` as annotations, from the ALERTS series Prometheus keeps for the rules it

@@ -1,50 +1,60 @@
-// The project's dashboards by role, so links between them are written once and checked at build
-// time (every /d/<uid> must resolve to a built dashboard).
+// Links between the project's dashboards, derived from the definitions themselves (their uid, title
+// and `nav` entry): a new definition with `nav` joins the menu, and every /d/<uid> is checked at build time.
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
-import type { DashboardContext } from "../../src/definitions.js";
-import { instrumentator, pixErase } from "../fastapi/flavours.js";
+import type { DashboardContext, DashboardIdentity } from "../../src/definitions.js";
 
-export const DASHBOARDS = {
-  home: { uid: "home", title: "Home" },
-  fastapi: { uid: instrumentator.uid, title: "FastAPI" },
-  pixerase: { uid: pixErase.uid, title: "PixErase API" },
-  workers: { uid: "workers", title: "Workers" },
-  modelService: { uid: "model-service-inference", title: "Model service" },
-  llm: { uid: "llm-overview", title: "LLM" },
-  evaluation: { uid: "evaluation-analytics", title: "Evaluation" },
-  infrastructure: { uid: "containers-hosts", title: "Containers & hosts" },
-  telemetry: { uid: "telemetry-pipeline", title: "Telemetry pipeline" },
-} as const;
+export interface NavItem {
+  uid: string;
+  /** The menu title: `nav.title`, else the dashboard's title. */
+  title: string;
+}
 
-export type DashboardKey = keyof typeof DASHBOARDS;
+function collected(ctx: DashboardContext): readonly DashboardIdentity[] {
+  if (!ctx.dashboards) throw new Error("links between dashboards need the collected definitions (ctx.dashboards)");
+  return ctx.dashboards;
+}
+
+/** The dashboards with a `nav` entry, in menu order (nav.order, then uid). */
+export function navItems(ctx: DashboardContext): NavItem[] {
+  return collected(ctx)
+    .filter((d) => d.nav)
+    .sort((a, b) => a.nav!.order - b.nav!.order || a.uid.localeCompare(b.uid))
+    .map((d) => ({ uid: d.uid, title: d.nav!.title ?? d.title ?? d.uid }));
+}
+
+/** The menu entry of one dashboard by uid; an unknown uid fails the build naming it. */
+export function navItem(ctx: DashboardContext, uid: string): NavItem {
+  const d = collected(ctx).find((x) => x.uid === uid);
+  if (!d) throw new Error(`no dashboard definition has uid "${uid}" (a link names it)`);
+  return { uid, title: d.nav?.title ?? d.title ?? uid };
+}
 
 /** A link to one dashboard, keeping the time range. */
-export function dashboardLink(
-  ctx: DashboardContext,
-  key: DashboardKey,
-  title: string = DASHBOARDS[key].title,
-): dashboard.DashboardLinkBuilder {
-  return new dashboard.DashboardLinkBuilder(title)
+export function dashboardLink(ctx: DashboardContext, uid: string, title?: string): dashboard.DashboardLinkBuilder {
+  const target = navItem(ctx, uid);
+  return new dashboard.DashboardLinkBuilder(title ?? target.title)
     .type(dashboard.DashboardLinkType.Link)
-    .url(ctx.dashboardPath(DASHBOARDS[key].uid))
+    .url(ctx.dashboardPath(uid))
     .icon("dashboard")
-    .tooltip(`Open the ${DASHBOARDS[key].title} dashboard`)
+    .tooltip(`Open the ${target.title} dashboard`)
     .keepTime(true)
     .includeVars(false)
     .targetBlank(false)
     .asDropdown(false);
 }
 
-/** Links to every other dashboard of the project, in a fixed order (Home first). */
-export function navLinks(ctx: DashboardContext, self: DashboardKey): dashboard.DashboardLinkBuilder[] {
-  return (Object.keys(DASHBOARDS) as DashboardKey[]).filter((k) => k !== self).map((k) => dashboardLink(ctx, k));
+/** Links to every other dashboard of the menu, in menu order. */
+export function navLinks(ctx: DashboardContext, self: { uid: string }): dashboard.DashboardLinkBuilder[] {
+  return navItems(ctx)
+    .filter((d) => d.uid !== self.uid)
+    .map((d) => dashboardLink(ctx, d.uid));
 }
 
 /** Adds the navigation links to a dashboard builder. */
 export function withNav(
   d: dashboard.DashboardBuilder,
   ctx: DashboardContext,
-  self: DashboardKey,
+  self: { uid: string },
 ): dashboard.DashboardBuilder {
   for (const link of navLinks(ctx, self)) d.link(link);
   return d;

@@ -5,7 +5,7 @@ import type * as bargauge from "@grafana/grafana-foundation-sdk/bargauge";
 import type * as stat from "@grafana/grafana-foundation-sdk/stat";
 import type * as table from "@grafana/grafana-foundation-sdk/table";
 import type { DashboardContext } from "../../src/definitions.js";
-import { dashboardLink, type DashboardKey } from "./nav.js";
+import { dashboardLink } from "./nav.js";
 
 export interface Column {
   /** refId of the instant table query that fills the column (A, B, ...). */
@@ -60,10 +60,10 @@ export const UP_MAPPING: dashboard.ValueMapping[] = [
 export function linkTo<P extends stat.PanelBuilder | table.PanelBuilder | bargauge.PanelBuilder>(
   panel: P,
   ctx: DashboardContext,
-  key: DashboardKey,
+  uid: string,
   title?: string,
 ): P {
-  const link = () => dashboardLink(ctx, key, title);
+  const link = () => dashboardLink(ctx, uid, title);
   panel.links([link()]);
   panel.dataLinks([link()]);
   return panel;

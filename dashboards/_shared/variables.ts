@@ -13,3 +13,15 @@ export function multiJobVariables(jobs: string[] | "all"): dashboard.QueryVariab
     labelVariable({ name: "instance", label: "Instance", query: 'label_values(up{job=~"$job"}, instance)' }),
   ];
 }
+
+/** The target matchers of a service dashboard's queries: its $job and $instance variables. */
+export const TARGET = 'job=~"$job", instance=~"$instance"';
+
+/**
+ * The target matchers of Home's row for `jobs`: the row's own job(s) on top of the $job filter, so
+ * deselecting a job in $job empties its row.
+ */
+export function rowTarget(jobs: string[]): string {
+  const own = jobs.length === 1 ? `job="${jobs[0]}"` : `job=~"${jobs.join("|")}"`;
+  return `job=~"$job", ${own}, instance=~"$instance"`;
+}

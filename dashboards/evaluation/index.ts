@@ -1,15 +1,16 @@
 // Evaluation analytics (the evaluation platform, "Medical Evaluation Analytics"): the evaluation worker's throughput,
 // outcomes, processing time, flagged cases, token use and cost estimate.
-import { defineDashboard, type DashboardContext } from "../../src/definitions.js";
+import { defineDashboard, type DashboardContext, type DashboardSelf } from "../../src/definitions.js";
 import { baseDashboard } from "../../src/presets/dashboard.js";
 import { row, statPanel, timeseriesPanel, tracesPanel, warnCrit } from "../../src/presets/panels.js";
 import { prom, traceql } from "../../src/presets/targets.js";
 import { datasourceVariable } from "../../src/presets/variables.js";
 import { multiJobVariables } from "../_shared/variables.js";
-import { DASHBOARDS, withNav } from "../_shared/nav.js";
+import { withNav } from "../_shared/nav.js";
 import { firingAlertsAnnotation } from "../_shared/alerts.js";
 import { higherIsBetter } from "../_shared/panels.js";
-import { perSecond, pLabel } from "../_shared/promql.js";
+import { pLabel } from "../../src/query/build.js";
+import { perSecond } from "../../src/presets/units.js";
 import { API_GATEWAY_JOB } from "../../catalog/apiGateway.js";
 import { apiGatewayQueries, METRICS, evaluationQueries } from "./queries.js";
 import { levels } from "../../src/presets/levels.js";
@@ -17,7 +18,7 @@ import { levels } from "../../src/presets/levels.js";
 /** An LLM call slower than this is listed in "Slowest LLM calls". */
 const SLOW_LLM_SECONDS = 5;
 
-function evaluation(ctx: DashboardContext) {
+function evaluation(ctx: DashboardContext, self: DashboardSelf) {
   // the evaluation platform's alert levels (config alerting.thresholds): success below 80% warns, failure above 20% pages.
   const { evaluationSuccessRatio: SUCCESS_RATE_LOW, evaluationFailureRatio: FAILURE_RATE_HIGH } = levels(ctx.config);
   const prices = ctx.config.costs.evaluationTokens;
@@ -26,13 +27,14 @@ function evaluation(ctx: DashboardContext) {
   const priceNote = `USD ${prices.inputPerMillion} per million input tokens and ${prices.outputPerMillion} per million output tokens (config costs.evaluationTokens)`;
 
   const d = baseDashboard(ctx, {
-    uid: DASHBOARDS.evaluation.uid,
-    title: "Evaluation analytics",
+    ...self,
     description:
-      "The evaluation worker (the evaluation platform): evaluations per second, success and failure, success rate from the counters and from the worker's own gauge, processing time percentiles, flagged cases, LLM tokens and their estimated cost.",
+      "The evaluation worker (the evaluation platform): evaluations per second, success and failure, success " +
+      "rate from the counters and from the worker's own gauge, processing time percentiles, flagged cases, LLM " +
+      "tokens and their estimated cost.",
     tags: ["ml", "evaluation", service.job],
   }).variables([datasourceVariable(), ...multiJobVariables([service.job, API_GATEWAY_JOB])]);
-  withNav(d, ctx, "evaluation");
+  withNav(d, ctx, self);
   d.annotation(firingAlertsAnnotation([service.job, API_GATEWAY_JOB]));
 
   d.withRow(row("Overview"))
@@ -131,7 +133,10 @@ function evaluation(ctx: DashboardContext) {
         min: 0,
         max: 1,
         showThresholds: true,
-        description: `Success rate two ways: from the counters (evaluations_success_total / evaluations_total over the rate window) and as reported by the worker's evaluation_success_rate gauge. They should agree; the dashed line is the ${SUCCESS_RATE_LOW * 100}% alert level.`,
+        description:
+          `Success rate two ways: from the counters (evaluations_success_total / evaluations_total over the rate ` +
+          `window) and as reported by the worker's evaluation_success_rate gauge. They should agree; the dashed ` +
+          `line is the ${SUCCESS_RATE_LOW * 100}% alert level.`,
         targets: [
           prom(q.successRatio(), { legend: "from counters" }),
           prom(q.successRateGauge(), { legend: "worker gauge" }),
@@ -278,4 +283,10 @@ function evaluation(ctx: DashboardContext) {
   return d;
 }
 
-export default defineDashboard({ uid: DASHBOARDS.evaluation.uid, folder: "ml", build: evaluation });
+export default defineDashboard({
+  uid: "evaluation-analytics",
+  title: "Evaluation analytics",
+  folder: "ml",
+  nav: { order: 70, title: "Evaluation" },
+  build: evaluation,
+});

@@ -1,7 +1,8 @@
 // Every query of the evaluation analytics dashboard (the evaluation worker and its API gateway), apart from the layout.
 import type { Config } from "../../config/index.js";
 import { API_GATEWAY_JOB } from "../../catalog/apiGateway.js";
-import { errorRatio, PERCENTILES, quantile, ratio, RI } from "../_shared/promql.js";
+import { TARGET } from "../_shared/variables.js";
+import { errorRatio, PERCENTILES, quantile, ratio, RI } from "../../src/query/build.js";
 
 export const METRICS = {
   total: "evaluations_total",
@@ -15,8 +16,9 @@ export const METRICS = {
   tokens: "tokens_total",
 } as const;
 
-export function evaluationQueries(prices: Config["costs"]["evaluationTokens"]) {
-  const sel = `{job=~"$job", instance=~"$instance"}`;
+/** `target`: which jobs and instances (TARGET, or Home's rowTarget). */
+export function evaluationQueries(prices: Config["costs"]["evaluationTokens"], target = TARGET) {
+  const sel = `{${target}}`;
   const rate = (metric: string) => `sum(rate(${metric}${sel}[${RI}]))`;
   const increase = (metric: string) => `sum(increase(${metric}${sel}[$__range]))`;
   const cost = (of: (m: string) => string) =>

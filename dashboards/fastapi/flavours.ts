@@ -1,10 +1,12 @@
 // The two FastAPI instrumentations in the stacks we serve. One dashboard definition covers both;
 // a flavour says which metric and label names its exporter uses.
 import type { ServiceKey } from "../../config/index.js";
+import type { NavEntry } from "../../src/definitions.js";
 
 export interface FastapiFlavour {
   uid: string;
   title: string;
+  nav: NavEntry;
   service: ServiceKey;
   /** Overrides the service's configured job (one definition reused for many deployments). */
   job?: string;
@@ -30,6 +32,7 @@ export interface FastapiFlavour {
 export const instrumentator: FastapiFlavour = {
   uid: "fastapi-overview",
   title: "FastAPI overview",
+  nav: { order: 20, title: "FastAPI" },
   service: "fastapi",
   source: "prometheus_fastapi_instrumentator",
   requests: "http_requests_total",
@@ -44,6 +47,7 @@ export const instrumentator: FastapiFlavour = {
 export const pixErase: FastapiFlavour = {
   uid: "pixerase-api-overview",
   title: "PixErase API overview",
+  nav: { order: 30, title: "PixErase API" },
   service: "pixEraseApi",
   source: "fastapi_* metrics of the PixErase API",
   requests: "fastapi_requests_total",

@@ -1,5 +1,5 @@
 // FastAPI overview, one definition for both instrumentations (the FastAPI/LLM and PixErase stacks).
-import { defineDashboard, type DashboardContext } from "../../src/definitions.js";
+import { defineDashboard, type DashboardContext, type DashboardSelf } from "../../src/definitions.js";
 import { baseDashboard } from "../../src/presets/dashboard.js";
 import {
   logsPanel,
@@ -17,7 +17,11 @@ import { fastapiQueries } from "./queries.js";
 import { levels } from "../../src/presets/levels.js";
 import { firingAlertsAnnotation } from "../_shared/alerts.js";
 
-export function fastapiOverview(f: FastapiFlavour, ctx: DashboardContext) {
+export function fastapiOverview(
+  f: FastapiFlavour,
+  ctx: DashboardContext,
+  self: DashboardSelf = { uid: f.uid, title: f.title },
+) {
   const q = fastapiQueries(f);
   const service = { ...ctx.config.services[f.service], ...(f.job ? { job: f.job } : {}) };
   const t = levels(ctx.config);
@@ -27,8 +31,7 @@ export function fastapiOverview(f: FastapiFlavour, ctx: DashboardContext) {
   const traceTitle = service.traces === "none" ? "" : service.traces.datasource === "jaeger" ? "Jaeger" : "Tempo";
 
   const d = baseDashboard(ctx, {
-    uid: f.uid,
-    title: f.title,
+    ...self,
     description: `Golden signals of the ${service.job} FastAPI service (${f.source}): traffic, errors, latency, process, logs and traces.`,
     tags: ["fastapi", service.job],
   }).variables([
@@ -108,7 +111,11 @@ export function fastapiOverview(f: FastapiFlavour, ctx: DashboardContext) {
       width: 24,
       thresholds: latency,
       showThresholds: true,
-      description: `Request duration percentiles per route, estimated from histogram buckets (accurate to the bucket bounds).${service.exemplars !== "none" ? ` Dots are exemplars: sampled requests whose ${service.exemplars.label} label opens the trace in ${traceTitle}.` : ""}`,
+      description:
+        "Request duration percentiles per route, estimated from histogram buckets (accurate to the bucket bounds)." +
+        (service.exemplars !== "none"
+          ? ` Dots are exemplars: sampled requests whose ${service.exemplars.label} label opens the trace in ${traceTitle}.`
+          : ""),
       targets: [0.5, 0.95, 0.99].map((x) =>
         prom(q.latencyByPath(x), { legend: `p${Math.round(x * 100)} {{path}}`, exemplar: exemplars }),
       ),
@@ -245,5 +252,11 @@ export function fastapiOverview(f: FastapiFlavour, ctx: DashboardContext) {
 }
 
 export default flavours.map((f) =>
-  defineDashboard({ uid: f.uid, folder: "services", build: (ctx) => fastapiOverview(f, ctx) }),
+  defineDashboard({
+    uid: f.uid,
+    title: f.title,
+    folder: "services",
+    nav: f.nav,
+    build: (ctx, self) => fastapiOverview(f, ctx, self),
+  }),
 );

@@ -1,10 +1,12 @@
 // Every query of the FastAPI overview, one named function each, apart from the layout.
 import type { FastapiFlavour } from "./flavours.js";
-import { errorRatio, quantile as bucketQuantile, ratio, RI } from "../_shared/promql.js";
+import { TARGET } from "../_shared/variables.js";
+import { errorRatio, quantile as bucketQuantile, ratio, RI } from "../../src/query/build.js";
 
-export function fastapiQueries(f: FastapiFlavour) {
-  const sel = (extra = "") => `{job=~"$job", instance=~"$instance", path=~"$path"${f.extraMatchers}${extra}}`;
-  const proc = `{job=~"$job", instance=~"$instance"}`;
+/** `target`: which jobs and instances (TARGET, or Home's rowTarget); `filters`: the dashboard's own variables. */
+export function fastapiQueries(f: FastapiFlavour, target = TARGET, filters = ', path=~"$path"') {
+  const sel = (extra = "") => `{${target}${filters}${f.extraMatchers}${extra}}`;
+  const proc = `{${target}}`;
   const requests = (extra = "") => `${f.requests}${sel(extra)}`;
   const status = (cls: string) => `, ${f.statusLabel}=~"${cls}.."`;
   const rate = (extra = "") => `sum(rate(${requests(extra)}[${RI}]))`;

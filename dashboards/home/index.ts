@@ -1,18 +1,18 @@
 // Home: one row per service — is it scraped, how much traffic, what share fails, how slow — each
 // stat opening the service's own dashboard, and the scrape health of every target.
-import { defineDashboard, type DashboardContext } from "../../src/definitions.js";
+import { defineDashboard, type DashboardContext, type DashboardSelf } from "../../src/definitions.js";
 import { baseDashboard } from "../../src/presets/dashboard.js";
 import { barGaugePanel, row, statPanel, warnCrit } from "../../src/presets/panels.js";
 import { prom } from "../../src/presets/targets.js";
 import { datasourceVariable } from "../../src/presets/variables.js";
-import { DASHBOARDS, withNav } from "../_shared/nav.js";
+import { navItem, withNav } from "../_shared/nav.js";
 import { multiJobVariables } from "../_shared/variables.js";
 import { higherIsBetter, linkTo } from "../_shared/panels.js";
 import { homeRows, scrapeHealthByJob, upShare, type Stat } from "./queries.js";
 import { alertListPanel } from "../_shared/alerts.js";
 import { levels } from "../../src/presets/levels.js";
 
-function home(ctx: DashboardContext) {
+function home(ctx: DashboardContext, self: DashboardSelf) {
   const t = levels(ctx.config);
   const statLevels = (s: Stat): [number, string][] | undefined => {
     if (s.thresholds === "errors") return warnCrit(t.errorRatioWarning, t.errorRatioCritical);
@@ -37,13 +37,12 @@ function home(ctx: DashboardContext) {
   };
 
   const d = baseDashboard(ctx, {
-    uid: DASHBOARDS.home.uid,
-    title: "Home",
+    ...self,
     description:
       "Start here: what is firing, then one row per service with whether its targets are up, its traffic, error share and p95 latency. Every number opens the service's dashboard.",
     tags: ["overview"],
   }).variables([datasourceVariable(), ...multiJobVariables("all")]);
-  withNav(d, ctx, "home");
+  withNav(d, ctx, self);
 
   d.withRow(row("What is firing")).withPanel(
     alertListPanel(ctx.config, {
@@ -56,7 +55,7 @@ function home(ctx: DashboardContext) {
   );
 
   for (const r of homeRows(ctx.config)) {
-    const target = DASHBOARDS[r.dashboard].title;
+    const target = navItem(ctx, r.dashboard).title;
     d.withRow(row(r.title));
     d.withPanel(
       linkTo(
@@ -118,11 +117,17 @@ function home(ctx: DashboardContext) {
         targets: [prom(scrapeHealthByJob(), { legend: "{{job}}", instant: true })],
       }).thresholds(higherIsBetter(1)),
       ctx,
-      "telemetry",
+      "telemetry-pipeline",
       "Open Telemetry pipeline",
     ),
   );
   return d;
 }
 
-export default defineDashboard({ uid: DASHBOARDS.home.uid, folder: "overview", build: home });
+export default defineDashboard({
+  uid: "home",
+  title: "Home",
+  folder: "overview",
+  nav: { order: 10 },
+  build: home,
+});

@@ -1,11 +1,18 @@
-// Every query of the home dashboard, apart from the layout: per service, whether it is scraped, its
-// traffic, its error share and its p95 latency, read from the same metrics as its own dashboard.
+// Home's rows, apart from the layout: per service, whether it is scraped, its traffic, its error share
+// and its p95 latency, each from the named queries of that service's own dashboard module.
 import type { Config } from "../../config/index.js";
-import type { DashboardKey } from "../_shared/nav.js";
-import { errorRatio, perSecond, quantile, RI } from "../_shared/promql.js";
-import { lastIncreaseAge } from "../model-service/queries.js";
 import { collectorMetricName } from "../../catalog/collectorNames.js";
 import type { GrafanaUnit } from "../../src/presets/panels.js";
+import { perSecond } from "../../src/presets/units.js";
+import { rowTarget } from "../_shared/variables.js";
+import { evaluationQueries } from "../evaluation/queries.js";
+import { instrumentator, pixErase as pixEraseFlavour } from "../fastapi/flavours.js";
+import { fastapiQueries } from "../fastapi/queries.js";
+import { infrastructureQueries } from "../infrastructure/queries.js";
+import { llmQueries } from "../llm/queries.js";
+import { modelServiceQueries } from "../model-service/queries.js";
+import { telemetryQueries } from "../telemetry/queries.js";
+import { workersQueries } from "../workers/queries.js";
 
 export interface Stat {
   title: string;
@@ -26,8 +33,8 @@ export interface Stat {
 }
 
 export interface ServiceRow {
-  /** The dashboard the row's stats open. */
-  dashboard: DashboardKey;
+  /** Uid of the dashboard the row's stats open. */
+  dashboard: string;
   title: string;
   /** Jobs whose targets the Up stat covers. */
   jobs: string[];
@@ -36,33 +43,35 @@ export interface ServiceRow {
   stats: [Stat, Stat, Stat];
 }
 
-const sum = (expr: string) => `sum(${expr})`;
-
-/** The row's own job(s) on top of the $job filter: deselecting a job in $job empties its row. */
-const jobMatchers = (jobs: string[]) =>
-  `job=~"$job", ${jobs.length === 1 ? `job="${jobs[0]}"` : `job=~"${jobs.join("|")}"`}`;
-
 export function upShare(jobs: string[]): string {
-  return `avg(up{${jobMatchers(jobs)}, instance=~"$instance"})`;
+  return telemetryQueries(rowTarget(jobs), "").scrape.upShare();
 }
 
+/** Each row reads its service's own query module, narrowed to the row's job(s) and without dashboard variables. */
 export function homeRows(config: Config): ServiceRow[] {
   const s = config.services;
-  const sel = (job: string, extra = "") => `{${jobMatchers([job])}, instance=~"$instance"${extra}}`;
-  const rate = (metric: string, job: string, extra = "") => sum(`rate(${metric}${sel(job, extra)}[${RI}])`);
+  const fastapi = fastapiQueries(instrumentator, rowTarget([s.fastapi.job]), "");
+  const pixErase = fastapiQueries(pixEraseFlavour, rowTarget([s.pixEraseApi.job]), "");
+  const taskiq = workersQueries(rowTarget([s.pixEraseWorker.job]), "");
   // The collector's exporter may drop the _total suffix (config.signals.collectorMetricSuffixes).
   const inferences = collectorMetricName("model_inference_total", config);
+  const model = modelServiceQueries(inferences, rowTarget([s.modelService.job]), "");
+  const llm = llmQueries(config.costs.llmModels, rowTarget([s.fastapi.job]), "");
+  const evaluation = evaluationQueries(config.costs.evaluationTokens, rowTarget([s.evaluationWorker.job]));
+  const collector = telemetryQueries(rowTarget([s.otelCollector.job]), "");
+  const containers = infrastructureQueries(rowTarget([s.cadvisor.job]), "").containers;
+  const hosts = infrastructureQueries(rowTarget([s.nodeExporter.job]), "").hosts;
 
   return [
     {
-      dashboard: "fastapi",
+      dashboard: instrumentator.uid,
       title: "FastAPI backend",
       jobs: [s.fastapi.job],
       stats: [
         {
           title: "FastAPI requests/s",
           unit: "reqps",
-          expr: rate("http_requests_total", s.fastapi.job),
+          expr: fastapi.requestRate(),
           description: "HTTP requests per second.",
         },
         {
@@ -70,30 +79,27 @@ export function homeRows(config: Config): ServiceRow[] {
           unit: "percentunit",
           decimals: 2,
           thresholds: "errors",
-          expr: errorRatio(
-            rate("http_requests_total", s.fastapi.job, ', status=~"5.."'),
-            rate("http_requests_total", s.fastapi.job),
-          ),
+          expr: fastapi.errorRatio(),
           description: "Share of requests answered 5xx.",
         },
         {
           title: "FastAPI p95",
           unit: "s",
           thresholds: "latency",
-          expr: quantile(0.95, `http_request_duration_seconds_bucket${sel(s.fastapi.job)}`),
+          expr: fastapi.latencyP95(),
           description: "95th percentile request duration.",
         },
       ],
     },
     {
-      dashboard: "pixerase",
+      dashboard: pixEraseFlavour.uid,
       title: "PixErase API",
       jobs: [s.pixEraseApi.job],
       stats: [
         {
           title: "PixErase requests/s",
           unit: "reqps",
-          expr: rate("fastapi_requests_total", s.pixEraseApi.job, ', path!="/metrics"'),
+          expr: pixErase.requestRate(),
           description: "HTTP requests per second, Prometheus' own scrapes excluded.",
         },
         {
@@ -101,20 +107,14 @@ export function homeRows(config: Config): ServiceRow[] {
           unit: "percentunit",
           decimals: 2,
           thresholds: "errors",
-          expr: errorRatio(
-            rate("fastapi_requests_total", s.pixEraseApi.job, ', path!="/metrics", status_code=~"5.."'),
-            rate("fastapi_requests_total", s.pixEraseApi.job, ', path!="/metrics"'),
-          ),
+          expr: pixErase.errorRatio(),
           description: "Share of requests answered 5xx.",
         },
         {
           title: "PixErase p95",
           unit: "s",
           thresholds: "latency",
-          expr: quantile(
-            0.95,
-            `fastapi_request_duration_seconds_bucket${sel(s.pixEraseApi.job, ', path!="/metrics"')}`,
-          ),
+          expr: pixErase.latencyP95(),
           description: "95th percentile request duration.",
         },
       ],
@@ -127,7 +127,7 @@ export function homeRows(config: Config): ServiceRow[] {
         {
           title: "taskiq tasks/s",
           unit: perSecond("tasks"),
-          expr: rate("taskiq_tasks_total", s.pixEraseWorker.job),
+          expr: taskiq.totals.taskRate(),
           description: "Tasks finished per second.",
         },
         {
@@ -135,29 +135,26 @@ export function homeRows(config: Config): ServiceRow[] {
           unit: "percentunit",
           decimals: 2,
           thresholds: "taskiqFailures",
-          expr: errorRatio(
-            rate("taskiq_tasks_total", s.pixEraseWorker.job, ', status="error"'),
-            rate("taskiq_tasks_total", s.pixEraseWorker.job),
-          ),
+          expr: taskiq.totals.taskFailureRatio(),
           description: "Share of tasks that failed.",
         },
         {
           title: "taskiq p95",
           unit: "s",
-          expr: quantile(0.95, `taskiq_tasks_duration_seconds_bucket${sel(s.pixEraseWorker.job)}`),
+          expr: taskiq.taskP95(),
           description: "95th percentile task duration.",
         },
       ],
     },
     {
-      dashboard: "modelService",
+      dashboard: "model-service-inference",
       title: "Model service",
       jobs: [s.modelService.job],
       liveness: {
         title: "Model service: last inference seen",
         unit: "s",
         decimals: 0,
-        expr: lastIncreaseAge(`${inferences}${sel(s.modelService.job)}`),
+        expr: model.lastInferenceAge(),
         description:
           "Time since the model service's inference counter last grew; its scrape target is the collector's exporter, whose up stays 1 when the service is dead.",
       },
@@ -165,7 +162,7 @@ export function homeRows(config: Config): ServiceRow[] {
         {
           title: "Inferences/s",
           unit: perSecond("inferences"),
-          expr: rate(inferences, s.modelService.job),
+          expr: model.totals.inferenceRate(),
           description: "Inference calls per second.",
         },
         {
@@ -173,30 +170,27 @@ export function homeRows(config: Config): ServiceRow[] {
           unit: "percentunit",
           decimals: 2,
           thresholds: "inferenceErrors",
-          expr: errorRatio(
-            rate(inferences, s.modelService.job, ', status="error"'),
-            rate(inferences, s.modelService.job),
-          ),
+          expr: model.totals.errorRatio(),
           description: 'Share of inference calls with status="error".',
         },
         {
           title: "Inference p95",
           unit: "ms",
           thresholds: "latency",
-          expr: quantile(0.95, `model_inference_latency_ms_bucket${sel(s.modelService.job)}`),
+          expr: model.latencyP95(),
           description: "95th percentile inference latency, milliseconds.",
         },
       ],
     },
     {
-      dashboard: "llm",
+      dashboard: "llm-overview",
       title: "LLM layer",
       jobs: [s.fastapi.job],
       stats: [
         {
           title: "LLM calls/s",
           unit: perSecond("calls"),
-          expr: rate("llm_calls_total", s.fastapi.job),
+          expr: llm.totals.callRate(),
           description: "LLM calls per second.",
         },
         {
@@ -204,26 +198,26 @@ export function homeRows(config: Config): ServiceRow[] {
           unit: "percentunit",
           decimals: 2,
           thresholds: "llmErrors",
-          expr: errorRatio(rate("llm_errors_total", s.fastapi.job), rate("llm_calls_total", s.fastapi.job)),
+          expr: llm.totals.errorRatio(),
           description: "Failed LLM calls as a share of calls.",
         },
         {
           title: "LLM p95",
           unit: "s",
-          expr: quantile(0.95, `llm_latency_seconds_bucket${sel(s.fastapi.job)}`),
+          expr: llm.latencyP95(),
           description: "95th percentile LLM call latency.",
         },
       ],
     },
     {
-      dashboard: "evaluation",
+      dashboard: "evaluation-analytics",
       title: "Evaluation worker",
       jobs: [s.evaluationWorker.job],
       stats: [
         {
           title: "Evaluations/s",
           unit: perSecond("evaluations"),
-          expr: rate("evaluations_total", s.evaluationWorker.job),
+          expr: evaluation.evaluationRate(),
           description: "Evaluations finished per second.",
         },
         {
@@ -231,29 +225,26 @@ export function homeRows(config: Config): ServiceRow[] {
           unit: "percentunit",
           decimals: 2,
           thresholds: "evaluationFailures",
-          expr: errorRatio(
-            rate("evaluations_failed_total", s.evaluationWorker.job),
-            rate("evaluations_total", s.evaluationWorker.job),
-          ),
+          expr: evaluation.failureRatio(),
           description: "Failed evaluations as a share of all.",
         },
         {
           title: "Evaluation p95",
           unit: "s",
-          expr: quantile(0.95, `evaluation_duration_seconds_bucket${sel(s.evaluationWorker.job)}`),
+          expr: evaluation.durationP95(),
           description: "95th percentile evaluation processing time.",
         },
       ],
     },
     {
-      dashboard: "telemetry",
+      dashboard: "telemetry-pipeline",
       title: "Telemetry pipeline",
       jobs: [s.otelCollector.job],
       stats: [
         {
           title: "Spans accepted/s",
           unit: perSecond("spans"),
-          expr: rate("otelcol_receiver_accepted_spans_total", s.otelCollector.job),
+          expr: collector.totals.spansAccepted(),
           description: "Spans the collector accepted per second.",
         },
         {
@@ -261,23 +252,20 @@ export function homeRows(config: Config): ServiceRow[] {
           unit: "percentunit",
           decimals: 2,
           thresholds: "errors",
-          expr: errorRatio(
-            rate("otelcol_exporter_send_failed_spans_total", s.otelCollector.job),
-            `(${rate("otelcol_exporter_sent_spans_total", s.otelCollector.job)} + (${rate("otelcol_exporter_send_failed_spans_total", s.otelCollector.job)} or vector(0)))`,
-          ),
+          expr: collector.totals.spanExportFailures(),
           description: "Share of spans the exporters failed to deliver.",
         },
         {
           title: "Exporter queue",
           unit: "short",
           decimals: 0,
-          expr: `max(otelcol_exporter_queue_size${sel(s.otelCollector.job)})`,
+          expr: collector.queueSizeMax(),
           description: "Largest exporter sending queue (the collector has no latency histogram).",
         },
       ],
     },
     {
-      dashboard: "infrastructure",
+      dashboard: "containers-hosts",
       title: "Containers & hosts",
       jobs: [s.cadvisor.job, s.nodeExporter.job],
       stats: [
@@ -285,21 +273,21 @@ export function homeRows(config: Config): ServiceRow[] {
           title: "Containers",
           unit: "short",
           decimals: 0,
-          expr: `count(count by (name) (container_last_seen${sel(s.cadvisor.job, ', name!=""')}))`,
+          expr: containers.running(),
           description: "Named containers cAdvisor reports.",
         },
         {
           title: "Busiest host CPU",
           unit: "percentunit",
           thresholds: "busy",
-          expr: `max(1 - avg by (instance) (rate(node_cpu_seconds_total${sel(s.nodeExporter.job, ', mode="idle"')}[${RI}])))`,
+          expr: `max(${hosts.cpuBusy()})`,
           description: "CPU busy share of the busiest host.",
         },
         {
           title: "Fullest host memory",
           unit: "percentunit",
           thresholds: "busy",
-          expr: `max(1 - sum by (instance) (node_memory_MemAvailable_bytes${sel(s.nodeExporter.job)}) / sum by (instance) (node_memory_MemTotal_bytes${sel(s.nodeExporter.job)}))`,
+          expr: `max(${hosts.memoryUsed()})`,
           description: "Memory used share of the fullest host.",
         },
       ],
@@ -307,4 +295,4 @@ export function homeRows(config: Config): ServiceRow[] {
   ];
 }
 
-export const scrapeHealthByJob = () => `avg by (job) (up{job=~"$job", instance=~"$instance"})`;
+export const scrapeHealthByJob = () => telemetryQueries().scrape.upShareByJob();

@@ -1,18 +1,18 @@
 // Containers & hosts (the evaluation platform, "Container Overview" and the system metrics): per-container CPU,
 // memory against the limit, network, filesystem and restarts (cAdvisor); per-host CPU, memory,
 // disk, network, load and uptime (node-exporter).
-import { defineDashboard, type DashboardContext } from "../../src/definitions.js";
+import { defineDashboard, type DashboardContext, type DashboardSelf } from "../../src/definitions.js";
 import { baseDashboard } from "../../src/presets/dashboard.js";
 import { barGaugePanel, row, statPanel, timeseriesPanel, warnCrit } from "../../src/presets/panels.js";
 import { prom } from "../../src/presets/targets.js";
 import { datasourceVariable, labelVariable } from "../../src/presets/variables.js";
-import { DASHBOARDS, withNav } from "../_shared/nav.js";
+import { withNav } from "../_shared/nav.js";
 import { firingAlertsAnnotation } from "../_shared/alerts.js";
 import { multiJobVariables } from "../_shared/variables.js";
 import { infrastructureQueries } from "./queries.js";
 import { levels } from "../../src/presets/levels.js";
 
-function infrastructure(ctx: DashboardContext) {
+function infrastructure(ctx: DashboardContext, self: DashboardSelf) {
   const q = infrastructureQueries();
   const { cadvisor, nodeExporter } = ctx.config.services;
   const t = levels(ctx.config);
@@ -24,8 +24,7 @@ function infrastructure(ctx: DashboardContext) {
   const h = q.hosts;
 
   const d = baseDashboard(ctx, {
-    uid: DASHBOARDS.infrastructure.uid,
-    title: "Containers & hosts",
+    ...self,
     description:
       "Resource use per container (cAdvisor: CPU, working set against the memory limit, network, filesystem, restarts) and per host (node-exporter: CPU, memory, disk, network, load, uptime).",
     tags: ["infrastructure", cadvisor.job, nodeExporter.job],
@@ -38,7 +37,7 @@ function infrastructure(ctx: DashboardContext) {
       query: 'label_values(container_last_seen{job=~"$job", instance=~"$instance", name!=""}, name)',
     }),
   ]);
-  withNav(d, ctx, "infrastructure");
+  withNav(d, ctx, self);
   d.annotation(firingAlertsAnnotation([cadvisor.job, nodeExporter.job]));
 
   d.withRow(row("Containers"))
@@ -231,4 +230,10 @@ function infrastructure(ctx: DashboardContext) {
   return d;
 }
 
-export default defineDashboard({ uid: DASHBOARDS.infrastructure.uid, folder: "infrastructure", build: infrastructure });
+export default defineDashboard({
+  uid: "containers-hosts",
+  title: "Containers & hosts",
+  folder: "infrastructure",
+  nav: { order: 80 },
+  build: infrastructure,
+});

@@ -1,15 +1,19 @@
 // Every query of the containers & hosts dashboard (evaluation platform: cAdvisor and node-exporter), apart from the layout.
-import { RI } from "../_shared/promql.js";
+import { TARGET } from "../_shared/variables.js";
+import { RI } from "../../src/query/build.js";
 
 /** Filesystems that are not disks: never alert on or chart them. */
 const VIRTUAL_FS = "tmpfs|overlay|squashfs|nsfs|ramfs";
 
-export function infrastructureQueries() {
+/** `target`: which jobs and instances (TARGET, or Home's rowTarget); `containerFilters`: the dashboard's $container. */
+export function infrastructureQueries(target = TARGET, containerFilters = ', name=~"$container"') {
   // cAdvisor also exports cgroups without a container (system slices): name!="" keeps containers only.
-  const c = (extra = "") => `{job=~"$job", instance=~"$instance", name=~"$container", name!=""${extra}}`;
-  const n = (extra = "") => `{job=~"$job", instance=~"$instance"${extra}}`;
+  const c = (extra = "") => `{${target}${containerFilters}, name!=""${extra}}`;
+  const n = (extra = "") => `{${target}${extra}}`;
   const byName = (expr: string) => `sum by (name) (${expr})`;
   const byInstance = (expr: string) => `sum by (instance) (${expr})`;
+  const byMount = (expr: string) => `sum by (instance, mountpoint) (${expr})`;
+  const disks = n(`, fstype!~"${VIRTUAL_FS}"`);
 
   return {
     containers: {
@@ -34,7 +38,7 @@ export function infrastructureQueries() {
         `1 - ${byInstance(`node_memory_MemAvailable_bytes${n()}`)} / ${byInstance(`node_memory_MemTotal_bytes${n()}`)}`,
       memoryTotal: () => byInstance(`node_memory_MemTotal_bytes${n()}`),
       diskUsed: () =>
-        `1 - sum by (instance, mountpoint) (node_filesystem_avail_bytes${n(`, fstype!~"${VIRTUAL_FS}"`)}) / sum by (instance, mountpoint) (node_filesystem_size_bytes${n(`, fstype!~"${VIRTUAL_FS}"`)})`,
+        `1 - ${byMount(`node_filesystem_avail_bytes${disks}`)} / ${byMount(`node_filesystem_size_bytes${disks}`)}`,
       receive: () => byInstance(`rate(node_network_receive_bytes_total${n(', device!="lo"')}[${RI}])`),
       transmit: () => byInstance(`rate(node_network_transmit_bytes_total${n(', device!="lo"')}[${RI}])`),
       load1: () => byInstance(`node_load1${n()}`),

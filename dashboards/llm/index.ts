@@ -1,16 +1,16 @@
 // LLM (the FastAPI/LLM stack): the LLM service layer's calls, latency, tokens, errors and what the tokens cost.
-import { defineDashboard, type DashboardContext } from "../../src/definitions.js";
+import { defineDashboard, type DashboardContext, type DashboardSelf } from "../../src/definitions.js";
 import { baseDashboard } from "../../src/presets/dashboard.js";
 import { row, statPanel, timeseriesPanel, warnCrit } from "../../src/presets/panels.js";
 import { prom } from "../../src/presets/targets.js";
 import { datasourceVariable, jobInstanceVariables, labelVariable } from "../../src/presets/variables.js";
-import { DASHBOARDS, withNav } from "../_shared/nav.js";
-import { perSecond } from "../_shared/promql.js";
+import { withNav } from "../_shared/nav.js";
+import { perSecond } from "../../src/presets/units.js";
 import { firingAlertsAnnotation } from "../_shared/alerts.js";
 import { METRICS, llmQueries } from "./queries.js";
 import { levels } from "../../src/presets/levels.js";
 
-function llm(ctx: DashboardContext) {
+function llm(ctx: DashboardContext, self: DashboardSelf) {
   const prices = ctx.config.costs.llmModels;
   const q = llmQueries(prices);
   const service = ctx.config.services.fastapi;
@@ -23,10 +23,11 @@ function llm(ctx: DashboardContext) {
     .join(", ");
 
   const d = baseDashboard(ctx, {
-    uid: DASHBOARDS.llm.uid,
-    title: "LLM",
+    ...self,
     description:
-      "The LLM service layer of the FastAPI backend (llm_* metrics): calls, latency per model and endpoint, prompt and completion tokens, errors by reason, and token cost from the per-model prices in config/environments.ts (costs.llmModels).",
+      "The LLM service layer of the FastAPI backend (llm_* metrics): calls, latency per model and endpoint, " +
+      "prompt and completion tokens, errors by reason, and token cost from the per-model prices in config/environments.ts " +
+      "(costs.llmModels).",
     tags: ["ml", "llm", service.job],
   }).variables([
     datasourceVariable(),
@@ -34,7 +35,7 @@ function llm(ctx: DashboardContext) {
     labelVariable({ name: "model", label: "Model", query: `label_values(${scope}, model)` }),
     labelVariable({ name: "provider", label: "Provider", query: `label_values(${scope}, provider)` }),
   ]);
-  withNav(d, ctx, "llm");
+  withNav(d, ctx, self);
   d.annotation(firingAlertsAnnotation([service.job]));
 
   d.withRow(row("Overview"))
@@ -194,4 +195,10 @@ function llm(ctx: DashboardContext) {
   return d;
 }
 
-export default defineDashboard({ uid: DASHBOARDS.llm.uid, folder: "ml", build: llm });
+export default defineDashboard({
+  uid: "llm-overview",
+  title: "LLM",
+  folder: "ml",
+  nav: { order: 60 },
+  build: llm,
+});

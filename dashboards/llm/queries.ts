@@ -1,6 +1,7 @@
 // Every query of the LLM dashboard (the FastAPI/LLM stack's custom llm_* metrics), apart from the layout.
 import type { Config } from "../../config/index.js";
-import { errorRatio, quantile, ratio, regexLiteral, RI } from "../_shared/promql.js";
+import { TARGET } from "../_shared/variables.js";
+import { errorRatio, quantile, ratio, regexLiteral, RI } from "../../src/query/build.js";
 
 export const METRICS = {
   calls: "llm_calls_total",
@@ -11,8 +12,10 @@ export const METRICS = {
 
 type Prices = Config["costs"]["llmModels"];
 
-export function llmQueries(prices: Prices) {
-  const sel = (extra = "") => `{job=~"$job", instance=~"$instance", model=~"$model", provider=~"$provider"${extra}}`;
+/** `target`: which jobs and instances (TARGET, or Home's rowTarget); `filters`: the dashboard's own variables. */
+export function llmQueries(prices: Prices, target = TARGET, filters = ', model=~"$model", provider=~"$provider"') {
+  const sel = (extra = "") => `{${target}${filters}${extra}}`;
+  const total = (metric: string) => `sum(rate(${metric}${sel()}[${RI}]))`;
   const sum = (by: string[]) => (by.length ? `sum by (${by.join(", ")})` : "sum");
   const rate = (metric: string, by: string[] = [], extra = "") => `${sum(by)} (rate(${metric}${sel(extra)}[${RI}]))`;
   const models = Object.keys(prices).sort();
@@ -29,6 +32,11 @@ export function llmQueries(prices: Prices) {
   };
 
   return {
+    /** Calls per second and the error share as one plain sum each (Home's stats). */
+    totals: {
+      callRate: () => total(METRICS.calls),
+      errorRatio: () => errorRatio(total(METRICS.errors), total(METRICS.calls)),
+    },
     callsPerMinute: () => `${rate(METRICS.calls)} * 60`,
     errorRatio: () => errorRatio(rate(METRICS.errors), rate(METRICS.calls)),
     latencyP95: () => quantile(0.95, `${METRICS.latency}_bucket${sel()}`),

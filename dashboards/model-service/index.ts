@@ -1,6 +1,6 @@
 // Model service inference (the model service stack): the model_inference metrics the outbound adapters emit,
 // re-exported by the OpenTelemetry collector, and the use-case spans in Tempo.
-import { defineDashboard, type DashboardContext } from "../../src/definitions.js";
+import { defineDashboard, type DashboardContext, type DashboardSelf } from "../../src/definitions.js";
 import { baseDashboard } from "../../src/presets/dashboard.js";
 import {
   piePanel,
@@ -13,15 +13,16 @@ import {
 } from "../../src/presets/panels.js";
 import { prom, traceql } from "../../src/presets/targets.js";
 import { datasourceVariable, jobInstanceVariables, labelVariable } from "../../src/presets/variables.js";
-import { DASHBOARDS, withNav } from "../_shared/nav.js";
+import { withNav } from "../_shared/nav.js";
 import { firingAlertsAnnotation } from "../_shared/alerts.js";
 import { withColumns } from "../_shared/panels.js";
-import { perSecond, pLabel } from "../_shared/promql.js";
+import { pLabel } from "../../src/query/build.js";
+import { perSecond } from "../../src/presets/units.js";
 import { METRICS, modelServiceQueries } from "./queries.js";
 import { levels } from "../../src/presets/levels.js";
 import { collectorMetricName } from "../../catalog/collectorNames.js";
 
-function modelService(ctx: DashboardContext) {
+function modelService(ctx: DashboardContext, self: DashboardSelf) {
   const callsMetric = collectorMetricName(METRICS.calls, ctx.config);
   const q = modelServiceQueries(callsMetric);
   const service = ctx.config.services.modelService;
@@ -32,10 +33,11 @@ function modelService(ctx: DashboardContext) {
   const scope = `${callsMetric}{job=~"$job", instance=~"$instance"}`;
 
   const d = baseDashboard(ctx, {
-    uid: DASHBOARDS.modelService.uid,
-    title: "Model service inference",
+    ...self,
     description:
-      "Inference calls of the model service's outbound adapters (model_inference, via the OpenTelemetry collector's Prometheus exporter): throughput, errors and latency per model, task and framework, with the slow and failed use-case spans.",
+      "Inference calls of the model service's outbound adapters (model_inference, via the OpenTelemetry collector's " +
+      "Prometheus exporter): throughput, errors and latency per model, task and framework, with the slow and " +
+      "failed use-case spans.",
     tags: ["ml", "model-service", service.job],
   }).variables([
     datasourceVariable(),
@@ -44,7 +46,7 @@ function modelService(ctx: DashboardContext) {
     labelVariable({ name: "task", label: "Task", query: `label_values(${scope}, task)` }),
     labelVariable({ name: "framework", label: "Framework", query: `label_values(${scope}, framework)` }),
   ]);
-  withNav(d, ctx, "modelService");
+  withNav(d, ctx, self);
   d.annotation(firingAlertsAnnotation([service.job]));
 
   d.withRow(row("Overview"))
@@ -85,7 +87,10 @@ function modelService(ctx: DashboardContext) {
           [300, "orange"],
           [600, "red"],
         ],
-        description: `Time since ${callsMetric} last grew, i.e. since the last inference call anywhere. The scrape target is the collector's exporter (:8889), whose up stays 1 when the model service is dead; this goes up instead. ServiceStoppedReporting warns when no sample of it arrived for 10 minutes.`,
+        description:
+          `Time since ${callsMetric} last grew, i.e. since the last inference call anywhere. The scrape target is ` +
+          `the collector's exporter (:8889), whose up stays 1 when the model service is dead; this goes up instead. ` +
+          `ServiceStoppedReporting warns when no sample of it arrived for 10 minutes.`,
         targets: [prom(q.lastInferenceAge())],
       }),
     )
@@ -192,4 +197,10 @@ function modelService(ctx: DashboardContext) {
   return d;
 }
 
-export default defineDashboard({ uid: DASHBOARDS.modelService.uid, folder: "ml", build: modelService });
+export default defineDashboard({
+  uid: "model-service-inference",
+  title: "Model service inference",
+  folder: "ml",
+  nav: { order: 50, title: "Model service" },
+  build: modelService,
+});

@@ -1,19 +1,19 @@
 // Telemetry pipeline: the OpenTelemetry collector's span and metric-point flow, exporter queue and
 // memory, and whether Prometheus can scrape every target of the stacks.
-import { defineDashboard, type DashboardContext } from "../../src/definitions.js";
+import { defineDashboard, type DashboardContext, type DashboardSelf } from "../../src/definitions.js";
 import { baseDashboard } from "../../src/presets/dashboard.js";
 import { row, statPanel, tablePanel, timeseriesPanel, warnCrit } from "../../src/presets/panels.js";
 import { prom } from "../../src/presets/targets.js";
 import { datasourceVariable, labelVariable } from "../../src/presets/variables.js";
-import { DASHBOARDS, withNav } from "../_shared/nav.js";
-import { perSecond } from "../_shared/promql.js";
+import { withNav } from "../_shared/nav.js";
+import { perSecond } from "../../src/presets/units.js";
 import { firingAlertsAnnotation } from "../_shared/alerts.js";
 import { multiJobVariables } from "../_shared/variables.js";
 import { higherIsBetter, UP_MAPPING, withColumns } from "../_shared/panels.js";
 import { telemetryQueries } from "./queries.js";
 import { levels } from "../../src/presets/levels.js";
 
-function telemetry(ctx: DashboardContext) {
+function telemetry(ctx: DashboardContext, self: DashboardSelf) {
   const q = telemetryQueries();
   const collector = ctx.config.services.otelCollector;
   const t = levels(ctx.config);
@@ -24,12 +24,20 @@ function telemetry(ctx: DashboardContext) {
     .sort();
   const selfTelemetry = ctx.config.prometheus.scrapeJobs[collector.job];
   // Where the otelcol_* panels get their data, said on each of them.
-  const source = ` Source: the collector's own telemetry (otelcol_*), scraped as job ${collector.job} from ${selfTelemetry?.targets.join(", ") ?? "nowhere"}${selfTelemetry?.enabled ? "" : " once that scrape job is switched on (config.prometheus.scrapeJobs; off by default because the collector serves it only inside its own container on :8888 unless its service.telemetry.metrics listens on all interfaces)"}.`;
+  const targets = selfTelemetry?.targets.join(", ") ?? "nowhere";
+  const switchOn =
+    " once that scrape job is switched on (config.prometheus.scrapeJobs; off by default because the collector serves it " +
+    "only inside its own container on :8888 unless its service.telemetry.metrics listens on all interfaces)";
+  const source =
+    ` Source: the collector's own telemetry (otelcol_*), scraped as job ${collector.job} from ${targets}` +
+    `${selfTelemetry?.enabled ? "" : switchOn}.`;
 
   const d = baseDashboard(ctx, {
-    uid: DASHBOARDS.telemetry.uid,
-    title: "Telemetry pipeline",
-    description: `The OpenTelemetry collector's own telemetry (job ${collector.job}, ${selfTelemetry?.enabled ? "scraped" : "not scraped by default"}): spans and metric points accepted, refused, sent and failed, exporter queue and memory; and Prometheus' scrape health for every target (${jobs.join(", ")}).`,
+    ...self,
+    description:
+      `The OpenTelemetry collector's own telemetry (job ${collector.job}, ${selfTelemetry?.enabled ? "scraped" : "not scraped by default"}): ` +
+      `spans and metric points accepted, refused, sent and failed, exporter queue and memory; and Prometheus' ` +
+      `scrape health for every target (${jobs.join(", ")}).`,
     tags: ["infrastructure", "observability", collector.job],
   }).variables([
     datasourceVariable(),
@@ -41,7 +49,7 @@ function telemetry(ctx: DashboardContext) {
       query: 'label_values(otelcol_exporter_sent_spans_total{job=~"$job", instance=~"$instance"}, exporter)',
     }),
   ]);
-  withNav(d, ctx, "telemetry");
+  withNav(d, ctx, self);
   d.annotation(firingAlertsAnnotation([collector.job]));
 
   d.withRow(row("Spans"))
@@ -180,4 +188,10 @@ function telemetry(ctx: DashboardContext) {
   return d;
 }
 
-export default defineDashboard({ uid: DASHBOARDS.telemetry.uid, folder: "infrastructure", build: telemetry });
+export default defineDashboard({
+  uid: "telemetry-pipeline",
+  title: "Telemetry pipeline",
+  folder: "infrastructure",
+  nav: { order: 90 },
+  build: telemetry,
+});

@@ -1,13 +1,16 @@
 // Every query of the telemetry pipeline dashboard, apart from the layout: the OpenTelemetry
 // collector's own metrics and Prometheus' scrape health of every target.
-import { errorRatio, RI } from "../_shared/promql.js";
+import { TARGET } from "../_shared/variables.js";
+import { errorRatio, RI } from "../../src/query/build.js";
 
-export function telemetryQueries() {
-  const sel = `{job=~"$job", instance=~"$instance"}`;
-  const exp = `{job=~"$job", instance=~"$instance", exporter=~"$exporter"}`;
+/** `target`: which jobs and instances (TARGET, or Home's rowTarget); `filters`: the dashboard's $exporter. */
+export function telemetryQueries(target = TARGET, filters = ', exporter=~"$exporter"') {
+  const sel = `{${target}}`;
+  const exp = `{${target}${filters}}`;
+  const total = (metric: string, s = sel) => `sum(rate(${metric}${s}[${RI}]))`;
   const rate = (metric: string, by: string[] = [], s = sel) =>
     `sum${by.length ? ` by (${by.join(", ")})` : ""} (rate(${metric}${s}[${RI}]))`;
-  const up = `up{job=~"$job", instance=~"$instance"}`;
+  const up = `up{${target}}`;
 
   return {
     spans: {
@@ -28,6 +31,15 @@ export function telemetryQueries() {
           `(${rate("otelcol_exporter_sent_spans_total", [], exp)} + (${rate("otelcol_exporter_send_failed_spans_total", [], exp)} or vector(0)))`,
         ),
     },
+    /** Spans accepted per second and the export failure share as one plain sum each (Home's stats). */
+    totals: {
+      spansAccepted: () => total("otelcol_receiver_accepted_spans_total"),
+      spanExportFailures: () =>
+        errorRatio(
+          total("otelcol_exporter_send_failed_spans_total", exp),
+          `(${total("otelcol_exporter_sent_spans_total", exp)} + (${total("otelcol_exporter_send_failed_spans_total", exp)} or vector(0)))`,
+        ),
+    },
     metricPoints: {
       accepted: () => rate("otelcol_receiver_accepted_metric_points_total", ["receiver", "transport"]),
       sent: () => rate("otelcol_exporter_sent_metric_points_total", ["exporter"], exp),
@@ -37,6 +49,7 @@ export function telemetryQueries() {
     memory: () => `max by (instance) (otelcol_process_memory_rss${sel})`,
     scrape: {
       targetsDown: () => `count(${up} == 0) or vector(0)`,
+      upShare: () => `avg(${up})`,
       upShareByJob: () => `avg by (job) (${up})`,
       targets: () => `sum by (job, instance) (${up})`,
     },

@@ -1,19 +1,20 @@
 // Workers: the PixErase taskiq worker's tasks by name and outcome with duration percentiles
 // (the PixErase stack), and the evaluation worker's throughput (the evaluation platform).
-import { defineDashboard, type DashboardContext } from "../../src/definitions.js";
+import { defineDashboard, type DashboardContext, type DashboardSelf } from "../../src/definitions.js";
 import { baseDashboard } from "../../src/presets/dashboard.js";
 import { row, statPanel, timeseriesPanel, warnCrit } from "../../src/presets/panels.js";
 import { prom } from "../../src/presets/targets.js";
 import { datasourceVariable, labelVariable } from "../../src/presets/variables.js";
-import { DASHBOARDS, withNav } from "../_shared/nav.js";
+import { withNav } from "../_shared/nav.js";
 import { firingAlertsAnnotation } from "../_shared/alerts.js";
 import { multiJobVariables } from "../_shared/variables.js";
 import { linkTo } from "../_shared/panels.js";
-import { perSecond, pLabel } from "../_shared/promql.js";
+import { pLabel } from "../../src/query/build.js";
+import { perSecond } from "../../src/presets/units.js";
 import { METRICS, workersQueries } from "./queries.js";
 import { levels } from "../../src/presets/levels.js";
 
-function workers(ctx: DashboardContext) {
+function workers(ctx: DashboardContext, self: DashboardSelf) {
   const q = workersQueries();
   const { pixEraseWorker, evaluationWorker } = ctx.config.services;
   const t = levels(ctx.config);
@@ -21,8 +22,7 @@ function workers(ctx: DashboardContext) {
   const errors = warnCrit(t.taskiqFailureRatio / 2, t.taskiqFailureRatio);
 
   const d = baseDashboard(ctx, {
-    uid: DASHBOARDS.workers.uid,
-    title: "Workers",
+    ...self,
     description:
       "Background workers: the PixErase taskiq worker (tasks by name and outcome, duration percentiles) and the evaluation worker's throughput.",
     tags: ["workers", pixEraseWorker.job, evaluationWorker.job],
@@ -35,7 +35,7 @@ function workers(ctx: DashboardContext) {
       query: `label_values(${METRICS.tasks}{job=~"$job", instance=~"$instance"}, task_name)`,
     }),
   ]);
-  withNav(d, ctx, "workers");
+  withNav(d, ctx, self);
   d.annotation(firingAlertsAnnotation([pixEraseWorker.job, evaluationWorker.job]));
 
   d.withRow(row("taskiq tasks"))
@@ -107,7 +107,7 @@ function workers(ctx: DashboardContext) {
           targets: [prom(q.evaluationRate())],
         }),
         ctx,
-        "evaluation",
+        "evaluation-analytics",
         "Evaluation analytics",
       ),
     )
@@ -134,4 +134,10 @@ function workers(ctx: DashboardContext) {
   return d;
 }
 
-export default defineDashboard({ uid: DASHBOARDS.workers.uid, folder: "services", build: workers });
+export default defineDashboard({
+  uid: "workers",
+  title: "Workers",
+  folder: "services",
+  nav: { order: 40 },
+  build: workers,
+});

@@ -1,6 +1,7 @@
 // Every query of the workers dashboard, apart from the layout: the PixErase taskiq worker (the PixErase stack)
 // and the evaluation worker's throughput (the evaluation platform).
-import { errorRatio, PERCENTILES, quantile, RI } from "../_shared/promql.js";
+import { TARGET } from "../_shared/variables.js";
+import { errorRatio, PERCENTILES, quantile, RI } from "../../src/query/build.js";
 
 export const METRICS = {
   tasks: "taskiq_tasks_total",
@@ -8,15 +9,22 @@ export const METRICS = {
   evaluations: "evaluations_total",
 } as const;
 
-export function workersQueries() {
-  const sel = (extra = "") => `{job=~"$job", instance=~"$instance", task_name=~"$task_name"${extra}}`;
+/** `target`: which jobs and instances (TARGET, or Home's rowTarget); `filters`: the dashboard's own variables. */
+export function workersQueries(target = TARGET, filters = ', task_name=~"$task_name"') {
+  const sel = (extra = "") => `{${target}${filters}${extra}}`;
   const rate = (by: string[] = [], extra = "") =>
     `sum${by.length ? ` by (${by.join(", ")})` : ""} (rate(${METRICS.tasks}${sel(extra)}[${RI}]))`;
-  const evalSel = `{job=~"$job", instance=~"$instance"}`;
+  const evalSel = `{${target}}`;
+  const total = (extra = "") => `sum(rate(${METRICS.tasks}${sel(extra)}[${RI}]))`;
   const evalRate = (metric: string) => `sum(rate(${metric}${evalSel}[${RI}]))`;
 
   return {
     taskRate: () => rate(),
+    /** The same two as one plain sum each (Home's stats). */
+    totals: {
+      taskRate: () => total(),
+      taskFailureRatio: () => errorRatio(total(', status="error"'), total()),
+    },
     taskFailureRatio: () => errorRatio(rate([], ', status="error"'), rate()),
     taskP95: () => quantile(0.95, `${METRICS.duration}_bucket${sel()}`),
     ratesByNameStatus: () => rate(["task_name", "status"]),

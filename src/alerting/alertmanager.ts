@@ -3,7 +3,7 @@
 // warning of the same alert on the same job/instance, and a down target mutes the alerts of its own
 // job/instance (they are blind while it is down). Secrets are never in the file: PagerDuty's routing
 // key and Slack's webhook URL are read from files mounted into Alertmanager (routing_key_file, api_url_file).
-import type { Config } from "../../config/index.js";
+import type { Config } from "../model/config.js";
 import type { Severity } from "./define.js";
 
 export const ALERTMANAGER_FILE = "alertmanager/alertmanager.yml";

@@ -3,19 +3,26 @@
 // groups. Every problem names the definition file and, where there is one, the alert.
 import { relative } from "node:path";
 import { z } from "zod";
-import type { Config } from "../../config/index.js";
+import type { Config } from "../model/config.js";
 import type { Problem } from "../errors.js";
 import { definitionFiles, REPO_ROOT } from "../pipeline/collect.js";
 import { importDefinition, loadFailure } from "../pipeline/importDefinition.js";
 import { alertContext, SEVERITIES, type AlertGroupDefinition, type AlertingDefinition, type AlertSpec, type SloDefinition, type SloSpec } from "./define.js";
-import type { AlertRule, RuleGroup } from "./model.js";
+import type { AlertRule, RecordingRule, RuleGroup } from "./model.js";
 import { sloRuleGroup } from "./slo.js";
 
 const groupName = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, "must be lower-case letters, digits and '-' (it names the rule file)");
 const duration = z.string().regex(/^\d+[smhd]$/, 'must be a duration such as "5m"');
 
 const definitionSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("alert-group"), name: groupName, interval: duration.optional(), alerts: z.function() }),
+  z.object({
+    kind: z.literal("alert-group"),
+    name: groupName,
+    interval: duration.optional(),
+    language: z.enum(["promql", "logql"], { errorMap: () => ({ message: 'must be "promql" or "logql"' }) }).optional(),
+    alerts: z.function(),
+    records: z.function().optional(),
+  }),
   z.object({ kind: z.literal("slo"), name: groupName, build: z.function() }),
 ]);
 
@@ -30,7 +37,7 @@ const alertSpecSchema = z
   .object({
     name: alertName,
     severity: z.enum(SEVERITIES, { errorMap: () => ({ message: `must be one of ${SEVERITIES.join(", ")}` }) }),
-    expr: z.string().trim().min(1, "must be a PromQL expression"),
+    expr: z.string().trim().min(1, "must be a PromQL expression (LogQL in a logql group)"),
     for: duration,
     summary: z.string().trim().min(1),
     description: z.string().trim().min(1),
@@ -40,6 +47,14 @@ const alertSpecSchema = z
       .optional(),
     dashboard: dashboardLink,
     variant: z.string().regex(/^[\w./-]+$/, "must be a short tag such as paged-by-slo").optional(),
+  })
+  .strict();
+
+const recordSpecSchema = z
+  .object({
+    record: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, "must be a metric name such as service:log_lines_error:rate5m"),
+    expr: z.string().trim().min(1, "must be an expression"),
+    labels: z.record(labelName, z.string()).optional(),
   })
   .strict();
 
@@ -115,7 +130,7 @@ function expandGroup(def: AlertGroupDefinition, config: Config, problems: Proble
     problems.push({ code: "bad-definition", file, message: `alert group "${def.name}": alerts() must return a list of alerts` });
     return null;
   }
-  const rules: AlertRule[] = [];
+  const rules: (AlertRule | RecordingRule)[] = [];
   specs.forEach((spec, i) => {
     const parsed = alertSpecSchema.safeParse(spec);
     const name = typeof (spec as AlertSpec)?.name === "string" ? (spec as AlertSpec).name : `alert #${i + 1} of group "${def.name}"`;
@@ -125,7 +140,32 @@ function expandGroup(def: AlertGroupDefinition, config: Config, problems: Proble
     }
     rules.push(alertRule(parsed.data as AlertSpec));
   });
-  return { name: def.name, file, interval: def.interval, rules };
+  rules.push(...expandRecords(def, config, problems));
+  return { name: def.name, file, interval: def.interval, ...(def.language === "logql" ? { language: "logql" as const } : {}), rules };
+}
+
+/** The group's recording rules (records()), each checked like an alert. */
+function expandRecords(def: AlertGroupDefinition, config: Config, problems: Problem[]): RecordingRule[] {
+  const file = def.file ?? "";
+  if (!def.records) return [];
+  let specs: unknown;
+  try {
+    specs = def.records(alertContext(config));
+  } catch (e) {
+    problems.push({ code: "definition-build", file, message: `alert group "${def.name}": records(): ${(e as Error).message}` });
+    return [];
+  }
+  if (!Array.isArray(specs)) {
+    problems.push({ code: "bad-definition", file, message: `alert group "${def.name}": records() must return a list of recording rules` });
+    return [];
+  }
+  return specs.flatMap((spec: unknown, i) => {
+    const parsed = recordSpecSchema.safeParse(spec);
+    if (parsed.success) return [{ kind: "record" as const, record: parsed.data.record, expr: parsed.data.expr.trim(), labels: parsed.data.labels ?? {} }];
+    const record = (spec as { record?: unknown } | null)?.record;
+    problems.push({ code: "bad-record", file, rule: typeof record === "string" ? record : `recording rule #${i + 1} of group "${def.name}"`, message: issues(parsed.error) });
+    return [];
+  });
 }
 
 function expandSlo(def: SloDefinition, config: Config, problems: Problem[]): { group: RuleGroup; spec: SloSpec } | null {

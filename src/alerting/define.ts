@@ -2,7 +2,7 @@
 // alerts/; the build turns them into Prometheus rule files, an Alertmanager configuration and, when
 // enabled, Grafana-managed alert provisioning. Annotations every alert needs (runbook_url,
 // dashboard_url) are added by the build, not written per alert.
-import type { Config, ServiceKey } from "../../config/index.js";
+import type { Config, ServiceKey } from "../model/config.js";
 
 export const SEVERITIES = ["critical", "warning"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -24,9 +24,9 @@ export interface AlertSpec {
   name: string;
   severity: Severity;
   /**
-   * PromQL returning the series that breach, with the value shown as $value. It must return
+   * PromQL (a logql group: a LogQL metric query) returning the series that breach, with the value shown as $value. It must return
    * nothing when there is no traffic and when its metrics are absent (use the helpers in
-   * src/alerting/promql.ts: ratio() filters out zero denominators).
+   * src/query/build.ts: rateRatio() filters out zero denominators).
    */
   expr: string;
   /** How long the condition must hold before the alert fires, e.g. "5m". */
@@ -44,6 +44,21 @@ export interface AlertSpec {
   variant?: string;
 }
 
+/** A recording rule: the series `record` holds what `expr` evaluates to. */
+export interface RecordSpec {
+  /** The recorded series, level:metric:operations (e.g. service:log_lines_error:rate5m). */
+  record: string;
+  expr: string;
+  labels?: Record<string, string>;
+}
+
+/**
+ * The query language of a group's rules. promql groups go to Prometheus (build/prometheus/rules/);
+ * logql groups to the Loki ruler (build/loki/rules/<tenant>/<group>.yaml): every expression must be
+ * a LogQL metric query over the log streams of config.services.
+ */
+export type RuleLanguage = "promql" | "logql";
+
 export interface AlertContext {
   config: Config;
   thresholds: Config["alerting"]["thresholds"];
@@ -53,11 +68,15 @@ export interface AlertContext {
 
 export interface AlertGroupDefinition {
   kind: "alert-group";
-  /** Rule group name and file name: build/prometheus/rules/<name>.yaml. */
+  /** Rule group name and file name: build/prometheus/rules/<name>.yaml (logql: build/loki/rules/<tenant>/<name>.yaml). */
   name: string;
   /** Evaluation interval of the group; Prometheus' global one when absent. */
   interval?: string;
+  /** Default promql. logql: evaluated by the Loki ruler (see RuleLanguage). */
+  language?: RuleLanguage;
   alerts(ctx: AlertContext): AlertSpec[];
+  /** Recording rules of the group, in the group's language (log-derived metrics for logql). */
+  records?(ctx: AlertContext): RecordSpec[];
   /** Set by the collector: the file the definition came from, for error messages. */
   file?: string;
 }

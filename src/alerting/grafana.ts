@@ -25,7 +25,7 @@ import type { ContactPoint, NotificationPolicy, Rule, RuleGroup as SdkRuleGroup 
 import { TypeMathBuilder } from "@grafana/grafana-foundation-sdk/expr";
 import { DataqueryBuilder } from "@grafana/grafana-foundation-sdk/prometheus";
 import { createHash } from "node:crypto";
-import type { Config } from "../../config/index.js";
+import type { Config } from "../model/config.js";
 import { DATASOURCE_UIDS } from "../datasourceUids.js";
 import { envRef, toProvisioningValue } from "../emit/provisioningYaml.js";
 import { RECEIVER_OF } from "./alertmanager.js";

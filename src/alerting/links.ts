@@ -6,7 +6,7 @@
 //                  the Grafana is config.alerting.grafanaUrlByJob[job] or config.alerting.grafanaUrl
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Config } from "../../config/index.js";
+import type { Config } from "../model/config.js";
 import type { Problem } from "../errors.js";
 import { allPanels, type BuiltDashboard } from "../pipeline/dashboards.js";
 import { dashboardUrl as panelUrl, opsVariables } from "../model/dashboardUrl.js";

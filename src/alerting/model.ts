@@ -36,6 +36,8 @@ export interface RuleGroup {
   /** Definition file, relative to the repository, for messages and file headers. */
   file: string;
   interval?: string;
+  /** Set on a group of LogQL rules, which the Loki ruler evaluates (src/alerting/lokiRules.ts). */
+  language?: "logql";
   rules: Rule[];
   /** Set on an SLO's group: problems in its recording rules name the SLO and its alert. */
   slo?: { name: string; alert: string };

@@ -4,7 +4,7 @@
 // significant, the short one makes it stop soon after the burn stops.
 import type { SloSpec, Severity } from "./define.js";
 import type { AlertRule, RecordingRule, RuleGroup } from "./model.js";
-import { formatNumber, percent, sumRate, trafficGuard } from "./promql.js";
+import { formatNumber, percent, sumRate, trafficGuard } from "../query/build.js";
 
 export interface BurnWindow {
   long: string;

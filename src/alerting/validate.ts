@@ -2,43 +2,27 @@
 // metrics and labels of the catalog (or series recorded by these very rules), SLO buckets exist,
 // and label and annotation templates parse as Prometheus parses them. Each problem names the alert (or recording rule) and the
 // definition file.
-import { lookupSeries } from "../../catalog/index.js";
 import type { Problem } from "../errors.js";
-import { checkExpressionAgainstCatalog } from "../validate/catalogRefs.js";
-import { checkQuery, describeIssue, promqlSelectors } from "../validate/queries.js";
+import type { CatalogIndex } from "../model/catalog.js";
+import { checkExpressionAgainstCatalog } from "../query/catalogCheck.js";
+import { recordedSeries } from "../query/recorded.js";
+import { checkQuery, describeIssue, promqlSelectors } from "../query/parse.js";
 import type { RuleGroup } from "./model.js";
 import { GRAFANA_TEMPLATE_VARIABLES, templateSyntaxError } from "./templates.js";
-
-/** Series recorded by the rule groups, with the labels they carry beyond job and instance. */
-export function recordedSeries(groups: RuleGroup[]): Record<string, string[]> {
-  const out: Record<string, Set<string>> = {};
-  for (const g of groups) {
-    for (const r of g.rules) {
-      if (r.kind !== "record") continue;
-      const labels = (out[r.record] ??= new Set());
-      for (const l of Object.keys(r.labels)) labels.add(l);
-      // What the expression keeps: by (...) of its outermost aggregations (job/instance are implied).
-      for (const m of r.expr.matchAll(/\bby \(([^)]*)\)/g)) {
-        for (const l of m[1].split(",").map((s) => s.trim())) if (l && l !== "le") labels.add(l);
-      }
-    }
-  }
-  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [...v].filter((l) => l !== "job" && l !== "instance").sort()]));
-}
 
 function ruleName(r: RuleGroup["rules"][number], g: RuleGroup): string {
   if (r.kind === "alert") return r.name + (r.variant ? ` (${r.variant})` : "");
   return g.slo ? `${g.slo.alert} (SLO ${g.slo.name}, ${r.record})` : r.record;
 }
 
-/** Why an alert label or annotation template would not parse in Prometheus, or null (templates.ts). */
-export function templateIssue(text: string, evaluator: "prometheus" | "grafana" = "prometheus"): string | null {
+/** Why an alert label or annotation template would not parse in Prometheus (or the Loki ruler, its port), or null (templates.ts). */
+export function templateIssue(text: string, evaluator: "prometheus" | "grafana" | "loki" = "prometheus"): string | null {
   const issue = templateSyntaxError(text, evaluator === "grafana" ? GRAFANA_TEMPLATE_VARIABLES : []);
   if (issue && /^function ".*" not defined$/.test(issue)) return `${issue} (Prometheus' template functions: humanize, humanizePercentage, humanizeDuration, …)`;
   return issue;
 }
 
-export function checkRuleGroups(groups: RuleGroup[]): Problem[] {
+export function checkRuleGroups(groups: RuleGroup[], catalog: CatalogIndex): Problem[] {
   const problems: Problem[] = [];
   const extra = recordedSeries(groups);
   for (const g of groups) {
@@ -48,7 +32,7 @@ export function checkRuleGroups(groups: RuleGroup[]): Problem[] {
       for (const issue of syntax) problems.push({ ...at, code: "bad-promql", message: describeIssue(r.expr, issue) });
       // Catalog checks only make sense on an expression that parses.
       if (syntax.length === 0) {
-        for (const issue of checkExpressionAgainstCatalog(r.expr, extra)) {
+        for (const issue of checkExpressionAgainstCatalog(r.expr, catalog, extra)) {
           problems.push({ ...at, code: `catalog-${issue.code}`, message: describeIssue(r.expr, issue) });
         }
       }
@@ -82,7 +66,7 @@ function matchesOnlyBuckets(regex: string, buckets: number[]): boolean {
  * A le matcher on a _bucket series (an SLO's good events, a latency share) must name one of the
  * histogram's bucket bounds in the catalog; otherwise the selector is empty and the SLI or alert with it.
  */
-export function checkBuckets(groups: RuleGroup[]): Problem[] {
+export function checkBuckets(groups: RuleGroup[], catalog: CatalogIndex): Problem[] {
   const problems: Problem[] = [];
   for (const g of groups) {
     // Once per group: an SLO repeats its selectors in every window's recording rule.
@@ -91,7 +75,7 @@ export function checkBuckets(groups: RuleGroup[]): Problem[] {
       if (checkQuery("promql", r.expr).length) continue; // reported as bad-promql
       for (const sel of promqlSelectors(r.expr)) {
         const le = sel.matchers.find((m) => m.label === "le");
-        const found = sel.metric ? lookupSeries(sel.metric) : undefined;
+        const found = sel.metric ? catalog.lookupSeries(sel.metric) : undefined;
         const buckets = found?.metric.buckets;
         if (!le || found?.suffix !== "_bucket" || !buckets) continue;
         const ok =

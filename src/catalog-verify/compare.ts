@@ -1,7 +1,7 @@
 // What a service's /metrics exposition and the catalog disagree on: metrics the catalog (and so the
 // dashboards and alerts) expects that the service does not export, labels it expects that no sample
 // carries, and what the service exports that no dashboard uses.
-import { CATALOG, type MetricDef } from "../../catalog/index.js";
+import type { MetricDef } from "../model/catalog.js";
 import type { Exposition } from "./exposition.js";
 
 export interface VerifyReport {
@@ -45,24 +45,24 @@ function families(exp: Exposition): Map<string, Set<string>> {
 }
 
 /** Jobs whose own (single-job, non-`up`) catalog metrics appear in the exposition. */
-export function inferJobs(exp: Exposition): string[] {
+export function inferJobs(exp: Exposition, catalog: readonly MetricDef[]): string[] {
   const names = new Set(exp.samples.map((s) => s.name));
   const jobs = new Set<string>();
-  for (const m of CATALOG) {
+  for (const m of catalog) {
     if (m.name === "up" || m.jobs.length !== 1) continue;
     if (sampleNames(m).some((n) => names.has(n))) jobs.add(m.jobs[0]);
   }
   return [...jobs].sort();
 }
 
-export function compareWithCatalog(exp: Exposition, jobs: string[], usedSeries: Set<string>, suffixesOn: boolean): VerifyReport {
+export function compareWithCatalog(exp: Exposition, catalog: readonly MetricDef[], jobs: string[], usedSeries: Set<string>, suffixesOn: boolean): VerifyReport {
   const byName = new Map<string, Set<string>>();
   for (const s of exp.samples) {
     const labels = byName.get(s.name) ?? new Set<string>();
     for (const l of Object.keys(s.labels)) labels.add(l);
     byName.set(s.name, labels);
   }
-  const expected = CATALOG.filter((m) => m.name !== "up" && m.jobs.some((j) => jobs.includes(j)));
+  const expected = catalog.filter((m) => m.name !== "up" && m.jobs.some((j) => jobs.includes(j)));
   const missing: VerifyReport["missing"] = [];
   const missingLabels: VerifyReport["missingLabels"] = [];
   const spelling: string[] = [];

@@ -20,3 +20,33 @@ export function parseCommandLine<T extends ParseArgsConfig>(config: T, help: str
   }
   return values;
 }
+
+/** A command line that does not fit the options: the message names the option or argument. */
+export class OptionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "OptionError";
+  }
+}
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/**
+ * parseArgs for commands that print their own usage errors: one short message per problem
+ * ("unknown option --x", "--dir needs a value", "--dry-run takes no value"). Unlike strict parseArgs,
+ * a value may start with one dash (`--retries -1` reaches the command's own range check).
+ */
+export function parseOptions<T extends Options>(options: T, argv: string[]): ReturnType<typeof parseArgs<{ options: T }>>["values"] {
+  const { values, tokens } = parseArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
+  for (const t of tokens) {
+    if (t.kind === "positional") throw new OptionError(`unexpected argument ${t.value}`);
+    if (t.kind !== "option") continue;
+    const spec = options[t.name];
+    if (!spec) throw new OptionError(`unknown option ${t.rawName}`);
+    if (spec.type === "boolean" && t.value !== undefined) throw new OptionError(`${t.rawName} takes no value`);
+    if (spec.type === "string" && (t.value === undefined || (!t.inlineValue && t.value.startsWith("--")))) {
+      throw new OptionError(`${t.rawName} needs a value`);
+    }
+  }
+  return values as ReturnType<typeof parseArgs<{ options: T }>>["values"];
+}

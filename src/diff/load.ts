@@ -1,7 +1,7 @@
 // Reads a built provisioning tree into comparable values keyed by identity: dashboards by uid,
 // datasources by uid, rule groups by name. Formatting, key order and comments do not survive.
 import { existsSync, statSync } from "node:fs";
-import { asGrafanaReads } from "../tree/dollars.js";
+import { asGrafanaReads } from "../emit/dollars.js";
 import { parseTreeText, readTree } from "../tree/read.js";
 import { DiffError } from "./errors.js";
 import { isObject, type Json, type JsonObject } from "./values.js";
@@ -70,7 +70,7 @@ export function loadTree(root: string): Tree {
         t.other.set(path, text);
         continue;
       }
-      // Compared as Grafana reads it: "$$" is a "$" where Grafana expands (src/tree/dollars.ts).
+      // Compared as Grafana reads it: "$$" is a "$" where Grafana expands (src/emit/dollars.ts).
       doc = asGrafanaReads(path, parsed) as Json;
     } catch (e) {
       t.warnings.push(`${path}: cannot parse (${(e as Error).message.split("\n")[0]}); compared as text`);

@@ -4,7 +4,7 @@
 // One deliberate difference: Grafana turns an unset variable into "", the push refuses it and
 // names the variable, since a datasource pushed with an empty password is a silent outage.
 import { readFileSync } from "node:fs";
-import { expandStrings } from "../tree/dollars.js";
+import { expandStrings } from "./dollars.js";
 
 export type Env = Record<string, string | undefined>;
 

@@ -11,6 +11,7 @@ import {
   type DashboardInput,
 } from "./index.js";
 import { EXIT, UserError } from "../errors.js";
+import type { Config } from "../model/config.js";
 import { displayText } from "./escape.js";
 import { checkSize, decodeUtf8 } from "./input.js";
 import { summaryLines, verifyLines } from "./report.js";
@@ -62,13 +63,18 @@ function defaultIo(): CliIo {
   };
 }
 
-async function folderKeys(): Promise<string[] | undefined> {
+/** The repository's dev configuration, when it loads (scripts/import.ts passes its loader). */
+function devConfig(content: ImportContent | undefined): Config | undefined {
   try {
-    const { loadConfig } = await import("../../config/index.js");
-    return Object.keys(loadConfig("dev").folders);
+    return content?.loadConfig("dev");
   } catch {
     return undefined;
   }
+}
+
+/** What the import reads of the repository's content: its configuration (folders, the build's context). */
+export interface ImportContent {
+  loadConfig(env: string): Config;
 }
 
 /** Reads the file given on the command line, refusing what is not a dashboard export before it is parsed. */
@@ -88,10 +94,10 @@ function readInput(path: string, file: string): string {
   return decodeUtf8(bytes, file);
 }
 
-export async function runImportCli(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+export async function runImportCli(argv: string[], io: CliIo = defaultIo(), content?: ImportContent): Promise<number> {
   const debug = argv.includes("--debug");
   try {
-    return await importCommand(argv, io);
+    return await importCommand(argv, io, content);
   } catch (e) {
     if (e instanceof UserError) {
       io.stderr(`import: ${displayText(e.message)}\n`);
@@ -108,7 +114,7 @@ export async function runImportCli(argv: string[], io: CliIo = defaultIo()): Pro
   }
 }
 
-async function importCommand(argv: string[], io: CliIo): Promise<number> {
+async function importCommand(argv: string[], io: CliIo, content: ImportContent | undefined): Promise<number> {
   const err = (s: string) => io.stderr(`${s}\n`);
   const report = (s: string) => err(displayText(s));
   let args;
@@ -150,7 +156,8 @@ async function importCommand(argv: string[], io: CliIo): Promise<number> {
   if (o.uid !== undefined && !UID_PATTERN.test(o.uid))
     throw new ImportError(`--uid ${JSON.stringify(o.uid)}: a uid is 1-40 characters of [a-zA-Z0-9_-]`, undefined, EXIT.usage);
   const folder = o.folder ?? "services";
-  const folders = await folderKeys();
+  const config = devConfig(content);
+  const folders = config && Object.keys(config.folders);
   if (folders && !folders.includes(folder))
     throw new ImportError(`--folder "${folder}" is not in config.folders (${folders.join(", ")})`, undefined, EXIT.usage);
   const outFile = o.out !== undefined ? resolve(io.cwd, o.out) : undefined;
@@ -208,7 +215,7 @@ async function importCommand(argv: string[], io: CliIo): Promise<number> {
   }
 
   if (o.verify) {
-    const v = await verifyImport(result);
+    const v = await verifyImport(result, config);
     for (const line of verifyLines(v)) report(`  ${line}`);
     return v.unexplained.length ? EXIT.invalid : 0;
   }

@@ -2,6 +2,7 @@
 // `{ dashboard, meta }` envelope of GET /api/dashboards/uid/:uid, a provisioning-folder file, or a
 // Kubernetes-style `{ kind: "Dashboard", spec }` resource. Problems are reported with the file name.
 import { EXIT, type ExitCode, UserError } from "../errors.js";
+import { lineColumn, locateJsonError } from "../model/jsonLocation.js";
 import { UID_PATTERN } from "./uid.js";
 
 /**
@@ -122,14 +123,6 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Line and column (1-based) of a character offset. */
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  const column = offset - before.lastIndexOf("\n");
-  return { line, column };
-}
-
 export function parseJsonText(text: string, file: string): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   checkSize(Buffer.byteLength(body, "utf8"), file);
@@ -142,120 +135,6 @@ export function parseJsonText(text: string, file: string): unknown {
     const { line, column } = lineColumn(body, offset);
     throw new ImportError(`invalid JSON at line ${line}, column ${column}: ${reason}`, file);
   }
-}
-
-/** Where the first syntax error of a JSON text is (the text is known not to parse). */
-export function locateJsonError(s: string): { offset: number; reason: string } {
-  let i = 0;
-  class Stop extends Error {
-    constructor(
-      readonly offset: number,
-      readonly reason: string,
-    ) {
-      super(reason);
-    }
-  }
-  const show = (at: number) => (at >= s.length ? "end of input" : `${JSON.stringify(s[at])}`);
-  const fail = (reason?: string): never => {
-    throw new Stop(i, reason ?? `unexpected ${show(i)}`);
-  };
-  const ws = () => {
-    while (i < s.length && " \t\n\r".includes(s[i])) i++;
-  };
-  const literal = (word: string) => {
-    for (const ch of word) {
-      if (s[i] !== ch) fail();
-      i++;
-    }
-  };
-  const string = () => {
-    i++; // opening quote
-    while (i < s.length && s[i] !== '"') {
-      if (s.charCodeAt(i) < 0x20) fail(`control character in a string (${JSON.stringify(s[i])})`);
-      if (s[i] === "\\") {
-        i++;
-        if (s[i] === "u") {
-          if (!/^[0-9a-fA-F]{4}$/.test(s.slice(i + 1, i + 5))) fail("bad \\u escape");
-          i += 5;
-          continue;
-        }
-        if (!'"\\/bfnrt'.includes(s[i] ?? "")) fail(`bad escape \\${s[i] ?? ""}`);
-      }
-      i++;
-    }
-    if (i >= s.length) fail("unterminated string");
-    i++;
-  };
-  const number = () => {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(s.slice(i));
-    if (!m || !m[0] || m[0] === "-") fail();
-    i += m![0].length;
-  };
-  const value = (): void => {
-    ws();
-    const c = s[i];
-    if (c === "{") {
-      i++;
-      ws();
-      if (s[i] === "}") {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (s[i] !== '"') fail(`expected a property name in double quotes, found ${show(i)}`);
-        string();
-        ws();
-        if (s[i] !== ":") fail(`expected ":" after a property name, found ${show(i)}`);
-        i++;
-        value();
-        ws();
-        if (s[i] === ",") {
-          i++;
-          continue;
-        }
-        if (s[i] === "}") {
-          i++;
-          return;
-        }
-        fail(`expected "," or "}" after a property value, found ${show(i)}`);
-      }
-    } else if (c === "[") {
-      i++;
-      ws();
-      if (s[i] === "]") {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        ws();
-        if (s[i] === ",") {
-          i++;
-          continue;
-        }
-        if (s[i] === "]") {
-          i++;
-          return;
-        }
-        fail(`expected "," or "]" after an array element, found ${show(i)}`);
-      }
-    } else if (c === '"') string();
-    else if (c === "t") literal("true");
-    else if (c === "f") literal("false");
-    else if (c === "n") literal("null");
-    else if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) number();
-    else fail(i >= s.length ? "unexpected end of input" : `unexpected ${show(i)}`);
-  };
-  try {
-    value();
-    ws();
-    if (i < s.length) fail(`unexpected ${show(i)} after the end of the JSON value`);
-  } catch (e) {
-    if (e instanceof Stop) return { offset: e.offset, reason: e.reason };
-    throw e;
-  }
-  return { offset: 0, reason: "not valid JSON" };
 }
 
 function looksLikeDashboard(v: Record<string, unknown>): boolean {

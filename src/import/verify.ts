@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DATASOURCE_UIDS } from "../datasourceUids.js";
 import type { DashboardContext, DashboardDefinition } from "../definitions.js";
+import type { Config } from "../model/config.js";
 import type { ImportResult } from "./index.js";
 import { REPO_ROOT } from "./index.js";
 import { compareDashboards, type Difference, summariseRules, toJson } from "./normalise.js";
@@ -18,22 +19,15 @@ export interface VerifyResult {
   rules: Map<string, number>;
 }
 
-export async function dashboardContext(): Promise<DashboardContext> {
-  let config: DashboardContext["config"];
-  try {
-    const { loadConfig } = await import("../../config/index.js");
-    config = loadConfig("dev");
-  } catch {
-    // Generated code does not read the configuration; a broken config must not hide import problems.
-    config = undefined as unknown as DashboardContext["config"];
-  }
-  return { config, datasources: DATASOURCE_UIDS, dashboardPath: (uid) => `/d/${uid}` };
+export async function dashboardContext(config?: Config): Promise<DashboardContext> {
+  // Generated code does not read the configuration; a missing or broken one must not hide import problems.
+  return { config: config ?? (undefined as unknown as Config), datasources: DATASOURCE_UIDS, dashboardPath: (uid) => `/d/${uid}` };
 }
 
 /** Builds what a definition module exports, as the build does, and returns the dashboard JSON. */
-export async function buildDefinitionModule(file: string): Promise<unknown> {
+export async function buildDefinitionModule(file: string, config?: Config): Promise<unknown> {
   const mod = (await import(pathToFileURL(file).href)) as { default: DashboardDefinition };
-  return toJson(mod.default.build(await dashboardContext()).build());
+  return toJson(mod.default.build(await dashboardContext(config)).build());
 }
 
 export function verifyBuilt(result: ImportResult, built: unknown): VerifyResult {
@@ -42,12 +36,12 @@ export function verifyBuilt(result: ImportResult, built: unknown): VerifyResult 
 }
 
 /** Writes the code to a scratch directory in the repository (so imports resolve), builds it, compares. */
-export async function verifyImport(result: ImportResult): Promise<VerifyResult> {
+export async function verifyImport(result: ImportResult, config?: Config): Promise<VerifyResult> {
   const dir = mkdtempSync(join(REPO_ROOT, "import-verify.tmp-"));
   try {
     const file = join(dir, `${result.uid.replace(/[^\w-]/g, "_")}.ts`);
     writeFileSync(file, await result.render(file));
-    return verifyBuilt(result, await buildDefinitionModule(file));
+    return verifyBuilt(result, await buildDefinitionModule(file, config));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,7 +1,8 @@
 // Lint as a step of the build: after emit, before write. Errors fail the build (nothing is written);
 // warnings come back with the result for the command line to print.
 import { join, relative } from "node:path";
-import type { Config } from "../../config/index.js";
+import type { Config } from "../model/config.js";
+import type { RepoContent } from "../model/content.js";
 import { BuildError } from "../errors.js";
 import { REPO_ROOT } from "../pipeline/collect.js";
 import type { BuiltDashboard } from "../pipeline/dashboards.js";
@@ -19,12 +20,13 @@ export function lintsByDefault(dashboardsDir: string | undefined): boolean {
   return !rel.startsWith("..") && !rel.startsWith("/");
 }
 
-export function lintBuild(build: { env: string; out: string; files: OutputFile[]; dashboards: BuiltDashboard[] }, config: Config): LintReport {
+export function lintBuild(build: { env: string; out: string; files: OutputFile[]; dashboards: BuiltDashboard[] }, config: Config, content: RepoContent): LintReport {
   const sources = new Map(build.dashboards.map((d) => [PATHS.dashboard(d.folderUid, d.json.uid!), d.definition.file!]));
   const previous = readTree(join(build.out, DASHBOARDS_DIR)).map((f) => ({ ...f, path: `${DASHBOARDS_DIR}/${f.path}` }));
   let report: LintReport;
   try {
     report = lintTree({
+      content,
       files: build.files,
       env: build.env,
       config,

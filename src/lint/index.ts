@@ -1,9 +1,10 @@
 // Lint an emitted provisioning tree: the build calls lintTree() on the files it is about to write;
 // `npm run lint` on a tree built in memory or read from disk.
 import { join } from "node:path";
-import type { Config } from "../../config/index.js";
+import type { Config } from "../model/config.js";
+import type { RepoContent } from "../model/content.js";
 import type { Problem } from "../errors.js";
-import type { MetricDef } from "../../catalog/index.js";
+import type { MetricDef } from "../model/catalog.js";
 import { createContext, type LintEnvironment, type TreeFile } from "./context.js";
 import { runLint, type LintReport } from "./engine.js";
 import { EXCLUSIONS_FILE, loadExclusions, type ExclusionsFile } from "./exclusions.js";
@@ -15,6 +16,8 @@ export type { LintReport } from "./engine.js";
 export type { Finding } from "./types.js";
 
 export interface LintTreeOptions {
+  /** The repository's configuration, datasources and catalog (scripts/content.ts). */
+  content: RepoContent;
   files: TreeFile[];
   env: string;
   repoRoot: string;
@@ -44,6 +47,7 @@ export function lintTree(opts: LintTreeOptions): LintReport {
   const started = performance.now();
   const exclusions = opts.exclusions ?? loadExclusions(join(opts.repoRoot, EXCLUSIONS_FILE), EXCLUSIONS_FILE, RULE_IDS);
   const ctx = createContext(opts.files, {
+    content: opts.content,
     repoRoot: opts.repoRoot,
     treeLabel: opts.treeLabel ?? "build",
     env: opts.env,

@@ -86,7 +86,7 @@ export const RULES: readonly LintRule[] = [
   datasourceLiteralSecret,
   prodHttps,
   prodScrapeTls,
-  // folder access (config/access.ts)
+  // folder access (src/model/access.ts)
   folderAccess,
   prodFolderAccess,
 ];

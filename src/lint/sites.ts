@@ -1,8 +1,8 @@
 // Where findings point, and the places rules iterate over: dashboards, panels, queries, rules.
 import type { Panel, RowPanel, VariableModel } from "@grafana/grafana-foundation-sdk/dashboard";
-import { recordedSeries } from "../alerting/validate.js";
+import { recordedSeries } from "../query/recorded.js";
 import { allPanels } from "../pipeline/dashboards.js";
-import type { QueryLanguage } from "../validate/queries.js";
+import type { QueryLanguage } from "../query/parse.js";
 import type { LintAlertRule, LintContext, LintDashboard, LintQuery, LintRuleGroup } from "./context.js";
 import type { Location } from "./types.js";
 
@@ -32,7 +32,7 @@ export interface QuerySite {
   rule?: { group: LintRuleGroup; rule: LintAlertRule };
 }
 
-/** Every query of the tree: dashboard targets in their language, rule expressions as PromQL. */
+/** Every query of the tree: dashboard targets in their language, rule expressions as PromQL (LogQL in Loki ruler files). */
 // Every rule asks for the same sites; build them once per context.
 const sitesOf = new WeakMap<LintContext, QuerySite[]>();
 
@@ -49,7 +49,7 @@ function allSites(ctx: LintContext): QuerySite[] {
   return [
     ...ctx.queries.map((q): QuerySite => ({ lang: q.lang, expr: q.expr, at: atQuery(q), kind: "dashboard", query: q })),
     ...ctx.groups.flatMap((group) =>
-      group.rules.map((rule): QuerySite => ({ lang: "promql", expr: rule.expr, at: atRule(group, rule), kind: "rule", rule: { group, rule } })),
+      group.rules.map((rule): QuerySite => ({ lang: group.source === "loki" ? "logql" : "promql", expr: rule.expr, at: atRule(group, rule), kind: "rule", rule: { group, rule } })),
     ),
   ];
 }

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { importDefinition, loadFailure } from "./importDefinition.js";
 import { definitionFiles } from "./sources.mjs";
 import { REPO_ROOT } from "../repoRoot.mjs";
-import type { Config } from "../../config/index.js";
+import type { Config } from "../model/config.js";
 import type { DashboardDefinition } from "../definitions.js";
 import { BuildError, type Problem } from "../errors.js";
 
@@ -14,7 +14,9 @@ export { REPO_ROOT };
 const definitionSchema = z.object({
   kind: z.literal("dashboard"),
   uid: z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/, "uid must be 1-40 characters of [a-zA-Z0-9_-] (Grafana's limit)"),
+  title: z.string().min(1).optional(),
   folder: z.string().min(1),
+  nav: z.object({ order: z.number().finite(), title: z.string().min(1).optional() }).optional(),
   layout: z.enum(["flow", "manual"]).optional(),
   build: z.function(),
 });

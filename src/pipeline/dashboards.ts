@@ -1,34 +1,18 @@
 // Step 2 for dashboards: run each definition's builder, then normalise what the SDK leaves open —
 // panel ids (src/pipeline/panelIds.ts), grid positions — so the emitted JSON is complete and identical from build to build.
 import type { Dashboard, Panel, RowPanel } from "@grafana/grafana-foundation-sdk/dashboard";
-import type { Config } from "../../config/index.js";
+import type { Config } from "../model/config.js";
 import { DATASOURCE_UIDS } from "../datasourceUids.js";
 import type { DashboardContext, DashboardDefinition } from "../definitions.js";
 import { BuildError, type Problem } from "../errors.js";
+import { allPanels, panelsOf, type BuiltDashboard } from "../model/dashboard.js";
 import { flowLayout } from "./layout.js";
 import { assignStablePanelIds, type PanelIdLock } from "./panelIds.js";
 
-export interface BuiltDashboard {
-  definition: DashboardDefinition;
-  folderUid: string;
-  json: Dashboard;
-}
+export { allPanels, panelsOf, type BuiltDashboard } from "../model/dashboard.js";
 
 export function dashboardPath(uid: string): string {
   return `/d/${uid}`;
-}
-
-// Lists that are not lists (a definition's mistake) read as empty here; the schema check names them.
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const isPanel = (p: unknown): p is Panel | RowPanel => typeof p === "object" && p !== null;
-
-export function panelsOf(d: Dashboard): (Panel | RowPanel)[] {
-  return list(d.panels).filter(isPanel);
-}
-
-/** Top-level panels and the panels nested in (collapsed) rows, in document order. */
-export function allPanels(d: Dashboard): (Panel | RowPanel)[] {
-  return panelsOf(d).flatMap((p) => (p.type === "row" ? [p, ...list((p as RowPanel).panels).filter(isPanel)] : [p]));
 }
 
 /** Deeper than any dashboard; a builder nesting without end fails here instead of overflowing the stack. */
@@ -54,7 +38,7 @@ export function plainCopy(v: unknown, depth = 0): unknown {
 }
 
 export function buildDashboards(defs: DashboardDefinition[], config: Config, panelIds: PanelIdLock = {}): BuiltDashboard[] {
-  const ctx: DashboardContext = { config, datasources: DATASOURCE_UIDS, dashboardPath };
+  const ctx: DashboardContext = { config, datasources: DATASOURCE_UIDS, dashboardPath, dashboards: defs };
   const problems: Problem[] = [];
   const built: BuiltDashboard[] = [];
   for (const def of defs) {

@@ -1,16 +1,10 @@
 // Step 2 for everything that is not a dashboard: Grafana's datasource and dashboard-provider files
 // and Prometheus' scrape configuration. Objects only; serialisation happens in emit.
-import type { Config } from "../../config/index.js";
-import type { DatasourceDefinition } from "../../datasources/index.js";
+import type { Config } from "../model/config.js";
+import type { DatasourceDefinition } from "../model/datasource.js";
 import type { BuiltDashboard } from "./dashboards.js";
 
-export const PATHS = {
-  datasources: "grafana/provisioning/datasources/datasources.yaml",
-  providers: "grafana/provisioning/dashboards/dashboards.yaml",
-  dashboard: (folderUid: string, uid: string) => `grafana/provisioning/dashboards/${folderUid}/${uid}.json`,
-  prometheus: "prometheus/prometheus.yml",
-  rulesDir: "prometheus/rules",
-} as const;
+export { PATHS } from "../model/tree.js";
 
 export function datasourcesDocument(defs: DatasourceDefinition[], config: Config) {
   return {
@@ -59,6 +53,18 @@ export function prometheusDocument(config: Config) {
     // Relative to this file, so build/prometheus/ can be mounted as /etc/prometheus as is.
     rule_files: ["rules/*.yaml"],
     alerting: { alertmanagers: [{ static_configs: [{ targets: p.alertmanagerTargets }] }] },
+    // The long-term store: every sample also goes to Mimir, under its tenant (prod).
+    ...(p.remoteWrite
+      ? {
+          remote_write: [
+            {
+              url: p.remoteWrite.url,
+              headers: { "X-Scope-OrgID": p.remoteWrite.tenant },
+              basic_auth: { username: p.remoteWrite.basicAuth.username, password_file: p.remoteWrite.basicAuth.passwordFile },
+            },
+          ],
+        }
+      : {}),
     // Optional targets stay out until switched on (config.prometheus.scrapeJobs.*.enabled).
     scrape_configs: Object.entries(p.scrapeJobs)
       .filter(([, j]) => j.enabled)

@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { EXIT, UserError } from "../errors.js";
+import type { OutputFile } from "../model/tree.js";
 import { ioError } from "./ioError.js";
 import { createSynced, fsyncDir, sleepSync } from "./syncFile.js";
 import { acquireTreeLock, alive } from "./treeLock.js";
@@ -14,10 +15,7 @@ import { GENERATOR, listTree, MANIFEST, ownedFiles, resolveOutDir, shown, swapLe
 
 export { MANIFEST } from "./treeState.js";
 
-export interface OutputFile {
-  path: string;
-  content: string;
-}
+export type { OutputFile } from "../model/tree.js";
 
 function manifest(files: OutputFile[]): OutputFile {
   return {

@@ -1,6 +1,6 @@
 // Panel colour levels. Red is the level the alert on the same signal fires at, read from the
 // alerting config, so a dashboard never shows green while its alert fires (or red while it doesn't).
-import type { Config } from "../../config/index.js";
+import type { Config } from "../model/config.js";
 
 export function levels(config: Config) {
   const alert = config.alerting.thresholds;

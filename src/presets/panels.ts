@@ -8,7 +8,7 @@ import * as piechart from "@grafana/grafana-foundation-sdk/piechart";
 import * as bargauge from "@grafana/grafana-foundation-sdk/bargauge";
 import * as common from "@grafana/grafana-foundation-sdk/common";
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
-import type { GrafanaUnit } from "../lint/grafanaUnits.js";
+import type { GrafanaUnit } from "../model/grafanaUnits.js";
 
 export type { GrafanaUnit };
 import { withPanelKey } from "./panelKey.js";

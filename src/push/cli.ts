@@ -4,59 +4,17 @@ import { resolve } from "node:path";
 import type { Env } from "../emit/grafanaEnv.js";
 import { MissingEnvError } from "../emit/grafanaEnv.js";
 import { BuildError, EXIT, UserError, type ExitCode } from "../errors.js";
-import { parseAccess, pushAccess } from "./access.js";
-import { isFatal, push } from "./engine.js";
+import { isFatal, push } from "./scheduler.js";
 import { GrafanaClient, type Auth, type ClientOptions } from "./http.js";
 import { LoadError, parseBuild, readBuildDir } from "./load.js";
 import { RESPONSES, ResponseError, snippet } from "./responses.js";
 import { isOk, makeRedactor, renderJson, renderText, type Report } from "./report.js";
-import type { BuildFile, Kind } from "./types.js";
+import type { BuildFile, DesiredState, Kind } from "./types.js";
+import { pushTargets } from "./multi.js";
+import { OptionError } from "../cli/args.js";
+import { parsePushArgs, USAGE, type Args } from "./options.js";
 
-export const USAGE = `Usage: npm run push -- [options]
-
-Pushes the built Grafana provisioning tree to a running Grafana over its HTTP API:
-folders, datasources, dashboards, alert rule groups, contact points and the notification
-policy. Unchanged objects are not written, so pushing the same build twice writes nothing.
-
-Environment:
-  GRAFANA_URL                 Grafana's address, e.g. https://grafana.example (required)
-  GRAFANA_TOKEN               service account token (sent as a Bearer token), or
-  GRAFANA_USER, GRAFANA_PASSWORD   basic auth
-  GRAFANA_ORG_ID              organisation to push to (X-Grafana-Org-Id); default: the token's
-  and every variable the build references as \${VAR} (datasource secrets, ...)
-
-Options:
-  --dry-run                   read only: print what would change, deletions first
-  --prune                     also delete objects this toolkit stamped that the build no longer has
-  --only <kinds>              comma-separated: folders, datasources, dashboards, alerts, access
-                              (= rule-groups, contact-points, policies); dashboards and alerts
-                              bring their folders along; access = teams and folder permissions
-  --dir <path>                build directory to push (default: build)
-  --env <name>                build in memory for this environment instead of reading --dir
-  --concurrency <n>           requests in flight at once (default 4)
-  --timeout <seconds>         longest one request may take, connecting to the last byte of
-                              the answer (default 30)
-  --deadline <seconds>        longest the whole push may take, retries included
-                              (default 20 × --timeout: 10 minutes)
-  --retries <n>               retries for 5xx, 429, resets and timeouts (default 5)
-  --disable-provenance        send X-Disable-Provenance: true with alerting writes, so the
-                              objects stay editable in Grafana's UI
-  --rewrite-secrets           write datasources and contact points that hold secrets even when
-                              nothing else changed (Grafana never reads secrets back, so a
-                              rotated password is otherwise not noticed)
-  --format text|json          output format (default text)
-  --insecure                  do not verify Grafana's TLS certificate
-  --debug                     print the stack trace of an unexpected failure
-  --help                      this text
-
-Every answer is checked before it is believed: its status, that it is JSON, and that it has the
-endpoint's shape. A login page, a redirect or JSON of another shape stops the push.
-
-Exit status: 0 all done; 1 invalid local input (a broken build tree) or objects Grafana refused
-(each listed); 2 bad usage or settings (options, GRAFANA_URL, credentials, variables, --dir);
-3 Grafana unreachable, out of time, not answering as Grafana, or credentials rejected (nothing
-is written after that point).
-`;
+export { USAGE } from "./options.js";
 
 export interface Output {
   write(s: string): unknown;
@@ -73,141 +31,8 @@ export interface CliContext {
   buildForEnv?: (env: string) => Promise<BuildFile[]>;
   /** For tests and the benchmark: backoff timing and the like. */
   client?: Partial<ClientOptions>;
-}
-
-interface Args {
-  dryRun: boolean;
-  prune: boolean;
-  only?: Set<Kind>;
-  dir: string;
-  env?: string;
-  concurrency: number;
-  timeoutMs: number;
-  deadlineMs?: number;
-  retries: number;
-  debug: boolean;
-  disableProvenance: boolean;
-  rewriteSecrets: boolean;
-  format: "text" | "json";
-  insecure: boolean;
-  help: boolean;
-}
-
-class UsageError extends Error {}
-
-const ONLY: Record<string, Kind[]> = {
-  folders: ["folders"],
-  datasources: ["datasources"],
-  dashboards: ["folders", "dashboards"],
-  alerts: ["folders", "rule-groups", "contact-points", "policies"],
-  "rule-groups": ["folders", "rule-groups"],
-  "contact-points": ["contact-points"],
-  policies: ["policies"],
-  access: ["folders", "teams", "folder-permissions"],
-};
-
-export function parseArgs(argv: string[]): Args {
-  const a: Args = {
-    dryRun: false,
-    prune: false,
-    dir: "build",
-    concurrency: 4,
-    timeoutMs: 30_000,
-    retries: 5,
-    disableProvenance: false,
-    rewriteSecrets: false,
-    format: "text",
-    insecure: false,
-    debug: false,
-    help: false,
-  };
-  const args = [...argv];
-  const value = (flag: string, inline?: string): string => {
-    const v = inline ?? args.shift();
-    if (v === undefined || (inline === undefined && v.startsWith("--"))) throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
-  const positiveInt = (flag: string, v: string, min = 1): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} must be an integer ≥ ${min}, got "${v}"`);
-    return n;
-  };
-  while (args.length) {
-    const raw = args.shift()!;
-    if (raw === "--") continue;
-    const [flag, inline] = raw.includes("=") ? [raw.slice(0, raw.indexOf("=")), raw.slice(raw.indexOf("=") + 1)] : [raw, undefined];
-    switch (flag) {
-      case "--dry-run":
-        a.dryRun = true;
-        break;
-      case "--prune":
-        a.prune = true;
-        break;
-      case "--insecure":
-        a.insecure = true;
-        break;
-      case "--debug":
-        a.debug = true;
-        break;
-      case "--disable-provenance":
-        a.disableProvenance = true;
-        break;
-      case "--rewrite-secrets":
-        a.rewriteSecrets = true;
-        break;
-      case "--help":
-      case "-h":
-        a.help = true;
-        break;
-      case "--only": {
-        const kinds = new Set<Kind>();
-        for (const name of value(flag, inline).split(",").map((s) => s.trim()).filter(Boolean)) {
-          const ks = ONLY[name];
-          if (!ks) throw new UsageError(`--only: unknown kind "${name}" (one of ${Object.keys(ONLY).join(", ")})`);
-          ks.forEach((k) => kinds.add(k));
-        }
-        if (kinds.size === 0) throw new UsageError("--only needs at least one kind");
-        a.only = kinds;
-        break;
-      }
-      case "--dir":
-        a.dir = value(flag, inline);
-        break;
-      case "--env":
-        a.env = value(flag, inline);
-        break;
-      case "--concurrency":
-        a.concurrency = positiveInt(flag, value(flag, inline));
-        break;
-      case "--timeout": {
-        const v = value(flag, inline);
-        const n = Number(v);
-        // setTimeout cannot wait longer than about 24 days; a day is more than any answer needs.
-        if (!(n > 0) || n > 86_400) throw new UsageError(`--timeout must be a number of seconds above 0 and at most 86400, got "${v}"`);
-        a.timeoutMs = Math.round(n * 1000);
-        break;
-      }
-      case "--deadline": {
-        const v = value(flag, inline);
-        const n = Number(v);
-        if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`--deadline must be a positive number of seconds, got "${v}"`);
-        a.deadlineMs = Math.round(n * 1000);
-        break;
-      }
-      case "--retries":
-        a.retries = positiveInt(flag, value(flag, inline), 0);
-        break;
-      case "--format": {
-        const v = value(flag, inline);
-        if (v !== "text" && v !== "json") throw new UsageError(`--format must be text or json, got "${v}"`);
-        a.format = v;
-        break;
-      }
-      default:
-        throw new UsageError(`unknown option ${flag}`);
-    }
-  }
-  return a;
+  /** The part of the build this push sends (a target's folders); default all of it. */
+  select?: (d: DesiredState) => DesiredState;
 }
 
 function gitCommit(cwd: string): string | undefined {
@@ -245,9 +70,9 @@ async function run(ctx: CliContext): Promise<number> {
 
   let args: Args;
   try {
-    args = parseArgs(ctx.argv);
+    args = parsePushArgs(ctx.argv);
   } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
+    if (!(e instanceof OptionError)) throw e;
     err(`push: ${e.message}\n\n${USAGE}`);
     return EXIT.usage;
   }
@@ -255,6 +80,7 @@ async function run(ctx: CliContext): Promise<number> {
     out(USAGE);
     return 0;
   }
+  if (args.targets) return pushTargets(ctx, resolve(ctx.cwd ?? process.cwd(), args.targets), args.parallel, run);
   const fail = (code: ExitCode, message: string, e?: unknown): number => {
     const stack = args.debug && e instanceof Error && e.stack ? `\n${e.stack}` : "";
     if (args.format === "json") out(JSON.stringify({ ok: false, exitCode: code, error: message }, null, 2) + "\n");
@@ -301,16 +127,10 @@ async function run(ctx: CliContext): Promise<number> {
   let desired;
   try {
     desired = parseBuild(files, env);
+    if (ctx.select) desired = ctx.select(desired);
   } catch (e) {
     if (e instanceof MissingEnvError) return fail(EXIT.usage, e.message, e);
     if (e instanceof LoadError) return fail(e.exitCode, e.message, e);
-    throw e;
-  }
-  let access;
-  try {
-    access = parseAccess(files);
-  } catch (e) {
-    if (e instanceof UserError) return fail(e.exitCode, e.message, e);
     throw e;
   }
   redact = makeRedactor([...secrets, ...desired.secrets]);
@@ -397,15 +217,6 @@ async function run(ctx: CliContext): Promise<number> {
       throw e;
     }
     if (progress) ctx.stderr.write("\r\x1b[2K");
-    // Folder permissions and teams after the folders they apply to (src/push/access.ts).
-    if (access && kinds.has("folder-permissions") && !result.aborted) {
-      try {
-        result.items.push(...(await pushAccess({ client, access, dryRun: args.dryRun })));
-      } catch (e) {
-        if (isFatal(e)) result.aborted = e.message;
-        else throw e;
-      }
-    }
     const report: Report = {
       url: client.displayUrl,
       dryRun: args.dryRun,

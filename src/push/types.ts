@@ -1,3 +1,4 @@
+import type { DesiredAccess } from "./access.js";
 // Shapes shared by the push: what the build asks for (desired state, already in the HTTP API's
 // form), and what the push did with each object.
 
@@ -104,6 +105,8 @@ export interface DesiredState {
   contactPoints: DesiredContactPoint[];
   /** The notification policy tree, if the build has one. */
   policy?: Record<string, unknown>;
+  /** Folder permissions and teams (build/grafana/access.json); absent: the push leaves access alone. */
+  access?: DesiredAccess;
   /** orgId values seen in the files, for a warning when they differ from the target org. */
   orgIds: number[];
   /** Values substituted from the environment into secret fields; redacted from every output. */

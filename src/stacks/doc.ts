@@ -1,10 +1,9 @@
 // docs/stacks.md, rendered from config.services and the scrape jobs: per stack, where each signal
 // of each service goes. Generated, so the page cannot drift from what the build provisions
 // (test/stacks/stacks-doc.test.ts compares the committed file with this rendering).
-import type { Config } from "../../config/index.js";
-import type { Service } from "../../config/services.js";
-import { CATALOG } from "../../catalog/index.js";
-import { collectorMetricName } from "../../catalog/collectorNames.js";
+import type { Config } from "../model/config.js";
+import type { Service } from "../model/services.js";
+import { collectorMetricName, type CatalogIndex } from "../model/catalog.js";
 
 export const STACKS_DOC = "docs/stacks.md";
 
@@ -15,7 +14,7 @@ function metricsSelector(s: Service): string {
   return `{${[`job="${s.job}"`, ...Object.entries(s.labels).map(([k, v]) => `${k}="${v}"`)].join(", ")}}`;
 }
 
-function rows(key: string, s: Service, config: Config): string[][] {
+function rows(key: string, s: Service, config: Config, catalog: CatalogIndex): string[][] {
   const job = config.prometheus.scrapeJobs[s.job];
   const target = job ? `${job.targets.join(", ")}${job.enabled ? "" : " (scrape off by default)"}` : "not scraped";
   const out: string[][] = [[key, "metrics", `Prometheus, scraped from ${target}`, code(metricsSelector(s))]];
@@ -24,14 +23,15 @@ function rows(key: string, s: Service, config: Config): string[][] {
   if (s.logs !== "none" && s.logs.traceIdField !== "none" && s.traces !== "none") {
     out.push([key, "trace id in logs", `Loki → ${TITLES[s.traces.datasource]}`, `field ${code(s.logs.traceIdField)}`]);
   }
+  if (s.logs !== "none") out.push([key, "correlation id in logs", "Loki", `field ${code(s.logs.correlationIdField)}`]);
   if (s.exemplars !== "none" && s.traces !== "none") out.push([key, "exemplars", `Prometheus → ${TITLES[s.traces.datasource]}`, `label ${code(s.exemplars.label)}`]);
   if (s.reportsThroughCollector) {
-    out.push([key, "liveness", "Prometheus (through the collector)", code(collectorMetricName(s.reportsThroughCollector.metric, config)) + " keeps arriving"]);
+    out.push([key, "liveness", "Prometheus (through the collector)", code(collectorMetricName(catalog, s.reportsThroughCollector.metric, config.signals.collectorMetricSuffixes)) + " keeps arriving"]);
   }
   return out;
 }
 
-export function renderStacksDoc(config: Config): string {
+export function renderStacksDoc(config: Config, catalog: CatalogIndex): string {
   const stacks = new Map<string, [string, Service][]>();
   for (const [key, s] of Object.entries(config.services)) stacks.set(s.stack, [...(stacks.get(s.stack) ?? []), [key, s]]);
   const lines = [
@@ -46,7 +46,7 @@ export function renderStacksDoc(config: Config): string {
   ];
   for (const [stack, services] of stacks) {
     lines.push(`## ${stack}`, "", "| Service | Signal | Backend | Selector |", "| --- | --- | --- | --- |");
-    for (const [key, s] of services) for (const r of rows(key, s, config)) lines.push(`| ${r.join(" | ")} |`);
+    for (const [key, s] of services) for (const r of rows(key, s, config, catalog)) lines.push(`| ${r.join(" | ")} |`);
     const assumed = services.filter(([, s]) => s.assumed);
     if (assumed.length) {
       lines.push("", "Assumed (the stack documents do not say):", "");
@@ -76,7 +76,7 @@ export function renderStacksDoc(config: Config): string {
     "",
     "| Catalog name | Exported as now |",
     "| --- | --- |",
-    ...CATALOG.filter((m) => m.viaCollector).map((m) => `| ${code(m.name)} | ${code(collectorMetricName(m.name, config))} |`),
+    ...catalog.metrics.filter((m) => m.viaCollector).map((m) => `| ${code(m.name)} | ${code(collectorMetricName(catalog, m.name, config.signals.collectorMetricSuffixes))} |`),
     "",
   );
   return lines.join("\n");

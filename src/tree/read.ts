@@ -1,12 +1,12 @@
 // Reads an emitted provisioning tree: its files (the manifest and temp files left out, unreadable
 // files reported by name), each parsed as the JSON or YAML its name says and read as Grafana reads
-// it (the `$` rule of ./dollars.ts). lint, diff and push all read trees through here.
+// it (the `$` rule of src/emit/dollars.ts). lint, diff and push all read trees through here.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse as parseYaml, parseDocument } from "yaml";
 import { invalidUtf8Offset } from "../pipeline/sources.mjs";
-import { lineColumn, locateJsonError } from "../import/input.js";
-import { asGrafanaReads, literalDollars, type ExpandString } from "./dollars.js";
+import { lineColumn, locateJsonError } from "../model/jsonLocation.js";
+import { asGrafanaReads, literalDollars, type ExpandString } from "../emit/dollars.js";
 
 export interface TreeFile {
   /** Relative to the tree root, with "/" separators. */
@@ -109,7 +109,7 @@ export function parseTreeText(f: TreeFile): unknown {
 }
 
 /**
- * A file as Grafana reads it: parsed, then `$$` and variables handled per file kind (./dollars.ts).
+ * A file as Grafana reads it: parsed, then `$$` and variables handled per file kind (src/emit/dollars.ts).
  * Without `expand`, "$$" reads as "$" and variables stay as written. undefined when it does not parse.
  */
 export function readTreeFile(f: TreeFile, expand: ExpandString = literalDollars): unknown {
@@ -120,4 +120,18 @@ export function readTreeFile(f: TreeFile, expand: ExpandString = literalDollars)
     return undefined;
   }
   return doc === undefined ? undefined : asGrafanaReads(f.path, doc, expand);
+}
+
+/** readTreeFile, saying why when the file does not parse (with the line where it breaks). */
+export function readTreeDocument(
+  f: TreeFile,
+  expand: ExpandString = literalDollars,
+): { ok: true; doc: unknown } | { ok: false; message: string; line?: number } {
+  let doc: unknown;
+  try {
+    doc = parseTreeText(f);
+  } catch {
+    return { ok: false, ...(parseFailure(f) ?? { message: "does not parse" }) };
+  }
+  return { ok: true, doc: doc === undefined ? undefined : asGrafanaReads(f.path, doc, expand) };
 }

@@ -2,7 +2,7 @@
 // variables are expanded the way Grafana does before sending it.
 import type { Problem } from "../errors.js";
 import { allPanels, type BuiltDashboard } from "../pipeline/dashboards.js";
-import { checkQuery, describeIssue, type QueryLanguage } from "./queries.js";
+import { checkQuery, describeIssue, type QueryLanguage } from "../query/parse.js";
 import { resolveDatasourceType } from "./datasourceRefs.js";
 
 export interface DashboardQuery {

@@ -10,17 +10,32 @@ export const NUMERIC_PANEL_TYPES = new Set([
   "timeseries", "stat", "gauge", "bargauge", "barchart", "piechart", "histogram", "trend", "xychart", "heatmap", "state-timeline",
 ]);
 
+/** A dashboard's uid fits Grafana (40 characters) and no other dashboard has it (case-insensitively). */
+function uidProblems({ definition, json }: BuiltDashboard, seen: Map<string, string | undefined>): Problem[] {
+  const at = { file: definition.file, dashboardUid: json.uid };
+  const uid = json.uid ?? "";
+  const problems: Problem[] = [];
+  if (uid.length > 40) problems.push({ ...at, code: "uid-too-long", message: `uid has ${uid.length} characters; Grafana allows 40` });
+  const lower = uid.toLowerCase();
+  if (seen.has(lower)) {
+    problems.push({ ...at, code: "duplicate-uid", message: `uid "${uid}" is also used by ${seen.get(lower) ?? "another dashboard"}` });
+  } else seen.set(lower, definition.file);
+  return problems;
+}
+
+/** The uid checks of checkDashboardStructure alone (lint's dashboard-uid rule reports them too). */
+export function checkDashboardUids(dashboards: BuiltDashboard[]): Problem[] {
+  const seen = new Map<string, string | undefined>();
+  return dashboards.flatMap((d) => uidProblems(d, seen));
+}
+
 export function checkDashboardStructure(dashboards: BuiltDashboard[]): Problem[] {
   const problems: Problem[] = [];
   const seen = new Map<string, string | undefined>();
-  for (const { definition, json } of dashboards) {
+  for (const d of dashboards) {
+    const { definition, json } = d;
     const at = { file: definition.file, dashboardUid: json.uid };
-    const uid = json.uid ?? "";
-    if (uid.length > 40) problems.push({ ...at, code: "uid-too-long", message: `uid has ${uid.length} characters; Grafana allows 40` });
-    const lower = uid.toLowerCase();
-    if (seen.has(lower)) {
-      problems.push({ ...at, code: "duplicate-uid", message: `uid "${uid}" is also used by ${seen.get(lower) ?? "another dashboard"}` });
-    } else seen.set(lower, definition.file);
+    problems.push(...uidProblems(d, seen));
     if (!json.title?.trim()) problems.push({ ...at, code: "missing-title", message: "dashboard has no title" });
 
     const ids = new Map<number, string>();

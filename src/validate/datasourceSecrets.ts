@@ -1,6 +1,6 @@
 // No literal secret may reach a provisioning file: secure fields hold only ${ENV} references, and no
 // password/token/key sits in plain jsonData. The build output is committed and read by reviewers.
-import type { DatasourceDefinition } from "../../datasources/index.js";
+import type { DatasourceDefinition } from "../model/datasource.js";
 import { isEnvRef } from "../emit/provisioningYaml.js";
 import type { Problem } from "../errors.js";
 

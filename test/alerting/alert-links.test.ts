@@ -9,14 +9,16 @@ import { loadConfig } from "../../config/index.js";
 import { alertRules } from "../../src/alerting/model.js";
 import { BuildError, formatProblem } from "../../src/errors.js";
 import { REPO_ROOT } from "../../src/pipeline/collect.js";
-import { runBuild, type BuildResult } from "../../src/pipeline/index.js";
+import { runBuild } from "../../src/commands/build.js";
+import { type BuildResult } from "../../src/pipeline/index.js";
 import { renderLinkTemplate } from "../fixtures/alerts/promtool.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "alert-links-"));
 const built: Record<"dev" | "prod", { out: string; result?: BuildResult }> = { dev: { out: join(tmp, "dev") }, prod: { out: join(tmp, "prod") } };
 
 beforeAll(async () => {
-  for (const env of ["dev", "prod"] as const) built[env].result = await runBuild({ env, out: built[env].out });
+  for (const env of ["dev", "prod"] as const) built[env].result = await runBuild({ content: REPO_CONTENT, env, out: built[env].out });
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -8,10 +8,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AlertingBuild } from "../../src/alerting/index.js";
 import { alertRules } from "../../src/alerting/model.js";
-import { runBuild } from "../../src/pipeline/index.js";
+import { runBuild } from "../../src/commands/build.js";
 import { renderedLinks, repoAlerting } from "../fixtures/alerts/build.js";
 import { ALERT_SPECS, toCases } from "../fixtures/alerts/cases.js";
 import { nonCatalogSeries, runCases, writeRuleFiles, type AlertCase, type CaseKind, type CaseResult } from "../fixtures/alerts/promtool.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 
 let build: AlertingBuild;
 let cases: AlertCase[];
@@ -63,7 +64,7 @@ describe("rule files", () => {
 
   it("promtool check config accepts prometheus.yml with the built rule files beside it", async () => {
     const out = join(tmp, "tree");
-    await runBuild({ out });
+    await runBuild({ content: REPO_CONTENT, out });
     const rules = readdirSync(join(out, "prometheus/rules")).sort();
     expect(rules).toEqual(build.groups.map((g) => `${g.name}.yaml`).sort());
     const r = spawnSync("promtool", ["check", "config", join(out, "prometheus/prometheus.yml")], { encoding: "utf8" });

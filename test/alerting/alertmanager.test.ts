@@ -11,14 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { loadConfig } from "../../config/index.js";
 import { ALERTMANAGER_FILE, alertmanagerDocument } from "../../src/alerting/alertmanager.js";
-import { runBuild } from "../../src/pipeline/index.js";
+import { runBuild } from "../../src/commands/build.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "alertmanager-"));
 let file: string;
 let text: string;
 
 beforeAll(async () => {
-  await runBuild({ out: join(tmp, "tree") });
+  await runBuild({ content: REPO_CONTENT, out: join(tmp, "tree") });
   file = join(tmp, "tree", ALERTMANAGER_FILE);
   text = readFileSync(file, "utf8");
 });

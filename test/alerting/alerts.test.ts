@@ -11,10 +11,11 @@ import { alertRules, type AlertRule, type RuleGroup } from "../../src/alerting/m
 import { BuildError, formatProblem, type Problem } from "../../src/errors.js";
 import { REPO_ROOT } from "../../src/pipeline/collect.js";
 import type { BuiltDashboard } from "../../src/pipeline/dashboards.js";
-import { runBuild } from "../../src/pipeline/index.js";
+import { runBuild } from "../../src/commands/build.js";
 import { repoAlerting } from "../fixtures/alerts/build.js";
 import { renderLinkTemplate } from "../fixtures/alerts/promtool.js";
 import { definitionsDir, validDashboard } from "../fixtures/definitions.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 
 const FIXTURES = join(REPO_ROOT, "test/fixtures/alerts");
 const tmp = mkdtempSync(join(tmpdir(), "alerts-"));
@@ -23,7 +24,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 async function failingBuild(dir: string): Promise<{ problems: Problem[]; message: string; out: string }> {
   const out = join(tmp, dir.replaceAll("/", "-"));
   try {
-    await runBuild({ alertsDir: join(FIXTURES, "bad", dir), runbooksDir: join(FIXTURES, "runbooks"), out });
+    await runBuild({ content: REPO_CONTENT, alertsDir: join(FIXTURES, "bad", dir), runbooksDir: join(FIXTURES, "runbooks"), out });
   } catch (e) {
     if (!(e instanceof BuildError)) throw e;
     return { problems: e.problems, message: e.message, out };
@@ -76,8 +77,9 @@ describe("the shipped alerts", () => {
   it("build without problems, one runbook each, and every runbook belongs to an alert", async () => {
     const build = await repoAlerting();
     expect(build.problems).toEqual([]);
-    const names = [...new Set(alertRules(build.groups).map(({ rule }) => rule.name))].sort();
-    expect(names.length).toBe(15);
+    // Prometheus' alerts and the Loki ruler's log alerts alike.
+    const names = [...new Set(alertRules([...build.groups, ...build.logGroups]).map(({ rule }) => rule.name))].sort();
+    expect(names.length).toBe(18);
     const runbooks = readdirSync(join(REPO_ROOT, "docs/runbooks"))
       .filter((f) => f.endsWith(".md") && f !== "README.md")
       .map((f) => f.replace(/\.md$/, ""))
@@ -88,7 +90,8 @@ describe("the shipped alerts", () => {
   it("every alert keeps a job label in its output (the inhibit rule and the links rely on it)", async () => {
     const build = await repoAlerting();
     for (const { rule } of alertRules(build.groups)) {
-      // Each aggregation keeps job; selectors and recording rules carry it anyway.
+      // Each aggregation keeps job; selectors and recording rules carry it anyway. (Log alerts set it
+      // with label_replace: test/alerting/log-rules.test.ts.)
       for (const m of rule.expr.matchAll(/\b(?:sum|max|avg|min) by \(([^)]*)\)/g)) expect(m[1].split(", "), `${rule.name}: ${m[0]}`).toContain("job");
     }
   });
@@ -97,7 +100,7 @@ describe("the shipped alerts", () => {
 describe("which alerts a build includes", () => {
   it("another dashboards directory builds without the project's alerts (they link to dashboards/)", async () => {
     const out = join(tmp, "other-dashboards");
-    const r = await runBuild({ out, dashboardsDir: definitionsDir({ "ok.ts": validDashboard("fastapi-overview") }) });
+    const r = await runBuild({ content: REPO_CONTENT, out, dashboardsDir: definitionsDir({ "ok.ts": validDashboard("fastapi-overview") }) });
     expect(r.alerting!.groups).toEqual([]);
     expect(existsSync(join(out, "prometheus/rules"))).toBe(false);
     expect(existsSync(join(out, "alertmanager"))).toBe(false);
@@ -105,7 +108,7 @@ describe("which alerts a build includes", () => {
 
   it("alertsDir brings alerts to such a build, and links resolve against its dashboards", async () => {
     const out = join(tmp, "other-with-alerts");
-    const r = await runBuild({
+    const r = await runBuild({ content: REPO_CONTENT,
       out,
       dashboardsDir: definitionsDir({ "ok.ts": validDashboard("fastapi-overview") }),
       alertsDir: join(FIXTURES, "good"),
@@ -122,7 +125,7 @@ describe("which alerts a build includes", () => {
 
 function dashboard(uid: string, panels: { id: number; title: string; expr: string }[], variables: string[] = ["job"]): BuiltDashboard {
   return {
-    definition: { kind: "dashboard", uid, folder: "services", build: () => ({ build: () => ({}) as never }), file: `dashboards/${uid}.ts` },
+    definition: { kind: "dashboard", uid, folder: "services", file: `dashboards/${uid}.ts` },
     folderUid: "services",
     json: {
       uid,

@@ -10,9 +10,11 @@ import { loadConfig, type Config } from "../../config/index.js";
 import { GRAFANA_FILES, grafanaAnnotation, grafanaRuleGroups, grafanaRuleTitle, grafanaRuleUid } from "../../src/alerting/grafana.js";
 import { alertRules } from "../../src/alerting/model.js";
 import { alertingSchemaIssues } from "../../src/alerting/schema.js";
-import { runBuild, type BuildResult } from "../../src/pipeline/index.js";
-import { checkQuery } from "../../src/validate/queries.js";
+import { runBuild } from "../../src/commands/build.js";
+import { type BuildResult } from "../../src/pipeline/index.js";
+import { checkQuery } from "../../src/query/parse.js";
 import { renderLinkTemplate } from "../fixtures/alerts/promtool.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "alerting-grafana-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -67,7 +69,7 @@ describe("mode grafana", () => {
 
   beforeAll(async () => {
     out = join(tmp, "grafana");
-    r = await runBuild({ out, config: withMode("grafana") });
+    r = await runBuild({ content: REPO_CONTENT, out, config: withMode("grafana") });
     rules = parse(readFileSync(join(out, GRAFANA_FILES.rules), "utf8"));
     contactPoints = parse(readFileSync(join(out, GRAFANA_FILES.contactPoints), "utf8"));
     policies = parse(readFileSync(join(out, GRAFANA_FILES.policies), "utf8"));
@@ -199,7 +201,7 @@ describe("mode grafana", () => {
 describe("mode both and the default", () => {
   it("both: Prometheus rules, Alertmanager and Grafana provisioning side by side", async () => {
     const out = join(tmp, "both");
-    await runBuild({ out, config: withMode("both") });
+    await runBuild({ content: REPO_CONTENT, out, config: withMode("both") });
     const all = files(out);
     expect(all).toContain("alertmanager/alertmanager.yml");
     expect(all).toContain(GRAFANA_FILES.rules);
@@ -211,7 +213,7 @@ describe("mode both and the default", () => {
     // Only the links have no default.
     expect(loadConfig("dev", (c) => ({ ...c, alerting: { runbookBaseUrl: c.alerting.runbookBaseUrl, grafanaUrl: c.alerting.grafanaUrl } })).alerting.mode).toBe("prometheus");
     const out = join(tmp, "default");
-    await runBuild({ out });
+    await runBuild({ content: REPO_CONTENT, out });
     expect(existsSync(join(out, "grafana/provisioning/alerting"))).toBe(false);
     expect(existsSync(join(out, "alertmanager/alertmanager.yml"))).toBe(true);
   });

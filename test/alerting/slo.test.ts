@@ -4,11 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AlertingBuild } from "../../src/alerting/index.js";
 import { alertRules, recordingRules } from "../../src/alerting/model.js";
 import { BURN_WINDOWS, errorRatioRecord, SLO_WINDOWS, sloRuleGroup } from "../../src/alerting/slo.js";
-import { checkBuckets, recordedSeries } from "../../src/alerting/validate.js";
-import { leMatcher } from "../../src/alerting/promql.js";
-import { checkExpressionAgainstCatalog } from "../../src/validate/catalogRefs.js";
-import { checkQuery } from "../../src/validate/queries.js";
-import { lookupSeries } from "../../catalog/index.js";
+import { checkBuckets } from "../../src/alerting/validate.js";
+import { recordedSeries } from "../../src/query/recorded.js";
+import { leMatcher } from "../../src/query/build.js";
+import { checkExpressionAgainstCatalog } from "../../src/query/catalogCheck.js";
+import { checkQuery } from "../../src/query/parse.js";
+import { catalog, lookupSeries } from "../../catalog/index.js";
 import { renderedLinks, repoAlerting } from "../fixtures/alerts/build.js";
 import { SLO_SPECS, toCases } from "../fixtures/alerts/cases.js";
 import { nonCatalogSeries, runCases, type AlertCase, type CaseResult } from "../fixtures/alerts/promtool.js";
@@ -46,7 +47,7 @@ describe("generation", () => {
     for (const r of records) {
       expect(r.labels).toEqual({ slo: "example" });
       expect(checkQuery("promql", r.expr)).toEqual([]);
-      expect(checkExpressionAgainstCatalog(r.expr)).toEqual([]);
+      expect(checkExpressionAgainstCatalog(r.expr, catalog)).toEqual([]);
       // Zero traffic gives no series, not NaN.
       expect(r.expr).toMatch(/and\n.*> 0$/);
     }
@@ -77,8 +78,8 @@ describe("generation", () => {
   it("the recorded series are known to the catalog check, so dashboards may chart them", () => {
     const extra = recordedSeries([group]);
     expect(extra[errorRatioRecord("1h")]).toEqual(["slo"]);
-    expect(checkExpressionAgainstCatalog('max by (job, slo) (slo:sli_error:ratio_rate1h{slo="example"})', extra)).toEqual([]);
-    expect(checkExpressionAgainstCatalog("slo:sli_error:ratio_rate1h", {}).map((i) => i.code)).toEqual(["unknown-metric"]);
+    expect(checkExpressionAgainstCatalog('max by (job, slo) (slo:sli_error:ratio_rate1h{slo="example"})', catalog, extra)).toEqual([]);
+    expect(checkExpressionAgainstCatalog("slo:sli_error:ratio_rate1h", catalog, {}).map((i) => i.code)).toEqual(["unknown-metric"]);
   });
 });
 
@@ -93,7 +94,7 @@ describe("an absent good series", () => {
 
 describe("bucket bounds", () => {
   const latencySpec = (le: string) => ({ ...spec, good: `http_request_duration_seconds_bucket{job="fastapi", ${le}}`, total: 'http_request_duration_seconds_count{job="fastapi"}' });
-  const problems = (le: string) => checkBuckets([sloRuleGroup("lat", latencySpec(le), "alerts/lat.ts")]);
+  const problems = (le: string) => checkBuckets([sloRuleGroup("lat", latencySpec(le), "alerts/lat.ts")], catalog);
 
   it("leMatcher matches both spellings of an integer bound, one of a fractional one", () => {
     expect(leMatcher(1)).toBe('le=~"1|1[.]0"');

@@ -117,11 +117,11 @@ describe("comparing with the catalog", () => {
   const used = new Set(["fastapi_requests_total", "fastapi_request_duration_seconds_bucket", "fastapi_exceptions_total", "process_start_time_seconds", "process_resident_memory_bytes", "process_cpu_seconds_total", "fastapi_requests_in_progress"]);
 
   it("finds the job from the metrics only it exports", () => {
-    expect(inferJobs(parseExposition(PIXERASE))).toEqual(["pix_erase_api"]);
+    expect(inferJobs(parseExposition(PIXERASE), CATALOG)).toEqual(["pix_erase_api"]);
   });
 
   it("lists the expected metric that is missing (with why the catalog assumed it) and what no dashboard uses", () => {
-    const r = compareWithCatalog(parseExposition(PIXERASE), ["pix_erase_api"], used, true);
+    const r = compareWithCatalog(parseExposition(PIXERASE), CATALOG, ["pix_erase_api"], used, true);
     expect(r.missing.map((m) => m.name)).toEqual(["fastapi_requests_in_progress"]);
     expect(r.missing[0].assumed).toMatch(/does not list it/);
     expect(r.unused).toEqual(["fastapi_responses_total", "python_gc_objects_collected_total", "python_info"]);
@@ -129,21 +129,21 @@ describe("comparing with the catalog", () => {
   });
 
   it("reports labels the catalog expects that no sample carries", () => {
-    const r = compareWithCatalog(parseExposition('taskiq_tasks_total{task_name="erase"} 3\n'), ["pix_erase_worker"], new Set(), true);
+    const r = compareWithCatalog(parseExposition('taskiq_tasks_total{task_name="erase"} 3\n'), CATALOG, ["pix_erase_worker"], new Set(), true);
     expect(r.missingLabels).toEqual([{ name: "taskiq_tasks_total", labels: ["status"] }]);
   });
 
   it("accepts the collector counter in both spellings and says which setting matches", () => {
     const page = '# TYPE model_inference counter\nmodel_inference{model_id="m",task="t",framework="onnx",status="success"} 4\nmodel_inference_latency_ms_bucket{model_id="m",task="t",framework="onnx",status="success",le="+Inf"} 4\n';
-    const r = compareWithCatalog(parseExposition(page), ["model-service"], new Set(), true);
+    const r = compareWithCatalog(parseExposition(page), CATALOG, ["model-service"], new Set(), true);
     expect(r.missing).toEqual([]);
     expect(r.spelling).toEqual(["model_inference_total is exported as model_inference: set signals.collectorMetricSuffixes to false"]);
-    expect(compareWithCatalog(parseExposition(page), ["model-service"], new Set(), false).spelling).toEqual([]);
+    expect(compareWithCatalog(parseExposition(page), CATALOG, ["model-service"], new Set(), false).spelling).toEqual([]);
   });
 
   it("with the unit appended by the exporter (ms → _milliseconds) the histogram is reported missing", () => {
     const page = 'model_inference_total{model_id="m",task="t",framework="onnx",status="success"} 4\nmodel_inference_latency_ms_milliseconds_bucket{model_id="m",task="t",framework="onnx",status="success",le="+Inf"} 4\n';
-    const r = compareWithCatalog(parseExposition(page), ["model-service"], new Set(["model_inference_total"]), true);
+    const r = compareWithCatalog(parseExposition(page), CATALOG, ["model-service"], new Set(["model_inference_total"]), true);
     expect(r.missing.map((m) => m.name)).toEqual(["model_inference_latency_ms"]);
     expect(r.unused).toEqual(["model_inference_latency_ms_milliseconds"]);
   });

@@ -62,7 +62,7 @@ describe("describeFailure", () => {
 
 /** A command that fails with an unexpected error, run through runCommand in its own process. */
 function crash(extra: string[], env: Record<string, string | undefined> = {}): Promise<CommandResult> {
-  const script = `import { runCommand } from "../src/cli/report.mjs";
+  const script = `import { runCommand } from "./src/cli/report.mjs";
 await runCommand(async () => { const o = JSON.parse("null"); return o.missing.field; });`;
   const child = spawn(process.execPath, ["--input-type=module", "-e", script, "--", ...extra], { cwd: REPO, env: { ...process.env, GRAFANA_AS_CODE_DEBUG: undefined, ...env } });
   let stdout = "";

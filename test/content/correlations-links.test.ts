@@ -9,16 +9,17 @@ import { parse as parseYaml } from "yaml";
 import { loadConfig, type Config } from "../../config/index.js";
 import { expandProvisioningText } from "../../src/emit/provisioningYaml.js";
 import { BuildError } from "../../src/errors.js";
-import { runBuild } from "../../src/pipeline/index.js";
+import { runBuild } from "../../src/commands/build.js";
 import { PATHS } from "../../src/pipeline/provisioning.js";
 import { catalogSeries } from "../fixtures/catalogSeries.js";
 import { logsLinkQuery, metricsLinkQueries, type Span } from "../fixtures/grafanaSpanLinks.js";
 import { startPrometheus, type TestPrometheus } from "../fixtures/prometheus.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 
 type Ds = { uid: string; type: string; jsonData: Record<string, any> };
 
 async function provisionedDatasources(config?: Config): Promise<Ds[]> {
-  const build = await runBuild({ write: false, ...(config ? { config } : {}) });
+  const build = await runBuild({ content: REPO_CONTENT, write: false, ...(config ? { config } : {}) });
   const file = build.files.find((f) => f.path === PATHS.datasources)!;
   const { text } = expandProvisioningText(String(file.content), {});
   return (parseYaml(text) as { datasources: Ds[] }).datasources;
@@ -174,7 +175,7 @@ describe("exemplars", () => {
   });
 
   it("latency panels ask for exemplars only for services that record them", async () => {
-    const build = await runBuild({ write: false });
+    const build = await runBuild({ content: REPO_CONTENT, write: false });
     const latency = (uid: string) => {
       const json = build.dashboards.find((d) => d.json.uid === uid)!.json as { panels: { title?: string; targets?: { exemplar?: boolean }[] }[] };
       return json.panels.find((p) => p.title === "Latency p50 / p95 / p99 by path")!.targets!;

@@ -4,12 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../config/index.js";
 import { datasources } from "../../datasources/index.js";
-import { runBuild, type BuildResult } from "../../src/pipeline/index.js";
+import { runBuild } from "../../src/commands/build.js";
+import { type BuildResult } from "../../src/pipeline/index.js";
 import { dashboardQueries, type DashboardQuery } from "../../src/validate/dashboardQueries.js";
-import { ratio } from "../../dashboards/_shared/promql.js";
-import { ratio as alertRatio } from "../../src/alerting/promql.js";
+import { rateRatio as alertRatio, ratio } from "../../src/query/build.js";
 import { catalogSeries } from "../fixtures/catalogSeries.js";
 import { startPrometheus, type TestPrometheus } from "../fixtures/prometheus.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 
 const config = loadConfig("dev");
 
@@ -72,7 +73,7 @@ let build: BuildResult;
 let queries: DashboardQuery[];
 
 beforeAll(async () => {
-  build = await runBuild({ write: false, config });
+  build = await runBuild({ content: REPO_CONTENT, write: false, config });
   const provisioned = new Map(datasources(config).map((d) => [d.uid, d.type]));
   queries = dashboardQueries(build.dashboards, provisioned).filter((q) => q.lang === "promql");
   prom = await startPrometheus({ series: catalogSeries({ config }) });

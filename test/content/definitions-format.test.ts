@@ -7,6 +7,13 @@ import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../src/pipeline/collect.js";
 
 const FOLDERS = ["dashboards", "alerts", "config", "catalog", "datasources"];
+/** Longer lines hide a change in a diff: text goes into named constants or concatenated parts. */
+const MAX_LINE = 200;
+
+/** "file:line (length)" of every line longer than MAX_LINE characters. */
+function longLines(file: string, text: string): string[] {
+  return text.split("\n").flatMap((line, i) => (line.length > MAX_LINE ? [`${file}:${i + 1} (${line.length})`] : []));
+}
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -23,6 +30,18 @@ describe("definition sources", () => {
       if (!(await prettier.check(readFileSync(file, "utf8"), options))) unformatted.push(relative(REPO_ROOT, file));
     }
     expect(unformatted, "run: npx prettier --write " + FOLDERS.join(" ")).toEqual([]);
+  });
+
+  it(`have no line longer than ${MAX_LINE} characters`, () => {
+    const long = FOLDERS.flatMap((f) => tsFiles(join(REPO_ROOT, f))).flatMap((file) =>
+      longLines(relative(REPO_ROOT, file), readFileSync(file, "utf8")),
+    );
+    expect(long).toEqual([]);
+  });
+
+  it("the line check names a line over the limit and passes one at it", () => {
+    const text = `const a = 1;\n${"x".repeat(MAX_LINE)}\n${"y".repeat(MAX_LINE + 1)}\n`;
+    expect(longLines("f.ts", text)).toEqual([`f.ts:3 (${MAX_LINE + 1})`]);
   });
 
   it("the check notices a file prettier would change", async () => {

@@ -2,13 +2,14 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../config/index.js";
 import { BuildError } from "../../src/errors.js";
-import { runBuild } from "../../src/pipeline/index.js";
+import { runBuild } from "../../src/commands/build.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 
 type Panel = { title: string; fieldConfig?: { defaults?: { thresholds?: { steps: { value: number | null; color: string }[] } } } };
 
 async function errorRatioSteps(httpErrorRatio: number) {
   const config = loadConfig("dev", (c) => ({ ...c, alerting: { ...c.alerting, thresholds: { ...c.alerting?.thresholds, httpErrorRatio } } }));
-  const r = await runBuild({ config, write: false });
+  const r = await runBuild({ content: REPO_CONTENT, config, write: false });
   const json = r.dashboards.find((d) => d.json.uid === "fastapi-overview")!.json as { panels: Panel[] };
   const rules = r.files.find((f) => f.path === "prometheus/rules/fastapi.yaml")!.content;
   return { steps: json.panels.find((p) => p.title === "Error ratio (5xx)")!.fieldConfig!.defaults!.thresholds!.steps, rules };

@@ -3,7 +3,9 @@
 // service's liveness from its own metric, collector panels saying where their data comes from.
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../config/index.js";
-import { runBuild, type BuildResult } from "../../src/pipeline/index.js";
+import { runBuild } from "../../src/commands/build.js";
+import { type BuildResult } from "../../src/pipeline/index.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 
 type Target = Record<string, unknown> & { datasource?: { uid?: string; type?: string } };
 type Panel = { title?: string; type?: string; description?: string; datasource?: { uid?: string }; targets?: Target[]; panels?: Panel[] };
@@ -11,7 +13,7 @@ type Panel = { title?: string; type?: string; description?: string; datasource?:
 let build: BuildResult;
 const config = loadConfig("dev");
 beforeAll(async () => {
-  build = await runBuild({ write: false, config });
+  build = await runBuild({ content: REPO_CONTENT, write: false, config });
 });
 const panels = (uid: string): Panel[] => {
   const json = build.dashboards.find((d) => d.json.uid === uid)!.json as { panels: Panel[] };

@@ -3,11 +3,12 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../config/index.js";
 import { alertRules } from "../../src/alerting/model.js";
-import { runBuild } from "../../src/pipeline/index.js";
+import { runBuild } from "../../src/commands/build.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 
 const queried = async (suffixes: boolean) => {
   const config = loadConfig("dev", (c) => ({ ...c, signals: { collectorMetricSuffixes: suffixes } }));
-  const build = await runBuild({ write: false, config });
+  const build = await runBuild({ content: REPO_CONTENT, write: false, config });
   const json = (uid: string) => JSON.stringify(build.dashboards.find((d) => d.json.uid === uid)!.json);
   const rules = alertRules(build.alerting!.groups).map(({ rule }) => `${rule.name}: ${rule.expr}`);
   return { model: json("model-service-inference"), home: json("home"), rules };

@@ -31,11 +31,11 @@ function fixtureDashboard(head: boolean, thresholdInDashboard: boolean): string 
       .withPanel(timeseriesPanel({ title: "CPU", unit: "percentunit", description: "CPU seconds per second.", targets: [prom(\`sum by (instance) (rate(process_cpu_seconds_total\${sel}[$__rate_interval]))\`, { legend: "{{instance}}" })] }))`
     : "";
   return `// Made by test/diff/diff.test.ts.
-import { defineDashboard } from "../../../src/definitions.js";
-import { baseDashboard } from "../../../src/presets/dashboard.js";
-import { row, statPanel, timeseriesPanel } from "../../../src/presets/panels.js";
-import { prom } from "../../../src/presets/targets.js";
-import { datasourceVariable, jobInstanceVariables, labelVariable } from "../../../src/presets/variables.js";
+import { defineDashboard } from "../../src/definitions.js";
+import { baseDashboard } from "../../src/presets/dashboard.js";
+import { row, statPanel, timeseriesPanel } from "../../src/presets/panels.js";
+import { prom } from "../../src/presets/targets.js";
+import { datasourceVariable, jobInstanceVariables, labelVariable } from "../../src/presets/variables.js";
 
 const sel = '${SEL}';
 void labelVariable;

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { REPO_CONTENT } from "../../scripts/content.js";
 import { runImportCli, type CliIo } from "../../src/import/cli.js";
 import { REPO_ROOT } from "../../src/import/index.js";
 
@@ -55,7 +56,7 @@ it("any dashboard JSON: a located refusal with nothing written, or code that reb
       writeFileSync(join(scratch, `${name}.json`), JSON.stringify(d));
       let stderr = "";
       const io: CliIo = { stdout: () => {}, stderr: (s) => (stderr += s), env: {}, cwd: scratch };
-      const code = await runImportCli([`${name}.json`, "--out", `${name}.ts`, "--verify"], io);
+      const code = await runImportCli([`${name}.json`, "--out", `${name}.ts`, "--verify"], io, REPO_CONTENT);
       expect(stderr).not.toContain("internal error");
       expect(stderr).not.toMatch(/\n\s+at /);
       if (code === 0) {

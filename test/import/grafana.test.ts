@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_CONTENT } from "../../scripts/content.js";
 import { runImportCli, type CliIo } from "../../src/import/cli.js";
 import { fetchDashboard, REPO_ROOT } from "../../src/import/index.js";
 
@@ -49,7 +50,7 @@ async function cli(args: string[], env: Record<string, string | undefined>) {
   let stdout = "";
   let stderr = "";
   const io: CliIo = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env, cwd: REPO_ROOT };
-  return { code: await runImportCli(args, io), stdout: () => stdout, stderr: () => stderr };
+  return { code: await runImportCli(args, io, REPO_CONTENT), stdout: () => stdout, stderr: () => stderr };
 }
 
 describe("import --from-grafana", () => {

@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../config/index.js";
 import { importDashboard, ImportError, parseDashboardText, readDashboard, REPO_ROOT } from "../../src/import/index.js";
-import { locateJsonError, parseJsonText } from "../../src/import/input.js";
+import { parseJsonText } from "../../src/import/input.js";
+import { locateJsonError } from "../../src/model/jsonLocation.js";
 import { verifyImport } from "../../src/import/verify.js";
 import { runImport } from "../fixtures/importCli.js";
 
@@ -201,7 +202,7 @@ describe("import: command line", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain("wrote ");
-    expect(readFileSync(out, "utf8")).toContain('import { defineDashboard } from "../../../src/definitions.js";');
+    expect(readFileSync(out, "utf8")).toContain('import { defineDashboard } from "../../src/definitions.js";');
 
     const again = await cli([fixture("panels.json"), "--out", out]);
     expect(again.code).toBe(2);

@@ -67,7 +67,7 @@ describe("import: every fixture", () => {
     expect(c).toMatch(
       /^\/\/ Imported from Grafana dashboard "API overview" \(uid "api-overview", version 7, schemaVersion 39\)/,
     );
-    expect(c).toContain(`import { defineDashboard } from "../../src/definitions.js"`.replace("./../", "../"));
+    expect(c).toContain(`import { defineDashboard } from "./../src/definitions.js"`.replace("./../", "../"));
     expect(c).toContain('uid: "api-overview",\n  folder: "services",\n  layout: "manual",');
     expect(c).toContain('new dashboard.DashboardBuilder("API overview")');
     expect(c.match(/new dashboard\.DashboardBuilder\(/g)).toHaveLength(1);

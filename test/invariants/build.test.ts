@@ -10,11 +10,12 @@ import { alertRules } from "../../src/alerting/model.js";
 import { ruleFileDocument } from "../../src/alerting/prometheusRules.js";
 import { stableStringifyYaml } from "../../src/emit/stable.js";
 import { BuildError, type Problem } from "../../src/errors.js";
-import { runBuild } from "../../src/pipeline/index.js";
+import { runBuild } from "../../src/commands/build.js";
 import { MAX_FILE_BYTES } from "../../src/validate/emittedFiles.js";
 import { MAX_VALUE_DEPTH } from "../../src/validate/emittedValues.js";
 import { baseJson, config, EXPR, panelJson, rowJson, type Json } from "./dashboards.js";
 import { jsonDefinition, preloadedDir, snapshot } from "./preloaded.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 
 const root = mkdtempSync(join(tmpdir(), "invariants-build-"));
 const out = join(root, "build");
@@ -28,14 +29,14 @@ const good = () => {
 };
 
 beforeAll(async () => {
-  await runBuild({ out, config, dashboardsDir: preloadedDir({ "good.ts": jsonDefinition(good()) }), alertsDir: null, lint: false });
+  await runBuild({ content: REPO_CONTENT, out, config, dashboardsDir: preloadedDir({ "good.ts": jsonDefinition(good()) }), alertsDir: null, lint: false });
   before = snapshot(out);
   expect(Object.keys(before).length).toBeGreaterThan(3);
 });
 
-async function failing(dashboards: Json[], opts: Parameters<typeof runBuild>[0] = {}): Promise<Problem[]> {
+async function failing(dashboards: Json[], opts: Partial<Parameters<typeof runBuild>[0]> = {}): Promise<Problem[]> {
   const dir = preloadedDir(Object.fromEntries(dashboards.map((d, i) => [`d${i}.ts`, jsonDefinition(d)])));
-  const err = await runBuild({ out, config, dashboardsDir: dir, alertsDir: null, lint: false, ...opts }).then(
+  const err = await runBuild({ content: REPO_CONTENT, out, config, dashboardsDir: dir, alertsDir: null, lint: false, ...opts }).then(
     () => null,
     (e: unknown) => e,
   );
@@ -96,7 +97,7 @@ describe("every number that reaches the output is finite", () => {
 
 it("counterexample: decimals -0 builds and is written as 0 (JSON has no negative zero; not a non-finite number)", async () => {
   const d = withPanels("neg-zero", panelJson("Zero", { x: 0, y: 0, w: 12, h: 8 }, (x) => (x.fieldConfig.defaults.decimals = -0)));
-  const r = await runBuild({ out: join(root, "neg-zero"), config, dashboardsDir: preloadedDir({ "z.ts": jsonDefinition(d) }), alertsDir: null, lint: false });
+  const r = await runBuild({ content: REPO_CONTENT, out: join(root, "neg-zero"), config, dashboardsDir: preloadedDir({ "z.ts": jsonDefinition(d) }), alertsDir: null, lint: false });
   expect(r.files.find((f) => f.path.endsWith("neg-zero.json"))!.content).toContain('"decimals": 0,');
 });
 
@@ -110,7 +111,7 @@ describe("every string is valid UTF-8", () => {
   it("line and paragraph separators and astral characters are fine", async () => {
     const d = withPanels("unicode", panelJson("Line\u2028Para\u2029 😀 \uD83D\uDE00", { x: 0, y: 0, w: 12, h: 8 }));
     const dir = preloadedDir({ "u.ts": jsonDefinition(d) });
-    const r = await runBuild({ out: join(root, "unicode"), config, dashboardsDir: dir, alertsDir: null, lint: false });
+    const r = await runBuild({ content: REPO_CONTENT, out: join(root, "unicode"), config, dashboardsDir: dir, alertsDir: null, lint: false });
     expect(r.dashboards[0].json.panels![0].title).toBe("Line\u2028Para\u2029 😀 😀");
   });
 });
@@ -142,7 +143,7 @@ describe("panels are inside the grid at every level", () => {
 
   it("a collapsed row's panels may sit where the panels below the row are (they are hidden until it opens)", async () => {
     const d = withPanels("row-ok", rowJson("Details", 0, [panelJson("Hidden", { x: 0, y: 1, w: 12, h: 8 })]), panelJson("Below", { x: 0, y: 1, w: 12, h: 8 }));
-    const r = await runBuild({ out: join(root, "row-ok"), config, dashboardsDir: preloadedDir({ "r.ts": jsonDefinition(d) }), alertsDir: null, lint: false });
+    const r = await runBuild({ content: REPO_CONTENT, out: join(root, "row-ok"), config, dashboardsDir: preloadedDir({ "r.ts": jsonDefinition(d) }), alertsDir: null, lint: false });
     expect(r.stats.dashboards).toBe(1);
   });
 });
@@ -178,7 +179,7 @@ describe("unique uids", () => {
   it("two dashboards with one uid in different folders (compared as Grafana does, ignoring case)", async () => {
     const a = { ...jsonDefinition(withPanels("Same-Uid", panelJson("A", { x: 0, y: 0, w: 12, h: 8 }))), folder: "services" };
     const b = { ...jsonDefinition(withPanels("same-uid", panelJson("B", { x: 0, y: 0, w: 12, h: 8 }))), folder: "ml" };
-    const err = await runBuild({ out, config, dashboardsDir: preloadedDir({ "a.ts": a, "b.ts": b }), alertsDir: null, lint: false }).catch((e: unknown) => e);
+    const err = await runBuild({ content: REPO_CONTENT, out, config, dashboardsDir: preloadedDir({ "a.ts": a, "b.ts": b }), alertsDir: null, lint: false }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BuildError);
     const [dup] = (err as BuildError).problems.filter((p) => p.code === "duplicate-uid");
     // One definition is named as the place, the other in the message.
@@ -230,7 +231,7 @@ describe("alerts", () => {
 
   it("a valid group builds, and its rule file names each alert once", async () => {
     const alerts = preloadedDir({ "api.ts": group([alert()]) }, "alerts-");
-    const r = await runBuild({ out: join(root, "alerts-ok"), config, dashboardsDir: preloadedDir({ "g.ts": jsonDefinition(good()) }), alertsDir: alerts, runbooksDir: runbooks, lint: false });
+    const r = await runBuild({ content: REPO_CONTENT, out: join(root, "alerts-ok"), config, dashboardsDir: preloadedDir({ "g.ts": jsonDefinition(good()) }), alertsDir: alerts, runbooksDir: runbooks, lint: false });
     expect(alertRules(r.alerting!.groups).map((a) => a.rule.name)).toEqual(["ApiDown"]);
   });
 });

@@ -6,11 +6,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BuildError } from "../../src/errors.js";
-import { runBuild } from "../../src/pipeline/index.js";
+import { runBuild } from "../../src/commands/build.js";
 import { linkedUids } from "../../src/validate/dashboardLinks.js";
 import { baseJson, config, panelJson } from "./dashboards.js";
 import { jsonDefinition, preloadedDir } from "./preloaded.js";
 import { findings, goodAlert, ruleFile, tree } from "../lint/fixtures.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 
 const root = mkdtempSync(join(tmpdir(), "links-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -45,7 +46,7 @@ describe("the build refuses dangling links in every form", () => {
         p.fieldConfig.defaults.links = (links.data ?? []).map((url) => ({ title: "D", url }));
       }),
     ];
-    return runBuild({ out: join(root, "out"), config, dashboardsDir: preloadedDir({ "linker.ts": jsonDefinition(d) }), alertsDir: null, lint: false }).then(
+    return runBuild({ content: REPO_CONTENT, out: join(root, "out"), config, dashboardsDir: preloadedDir({ "linker.ts": jsonDefinition(d) }), alertsDir: null, lint: false }).then(
       () => [],
       (e: unknown) => {
         expect(e).toBeInstanceOf(BuildError);

@@ -10,10 +10,11 @@ import { fc, test } from "@fast-check/vitest";
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import { parse } from "yaml";
 import { BuildError, UserError } from "../../src/errors.js";
-import { runBuild } from "../../src/pipeline/index.js";
+import { runBuild } from "../../src/commands/build.js";
 import { budget, FUZZ_TIMEOUT } from "./budget.js";
 import { baseJson, config, panelJson, rowJson, type Json } from "./dashboards.js";
 import { jsonDefinition, preloadedDir, snapshot } from "./preloaded.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 
 const root = mkdtempSync(join(tmpdir(), "invariants-prop-"));
 const out = join(root, "build");
@@ -166,7 +167,7 @@ afterAll(() => console.log(`generated builds: ${outcomes.built} written, ${outco
 
 describe("generated definitions", () => {
   beforeAll(async () => {
-    await runBuild({ out, config, dashboardsDir: preloadedDir({ "good.ts": jsonDefinition(good()) }), alertsDir: null, lint: false });
+    await runBuild({ content: REPO_CONTENT, out, config, dashboardsDir: preloadedDir({ "good.ts": jsonDefinition(good()) }), alertsDir: null, lint: false });
     mkdirSync(runbooks, { recursive: true });
     for (const n of ["GenAlertOne", "GenAlertTwo"]) writeFileSync(join(runbooks, `${n}.md`), `# ${n}\n`);
   });
@@ -207,7 +208,7 @@ describe("generated definitions", () => {
       const before = snapshot(out);
       let result;
       try {
-        result = await runBuild({ out, config, dashboardsDir: preloadedDir({ "gen.ts": defs }), alertsDir, runbooksDir: runbooks, lint: false });
+        result = await runBuild({ content: REPO_CONTENT, out, config, dashboardsDir: preloadedDir({ "gen.ts": defs }), alertsDir, runbooksDir: runbooks, lint: false });
       } catch (e) {
         if (!(e instanceof BuildError) && !(e instanceof UserError)) throw e;
         if (e instanceof BuildError) {

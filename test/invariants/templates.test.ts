@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { PROMETHEUS_TEMPLATE_FUNCTIONS, templateSyntaxError } from "../../src/alerting/templates.js";
 import { checkRuleGroups } from "../../src/alerting/validate.js";
+import { catalog } from "../../catalog/index.js";
 import type { RuleGroup } from "../../src/alerting/model.js";
 import { budget, FUZZ_TIMEOUT } from "./budget.js";
 
@@ -112,7 +113,7 @@ describe("alert templates are parsed as Prometheus parses them", () => {
         },
       ],
     };
-    const problems = checkRuleGroups([group]).filter((p) => p.code === "bad-template");
+    const problems = checkRuleGroups([group], catalog).filter((p) => p.code === "bad-template");
     expect(problems).toEqual([
       expect.objectContaining({ file: "alerts/api.ts", rule: "ApiDown", message: expect.stringMatching(/^annotation description: function "humanizeFoo" not defined/) }),
       expect.objectContaining({ file: "alerts/api.ts", rule: "ApiDown", message: expect.stringMatching(/^label team: function "nope" not defined/) }),

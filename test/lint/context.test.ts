@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { createContext } from "../../src/lint/context.js";
 import { config, goodAlert, REPO, ruleFile, tree, UID } from "./fixtures.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 
 const grafanaRules = {
   path: "grafana/provisioning/alerting/rules.yaml",
@@ -37,7 +38,7 @@ const grafanaRules = {
 };
 
 describe("the lint context", () => {
-  const ctx = createContext(tree({ files: [grafanaRules] }), { repoRoot: REPO, treeLabel: "build", env: "dev", config, sources: new Map([[`grafana/provisioning/dashboards/services/${UID}.json`, "dashboards/fixture.ts"]]) });
+  const ctx = createContext(tree({ files: [grafanaRules] }), { content: REPO_CONTENT, repoRoot: REPO, treeLabel: "build", env: "dev", config, sources: new Map([[`grafana/provisioning/dashboards/services/${UID}.json`, "dashboards/fixture.ts"]]) });
 
   it("reads dashboards with their definition file, and their queries with the language", () => {
     expect(ctx.dashboards.map((d) => [d.uid, d.file, d.output])).toEqual([[UID, "dashboards/fixture.ts", `grafana/provisioning/dashboards/services/${UID}.json`]]);
@@ -57,7 +58,7 @@ describe("the lint context", () => {
       ["prometheus", "fixture", "build/prometheus/rules/fixture.yaml"],
     ]);
     expect(ctx.groups[0].rules[0]).toMatchObject({ kind: "alert", name: "FastAPIHighErrorRate", for: "5m", expr: 'sum by (job) (rate(http_requests_total{job="fastapi"}[5m])) > 1', annotations: { summary: "{{ $labels.job }} fails" } });
-    const withRecord = createContext(tree({ rules: [ruleFile([{ name: "r", rules: [{ record: "job:x:rate5m", expr: "sum by (job) (rate(http_requests_total[5m]))" }, goodAlert()] }])] }), { repoRoot: REPO, treeLabel: "build", env: "dev", config });
+    const withRecord = createContext(tree({ rules: [ruleFile([{ name: "r", rules: [{ record: "job:x:rate5m", expr: "sum by (job) (rate(http_requests_total[5m]))" }, goodAlert()] }])] }), { content: REPO_CONTENT, repoRoot: REPO, treeLabel: "build", env: "dev", config });
     expect(withRecord.groups[0].rules.map((r) => [r.kind, r.name])).toEqual([
       ["record", "job:x:rate5m"],
       ["alert", "FastAPIHighErrorRate"],

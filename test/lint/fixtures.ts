@@ -15,6 +15,7 @@ import type { TreeFile } from "../../src/lint/context.js";
 import { lintTree, type LintTreeOptions } from "../../src/lint/index.js";
 import { settingsSchema } from "../../src/lint/settings.js";
 import type { Finding } from "../../src/lint/types.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 
 export const REPO = resolve(import.meta.dirname, "../..");
 export const config = loadConfig("dev");
@@ -105,7 +106,7 @@ const NO_EXCLUSIONS = { file: "lint-exclusions.yaml", settings: settingsSchema.p
 
 /** Findings of one rule on a tree (no exclusions). */
 export function findings(rule: string, files: TreeFile[] = tree(), opts: Partial<LintTreeOptions> = {}): Finding[] {
-  return lintTree({ files, env: "dev", repoRoot: REPO, config, exclusions: NO_EXCLUSIONS, only: [rule], ...opts }).findings;
+  return lintTree({ content: REPO_CONTENT, files, env: "dev", repoRoot: REPO, config, exclusions: NO_EXCLUSIONS, only: [rule], ...opts }).findings;
 }
 
 /** A copy of the good dashboard changed by `edit`. */

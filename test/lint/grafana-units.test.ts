@@ -2,7 +2,7 @@
 // Grafana's parametrised units): a typo in a unit is a compile error, not a panel drawing "5 seconds".
 import * as units from "@grafana/grafana-foundation-sdk/units";
 import { describe, expect, it } from "vitest";
-import { GRAFANA_UNITS, isGrafanaUnit, suggestUnit } from "../../src/lint/grafanaUnits.js";
+import { GRAFANA_UNITS, isGrafanaUnit, suggestUnit } from "../../src/model/grafanaUnits.js";
 import { statPanel } from "../../src/presets/panels.js";
 
 describe("Grafana unit ids", () => {

@@ -7,12 +7,13 @@ import { lintTree } from "../../src/lint/index.js";
 import { settingsSchema } from "../../src/lint/settings.js";
 import { budget, FUZZ_TIMEOUT } from "../invariants/budget.js";
 import { config, dashboardWith, findings, goodAlert, panel, REPO, ruleFile, tree } from "./fixtures.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 
 const NO_EXCLUSIONS = { file: "lint-exclusions.yaml", settings: settingsSchema.parse({}), exclusions: [] };
 
 /** Lints the tree with every rule; fails on a rule that threw (the engine turns that into lint-rule-failed). */
 function lintAll(files: ReturnType<typeof tree>) {
-  const found = lintTree({ files, env: "dev", repoRoot: REPO, config, exclusions: NO_EXCLUSIONS }).findings;
+  const found = lintTree({ content: REPO_CONTENT, files, env: "dev", repoRoot: REPO, config, exclusions: NO_EXCLUSIONS }).findings;
   expect(found.filter((f) => f.rule === "lint-rule-failed").map((f) => f.message)).toEqual([]);
   return found;
 }

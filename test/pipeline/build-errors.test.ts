@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../config/index.js";
 import { datasources } from "../../datasources/index.js";
 import { BuildError, EXIT, UserError, type Problem } from "../../src/errors.js";
-import { runBuild } from "../../src/pipeline/index.js";
+import { runBuild } from "../../src/commands/build.js";
 import { definitionsDir, validDashboard } from "../fixtures/definitions.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -27,14 +28,14 @@ let before: Record<string, string>;
 
 beforeAll(async () => {
   out = join(mkdtempSync(join(tmpdir(), "out-")), "build");
-  await runBuild({ out, dashboardsDir: definitionsDir({ "ok.ts": validDashboard("good-one") }), referenceSchemas: false });
+  await runBuild({ content: REPO_CONTENT, out, dashboardsDir: definitionsDir({ "ok.ts": validDashboard("good-one") }), referenceSchemas: false });
   before = snapshot(out);
   expect(Object.keys(before).length).toBeGreaterThan(3);
 });
 afterAll(() => rmSync(join(out, ".."), { recursive: true, force: true }));
 
-async function failing(opts: Parameters<typeof runBuild>[0]): Promise<Problem[]> {
-  const err = await runBuild({ out, referenceSchemas: false, ...opts }).then(
+async function failing(opts: Partial<Parameters<typeof runBuild>[0]>): Promise<Problem[]> {
+  const err = await runBuild({ content: REPO_CONTENT, out, referenceSchemas: false, ...opts }).then(
     () => null,
     (e: unknown) => e,
   );
@@ -185,7 +186,7 @@ export default defineDashboard({
   it("refuses to replace a directory it did not write", async () => {
     const foreign = mkdtempSync(join(tmpdir(), "foreign-"));
     cpSync(join(out, "prometheus"), join(foreign, "prometheus"), { recursive: true });
-    const err = await runBuild({ out: foreign, dashboardsDir: definitionsDir({ "ok.ts": validDashboard("good-one") }), referenceSchemas: false }).catch((e) => e);
+    const err = await runBuild({ content: REPO_CONTENT, out: foreign, dashboardsDir: definitionsDir({ "ok.ts": validDashboard("good-one") }), referenceSchemas: false }).catch((e) => e);
     expect(err).toBeInstanceOf(UserError);
     expect(err).toMatchObject({ exitCode: EXIT.usage, message: expect.stringMatching(/refusing to write into a non-empty directory this build did not write/) });
     rmSync(foreign, { recursive: true, force: true });

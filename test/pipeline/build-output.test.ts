@@ -6,9 +6,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { BUNDLE_DIR } from "../../src/pipeline/bundleCache.mjs";
-import { runBuild } from "../../src/pipeline/index.js";
+import { runBuild } from "../../src/commands/build.js";
 import { REPO } from "../fixtures/definitions.js";
 import { readFiles } from "../fixtures/outputTree.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "build-output-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -21,8 +22,8 @@ function cli(args: string[]) {
 
 describe("determinism", () => {
   it("two builds produce byte-identical trees", async () => {
-    await runBuild({ out: join(tmp, "a") });
-    await runBuild({ out: join(tmp, "b") });
+    await runBuild({ content: REPO_CONTENT, out: join(tmp, "a") });
+    await runBuild({ content: REPO_CONTENT, out: join(tmp, "b") });
     const a = tree(join(tmp, "a"));
     expect(Object.keys(a).length).toBeGreaterThan(4);
     expect(tree(join(tmp, "b"))).toEqual(a);
@@ -51,18 +52,18 @@ describe("determinism", () => {
 
   it("a rebuild removes files the build no longer produces", async () => {
     const out = join(tmp, "stale");
-    await runBuild({ out });
+    await runBuild({ content: REPO_CONTENT, out });
     // as if an earlier build had produced old.json: it is in the manifest
     writeFileSync(join(out, "grafana/provisioning/dashboards/services/old.json"), "{}");
     const manifest = JSON.parse(readFileSync(join(out, ".manifest.json"), "utf8"));
     manifest.files.push("grafana/provisioning/dashboards/services/old.json");
     writeFileSync(join(out, ".manifest.json"), JSON.stringify(manifest));
-    await runBuild({ out });
+    await runBuild({ content: REPO_CONTENT, out });
     expect(Object.keys(tree(out))).not.toContain("grafana/provisioning/dashboards/services/old.json");
   });
 
   it("the committed build/ matches the sources", async () => {
-    const r = await runBuild({ check: true });
+    const r = await runBuild({ content: REPO_CONTENT, check: true });
     expect(r.differences).toEqual([]);
   });
 });
@@ -93,7 +94,7 @@ describe("npm run build's launcher", () => {
 describe("environments", () => {
   let prod: Record<string, string>;
   beforeAll(async () => {
-    await runBuild({ env: "prod", out: join(tmp, "prod") });
+    await runBuild({ content: REPO_CONTENT, env: "prod", out: join(tmp, "prod") });
     prod = tree(join(tmp, "prod"));
   });
 

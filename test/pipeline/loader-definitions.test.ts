@@ -50,7 +50,7 @@ describe("a definition that cannot be loaded", () => {
   });
 
   it("imports a helper that throws: the definition's import line and where the helper threw", async () => {
-    const dir = defs({ "_lib.ts": 'export const x = 1;\nthrow new TypeError("helper broke");\n', "bad.ts": `import { x } from "../_lib.ts";\nconsole.log(x);\n${validDashboard("bad-one")}` });
+    const dir = defs({ "_lib.ts": 'export const x = 1;\nthrow new TypeError("helper broke");\n', "bad.ts": `import { x } from "./_lib.ts";\nconsole.log(x);\n${validDashboard("bad-one")}` });
     // The helper is written without the fixture's import lines.
     writeFileSync(join(dir, "_lib.ts"), 'export const x = 1;\nthrow new TypeError("helper broke");\n');
     const stderr = await failBothWays(dir);
@@ -65,15 +65,15 @@ describe("a definition that cannot be loaded", () => {
   });
 
   it("imports a file that does not exist: located", async () => {
-    const dir = defs({ "bad.ts": `import { y } from "../missing.ts";\nconsole.log(y);\n${validDashboard("bad-one")}` });
+    const dir = defs({ "bad.ts": `import { y } from "./missing.ts";\nconsole.log(y);\n${validDashboard("bad-one")}` });
     const stderr = await failBothWays(dir);
     expect(errorLines(stderr)).toEqual([`error[unresolved-import] ${dir}/bad.ts:${BODY_LINE}:19: Could not resolve "./missing.ts"`]);
   });
 
   it("is in an import cycle with another definition: both files named", async () => {
     const dir = defs({
-      "a.ts": `import { t } from "../b.ts";\nexport const title = "A" + t;\n${validDashboard("a-one")}`,
-      "b.ts": `import { title } from "../a.ts";\nexport const t = title + "!";\n${validDashboard("b-one")}`,
+      "a.ts": `import { t } from "./b.ts";\nexport const title = "A" + t;\n${validDashboard("a-one")}`,
+      "b.ts": `import { title } from "./a.ts";\nexport const t = title + "!";\n${validDashboard("b-one")}`,
     });
     const stderr = await failBothWays(dir);
     const lines = errorLines(stderr);

@@ -9,7 +9,9 @@ import { grafanaBase } from "../../src/alerting/links.js";
 import { dashboardUrl } from "../../src/model/dashboardUrl.js";
 import type { OpsIndex } from "../../src/model/opsIndex.js";
 import { REPO_ROOT } from "../../src/pipeline/collect.js";
-import { runBuild, type BuildResult } from "../../src/pipeline/index.js";
+import { runBuild } from "../../src/commands/build.js";
+import type { BuildResult } from "../../src/pipeline/index.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 import { loadConfig } from "../../config/index.js";
 import { renderLinkTemplate } from "../fixtures/alerts/promtool.js";
 
@@ -18,7 +20,7 @@ let index: OpsIndex;
 const built = new Map<string, Dashboard>();
 
 beforeAll(async () => {
-  result = await runBuild({ env: "dev", write: false, lint: false });
+  result = await runBuild({ content: REPO_CONTENT, env: "dev", write: false, lint: false });
   index = JSON.parse(result.files.find((f) => f.path === "ops/dashboards.json")!.content);
   for (const f of result.files.filter((f) => f.path.startsWith("grafana/provisioning/dashboards/") && f.path.endsWith(".json"))) {
     const d = JSON.parse(f.content) as Dashboard;

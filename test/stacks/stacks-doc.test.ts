@@ -8,13 +8,14 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../config/index.js";
 import { prometheusDocument } from "../../src/pipeline/provisioning.js";
 import { renderStacksDoc, STACKS_DOC } from "../../src/stacks/doc.js";
-import { runBuild } from "../../src/pipeline/index.js";
+import { runBuild } from "../../src/commands/build.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 
 const config = loadConfig("dev");
 
 describe("docs/stacks.md", () => {
   it("the committed file is what the configuration renders (run npm run stacks-doc after changing services)", () => {
-    expect(readFileSync(STACKS_DOC, "utf8")).toBe(renderStacksDoc(config));
+    expect(readFileSync(STACKS_DOC, "utf8")).toBe(renderStacksDoc(config, REPO_CONTENT.catalog));
   });
 
   it("npm run stacks-doc rejects an unknown option with the usage exit code", () => {
@@ -30,7 +31,7 @@ describe("docs/stacks.md", () => {
   });
 
   it("has a table per stack naming each signal's backend, and no logs where the stack has none", () => {
-    const doc = renderStacksDoc(config);
+    const doc = renderStacksDoc(config, REPO_CONTENT.catalog);
     for (const stack of ["FastAPI / LLM backend", "PixErase", "Model service", "Evaluation platform"]) expect(doc).toContain(`## ${stack}`);
     expect(doc).toContain("| fastapi | traces | Jaeger | `service.name=\"fastapi-backend\"` |");
     expect(doc).toContain("| pixEraseApi | logs | Loki | `{container_name=\"pix_erase.api\"}` (json) |");
@@ -43,7 +44,7 @@ describe("docs/stacks.md", () => {
 
   it("follows the collector-suffix switch", () => {
     const plain = loadConfig("dev", (c) => ({ ...c, signals: { collectorMetricSuffixes: false } }));
-    expect(renderStacksDoc(plain)).toContain("| `model_inference_total` | `model_inference` |");
+    expect(renderStacksDoc(plain, REPO_CONTENT.catalog)).toContain("| `model_inference_total` | `model_inference` |");
   });
 });
 
@@ -74,7 +75,7 @@ describe("scrape targets", () => {
   it("promtool check config accepts the emitted prometheus.yml", async () => {
     const out = mkdtempSync(join(tmpdir(), "stacks-scrape-"));
     try {
-      await runBuild({ out });
+      await runBuild({ content: REPO_CONTENT, out });
       const r = spawnSync("promtool", ["check", "config", join(out, "prometheus/prometheus.yml")], { encoding: "utf8" });
       expect(r.status, r.stdout + r.stderr).toBe(0);
       expect(readFileSync(join(out, "prometheus/prometheus.yml"), "utf8")).not.toContain(":8888");

@@ -5,7 +5,7 @@ import { describe, expect } from "vitest";
 import { grafanaRulesValue } from "../../src/alerting/grafana.js";
 import { createExpander } from "../../src/emit/grafanaEnv.js";
 import { toProvisioningValue } from "../../src/emit/provisioningYaml.js";
-import { asGrafanaReads, literalDollars } from "../../src/tree/dollars.js";
+import { asGrafanaReads, literalDollars } from "../../src/emit/dollars.js";
 
 // Strings rich in "$", braces and names, so escapes and variable syntax collide often.
 const text = fc.string({ unit: fc.constantFrom("$", "$", "{", "}", "_", "a", "Z", "1", " ", "_env", "é") });

@@ -9,8 +9,9 @@ import { loadConfig } from "../../config/index.js";
 import { loadTree } from "../../src/diff/load.js";
 import { createContext } from "../../src/lint/context.js";
 import { LoadError, parseBuild, readBuildDir } from "../../src/push/load.js";
-import { asGrafanaReads, literalDollars, provisioningKind } from "../../src/tree/dollars.js";
+import { asGrafanaReads, literalDollars, provisioningKind } from "../../src/emit/dollars.js";
 import { readTree, readTreeFile, type UnreadableFile } from "../../src/tree/read.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 
 const REPO = resolve(import.meta.dirname, "../..");
 const ANNOTATION = "costs $$5 for $VAR and ${VAR} via $__env{X}: {{ $labels.job }}";
@@ -95,7 +96,7 @@ describe("lint, diff and push read a Grafana-managed alert rule alike", () => {
     const files = readTree(root);
     expect(files.map((f) => f.path)).toEqual([RULES]);
 
-    const ctx = createContext(files, { repoRoot: REPO, treeLabel: "build", env: "dev", config: loadConfig("dev"), environments: [] });
+    const ctx = createContext(files, { content: REPO_CONTENT, repoRoot: REPO, treeLabel: "build", env: "dev", config: loadConfig("dev"), environments: [] });
     const lintRule = ctx.groups[0].rules[0];
 
     const diffRule = (loadTree(root).grafanaRuleGroups.get("Alerts/group $1")!.group.rules as { title: string; annotations: Record<string, string> }[])[0];

@@ -5,14 +5,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BuildError, type Problem } from "../../src/errors.js";
-import { runBuild } from "../../src/pipeline/index.js";
-import { checkExpressionAgainstCatalog, checkVariableQueryAgainstCatalog } from "../../src/validate/catalogRefs.js";
+import { runBuild } from "../../src/commands/build.js";
+import { catalog } from "../../catalog/index.js";
+import { checkExpressionAgainstCatalog } from "../../src/query/catalogCheck.js";
+import { checkVariableQueryAgainstCatalog } from "../../src/query/labelValues.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 import { definitionsDir, REPO } from "../fixtures/definitions.js";
 
 async function buildProblems(files: Record<string, string>): Promise<Problem[]> {
   const out = join(mkdtempSync(join(tmpdir(), "catalog-out-")), "build");
   try {
-    const err = await runBuild({ out, dashboardsDir: definitionsDir(files), referenceSchemas: false }).then(() => null, (e: unknown) => e);
+    const err = await runBuild({ content: REPO_CONTENT, out, dashboardsDir: definitionsDir(files), referenceSchemas: false }).then(() => null, (e: unknown) => e);
     expect(err, "the build should have failed").toBeInstanceOf(BuildError);
     return (err as BuildError).problems;
   } finally {
@@ -23,6 +26,7 @@ async function buildProblems(files: Record<string, string>): Promise<Problem[]> 
 const dashboard = (uid: string, opts: { exprs?: string[]; variable?: string; links?: string } = {}) => `
 import { labelVariable } from "${REPO}/src/presets/variables.ts";
 import * as sdk from "${REPO}/node_modules/@grafana/grafana-foundation-sdk/dist/dashboard/index.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
 export default defineDashboard({
   uid: "${uid}", folder: "ml",
   build: (ctx) => {
@@ -37,7 +41,7 @@ export default defineDashboard({
 
 describe("the build checks every dashboard query against the metric catalog", () => {
   it("a valid dashboard builds", async () => {
-    const r = await runBuild({ write: false, dashboardsDir: definitionsDir({ "ok.ts": dashboard("ok-llm") }), referenceSchemas: false });
+    const r = await runBuild({ content: REPO_CONTENT, write: false, dashboardsDir: definitionsDir({ "ok.ts": dashboard("ok-llm") }), referenceSchemas: false });
     expect(r.stats.queries).toBe(1);
   });
 
@@ -106,8 +110,8 @@ describe("the build checks every dashboard query against the metric catalog", ()
 });
 
 describe("checkExpressionAgainstCatalog", () => {
-  const codes = (expr: string, extra?: Parameters<typeof checkExpressionAgainstCatalog>[1]) =>
-    checkExpressionAgainstCatalog(expr, extra).map((i) => `${i.code}:${i.label ?? i.metric}`);
+  const codes = (expr: string, extra?: Parameters<typeof checkExpressionAgainstCatalog>[2]) =>
+    checkExpressionAgainstCatalog(expr, catalog, extra).map((i) => `${i.code}:${i.label ?? i.metric}`);
 
   it("accepts the seeds' example queries (with the counters rated)", () => {
     for (const expr of [
@@ -121,13 +125,13 @@ describe("checkExpressionAgainstCatalog", () => {
       "sum by (reason) (rate(llm_errors_total[5m]))",
       'sum(increase(fastapi_requests_total{app_name="PixErase", path!="/metrics"}[1h])) by (status_code)',
     ]) {
-      expect(checkExpressionAgainstCatalog(expr), expr).toEqual([]);
+      expect(checkExpressionAgainstCatalog(expr, catalog), expr).toEqual([]);
     }
   });
 
   it("reports the column of the offending name in the expression as written", () => {
     const expr = 'sum(rate(llm_calls_total{job=~"$job", modle="x"}[$__rate_interval]))';
-    const [issue] = checkExpressionAgainstCatalog(expr);
+    const [issue] = checkExpressionAgainstCatalog(expr, catalog);
     expect(issue.column).toBe(expr.indexOf("modle") + 1);
   });
 
@@ -164,14 +168,14 @@ describe("checkExpressionAgainstCatalog", () => {
 
 describe("checkVariableQueryAgainstCatalog", () => {
   it("checks the selector and the label of label_values", () => {
-    expect(checkVariableQueryAgainstCatalog('label_values(model_inference_total{job=~"$job"}, model_id)')).toEqual([]);
-    expect(checkVariableQueryAgainstCatalog("label_values(job)")).toEqual([]);
-    const [bad] = checkVariableQueryAgainstCatalog('label_values(model_inference_total{job=~"$job"}, model)');
+    expect(checkVariableQueryAgainstCatalog('label_values(model_inference_total{job=~"$job"}, model_id)', catalog)).toEqual([]);
+    expect(checkVariableQueryAgainstCatalog("label_values(job)", catalog)).toEqual([]);
+    const [bad] = checkVariableQueryAgainstCatalog('label_values(model_inference_total{job=~"$job"}, model)', catalog);
     expect(bad).toMatchObject({ code: "unknown-label", label: "model" });
     expect(bad.message).toContain('did you mean "model_id"?');
     const q = 'label_values(model_inference_totl{job=~"$job"}, model_id)';
-    const [metric] = checkVariableQueryAgainstCatalog(q);
+    const [metric] = checkVariableQueryAgainstCatalog(q, catalog);
     expect(metric).toMatchObject({ code: "unknown-metric", column: q.indexOf("model_inference_totl") + 1 });
-    expect(checkVariableQueryAgainstCatalog("label_values(modelid)")[0]?.message).toContain('did you mean "model_id"?');
+    expect(checkVariableQueryAgainstCatalog("label_values(modelid)", catalog)[0]?.message).toContain('did you mean "model_id"?');
   });
 });

@@ -7,7 +7,7 @@ import {
   promqlGroupingLabels,
   promqlSelectors,
   type QueryLanguage,
-} from "../../src/validate/queries.js";
+} from "../../src/query/parse.js";
 
 /** Columns of the issues, for compact assertions. */
 const columns = (lang: QueryLanguage, expr: string) => checkQuery(lang, expr).map((i) => i.column);

@@ -2,7 +2,7 @@
 // no dashboard variables either. $job or [$__rate_interval] copied from a panel is a parse error in
 // Prometheus and an empty query in Grafana; the dashboard checks parse them with variables expanded,
 // so only this rule sees it.
-import { describeIssue } from "../../validate/queries.js";
+import { describeIssue } from "../../query/parse.js";
 import { querySites } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 

@@ -1,6 +1,6 @@
 // pint's promql/counter, mixtool: a rule never compares or records a raw counter (its value only
 // grows until the process restarts); it rates it first.
-import { describeIssue } from "../../validate/queries.js";
+import { describeIssue } from "../../query/parse.js";
 import { rawCounterIssues } from "../counters.js";
 import { querySites, recordedNames } from "../sites.js";
 import { defineRule } from "../types.js";
@@ -14,7 +14,7 @@ export default defineRule({
     return querySites(ctx, "promql")
       .filter((s) => s.kind === "rule")
       .flatMap((site) =>
-        rawCounterIssues(site.expr, recorded).map((i) => ({
+        rawCounterIssues(site.expr, ctx.catalogIndex, recorded).map((i) => ({
           ...site.at,
           metric: i.metric,
           message: describeIssue(site.expr, i),

@@ -2,8 +2,8 @@
 // series the expression returns. sum by (job) (…) keeps only job, so {{ $labels.instance }} renders
 // empty in every notification.
 import type { SyntaxNode } from "@lezer/common";
-import { labelsOf } from "../../../catalog/index.js";
-import { textOf, tree } from "../queryAnalysis.js";
+import type { CatalogIndex } from "../../model/catalog.js";
+import { textOf, tree } from "../../query/analysis.js";
 import { alerts, atRule } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
@@ -18,7 +18,7 @@ function exprChildren(n: SyntaxNode): SyntaxNode[] {
 }
 
 /** Labels the series of a PromQL node carry, when the expression says so. */
-export function outputLabels(expr: string, n: SyntaxNode): Labels {
+export function outputLabels(expr: string, n: SyntaxNode, catalog: CatalogIndex): Labels {
   switch (n.name) {
     case "PromQL":
     case "ParenExpr":
@@ -27,13 +27,13 @@ export function outputLabels(expr: string, n: SyntaxNode): Labels {
     case "MatrixSelector":
     case "SubqueryExpr": {
       const inner = exprChildren(n)[0] ?? n.getChild("VectorSelector");
-      return inner ? outputLabels(expr, inner) : null;
+      return inner ? outputLabels(expr, inner, catalog) : null;
     }
     case "NumberDurationLiteral":
       return new Set();
     case "VectorSelector": {
       const metric = textOf(expr, n.getChild("Identifier"));
-      const known = metric ? labelsOf(metric) : undefined;
+      const known = metric ? catalog.labelsOf(metric) : undefined;
       return known ? new Set(known) : null;
     }
     case "AggregateExpr": {
@@ -41,12 +41,12 @@ export function outputLabels(expr: string, n: SyntaxNode): Labels {
       const modifier = n.getChild("AggregateModifier");
       const body = n.getChild("FunctionCallBody");
       const inner = body ? exprChildren(body).at(-1) : undefined;
-      if (["topk", "bottomk", "limitk", "limit_ratio"].includes(op)) return inner ? outputLabels(expr, inner) : null;
+      if (["topk", "bottomk", "limitk", "limit_ratio"].includes(op)) return inner ? outputLabels(expr, inner, catalog) : null;
       if (!modifier) return new Set();
       const listed: string[] = [];
       for (let c = modifier.getChild("GroupingLabels")?.firstChild ?? null; c; c = c.nextSibling) if (c.name === "LabelName") listed.push(textOf(expr, c));
       if (modifier.firstChild?.name === "By") return new Set(listed);
-      const below = inner ? outputLabels(expr, inner) : null;
+      const below = inner ? outputLabels(expr, inner, catalog) : null;
       return below && new Set([...below].filter((l) => !listed.includes(l)));
     }
     case "FunctionCall": {
@@ -56,15 +56,15 @@ export function outputLabels(expr: string, n: SyntaxNode): Labels {
       if (["time", "vector", "scalar", "pi"].includes(fn)) return new Set();
       if (fn.startsWith("label_") || fn === "absent" || fn === "absent_over_time" || fn === "info") return null;
       const vector = fn === "histogram_quantile" || fn === "quantile_over_time" ? args[1] : args[0];
-      const below = vector ? outputLabels(expr, vector) : null;
+      const below = vector ? outputLabels(expr, vector, catalog) : null;
       return fn === "histogram_quantile" && below ? new Set([...below].filter((l) => l !== "le")) : below;
     }
     case "BinaryExpr": {
       const [l, r] = exprChildren(n);
       if (!l || !r || n.getChild("MatchingModifierClause")) return null;
       const op = textOf(expr, l.nextSibling).trim().toLowerCase();
-      const left = outputLabels(expr, l);
-      const right = outputLabels(expr, r);
+      const left = outputLabels(expr, l, catalog);
+      const right = outputLabels(expr, r, catalog);
       if (r.name === "NumberDurationLiteral") return left;
       if (l.name === "NumberDurationLiteral") return right;
       if (op === "or") return left && right && new Set([...left, ...right]);
@@ -86,7 +86,7 @@ export default defineRule({
     const out: RuleFinding[] = [];
     for (const { group, rule } of alerts(ctx)) {
       if (!rule.expr.trim()) continue;
-      const labels = outputLabels(rule.expr, tree("promql", rule.expr).topNode);
+      const labels = outputLabels(rule.expr, tree("promql", rule.expr).topNode, ctx.catalogIndex);
       if (!labels) continue;
       const fields = [...Object.entries(rule.annotations).map(([k, v]) => [`annotation ${k}`, v]), ...Object.entries(rule.labels).map(([k, v]) => [`label ${k}`, v])];
       for (const [field, text] of fields) {

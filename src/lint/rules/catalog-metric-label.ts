@@ -1,13 +1,12 @@
 // Every metric and label a query names exists in the metric catalog (catalog/) with that label: a
 // typo otherwise shows "No data" or never fires, without an error anywhere. The catalog check of the
 // build is the one piece of code doing it, for dashboards, variables and rule expressions alike.
-import { checkCatalogRefs } from "../../validate/catalogRefs.js";
-import { catalogIssues } from "../queryAnalysis.js";
-import { describeIssue } from "../../validate/queries.js";
+import { dashboardCatalogIssues } from "../../validate/catalogRefs.js";
+import { catalogIssues } from "../../query/analysis.js";
+import { describeIssue } from "../../query/parse.js";
 import { atDashboard, querySites, recordedNames } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
-const CODES = new Set(["catalog-unknown-metric", "catalog-unknown-label"]);
 const FIX = "correct the name, or add the series to catalog/ if the stack really exports it";
 
 export default defineRule({
@@ -19,14 +18,14 @@ export default defineRule({
     const out: RuleFinding[] = [];
     const recorded = recordedNames(ctx);
     for (const d of ctx.dashboards) {
-      const problems = checkCatalogRefs(ctx.queries.filter((q) => q.board === d), [d.built], ctx.provisioned, recorded);
-      for (const p of problems) {
-        if (CODES.has(p.code)) out.push({ ...atDashboard(d), panelTitle: p.panelTitle, refId: p.refId, message: p.message, fix: FIX });
+      for (const i of dashboardCatalogIssues(ctx.queries.filter((q) => q.board === d), [d.built], ctx.provisioned, ctx.catalogIndex, recorded)) {
+        if (i.issue.code === "counter-without-rate") continue; // target-counter-rate's finding
+        out.push({ ...atDashboard(d), panelTitle: i.panelTitle, refId: i.refId, message: describeIssue(i.expr, i.issue), fix: FIX });
       }
     }
     for (const site of querySites(ctx, "promql")) {
       if (site.kind !== "rule") continue;
-      for (const issue of catalogIssues(site.expr, recorded)) {
+      for (const issue of catalogIssues(site.expr, ctx.catalogIndex, recorded)) {
         if (issue.code !== "counter-without-rate") out.push({ ...site.at, metric: issue.metric, message: describeIssue(site.expr, issue), fix: FIX });
       }
     }

@@ -1,9 +1,9 @@
 // Telemetry contract (docs/telemetry-contract.md): "For counters use _total suffix." Catalog counters are named with
 // it, and a series read through rate()/increase() outside the catalog is a counter and must end in
 // _total (or be a histogram's _count/_sum/_bucket).
-import { describeIssue } from "../../validate/queries.js";
+import { describeIssue } from "../../query/parse.js";
 import { catalogLocation } from "../catalogSites.js";
-import { selectorUses } from "../queryAnalysis.js";
+import { selectorUses } from "../../query/analysis.js";
 import { querySites, recordedNames } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
@@ -23,7 +23,7 @@ export default defineRule({
     }
     const recorded = new Set(Object.keys(recordedNames(ctx)));
     for (const site of querySites(ctx, "promql")) {
-      for (const s of selectorUses(site.expr)) {
+      for (const s of selectorUses(site.expr, ctx.catalogIndex)) {
         if (!s.metric || s.catalog || recorded.has(s.metric) || s.metric.includes(":") || COUNTER_NAME.test(s.metric)) continue;
         if (s.parent?.kind !== "call" || !COUNTER_FNS.has(s.parent.name)) continue;
         out.push({

@@ -1,9 +1,9 @@
 // Telemetry contract (docs/telemetry-contract.md): "For durations use seconds." A duration in ms next to durations in
 // seconds makes every threshold, SLO and panel unit a trap. Checks the catalog and every series a
 // query names.
-import { describeIssue } from "../../validate/queries.js";
+import { describeIssue } from "../../query/parse.js";
 import { catalogLocation } from "../catalogSites.js";
-import { selectorUses } from "../queryAnalysis.js";
+import { selectorUses } from "../../query/analysis.js";
 import { querySites } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
@@ -32,7 +32,7 @@ export default defineRule({
       });
     }
     for (const site of querySites(ctx, "promql")) {
-      for (const s of selectorUses(site.expr)) {
+      for (const s of selectorUses(site.expr, ctx.catalogIndex)) {
         if (!s.metric || s.catalog || !NOT_SECONDS.test(base(s.metric))) continue;
         out.push({
           ...site.at,

@@ -1,9 +1,9 @@
 // Telemetry contract (docs/telemetry-contract.md): "Avoid high-cardinality labels (no raw UUIDs/session IDs in
 // labels)." Grouping, legends and alert labels by a per-request id (trace_id, user_id, …) or by a
 // raw path with ids in it create one series — one legend entry, one notification — per request.
-import { describeIssue, promqlGroupingLabels } from "../../validate/queries.js";
+import { describeIssue, promqlGroupingLabels } from "../../query/parse.js";
 import { catalogLocation } from "../catalogSites.js";
-import { logqlGroupingLabels, traceqlGroupingLabels } from "../queryAnalysis.js";
+import { logqlGroupingLabels, traceqlGroupingLabels } from "../../query/analysis.js";
 import { allPanels } from "../../pipeline/dashboards.js";
 import { alerts, atRule, querySites, type QuerySite } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";

@@ -1,13 +1,11 @@
 // A dashboard's uid is its address (/d/<uid>): links, bookmarks, alerts' dashboard_url and the
 // provisioned file name all depend on it. It must be set, valid, readable and unique, and the
 // emitted file must be named after it.
-import { checkDashboardStructure } from "../../validate/dashboardStructure.js";
+import { checkDashboardUids } from "../../validate/dashboardStructure.js";
 import { atDashboard } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
 const SLUG = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
-/** What the structure check already says about uids; one piece of code for both. */
-const STRUCTURE_CODES = new Set(["uid-too-long", "duplicate-uid"]);
 
 export default defineRule({
   id: "dashboard-uid",
@@ -29,8 +27,8 @@ export default defineRule({
         out.push({ ...at, message: `emitted as ${name} but its uid is "${d.uid}"`, fix: `name the file ${d.uid}.json` });
       }
     }
-    for (const p of checkDashboardStructure(ctx.dashboards.map((d) => d.built))) {
-      if (!STRUCTURE_CODES.has(p.code)) continue;
+    // The build's uid checks (length, uniqueness): one piece of code for both.
+    for (const p of checkDashboardUids(ctx.dashboards.map((d) => d.built))) {
       const d = ctx.dashboards.find((x) => x.uid === p.dashboardUid)!;
       out.push({ ...atDashboard(d), message: p.message, fix: "give each dashboard its own uid of at most 40 characters" });
     }

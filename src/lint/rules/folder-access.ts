@@ -1,6 +1,5 @@
-// Access is decided per folder (config/access.ts): a folder with no mapping would keep whatever
+// Access is decided per folder (src/model/access.ts): a folder with no mapping would keep whatever
 // Grafana gives a new folder (Viewer: View, Editor: Edit for everyone), which is not a decision.
-import { CONFIG_FILE } from "../../../config/index.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
 export default defineRule({
@@ -15,7 +14,7 @@ export default defineRule({
       for (const [key, folder] of Object.entries(env.config.folders)) {
         if (Object.hasOwn(mapped, key)) continue;
         out.push({
-          file: CONFIG_FILE,
+          file: ctx.configFile,
           message: `${env.name}: folder "${folder.title}" (folders.${key}) has no role mapping in access.folders`,
           fix: `add access.folders.${key}: {} for admin only, or the teams that may see it, e.g. { teams: { ops: "View" } }`,
         });

@@ -1,7 +1,7 @@
 // dashboard-linter's panel-units-rule: a numeric panel has a unit, and it is one Grafana knows (an
 // unknown id is drawn as a bare number with the id pasted after it). Overrides are checked too.
 import { checkDashboardStructure } from "../../validate/dashboardStructure.js";
-import { isGrafanaUnit, suggestUnit } from "../grafanaUnits.js";
+import { isGrafanaUnit, suggestUnit } from "../../model/grafanaUnits.js";
 import { atPanel, panels } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 

@@ -1,7 +1,6 @@
 // Access to logs, traces and dashboards is restricted by role (admin, then an ops team). The dev
 // stacks run Grafana with anonymous Admin; a production environment must not hand a folder to every
 // Viewer or Editor of the org.
-import { CONFIG_FILE } from "../../../config/index.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
 export default defineRule({
@@ -16,7 +15,7 @@ export default defineRule({
         for (const [role, permission] of Object.entries(grants.roles ?? {})) {
           if (permission === undefined) continue;
           out.push({
-            file: CONFIG_FILE,
+            file: ctx.configFile,
             message: `${env.name}: access.folders.${key} grants ${permission} to every ${role} of the org`,
             fix: `remove access.folders.${key}.roles.${role} and grant a team instead (access.teams)`,
           });

@@ -1,7 +1,6 @@
 // Telemetry contract (docs/telemetry-contract.md): "Telemetry transport must use TLS in production." Every URL of a
 // production environment's configuration (datasources, Grafana, runbooks) is https, and so is every
 // URL in a tree built for production.
-import { CONFIG_FILE } from "../../../config/index.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
 const URL = /^[a-z][a-z0-9+.-]*:\/\//i;
@@ -22,11 +21,11 @@ export default defineRule({
     const prod = ctx.settings.productionEnvironments;
     for (const env of ctx.environments.filter((e) => prod.includes(e.name))) {
       if (!env.config) {
-        out.push({ file: CONFIG_FILE, message: `environment ${env.name} does not load: ${env.error}`, fix: "fix the configuration so it can be checked" });
+        out.push({ file: ctx.configFile, message: `environment ${env.name} does not load: ${env.error}`, fix: "fix the configuration so it can be checked" });
         continue;
       }
       for (const { path, url } of httpUrls(env.config)) {
-        out.push({ file: CONFIG_FILE, message: `${env.name}: ${path} is ${url}, not https`, fix: `use https://${url.replace(/^[a-z]+:\/\//i, "")} (TLS in production, docs/telemetry-contract.md)` });
+        out.push({ file: ctx.configFile, message: `${env.name}: ${path} is ${url}, not https`, fix: `use https://${url.replace(/^[a-z]+:\/\//i, "")} (TLS in production, docs/telemetry-contract.md)` });
       }
     }
     if (prod.includes(ctx.env)) {

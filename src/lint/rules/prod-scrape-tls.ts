@@ -1,6 +1,5 @@
 // Telemetry contract (docs/telemetry-contract.md): "Telemetry transport must use TLS in production." Prometheus
 // scrapes of a production environment use https.
-import { CONFIG_FILE } from "../../../config/index.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
 export default defineRule({
@@ -13,7 +12,7 @@ export default defineRule({
       const plain = Object.entries(env.config!.prometheus.scrapeJobs).filter(([, j]) => j.scheme !== "https").map(([job]) => job).sort();
       if (!plain.length) continue;
       out.push({
-        file: CONFIG_FILE,
+        file: ctx.configFile,
         message: `${env.name}: ${plain.length} scrape job(s) use plain http: ${plain.join(", ")}`,
         fix: `set scheme: "https" on prometheus.scrapeJobs of ${env.name} once the targets serve TLS`,
       });

@@ -1,7 +1,7 @@
 // pint's promql/rate: rate(), irate() and increase() assume a counter that only goes up and treat
 // every drop as a reset; over a gauge they produce nonsense. Applies to dashboards and rule files.
-import { describeIssue } from "../../validate/queries.js";
-import { selectorUses } from "../queryAnalysis.js";
+import { describeIssue } from "../../query/parse.js";
+import { selectorUses } from "../../query/analysis.js";
 import { querySites } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
@@ -14,7 +14,7 @@ export default defineRule({
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const site of querySites(ctx, "promql")) {
-      for (const s of selectorUses(site.expr)) {
+      for (const s of selectorUses(site.expr, ctx.catalogIndex)) {
         if (s.catalog?.metric.type !== "gauge" || s.parent?.kind !== "call" || !COUNTER_FNS.has(s.parent.name)) continue;
         out.push({
           ...site.at,

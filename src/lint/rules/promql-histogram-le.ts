@@ -1,8 +1,8 @@
 // histogram_quantile() over classic histograms needs the le label of every bucket: the quantile of
 // one service is sum by (le) (rate(x_bucket[…])). Without the aggregation it computes one quantile
 // per series (per instance, per path…); aggregating without le leaves nothing to compute from.
-import { describeIssue } from "../../validate/queries.js";
-import { quantileCalls } from "../queryAnalysis.js";
+import { describeIssue } from "../../query/parse.js";
+import { quantileCalls } from "../../query/analysis.js";
 import { querySites } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 

@@ -1,6 +1,6 @@
 // dashboard-linter's target-counter-agg-rule: a counter (catalog type counter, or a name ending in
 // _total) appears in a dashboard only inside rate(), irate() or increase().
-import { describeIssue } from "../../validate/queries.js";
+import { describeIssue } from "../../query/parse.js";
 import { rawCounterIssues } from "../counters.js";
 import { querySites } from "../sites.js";
 import { defineRule } from "../types.js";
@@ -13,7 +13,7 @@ export default defineRule({
     return querySites(ctx, "promql")
       .filter((s) => s.kind === "dashboard")
       .flatMap((site) =>
-        rawCounterIssues(site.expr).map((i) => ({
+        rawCounterIssues(site.expr, ctx.catalogIndex).map((i) => ({
           ...site.at,
           metric: i.metric,
           message: describeIssue(site.expr, i),

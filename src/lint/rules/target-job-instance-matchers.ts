@@ -1,8 +1,8 @@
 // dashboard-linter's target-job-rule and target-instance-rule: every selector of a dashboard query
 // carries a job and an instance matcher, through $job/$instance when the dashboard has them —
 // otherwise a panel silently mixes every service exposing the metric.
-import { describeIssue } from "../../validate/queries.js";
-import { referencesVariable, selectorUses } from "../queryAnalysis.js";
+import { describeIssue } from "../../query/parse.js";
+import { referencesVariable, selectorUses } from "../../query/analysis.js";
 import { querySites } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
@@ -15,7 +15,7 @@ export default defineRule({
     for (const site of querySites(ctx, "promql")) {
       if (site.kind !== "dashboard") continue;
       const vars = new Set((site.query!.board.json.templating?.list ?? []).map((v) => v.name));
-      for (const sel of selectorUses(site.expr)) {
+      for (const sel of selectorUses(site.expr, ctx.catalogIndex)) {
         for (const label of ["job", "instance"]) {
           const m = sel.matchers.find((x) => x.label === label);
           const wanted = vars.has(label) ? `${label}=~"$${label}"` : `${label}="…"`;

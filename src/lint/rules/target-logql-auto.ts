@@ -1,7 +1,7 @@
 // dashboard-linter's target-logql-auto-rule: LogQL range aggregations in dashboards use $__auto, so
 // Grafana picks the range from the zoom level like it does for metrics.
-import { describeIssue } from "../../validate/queries.js";
-import { nodesNamed, textOf, tree } from "../queryAnalysis.js";
+import { describeIssue } from "../../query/parse.js";
+import { nodesNamed, textOf, tree } from "../../query/analysis.js";
 import { querySites } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
@@ -13,7 +13,8 @@ export default defineRule({
   purpose: "LogQL range aggregations in dashboards range over $__auto",
   check(ctx) {
     const out: RuleFinding[] = [];
-    for (const site of querySites(ctx, "logql")) {
+    // Dashboards only: a Loki ruler rule has no $__auto, its range is the rule's window.
+    for (const site of querySites(ctx, "logql").filter((s) => s.kind === "dashboard")) {
       for (const range of nodesNamed(tree("logql", site.expr), "Range")) {
         const text = textOf(site.expr, range);
         if (AUTO.test(text)) continue;

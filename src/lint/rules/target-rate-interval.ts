@@ -1,8 +1,8 @@
 // dashboard-linter's target-rate-interval-rule: rate(), irate() and increase() in dashboards range
 // over $__rate_interval, which Grafana keeps at least four scrape intervals wide at every zoom level;
 // a fixed [1m] draws nothing when zoomed out and jumps when zoomed in.
-import { describeIssue } from "../../validate/queries.js";
-import { rangeCalls } from "../queryAnalysis.js";
+import { describeIssue } from "../../query/parse.js";
+import { rangeCalls } from "../../query/analysis.js";
 import { querySites } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 

@@ -1,7 +1,7 @@
 // dashboard-linter's template-job-rule and template-instance-rule: a dashboard whose queries select
 // a job offers $job and $instance variables (instance chained on job), so a viewer can narrow it to
 // one service and one target without editing queries.
-import { referencesVariable, selectorUses } from "../queryAnalysis.js";
+import { referencesVariable, selectorUses } from "../../query/analysis.js";
 import { atDashboard, variableQuery } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
@@ -12,7 +12,7 @@ export default defineRule({
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const d of ctx.dashboards) {
-      const selectsJob = ctx.queries.some((q) => q.board === d && q.lang === "promql" && selectorUses(q.expr).some((s) => s.matchers.some((m) => m.label === "job")));
+      const selectsJob = ctx.queries.some((q) => q.board === d && q.lang === "promql" && selectorUses(q.expr, ctx.catalogIndex).some((s) => s.matchers.some((m) => m.label === "job")));
       if (!selectsJob) continue;
       const vars = d.json.templating?.list ?? [];
       for (const [name, label] of [["job", "job"], ["instance", "instance"]] as const) {

@@ -1,9 +1,9 @@
 // dashboard-linter's template-label-promql-rule: a Prometheus variable query is one of Grafana's
 // forms and the PromQL inside it parses. A broken variable query leaves the variable empty and every
 // panel using it without data.
-import { topLevelLastComma } from "../../validate/catalogRefs.js";
+import { topLevelLastComma } from "../../query/labelValues.js";
 import { resolveDatasourceType } from "../../validate/datasourceRefs.js";
-import { checkQuery, describeIssue } from "../../validate/queries.js";
+import { checkQuery, describeIssue } from "../../query/parse.js";
 import { atDashboard, variableQuery } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 

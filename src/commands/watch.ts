@@ -8,19 +8,22 @@ import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { BuildError, formatProblem, UserError } from "../errors.js";
 import { debugRequested, describeFailure, isSystemError } from "../cli/report.mjs";
-import { REPO_ROOT } from "./collect.js";
-import { bundleDefinitions } from "./sources.mjs";
-import type { BuildOptions, BuildResult } from "./index.js";
-import { foreignWarning, writeTree } from "./write.js";
+import { REPO_ROOT } from "../pipeline/collect.js";
+import { bundleDefinitions } from "../pipeline/sources.mjs";
+import type { RepoContent } from "../model/content.js";
+import type { BuildOptions, BuildResult } from "../pipeline/index.js";
+import { foreignWarning, writeTree } from "../pipeline/write.js";
 
 const ROOT_URL = pathToFileURL(REPO_ROOT + "/").href;
 /** Modules whose state is worth keeping across rebuilds (compiled JSON Schemas, parsers). */
-const STABLE = ["src/validate/schemas.ts", "src/validate/queries"].map((p) => ROOT_URL + p);
+const STABLE = ["src/validate/schemas.ts", "src/query/"].map((p) => ROOT_URL + p);
 const WATCHED = ["dashboards", "config", "catalog", "alerts", "datasources", "src"];
 
 let hookRegistered = false;
 
 export interface WatchOptions extends Pick<BuildOptions, "env" | "out" | "dashboardsDir" | "allowEmpty"> {
+  /** URL of the module exporting REPO_CONTENT (scripts/content.ts), imported afresh on every rebuild. */
+  contentModule: string;
   log?: (line: string) => void;
   debounceMs?: number;
 }
@@ -34,7 +37,7 @@ export interface Watcher {
 export async function startWatch(opts: WatchOptions): Promise<Watcher> {
   const log = opts.log ?? ((l: string) => console.log(l));
   if (!hookRegistered) {
-    register(pathToFileURL(join(import.meta.dirname, "freshImportsHook.mjs")), {
+    register(pathToFileURL(join(import.meta.dirname, "../pipeline/freshImportsHook.mjs")), {
       parentURL: import.meta.url,
       data: { stable: STABLE },
     });
@@ -46,8 +49,10 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
     // The launcher's checks (UTF-8, syntax, import cycles) on every rebuild, with its messages.
     const { problems } = await bundleDefinitions({ root: REPO_ROOT, dashboardsDir: opts.dashboardsDir ?? join(REPO_ROOT, "dashboards") });
     if (problems.length) throw new BuildError(problems);
-    const pipeline = (await import(`${ROOT_URL}src/pipeline/index.ts?gen=${generation}`)) as typeof import("./index.js");
-    return pipeline.runBuild({ env: opts.env, out: opts.out, dashboardsDir: opts.dashboardsDir, write: false });
+    const command = (await import(`${ROOT_URL}src/commands/build.ts?gen=${generation}`)) as typeof import("./build.js");
+    // The content (config, catalog, datasources) is imported afresh too: an edit re-validates everything.
+    const { REPO_CONTENT: content } = (await import(`${opts.contentModule}?gen=${generation}`)) as { REPO_CONTENT: RepoContent };
+    return command.runBuild({ content, env: opts.env, out: opts.out, dashboardsDir: opts.dashboardsDir, write: false });
   };
 
   // The same writer as a single build: only files whose content changed are replaced.

@@ -6,7 +6,7 @@ import type { LRParser } from "@lezer/lr";
 import { parser as promqlParser } from "@prometheus-io/lezer-promql";
 import { parser as logqlParser } from "@grafana/lezer-logql";
 import { parser as traceqlParser } from "@grafana/lezer-traceql";
-import { expandGrafanaVariables, type QueryLanguage } from "./queries/expand.js";
+import { expandGrafanaVariables, type QueryLanguage } from "./expand.js";
 
 export { expandGrafanaVariables, type QueryLanguage };
 

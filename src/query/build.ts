@@ -1,6 +1,9 @@
-// Small PromQL builders for alert expressions, so the guards every alert needs are written once:
+// The PromQL builders dashboards and alerts share, so the guards every ratio needs are written once:
 // a ratio never divides by zero traffic (0/0 is NaN, and NaN must neither fire nor resolve an alert
 // by accident), and an absent numerator counts as zero where that is what it means.
+
+/** Grafana's rate interval, the window of dashboard rates. */
+export const RI = "$__rate_interval";
 
 /** Default rate window of alert expressions. */
 export const RATE_WINDOW = "5m";
@@ -47,11 +50,40 @@ export interface RatioOptions {
 }
 
 /**
+ * num / den for a share or an average on a dashboard: an absent numerator with traffic reads 0, no
+ * traffic gives no point (not NaN). Both sides must be aggregated to the same labels.
+ */
+export function ratio(num: string, den: string): string {
+  return zeroSafeRatio(num, den);
+}
+
+/**
+ * An error or failure share: 0 while there is traffic and no error series yet, and 0 with no traffic
+ * (nothing failed); "No data" only when the denominator's series are absent (the service is not there).
+ */
+export function errorRatio(errors: string, total: string): string {
+  return zeroSafeRatio(errors, total, { idle: "zero" });
+}
+
+/** histogram_quantile over a classic histogram, aggregated by le plus `by`. */
+export function quantile(q: number, bucketSelector: string, by: string[] = [], range = RI): string {
+  return `histogram_quantile(${q}, sum by (${["le", ...by].join(", ")}) (rate(${bucketSelector}[${range}])))`;
+}
+
+/** Escapes a literal for use inside a PromQL regex matcher ("a.b" → "a\\\\.b" in the query text). */
+export function regexLiteral(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, (c) => `\\\\${c}`);
+}
+
+export const PERCENTILES = [0.5, 0.95, 0.99] as const;
+export const pLabel = (q: number) => `p${Math.round(q * 100)}`;
+
+/**
  * Rated part / whole per `by` for an alert, only where the whole has at least `minPerMinute` events
  * per minute: a label set without (enough) traffic returns nothing instead of NaN or a noisy ratio.
  * An absent part counts as 0, so "below" alerts on a success ratio fire when nothing succeeded.
  */
-export function ratio(o: RatioOptions): string {
+export function rateRatio(o: RatioOptions): string {
   const whole = sumRate(o.whole, o.by, o.window);
   return zeroSafeRatio(sumRate(o.part, o.by, o.window), whole, { guard: trafficGuard(whole, o.minPerMinute) });
 }

@@ -1,4 +1,4 @@
-// config/access.ts: folder grants name real folders and teams; the repository's environments map
+// src/model/access.ts: folder grants name real folders and teams; the repository's environments map
 // every folder, the ops team viewing services and infrastructure and editing none.
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../config/index.js";

@@ -1,4 +1,4 @@
-// Who may see which dashboard folder. Grafana's Admin role sees every folder; everyone else sees a
+// Who may see which dashboard folder (the values: access in config/environments.ts). Grafana's Admin role sees every folder; everyone else sees a
 // folder only through a grant here. Provisioning files cannot carry folder permissions, so
 // `npm run push` applies these through Grafana's folder permissions API and creates the teams.
 //

@@ -1,10 +1,10 @@
-// Structure the lint rules read from queries, on top of src/validate/queries.ts (which parses, finds
+// Structure the lint rules read from queries, on top of src/query/parse.ts (which parses, finds
 // selectors and grouping labels): what surrounds each selector, the ranges of rate()-like calls,
 // the argument of histogram_quantile(), and the grouping labels of LogQL and TraceQL.
 import type { SyntaxNode, Tree } from "@lezer/common";
-import { lookupSeries, type MetricDef } from "../../catalog/index.js";
-import { checkExpressionAgainstCatalog, type CatalogIssue } from "../validate/catalogRefs.js";
-import { parse, promqlSelectors, type PromSelector } from "../validate/queries.js";
+import type { CatalogIndex, MetricDef } from "../model/catalog.js";
+import { checkExpressionAgainstCatalog, type CatalogIssue } from "./catalogCheck.js";
+import { parse, promqlSelectors, type PromSelector } from "./parse.js";
 
 /** The (shared, cached) tree of an expression with Grafana variables expanded in place. */
 export const tree = parse;
@@ -19,12 +19,14 @@ function memo<T>(fn: (expr: string) => T): (expr: string) => T {
   };
 }
 
-const catalogMemo = new Map<string, CatalogIssue[]>();
-/** The catalog check of the build on one PromQL expression, once per expression and extra names. */
-export function catalogIssues(expr: string, extraNames: Readonly<Record<string, string[]>> = {}): CatalogIssue[] {
+const catalogMemo = new WeakMap<CatalogIndex, Map<string, CatalogIssue[]>>();
+/** The catalog check of the build on one PromQL expression, once per catalog, expression and extra names. */
+export function catalogIssues(expr: string, catalog: CatalogIndex, extraNames: Readonly<Record<string, string[]>> = {}): CatalogIssue[] {
+  let memo = catalogMemo.get(catalog);
+  if (!memo) catalogMemo.set(catalog, (memo = new Map()));
   const key = `${JSON.stringify(extraNames)}\u0000${expr}`;
-  let v = catalogMemo.get(key);
-  if (!v) catalogMemo.set(key, (v = checkExpressionAgainstCatalog(expr, extraNames)));
+  let v = memo.get(key);
+  if (!v) memo.set(key, (v = checkExpressionAgainstCatalog(expr, catalog, extraNames)));
   return v;
 }
 
@@ -64,14 +66,21 @@ function enclosingOf(expr: string, node: SyntaxNode): Enclosing | undefined {
 }
 
 /** Every selector of a PromQL expression with what it is an argument of. */
-export const selectorUses = memo((expr: string): SelectorUse[] => {
-  const selectors = promqlSelectors(expr);
-  const nodes = nodesNamed(tree("promql", expr), "VectorSelector");
-  return selectors.map((s, i) => {
-    const found = s.metric ? lookupSeries(s.metric) : undefined;
-    return { ...s, parent: nodes[i] ? enclosingOf(expr, nodes[i]) : undefined, catalog: found };
-  });
-});
+export function selectorUses(expr: string, catalog: CatalogIndex): SelectorUse[] {
+  let forCatalog = selectorMemo.get(catalog);
+  if (!forCatalog) {
+    forCatalog = memo((e: string): SelectorUse[] => {
+      const nodes = nodesNamed(tree("promql", e), "VectorSelector");
+      return promqlSelectors(e).map((s, i) => {
+        const found = s.metric ? catalog.lookupSeries(s.metric) : undefined;
+        return { ...s, parent: nodes[i] ? enclosingOf(e, nodes[i]) : undefined, catalog: found };
+      });
+    });
+    selectorMemo.set(catalog, forCatalog);
+  }
+  return forCatalog(expr);
+}
+const selectorMemo = new WeakMap<CatalogIndex, (expr: string) => SelectorUse[]>();
 
 export interface RangeCall {
   fn: string;
