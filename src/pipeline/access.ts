@@ -1,7 +1,7 @@
 // build/grafana/access.json: the folder permissions and teams of src/model/access.ts, for
 // `npm run push` (provisioning files cannot carry folder permissions). Outside provisioning/, so
 // Grafana's file provider never reads it.
-import type { Config } from "../../config/index.js";
+import type { Config } from "../model/config.js";
 
 export const ACCESS_PATH = "grafana/access.json";
 

@@ -2,7 +2,7 @@
 // every alert with the panel it links to, so the Ops UI's backend builds links from a file instead
 // of asking Grafana or the metric stores (shape: src/model/opsIndex.ts, schemas/ops-dashboards.schema.json).
 import type { Panel, RowPanel } from "@grafana/grafana-foundation-sdk/dashboard";
-import type { Config } from "../../config/index.js";
+import type { Config } from "../model/config.js";
 import type { DashboardLink, PanelRef } from "../alerting/define.js";
 import { alertRules, type RuleGroup } from "../alerting/model.js";
 import { dashboardPath, dashboardUrl, opsVariables } from "../model/dashboardUrl.js";
