@@ -320,10 +320,18 @@ export const configSchema = z
     }
     for (const [key, grants] of Object.entries(c.access.folders)) {
       if (!Object.hasOwn(c.folders, key))
-        ctx.addIssue({ code: "custom", path: ["access", "folders", key], message: `"${key}" is not a folder (folders: ${Object.keys(c.folders).join(", ")})` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["access", "folders", key],
+          message: `"${key}" is not a folder (folders: ${Object.keys(c.folders).join(", ")})`,
+        });
       for (const team of Object.keys(grants.teams))
         if (!Object.hasOwn(c.access.teams, team))
-          ctx.addIssue({ code: "custom", path: ["access", "folders", key, "teams", team], message: `"${team}" is not a team of access.teams` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["access", "folders", key, "teams", team],
+            message: `"${team}" is not a team of access.teams`,
+          });
     }
     // Two folders with one uid (or title) would be one folder in Grafana, holding both folders' dashboards.
     for (const field of ["uid", "title"] as const) {
