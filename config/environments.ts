@@ -54,6 +54,17 @@ const dev: ConfigInput = {
     infrastructure: { uid: "infrastructure", title: "Infrastructure" },
     overview: { uid: "overview", title: "Overview" },
   },
+  // v2 of the access model (config/access.ts): Admins see everything, the ops team views the
+  // service and infrastructure folders, nobody else sees any folder.
+  access: {
+    teams: { ops: { name: "ops" } },
+    folders: {
+      services: { teams: { ops: "View" } },
+      infrastructure: { teams: { ops: "View" } },
+      ml: {},
+      overview: {},
+    },
+  },
   // Where each service's signals go (config/services.ts; rendered as docs/stacks.md).
   services: {
     fastapi: {

@@ -1,7 +1,7 @@
 // The cross-cutting annotations, added to every alert in one place rather than written per alert:
 //
 //   runbook_url    <config.alerting.runbookBaseUrl>/<AlertName>.md; docs/runbooks/<AlertName>.md must exist
-//   dashboard_url  <Grafana of the alert's job>/d/<uid>?viewPanel=<panel id>, resolved against the
+//   dashboard_url  <Grafana of the alert's job>/d/<uid>/<slug>?viewPanel=<panel id>, resolved against the
 //                  dashboards of this very build, so an unknown uid or panel title fails the build;
 //                  the Grafana is config.alerting.grafanaUrlByJob[job] or config.alerting.grafanaUrl
 import { existsSync, readFileSync } from "node:fs";
@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { Config } from "../model/config.js";
 import type { Problem } from "../errors.js";
 import { allPanels, type BuiltDashboard } from "../pipeline/dashboards.js";
+import { dashboardUrl as panelUrl, opsVariables } from "../model/dashboardUrl.js";
 import type { DashboardLink, PanelRef } from "./define.js";
 import { alertRules, type AlertRule, type RuleGroup } from "./model.js";
 
@@ -69,8 +70,10 @@ function resolvePanel(ref: PanelRef, ctx: LinkContext): ResolvedPanel | string {
   const hasJobVariable = (dashboard.json.templating?.list ?? []).some((v) => v.name === "job");
   const targets = ((panels[0] as { targets?: { expr?: unknown }[] }).targets ?? []).map((t) => (typeof t.expr === "string" ? t.expr : ""));
   const usesJob = targets.some((e) => /\$(\{job(:\w+)?\}|job\b)/.test(e));
-  const job = hasJobVariable && usesJob ? "&var-job={{ $labels.job }}" : "";
-  return { dashboardUid: ref.dashboard, panelId: panels[0].id!, url: (base) => `${base}/d/${ref.dashboard}?viewPanel=${panels[0].id}${job}` };
+  const verbatim = hasJobVariable && usesJob ? { job: "{{ $labels.job }}" } : undefined;
+  // The same URL function as the Ops UI's index (build/ops/dashboards.json).
+  const entry = { uid: ref.dashboard, title: dashboard.json.title ?? "", variables: opsVariables(dashboard.json) };
+  return { dashboardUid: ref.dashboard, panelId: panels[0].id!, url: (base) => panelUrl(entry, panels[0].id!, { base, verbatim }) };
 }
 
 /** The dashboard_url annotation for a link: one URL, or a template choosing by the job label. */

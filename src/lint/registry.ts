@@ -20,11 +20,13 @@ import dashboardShape from "./rules/dashboard-shape.js";
 import dashboardUid from "./rules/dashboard-uid.js";
 import dashboardUidStable from "./rules/dashboard-uid-stable.js";
 import datasourceLiteralSecret from "./rules/datasource-literal-secret.js";
+import folderAccess from "./rules/folder-access.js";
 import panelDatasource from "./rules/panel-datasource.js";
 import panelTargets from "./rules/panel-targets.js";
 import panelTitleDescription from "./rules/panel-title-description.js";
 import panelTitleUnique from "./rules/panel-title-unique.js";
 import panelUnits from "./rules/panel-units.js";
+import prodFolderAccess from "./rules/prod-folder-access.js";
 import prodHttps from "./rules/prod-https.js";
 import prodScrapeTls from "./rules/prod-scrape-tls.js";
 import promqlGaugeRate from "./rules/promql-gauge-rate.js";
@@ -85,6 +87,9 @@ export const RULES: readonly LintRule[] = [
   datasourceLiteralSecret,
   prodHttps,
   prodScrapeTls,
+  // folder access (src/model/access.ts)
+  folderAccess,
+  prodFolderAccess,
 ];
 
 /** Ids exclusions may name: the rules and the engine's own findings. */

@@ -1,6 +1,7 @@
 // The shape of an environment's configuration. Every value the dashboards, datasources and
 // alerts depend on lives here, so a cross-cutting change is one edit, and a typo is a build error.
 import { z } from "zod";
+import { accessSchema } from "./access.js";
 import { remoteWrite, rulers } from "./rulers.js";
 import { service, serviceReferenceProblems } from "./services.js";
 
@@ -255,6 +256,8 @@ export const configSchema = z
       })
       .strict(),
     folders: z.record(z.string().regex(/^[a-z][a-zA-Z0-9]*$/), folder),
+    /** Folder permissions and teams (./access.ts); lint requires a mapping for every folder. */
+    access: accessSchema.default({}),
     services: z
       .object({
         fastapi: service,
@@ -314,6 +317,21 @@ export const configSchema = z
         if (LOCAL_HOST.test(parsed.hostname))
           ctx.addIssue({ code: "custom", path, message: `must not be a local host outside dev (got ${u})` });
       }
+    }
+    for (const [key, grants] of Object.entries(c.access.folders)) {
+      if (!Object.hasOwn(c.folders, key))
+        ctx.addIssue({
+          code: "custom",
+          path: ["access", "folders", key],
+          message: `"${key}" is not a folder (folders: ${Object.keys(c.folders).join(", ")})`,
+        });
+      for (const team of Object.keys(grants.teams))
+        if (!Object.hasOwn(c.access.teams, team))
+          ctx.addIssue({
+            code: "custom",
+            path: ["access", "folders", key, "teams", team],
+            message: `"${team}" is not a team of access.teams`,
+          });
     }
     // Two folders with one uid (or title) would be one folder in Grafana, holding both folders' dashboards.
     for (const field of ["uid", "title"] as const) {

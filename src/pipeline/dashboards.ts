@@ -1,5 +1,5 @@
 // Step 2 for dashboards: run each definition's builder, then normalise what the SDK leaves open —
-// panel ids, grid positions — so the emitted JSON is complete and identical from build to build.
+// panel ids (src/pipeline/panelIds.ts), grid positions — so the emitted JSON is complete and identical from build to build.
 import type { Dashboard, Panel, RowPanel } from "@grafana/grafana-foundation-sdk/dashboard";
 import type { Config } from "../model/config.js";
 import { DATASOURCE_UIDS } from "../datasourceUids.js";
@@ -7,6 +7,7 @@ import type { DashboardContext, DashboardDefinition } from "../definitions.js";
 import { BuildError, type Problem } from "../errors.js";
 import { allPanels, panelsOf, type BuiltDashboard } from "../model/dashboard.js";
 import { flowLayout } from "./layout.js";
+import { assignStablePanelIds, type PanelIdLock } from "./panelIds.js";
 
 export { allPanels, panelsOf, type BuiltDashboard } from "../model/dashboard.js";
 
@@ -36,19 +37,7 @@ export function plainCopy(v: unknown, depth = 0): unknown {
   return out;
 }
 
-const hasId = (p: { id?: number }) => typeof p.id === "number" && p.id > 0;
-
-/**
- * Panels without an id (the SDK's row builder writes 0) get the next free one, in document order;
- * ids written in code are kept.
- */
-function assignPanelIds(d: Dashboard): void {
-  const panels = allPanels(d);
-  let next = Math.max(0, ...panels.filter(hasId).map((p) => p.id!)) + 1;
-  for (const p of panels) if (!hasId(p)) p.id = next++;
-}
-
-export function buildDashboards(defs: DashboardDefinition[], config: Config): BuiltDashboard[] {
+export function buildDashboards(defs: DashboardDefinition[], config: Config, panelIds: PanelIdLock = {}): BuiltDashboard[] {
   const ctx: DashboardContext = { config, datasources: DATASOURCE_UIDS, dashboardPath, dashboards: defs };
   const problems: Problem[] = [];
   const built: BuiltDashboard[] = [];
@@ -71,7 +60,11 @@ export function buildDashboards(defs: DashboardDefinition[], config: Config): Bu
       continue;
     }
     delete json.id;
-    assignPanelIds(json);
+    const idProblems = assignStablePanelIds(allPanels(json), panelIds[def.uid] ?? {}, { file: def.file, dashboardUid: def.uid });
+    if (idProblems.length) {
+      problems.push(...idProblems);
+      continue;
+    }
     if ((def.layout ?? "flow") === "flow") flowLayout(panelsOf(json));
     built.push({ definition: def, folderUid: config.folders[def.folder].uid, json });
   }

@@ -1,6 +1,6 @@
 // The build's engine, top to bottom: collect → build → validate → emit (buildTree), then write
 // (finishBuild). src/commands/build.ts runs lint between the two.
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { buildAlerting, type AlertingBuild } from "../alerting/index.js";
 import { provisioningYaml, toProvisioningValue } from "../emit/provisioningYaml.js";
 import { stableStringifyJson, stableStringifyYaml } from "../emit/stable.js";
@@ -20,6 +20,9 @@ import type { DatasourceDefinition } from "../model/datasource.js";
 import { recordedSeries } from "../query/recorded.js";
 import { collectDashboards, REPO_ROOT } from "./collect.js";
 import { buildDashboards, allPanels, type BuiltDashboard } from "./dashboards.js";
+import { PANEL_ID_LOCK_FILE, readPanelIdLock } from "./panelIds.js";
+import { OPS_INDEX_PATH, opsIndex } from "./opsIndex.js";
+import { ACCESS_PATH, accessDocument } from "./access.js";
 import { datasourcesDocument, PATHS, prometheusDocument, providersDocument } from "./provisioning.js";
 import { diffTree, writeTree, type OutputFile, type TreeDifference } from "./write.js";
 
@@ -96,10 +99,11 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
 
   // collect
   const dsDefs = (opts.datasources ?? content.datasources)(config);
-  const defs = await collectDashboards(opts.dashboardsDir ?? resolve(REPO_ROOT, "dashboards"), config);
+  const dashboardsDir = opts.dashboardsDir ?? resolve(REPO_ROOT, "dashboards");
+  const defs = await collectDashboards(dashboardsDir, config);
 
   // build
-  const dashboards = buildDashboards(defs, config);
+  const dashboards = buildDashboards(defs, config, readPanelIdLock(dashboardsDir, relative(REPO_ROOT, resolve(dashboardsDir, PANEL_ID_LOCK_FILE))));
   const datasourcesDoc = datasourcesDocument(dsDefs, config);
   const providersDoc = providersDocument(dashboards, config);
   const prometheusDoc = prometheusDocument(config);
@@ -107,6 +111,7 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
   const ownDashboards = opts.dashboardsDir === undefined || resolve(opts.dashboardsDir) === resolve(REPO_ROOT, "dashboards");
   const alertsDir = opts.alertsDir !== undefined ? opts.alertsDir : ownDashboards ? undefined : null;
   const alerting = await buildAlerting({ config, catalog: content.catalog, dashboards, dir: alertsDir, runbooksDir: opts.runbooksDir });
+  const ops = opsIndex(dashboards, alerting.groups, config);
 
   // validate
   const provisioned = new Map(dsDefs.map((d) => [d.uid, d.type]));
@@ -126,6 +131,7 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
     ...checkEmittedValue(datasourcesDoc, { file: content.datasourcesFile }, `build/${PATHS.datasources}`),
     ...checkEmittedValue(providersDoc, { file: "config/environments.ts (folders)" }, `build/${PATHS.providers}`),
     ...checkEmittedValue(prometheusDoc, { file: "config/environments.ts (prometheus)" }, `build/${PATHS.prometheus}`),
+    ...checkFileSchema("ops-dashboards", ops, `build/${OPS_INDEX_PATH}`),
     ...alerting.problems,
   ];
   const errors = problems.filter((p) => (p.severity ?? "error") === "error");
@@ -137,6 +143,8 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
     { path: PATHS.providers, content: provisioningYaml(providersDoc, YAML_HEADER("config/environments.ts (folders)")) },
     { path: PATHS.prometheus, content: stableStringifyYaml(prometheusDoc, YAML_HEADER("config/environments.ts (prometheus)")) },
     ...dashboards.map((d) => ({ path: PATHS.dashboard(d.folderUid, d.json.uid!), content: stableStringifyJson(d.json) })),
+    { path: OPS_INDEX_PATH, content: stableStringifyJson(ops) },
+    { path: ACCESS_PATH, content: stableStringifyJson(accessDocument(config)) },
     ...alerting.files,
   ].sort((a, b) => a.path.localeCompare(b.path));
   const tooBig = checkFileSizes(files, (path) => dashboards.find((d) => PATHS.dashboard(d.folderUid, d.json.uid!) === path)?.definition.file);

@@ -1,44 +1,58 @@
-// Places panels on Grafana's 24-column grid: left to right, wrapping when a panel would cross the
-// right edge, each row header on its own line. Panels keep their own width and height.
+// Places panels on Grafana's 24-column grid the way Grafana's own grid packs them: each panel, in
+// order, goes to the first free position in reading order (highest, then leftmost) within its row,
+// so a 6-wide panel fills the 6-wide hole a wider one left instead of wrapping below it. Row headers
+// take a line of their own; panels keep their own width and height.
 import type { Panel, RowPanel } from "@grafana/grafana-foundation-sdk/dashboard";
 
 export const GRID_COLUMNS = 24;
 
 type AnyPanel = Panel | RowPanel;
+export interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export const overlaps = (a: Rect, b: Rect) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+/**
+ * The first position in reading order at or below `top` where a w×h panel overlaps none of `placed`.
+ * Always found: below everything placed the grid is empty.
+ */
+export function firstFit(placed: Rect[], top: number, w: number, h: number): { x: number; y: number } {
+  for (let y = top; ; y++) {
+    for (let x = 0; x + w <= GRID_COLUMNS; x++) {
+      const at = { x, y, w, h };
+      if (!placed.some((r) => overlaps(r, at))) return { x, y };
+    }
+  }
+}
+
+const bottomOf = (placed: Rect[], top: number) => Math.max(top, ...placed.map((r) => r.y + r.h));
 
 export function flowLayout(panels: AnyPanel[]): void {
-  let x = 0;
-  let y = 0;
-  let lineHeight = 0;
+  let top = 0;
+  let placed: Rect[] = [];
   const place = (p: AnyPanel) => {
-    const w = Math.min(p.gridPos?.w ?? 12, GRID_COLUMNS);
+    const w = Math.max(1, Math.min(p.gridPos?.w ?? 12, GRID_COLUMNS));
     const h = p.gridPos?.h ?? 8;
-    if (x + w > GRID_COLUMNS) {
-      x = 0;
-      y += lineHeight;
-      lineHeight = 0;
-    }
+    const { x, y } = firstFit(placed, top, w, h);
     p.gridPos = { ...p.gridPos, x, y, w, h };
-    x += w;
-    lineHeight = Math.max(lineHeight, h);
+    placed.push({ x, y, w, h });
   };
   for (const p of panels) {
-    if (p.type === "row") {
-      y += lineHeight;
-      p.gridPos = { x: 0, y, w: GRID_COLUMNS, h: 1 };
-      y += 1;
-      x = 0;
-      lineHeight = 0;
-      // Panels of a collapsed row sit just below it, as Grafana expects when it expands them.
-      const rowY = y - 1;
-      for (const nested of (p as RowPanel).panels ?? []) place(nested as AnyPanel);
-      if ((p as RowPanel).collapsed) {
-        y = rowY + 1;
-        x = 0;
-        lineHeight = 0;
-      }
-    } else {
+    if (p.type !== "row") {
       place(p);
+      continue;
     }
+    const rowY = bottomOf(placed, top);
+    p.gridPos = { x: 0, y: rowY, w: GRID_COLUMNS, h: 1 };
+    top = rowY + 1;
+    placed = [];
+    // Panels of a collapsed row sit just below it, as Grafana expects when it expands them; they take
+    // no room on the dashboard, so what follows starts below the row header again.
+    for (const nested of (p as RowPanel).panels ?? []) place(nested as AnyPanel);
+    if ((p as RowPanel).collapsed) placed = [];
   }
 }

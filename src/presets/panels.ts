@@ -11,6 +11,7 @@ import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import type { GrafanaUnit } from "../model/grafanaUnits.js";
 
 export type { GrafanaUnit };
+import { withPanelKey } from "./panelKey.js";
 import { LOKI, PROMETHEUS_VAR, TEMPO, withRefIds, type Target } from "./targets.js";
 
 export interface PanelBase {
@@ -20,6 +21,8 @@ export interface PanelBase {
   /** Grid width out of 24 and height in rows; the pipeline places the panel. */
   width?: number;
   height?: number;
+  /** Identity the panel id derives from (default: the title); keep it when retitling a panel. */
+  key?: string;
 }
 
 export interface NumericPanel extends PanelBase {
@@ -62,7 +65,7 @@ function numeric<P extends timeseries.PanelBuilder | stat.PanelBuilder | table.P
   if (p.min !== undefined) panel.min(p.min);
   if (p.max !== undefined) panel.max(p.max);
   if (p.decimals !== undefined) panel.decimals(p.decimals);
-  return panel;
+  return p.key ? withPanelKey(panel, p.key) : panel;
 }
 
 function datasourceOf(targets: Target[]): common.DataSourceRef {
@@ -141,7 +144,7 @@ export function barGaugePanel(p: NumericPanel): bargauge.PanelBuilder {
 }
 
 export function logsPanel(p: PanelBase & { targets: Target[] }): logs.PanelBuilder {
-  return new logs.PanelBuilder()
+  const panel = new logs.PanelBuilder()
     .title(p.title)
     .description(p.description)
     .datasource(LOKI)
@@ -154,12 +157,13 @@ export function logsPanel(p: PanelBase & { targets: Target[] }): logs.PanelBuild
     .prettifyLogMessage(false)
     .sortOrder(common.LogsSortOrder.Descending)
     .dedupStrategy(common.LogsDedupStrategy.None);
+  return p.key ? withPanelKey(panel, p.key) : panel;
 }
 
 /** TraceQL search results (one row per trace, expandable to spans); trace ids open the trace view. */
 /** A table of traces from Tempo (default) or Jaeger (`datasource: JAEGER`). */
 export function tracesPanel(p: PanelBase & { targets: Target[]; datasource?: common.DataSourceRef }): table.PanelBuilder {
-  return new table.PanelBuilder()
+  const panel = new table.PanelBuilder()
     .title(p.title)
     .description(p.description)
     .datasource(p.datasource ?? TEMPO)
@@ -167,8 +171,11 @@ export function tracesPanel(p: PanelBase & { targets: Target[]; datasource?: com
     .span(p.width ?? 12)
     .height(p.height ?? 8)
     .unit("ms");
+  return p.key ? withPanelKey(panel, p.key) : panel;
 }
 
-export function row(title: string): dashboard.RowBuilder {
-  return new dashboard.RowBuilder(title);
+/** A row; `key` keeps its id when it is retitled (default identity: "row:<title>"). */
+export function row(title: string, key?: string): dashboard.RowBuilder {
+  const r = new dashboard.RowBuilder(title);
+  return key ? withPanelKey(r, key) : r;
 }

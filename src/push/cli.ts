@@ -190,7 +190,7 @@ async function run(ctx: CliContext): Promise<number> {
     }
 
     const commit = gitCommit(ctx.cwd ?? process.cwd());
-    const kinds = args.only ?? new Set<Kind>(["folders", "datasources", "dashboards", "rule-groups", "contact-points", "policies"]);
+    const kinds = args.only ?? new Set<Kind>(["folders", "datasources", "dashboards", "rule-groups", "contact-points", "policies", "teams", "folder-permissions"]);
     let result;
     try {
       result = await push({

@@ -14,10 +14,12 @@
 // as Grafana does when it reads these files (src/emit/dollars.ts: every value except alert rule
 // annotations and query models), then checked against its zod schema (./treeSchemas.ts); every
 // problem names the file and the field, and all of them are reported at once.
+import { existsSync, readFileSync } from "node:fs";
+import { ACCESS_FILE, parseAccess } from "./access.js";
 import { join } from "node:path";
 import type { z } from "zod";
 import { createExpander, type Env } from "../emit/grafanaEnv.js";
-import { EXIT, type ExitCode } from "../errors.js";
+import { EXIT, UserError, type ExitCode } from "../errors.js";
 import { invalidUtf8Offset } from "../pipeline/sources.mjs";
 import { readTree, readTreeDocument, type UnreadableFile } from "../tree/read.js";
 import { alertingFromDocs } from "./loadAlerting.js";
@@ -55,6 +57,9 @@ export async function readBuildDir(root: string): Promise<BuildFile[]> {
     throw new LoadError([first.utf8Offset !== undefined ? `${path}: not valid UTF-8 at byte ${first.utf8Offset}` : `${path}: ${first.message}`]);
   }
   if (out.length === 0) throw new LoadError([`${root}: no grafana/provisioning/ tree found (run npm run build first)`], EXIT.usage);
+  // Folder permissions and teams live beside provisioning/ (Grafana's file provider must not read them).
+  const access = join(root, "grafana", "access.json");
+  if (existsSync(access)) out.push({ path: ACCESS_FILE, content: readFileSync(access, "utf8") });
   return out;
 }
 
@@ -173,6 +178,12 @@ export function parseBuild(files: BuildFile[], env: Env): DesiredState {
     warnings,
   };
   if (policy) state.policy = policy;
+  try {
+    state.access = parseAccess(files);
+  } catch (e) {
+    if (e instanceof UserError) throw new LoadError([e.message]);
+    throw e;
+  }
   return state;
 }
 

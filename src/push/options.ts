@@ -18,9 +18,9 @@ Environment:
 Options:
   --dry-run                   read only: print what would change, deletions first
   --prune                     also delete objects this toolkit stamped that the build no longer has
-  --only <kinds>              comma-separated: folders, datasources, dashboards, alerts
+  --only <kinds>              comma-separated: folders, datasources, dashboards, alerts, access
                               (= rule-groups, contact-points, policies); dashboards and alerts
-                              bring their folders along
+                              bring their folders along; access = teams and folder permissions
   --dir <path>                build directory to push (default: build)
   --env <name>                build in memory for this environment instead of reading --dir
   --concurrency <n>           requests in flight at once (default 4)
@@ -83,6 +83,7 @@ const ONLY: Record<string, Kind[]> = {
   "rule-groups": ["folders", "rule-groups"],
   "contact-points": ["contact-points"],
   policies: ["policies"],
+  access: ["folders", "teams", "folder-permissions"],
 };
 
 const OPTIONS = {

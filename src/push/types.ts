@@ -1,3 +1,4 @@
+import type { DesiredAccess } from "./access.js";
 // Shapes shared by the push: what the build asks for (desired state, already in the HTTP API's
 // form), and what the push did with each object.
 
@@ -7,7 +8,7 @@ export interface BuildFile {
   content: string;
 }
 
-export type Kind = "folders" | "datasources" | "dashboards" | "rule-groups" | "contact-points" | "policies";
+export type Kind = "folders" | "datasources" | "dashboards" | "rule-groups" | "contact-points" | "policies" | "teams" | "folder-permissions";
 
 export const KINDS: readonly Kind[] = [
   "folders",
@@ -16,6 +17,8 @@ export const KINDS: readonly Kind[] = [
   "rule-groups",
   "contact-points",
   "policies",
+  "teams",
+  "folder-permissions",
 ] as const;
 
 export interface DesiredFolder {
@@ -102,6 +105,8 @@ export interface DesiredState {
   contactPoints: DesiredContactPoint[];
   /** The notification policy tree, if the build has one. */
   policy?: Record<string, unknown>;
+  /** Folder permissions and teams (build/grafana/access.json); absent: the push leaves access alone. */
+  access?: DesiredAccess;
   /** orgId values seen in the files, for a warning when they differ from the target org. */
   orgIds: number[];
   /** Values substituted from the environment into secret fields; redacted from every output. */

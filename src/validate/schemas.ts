@@ -13,7 +13,7 @@ import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { CACHE_DIR as PROJECT_CACHE_DIR, REPO_ROOT } from "../repoRoot.mjs";
 
-export type FileKind = "datasources" | "dashboard-providers" | "dashboard";
+export type FileKind = "datasources" | "dashboard-providers" | "dashboard" | "ops-dashboards";
 
 export interface SchemaIssue {
   /** JSON pointer into the validated document, e.g. /datasources/2/secureJsonData/basicAuthPassword. */
@@ -35,6 +35,7 @@ const SCHEMA_FILES: Record<FileKind, string> = {
   datasources: "datasources.schema.json",
   "dashboard-providers": "dashboard-providers.schema.json",
   dashboard: "dashboard.schema.json",
+  "ops-dashboards": "ops-dashboards.schema.json",
 };
 
 // ---------------------------------------------------------------------------------------------

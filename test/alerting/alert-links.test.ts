@@ -73,12 +73,12 @@ describe("links per environment", () => {
 
   it("dev: dashboard_url opens the Grafana of the alert's stack (FastAPI/LLM :3030, model service :3010, the others :3000)", () => {
     const errors = rule("dev", "FastAPIHighErrorRate");
-    expect(renderLinkTemplate(errors.annotations.dashboard_url, { job: "fastapi" })).toMatch(/^http:\/\/localhost:3030\/d\/fastapi-overview\?viewPanel=\d+&var-job=fastapi$/);
-    expect(renderLinkTemplate(errors.annotations.dashboard_url, { job: "pix_erase_api" })).toMatch(/^http:\/\/localhost:3000\/d\/pixerase-api-overview\?viewPanel=\d+&var-job=pix_erase_api$/);
+    expect(renderLinkTemplate(errors.annotations.dashboard_url, { job: "fastapi" })).toMatch(/^http:\/\/localhost:3030\/d\/fastapi-overview\/fastapi-overview\?viewPanel=\d+&var-job=fastapi$/);
+    expect(renderLinkTemplate(errors.annotations.dashboard_url, { job: "pix_erase_api" })).toMatch(/^http:\/\/localhost:3000\/d\/pixerase-api-overview\/pixerase-api-overview\?viewPanel=\d+&var-job=pix_erase_api$/);
     const inference = rule("dev", "ModelInferenceHighErrorRate");
-    expect(renderLinkTemplate(inference.annotations.dashboard_url, { job: "model-service" })).toMatch(/^http:\/\/localhost:3010\/d\/model-service-inference\?/);
+    expect(renderLinkTemplate(inference.annotations.dashboard_url, { job: "model-service" })).toMatch(/^http:\/\/localhost:3010\/d\/model-service-inference\/[a-z0-9-]+\?/);
     const evaluations = rule("dev", "EvaluationFailureRateHigh");
-    expect(renderLinkTemplate(evaluations.annotations.dashboard_url, { job: "worker" })).toMatch(/^http:\/\/localhost:3000\/d\/evaluation-analytics\?/);
+    expect(renderLinkTemplate(evaluations.annotations.dashboard_url, { job: "worker" })).toMatch(/^http:\/\/localhost:3000\/d\/evaluation-analytics\/[a-z0-9-]+\?/);
   });
 
   it("prod: every link is https on the configured hosts, one URL without templates per job", () => {

@@ -116,7 +116,7 @@ describe("which alerts a build includes", () => {
     });
     expect(r.files.map((f) => f.path)).toContain("prometheus/rules/good.yaml");
     const rule = alertRules(r.alerting!.groups)[0].rule;
-    expect(renderLinkTemplate(rule.annotations.dashboard_url, { job: "fastapi" })).toMatch(/^http:\/\/localhost:3030\/d\/fastapi-overview\?viewPanel=\d+$/);
+    expect(renderLinkTemplate(rule.annotations.dashboard_url, { job: "fastapi" })).toMatch(/^http:\/\/localhost:3030\/d\/fastapi-overview\/[a-z0-9-]+\?viewPanel=\d+$/);
   });
 });
 
@@ -176,17 +176,17 @@ describe("runbook_url and dashboard_url", () => {
     const { problems, rule } = link({ dashboard: "svc-a", panel: "Errors" });
     expect(problems).toEqual([]);
     expect(rule.annotations.runbook_url).toBe("https://git.example/repo/blob/main/docs/runbooks/SomeAlert.md");
-    expect(rule.annotations.dashboard_url).toBe("https://grafana.example/d/svc-a?viewPanel=3&var-job={{ $labels.job }}");
+    expect(rule.annotations.dashboard_url).toBe("https://grafana.example/d/svc-a/svc-a?viewPanel=3&var-job={{ $labels.job }}");
     expect(rule.panel).toEqual({ dashboardUid: "svc-a", panelId: 3 });
-    expect(link({ dashboard: "svc-a", panel: "Hosts" }).rule.annotations.dashboard_url).toBe("https://grafana.example/d/svc-a?viewPanel=4");
+    expect(link({ dashboard: "svc-a", panel: "Hosts" }).rule.annotations.dashboard_url).toBe("https://grafana.example/d/svc-a/svc-a?viewPanel=4");
   });
 
   it("byJob: one link per job, chosen by the alert's job label when it fires", () => {
     const { problems, rule } = link({ byJob: { fastapi: { dashboard: "svc-a", panel: "Errors" }, pix_erase_api: { dashboard: "svc-b", panel: "Errors" } } });
     expect(problems).toEqual([]);
     expect(rule.panel).toBeUndefined();
-    expect(renderLinkTemplate(rule.annotations.dashboard_url, { job: "pix_erase_api" })).toBe("https://grafana.example/d/svc-b?viewPanel=7&var-job=pix_erase_api");
-    expect(renderLinkTemplate(rule.annotations.dashboard_url, { job: "fastapi" })).toBe("https://grafana.example/d/svc-a?viewPanel=3&var-job=fastapi");
+    expect(renderLinkTemplate(rule.annotations.dashboard_url, { job: "pix_erase_api" })).toBe("https://grafana.example/d/svc-b/svc-b?viewPanel=7&var-job=pix_erase_api");
+    expect(renderLinkTemplate(rule.annotations.dashboard_url, { job: "fastapi" })).toBe("https://grafana.example/d/svc-a/svc-a?viewPanel=3&var-job=fastapi");
   });
 
   it("per-job Grafanas (one per stack): each job's alert opens its own stack's Grafana, the rest the default one", () => {
@@ -194,13 +194,13 @@ describe("runbook_url and dashboard_url", () => {
     const g = group({ dashboard: "svc-a", panel: "Errors" });
     expect(addLinkAnnotations([g], { config: perStack, dashboards, runbooksDir: runbooks })).toEqual([]);
     const url = (g.rules[0] as AlertRule).annotations.dashboard_url;
-    expect(renderLinkTemplate(url, { job: "fastapi" })).toBe("http://localhost:3030/d/svc-a?viewPanel=3&var-job=fastapi");
-    expect(renderLinkTemplate(url, { job: "worker" })).toBe("http://localhost:3000/d/svc-a?viewPanel=3&var-job=worker");
+    expect(renderLinkTemplate(url, { job: "fastapi" })).toBe("http://localhost:3030/d/svc-a/svc-a?viewPanel=3&var-job=fastapi");
+    expect(renderLinkTemplate(url, { job: "worker" })).toBe("http://localhost:3000/d/svc-a/svc-a?viewPanel=3&var-job=worker");
     const byJob = group({ byJob: { fastapi: { dashboard: "svc-a", panel: "Errors" }, pix_erase_api: { dashboard: "svc-b", panel: "Errors" } } });
     addLinkAnnotations([byJob], { config: perStack, dashboards, runbooksDir: runbooks });
     const byJobUrl = (byJob.rules[0] as AlertRule).annotations.dashboard_url;
-    expect(renderLinkTemplate(byJobUrl, { job: "fastapi" })).toBe("http://localhost:3030/d/svc-a?viewPanel=3&var-job=fastapi");
-    expect(renderLinkTemplate(byJobUrl, { job: "pix_erase_api" })).toBe("http://localhost:3000/d/svc-b?viewPanel=7&var-job=pix_erase_api");
+    expect(renderLinkTemplate(byJobUrl, { job: "fastapi" })).toBe("http://localhost:3030/d/svc-a/svc-a?viewPanel=3&var-job=fastapi");
+    expect(renderLinkTemplate(byJobUrl, { job: "pix_erase_api" })).toBe("http://localhost:3000/d/svc-b/svc-b?viewPanel=7&var-job=pix_erase_api");
   });
 
   it("byJob names scrape jobs of the config", () => {

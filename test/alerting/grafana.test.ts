@@ -164,7 +164,7 @@ describe("mode grafana", () => {
     const dashboard = r.dashboards.find((d) => d.json.uid === "containers-hosts")!;
     expect((dashboard.json.panels ?? []).flatMap((p: any) => [p, ...(p.panels ?? [])]).find((p: any) => p.id === cpu.panelId)?.title).toBe("Host CPU busy");
     // dev: the Grafana of the alert's stack, chosen by its job label.
-    expect(renderLinkTemplate(cpu.annotations.dashboard_url, { job: "node-exporter" })).toMatch(new RegExp(`^http://localhost:3000/d/containers-hosts\\?viewPanel=${cpu.panelId}(&var-job=node-exporter)?$`));
+    expect(renderLinkTemplate(cpu.annotations.dashboard_url, { job: "node-exporter" })).toMatch(new RegExp(`^http://localhost:3000/d/containers-hosts/containers-hosts\\?viewPanel=${cpu.panelId}(&var-job=node-exporter)?$`));
   });
 
   it("contact points take their secrets from Grafana's environment and route by severity", () => {

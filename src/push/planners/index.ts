@@ -6,8 +6,10 @@ import { contactPoints } from "./contactPoints.js";
 import { dashboards } from "./dashboards.js";
 import { datasources } from "./datasources.js";
 import { folderPrune } from "./folderPrune.js";
+import { folderPermissions } from "./folderPermissions.js";
 import { folders } from "./folders.js";
+import { teams } from "./teams.js";
 import { policies } from "./policies.js";
 import { ruleGroups } from "./ruleGroups.js";
 
-export const PLANNERS: readonly Planner[] = [folders, datasources, dashboards, contactPoints, ruleGroups, policies, folderPrune];
+export const PLANNERS: readonly Planner[] = [folders, teams, folderPermissions, datasources, dashboards, contactPoints, ruleGroups, policies, folderPrune];

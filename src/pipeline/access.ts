@@ -1,0 +1,38 @@
+// build/grafana/access.json: the folder permissions and teams of src/model/access.ts, for
+// `npm run push` (provisioning files cannot carry folder permissions). Outside provisioning/, so
+// Grafana's file provider never reads it.
+import type { Config } from "../model/config.js";
+
+export const ACCESS_PATH = "grafana/access.json";
+
+export interface AccessDocument {
+  generator: "grafana-as-code";
+  /** Teams the push creates when missing. */
+  teams: { name: string; email?: string }[];
+  /** Every folder of the build with its grants besides Admin (none = admin only). */
+  folders: { uid: string; title: string; teams: { team: string; permission: string }[]; roles: { role: string; permission: string }[] }[];
+}
+
+export function accessDocument(config: Config): AccessDocument {
+  const teamName = (key: string) => config.access.teams[key].name;
+  const folders = Object.entries(config.folders)
+    .map(([key, f]) => {
+      const grants = config.access.folders[key] ?? { teams: {}, roles: {} };
+      return {
+        uid: f.uid,
+        title: f.title,
+        teams: Object.entries(grants.teams)
+          .map(([team, permission]) => ({ team: teamName(team), permission }))
+          .sort((a, b) => a.team.localeCompare(b.team)),
+        roles: Object.entries(grants.roles)
+          .filter(([, p]) => p !== undefined)
+          .map(([role, permission]) => ({ role, permission: permission! }))
+          .sort((a, b) => a.role.localeCompare(b.role)),
+      };
+    })
+    .sort((a, b) => a.uid.localeCompare(b.uid));
+  const teams = Object.values(config.access.teams)
+    .map((t) => ({ name: t.name, ...(t.email ? { email: t.email } : {}) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return { generator: "grafana-as-code", teams, folders };
+}
