@@ -4,7 +4,7 @@
 // both see the same load on the machine; each figure is the median of the runs (min–max beside it).
 // BENCH_RUNS (default 5), BENCH_SIZES (default 1,100,1000) and BENCH_WATCH_N (default 1000) adjust it.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { generateDashboards, REPO } from "./generate.js";
@@ -132,5 +132,10 @@ say("|---|---|---|");
 say(`| one dashboard's source saved, among ${WATCH_N} | ${fmtMs(watch)} | ≤ 150 ms |`);
 say();
 
-writeFileSync(join(REPO, "bench/results.md"), lines.join("\n") + "\n");
+// What follows the marker (profiles, notes on the targets) is written by hand and kept.
+const RESULTS = join(REPO, "bench/results.md");
+const MARKER = "<!-- written by hand below; kept by npm run bench -->";
+const previous = existsSync(RESULTS) ? readFileSync(RESULTS, "utf8") : "";
+const kept = previous.includes(MARKER) ? previous.slice(previous.indexOf(MARKER)) : `${MARKER}\n`;
+writeFileSync(RESULTS, lines.join("\n") + "\n" + kept);
 rmSync(tmp, { recursive: true, force: true });
