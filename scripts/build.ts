@@ -35,6 +35,9 @@ Options:
 Exit status: 0 built (or up to date with --check), 1 invalid definitions or config (or a stale tree
 with --check), 2 bad usage, 3 a file or directory that cannot be read or written.`;
 
+/** Changed files named one per line in the summary; more are only counted. */
+const MAX_LISTED = 20;
+
 /** A failed write that does not say where (ENOSPC from a write names no file): the output folder. */
 function withOutputPath(e: unknown, out: string | undefined): unknown {
   if (isSystemError(e) && !e.path) e.path = `${resolve(out ?? resolve(REPO_ROOT, "build"))} (writing the tree)`;
@@ -108,7 +111,8 @@ async function main(): Promise<number> {
         `  dashboards   ${s.dashboards} (${s.panels} panels, ${s.queries} queries)`,
         `  datasources  ${s.datasources}`,
         `  files        ${s.files} written, ${r.changed!.length} changed`,
-        ...r.changed!.slice(0, 20).map((p) => `    ~ ${p}`),
+        // A few changes are listed; a first build (or a sweeping change) is a count, not a line per file.
+        ...(r.changed!.length <= MAX_LISTED ? r.changed!.map((p) => `    ~ ${p}`) : []),
       ].join("\n"),
     );
     return 0;

@@ -4,12 +4,10 @@
 // repository's definitions into one module with esbuild (tens of milliseconds) and runs that.
 // --watch (which re-imports modules on every change) runs scripts/build.ts through the TypeScript
 // loader instead, as does GRAFANA_AS_CODE_NO_BUNDLE=1.
-import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { debugRequested, describeFailure } from "../src/cli/report.mjs";
-import { bundlePath, claimBundle, pruneBundles, removeLegacyBundles, writeBundle } from "../src/pipeline/bundleCache.mjs";
+import { bundlePath, claimBundle, pruneBundles, removeLegacyBundles, sourcesDigest, writeBundle } from "../src/pipeline/bundleCache.mjs";
 import { bundleDefinitions } from "../src/pipeline/sources.mjs";
 import { REPO_ROOT as ROOT, ROOT_FROM_LAUNCHER } from "../src/repoRoot.mjs";
 
@@ -37,7 +35,7 @@ try {
     // Kept under node_modules/.cache and reused until a source file changes (its name is a digest
     // of their paths and contents), so an unchanged tree does not even start esbuild. The engine
     // finds the repository by walking up to package.json, which works from there too.
-    const bundle = bundlePath(sourcesDigest(dashboardsDir));
+    const bundle = bundlePath(sourcesDigest(ROOT, dashboardsDir));
     if (!claimBundle(bundle) && !(await writeBundle(bundle, sourcesOk))) process.exit(1);
     pruneBundles();
     removeLegacyBundles();
@@ -58,26 +56,4 @@ async function sourcesOk(outfile) {
   for (const p of problems) console.error(`error[${p.code}] ${p.file ? `${p.file}: ` : ""}${p.message}`);
   console.error(`\nbuild failed: ${problems.length} problem(s); nothing was written`);
   return false;
-}
-
-/** A digest of the path and content of every file a bundle is made of. */
-function sourcesDigest(dashboardsDir) {
-  const hash = createHash("sha256");
-  // The entry imports the definitions found there: another directory (even an empty or missing
-  // one) is another bundle.
-  hash.update(`${dashboardsDir}\0`);
-  const walk = (d) => {
-    if (!existsSync(d)) return;
-    for (const name of readdirSync(d).sort()) {
-      if (name.startsWith(".")) continue;
-      const full = join(d, name);
-      const st = statSync(full);
-      if (st.isDirectory()) walk(full);
-      else hash.update(`${full}\0`).update(readFileSync(full));
-    }
-  };
-  for (const d of ["src", "config", "datasources", "dashboards", "alerts", "catalog", "scripts"]) walk(join(ROOT, d));
-  if (!dashboardsDir.startsWith(join(ROOT, "dashboards"))) walk(dashboardsDir);
-  hash.update(readFileSync(join(ROOT, "package-lock.json")));
-  return hash.digest("hex").slice(0, 16);
 }

@@ -6,3 +6,4 @@ export declare function claimBundle(bundle: string): boolean;
 export declare function writeBundle(bundle: string, write: (tmp: string) => Promise<boolean>): Promise<boolean>;
 export declare function pruneBundles(dir?: string, opts?: { keep?: number; minAgeMs?: number; now?: number }): string[];
 export declare function removeLegacyBundles(root?: string): void;
+export declare function sourcesDigest(root: string, dashboardsDir: string, extraFiles?: string[]): string;

@@ -2,7 +2,8 @@
 // in the source tree, one file per digest of the sources. Several builds may run at once (another
 // --dashboards folder, an edit in between), each importing its own bundle, so old bundles are removed
 // only when no build can still be about to read them. Plain JavaScript, for the launcher.
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { CACHE_DIR, REPO_ROOT } from "../repoRoot.mjs";
 
@@ -78,4 +79,30 @@ export function pruneBundles(dir = BUNDLE_DIR, { keep = KEEP_RECENT, minAgeMs = 
 export function removeLegacyBundles(root = REPO_ROOT) {
   const dir = join(root, "src/pipeline");
   for (const name of readdirSync(dir)) if (name.startsWith(".build-bundle-")) rmSync(join(dir, name), { force: true });
+}
+
+/**
+ * A digest of the path and content of every file a bundle of `root`'s build with the definitions
+ * of `dashboardsDir` is made of (plus `extraFiles`, e.g. another entry).
+ */
+export function sourcesDigest(root, dashboardsDir, extraFiles = []) {
+  const hash = createHash("sha256");
+  // The entry imports the definitions found there: another directory (even an empty or missing
+  // one) is another bundle.
+  hash.update(`${dashboardsDir}\0`);
+  const walk = (d) => {
+    if (!existsSync(d)) return;
+    for (const name of readdirSync(d).sort()) {
+      if (name.startsWith(".")) continue;
+      const full = join(d, name);
+      const st = statSync(full);
+      if (st.isDirectory()) walk(full);
+      else hash.update(`${full}\0`).update(readFileSync(full));
+    }
+  };
+  for (const d of ["src", "config", "datasources", "dashboards", "alerts", "catalog", "scripts"]) walk(join(root, d));
+  if (!dashboardsDir.startsWith(join(root, "dashboards"))) walk(dashboardsDir);
+  for (const f of extraFiles) hash.update(`${f}\0`).update(readFileSync(f));
+  hash.update(readFileSync(join(root, "package-lock.json")));
+  return hash.digest("hex").slice(0, 16);
 }

@@ -156,12 +156,13 @@ export function cycleProblems(metafile, definitions, root) {
 }
 
 /**
- * Checks the sources and bundles the definitions with the engine (`scripts/build.ts`). Returns
+ * Checks the sources and bundles the definitions with the engine (`entry`, default
+ * `scripts/build.ts`; the benchmark's floor bundles its own entry the same way). Returns
  * `{ problems }` when a check fails; otherwise `{ problems: [] }` after writing `outfile` (when given).
  * Definitions are imported lazily from the bundle (see importDefinition.ts), so one that throws
  * while loading fails alone, with its own file named.
  */
-export async function bundleDefinitions({ root, dashboardsDir, outfile }) {
+export async function bundleDefinitions({ root, dashboardsDir, outfile, entry: main = join(root, "scripts/build.ts") }) {
   const sourceDirs = [...SOURCE_DIRS.map((d) => join(root, d)), dashboardsDir];
   const utf8 = utf8Problems(sourceFiles(sourceDirs), root);
   if (utf8.length) return { problems: utf8 };
@@ -170,7 +171,7 @@ export async function bundleDefinitions({ root, dashboardsDir, outfile }) {
     `globalThis[Symbol.for("grafana-as-code.preloadedDefinitions")] = new Map([${definitions
       .map((f) => `[${JSON.stringify(f)}, () => import(${JSON.stringify(f)})]`)
       .join(", ")}]);`,
-    `await import(${JSON.stringify(join(root, "scripts/build.ts"))});`,
+    `await import(${JSON.stringify(main)});`,
   ].join("\n");
   const { build } = await import("esbuild");
   let result;

@@ -8,8 +8,8 @@ import { referenceSchemasDir, validateAgainstReference, validateFile, type FileK
 // Provisioning files can hold credentials; a schema message must never echo the offending value.
 const REDACT: ReadonlySet<FileKind> = new Set(["datasources"]);
 
-export function checkFileSchema(kind: FileKind, data: unknown, file: string, extra: Partial<Problem> = {}): Problem[] {
-  return validateFile(kind, data).map((i) => ({
+export function checkFileSchema(kind: FileKind, data: unknown, file: string, extra: Partial<Problem> = {}, jsonClean = false): Problem[] {
+  return validateFile(kind, data, { jsonClean }).map((i) => ({
     ...extra,
     code: "schema",
     file,
@@ -22,7 +22,7 @@ export function checkDashboardSchemas(dashboards: BuiltDashboard[], useReference
   const dir = useReference ? referenceSchemasDir() : null;
   for (const d of dashboards) {
     const at = { file: d.definition.file, dashboardUid: d.json.uid };
-    problems.push(...checkFileSchema("dashboard", d.json, d.definition.file ?? "", at));
+    problems.push(...checkFileSchema("dashboard", d.json, d.definition.file ?? "", at, true));
     if (dir) {
       for (const i of validateAgainstReference(d.json, dir)) {
         problems.push({ ...at, panelTitle: i.panelTitle, code: "grafana-schema", message: `${i.pointer}: ${i.message}` });

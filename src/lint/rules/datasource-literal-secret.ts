@@ -29,26 +29,40 @@ export default defineRule({
     for (const f of ctx.files) {
       const at = { file: ctx.fileOf(f.path), output: f.path };
       const doc = ctx.data.get(f.path);
-      const walk = (v: unknown, path: string, secure: boolean) => {
+      // The path is kept as a stack of its pieces and joined only for a finding: building it as a
+      // string at every node cost more than the rest of the rule on a large tree. `key` is what
+      // follows the path's last "." (the member's name, with [i] for array elements).
+      const parts: string[] = [];
+      const walk = (v: unknown, key: string, empty: boolean, secure: boolean) => {
         if (typeof v === "string") {
-          const key = path.split(".").pop() ?? "";
           const keyed = secure || ((SECRET_KEY.test(key) || MORE_SECRET_KEYS.test(key)) && !/_?file$/i.test(key));
           if (keyed && v !== "" && !REFERENCE.test(v.trim())) {
+            const path = parts.join("");
             out.push({ ...at, message: `${path} holds a literal value${secure ? " in secureJsonData" : ""}; anyone reading the repository has it`, fix: 'reference an environment variable instead: envRef("NAME") in the definition (written as ${NAME})' });
             return;
           }
           if (!MAYBE_SECRET.test(v)) return;
+          const path = parts.join("");
           for (const [pattern, what] of VALUE_PATTERNS) {
             if (pattern.test(v)) out.push({ ...at, message: `${path} contains what looks like ${what}`, fix: "move it to an environment variable or a mounted file and reference that" });
           }
           return;
         }
-        if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`, secure));
-        else if (v && typeof v === "object") {
-          for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k, secure || k === "secureJsonData" || k === "secureSettings");
+        if (Array.isArray(v)) {
+          for (let i = 0; i < v.length; i++) {
+            parts.push(`[${i}]`);
+            walk(v[i], `${key}[${i}]`, false, secure);
+            parts.pop();
+          }
+        } else if (v && typeof v === "object") {
+          for (const [k, x] of Object.entries(v)) {
+            parts.push(empty ? k : `.${k}`);
+            walk(x, k.slice(k.lastIndexOf(".") + 1), empty && k === "", secure || k === "secureJsonData" || k === "secureSettings");
+            parts.pop();
+          }
         }
       };
-      if (doc !== undefined) walk(doc, "", false);
+      if (doc !== undefined) walk(doc, "", true, false);
       else {
         for (const [pattern, what] of VALUE_PATTERNS) {
           const line = f.content.split("\n").findIndex((l) => pattern.test(l));

@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// Starts the benchmark's floor (bench/floor.ts) exactly as scripts/launch.mjs starts a build: the
+// sources digested, a bundle of the floor with the definitions of DIR reused from
+// node_modules/.cache when one exists (made with the same esbuild call otherwise), then imported.
+// Usage: node bench/floor-launch.mjs DIR OUT
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { bundlePath, claimBundle, pruneBundles, sourcesDigest, writeBundle } from "../src/pipeline/bundleCache.mjs";
+import { bundleDefinitions } from "../src/pipeline/sources.mjs";
+import { CACHE_DIR, REPO_ROOT as ROOT } from "../src/repoRoot.mjs";
+
+const dashboardsDir = resolve(process.argv[2] ?? "");
+const entry = join(ROOT, "bench/floor.ts");
+const bundle = bundlePath(sourcesDigest(ROOT, dashboardsDir, [entry]), join(CACHE_DIR, "bench-floor"));
+const ok = claimBundle(bundle) || (await writeBundle(bundle, async (outfile) => !(await bundleDefinitions({ root: ROOT, dashboardsDir, outfile, entry })).problems.length));
+if (!ok) {
+  console.error(`floor: the definitions in ${dashboardsDir} do not bundle`);
+  process.exit(1);
+}
+pruneBundles(join(CACHE_DIR, "bench-floor"));
+await import(pathToFileURL(bundle).href);
