@@ -252,7 +252,7 @@ async function importCommand(argv: string[], io: CliIo, content: ImportContent |
   }
 
   if (o.verify && !exact) {
-    const v = await verifyIdiomatic(result);
+    const v = await verifyIdiomatic(result, config);
     for (const line of semanticVerifyLines(v)) report(`  ${line}`);
     return v.differences.length ? EXIT.invalid : 0;
   }

@@ -56,13 +56,13 @@ export interface SemanticVerifyResult {
 }
 
 /** Idiomatic import: writes the folder to a scratch directory, builds index.ts, compares meaning. */
-export async function verifyIdiomatic(result: ImportResult): Promise<SemanticVerifyResult> {
+export async function verifyIdiomatic(result: ImportResult, config?: Config): Promise<SemanticVerifyResult> {
   const scratch = mkdtempSync(join(REPO_ROOT, "import-verify.tmp-"));
   try {
     const dir = join(scratch, result.uid.replace(/[^\w-]/g, "_"));
     mkdirSync(dir);
     for (const f of await result.renderFolder!(dir)) writeFileSync(join(dir, f.name), f.code);
-    const built = await buildDefinitionModule(join(dir, "index.ts"));
+    const built = await buildDefinitionModule(join(dir, "index.ts"), config);
     return semanticResult(result, built);
   } finally {
     rmSync(scratch, { recursive: true, force: true });

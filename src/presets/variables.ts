@@ -5,7 +5,12 @@ import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import { DATASOURCE_UIDS } from "../datasourceUids.js";
 import { datasourceVariableName, PROMETHEUS_VAR, type QueryDatasource } from "./targets.js";
 
-const TITLES: Record<QueryDatasource, string> = { prometheus: "Prometheus", loki: "Loki", tempo: "Tempo", jaeger: "Jaeger" };
+const TITLES: Record<QueryDatasource, string> = {
+  prometheus: "Prometheus",
+  loki: "Loki",
+  tempo: "Tempo",
+  jaeger: "Jaeger",
+};
 
 /** A datasource variable of one type, named and labelled as dashboard-linter expects, preset to the provisioned uid. */
 export function datasourceVariable(kind: QueryDatasource = "prometheus"): dashboard.DatasourceVariableBuilder {
@@ -16,7 +21,9 @@ export function datasourceVariable(kind: QueryDatasource = "prometheus"): dashbo
 }
 
 /** The Prometheus datasource variable first (dashboard-linter reads the first one as the dashboard's kind), then the others. */
-export function datasourceVariables(...others: Exclude<QueryDatasource, "prometheus">[]): dashboard.DatasourceVariableBuilder[] {
+export function datasourceVariables(
+  ...others: Exclude<QueryDatasource, "prometheus">[]
+): dashboard.DatasourceVariableBuilder[] {
   return [datasourceVariable("prometheus"), ...[...new Set(others)].map((k) => datasourceVariable(k))];
 }
 
@@ -29,6 +36,8 @@ export interface LabelVariable {
   current?: string;
   multi?: boolean;
   includeAll?: boolean;
+  /** The regex "All" stands for; `.+` unless a dashboard needs another. */
+  allValue?: string;
 }
 
 export function labelVariable(v: LabelVariable): dashboard.QueryVariableBuilder {
@@ -41,7 +50,7 @@ export function labelVariable(v: LabelVariable): dashboard.QueryVariableBuilder 
     .sort(dashboard.VariableSort.AlphabeticalAsc);
   if (v.multi ?? true) b.multi(true);
   // `.+`, not `.*`: "All" must not match series that lack the label.
-  if (v.includeAll ?? true) b.includeAll(true).allValue(".+");
+  if (v.includeAll ?? true) b.includeAll(true).allValue(v.allValue ?? ".+");
   b.current(v.current ? { text: v.current, value: v.current } : { text: "All", value: "$__all" });
   return b;
 }

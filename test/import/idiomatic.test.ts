@@ -19,6 +19,9 @@ import { QueryFile } from "../../src/import/idiomatic/queryFile.js";
 import { compareMeaning, formatSemanticDifference } from "../../src/import/semantic.js";
 import { typecheckFiles } from "../../src/import/typecheck.js";
 import { buildDefinitionModule, semanticResult } from "../../src/import/verify.js";
+import { loadConfig } from "../../config/index.js";
+
+const DEV = loadConfig("dev");
 import { runImport } from "../fixtures/importCli.js";
 
 const CORPUS = resolve(REPO_ROOT, "../shared/corpus/dashboards");
@@ -114,7 +117,7 @@ describe("verification by meaning", () => {
     mkdirSync(dir, { recursive: true });
     const result = await importDashboard(input, { style: "idiomatic", outFile: dir });
     for (const f of await result.renderFolder!(dir)) writeFileSync(join(dir, f.name), f.code);
-    const built = (await buildDefinitionModule(join(dir, "index.ts"))) as { panels: Record<string, any>[] };
+    const built = (await buildDefinitionModule(join(dir, "index.ts"), DEV)) as { panels: Record<string, any>[] };
     expect(semanticResult(result, built).differences.map(formatSemanticDifference)).toEqual([]);
     const panel = built.panels.find((p) => p.type === "timeseries" && p.targets?.length)!;
     const changed = structuredClone(built);
@@ -183,7 +186,7 @@ describe.skipIf(!files.length)("idiomatic import: real-world corpus", () => {
     "%s builds, shows what the original shows, ≤ 30 lines per panel",
     async (rel) => {
       const row = rows.find((r) => r.file === rel)!;
-      const built = await buildDefinitionModule(join(row.dir, "index.ts"));
+      const built = await buildDefinitionModule(join(row.dir, "index.ts"), DEV);
       expect(semanticResult(row.result, built).differences.map(formatSemanticDifference)).toEqual([]);
       expect(row.after / row.result.panelCount).toBeLessThanOrEqual(30);
       expect(row.result.code).not.toMatch(/pluginVersion|"current"/);

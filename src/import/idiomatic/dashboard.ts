@@ -76,7 +76,7 @@ function variableCode(w: PanelWriter, v: unknown, i: number): string {
     v.type === "query" &&
     ds === PRESET_SETS.datasourceVariable.name &&
     typeof query === "string" &&
-    (v.includeAll !== true || v.allValue === PRESET_SETS.labelVariableAllValue)
+    (v.includeAll !== true || (typeof v.allValue === "string" && v.allValue !== ""))
   ) {
     const q = w.metricNames(query, `variable "${name}"`);
     return (
@@ -86,6 +86,7 @@ function variableCode(w: PanelWriter, v: unknown, i: number): string {
         query: q,
         multi: v.multi === true,
         includeAll: v.includeAll === true,
+        allValue: typeof v.allValue === "string" ? v.allValue : undefined,
       }) +
       regex +
       hide

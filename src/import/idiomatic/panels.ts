@@ -4,6 +4,7 @@
 // every other panel is written with its SDK builder (generate.ts) from the tidied JSON. Queries are
 // prom(q.name()) calls; their expressions go to queries.ts.
 import * as units from "@grafana/grafana-foundation-sdk/units";
+import { PROMETHEUS_VAR } from "../../presets/targets.js";
 import type { Generator } from "../generate.js";
 import { type Expr, lit, type PrintState, print } from "../ir.js";
 import { json } from "../values.js";
@@ -43,10 +44,10 @@ function renameRef(ref: unknown, renamed: Map<string, string>): unknown {
   return to ? { ...ref, uid: `\${${to}}` } : ref;
 }
 
-/** The datasource a query reads, as code to chain after prom(), or "" when prom()'s `${datasource}` is it. */
+/** The datasource a query reads, as code to chain after prom(), or "" when prom()'s own (the Prometheus datasource variable) is it. */
 function datasourceChain(w: PanelWriter, ref: unknown): string {
   const r = renameRef(ref, w.renamed);
-  if (isObj(r) && r.uid === "${datasource}") return "";
+  if (isObj(r) && r.uid === PROMETHEUS_VAR.uid) return "";
   if (r === undefined || r === null) return "";
   const mapped = isObj(ref) ? w.gen.refs.get(ref) : undefined;
   const expr: Expr = mapped?.key

@@ -1,6 +1,7 @@
 // The one place the idiomatic import writes calls of the repository's presets (src/presets/*): which
 // preset exists, its arguments and what it sets by itself. When the presets' API changes, this file
 // changes; the rest of the generator says only "a timeseries panel with these meanings".
+import { datasourceVariableName } from "../../presets/targets.js";
 import { jsString } from "../escape.js";
 
 /** Preset functions by the module (relative to the repository) that exports them. */
@@ -15,9 +16,9 @@ export type PresetName = (typeof MODULES)[keyof typeof MODULES][number];
 /** What the presets set by themselves, so the generator adds a method only where a panel differs. */
 export const PRESET_SETS = {
   /** Name and label of the Prometheus datasource variable that prom() targets read. */
-  datasourceVariable: { name: "datasource", label: "Data source" },
+  datasourceVariable: { name: datasourceVariableName("prometheus"), label: "Prometheus data source" },
   /** labelVariable(): the "All" value it writes when includeAll is on. */
-  labelVariableAllValue: ".*",
+  labelVariableAllValue: ".+",
   /** Threshold base colour of the panel presets (mode absolute). */
   thresholdBase: "green",
   /** Legend placement of timeseriesPanel. */
@@ -99,11 +100,20 @@ export class PresetWriter {
     return this.call("datasourceVariable", "");
   }
 
-  labelVariable(v: { name: string; label: string; query: string; multi: boolean; includeAll: boolean }): string {
+  labelVariable(v: {
+    name: string;
+    label: string;
+    query: string;
+    multi: boolean;
+    includeAll: boolean;
+    allValue?: string;
+  }): string {
     const args = [`name: ${jsString(v.name)}`, `label: ${jsString(v.label)}`, `query: ${jsString(v.query)}`];
     // labelVariable's defaults: multi and includeAll on.
     if (!v.multi) args.push("multi: false");
     if (!v.includeAll) args.push("includeAll: false");
+    else if (v.allValue !== undefined && v.allValue !== PRESET_SETS.labelVariableAllValue)
+      args.push(`allValue: ${jsString(v.allValue)}`);
     return this.call("labelVariable", `{ ${args.join(", ")} }`);
   }
 
