@@ -78,7 +78,7 @@ describe("rule files", () => {
       expect(["critical", "warning"], rule.name).toContain(rule.labels.severity);
       expect(Object.keys(rule.annotations).sort(), rule.name).toEqual(["dashboard_url", "description", "runbook_url", "summary"]);
       expect(rule.annotations.runbook_url, rule.name).toMatch(new RegExp(`/docs/runbooks/${rule.name}\\.md$`));
-      expect(rule.annotations.dashboard_url, rule.name).toMatch(/\/d\/[\w-]+\?viewPanel=\d+/);
+      expect(rule.annotations.dashboard_url, rule.name).toMatch(/\/d\/[\w-]+\/[\w-]+\?viewPanel=\d+/);
     }
   });
 

@@ -160,7 +160,8 @@ describe("bounded resources", () => {
   it("a dashboard whose file would exceed the size limit names its definition file", async () => {
     const p = panelJson("Huge", { x: 0, y: 0, w: 12, h: 8 }, (x) => (x.description = "x".repeat(MAX_FILE_BYTES)));
     const problems = await failing([withPanels("huge", p)]);
-    expect(problems).toEqual([
+    // The ops index, which repeats the description, is over the limit too and is named as itself.
+    expect(problems.filter((p) => p.file !== "build/ops/dashboards.json")).toEqual([
       expect.objectContaining({ code: "output-too-large", file: expect.stringMatching(/d0\.ts$/), message: expect.stringMatching(/^build\/grafana\/provisioning\/dashboards\/services\/huge\.json would be \d+ bytes; the limit is 4194304$/) }),
     ]);
   });
