@@ -94,7 +94,7 @@ const keyArb = fc.constantFrom("one", "two", "three", "four");
 
 describe("generated folder sets", () => {
   test.prop([fc.dictionary(keyArb, folderArb, { minKeys: 1 })], budget(100))("refused exactly when a uid or a title repeats", (folders) => {
-    const problems = problemsOf({ ...dev, folders });
+    const problems = problemsOf({ ...dev, folders, access: { ...dev.access, folders: {} } });
     const list = Object.values(folders);
     const uids = list.map((f) => f.uid);
     const titles = list.map((f) => f.title.trim().toLowerCase());
