@@ -11,7 +11,7 @@ import type { Problem } from "../errors.js";
 import { checkQuery, describeIssue, expandGrafanaVariables, parse } from "../query/parse.js";
 import type { RuleGroup } from "./model.js";
 import { ruleFileDocument } from "./prometheusRules.js";
-import { templateIssue } from "./validate.js";
+import { ruleTemplateProblems } from "./validate.js";
 
 export const LOKI_RULES_DIR = "loki/rules";
 
@@ -140,14 +140,7 @@ export function checkLogRuleGroups(groups: RuleGroup[], config: Config): Problem
           message: `${where}: stream selector ${sel.text} at column ${sel.column} is not a service's log stream; it must repeat the matchers of one of config.services.<service>.logs.selector (${known})`,
         });
       }
-      if (r.kind === "alert") {
-        for (const [kind, texts] of [["annotation", r.annotations], ["label", r.labels]] as const) {
-          for (const [name, text] of Object.entries(texts)) {
-            const issue = templateIssue(text);
-            if (issue) problems.push({ ...at, code: "bad-template", message: `${kind} ${name}: ${issue}` });
-          }
-        }
-      }
+      problems.push(...ruleTemplateProblems(r, at));
     }
   }
   return problems;

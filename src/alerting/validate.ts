@@ -22,6 +22,19 @@ export function templateIssue(text: string, evaluator: "prometheus" | "grafana" 
   return issue;
 }
 
+/** An alert's labels and annotations whose templates the ruler would refuse, one problem each. */
+export function ruleTemplateProblems(r: RuleGroup["rules"][number], at: Omit<Problem, "code" | "message">): Problem[] {
+  if (r.kind !== "alert") return [];
+  const problems: Problem[] = [];
+  for (const [kind, texts] of [["annotation", r.annotations], ["label", r.labels]] as const) {
+    for (const [key, text] of Object.entries(texts)) {
+      const issue = templateIssue(text);
+      if (issue) problems.push({ ...at, code: "bad-template", message: `${kind} ${key}: ${issue}` });
+    }
+  }
+  return problems;
+}
+
 export function checkRuleGroups(groups: RuleGroup[], catalog: CatalogIndex): Problem[] {
   const problems: Problem[] = [];
   const extra = recordedSeries(groups);
@@ -36,14 +49,7 @@ export function checkRuleGroups(groups: RuleGroup[], catalog: CatalogIndex): Pro
           problems.push({ ...at, code: `catalog-${issue.code}`, message: describeIssue(r.expr, issue) });
         }
       }
-      if (r.kind === "alert") {
-        for (const [kind, texts] of [["annotation", r.annotations], ["label", r.labels]] as const) {
-          for (const [key, text] of Object.entries(texts)) {
-            const issue = templateIssue(text);
-            if (issue) problems.push({ ...at, code: "bad-template", message: `${kind} ${key}: ${issue}` });
-          }
-        }
-      }
+      problems.push(...ruleTemplateProblems(r, at));
     }
   }
   return problems;
