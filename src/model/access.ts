@@ -23,7 +23,7 @@ export const accessSchema = z
      */
     teamPrefix: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9_.-]*[-_.:/]$/, "a short lower-case prefix ending in a separator, e.g. \"o11y-\"")
+      .regex(/^[a-z0-9][a-z0-9_.-]*[-_.:/]$/, 'a lower-case prefix ending in a separator (- _ . : /), e.g. "o11y-"')
       .optional(),
     /** Teams the push creates when missing: key → Grafana team name (and optional email). */
     teams: z

@@ -28,7 +28,7 @@ describe("access config", () => {
     const bad = (access: object) => () => loadConfig("dev", (c) => ({ ...c, access }));
     expect(bad({ teamPrefix: "o11y-", teams: { ops: { name: "ops" } } })).toThrow(/access\.teams\.ops\.name: "ops" must start with access\.teamPrefix "o11y-"/);
     expect(bad({ teamPrefix: "", teams: {} })).toThrow(/access\.teamPrefix/);
-    expect(bad({ teamPrefix: "o11y", teams: {} })).toThrow(/access\.teamPrefix: a short lower-case prefix ending in a separator/);
+    expect(bad({ teamPrefix: "o11y", teams: {} })).toThrow(/access\.teamPrefix: a lower-case prefix ending in a separator/);
     expect(() => loadConfig("dev", (c) => ({ ...c, access: { teams: { ops: { name: "ops" } } } }))).not.toThrow();
   });
 });
