@@ -18,60 +18,8 @@ export function sortKeysDeep<T>(v: T): T {
   return v;
 }
 
-/**
- * JSON.stringify(sortKeysDeep(v), null, 2) + "\n" in one pass: the text is written while the keys
- * are sorted, without the sorted copy of the whole value (a second dashboard in memory, and garbage
- * to collect, for every file of a large build). test/emit/stable.test.ts holds the two equal.
- */
 export function stableStringifyJson(v: unknown): string {
-  if (!isPlain(v) && !Array.isArray(v)) return JSON.stringify(sortKeysDeep(v), null, 2) + "\n";
-  return write(v, "")! + "\n";
-}
-
-const isPlain = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype;
-/** An array index, which an object lists before its other keys whatever the order they were added in. */
-const INDEX = /^(?:0|[1-9]\d{0,9})$/;
-
-/** The JSON text of `v` at indentation `indent` (a member's value or an array item); undefined where JSON has none. */
-function write(v: unknown, indent: string): string | undefined {
-  if (typeof v === "string") return JSON.stringify(v);
-  if (typeof v === "number") {
-    if (!Number.isFinite(v)) sortKeysDeep(v); // throws its error
-    return JSON.stringify(v);
-  }
-  if (typeof v === "boolean" || v === null) return String(v);
-  const inner = indent + "  ";
-  if (Array.isArray(v)) {
-    if (v.length === 0) return "[]";
-    let out = "[\n" + inner;
-    for (let i = 0; i < v.length; i++) {
-      if (i > 0) out += ",\n" + inner;
-      const x = v[i];
-      out += (x === undefined || typeof x === "function" || typeof x === "symbol" ? undefined : write(x, inner)) ?? "null";
-    }
-    return out + "\n" + indent + "]";
-  }
-  // Anything else (class instances, objects with toJSON, BigInt) as sortKeysDeep and JSON.stringify
-  // treat it, indented where it sits.
-  if (!isPlain(v) || typeof v.toJSON === "function") return JSON.stringify(sortKeysDeep(v), null, 2)?.replace(/\n/g, "\n" + indent);
-  let out = "";
-  for (const k of orderedKeys(v)) {
-    const x = v[k];
-    if (x === undefined || typeof x === "function" || typeof x === "symbol") continue;
-    const text = write(x, inner);
-    if (text !== undefined) out += (out ? ",\n" : "{\n") + inner + JSON.stringify(k) + ": " + text;
-  }
-  return out ? out + "\n" + indent + "}" : "{}";
-}
-
-/** Keys in the order the sorted copy lists them: array indexes first (numerically), then the rest sorted. */
-function orderedKeys(v: Record<string, unknown>): string[] {
-  const keys = Object.keys(v).sort();
-  // Assigning __proto__ to the copy sets its prototype instead of adding a member: it never appears.
-  const indexes = keys.filter((k) => INDEX.test(k) && Number(k) < 4294967295);
-  if (!indexes.length && !keys.includes("__proto__")) return keys;
-  const rest = keys.filter((k) => k !== "__proto__" && !(INDEX.test(k) && Number(k) < 4294967295));
-  return [...indexes.sort((a, b) => Number(a) - Number(b)), ...rest];
+  return JSON.stringify(sortKeysDeep(v), null, 2) + "\n";
 }
 
 export function stableStringifyYaml(v: unknown, header?: string): string {
