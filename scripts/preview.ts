@@ -110,7 +110,7 @@ async function main(): Promise<number> {
   try {
     const rendered = [];
     for (const d of dashboards) rendered.push(await session.render(d));
-    const w = writeTree(out, previewFiles(rendered, { png: !args["no-png"] }));
+    const w = await writeTree(out, previewFiles(rendered, { png: !args["no-png"] }));
     const errors = rendered.flatMap((d) => d.panels.flatMap((p) => p.errors.map((e) => `${d.uid} › ${e}`)));
     for (const e of errors) console.error(`warning[query] ${e}`);
     const panels = rendered.reduce((n, d) => n + d.panels.length, 0);

@@ -22,7 +22,7 @@ export async function runBuild(opts: BuildCommandOptions): Promise<BuildCommandR
   const built = await buildTree(opts);
   // lint: errors fail the build before anything is written
   const lint = (opts.lint ?? lintsByDefault(opts.dashboardsDir)) ? lintBuild(built, built.config, opts.content) : undefined;
-  const result: BuildCommandResult = finishBuild(built, opts);
+  const result: BuildCommandResult = await finishBuild(built, opts);
   if (lint) result.lint = lint;
   return result;
 }

@@ -56,13 +56,13 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
   };
 
   // The same writer as a single build: only files whose content changed are replaced.
-  const write = (r: BuildResult) => {
-    const w = writeTree(r.out, r.files, { allowEmpty: opts.allowEmpty, log });
+  const write = async (r: BuildResult) => {
+    const w = await writeTree(r.out, r.files, { allowEmpty: opts.allowEmpty, log });
     for (const p of w.foreign) log(foreignWarning(r.out, p));
     return w.changed;
   };
   const first = await build();
-  write(first);
+  await write(first);
   const out = first.out;
   log(`watching: built ${first.stats.dashboards} dashboards into ${relative(process.cwd(), out) || "."}/ in ${first.ms} ms`);
 
@@ -75,7 +75,7 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
     const what = changedSources.map((f) => relative(REPO_ROOT, f)).join(", ");
     try {
       const r = await build();
-      const written = write(r);
+      const written = await write(r);
       const ms = Math.round(performance.now() - started);
       log(`rebuilt in ${ms} ms after ${what}: ${written.length ? written.filter((p) => !p.startsWith(".")).join(", ") || "manifest" : "no output changed"}`);
     } catch (e) {

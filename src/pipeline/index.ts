@@ -173,12 +173,12 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
 }
 
 /** Writes the built tree (or compares it with the tree on disk) and returns the build's result. */
-export function finishBuild(built: BuiltTree, opts: BuildOptions): BuildResult {
+export async function finishBuild(built: BuiltTree, opts: BuildOptions): Promise<BuildResult> {
   const { config: _config, started, ...result } = built;
   const { out, files } = result;
   if (opts.check) result.differences = diffTree(out, files);
   else if (opts.write ?? true) {
-    const written = writeTree(out, files, { allowEmpty: opts.allowEmpty });
+    const written = await writeTree(out, files, { allowEmpty: opts.allowEmpty });
     result.changed = written.changed;
     result.foreign = written.foreign;
   }
