@@ -15,7 +15,7 @@ import type { NormaliseContext } from "./normalise.js";
 import { loadSdkModel } from "./sdkModel.js";
 import { dashboardsDir, deriveUid, repositoryDashboardUids } from "./uid.js";
 import { generateIdiomatic, type IdiomaticFile } from "./idiomatic/dashboard.js";
-import type { MetricCatalog } from "./idiomatic/metrics.js";
+import type { CatalogGap, MetricCatalog } from "./idiomatic/metrics.js";
 import type { SemanticContext } from "./semantic.js";
 import { REPO_ROOT } from "../repoRoot.mjs";
 
@@ -69,6 +69,8 @@ export interface ImportResult {
   /** Idiomatic: the folder's files, their imports relative to `dir`; and what the semantic check allows. */
   renderFolder?: (dir: string) => Promise<IdiomaticFile[]>;
   semantic?: SemanticContext;
+  /** Idiomatic: what the build's catalog check will reject (reported as warnings with the change to make). */
+  catalogGaps?: CatalogGap[];
 }
 
 function importPath(fromFile: string, target: string): string {
@@ -128,6 +130,7 @@ export async function importDashboard(input: DashboardInput, opts: ImportOptions
       normalise,
       render: async (file) => (await idiomatic.render(dirname(file))).find((f) => f.name === "index.ts")!.code,
       style: "idiomatic",
+      catalogGaps: idiomatic.catalogGaps,
       renderFolder: idiomatic.render,
       semantic: { ...idiomatic.semantic, datasourceUids: mapping.uids },
     };

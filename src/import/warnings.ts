@@ -14,6 +14,7 @@ export interface ImportWarning {
     | "derived-uid"
     | "metric-alias"
     | "unknown-metric"
+    | "unknown-label"
     | "missing-description";
   where: string;
   message: string;

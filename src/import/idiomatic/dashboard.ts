@@ -9,7 +9,7 @@ import { lit, newPrintState, print } from "../ir.js";
 import type { SemanticContext } from "../semantic.js";
 import { json } from "../values.js";
 import type { ImportWarning } from "../warnings.js";
-import { type MetricCatalog, MetricNames } from "./metrics.js";
+import { type CatalogGap, type MetricCatalog, MetricNames } from "./metrics.js";
 import { panelCode, type PanelWriter } from "./panels.js";
 import { PRESET_SETS, PresetWriter } from "./presets.js";
 import { QueryFile } from "./queryFile.js";
@@ -29,6 +29,7 @@ export interface IdiomaticResult {
   render(dir: string): Promise<IdiomaticFile[]>;
   semantic: SemanticContext;
   warnings: ImportWarning[];
+  catalogGaps: CatalogGap[];
 }
 
 function importPath(fromDir: string, target: string): string {
@@ -78,7 +79,7 @@ function variableCode(w: PanelWriter, v: unknown, i: number): string {
     typeof query === "string" &&
     (v.includeAll !== true || (typeof v.allValue === "string" && v.allValue !== ""))
   ) {
-    const q = w.metricNames(query, `variable "${name}"`);
+    const q = w.metricNames(query, `variable "${name}"`, "variable");
     return (
       w.presets.labelVariable({
         name,
@@ -127,7 +128,7 @@ export function generateIdiomatic(
     queries,
     state,
     renamed,
-    metricNames: (e, where) => metrics.rewrite(e, where),
+    metricNames: (e, where, kind) => metrics.rewrite(e, where, kind),
     undescribed: [],
   };
 
@@ -212,6 +213,7 @@ export function generateIdiomatic(
       metricAliases: metrics.aliases,
       houseLinks: [...PRESET_SETS.houseLinks],
     },
+    catalogGaps: metrics.gaps(),
     warnings: [
       ...metrics.warnings(),
       ...(w.undescribed.length

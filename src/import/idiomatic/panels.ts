@@ -25,7 +25,7 @@ export interface PanelWriter {
   /** Datasource variables renamed (old → new). */
   renamed: Map<string, string>;
   /** Rewrites an expression's metric names to their catalog spelling (and records what it did). */
-  metricNames: (expr: string, where: string) => string;
+  metricNames: (expr: string, where: string, kind?: "panel" | "variable") => string;
   /** Titles of panels without a description (the lint requires one). */
   undescribed: string[];
 }
