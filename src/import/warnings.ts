@@ -15,7 +15,8 @@ export interface ImportWarning {
     | "metric-alias"
     | "unknown-metric"
     | "unknown-label"
-    | "missing-description";
+    | "missing-description"
+    | "missing-unit";
   where: string;
   message: string;
   /** Paths kept as raw JSON (relative to the object). */
