@@ -16,6 +16,7 @@ import { loadSdkModel } from "./sdkModel.js";
 import { dashboardsDir, deriveUid, repositoryDashboardUids } from "./uid.js";
 import { generateIdiomatic, type IdiomaticFile } from "./idiomatic/dashboard.js";
 import type { CatalogGap, MetricCatalog } from "./idiomatic/metrics.js";
+import type { MetricDef } from "../model/catalog.js";
 import type { SemanticContext } from "./semantic.js";
 import { REPO_ROOT } from "../repoRoot.mjs";
 
@@ -71,6 +72,8 @@ export interface ImportResult {
   semantic?: SemanticContext;
   /** Idiomatic: what the build's catalog check will reject (reported as warnings with the change to make). */
   catalogGaps?: CatalogGap[];
+  /** Idiomatic: the catalog entries the report suggests for the metrics the catalog lacks. */
+  catalogEntries?: MetricDef[];
 }
 
 function importPath(fromFile: string, target: string): string {
@@ -131,6 +134,7 @@ export async function importDashboard(input: DashboardInput, opts: ImportOptions
       render: async (file) => (await idiomatic.render(dirname(file))).find((f) => f.name === "index.ts")!.code,
       style: "idiomatic",
       catalogGaps: idiomatic.catalogGaps,
+      catalogEntries: idiomatic.catalogEntries,
       renderFolder: idiomatic.render,
       semantic: { ...idiomatic.semantic, datasourceUids: mapping.uids },
     };

@@ -15,6 +15,7 @@ export interface ImportWarning {
     | "metric-alias"
     | "unknown-metric"
     | "unknown-label"
+    | "counter-without-rate"
     | "missing-description"
     | "missing-unit";
   where: string;

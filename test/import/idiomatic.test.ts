@@ -139,7 +139,7 @@ describe("command line", () => {
     });
     expect(result.catalogGaps).toEqual([
       { kind: "unknown-label", metric: "http_requests_total", label: "route" },
-      { kind: "unknown-metric", metric: "made_up_requests_total" },
+      { kind: "unknown-metric", metric: "made_up_requests_total", series: ["made_up_requests_total"] },
     ]);
   }, 120_000);
 });

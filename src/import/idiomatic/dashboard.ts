@@ -9,6 +9,7 @@ import { lit, newPrintState, print } from "../ir.js";
 import type { SemanticContext } from "../semantic.js";
 import { json } from "../values.js";
 import type { ImportWarning } from "../warnings.js";
+import type { MetricDef } from "../../model/catalog.js";
 import { type CatalogGap, type MetricCatalog, MetricNames } from "./metrics.js";
 import { panelCode, type PanelWriter } from "./panels.js";
 import { PRESET_SETS, PresetWriter } from "./presets.js";
@@ -30,6 +31,7 @@ export interface IdiomaticResult {
   semantic: SemanticContext;
   warnings: ImportWarning[];
   catalogGaps: CatalogGap[];
+  catalogEntries: MetricDef[];
 }
 
 function importPath(fromDir: string, target: string): string {
@@ -94,6 +96,11 @@ function variableCode(w: PanelWriter, v: unknown, i: number): string {
     );
   }
   const tidy = tidyVariable(v, w.gen.refs);
+  // A Prometheus query variable the presets do not write: its query still meets the catalog check.
+  if (v.type === "query" && typeof query === "string" && isObj(v.datasource) && v.datasource.type === "prometheus") {
+    const checked = w.metricNames(query, `variable "${name}"`, "variable");
+    if (checked !== query) tidy.query = isObj(tidy.query) ? { ...tidy.query, query: checked } : checked;
+  }
   if (isObj(tidy.datasource) && typeof tidy.datasource.uid === "string")
     tidy.datasource = {
       ...tidy.datasource,
@@ -261,6 +268,7 @@ export function generateIdiomatic(
       houseLinks: [...PRESET_SETS.houseLinks],
     },
     catalogGaps: metrics.gaps(),
+    catalogEntries: metrics.entries(),
     warnings: [
       ...metrics.warnings(),
       ...waiverWarnings(w),

@@ -3,7 +3,7 @@
 // alias, e.g. a collector counter without _total) is written as the catalog spells it. What the
 // build's catalog check (src/query/catalogCheck.ts, run here on the rewritten query) would reject is
 // reported with the catalog change to make: a metric it does not know, a label its entry lacks.
-import type { CatalogIndex } from "../../model/catalog.js";
+import { catalogIndex, type CatalogIndex, type MetricDef, type MetricType } from "../../model/catalog.js";
 import { checkExpressionAgainstCatalog, type CatalogIssue } from "../../query/catalogCheck.js";
 import { checkVariableQueryAgainstCatalog } from "../../query/labelValues.js";
 import { promqlSelectors } from "../../query/parse.js";
@@ -16,39 +16,59 @@ interface Places {
   where: string[];
 }
 
+
 /** A metric or label the build would reject, where it is used: what the importer reports. */
 export interface CatalogGap {
-  kind: "unknown-metric" | "unknown-label";
+  kind: "unknown-metric" | "unknown-label" | "counter-without-rate";
   metric: string;
   /** unknown-label: the label. */
   label?: string;
+  /** unknown-metric: the series names the queries use (a histogram's _bucket, _sum, _count). */
+  series?: string[];
+  /** counter-without-rate of a metric the catalog lacks: rejected once the suggested entry is added. */
+  suggested?: boolean;
 }
 
 const note = (places: Places, where: string) => {
   if (!places.where.includes(where)) places.where.push(where);
 };
 
+type Kind = "panel" | "variable";
+
+/** A metric the catalog lacks, as the entry to add: labels are what the queries use on it. */
+interface Provisional extends Places {
+  name: string;
+  type: MetricType;
+  labels: Set<string>;
+  series: Set<string>;
+}
+
+/** The catalog entry a series name asks for: histogram series by base name, _total a counter. */
+function entryFor(series: string, unknown: ReadonlySet<string>): { name: string; type: MetricType } {
+  const base = series.replace(/_(bucket|sum|count)$/, "");
+  if (/_bucket$/.test(series) || (base !== series && unknown.has(`${base}_bucket`))) return { name: base, type: "histogram" };
+  return { name: series, type: /_total$/.test(series) ? "counter" : "gauge" };
+}
+
+const IMPLIED = new Set(["job", "instance", "__name__", "le"]);
+
 export class MetricNames {
   readonly aliases = new Map<string, string>();
-  private readonly unknownMetrics = new Map<string, Places & { labels: Set<string> }>();
-  /** metric → label → places. */
-  private readonly unknownLabels = new Map<string, Map<string, Places>>();
-  /** Issues the checker reports without a metric (label_values(label) of no metric): kept as they are. */
-  private readonly otherIssues: { message: string; where: string }[] = [];
+  private readonly queries: { expr: string; where: string; kind: Kind }[] = [];
+  private result?: {
+    metrics: Map<string, Provisional>;
+    labels: Map<string, Map<string, Places>>;
+    other: { gap: CatalogGap; message: string; where: string }[];
+  };
 
   constructor(private readonly catalog?: MetricCatalog) {}
 
-  /** `expr` with its metric names as the catalog spells them; what the build would reject is recorded. */
-  rewrite(expr: string, where: string, kind: "panel" | "variable" = "panel"): string {
+  /** `expr` with its metric names as the catalog spells them; kept for the catalog check. */
+  rewrite(expr: string, where: string, kind: Kind = "panel"): string {
     if (!this.catalog) return expr;
     const out = this.aliased(expr);
-    let issues: CatalogIssue[];
-    try {
-      issues = kind === "variable" ? checkVariableQueryAgainstCatalog(out, this.catalog) : checkExpressionAgainstCatalog(out, this.catalog);
-    } catch {
-      return out; // not PromQL the parser reads: the build reports it
-    }
-    for (const i of issues) this.record(i, out, where);
+    this.queries.push({ expr: out, where, kind });
+    this.result = undefined;
     return out;
   }
 
@@ -76,66 +96,127 @@ export class MetricNames {
     return out;
   }
 
-  private record(i: CatalogIssue, expr: string, where: string): void {
-    if (i.code === "unknown-metric" && i.metric) {
-      const u = this.unknownMetrics.get(i.metric) ?? { labels: new Set<string>(), where: [] };
-      try {
-        for (const s of promqlSelectors(expr))
-          if (s.metric === i.metric)
-            for (const m of s.matchers) if (!["job", "instance", "__name__", "le"].includes(m.label)) u.labels.add(m.label);
-      } catch {
-        // labels stay as far as known
-      }
-      note(u, where);
-      this.unknownMetrics.set(i.metric, u);
-    } else if (i.code === "unknown-label" && i.metric && i.label && i.label !== "le") {
-      const byLabel = this.unknownLabels.get(i.metric) ?? new Map<string, Places>();
-      const places = byLabel.get(i.label) ?? { where: [] };
-      note(places, where);
-      byLabel.set(i.label, places);
-      this.unknownLabels.set(i.metric, byLabel);
-    } else if (i.code !== "counter-without-rate") {
-      this.otherIssues.push({ message: i.message, where });
+  private issuesOf(q: { expr: string; kind: Kind }, index: CatalogIndex): CatalogIssue[] {
+    try {
+      return q.kind === "variable" ? checkVariableQueryAgainstCatalog(q.expr, index) : checkExpressionAgainstCatalog(q.expr, index);
+    } catch {
+      return []; // not PromQL the parser reads: the build reports it
     }
+  }
+
+  /**
+   * The build's catalog check over every query, with the metrics the catalog lacks added as the
+   * entries the report suggests, until those entries carry every label the queries use on them: the
+   * catalog change reported is then the whole change the build needs.
+   */
+  private analyse() {
+    if (this.result) return this.result;
+    const metrics = new Map<string, Provisional>();
+    let labels = new Map<string, Map<string, Places>>();
+    let other: { gap: CatalogGap; message: string; where: string }[] = [];
+    for (let pass = 0; pass < 10; pass++) {
+      const index = metrics.size
+        ? catalogIndex([
+            ...this.catalog!.metrics,
+            ...[...metrics.values()].map((m) => ({ name: m.name, type: m.type, unit: "short", help: "", labels: [...m.labels], stack: "all" as const, jobs: [] })),
+          ])
+        : this.catalog!;
+      let changed = false;
+      labels = new Map();
+      other = [];
+      const found: { series: string; where: string; expr: string }[] = [];
+      for (const q of this.queries)
+        for (const i of this.issuesOf(q, index)) {
+          if (i.code === "unknown-metric" && i.metric) found.push({ series: i.metric, where: q.where, expr: q.expr });
+          else if (i.code === "unknown-label" && i.metric && i.label && i.label !== "le") {
+            const own = [...metrics.values()].find((m) => m.name === i.metric || index.lookupSeries(i.metric!)?.metric.name === m.name);
+            if (own) {
+              if (!own.labels.has(i.label)) (own.labels.add(i.label), (changed = true));
+              continue;
+            }
+            const byLabel = labels.get(i.metric) ?? new Map<string, Places>();
+            note(byLabel.get(i.label) ?? (byLabel.set(i.label, { where: [] }), byLabel.get(i.label)!), q.where);
+            labels.set(i.metric, byLabel);
+          } else if (i.code === "counter-without-rate" && i.metric) {
+            const suggested = [...metrics.values()].some((m) => m.series.has(i.metric!));
+            other.push({ gap: { kind: i.code, metric: i.metric, ...(suggested ? { suggested } : {}) }, message: i.message, where: q.where });
+          } else
+            other.push({ gap: { kind: "unknown-label", metric: i.metric ?? "", label: i.label }, message: i.message, where: q.where });
+        }
+      const unknown = new Set(found.map((f) => f.series));
+      for (const f of found) {
+        const e = entryFor(f.series, unknown);
+        const m = metrics.get(e.name) ?? { ...e, labels: new Set<string>(), series: new Set<string>(), where: [] };
+        m.series.add(f.series);
+        try {
+          for (const s of promqlSelectors(f.expr.replace(/^\s*(label_values|query_result)\(|,\s*[A-Za-z_]\w*\s*\)\s*$/g, "")))
+            if (s.metric === f.series) for (const x of s.matchers) if (!IMPLIED.has(x.label)) m.labels.add(x.label);
+        } catch {
+          // labels as far as known
+        }
+        note(m, f.where);
+        metrics.set(e.name, m);
+        changed = true;
+      }
+      if (!changed) break;
+    }
+    return (this.result = { metrics, labels, other });
   }
 
   /** What the build's catalog check will reject, by metric and label, sorted. */
   gaps(): CatalogGap[] {
-    const out: CatalogGap[] = [...this.unknownMetrics.keys()].map((metric) => ({ kind: "unknown-metric" as const, metric }));
-    for (const [metric, labels] of this.unknownLabels)
-      for (const label of labels.keys()) out.push({ kind: "unknown-label", metric, label });
-    return out.sort((a, b) => (a.metric + "\u0000" + (a.label ?? "")).localeCompare(b.metric + "\u0000" + (b.label ?? "")));
+    if (!this.catalog) return [];
+    const { metrics, labels, other } = this.analyse();
+    const out: CatalogGap[] = [...metrics.values()].map((m) => ({ kind: "unknown-metric" as const, metric: m.name, series: [...m.series].sort() }));
+    for (const [metric, byLabel] of labels) for (const label of byLabel.keys()) out.push({ kind: "unknown-label", metric, label });
+    out.push(...other.map((o) => o.gap));
+    const key = (g: CatalogGap) => `${g.metric}\u0000${g.label ?? ""}\u0000${g.kind}`;
+    return [...new Map(out.map((g) => [key(g), g])).values()].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+  }
+
+  /** The catalog entries to add for the metrics it lacks (what the warnings print), for tools and tests. */
+  entries(): MetricDef[] {
+    if (!this.catalog) return [];
+    return [...this.analyse().metrics.values()]
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .map((m) => ({ name: m.name, type: m.type, unit: "short", help: "…", labels: [...m.labels].sort(), stack: "all", jobs: [] }));
   }
 
   warnings(): ImportWarning[] {
+    if (!this.catalog) return [];
+    const { labels, other } = this.analyse();
     const out: ImportWarning[] = [];
     const at = (p: Places) => (p.where.length > 1 ? `${p.where[0]} and ${p.where.length - 1} more` : p.where[0]);
     for (const [alias, name] of this.aliases)
       out.push({ code: "metric-alias", where: "queries", message: `metric ${alias} written as ${name}, its catalog name` });
-    for (const [metric, u] of [...this.unknownMetrics].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const base = metric.replace(/_(bucket|sum|count)$/, "");
-      const type = /_bucket$/.test(metric) ? "histogram" : /_total$/.test(metric) ? "counter" : "gauge";
-      const entry = `{ name: "${type === "histogram" ? base : metric}", type: "${type}", unit: "short", help: "…", labels: ${JSON.stringify([...u.labels].sort())} }`;
+    const metrics = this.analyse().metrics;
+    for (const e of this.entries()) {
+      const m = metrics.get(e.name)!;
+      const entry = `{ name: "${e.name}", type: "${e.type}", unit: "short", help: "…", labels: ${JSON.stringify(e.labels)} }`;
       out.push({
         code: "unknown-metric",
-        where: at(u),
-        message: `metric ${metric} is not in the catalog (the build rejects the query); add to catalog/: ${entry}`,
+        where: at(m),
+        message: `metric ${e.name} is not in the catalog (the build rejects the query); add to catalog/: ${entry}`,
       });
     }
-    for (const [metric, labels] of [...this.unknownLabels].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const def = this.catalog!.lookupSeries(metric)?.metric;
-      const names = [...labels.keys()].sort();
+    for (const [metric, byLabel] of [...labels].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const def = this.catalog.lookupSeries(metric)?.metric;
+      const names = [...byLabel.keys()].sort();
       for (const label of names)
         out.push({
           code: "unknown-label",
-          where: at(labels.get(label)!),
+          where: at(byLabel.get(label)!),
           message: def
             ? `label ${label} is not a label of ${metric} in the catalog (the build rejects the query); add it to the entry of ${def.name} in catalog/ (stack ${def.stack}): labels: ${JSON.stringify([...new Set([...def.labels, ...names])].sort())}`
             : `label ${label} is not on the series of ${metric} the query applies it to (the build rejects the query); correct the query or add the label to catalog/`,
         });
     }
-    for (const o of this.otherIssues)
-      out.push({ code: "unknown-label", where: o.where, message: `${o.message} (the build rejects the query)` });
+    for (const o of other)
+      out.push({
+        code: o.gap.kind === "counter-without-rate" ? "counter-without-rate" : "unknown-label",
+        where: o.where,
+        message: `${o.message.split("\n")[0]} (the build rejects the query${o.gap.suggested ? ` once ${o.gap.metric} is in the catalog as the counter it is` : ""})`,
+      });
     return out;
   }
 }

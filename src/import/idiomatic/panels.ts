@@ -12,6 +12,7 @@ import type { Path } from "../normalise.js";
 import { type PanelArgs, PRESET_SETS, type PresetWriter } from "./presets.js";
 import type { QueryFile } from "./queryFile.js";
 import { tidyPanel } from "./tidy.js";
+import { collapsedRowShift, shifted } from "../rows.js";
 import { NUMERIC_PANEL_TYPES } from "../../validate/dashboardStructure.js";
 
 type Obj = Record<string, unknown>;
@@ -204,8 +205,9 @@ export function panelCode(w: PanelWriter, p: unknown, abs: Path): string {
     let code = w.presets.row(String(p.title ?? "")) + gridPos(w, p);
     if (p.collapsed === true) code += ".collapsed(true)";
     code = keyed(w, `row:${String(p.title ?? "")}`, code);
+    const shift = collapsedRowShift(p);
     if (Array.isArray(p.panels))
-      p.panels.forEach((q, j) => (code += `\n.withPanel(${panelCode(w, q, [...abs, "panels", j])})`));
+      p.panels.forEach((q, j) => (code += `\n.withPanel(${panelCode(w, shifted(q, shift), [...abs, "panels", j])})`));
     return code;
   }
   if (typeof p.description !== "string" || !p.description.trim()) w.undescribed.push(String(p.title ?? ""));
