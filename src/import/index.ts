@@ -100,7 +100,7 @@ export async function importDashboard(input: DashboardInput, opts: ImportOptions
     };
   }
   const uid = String(original.uid);
-  const mapping = mapDatasources(original, input.inputs);
+  const mapping = mapDatasources(original, input.inputs, { variablesFirst: opts.style === "idiomatic" });
   const normalise: NormaliseContext = {
     datasourceUids: mapping.uids,
     constants: mapping.constants,
