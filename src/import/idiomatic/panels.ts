@@ -218,9 +218,7 @@ export function panelCode(w: PanelWriter, p: unknown, abs: Path): string {
   if (NUMERIC_PANEL_TYPES.has(String(p.type)) && (typeof unit !== "string" || !unit)) w.unitless.push(String(p.title ?? ""));
   // Written with its SDK builder; the queries are added as the presets write them.
   const tidy = tidyPanel(p, w.gen.refs);
-  const targetList = Array.isArray(p.targets) ? p.targets : [];
-  // Every query names its datasource: the panel's would repeat it.
-  if (targetList.length && targetList.every((t) => isObj(t) && isPromTarget(t, p))) delete tidy.datasource;
+  // The panel keeps its own datasource (Grafana's panel editor and the lint read it), renamed like the queries'.
   if (tidy.datasource !== undefined) tidy.datasource = renameRef(tidy.datasource, w.renamed);
   let expr = w.gen.panel(tidy, abs);
   // Kept as raw JSON: the queries stay in it.
