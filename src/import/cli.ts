@@ -49,7 +49,8 @@ Options:
 Exit status: 0 done; 1 invalid input (not JSON, not a dashboard, too large or too deeply nested) or
 verification found differences; 2 usage (options, a file that does not exist, an unknown uid on
 Grafana); 3 Grafana unreachable or misbehaving, or the --out file cannot be written.
-Messages (datasource mapping, legacy panels, raw JSON kept) go to stderr.`;
+Messages (datasource mapping, legacy panels, raw JSON kept, metrics and labels the catalog lacks
+with the change to make, panels without a description or unit listed in lintWaivers) go to stderr.`;
 
 export interface CliIo {
   stdout: (s: string) => void;
