@@ -81,11 +81,11 @@ export function runLint(ctx: LintContext, opts: LintOptions): LintReport {
     }
     const expired = exclusions.find((e) => isExpired(e, today) && matches(e, f));
     if (expired) used.add(expired);
-    findings.push(expired ? { ...f, message: `${f.message}\n(the exclusion at ${opts.exclusions!.file}:${expired.line} expired on ${expired.expires})` } : f);
+    findings.push(expired ? { ...f, message: `${f.message}\n(the exclusion at ${expired.file ?? opts.exclusions!.file}:${expired.line} expired on ${expired.expires})` } : f);
   }
   for (const e of exclusions) {
     if (!ran.has(e.rule)) continue; // its rule did not run: nothing to say about it
-    const at = { file: opts.exclusions!.file, line: e.line };
+    const at = { file: e.file ?? opts.exclusions!.file, line: e.line };
     if (isExpired(e, today)) {
       findings.push({
         ...at,

@@ -37,6 +37,7 @@ export function lintBuild(build: { env: string; out: string; files: OutputFile[]
       // The dashboards' JSON is what the build holds (JSON-clean, see buildDashboards): no re-parse.
       parsed: new Map(build.dashboards.map((d) => [PATHS.dashboard(d.folderUid, d.json.uid!), d.json as unknown])),
       inBuild: true,
+      definitions: build.dashboards.map((d) => d.definition),
     });
   } catch (e) {
     if (!(e instanceof ExclusionsError)) throw e;

@@ -6,7 +6,7 @@ import { importDefinition, loadFailure } from "./importDefinition.js";
 import { definitionFiles } from "./sources.mjs";
 import { REPO_ROOT } from "../repoRoot.mjs";
 import type { Config } from "../model/config.js";
-import type { DashboardDefinition } from "../definitions.js";
+import { WAIVABLE_RULES, type DashboardDefinition } from "../definitions.js";
 import { BuildError, type Problem } from "../errors.js";
 
 export { REPO_ROOT };
@@ -18,6 +18,17 @@ const definitionSchema = z.object({
   folder: z.string().min(1),
   nav: z.object({ order: z.number().finite(), title: z.string().min(1).optional() }).optional(),
   layout: z.enum(["flow", "manual"]).optional(),
+  lintWaivers: z
+    .array(
+      z
+        .object({
+          rule: z.enum(Object.keys(WAIVABLE_RULES) as [keyof typeof WAIVABLE_RULES]),
+          panels: z.array(z.string()).min(1, "name the panels (by title) the waiver is for"),
+          reason: z.string().trim().min(15, "say why the findings are accepted, in a sentence"),
+        })
+        .strict(),
+    )
+    .optional(),
   build: z.function(),
 });
 

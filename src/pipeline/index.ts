@@ -9,6 +9,7 @@ import { checkCatalogRefs } from "../validate/catalogRefs.js";
 import { checkDashboardQueries, dashboardQueries } from "../validate/dashboardQueries.js";
 import { checkDashboardLinks } from "../validate/dashboardLinks.js";
 import { checkDashboardStructure } from "../validate/dashboardStructure.js";
+import { withoutWaived } from "../validate/waivers.js";
 import { checkDatasourceRefs } from "../validate/datasourceRefs.js";
 import { checkDatasourceSecrets } from "../validate/datasourceSecrets.js";
 import { checkDashboardSchemas, checkFileSchema, checkFileSizes } from "../validate/emittedFiles.js";
@@ -120,7 +121,7 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
     ...checkDatasourceSecrets(dsDefs, content.datasourcesFile),
     ...checkFileSchema("datasources", toProvisioningValue(datasourcesDoc), content.datasourcesFile),
     ...checkFileSchema("dashboard-providers", toProvisioningValue(providersDoc), "config/environments.ts (folders)"),
-    ...checkDashboardStructure(dashboards),
+    ...withoutWaived(checkDashboardStructure(dashboards), dashboards),
     ...checkDatasourceRefs(dashboards, provisioned),
     ...checkDashboardQueries(queries),
     ...checkCatalogRefs(queries, dashboards, provisioned, content.catalog, recordedSeries(alerting.groups)),
