@@ -5,7 +5,8 @@ import type { Config } from "./model/config.js";
 import { DATASOURCE_UIDS } from "./datasourceUids.js";
 import type { LintWaiver } from "./model/dashboard.js";
 
-export { WAIVABLE_RULES, type LintWaiver } from "./model/dashboard.js";
+export { type LintWaiver } from "./model/dashboard.js";
+export { WAIVABLE_RULES } from "./model/lintRules.js";
 
 /** A dashboard's place in the project's navigation menu. */
 export interface NavEntry {
@@ -45,7 +46,7 @@ export interface DashboardDefinition extends DashboardIdentity {
    * panel's w/h. "manual": gridPos is kept as written (imported dashboards).
    */
   layout?: "flow" | "manual";
-  /** Panels whose missing description or unit is accepted for now (lint reports them as excluded). */
+  /** Lint findings accepted for now, per rule, for the dashboard or some panels (lint counts them as waived). */
   lintWaivers?: LintWaiver[];
   build(ctx: DashboardContext): Built;
   /** Set by the collector: the file the definition came from, for error messages. */

@@ -75,6 +75,8 @@ export interface Exclusion {
   line: number;
   /** Where it is declared when not in the exclusions file: a dashboard definition's lintWaivers. */
   file?: string;
+  /** Scope values are matched as written, not as patterns (a definition's waivers name titles). */
+  exact?: boolean;
 }
 
 export interface ExclusionsFile {
@@ -163,7 +165,7 @@ export function matches(e: Exclusion, f: Finding): boolean {
   return Object.entries(e.scope).every(([key, pattern]) => {
     const field = SCOPES[key as ScopeKey];
     const values = key === "file" ? [f.file, f.output] : [f[field]];
-    return values.some((v) => v !== undefined && glob(pattern).test(v));
+    return values.some((v) => v !== undefined && (e.exact ? v === pattern : glob(pattern).test(v)));
   });
 }
 

@@ -21,9 +21,24 @@ export function where(f: Location): string {
 
 function summary(r: LintReport): string {
   const n = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
-  const waived = r.excluded.filter((e) => e.exclusion.file !== undefined).length;
-  const excluded = r.excluded.length ? `, ${r.excluded.length} excluded${waived ? ` (${waived} waived by dashboard definitions)` : ""}` : "";
+  const excluded = r.excluded.length ? `, ${r.excluded.length} excluded${waivedSummary(r)}` : "";
   return `${n(r.errors, "error")}, ${n(r.warnings, "warning")}${excluded} (${r.rules.length} rules, ${r.ms} ms)`;
+}
+
+/** Findings waived by dashboard definitions, per rule. */
+export function waivedByRule(r: LintReport): Record<string, number> {
+  const byRule: Record<string, number> = {};
+  for (const e of r.excluded) if (e.exclusion.file !== undefined) byRule[e.finding.rule] = (byRule[e.finding.rule] ?? 0) + 1;
+  return byRule;
+}
+
+/** " (N waived by dashboard definitions: rule n, …)", the rules by count, most first. */
+export function waivedSummary(r: LintReport): string {
+  const byRule = new Map(Object.entries(waivedByRule(r)));
+  if (!byRule.size) return "";
+  const total = [...byRule.values()].reduce((a, b) => a + b, 0);
+  const rules = [...byRule].sort(([a, m], [b, n]) => n - m || a.localeCompare(b)).map(([rule, n]) => `${rule} ${n}`);
+  return ` (${total} waived by dashboard definitions: ${rules.join(", ")})`;
 }
 
 function indent(text: string, pad: string): string {
@@ -54,7 +69,7 @@ export function formatHuman(r: LintReport, opts: { color?: boolean } = {}): stri
 export function formatJson(r: LintReport): string {
   return JSON.stringify(
     {
-      summary: { errors: r.errors, warnings: r.warnings, excluded: r.excluded.length, rules: r.rules.length, ms: r.ms },
+      summary: { errors: r.errors, warnings: r.warnings, excluded: r.excluded.length, waived: waivedByRule(r), rules: r.rules.length, ms: r.ms },
       findings: r.findings,
       excluded: r.excluded.map(({ finding, exclusion }) => ({ ...finding, exclusion: { ...(exclusion.file ? { file: exclusion.file } : {}), line: exclusion.line, reason: exclusion.reason, expires: exclusion.expires } })),
     },

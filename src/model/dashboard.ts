@@ -3,19 +3,21 @@
 import type { Dashboard, Panel, RowPanel } from "@grafana/grafana-foundation-sdk/dashboard";
 
 /**
- * Lint rules a definition may waive for some of its panels, and the build's problem each stands for.
- * Only what says "this panel lacks prose or a unit": imported dashboards carry that debt visibly
- * instead of invented text. Catalog and query problems cannot be waived.
+ * The build's own problems that stand for a lint rule: a waiver of the rule also lets the build
+ * accept them (the build checks descriptions and units before lint runs).
  */
-export const WAIVABLE_RULES = {
+export const BUILD_PROBLEMS_OF_RULES: Readonly<Record<string, string>> = {
   "panel-title-description": "missing-description",
   "panel-units": "missing-unit",
-} as const;
+};
 
-/** Findings of one rule accepted for the named panels (by title), with the reason; lint counts them. */
+/**
+ * Findings of one lint rule accepted for the dashboard (no `panels`) or for the named panels (by
+ * title), with the reason; lint counts them as waived. Which rules may be named: src/model/lintRules.ts.
+ */
 export interface LintWaiver {
-  rule: keyof typeof WAIVABLE_RULES;
-  panels: string[];
+  rule: string;
+  panels?: string[];
   reason: string;
 }
 

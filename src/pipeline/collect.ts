@@ -6,7 +6,8 @@ import { importDefinition, loadFailure } from "./importDefinition.js";
 import { definitionFiles } from "./sources.mjs";
 import { REPO_ROOT } from "../repoRoot.mjs";
 import type { Config } from "../model/config.js";
-import { WAIVABLE_RULES, type DashboardDefinition } from "../definitions.js";
+import type { DashboardDefinition } from "../definitions.js";
+import { waiverRefusal } from "../model/lintRules.js";
 import { BuildError, type Problem } from "../errors.js";
 
 export { REPO_ROOT };
@@ -22,8 +23,12 @@ const definitionSchema = z.object({
     .array(
       z
         .object({
-          rule: z.enum(Object.keys(WAIVABLE_RULES) as [keyof typeof WAIVABLE_RULES]),
-          panels: z.array(z.string()).min(1, "name the panels (by title) the waiver is for"),
+          rule: z.string().superRefine((r, ctx) => {
+            const refused = waiverRefusal(r);
+            if (refused) ctx.addIssue({ code: z.ZodIssueCode.custom, message: refused });
+          }),
+          // Without panels: the whole dashboard.
+          panels: z.array(z.string().min(1)).min(1, "name the panels (by title) the waiver is for, or leave panels out for the whole dashboard").optional(),
           reason: z.string().trim().min(15, "say why the findings are accepted, in a sentence"),
         })
         .strict(),

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RULES, rulesTable, selectRules } from "../../src/lint/registry.js";
+import { DASHBOARD_LINT_RULES, OTHER_LINT_RULES } from "../../src/model/lintRules.js";
 import { REPO } from "./fixtures.js";
 
 describe("the rule registry", () => {
@@ -15,6 +16,10 @@ describe("the rule registry", () => {
       expect(existsSync(join(REPO, "src/lint/rules", `${r.id}.ts`)), `src/lint/rules/${r.id}.ts`).toBe(true);
       expect(existsSync(join(REPO, "test/lint/rules", `${r.id}.test.ts`)), `test/lint/rules/${r.id}.test.ts`).toBe(true);
     }
+  });
+
+  it("the rule ids the build checks lintWaivers against (src/model/lintRules.ts) are the registry's", () => {
+    expect([...DASHBOARD_LINT_RULES, ...OTHER_LINT_RULES].sort()).toEqual(RULES.map((r) => r.id).sort());
   });
 
   it("prints the --rules table", () => {

@@ -1,7 +1,8 @@
-// A dashboard definition's lintWaivers: the build accepts a missing description or unit of the
-// panels it names; lint still finds them and counts them as excluded ("waived by dashboard
-// definitions"), and names a waiver that matches nothing at the definition file. Nothing else can be
-// waived there.
+// A dashboard definition's lintWaivers: any dashboard lint rule, for the dashboard or some panels,
+// with a reason. The build accepts a missing description or unit of the panels it names; lint still
+// finds the waived findings and counts them per rule ("waived by dashboard definitions: …"), and names
+// a waiver that matches nothing at the definition file. Catalog findings and unknown rules are refused
+// by the build, naming the file.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,7 +20,7 @@ beforeAll(() => {
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** A dashboard folder with one definition: two panels, "Described" and "Bare" (description as given). */
-function definition(name: string, bare: string, waivers: string): string {
+function definition(name: string, bare: string, waivers: string, selector = '{job=~"$job", instance=~"$instance"}'): string {
   const dir = join(scratch, name);
   mkdirSync(join(dir, "d"), { recursive: true });
   const src = relative(join(dir, "d"), join(REPO_ROOT, "src")).split("\\").join("/");
@@ -37,7 +38,7 @@ export default defineDashboard({
   ${waivers}
   build: (ctx) => {
     const panel = (title: string, description: string) =>
-      timeseriesPanel({ title, description, unit: "s", targets: [prom('sum(rate(process_cpu_seconds_total{job=~"$job", instance=~"$instance"}[$__rate_interval]))')] });
+      timeseriesPanel({ title, description, unit: "s", targets: [prom(${JSON.stringify(`sum(rate(process_cpu_seconds_total${selector}[$__rate_interval]))`)})] });
     return baseDashboard(ctx, { uid: "waiver-${name}", title: "Waiver ${name}", description: "Waivers." })
       .variables([...datasourceVariables(), ...jobInstanceVariables("process_cpu_seconds_total", "fastapi")])
       .withPanel(panel("Described", "CPU seconds per second."))
@@ -87,7 +88,7 @@ describe("lintWaivers of a dashboard definition", () => {
       "Bare",
       expect.stringMatching(/lint-waivers\.tmp-\w+\/waived\/d\/index\.ts$/),
     ]);
-    expect(text).toMatch(/excluded \(1 waived by dashboard definitions\)/);
+    expect(text).toMatch(/excluded \(1 waived by dashboard definitions: panel-title-description 1\)/);
   }, 120_000);
 
   it("a waiver for a panel that has its description now is reported at the definition", async () => {
@@ -102,11 +103,40 @@ describe("lintWaivers of a dashboard definition", () => {
     expect(report.findings[0].line).toBe(10);
   }, 120_000);
 
-  it("only a missing description or unit can be waived there", async () => {
-    const dir = definition("other", "", `lintWaivers: [{ rule: "catalog-metric-label", reason: "the catalog is wrong about this one", panels: ["Bare"] }],`);
-    const { problems } = await build(dir);
-    expect(problems).toHaveLength(1);
-    expect(problems[0].code).toBe("bad-definition");
-    expect(problems[0].message).toMatch(/^lintWaivers\.0\.rule: Invalid enum value\. Expected 'panel-title-description' \| 'panel-units'/);
+  it("any dashboard rule can be waived for the whole dashboard or some panels, and lint counts the waived findings per rule", async () => {
+    const waivers = `lintWaivers: [
+    { rule: "target-job-instance-matchers", reason: "imported queries have no job/instance matchers" },
+    { rule: "panel-title-description", reason: "imported from Grafana without a description", panels: ["Bare"] },
+  ],`;
+    const { report, text } = await lint(definition("rules", "", waivers, ""));
+    expect(report.findings).toEqual([]);
+    const waived = report.excluded.filter((e) => e.exclusion.file !== undefined);
+    // Both panels' queries lack both matchers: one dashboard-wide waiver covers the four findings.
+    expect(waived.filter((e) => e.finding.rule === "target-job-instance-matchers").map((e) => e.finding.panelTitle).sort()).toEqual(["Bare", "Bare", "Described", "Described"]);
+    expect(text).toMatch(/excluded \(5 waived by dashboard definitions: target-job-instance-matchers 4, panel-title-description 1\)/);
+    expect(JSON.parse(formatReport(report, "json")).summary.waived).toEqual({ "panel-title-description": 1, "target-job-instance-matchers": 4 });
+  }, 120_000);
+
+  it("a panel waiver matches the title exactly: a * in it is no pattern", async () => {
+    const waivers = `lintWaivers: [{ rule: "target-job-instance-matchers", reason: "imported queries have no job/instance matchers", panels: ["B*"] }],`;
+    const { report } = await lint(definition("exact", "Described too.", waivers, ""));
+    expect([...new Set(report.findings.filter((f) => f.rule === "target-job-instance-matchers").map((f) => f.panelTitle))].sort()).toEqual(["Bare", "Described"]);
+    expect(report.findings.filter((f) => f.rule === "lint-exclusion-unused")).toHaveLength(1);
+  }, 120_000);
+
+  it("a waiver of a rule that does not exist, of a catalog finding or of an alert rule stops the build, naming the definition file", async () => {
+    for (const [name, rule, message] of [
+      ["unknown", "no-such-rule", /unknown lint rule "no-such-rule"/],
+      ["catalog", "catalog-metric-label", /rule "catalog-metric-label" cannot be waived: catalog gaps are fixed in catalog\//],
+      ["alert", "alert-for", /rule "alert-for" is not about dashboards/],
+    ] as const) {
+      const dir = definition(name, "", `lintWaivers: [{ rule: "${rule}", reason: "the catalog is wrong about this one", panels: ["Bare"] }],`);
+      const { problems } = await build(dir);
+      expect(problems).toHaveLength(1);
+      expect(problems[0].code).toBe("bad-definition");
+      expect(problems[0].file).toMatch(new RegExp(`lint-waivers\\.tmp-\\w+/${name}/d/index\\.ts$`));
+      expect(problems[0].message).toMatch(/^lintWaivers\.0\.rule: /);
+      expect(problems[0].message).toMatch(message);
+    }
   }, 120_000);
 });
