@@ -32,6 +32,12 @@ export function waivedByRule(r: LintReport): Record<string, number> {
   return byRule;
 }
 
+/** `waived` of the JSON summary, only when definitions waived something. */
+function waivedField(r: LintReport): { waived?: Record<string, number> } {
+  const waived = waivedByRule(r);
+  return Object.keys(waived).length ? { waived } : {};
+}
+
 /** " (N waived by dashboard definitions: rule n, …)", the rules by count, most first. */
 export function waivedSummary(r: LintReport): string {
   const byRule = new Map(Object.entries(waivedByRule(r)));
@@ -69,7 +75,7 @@ export function formatHuman(r: LintReport, opts: { color?: boolean } = {}): stri
 export function formatJson(r: LintReport): string {
   return JSON.stringify(
     {
-      summary: { errors: r.errors, warnings: r.warnings, excluded: r.excluded.length, waived: waivedByRule(r), rules: r.rules.length, ms: r.ms },
+      summary: { errors: r.errors, warnings: r.warnings, excluded: r.excluded.length, ...waivedField(r), rules: r.rules.length, ms: r.ms },
       findings: r.findings,
       excluded: r.excluded.map(({ finding, exclusion }) => ({ ...finding, exclusion: { ...(exclusion.file ? { file: exclusion.file } : {}), line: exclusion.line, reason: exclusion.reason, expires: exclusion.expires } })),
     },
