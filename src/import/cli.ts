@@ -18,6 +18,7 @@ import { semanticVerifyLines, summaryLines, verifyLines } from "./report.js";
 import { dashboardsDir, repositoryDashboardUids, UID_PATTERN } from "./uid.js";
 import { verifyIdiomatic, verifyImport } from "./verify.js";
 import type { MetricCatalog } from "./idiomatic/metrics.js";
+import type { ImportResult } from "./index.js";
 
 export const USAGE = `Usage: npm run import -- <dashboard.json> [options]
        npm run import -- --from-grafana <uid> [options]
@@ -60,6 +61,12 @@ export interface CliIo {
   fetchImpl?: typeof fetch;
   /** The metric catalog (scripts/import.ts loads it): metric aliases mapped, unknown metrics reported. */
   catalog?: MetricCatalog;
+  /**
+   * Adds what lint finds in the imported dashboard to its lintWaivers (scripts/import.ts passes
+   * src/commands/importLint.ts, which builds and lints; a tool does not run another); returns why it
+   * could not, if so.
+   */
+  lintWaivers?: (result: ImportResult) => Promise<string | undefined>;
 }
 
 function defaultIo(): CliIo {
@@ -215,7 +222,9 @@ async function importCommand(argv: string[], io: CliIo, content: ImportContent |
     style: exact ? "exact" : "idiomatic",
     catalog: io.catalog,
   });
+  const noLint = !exact && io.lintWaivers ? await io.lintWaivers(result) : undefined;
   report(`import: ${input.file}${outFile ? ` → ${relative(io.cwd, outFile) || outFile}` : ""}`);
+  if (noLint) err(`  warning: lint debt not listed: ${noLint}`);
   for (const line of summaryLines(result, o.verbose)) report(`  ${line}`);
   const clash = taken.get(result.uid);
   if (clash)

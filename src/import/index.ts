@@ -15,7 +15,8 @@ import type { NormaliseContext } from "./normalise.js";
 import { loadSdkModel } from "./sdkModel.js";
 import { dashboardsDir, deriveUid, repositoryDashboardUids } from "./uid.js";
 import { generateIdiomatic, type IdiomaticFile } from "./idiomatic/dashboard.js";
-import type { CatalogGap, MetricCatalog } from "./idiomatic/metrics.js";
+import type { CatalogGap, MetricCatalog, SuggestedExclusion } from "./idiomatic/metrics.js";
+import { type ImportWaiver, waiverWarnings } from "./idiomatic/waivers.js";
 import type { MetricDef } from "../model/catalog.js";
 import type { SemanticContext } from "./semantic.js";
 import { REPO_ROOT } from "../repoRoot.mjs";
@@ -74,6 +75,15 @@ export interface ImportResult {
   catalogGaps?: CatalogGap[];
   /** Idiomatic: the catalog entries the report suggests for the metrics the catalog lacks. */
   catalogEntries?: MetricDef[];
+  /** Idiomatic: the lint-exclusions.yaml entries the suggested catalog entries need (a counter without _total). */
+  suggestedExclusions?: SuggestedExclusion[];
+  /** Idiomatic: the definition's lintWaivers (the panels without description or unit; lint's own after addLintWaivers). */
+  lintWaivers?: readonly ImportWaiver[];
+  /**
+   * Idiomatic: adds waivers (what lint finds in the original's own choices, src/commands/importLint.ts)
+   * to the definition, with a warning each; `code` and later renders carry them.
+   */
+  addLintWaivers?: (waivers: ImportWaiver[]) => Promise<void>;
 }
 
 function importPath(fromFile: string, target: string): string {
@@ -115,7 +125,7 @@ export async function importDashboard(input: DashboardInput, opts: ImportOptions
     const files = await idiomatic.render(dir);
     const schemaVersion = typeof original.schemaVersion === "number" ? original.schemaVersion : undefined;
     const warnings = [...(derivedUid ? [derivedUid] : []), ...gen.warnings, ...idiomatic.warnings];
-    return {
+    const result: ImportResult = {
       code: files.find((f) => f.name === "index.ts")!.code,
       title,
       uid,
@@ -135,9 +145,22 @@ export async function importDashboard(input: DashboardInput, opts: ImportOptions
       style: "idiomatic",
       catalogGaps: idiomatic.catalogGaps,
       catalogEntries: idiomatic.catalogEntries,
+      suggestedExclusions: idiomatic.exclusions,
       renderFolder: idiomatic.render,
       semantic: { ...idiomatic.semantic, datasourceUids: mapping.uids },
+      lintWaivers: idiomatic.waivers,
+      addLintWaivers: async (more) => {
+        for (const w of more) {
+          // A rule waived already (missing units of some panels) gets the new panels on the same waiver.
+          const had = idiomatic.waivers.find((x) => x.rule === w.rule && x.panels && w.panels);
+          if (had) Object.assign(had, { panels: [...new Set([...had.panels!, ...w.panels!])], findings: (had.findings ?? 0) + (w.findings ?? 0) });
+          else idiomatic.waivers.push(w);
+        }
+        warnings.push(...waiverWarnings(more));
+        result.code = (await idiomatic.render(dir)).find((f) => f.name === "index.ts")!.code;
+      },
     };
+    return result;
   }
   const expr = gen.dashboard();
 

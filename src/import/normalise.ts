@@ -45,6 +45,9 @@
 //                          read-only, shared crosshair and the project's tags.
 // 12. grafana-defaults     Read an absent unit, thresholds, colour mode, legend or time setting as the
 //                          value Grafana assumes for it (e.g. thresholds green/red 80).
+// 13. custom-unit          Write a unit id Grafana does not know ("read/s") as its custom unit
+//                          "suffix:read/s": Grafana draws an unknown id as the number followed by a
+//                          space and the id (getValueFormat → toFixedUnit), which is what "suffix:" draws.
 
 export const IDIOMATIC_RULES: { id: string; description: string }[] = [
   { id: "datasource-uids", description: "datasource references mapped to the provisioned uids (rule 4)" },
@@ -52,6 +55,7 @@ export const IDIOMATIC_RULES: { id: string; description: string }[] = [
   { id: "metric-alias", description: "metric names written as the catalog spells them" },
   { id: "house-frame", description: "the house dashboard frame's link menu is added" },
   { id: "grafana-defaults", description: "absent values read as Grafana's defaults" },
+  { id: "custom-unit", description: "a unit id Grafana does not know written as the custom unit suffix:<id> that draws the same" },
 ];
 
 export type Path = (string | number)[];

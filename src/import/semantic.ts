@@ -7,7 +7,7 @@
 // (IDIOMATIC_RULES) say which changes of meaning an idiomatic import may make.
 import { collapsedRowShift, shifted } from "./rows.js";
 import { jsonEqual } from "./normalise.js";
-
+import { explicitUnit } from "./units.js";
 export interface SemanticContext {
   /** Original datasource uid → uid in the generated code (provisioned datasources). */
   datasourceUids: Map<string, string>;
@@ -17,6 +17,8 @@ export interface SemanticContext {
   metricAliases: Map<string, string>;
   /** Links the house dashboard frame adds (by title), not in the original. */
   houseLinks: string[];
+  /** Unknown unit ids written as the custom unit "suffix:<id>" (units.ts). */
+  customUnits?: number;
 }
 
 export interface SemanticDifference {
@@ -103,6 +105,12 @@ function legendPlacement(p: Obj): string {
   return str(legend.placement, "bottom");
 }
 
+/** A unit as Grafana draws it: "none" and absent alike, an unknown id X as the custom "suffix:X" it equals (rule custom-unit). */
+function displayUnit(u: unknown): unknown {
+  if (u === undefined || u === "none") return "";
+  return explicitUnit(u);
+}
+
 function panelMeaning(p: Obj, ctx: SemanticContext, original: boolean) {
   const fc = isObj(p.fieldConfig) ? p.fieldConfig : {};
   const d = isObj(fc.defaults) ? fc.defaults : {};
@@ -117,7 +125,7 @@ function panelMeaning(p: Obj, ctx: SemanticContext, original: boolean) {
   if (p.type === "row") return { ...m, collapsed: p.collapsed === true };
   const colour = isObj(d.color) ? d.color : {};
   Object.assign(m, {
-    unit: str(d.unit) === "none" ? "" : str(d.unit),
+    unit: displayUnit(d.unit),
     decimals: d.decimals ?? null,
     min: d.min ?? null,
     max: d.max ?? null,
@@ -129,7 +137,11 @@ function panelMeaning(p: Obj, ctx: SemanticContext, original: boolean) {
       field: str(colour.mode, DEFAULT_COLOUR_MODE[str(p.type)] ?? "thresholds"),
       fixed: colour.fixedColor ?? null,
     },
-    overrides: arr(fc.overrides),
+    overrides: arr(fc.overrides).map((o) =>
+      isObj(o) && Array.isArray(o.properties)
+        ? { ...o, properties: o.properties.map((x) => (isObj(x) && x.id === "unit" ? { ...x, value: displayUnit(x.value) } : x)) }
+        : o,
+    ),
     legend: legendPlacement(p),
     targets: arr(p.targets).map((t) => (isObj(t) ? targetMeaning(t, p.datasource, ctx, original) : t)),
   });

@@ -75,6 +75,7 @@ export function semanticResult(result: ImportResult, built: unknown): SemanticVe
   if (ctx.renamedVariables.size) rules.set("datasource-variable", ctx.renamedVariables.size);
   if (ctx.metricAliases.size) rules.set("metric-alias", ctx.metricAliases.size);
   if (ctx.houseLinks.length) rules.set("house-frame", ctx.houseLinks.length);
+  if (ctx.customUnits) rules.set("custom-unit", ctx.customUnits);
   if (ctx.datasourceUids.size) rules.set("datasource-uids", ctx.datasourceUids.size);
   return { differences: compareMeaning(result.original, built, ctx), rules };
 }

@@ -17,7 +17,8 @@ export interface ImportWarning {
     | "unknown-label"
     | "counter-without-rate"
     | "missing-description"
-    | "missing-unit";
+    | "missing-unit"
+    | "lint-waiver";
   where: string;
   message: string;
   /** Paths kept as raw JSON (relative to the object). */

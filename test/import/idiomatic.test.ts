@@ -170,6 +170,36 @@ describe("verification by meaning", () => {
   }, 120_000);
 });
 
+describe("units Grafana does not know", () => {
+  it("are written as the custom unit suffix:<id>, which draws the same; verification accepts that and nothing else", async () => {
+    const input = parseDashboardText(readFileSync(join(FIXTURES, "panels.json"), "utf8"), "panels.json");
+    const panels = input.dashboard.panels as Record<string, any>[];
+    const requests = panels.find((p) => p.title === "Requests")!;
+    const cpu = panels.find((p) => p.title === "CPU")!;
+    requests.fieldConfig.defaults.unit = "read/s";
+    cpu.fieldConfig.defaults.unit = "widgets";
+    requests.fieldConfig.overrides.push({ matcher: { id: "byName", options: "errors" }, properties: [{ id: "unit", value: "err/s" }] });
+    const dir = join(scratch, "units");
+    mkdirSync(dir, { recursive: true });
+    const result = await importDashboard(input, { style: "idiomatic", outFile: dir });
+    for (const f of await result.renderFolder!(dir)) writeFileSync(join(dir, f.name), f.code);
+    const built = (await buildDefinitionModule(join(dir, "index.ts"), DEV)) as { panels: Record<string, any>[] };
+    const byTitle = (t: string) => built.panels.find((p) => p.title === t)!;
+    expect(byTitle("Requests").fieldConfig.defaults.unit).toBe("suffix:read/s");
+    expect(byTitle("CPU").fieldConfig.defaults.unit).toBe("suffix:widgets");
+    expect(byTitle("Requests").fieldConfig.overrides.at(-1).properties).toEqual([{ id: "unit", value: "suffix:err/s" }]);
+    // Known units and Grafana's parametrised ones stay as they were.
+    expect(byTitle("Availability").fieldConfig.defaults.unit).toBe("percentunit");
+    const verified = semanticResult(result, built);
+    expect(verified.differences.map(formatSemanticDifference)).toEqual([]);
+    expect(verified.rules.get("custom-unit")).toBe(3);
+    // Another suffix is another display.
+    const changed = structuredClone(built);
+    changed.panels.find((p) => p.title === "CPU")!.fieldConfig.defaults.unit = "suffix:gadgets";
+    expect(compareMeaning(result.original, changed, result.semantic!).map((d) => d.where)).toEqual(['panel "CPU" unit']);
+  }, 120_000);
+});
+
 const files = jsonFiles(CORPUS);
 if (!files.length) console.warn(`idiomatic import corpus tests skipped: no dashboards under ${CORPUS}`);
 

@@ -10,11 +10,12 @@ import type { SemanticContext } from "../semantic.js";
 import { json } from "../values.js";
 import type { ImportWarning } from "../warnings.js";
 import type { MetricDef } from "../../model/catalog.js";
-import { type CatalogGap, type MetricCatalog, MetricNames } from "./metrics.js";
+import { type CatalogGap, type MetricCatalog, MetricNames, type SuggestedExclusion } from "./metrics.js";
 import { panelCode, type PanelWriter } from "./panels.js";
 import { PRESET_SETS, PresetWriter } from "./presets.js";
 import { QueryFile } from "./queryFile.js";
 import { tidyVariable } from "./tidy.js";
+import { type ImportWaiver, waiverLines, waiverReason } from "./waivers.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -32,6 +33,10 @@ export interface IdiomaticResult {
   warnings: ImportWarning[];
   catalogGaps: CatalogGap[];
   catalogEntries: MetricDef[];
+  /** The lint-exclusions.yaml entries the suggested catalog entries need. */
+  exclusions: SuggestedExclusion[];
+  /** The definition's lintWaivers; render() writes what the list holds then (lint may add to it). */
+  waivers: ImportWaiver[];
 }
 
 function importPath(fromDir: string, target: string): string {
@@ -119,44 +124,29 @@ function enumOf(w: PanelWriter, key: string, value: unknown) {
 /** Titles a waiver can name: titled panels, each once. */
 const waivable = (titles: string[]) => [...new Set(titles.filter((t) => t.trim()))];
 
-const WAIVERS = [
-  { rule: "panel-title-description", list: (w: PanelWriter) => w.undescribed, lacks: "a description" },
-  { rule: "panel-units", list: (w: PanelWriter) => w.unitless, lacks: "a unit" },
-] as const;
-
-/**
- * The definition's lintWaivers: panels that came without a description or unit. The importer does
- * not invent prose; the debt is listed where a reviewer sees it, and lint counts it as excluded.
- */
-function waiverLines(w: PanelWriter): string[] {
-  const waivers = WAIVERS.map((k) => ({ ...k, panels: waivable(k.list(w)) })).filter((k) => k.panels.length);
-  if (!waivers.length) return [];
+/** Panels that came without a description or unit: the importer does not invent them. */
+function ownWaivers(w: PanelWriter): ImportWaiver[] {
   return [
-    "// These panels came from Grafana without a description or unit; the import does not invent them.",
-    "// Write each (what it shows, how to read it), then take the panel off the list: lint counts them.",
-    "lintWaivers: [",
-    ...waivers.map(
-      (k) =>
-        `{ rule: ${jsString(k.rule)}, reason: ${jsString(`imported from Grafana without ${k.lacks}`)}, panels: [${k.panels.map(jsString).join(", ")}] },`,
-    ),
-    "],",
-  ];
+    { rule: "panel-title-description", panels: waivable(w.undescribed) },
+    { rule: "panel-units", panels: waivable(w.unitless) },
+  ]
+    .filter((k) => k.panels.length)
+    .map((k) => ({ ...k, reason: waiverReason(k.rule) }));
 }
 
-function waiverWarnings(w: PanelWriter): ImportWarning[] {
-  return WAIVERS.flatMap((k) => {
-    const panels = waivable(k.list(w));
-    if (!panels.length) return [];
-    return [
-      {
-        code: k.rule === "panel-units" ? ("missing-unit" as const) : ("missing-description" as const),
-        where: `${panels.length} panel(s)`,
-        message: `without ${k.lacks}, which the lint requires (${panels
-          .slice(0, 5)
-          .map((t) => JSON.stringify(t))
-          .join(", ")}${panels.length > 5 ? ", …" : ""}); listed in lintWaivers of index.ts until written`,
-      },
-    ];
+/** The warnings of ownWaivers (codes missing-description, missing-unit). */
+function ownWaiverWarnings(waivers: ImportWaiver[]): ImportWarning[] {
+  return waivers.map((k) => {
+    const panels = k.panels!;
+    const lacks = k.rule === "panel-units" ? "a unit" : "a description";
+    return {
+      code: k.rule === "panel-units" ? ("missing-unit" as const) : ("missing-description" as const),
+      where: `${panels.length} panel(s)`,
+      message: `without ${lacks}, which the lint requires (${panels
+        .slice(0, 5)
+        .map((t) => JSON.stringify(t))
+        .join(", ")}${panels.length > 5 ? ", …" : ""}); listed in lintWaivers of index.ts until written`,
+    };
   });
 }
 
@@ -182,6 +172,7 @@ export function generateIdiomatic(
     metricNames: (e, where, kind) => metrics.rewrite(e, where, kind),
     undescribed: [],
     unitless: [],
+    customUnits: 0,
     identities: new Map(),
   };
 
@@ -219,6 +210,7 @@ export function generateIdiomatic(
     return `d.${isObj(p) && p.type === "row" ? "withRow" : "withPanel"}(${code});`;
   });
 
+  const waivers = ownWaivers(w);
   const render = async (dir: string): Promise<IdiomaticFile[]> => {
     const out = resolve(dir);
     const repo = (p: string) => importPath(out, resolve(REPO_ROOT, p));
@@ -239,7 +231,7 @@ export function generateIdiomatic(
       `uid: ${jsString(uid)},`,
       `folder: ${jsString(folder)},`,
       `layout: "manual",`,
-      ...waiverLines(w),
+      ...waiverLines(waivers),
       "build: (ctx) => {",
       ...(queries.size ? ["const q = queries();"] : []),
       ...consts,
@@ -266,12 +258,15 @@ export function generateIdiomatic(
       renamedVariables: renamed,
       metricAliases: metrics.aliases,
       houseLinks: [...PRESET_SETS.houseLinks],
+      customUnits: w.customUnits,
     },
     catalogGaps: metrics.gaps(),
     catalogEntries: metrics.entries(),
+    exclusions: metrics.exclusions(),
     warnings: [
       ...metrics.warnings(),
-      ...waiverWarnings(w),
+      ...ownWaiverWarnings(waivers),
     ],
+    waivers,
   };
 }

@@ -7,6 +7,7 @@ import { catalogIndex, type CatalogIndex, type MetricDef, type MetricType } from
 import { checkExpressionAgainstCatalog, type CatalogIssue } from "../../query/catalogCheck.js";
 import { checkVariableQueryAgainstCatalog } from "../../query/labelValues.js";
 import { promqlSelectors } from "../../query/parse.js";
+import { selectorUses } from "../../query/analysis.js";
 import type { ImportWarning } from "../warnings.js";
 
 /** The catalog's lookups (src/model/catalog.ts); scripts/import.ts passes the repository's. */
@@ -16,6 +17,13 @@ interface Places {
   where: string[];
 }
 
+
+/** An entry of lint-exclusions.yaml the suggested catalog entries need (a contract the exporter breaks). */
+export interface SuggestedExclusion {
+  rule: string;
+  metric: string;
+  reason: string;
+}
 
 /** A metric or label the build would reject, where it is used: what the importer reports. */
 export interface CatalogGap {
@@ -39,15 +47,41 @@ type Kind = "panel" | "variable";
 interface Provisional extends Places {
   name: string;
   type: MetricType;
+  assumed?: string;
   labels: Set<string>;
   series: Set<string>;
 }
 
-/** The catalog entry a series name asks for: histogram series by base name, _total a counter. */
-function entryFor(series: string, unknown: ReadonlySet<string>): { name: string; type: MetricType } {
+const COUNTER_FNS = new Set(["rate", "irate", "increase"]);
+/** Duration units the telemetry contract refuses in a metric name (it wants seconds). */
+const NOT_SECONDS = /_(ms|msec|millis|milliseconds|us|usec|micros|microseconds|ns|nanoseconds|minutes|mins|hours|days)$/;
+
+/**
+ * The catalog entry a series asks for, from how the queries use it: histogram series (a _bucket, or
+ * _sum/_count beside one) by base name; a series read through rate/irate/increase, or named _total,
+ * a counter; anything else a gauge. A counter the exporter names without _total keeps its name (it is
+ * what Prometheus stores) and says so in `assumed`: the telemetry contract wants _total.
+ */
+function entryFor(series: string, unknown: ReadonlySet<string>, rated: ReadonlySet<string>): { name: string; type: MetricType; assumed?: string } {
   const base = series.replace(/_(bucket|sum|count)$/, "");
   if (/_bucket$/.test(series) || (base !== series && unknown.has(`${base}_bucket`))) return { name: base, type: "histogram" };
-  return { name: series, type: /_total$/.test(series) ? "counter" : "gauge" };
+  if (base !== series && rated.has(series))
+    return { name: base, type: "histogram", assumed: "only its _sum and _count are queried (through rate/increase): a histogram, or a summary, of which the catalog knows the histogram form" };
+  if (/_total$/.test(series)) return { name: series, type: "counter" };
+  if (!rated.has(series)) return { name: series, type: "gauge" };
+  const assumed = `a counter: the imported queries read it through rate/irate/increase; its exporter names it without _total, against the telemetry contract (contract-counter-total)`;
+  return { name: series, type: "counter", assumed };
+}
+
+/** Series an expression reads through rate(), irate() or increase(). */
+function ratedSeries(expr: string, index: CatalogIndex): string[] {
+  try {
+    return selectorUses(expr, index)
+      .filter((s) => s.metric && s.parent?.kind === "call" && COUNTER_FNS.has(s.parent.name))
+      .map((s) => s.metric!);
+  } catch {
+    return [];
+  }
 }
 
 const IMPLIED = new Set(["job", "instance", "__name__", "le"]);
@@ -118,7 +152,7 @@ export class MetricNames {
       const index = metrics.size
         ? catalogIndex([
             ...this.catalog!.metrics,
-            ...[...metrics.values()].map((m) => ({ name: m.name, type: m.type, unit: "short", help: "", labels: [...m.labels], stack: "all" as const, jobs: [] })),
+            ...[...metrics.values()].map((m) => ({ name: m.name, type: m.type, unit: "short", help: "", labels: [...m.labels], stack: "all" as const, jobs: [] as string[] })),
           ])
         : this.catalog!;
       let changed = false;
@@ -144,8 +178,9 @@ export class MetricNames {
             other.push({ gap: { kind: "unknown-label", metric: i.metric ?? "", label: i.label }, message: i.message, where: q.where });
         }
       const unknown = new Set(found.map((f) => f.series));
+      const rated = new Set(found.flatMap((f) => ratedSeries(f.expr, index)));
       for (const f of found) {
-        const e = entryFor(f.series, unknown);
+        const e = entryFor(f.series, unknown, rated);
         const m = metrics.get(e.name) ?? { ...e, labels: new Set<string>(), series: new Set<string>(), where: [] };
         m.series.add(f.series);
         try {
@@ -179,7 +214,24 @@ export class MetricNames {
     if (!this.catalog) return [];
     return [...this.analyse().metrics.values()]
       .sort((a, b) => (a.name < b.name ? -1 : 1))
-      .map((m) => ({ name: m.name, type: m.type, unit: "short", help: "…", labels: [...m.labels].sort(), stack: "all", jobs: [] }));
+      .map((m) => ({ name: m.name, type: m.type, unit: "short", help: "…", labels: [...m.labels].sort(), stack: "all", jobs: [], ...(m.assumed ? { assumed: m.assumed } : {}) }));
+  }
+
+  /**
+   * The lint-exclusions.yaml entries the suggested entries need: a counter its exporter names without
+   * _total goes against the telemetry contract, which the catalog states and lint keeps reporting
+   * unless the team accepts it there, with the reason (as for the model service's milliseconds).
+   */
+  exclusions(): SuggestedExclusion[] {
+    return this.entries().flatMap((e) => {
+      const out: SuggestedExclusion[] = [];
+      if (e.type === "counter" && !e.name.endsWith("_total"))
+        out.push({ rule: "contract-counter-total", metric: e.name, reason: "The exporter names this counter without _total (imported dashboards rate it); renaming is the exporter's change." });
+      const unit = NOT_SECONDS.exec(e.name.replace(/_total$/, ""))?.[1];
+      if (unit)
+        out.push({ rule: "contract-duration-seconds", metric: e.name, reason: `The exporter measures this duration in ${unit}, not seconds (imported dashboards read it); changing the unit is the exporter's change.` });
+      return out;
+    });
   }
 
   warnings(): ImportWarning[] {
@@ -190,13 +242,17 @@ export class MetricNames {
     for (const [alias, name] of this.aliases)
       out.push({ code: "metric-alias", where: "queries", message: `metric ${alias} written as ${name}, its catalog name` });
     const metrics = this.analyse().metrics;
+    const exclusions = this.exclusions();
     for (const e of this.entries()) {
       const m = metrics.get(e.name)!;
-      const entry = `{ name: "${e.name}", type: "${e.type}", unit: "short", help: "…", labels: ${JSON.stringify(e.labels)} }`;
+      const entry = `{ name: "${e.name}", type: "${e.type}", unit: "short", help: "…", labels: ${JSON.stringify(e.labels)}${e.assumed ? `, assumed: ${JSON.stringify(e.assumed)}` : ""} }`;
       out.push({
         code: "unknown-metric",
         where: at(m),
-        message: `metric ${e.name} is not in the catalog (the build rejects the query); add to catalog/: ${entry}`,
+        message: `metric ${e.name} is not in the catalog (the build rejects the query); add to catalog/: ${entry}${exclusions
+          .filter((x) => x.metric === e.name)
+          .map((x) => `; and to lint-exclusions.yaml (the exporter breaks the telemetry contract): { rule: ${x.rule}, metric: ${x.metric}, reason: "${x.reason}" }`)
+          .join("")}`,
       });
     }
     for (const [metric, byLabel] of [...labels].sort(([a], [b]) => (a < b ? -1 : 1))) {

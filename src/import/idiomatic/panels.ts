@@ -4,6 +4,7 @@
 // every other panel is written with its SDK builder (generate.ts) from the tidied JSON. Queries are
 // prom(q.name()) calls; their expressions go to queries.ts.
 import * as units from "@grafana/grafana-foundation-sdk/units";
+import { withExplicitUnits } from "../units.js";
 import { PROMETHEUS_VAR } from "../../presets/targets.js";
 import type { Generator } from "../generate.js";
 import { type Expr, lit, type PrintState, print } from "../ir.js";
@@ -32,6 +33,8 @@ export interface PanelWriter {
   undescribed: string[];
   /** Titles of numeric panels without a unit (the lint requires one). */
   unitless: string[];
+  /** Units Grafana does not know, written as the custom unit "suffix:<id>" that shows the same (units.ts). */
+  customUnits: number;
   /** Panel identities (title, rows "row:<title>") seen so far → how often: the second gets a key. */
   identities: Map<string, number>;
 }
@@ -199,8 +202,9 @@ function presetPanel(w: PanelWriter, p: Obj, abs: Path): string | undefined {
 }
 
 /** A panel (or a row with its panels) as code. */
-export function panelCode(w: PanelWriter, p: unknown, abs: Path): string {
-  if (!isObj(p)) return print(w.gen.panel(p, abs), w.state);
+export function panelCode(w: PanelWriter, input: unknown, abs: Path): string {
+  if (!isObj(input)) return print(w.gen.panel(input, abs), w.state);
+  let p: Obj = input;
   if (p.type === "row") {
     let code = w.presets.row(String(p.title ?? "")) + gridPos(w, p);
     if (p.collapsed === true) code += ".collapsed(true)";
@@ -211,6 +215,9 @@ export function panelCode(w: PanelWriter, p: unknown, abs: Path): string {
     return code;
   }
   if (typeof p.description !== "string" || !p.description.trim()) w.undescribed.push(String(p.title ?? ""));
+  const explicit = withExplicitUnits(p);
+  w.customUnits += explicit.changed;
+  p = explicit.panel;
   const preset = presetPanel(w, p, abs);
   if (preset) return keyed(w, String(p.title ?? ""), preset);
   const fc = isObj(p.fieldConfig) ? p.fieldConfig : {};
