@@ -63,11 +63,12 @@ export function waiverLines(waivers: readonly ImportWaiver[]): string[] {
     "// prettier-ignore",
     "lintWaivers: [",
     ...waivers.map((w) => {
-      const head = `  { rule: ${jsString(w.rule)}, reason: ${jsString(w.reason)}`;
+      // prettier-ignore keeps the text as written after its first line: indented here as prettier would.
+      const head = `    { rule: ${jsString(w.rule)}, reason: ${jsString(w.reason)}`;
       if (!w.panels) return `${head} },`;
-      return `${head}, panels: [\n${packed(w.panels.map(jsString), 110, "    ")},\n  ] },`;
+      return `${head}, panels: [\n${packed(w.panels.map(jsString), 110, "      ")},\n    ] },`;
     }),
-    "],",
+    "  ],",
   ];
 }
 
