@@ -74,6 +74,29 @@ describe("queries.ts", () => {
 });
 
 describe("command line", () => {
+  it("lists what lint finds in the original as one waiver per rule, with the panels it concerns", async () => {
+    const input = JSON.parse(readFileSync(join(FIXTURES, "panels.json"), "utf8"));
+    // What the importer must not change: a fixed rate window and a query without job/instance matchers.
+    const requests = input.panels.find((p: { title: string }) => p.title === "Requests");
+    requests.targets[0].expr = "sum(rate(http_requests_total[5m]))";
+    const file = join(scratch, "debt.json");
+    writeFileSync(file, JSON.stringify(input));
+    const out = join(scratch, "debt", "dashboards", "debt");
+    const r = await runImport([file, "--out", out], { cwd: REPO_ROOT, exact: false, catalog, lint: true });
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain("lint debt not listed");
+    expect(r.stderr).toMatch(/\d+ finding\(s\) of target-rate-interval on \d+ panel\(s\) \([^)]*"Requests"[^)]*\): imported queries use fixed rate windows/);
+    const index = readFileSync(join(out, "index.ts"), "utf8");
+    const waiver = (rule: string) => new RegExp(`\\{ rule: "${rule}", reason: "[^"]+"(, panels: \\[\\n([^\\]]*)\\])? \\},`).exec(index);
+    expect(waiver("target-rate-interval")?.[2]).toContain('"Requests"');
+    expect(waiver("target-job-instance-matchers")?.[2]).toContain('"Requests"');
+    // Variables: the whole dashboard.
+    expect(waiver("template-job-instance")?.[0]).toBe('{ rule: "template-job-instance", reason: "the imported dashboard has no multi-value $job/$instance variables of the house form" },');
+    // One waiver per rule.
+    const rules = [...index.matchAll(/\{ rule: "([\w-]+)"/g)].map((m) => m[1]);
+    expect(new Set(rules).size).toBe(rules.length);
+  }, 120_000);
+
   it("--out <folder> writes index.ts and queries.ts, --verify compares meaning; a .ts --out needs --exact", async () => {
     const out = join(scratch, "dashboards", "api");
     const r = await runImport([join(FIXTURES, "panels.json"), "--out", out, "--verify"], {
