@@ -10,6 +10,8 @@ import { THEME, escapeXml } from "./theme.js";
 
 const HEADER = 44;
 const PAD = 16;
+/** Where the grid's top-left corner is on the whole-page SVG and PNG. */
+export const GRID_ORIGIN = { x: PAD, y: PAD + HEADER };
 
 export interface RenderedPanel {
   id: number;
