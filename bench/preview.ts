@@ -1,12 +1,16 @@
 // npm run bench:preview — `npm run preview` (every dashboard, embedded data, PNGs) as a whole
-// process, paired with a cold `npm run build -- --check` run just before it so a loaded machine shows
-// as a ratio rather than as a regression; also checks that no prometheus outlives a run. The section
+// process, cold (no kept TSDB blocks, as on a fresh clone) and warm (blocks kept by the run before),
+// each paired with a `npm run build -- --check` run just before it so a loaded machine shows as a
+// ratio rather than as a regression; also checks that no prometheus outlives a run. The section
 // "## Preview" of bench/results.md is replaced with the figures. BENCH_RUNS (default 3).
+// BENCH_PREVIEW_BASELINE=<another checkout> also times that checkout's `npm run preview` in each
+// run (same machine, same moment), e.g. the main branch before a change.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO } from "./generate.js";
+import { CACHE_DIR } from "../src/repoRoot.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const tmp = mkdtempSync(join(tmpdir(), "bench-preview-"));
@@ -24,10 +28,12 @@ function prometheusPids(): number[] {
     .map(Number);
 }
 
-function timed(args: string[]): Promise<number> {
+const BASELINE = process.env.BENCH_PREVIEW_BASELINE;
+
+function timed(args: string[], cwd = REPO): Promise<number> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: REPO, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
     child.on("exit", (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`${args.join(" ")} exited ${code}:\n${stderr}`))));
@@ -35,14 +41,26 @@ function timed(args: string[]): Promise<number> {
 }
 
 const before = new Set(prometheusPids());
-const pairs: { build: number; preview: number }[] = [];
-for (let i = 0; i < RUNS; i++) {
+const kept = join(CACHE_DIR, "preview");
+type Pair = { build: number; preview: number };
+const cold: Pair[] = [];
+const warm: Pair[] = [];
+const baseline: Pair[] = [];
+const once = async (i: number, into: Pair[]) => {
   const build = await timed(["scripts/launch.mjs", "--check"]);
-  const out = join(tmp, `run-${i}`);
-  const preview = await timed(["--import", "tsx", "scripts/preview.ts", "--out", out]);
+  const preview = await timed(["--import", "tsx", "scripts/preview.ts", "--out", join(tmp, `run-${i}-${into === cold ? "cold" : "warm"}`)]);
   const left = prometheusPids().filter((p) => !before.has(p));
   if (left.length) throw new Error(`prometheus ${left.join(", ")} still running after npm run preview`);
-  pairs.push({ build, preview });
+  into.push({ build, preview });
+};
+for (let i = 0; i < RUNS; i++) {
+  rmSync(kept, { recursive: true, force: true });
+  await once(i, cold);
+  await once(i, warm);
+  if (BASELINE) {
+    const build = await timed(["scripts/launch.mjs", "--check"]);
+    baseline.push({ build, preview: await timed(["--import", "tsx", "scripts/preview.ts", "--out", join(tmp, `run-${i}-baseline`)], BASELINE) });
+  }
 }
 rmSync(tmp, { recursive: true, force: true });
 
@@ -55,8 +73,15 @@ const section = [
   "",
   "| command | wall time | ÷ paired `npm run build -- --check` | target |",
   "|---|---|---|---|",
-  `| \`npm run preview\` (all dashboards, PNG + SVG + HTML) | ${fmt(pairs.map((p) => p.preview))} | ${median(pairs.map((p) => p.preview / p.build)).toFixed(1)} | ≤ 15 s on an idle 2-core machine |`,
-  `| \`npm run build -- --check\` (the pair) | ${fmt(pairs.map((p) => p.build))} | 1 | |`,
+  `| \`npm run preview\` cold (no kept blocks: a fresh clone) | ${fmt(cold.map((p) => p.preview))} | ${median(cold.map((p) => p.preview / p.build)).toFixed(1)} | ≤ 15 s on an idle 2-core machine |`,
+  `| \`npm run preview\` warm (blocks kept by the run before) | ${fmt(warm.map((p) => p.preview))} | ${median(warm.map((p) => p.preview / p.build)).toFixed(1)} | ≤ 15 s on an idle 2-core machine |`,
+  ...(BASELINE
+    ? [
+        `| \`npm run preview\` of the baseline checkout (${process.env.BENCH_PREVIEW_BASELINE_LABEL ?? BASELINE}) | ${fmt(baseline.map((p) => p.preview))} | ${median(baseline.map((p) => p.preview / p.build)).toFixed(1)} | |`,
+      ]
+    : []),
+  `| \`npm run build -- --check\` (paired with cold) | ${fmt(cold.map((p) => p.build))} | 1 | |`,
+  `| \`npm run build -- --check\` (paired with warm) | ${fmt(warm.map((p) => p.build))} | 1 | |`,
   "",
   "No prometheus process outlived a run.",
   "",
