@@ -15,7 +15,8 @@ export function startPngPool(size = Math.min(4, availableParallelism())): PngPoo
   const options = resvgOptions();
   const waiting = new Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void; worker: Worker }>();
   const workers = Array.from({ length: Math.max(1, size) }, () => {
-    const w = new Worker(new URL("./pngWorker.mjs", import.meta.url));
+    // No TypeScript loader in the workers: they run plain JavaScript, and each loader costs a thread.
+    const w = new Worker(new URL("./pngWorker.mjs", import.meta.url), { execArgv: [] });
     w.on("message", (m: { id: number; png?: Uint8Array; error?: string }) => {
       const job = waiting.get(m.id);
       waiting.delete(m.id);
