@@ -26,6 +26,8 @@ export interface WatchOptions extends Pick<BuildOptions, "env" | "out" | "dashbo
   contentModule: string;
   log?: (line: string) => void;
   debounceMs?: number;
+  /** Reuse the build cache (default true): a save rebuilds only the dashboards that import the file. */
+  cache?: boolean;
 }
 
 export interface Watcher {
@@ -47,12 +49,13 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
   const build = async (): Promise<BuildResult> => {
     generation++;
     // The launcher's checks (UTF-8, syntax, import cycles) on every rebuild, with its messages.
-    const { problems } = await bundleDefinitions({ root: REPO_ROOT, dashboardsDir: opts.dashboardsDir ?? join(REPO_ROOT, "dashboards") });
+    const { problems, metafile } = await bundleDefinitions({ root: REPO_ROOT, dashboardsDir: opts.dashboardsDir ?? join(REPO_ROOT, "dashboards") });
     if (problems.length) throw new BuildError(problems);
     const command = (await import(`${ROOT_URL}src/commands/build.ts?gen=${generation}`)) as typeof import("./build.js");
     // The content (config, catalog, datasources) is imported afresh too: an edit re-validates everything.
     const { REPO_CONTENT: content } = (await import(`${opts.contentModule}?gen=${generation}`)) as { REPO_CONTENT: RepoContent };
-    return command.runBuild({ content, env: opts.env, out: opts.out, dashboardsDir: opts.dashboardsDir, write: false });
+    const cache = (opts.cache ?? true) ? { graph: metafile } : undefined;
+    return command.runBuild({ content, env: opts.env, out: opts.out, dashboardsDir: opts.dashboardsDir, write: false, cache });
   };
 
   // The same writer as a single build: only files whose content changed are replaced.

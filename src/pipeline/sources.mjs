@@ -196,5 +196,5 @@ export async function bundleDefinitions({ root, dashboardsDir, outfile, entry: m
     if (Array.isArray(e?.errors) && e.errors.length) return { problems: esbuildProblems(e.errors, root) };
     throw e;
   }
-  return { problems: cycleProblems(result.metafile, definitions, root) };
+  return { problems: cycleProblems(result.metafile, definitions, root), metafile: result.metafile };
 }

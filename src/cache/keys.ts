@@ -1,0 +1,64 @@
+// What a cached dashboard depends on, as digests. A definition file's key covers its own source and
+// every project file it imports, transitively (from esbuild's metafile of the build's bundle), the
+// tool (package version, lock file, the engine's sources) and whatever the caller adds (config,
+// panel-id lock). src/presets/ is left out of the tool's digest: definitions import presets, so a
+// preset change reaches exactly the dashboards that use it through their imports.
+import { readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { digest, FileDigests } from "./hash.js";
+
+/** The part of an esbuild metafile the cache reads. */
+export interface ImportGraph {
+  inputs: Record<string, { imports: { path: string; external?: boolean }[] }>;
+}
+
+const TRACKED_BY_IMPORTS = ["src/presets"];
+
+/** Digest of the engine: package.json, package-lock.json and src/ (but presets). */
+export function toolDigest(root: string, files: FileDigests): string {
+  const parts: string[] = [files.of(join(root, "package.json")), files.of(join(root, "package-lock.json"))];
+  const walk = (dir: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (name.startsWith(".")) continue;
+      const full = join(dir, name);
+      if (TRACKED_BY_IMPORTS.some((t) => full === join(root, t))) continue;
+      if (statSync(full).isDirectory()) walk(full);
+      else parts.push(files.of(full));
+    }
+  };
+  walk(join(root, "src"));
+  return digest(...parts);
+}
+
+const isProjectFile = (p: string) => !p.includes("node_modules/") && !p.startsWith("<") && !p.includes(":");
+
+/**
+ * For each definition file (absolute), the sorted absolute paths of the project files it imports,
+ * transitively, itself included. A file the graph does not know gets only itself.
+ */
+export function importClosures(graph: ImportGraph, root: string, definitionFiles: string[]): Map<string, string[]> {
+  const edges = new Map<string, string[]>();
+  for (const [path, input] of Object.entries(graph.inputs)) {
+    if (!isProjectFile(path)) continue;
+    edges.set(resolve(root, path), input.imports.filter((i) => !i.external && isProjectFile(i.path)).map((i) => resolve(root, i.path)));
+  }
+  const out = new Map<string, string[]>();
+  for (const file of definitionFiles) {
+    const seen = new Set<string>([file]);
+    const stack = [file];
+    while (stack.length) for (const next of edges.get(stack.pop()!) ?? []) if (!seen.has(next)) seen.add(next), stack.push(next);
+    out.set(file, [...seen].sort());
+  }
+  return out;
+}
+
+/** The content key of one definition file: its closure's digests, the tool, and `extra`. */
+export function fileKey(file: string, closure: string[], files: FileDigests, base: string): string {
+  return digest(base, file, ...closure.map((f) => files.of(f)));
+}
