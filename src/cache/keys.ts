@@ -39,26 +39,33 @@ export function toolDigest(root: string, files: FileDigests): string {
 const isProjectFile = (p: string) => !p.includes("node_modules/") && !p.startsWith("<") && !p.includes(":");
 
 /**
- * For each definition file (absolute), the sorted absolute paths of the project files it imports,
- * transitively, itself included. A file the graph does not know gets only itself.
+ * For each definition file (absolute), a digest of the project files it imports, transitively,
+ * itself included. What a shared module reaches is digested once, however many definitions import
+ * it (a full walk from that module, so import cycles need no special care). A file the graph does
+ * not know digests as itself alone.
  */
-export function importClosures(graph: ImportGraph, root: string, definitionFiles: string[]): Map<string, string[]> {
+export function closureDigests(graph: ImportGraph, root: string, definitionFiles: string[], files: FileDigests): Map<string, string> {
   const edges = new Map<string, string[]>();
   for (const [path, input] of Object.entries(graph.inputs)) {
     if (!isProjectFile(path)) continue;
     edges.set(resolve(root, path), input.imports.filter((i) => !i.external && isProjectFile(i.path)).map((i) => resolve(root, i.path)));
   }
-  const out = new Map<string, string[]>();
-  for (const file of definitionFiles) {
-    const seen = new Set<string>([file]);
-    const stack = [file];
+  const reach = (from: string): string[] => {
+    const seen = new Set<string>([from]);
+    const stack = [from];
     while (stack.length) for (const next of edges.get(stack.pop()!) ?? []) if (!seen.has(next)) seen.add(next), stack.push(next);
-    out.set(file, [...seen].sort());
+    return [...seen].sort();
+  };
+  const shared = new Map<string, string>();
+  const sharedDigest = (m: string) => {
+    let d = shared.get(m);
+    if (d === undefined) shared.set(m, (d = digest(...reach(m).map((f) => files.of(f)))));
+    return d;
+  };
+  const out = new Map<string, string>();
+  for (const file of definitionFiles) {
+    const direct = [...new Set(edges.get(file) ?? [])].sort();
+    out.set(file, digest(files.of(file), ...direct.map(sharedDigest)));
   }
   return out;
-}
-
-/** The content key of one definition file: its closure's digests, the tool, and `extra`. */
-export function fileKey(file: string, closure: string[], files: FileDigests, base: string): string {
-  return digest(base, file, ...closure.map((f) => files.of(f)));
 }

@@ -3,11 +3,13 @@
 // truncated or corrupt entry (a crash mid-write on a file system without ordered writes, a stray
 // edit) reads as absent and is rebuilt; entries are replaced by rename, so a reader never sees half
 // of one. Deleting the folder only makes the next build a cold one.
+// Layout: "<sha256 of the rest>\n<header JSON>\n<strings>", the dashboards' JSON and emitted text
+// appended raw after the header (their lengths in it), so reading one parses no large JSON string.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { digest } from "./hash.js";
 
-export const ENTRY_FORMAT = 1;
+export const ENTRY_FORMAT = 2;
 
 /** What a definition file exports, without the builder: what other definitions see (ctx.dashboards). */
 export interface DefinitionMeta {
@@ -49,7 +51,7 @@ export class CacheStore {
   }
 
   private path(key: string): string {
-    return join(this.dir, `${key}.json`);
+    return join(this.dir, `${key}.entry`);
   }
 
   /** The entry for `key`, or undefined when there is none or it does not read back whole. */
@@ -61,17 +63,16 @@ export class CacheStore {
       return undefined;
     }
     const nl = text.indexOf("\n");
-    const body = text.slice(nl + 1);
-    let entry: unknown;
+    const rest = text.slice(nl + 1);
+    let e: CacheEntry;
     try {
-      if (nl !== 64 || text.slice(0, 64) !== digest(body)) throw new Error("digest");
-      entry = JSON.parse(body);
+      if (nl !== 64 || text.slice(0, 64) !== digest(rest)) throw new Error("digest");
+      e = decode(rest);
     } catch {
       this.counts.corrupt++;
       return undefined;
     }
-    const e = entry as CacheEntry;
-    if (e?.format !== ENTRY_FORMAT || e.key !== key || !Array.isArray(e.definitions)) {
+    if (e.format !== ENTRY_FORMAT || e.key !== key || !Array.isArray(e.definitions)) {
       this.counts.corrupt++;
       return undefined;
     }
@@ -85,7 +86,7 @@ export class CacheStore {
    * written (read-only node_modules, a full disk) only makes builds slower: failures are ignored.
    */
   write(entry: CacheEntry): void {
-    const body = JSON.stringify(entry);
+    const body = encode(entry);
     const path = this.path(entry.key);
     const tmp = `${path}.${process.pid}-${this.tmp++}.tmp`;
     try {
@@ -97,4 +98,36 @@ export class CacheStore {
       rmSync(tmp, { force: true });
     }
   }
+}
+
+type Header = Omit<CacheEntry, "built"> & { built?: { index: string; dashboards: { uid: string; folderUid: string; json: number; text: number }[] } };
+
+function encode(entry: CacheEntry): string {
+  const strings: string[] = [];
+  const header: Header = {
+    ...entry,
+    built: entry.built && {
+      index: entry.built.index,
+      dashboards: entry.built.dashboards.map((d) => (strings.push(d.json, d.text), { uid: d.uid, folderUid: d.folderUid, json: d.json.length, text: d.text.length })),
+    },
+  };
+  return `${JSON.stringify(header)}\n${strings.join("")}`;
+}
+
+/** Throws on anything that is not an entry as encode() writes it. */
+function decode(rest: string): CacheEntry {
+  const nl = rest.indexOf("\n");
+  const header = JSON.parse(rest.slice(0, nl)) as Header;
+  if (typeof header !== "object" || header === null) throw new Error("not an entry");
+  let at = nl + 1;
+  const take = (n: number) => {
+    if (!Number.isInteger(n) || n < 0 || at + n > rest.length) throw new Error("truncated");
+    return rest.slice(at, (at += n));
+  };
+  const built = header.built && {
+    index: String(header.built.index),
+    dashboards: header.built.dashboards.map((d) => ({ uid: d.uid, folderUid: d.folderUid, json: take(d.json), text: take(d.text) })),
+  };
+  if (at !== rest.length) throw new Error("trailing bytes");
+  return { ...header, built };
 }

@@ -4,9 +4,9 @@
 // dashboards (unique uids, links, folders, the ops index, alerts) always run over every dashboard.
 import { join, relative, resolve } from "node:path";
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
-import { CacheStore, type CacheEntry, type CachedDashboard, type DefinitionMeta } from "../cache/store.js";
+import { CacheStore, ENTRY_FORMAT, type CacheEntry, type CachedDashboard, type DefinitionMeta } from "../cache/store.js";
 import { digest, FileDigests, stableValue } from "../cache/hash.js";
-import { fileKey, importClosures, toolDigest, type ImportGraph } from "../cache/keys.js";
+import { closureDigests, toolDigest, type ImportGraph } from "../cache/keys.js";
 import type { Config } from "../model/config.js";
 import type { DashboardDefinition } from "../definitions.js";
 import type { BuiltDashboard } from "../model/dashboard.js";
@@ -70,10 +70,10 @@ export class BuildCache {
     if (!graph) return undefined;
     const digests = new FileDigests();
     const base = digest("build", toolDigest(REPO_ROOT, digests), env, stableValue(config), digests.of(join(dashboardsDir, PANEL_ID_LOCK_FILE)));
-    const closures = importClosures(graph, REPO_ROOT, files);
+    const closures = closureDigests(graph, REPO_ROOT, files, digests);
     const store = new CacheStore(opts.dir ?? DASHBOARD_CACHE_DIR);
     const states = files.map((file) => {
-      const key = fileKey(relative(REPO_ROOT, file), closures.get(file)!, digests, base);
+      const key = digest(base, relative(REPO_ROOT, file), closures.get(file)!);
       return { file, key, entry: store.read(key) };
     });
     return new BuildCache(store, states);
@@ -94,7 +94,7 @@ export class BuildCache {
     const byFile = new Map<string, DefinitionMeta[]>();
     for (const d of defs) byFile.set(d.file!, [...(byFile.get(d.file!) ?? []), metaOf(d)]);
     for (const f of this.files) {
-      if (!f.entry) f.entry = { format: 1, key: f.key, definitions: byFile.get(relative(REPO_ROOT, f.file)) ?? [] };
+      if (!f.entry) f.entry = { format: ENTRY_FORMAT, key: f.key, definitions: byFile.get(relative(REPO_ROOT, f.file)) ?? [] };
     }
   }
 
