@@ -115,7 +115,8 @@ async function main(): Promise<number> {
         `  dashboards   ${s.dashboards} (${s.panels} panels, ${s.queries} queries)`,
         `  datasources  ${s.datasources}`,
         `  files        ${s.files} written, ${r.changed!.length} changed`,
-        ...(r.cache ? [`  cache        ${r.cache.reused} dashboards reused, ${r.cache.built} built, ${r.cache.checked} checked`] : []),
+        ...(r.cache ? [`  cache        ${r.cache.reused} dashboards reused, ${r.cache.built} built, ${r.cache.checked} checked${r.cache.corrupt ? `, ${r.cache.corrupt} corrupt entries rebuilt` : ""}`] : []),
+        ...(r.cache && args.debug ? [`  built        ${r.cache.builtUids.join(", ") || "none"}`] : []),
         // A few changes are listed; a first build (or a sweeping change) is a count, not a line per file.
         ...(r.changed!.length <= MAX_LISTED ? r.changed!.map((p) => `    ~ ${p}`) : []),
       ].join("\n"),

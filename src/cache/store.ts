@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 import { digest } from "./hash.js";
 
-export const ENTRY_FORMAT = 2;
+export const ENTRY_FORMAT = 3;
 
 /** What a definition file exports, without the builder: what other definitions see (ctx.dashboards). */
 export interface DefinitionMeta {
@@ -24,6 +24,8 @@ export interface DefinitionMeta {
 export interface CachedDashboard {
   uid: string;
   folderUid: string;
+  /** Digest of every definition's uid, title, folder and nav when its builder read them (ctx.dashboards); null when it did not. */
+  index: string | null;
   /** JSON.stringify of the built dashboard (its keys in build order, which later steps see). */
   json: string;
   /** The emitted file's content. */
@@ -35,8 +37,8 @@ export interface CacheEntry {
   /** The content key: the definition file, everything it imports, config, tool version. */
   key: string;
   definitions: DefinitionMeta[];
-  /** Set once built: the dashboards, valid while every definition's metadata digests to `index`. */
-  built?: { index: string; dashboards: CachedDashboard[] };
+  /** Set once built: the dashboards the file's definitions build. */
+  built?: { dashboards: CachedDashboard[] };
   /** Set once validated and linted: per-dashboard checks passed under `key`; lint findings by uid. */
   verdict?: { key: string; lint: Record<string, unknown[]> };
 }
@@ -100,15 +102,14 @@ export class CacheStore {
   }
 }
 
-type Header = Omit<CacheEntry, "built"> & { built?: { index: string; dashboards: { uid: string; folderUid: string; json: number; text: number }[] } };
+type Header = Omit<CacheEntry, "built"> & { built?: { dashboards: { uid: string; folderUid: string; index: string | null; json: number; text: number }[] } };
 
 function encode(entry: CacheEntry): string {
   const strings: string[] = [];
   const header: Header = {
     ...entry,
     built: entry.built && {
-      index: entry.built.index,
-      dashboards: entry.built.dashboards.map((d) => (strings.push(d.json, d.text), { uid: d.uid, folderUid: d.folderUid, json: d.json.length, text: d.text.length })),
+      dashboards: entry.built.dashboards.map((d) => (strings.push(d.json, d.text), { uid: d.uid, folderUid: d.folderUid, index: d.index, json: d.json.length, text: d.text.length })),
     },
   };
   return `${JSON.stringify(header)}\n${strings.join("")}`;
@@ -125,8 +126,7 @@ function decode(rest: string): CacheEntry {
     return rest.slice(at, (at += n));
   };
   const built = header.built && {
-    index: String(header.built.index),
-    dashboards: header.built.dashboards.map((d) => ({ uid: d.uid, folderUid: d.folderUid, json: take(d.json), text: take(d.text) })),
+    dashboards: header.built.dashboards.map((d) => ({ uid: d.uid, folderUid: d.folderUid, index: d.index, json: take(d.json), text: take(d.text) })),
   };
   if (at !== rest.length) throw new Error("trailing bytes");
   return { ...header, built };

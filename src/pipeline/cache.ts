@@ -34,6 +34,8 @@ export interface CacheCounts {
   checked: number;
   /** Entries found corrupt or truncated (rebuilt). */
   corrupt: number;
+  /** Uids of the dashboards built, sorted. */
+  builtUids: string[];
 }
 
 interface FileState {
@@ -54,6 +56,9 @@ export class BuildCache {
   private readonly verdictUids = new Set<string>();
   private built: BuiltDashboard[] = [];
   private texts = new Map<string, string>();
+  /** Dashboards whose builder read the other definitions (ctx.dashboards), filled by buildDashboards. */
+  readonly readDefinitions = new Set<string>();
+  private readonly indexOf = new Map<string, string | null>();
 
   private constructor(store: CacheStore, files: FileState[]) {
     this.store = store;
@@ -101,9 +106,9 @@ export class BuildCache {
   /** The dashboard built earlier from the same inputs, if any. */
   reuse = (def: DashboardDefinition): Dashboard | undefined => {
     const entry = this.byFile.get(resolve(REPO_ROOT, def.file!))?.entry;
-    if (entry?.built?.index !== this.index) return undefined;
-    const hit = entry.built.dashboards.find((d) => d.uid === def.uid);
-    if (!hit) return undefined;
+    const hit = entry?.built?.dashboards.find((d) => d.uid === def.uid);
+    if (!hit || (hit.index !== null && hit.index !== this.index)) return undefined;
+    this.indexOf.set(def.uid, hit.index);
     this.reusedUids.add(def.uid);
     this.texts.set(def.uid, hit.text);
     return JSON.parse(hit.json) as Dashboard;
@@ -154,15 +159,22 @@ export class BuildCache {
       const allReused = dashboards.every((d) => this.reusedUids.has(d.json.uid!));
       const allHeld = dashboards.every((d) => this.verdictUids.has(d.json.uid!));
       if (allReused && allHeld) continue;
-      const built: CachedDashboard[] = dashboards.map((d) => ({ uid: d.json.uid!, folderUid: d.folderUid, json: JSON.stringify(d.json), text: texts.get(d.json.uid!)! }));
+      const index = (uid: string) => (this.reusedUids.has(uid) ? this.indexOf.get(uid)! : this.readDefinitions.has(uid) ? this.index : null);
+      const built: CachedDashboard[] = dashboards.map((d) => ({ uid: d.json.uid!, folderUid: d.folderUid, index: index(d.json.uid!), json: JSON.stringify(d.json), text: texts.get(d.json.uid!)! }));
       const lint: Record<string, unknown[]> = {};
       for (const d of dashboards) lint[d.json.uid!] = this.verdictUids.has(d.json.uid!) ? this.cachedFindings(d.json.uid!) : (findings.get(d.json.uid!) ?? []);
-      this.store.write({ ...entry, built: { index: this.index, dashboards: built }, verdict: { key: this.verdictKey, lint } });
+      this.store.write({ ...entry, built: { dashboards: built }, verdict: { key: this.verdictKey, lint } });
     }
   }
 
   counts(): CacheCounts {
-    return { reused: this.reusedUids.size, built: this.built.length - this.reusedUids.size, checked: this.built.length - this.verdictUids.size, corrupt: this.store.counts.corrupt };
+    return {
+      reused: this.reusedUids.size,
+      built: this.built.length - this.reusedUids.size,
+      checked: this.built.length - this.verdictUids.size,
+      corrupt: this.store.counts.corrupt,
+      builtUids: this.built.map((d) => d.json.uid!).filter((uid) => !this.reusedUids.has(uid)).sort(),
+    };
   }
 
   private entryOf(d: BuiltDashboard): CacheEntry | undefined {

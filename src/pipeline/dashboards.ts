@@ -46,8 +46,9 @@ export function buildDashboards(
   config: Config,
   panelIds: PanelIdLock = {},
   reuse: (def: DashboardDefinition) => Dashboard | undefined = () => undefined,
+  readDefinitions?: Set<string>,
 ): BuiltDashboard[] {
-  const ctx: DashboardContext = { config, datasources: DATASOURCE_UIDS, dashboardPath, dashboards: defs };
+  const shared: DashboardContext = { config, datasources: DATASOURCE_UIDS, dashboardPath, dashboards: defs };
   const problems: Problem[] = [];
   const built: BuiltDashboard[] = [];
   for (const def of defs) {
@@ -59,6 +60,12 @@ export function buildDashboards(
     let json: Dashboard;
     try {
       // The SDK hands back its internal object; a copy keeps builders reusable across builds.
+      // Whether the builder reads the other definitions (navigation, links) is what the build cache
+      // needs to know: such a dashboard changes when another definition's uid, title or nav does.
+      const ctx = readDefinitions ? { ...shared, get dashboards() {
+        readDefinitions.add(def.uid);
+        return defs;
+      } } : shared;
       json = plainCopy(def.build(ctx).build()) as Dashboard;
     } catch (e) {
       problems.push({ code: "definition-build", file: def.file, dashboardUid: def.uid, message: (e as Error).message });

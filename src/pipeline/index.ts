@@ -118,7 +118,7 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
   cache?.setDefinitions(defs);
 
   // build
-  const dashboards = buildDashboards(defs, config, readPanelIdLock(dashboardsDir, relative(REPO_ROOT, resolve(dashboardsDir, PANEL_ID_LOCK_FILE))), cache?.reuse);
+  const dashboards = buildDashboards(defs, config, readPanelIdLock(dashboardsDir, relative(REPO_ROOT, resolve(dashboardsDir, PANEL_ID_LOCK_FILE))), cache?.reuse, cache?.readDefinitions);
   const datasourcesDoc = datasourcesDocument(dsDefs, config);
   const providersDoc = providersDocument(dashboards, config);
   const prometheusDoc = prometheusDocument(config);
