@@ -2,7 +2,7 @@
 // engine; rewrite only the files that changed; on a broken edit print the problems and keep the last
 // good tree. Each rebuild imports a fresh copy of the project's modules (see freshImportsHook.mjs)
 // and runs the whole in-memory build, so a catalog or config change re-validates everything.
-import { existsSync, watch as fsWatch, type FSWatcher } from "node:fs";
+import { existsSync } from "node:fs";
 import { register } from "node:module";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -13,6 +13,7 @@ import { bundleDefinitions } from "../pipeline/sources.mjs";
 import type { RepoContent } from "../model/content.js";
 import type { BuildOptions, BuildResult } from "../pipeline/index.js";
 import { foreignWarning, writeTree } from "../pipeline/write.js";
+import { changedPaths, snapshot, watchInputs } from "./inputWatcher.js";
 
 const ROOT_URL = pathToFileURL(REPO_ROOT + "/").href;
 /** Modules whose state is worth keeping across rebuilds (compiled JSON Schemas, parsers). */
@@ -26,6 +27,8 @@ export interface WatchOptions extends Pick<BuildOptions, "env" | "out" | "dashbo
   contentModule: string;
   log?: (line: string) => void;
   debounceMs?: number;
+  /** How often the safety-net poll compares sizes and modification times (default 1000 ms). */
+  pollMs?: number;
   /** Reuse the build cache (default true): a save rebuilds only the dashboards that import the file. */
   cache?: boolean;
 }
@@ -64,14 +67,19 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
     for (const p of w.foreign) log(foreignWarning(r.out, p));
     return w.changed;
   };
+  const dirs = [...WATCHED.map((d) => join(REPO_ROOT, d)), ...(opts.dashboardsDir ? [opts.dashboardsDir] : [])].filter(
+    (d, i, all) => existsSync(d) && all.indexOf(d) === i,
+  );
+  // The inputs as the last build read them (taken before it starts, so an edit during it shows).
+  let built = snapshot(dirs);
   const first = await build();
   write(first);
   const out = first.out;
   log(`watching: built ${first.stats.dashboards} dashboards into ${relative(process.cwd(), out) || "."}/ in ${first.ms} ms`);
 
-  let pending: string[] = [];
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  let closed = false;
 
   const rebuild = async (changedSources: string[]) => {
     const started = performance.now();
@@ -91,25 +99,30 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
     }
   };
 
-  const onChange = (dir: string) => (_event: string, name: string | Buffer | null) => {
-    if (!name || /(^|\/)\.|~$|\.tmp-\d+$/.test(String(name))) return;
-    pending.push(join(dir, String(name)));
+  // Rebuilds while the inputs differ from what the last build read: an event only says "look".
+  const cycle = async () => {
+    if (closed) return;
+    const now = snapshot(dirs);
+    const changed = changedPaths(built, now);
+    if (!changed.length) return;
+    built = now;
+    await rebuild(changed);
+    // A save during the rebuild (its event possibly folded into the one that started it) is built next.
+    if (changedPaths(built, snapshot(dirs)).length) schedule();
+  };
+  const schedule = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      const batch = [...new Set(pending)];
-      pending = [];
-      running = running.then(() => rebuild(batch));
+      running = running.then(cycle);
     }, opts.debounceMs ?? 20);
   };
-
-  const dirs = [...WATCHED.map((d) => join(REPO_ROOT, d)), ...(opts.dashboardsDir ? [opts.dashboardsDir] : [])].filter(
-    (d, i, all) => existsSync(d) && all.indexOf(d) === i,
-  );
-  const watchers: FSWatcher[] = dirs.map((d) => fsWatch(d, { recursive: true }, onChange(d)));
+  const inputs = watchInputs(dirs, schedule, { pollMs: opts.pollMs });
+  schedule(); // a save during the first build, before the watchers were armed
   return {
     close: () => {
+      closed = true;
       clearTimeout(timer);
-      for (const w of watchers) w.close();
+      inputs.close();
     },
     idle: () => running,
   };

@@ -55,14 +55,19 @@ export class BuildCache {
   private readonly reusedUids = new Set<string>();
   private readonly verdictUids = new Set<string>();
   private built: BuiltDashboard[] = [];
+  private builtByUid = new Map<string, BuiltDashboard>();
   private texts = new Map<string, string>();
   /** Dashboards whose builder read the other definitions (ctx.dashboards), filled by buildDashboards. */
   readonly readDefinitions = new Set<string>();
   private readonly indexOf = new Map<string, string | null>();
 
-  private constructor(store: CacheStore, files: FileState[]) {
+  /** Recomputes a file's key from the files as they are now (see commit). */
+  private readonly keysNow: (files: string[]) => Map<string, string>;
+
+  private constructor(store: CacheStore, files: FileState[], keysNow: (files: string[]) => Map<string, string>) {
     this.store = store;
     this.files = files;
+    this.keysNow = keysNow;
     for (const f of files) this.byFile.set(f.file, f);
   }
 
@@ -73,15 +78,16 @@ export class BuildCache {
   static async open(opts: CacheOptions, files: string[], dashboardsDir: string, config: Config, env: string): Promise<BuildCache | undefined> {
     const graph = opts.graph ?? (await graphOf(dashboardsDir));
     if (!graph) return undefined;
-    const digests = new FileDigests();
-    const base = digest("build", toolDigest(REPO_ROOT, digests), env, stableValue(config), digests.of(join(dashboardsDir, PANEL_ID_LOCK_FILE)));
-    const closures = closureDigests(graph, REPO_ROOT, files, digests);
+    const keys = (wanted: string[]) => {
+      const digests = new FileDigests();
+      const base = digest("build", toolDigest(REPO_ROOT, digests), env, stableValue(config), digests.of(join(dashboardsDir, PANEL_ID_LOCK_FILE)));
+      const closures = closureDigests(graph, REPO_ROOT, wanted, digests);
+      return new Map(wanted.map((file) => [file, digest(base, relative(REPO_ROOT, file), closures.get(file)!)]));
+    };
     const store = new CacheStore(opts.dir ?? DASHBOARD_CACHE_DIR);
-    const states = files.map((file) => {
-      const key = digest(base, relative(REPO_ROOT, file), closures.get(file)!);
-      return { file, key, entry: store.read(key) };
-    });
-    return new BuildCache(store, states);
+    const now = keys(files);
+    const states = files.map((file) => ({ file, key: now.get(file)!, entry: store.read(now.get(file)!) }));
+    return new BuildCache(store, states, keys);
   }
 
   /** What each file exports, for the files with an entry (they are not imported). */
@@ -120,6 +126,7 @@ export class BuildCache {
    */
   toCheck(dashboards: BuiltDashboard[], verdictInputs: unknown): BuiltDashboard[] {
     this.built = dashboards;
+    this.builtByUid = new Map(dashboards.map((d) => [d.json.uid!, d]));
     this.verdictKey = digest("verdict", stableValue(verdictInputs));
     const out: BuiltDashboard[] = [];
     for (const d of dashboards) {
@@ -137,7 +144,8 @@ export class BuildCache {
 
   /** The raw per-dashboard lint findings recorded with a verdict that holds. */
   cachedFindings(uid: string): unknown[] {
-    return this.entryOf(this.built.find((d) => d.json.uid === uid)!)?.verdict?.lint[uid] ?? [];
+    const d = this.builtByUid.get(uid);
+    return (d && this.entryOf(d)?.verdict?.lint[uid]) ?? [];
   }
 
   /** The emitted text of a dashboard taken from the cache (no need to serialise it again). */
@@ -155,10 +163,15 @@ export class BuildCache {
       const entry = this.entryOf(d);
       if (entry) byEntry.set(entry, [...(byEntry.get(entry) ?? []), d]);
     }
-    for (const [entry, dashboards] of byEntry) {
-      const allReused = dashboards.every((d) => this.reusedUids.has(d.json.uid!));
-      const allHeld = dashboards.every((d) => this.verdictUids.has(d.json.uid!));
-      if (allReused && allHeld) continue;
+    const fileOf = new Map(this.files.map((f) => [f.entry, f.file]));
+    const toWrite = [...byEntry].filter(([, ds]) => !ds.every((d) => this.reusedUids.has(d.json.uid!) && this.verdictUids.has(d.json.uid!)));
+    const rebuilt = toWrite.filter(([, ds]) => !ds.every((d) => this.reusedUids.has(d.json.uid!))).map(([e]) => fileOf.get(e)!);
+    const keysNow = rebuilt.length ? this.keysNow(rebuilt) : new Map<string, string>();
+    for (const [entry, dashboards] of toWrite) {
+      // A file saved again while this build ran may have been imported in its new state: what was
+      // built then belongs to neither key, so it is not recorded.
+      const now = keysNow.get(fileOf.get(entry)!);
+      if (now !== undefined && now !== entry.key) continue;
       const index = (uid: string) => (this.reusedUids.has(uid) ? this.indexOf.get(uid)! : this.readDefinitions.has(uid) ? this.index : null);
       const built: CachedDashboard[] = dashboards.map((d) => ({ uid: d.json.uid!, folderUid: d.folderUid, index: index(d.json.uid!), json: JSON.stringify(d.json), text: texts.get(d.json.uid!)! }));
       const lint: Record<string, unknown[]> = {};
