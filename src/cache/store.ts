@@ -5,7 +5,7 @@
 // of one. Deleting the folder only makes the next build a cold one.
 // Layout: "<sha256 of the rest>\n<header JSON>\n<strings>", the dashboards' JSON and emitted text
 // appended raw after the header (their lengths in it), so reading one parses no large JSON string.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { digest } from "./hash.js";
 
@@ -100,6 +100,43 @@ export class CacheStore {
       rmSync(tmp, { force: true });
     }
   }
+}
+
+/**
+ * Bounds the folder: when it holds more than `max` entries, removes those not in `keep` (the
+ * current build's), least recently written first, down to `max / 2`. Temporary files of writers
+ * that died go too, once an hour old. Failures are ignored (another build may prune at once).
+ */
+export function pruneEntries(dir: string, keep: ReadonlySet<string>, max: number, now = Date.now()): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  const mtime = (name: string) => {
+    try {
+      return statSync(join(dir, name)).mtimeMs;
+    } catch {
+      return undefined;
+    }
+  };
+  for (const name of names.filter((n) => n.endsWith(".tmp"))) {
+    const m = mtime(name);
+    if (m !== undefined && now - m > 3600_000) rmSync(join(dir, name), { force: true }), removed.push(name);
+  }
+  const entries = names.filter((n) => n.endsWith(".entry"));
+  if (entries.length <= max) return removed;
+  const candidates = entries
+    .filter((n) => !keep.has(n.slice(0, -".entry".length)))
+    .map((name) => ({ name, mtime: mtime(name) ?? 0 }))
+    .sort((a, b) => a.mtime - b.mtime || a.name.localeCompare(b.name));
+  for (const { name } of candidates.slice(0, entries.length - Math.floor(max / 2))) {
+    rmSync(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
 }
 
 type Header = Omit<CacheEntry, "built"> & { built?: { dashboards: { uid: string; folderUid: string; index: string | null; json: number; text: number }[] } };

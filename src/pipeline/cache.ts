@@ -4,7 +4,7 @@
 // dashboards (unique uids, links, folders, the ops index, alerts) always run over every dashboard.
 import { join, relative, resolve } from "node:path";
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
-import { CacheStore, ENTRY_FORMAT, type CacheEntry, type CachedDashboard, type DefinitionMeta } from "../cache/store.js";
+import { CacheStore, ENTRY_FORMAT, pruneEntries, type CacheEntry, type CachedDashboard, type DefinitionMeta } from "../cache/store.js";
 import { digest, FileDigests, stableValue } from "../cache/hash.js";
 import { closureDigests, toolDigest, type ImportGraph } from "../cache/keys.js";
 import type { Config } from "../model/config.js";
@@ -15,6 +15,9 @@ import { PANEL_ID_LOCK_FILE } from "./panelIds.js";
 import { bundleDefinitions } from "./sources.mjs";
 
 export const DASHBOARD_CACHE_DIR = join(CACHE_DIR, "dashboards");
+
+/** Entries the folder may hold before the least recently written are removed (see pruneEntries). */
+const MAX_ENTRIES = 5000;
 
 export interface CacheOptions {
   /** Where entries live (default node_modules/.cache/grafana-as-code/dashboards). */
@@ -178,6 +181,8 @@ export class BuildCache {
       for (const d of dashboards) lint[d.json.uid!] = this.verdictUids.has(d.json.uid!) ? this.cachedFindings(d.json.uid!) : (findings.get(d.json.uid!) ?? []);
       this.store.write({ ...entry, built: { dashboards: built }, verdict: { key: this.verdictKey, lint } });
     }
+    // Builds of other folders and environments share the folder; it is kept within a bound.
+    pruneEntries(this.store.dir, new Set(this.files.map((f) => f.key)), Math.max(MAX_ENTRIES, 4 * this.files.length));
   }
 
   counts(): CacheCounts {

@@ -4,7 +4,8 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { CacheStore, ENTRY_FORMAT, type CacheEntry } from "../../src/cache/store.js";
+import { utimesSync } from "node:fs";
+import { CacheStore, ENTRY_FORMAT, pruneEntries, type CacheEntry } from "../../src/cache/store.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cache-store-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -64,5 +65,19 @@ describe("CacheStore", () => {
     } finally {
       chmodSync(dir, 0o700);
     }
+  });
+
+  it("prunes beyond the bound: never the current build's entries, the least recently written first", () => {
+    const dir = join(tmp, "prune");
+    const store = new CacheStore(dir);
+    for (let i = 0; i < 10; i++) {
+      store.write(entry(`k${i}`));
+      utimesSync(join(dir, `k${i}.entry`), 1000 + i, 1000 + i); // k0 oldest
+    }
+    writeFileSync(join(dir, "k9.entry.1-0.tmp"), "half");
+    utimesSync(join(dir, "k9.entry.1-0.tmp"), 1, 1);
+    expect(pruneEntries(dir, new Set(["k0", "k1"]), 20)).toEqual(["k9.entry.1-0.tmp"]);
+    expect(pruneEntries(dir, new Set(["k0", "k1"]), 8).sort()).toEqual(["k2.entry", "k3.entry", "k4.entry", "k5.entry", "k6.entry", "k7.entry"]);
+    expect(readdirSync(dir).sort()).toEqual(["k0.entry", "k1.entry", "k8.entry", "k9.entry"]);
   });
 });
