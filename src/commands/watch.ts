@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import { BuildError, formatProblem, UserError } from "../errors.js";
 import { debugRequested, describeFailure, isSystemError } from "../cli/report.mjs";
 import { REPO_ROOT } from "../pipeline/collect.js";
-import { bundleDefinitions } from "../pipeline/sources.mjs";
+import { bundleDefinitions, disposeIncremental, type IncrementalBundle } from "../pipeline/sources.mjs";
 import type { RepoContent } from "../model/content.js";
 import type { BuildOptions, BuildResult } from "../pipeline/index.js";
 import { foreignWarning, writeTree } from "../pipeline/write.js";
@@ -49,10 +49,12 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
     hookRegistered = true;
   }
   let generation = 0;
+  // esbuild's context, kept between rebuilds: it re-reads only the files that changed.
+  const incremental: IncrementalBundle = {};
   const build = async (): Promise<BuildResult> => {
     generation++;
     // The launcher's checks (UTF-8, syntax, import cycles) on every rebuild, with its messages.
-    const { problems, metafile } = await bundleDefinitions({ root: REPO_ROOT, dashboardsDir: opts.dashboardsDir ?? join(REPO_ROOT, "dashboards") });
+    const { problems, metafile } = await bundleDefinitions({ root: REPO_ROOT, dashboardsDir: opts.dashboardsDir ?? join(REPO_ROOT, "dashboards"), incremental });
     if (problems.length) throw new BuildError(problems);
     const command = (await import(`${ROOT_URL}src/commands/build.ts?gen=${generation}`)) as typeof import("./build.js");
     // The content (config, catalog, datasources) is imported afresh too: an edit re-validates everything.
@@ -123,6 +125,7 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
       closed = true;
       clearTimeout(timer);
       inputs.close();
+      void running.then(() => disposeIncremental(incremental));
     },
     idle: () => running,
   };
