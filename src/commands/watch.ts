@@ -74,8 +74,15 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
   );
   // The inputs as the last build read them (taken before it starts, so an edit during it shows).
   let built = snapshot(dirs);
-  const first = await build();
-  write(first);
+  let first: BuildResult;
+  try {
+    first = await build();
+    write(first);
+  } catch (e) {
+    // esbuild's context keeps the process alive: released when there is nothing to watch.
+    await disposeIncremental(incremental);
+    throw e;
+  }
   const out = first.out;
   log(`watching: built ${first.stats.dashboards} dashboards into ${relative(process.cwd(), out) || "."}/ in ${first.ms} ms`);
 
