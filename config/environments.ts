@@ -54,10 +54,12 @@ const dev: ConfigInput = {
     infrastructure: { uid: "infrastructure", title: "Infrastructure" },
     overview: { uid: "overview", title: "Overview" },
   },
-  // v2 of the access model (config/access.ts): Admins see everything, the ops team views the
+  // v2 of the access model (src/model/access.ts): Admins see everything, the ops team views the
   // service and infrastructure folders, nobody else sees any folder.
   access: {
-    teams: { ops: { name: "ops" } },
+    // Teams named o11y-… are this project's: --prune deletes one the config no longer lists.
+    teamPrefix: "o11y-",
+    teams: { ops: { name: "o11y-ops" } },
     folders: {
       services: { teams: { ops: "View" } },
       infrastructure: { teams: { ops: "View" } },

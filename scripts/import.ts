@@ -2,16 +2,9 @@
 // npm run import -- --from-grafana <uid>
 // Turns an existing Grafana dashboard into a definition in the house style (or, with --exact, a
 // faithful transcript). The metric catalog is handed to the importer here: tools do not read content.
-import { lookupSeries } from "../catalog/index.js";
+import { catalog } from "../catalog/index.js";
 import { runImportCli } from "../src/import/cli.js";
 import { REPO_CONTENT } from "./content.js";
-
-const catalog = {
-  canonical(series: string): string | undefined {
-    const found = lookupSeries(series);
-    return found ? found.metric.name + found.suffix : undefined;
-  },
-};
 
 process.exitCode = await runImportCli(
   process.argv.slice(2),

@@ -160,7 +160,7 @@ async function main(): Promise<number> {
       const built = await buildTree({ content: REPO_CONTENT, env: args.env });
       const sources = new Map(built.dashboards.map((d) => [PATHS.dashboard(d.folderUid, d.json.uid!), d.definition.file!]));
       const previous = readTree(join(REPO_ROOT, "build"));
-      report = lintTree({ content: REPO_CONTENT, files: built.files, env: built.env, repoRoot: REPO_ROOT, treeLabel: "build", sources, previous, exclusions, only, today });
+      report = lintTree({ content: REPO_CONTENT, files: built.files, env: built.env, repoRoot: REPO_ROOT, treeLabel: "build", sources, previous, exclusions, only, today, definitions: built.dashboards.map((d) => d.definition) });
     }
   } catch (e) {
     if (e instanceof ExclusionsError) {

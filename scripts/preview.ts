@@ -123,7 +123,7 @@ async function main(): Promise<number> {
       }),
     );
     const made = new Map(await Promise.all([...pngs].map(async ([uid, png]) => [uid, await png] as const)));
-    const w = writeTree(out, previewFiles(rendered, { png: !args["no-png"], pngs: made }));
+    const w = await writeTree(out, previewFiles(rendered, { png: !args["no-png"], pngs: made }));
     const errors = rendered.flatMap((d) => d.panels.flatMap((p) => p.errors.map((e) => `${d.uid} › ${e}`)));
     for (const e of errors) console.error(`warning[query] ${e}`);
     const panels = rendered.reduce((n, d) => n + d.panels.length, 0);

@@ -3,6 +3,9 @@
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import type { Config } from "./model/config.js";
 import { DATASOURCE_UIDS } from "./datasourceUids.js";
+import type { LintWaiver } from "./model/dashboard.js";
+
+export { WAIVABLE_RULES, type LintWaiver } from "./model/dashboard.js";
 
 /** A dashboard's place in the project's navigation menu. */
 export interface NavEntry {
@@ -34,6 +37,7 @@ export interface DashboardContext {
 
 type Built = { build(): Dashboard };
 
+
 export interface DashboardDefinition extends DashboardIdentity {
   kind: "dashboard";
   /**
@@ -41,6 +45,8 @@ export interface DashboardDefinition extends DashboardIdentity {
    * panel's w/h. "manual": gridPos is kept as written (imported dashboards).
    */
   layout?: "flow" | "manual";
+  /** Panels whose missing description or unit is accepted for now (lint reports them as excluded). */
+  lintWaivers?: LintWaiver[];
   build(ctx: DashboardContext): Built;
   /** Set by the collector: the file the definition came from, for error messages. */
   file?: string;
@@ -56,6 +62,7 @@ export interface DashboardSelf {
 export interface TitledDeclaration extends DashboardIdentity {
   title: string;
   layout?: "flow" | "manual";
+  lintWaivers?: LintWaiver[];
   build(ctx: DashboardContext, self: DashboardSelf): Built;
 }
 
@@ -64,6 +71,7 @@ export interface UntitledDeclaration extends Omit<DashboardIdentity, "title" | "
   title?: undefined;
   nav?: undefined;
   layout?: "flow" | "manual";
+  lintWaivers?: LintWaiver[];
   build(ctx: DashboardContext): Built;
 }
 

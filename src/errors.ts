@@ -11,6 +11,9 @@ export interface Problem {
   refId?: string;
   rule?: string;
   severity?: "error" | "warning";
+  /** The metric and label a catalog problem is about, for tools that compare problems (not printed). */
+  metric?: string;
+  label?: string;
 }
 
 export class BuildError extends Error {

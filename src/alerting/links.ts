@@ -22,7 +22,7 @@ export interface LinkContext {
   runbooksLabel?: string;
 }
 
-interface ResolvedPanel {
+export interface ResolvedPanel {
   dashboardUid: string;
   panelId: number;
   /** The link on a Grafana: base URL → full URL. */
@@ -51,10 +51,14 @@ function perGrafana(config: Config, url: (base: string) => string): string {
   return `${cases.join("")}{{ else }}${fallback}{{ end }}`;
 }
 
-function resolvePanel(ref: PanelRef, ctx: LinkContext): ResolvedPanel | string {
-  const dashboard = ctx.dashboards.find((d) => d.json.uid === ref.dashboard);
+/**
+ * The panel a link names and its URL (the Ops index's URL function), or why it does not resolve.
+ * The alert annotations and the Ops index's alert links (src/pipeline/opsIndex.ts) both use it.
+ */
+export function resolvePanel(ref: PanelRef, dashboards: BuiltDashboard[]): ResolvedPanel | string {
+  const dashboard = dashboards.find((d) => d.json.uid === ref.dashboard);
   if (!dashboard) {
-    const known = ctx.dashboards.map((d) => d.json.uid).sort();
+    const known = dashboards.map((d) => d.json.uid).sort();
     return `dashboard_url: no dashboard with uid "${ref.dashboard}" in this build (known: ${known.join(", ") || "none"})`;
   }
   const panels = allPanels(dashboard.json).filter((p) => p.type !== "row" && p.title === ref.panel);
@@ -87,13 +91,13 @@ function dashboardUrl(link: DashboardLink, ctx: LinkContext): { url: string; pan
       if (!(job in ctx.config.prometheus.scrapeJobs)) {
         errors.push(`dashboard.byJob: "${job}" is not a scrape job (config.prometheus.scrapeJobs: ${Object.keys(ctx.config.prometheus.scrapeJobs).sort().join(", ")})`);
       }
-      const r = resolvePanel(link.byJob[job], ctx);
+      const r = resolvePanel(link.byJob[job], ctx.dashboards);
       if (typeof r === "string") errors.push(r);
       else cases.push(`{{ ${cases.length ? "else if" : "if"} eq $labels.job "${job}" }}${r.url(grafanaBase(ctx.config, job))}`);
     }
     return { url: cases.length ? `${cases.join("")}{{ end }}` : "", errors };
   }
-  const r = resolvePanel(link, ctx);
+  const r = resolvePanel(link, ctx.dashboards);
   return typeof r === "string" ? { url: "", errors: [r] } : { url: perGrafana(ctx.config, r.url), panel: r, errors: [] };
 }
 

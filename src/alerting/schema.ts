@@ -1,7 +1,8 @@
 // Validation of the Grafana alerting provisioning files against schemas/alerting.schema.json, on the
 // exact values written (after $ escaping and ${VAR} references).
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Problem } from "../errors.js";
 import { REPO_ROOT } from "../pipeline/collect.js";
@@ -12,6 +13,8 @@ let validator: ValidateFunction | undefined;
 
 function validate(): ValidateFunction {
   if (!validator) {
+    // Loaded here, on the first Grafana-managed alerting file: a build without one never loads ajv.
+    const { Ajv } = createRequire(import.meta.url)("ajv") as typeof import("ajv");
     const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, strictTypes: false, logger: false });
     // Editor keywords (yaml-language-server, VS Code) carrying readable messages.
     for (const keyword of ["errorMessage", "patternErrorMessage"]) ajv.addKeyword({ keyword, schemaType: "string" });

@@ -2,8 +2,16 @@
 // (exit 2), --help prints the help (exit 0). A number back means "exit with this".
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
-export function usageError(message: string, help: string): number {
-  console.error(`${message}\n\n${help}`);
+/** Where a command line prints (default the console); commands run in process by tests pass their own. */
+export interface CommandOutput {
+  log(text: string): void;
+  error(text: string): void;
+}
+
+const CONSOLE: CommandOutput = { log: (s) => console.log(s), error: (s) => console.error(s) };
+
+export function usageError(message: string, help: string, out: CommandOutput = CONSOLE): number {
+  out.error(`${message}\n\n${help}`);
   return 2;
 }
 
@@ -55,15 +63,16 @@ export function parseOptions<T extends Options>(options: T, argv: string[]): Ret
 export function parseCommandLineWithOperands<T extends ParseArgsConfig>(
   config: T,
   help: string,
+  out: CommandOutput = CONSOLE,
 ): { values: ReturnType<typeof parseArgs<T>>["values"]; positionals: string[] } | number {
   let parsed: { values: ReturnType<typeof parseArgs<T>>["values"]; positionals: string[] };
   try {
     parsed = parseArgs({ ...config, allowPositionals: true }) as unknown as typeof parsed;
   } catch (e) {
-    return usageError((e as Error).message, help);
+    return usageError((e as Error).message, help, out);
   }
   if ((parsed.values as { help?: boolean }).help) {
-    console.log(help);
+    out.log(help);
     return 0;
   }
   return parsed;

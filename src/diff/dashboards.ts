@@ -1,5 +1,5 @@
-// Dashboards compared by uid, panels by their stable id (falling back to the title when ids were
-// renumbered), queries by refId, variables by name.
+// Dashboards compared by uid, panels by their stable id (falling back to the title, then to the
+// content for a retitled panel whose id followed its title), queries by refId, variables by name.
 import type { QueryLanguage } from "./format.js";
 import type { DashboardDoc, Tree } from "./load.js";
 import type { Box, DashboardChange, FieldChange, NamedChange, PanelChange, PanelRef, QueryChange } from "./model.js";
@@ -49,9 +49,18 @@ export function flattenPanels(json: JsonObject): FlatPanel[] {
   return out;
 }
 
+/** A panel's content apart from its identity and place (id, title, grid position, a row's panels), in a stable key order. */
+function contentKey(p: FlatPanel): string {
+  const canon = (v: Json): Json =>
+    Array.isArray(v) ? v.map(canon) : isObject(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon(v[k])])) : v;
+  return JSON.stringify(canon(omit(p.json, ["id", "title", "gridPos", "panels"])));
+}
+
 /**
  * Pairs panels of two versions of a dashboard: same id and title first, then a title that is unique
- * on both sides (ids renumbered by an insertion), then the same id (a retitled panel).
+ * on both sides (a key changed, or ids of an older build renumbered), then the same id (a panel
+ * retitled under a key), then the same content unique on both sides (a panel retitled without a
+ * key, whose id followed its title).
  */
 export function matchPanels(a: FlatPanel[], b: FlatPanel[]): { pairs: [FlatPanel, FlatPanel][]; removed: FlatPanel[]; added: FlatPanel[] } {
   const pairs: [FlatPanel, FlatPanel][] = [];
@@ -85,6 +94,7 @@ export function matchPanels(a: FlatPanel[], b: FlatPanel[]): { pairs: [FlatPanel
   pass((p) => (p.ref.id !== undefined ? `${p.kind}|${p.ref.id}|${p.ref.title}` : undefined), false);
   pass((p) => (p.ref.title ? `${p.kind}|${p.ref.title}` : undefined), true);
   pass((p) => (p.ref.id !== undefined ? `${p.kind}|${p.ref.id}` : undefined), false);
+  pass((p) => `${p.kind}|${p.ref.type}|${p.ref.row}|${contentKey(p)}`, true);
   pass((p) => `${p.kind}|${p.ref.title}|${p.ref.type}`, false);
   pairs.sort((x, y) => x[1].index - y[1].index);
   return { pairs, removed: a.filter((p) => !usedA.has(p)), added: b.filter((p) => !usedB.has(p)) };
@@ -269,7 +279,7 @@ export function compareDashboard(a: DashboardDoc | undefined, b: DashboardDoc | 
     variables: [],
     links: [],
     annotations: [],
-    renumbered: [],
+    idChanges: [],
   };
   if (!a || !b) return change;
   if (a.title !== b.title) change.titleBefore = a.title;
@@ -291,7 +301,7 @@ export function compareDashboard(a: DashboardDoc | undefined, b: DashboardDoc | 
     const pc = comparePanels(x, y, ctx);
     if (pc) panels.push(pc);
     if (x.ref.id !== undefined && y.ref.id !== undefined && x.ref.id !== y.ref.id) {
-      change.renumbered.push({ title: y.ref.title, before: x.ref.id, after: y.ref.id });
+      change.idChanges.push({ title: y.ref.title, ...(x.ref.title !== y.ref.title ? { titleBefore: x.ref.title } : {}), before: x.ref.id, after: y.ref.id });
     }
   }
   for (const p of removed) {
@@ -310,7 +320,7 @@ export function compareDashboard(a: DashboardDoc | undefined, b: DashboardDoc | 
   const changed =
     change.titleBefore !== undefined ||
     a.folderUid !== b.folderUid ||
-    change.settings.length + change.panels.length + change.variables.length + change.links.length + change.annotations.length + change.renumbered.length > 0;
+    change.settings.length + change.panels.length + change.variables.length + change.links.length + change.annotations.length + change.idChanges.length > 0;
   return changed ? change : undefined;
 }
 

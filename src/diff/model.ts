@@ -95,8 +95,11 @@ export interface DashboardChange {
   variables: NamedChange[];
   links: NamedChange[];
   annotations: NamedChange[];
-  /** Panels whose id changed while everything else matched (breaks viewPanel links). */
-  renumbered: { title: string; before: number; after: number }[];
+  /**
+   * Panels whose id changed: ids follow a panel's identity (its key, else its title), so this means
+   * the identity changed and links with the old viewPanel= id no longer open the panel.
+   */
+  idChanges: { title: string; titleBefore?: string; before: number; after: number }[];
   images?: { svg: string; png?: string };
 }
 

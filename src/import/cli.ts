@@ -1,7 +1,7 @@
 // The `npm run import` command line (scripts/import.ts is a thin wrapper, tests call this directly).
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandLineWithOperands, usageError } from "../cli/args.js";
 import {
   fetchDashboard,
   ImportError,
@@ -49,7 +49,8 @@ Options:
 Exit status: 0 done; 1 invalid input (not JSON, not a dashboard, too large or too deeply nested) or
 verification found differences; 2 usage (options, a file that does not exist, an unknown uid on
 Grafana); 3 Grafana unreachable or misbehaving, or the --out file cannot be written.
-Messages (datasource mapping, legacy panels, raw JSON kept) go to stderr.`;
+Messages (datasource mapping, legacy panels, raw JSON kept, metrics and labels the catalog lacks
+with the change to make, panels without a description or unit listed in lintWaivers) go to stderr.`;
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -124,11 +125,10 @@ export async function runImportCli(argv: string[], io: CliIo = defaultIo(), cont
 async function importCommand(argv: string[], io: CliIo, content: ImportContent | undefined): Promise<number> {
   const err = (s: string) => io.stderr(`${s}\n`);
   const report = (s: string) => err(displayText(s));
-  let args;
-  try {
-    args = parseArgs({
+  const out = { log: (s: string) => io.stdout(`${s}\n`), error: (s: string) => err(`import: ${s}`) };
+  const parsed = parseCommandLineWithOperands(
+    {
       args: argv,
-      allowPositionals: true,
       options: {
         out: { type: "string" },
         "from-grafana": { type: "string" },
@@ -142,24 +142,19 @@ async function importCommand(argv: string[], io: CliIo, content: ImportContent |
         debug: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
-    });
-  } catch (e) {
-    err(`import: ${(e as Error).message}\n\n${USAGE}`);
-    return EXIT.usage;
-  }
-  const { values: o, positionals } = args;
-  if (o.help) {
-    io.stdout(`${USAGE}\n`);
-    return 0;
-  }
+    },
+    USAGE,
+    out,
+  );
+  if (typeof parsed === "number") return parsed;
+  const { values: o, positionals } = parsed;
   const fromGrafana = o["from-grafana"];
   if (
     positionals.length > 1 ||
     (positionals.length === 1 && fromGrafana !== undefined) ||
     (!positionals.length && fromGrafana === undefined)
   ) {
-    err(`import: give one dashboard JSON file or --from-grafana <uid>\n\n${USAGE}`);
-    return EXIT.usage;
+    return usageError("give one dashboard JSON file or --from-grafana <uid>", USAGE, out);
   }
   if (o.uid !== undefined && !UID_PATTERN.test(o.uid))
     throw new ImportError(`--uid ${JSON.stringify(o.uid)}: a uid is 1-40 characters of [a-zA-Z0-9_-]`, undefined, EXIT.usage);

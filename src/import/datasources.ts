@@ -56,14 +56,32 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-export function mapDatasources(dashboard: Record<string, unknown>, inputs: ExportInput[]): DatasourceMapping {
+/**
+ * `variablesFirst` (the idiomatic import): an input that is also the name of a datasource variable of
+ * the dashboard (`${DS_PROMETHEUS}` both) stays a reference to the variable, so panels follow the
+ * datasource picker the dashboard declares. Grafana's own import, and --exact, put the chosen uid in.
+ */
+export function mapDatasources(
+  dashboard: Record<string, unknown>,
+  inputs: ExportInput[],
+  opts: { variablesFirst?: boolean } = {},
+): DatasourceMapping {
   const list = isObject(dashboard.templating) ? dashboard.templating.list : undefined;
+  const dsVariables = new Set(
+    (Array.isArray(list) ? list : [])
+      .filter((v) => isObject(v) && v.type === "datasource" && typeof v.name === "string")
+      .map((v) => (v as { name: string }).name),
+  );
   const variables = new Set(
     (Array.isArray(list) ? list : [])
       .map((v) => (isObject(v) ? v.name : undefined))
       .filter((n): n is string => typeof n === "string" && !!n),
   );
-  const dsInputs = new Map(inputs.filter((i) => i.type === "datasource").map((i) => [i.name, i]));
+  const dsInputs = new Map(
+    inputs
+      .filter((i) => i.type === "datasource" && !(opts.variablesFirst && dsVariables.has(i.name)))
+      .map((i) => [i.name, i]),
+  );
   const constants = new Map(
     inputs
       .filter((i) => i.type === "constant" && i.value !== undefined)

@@ -15,7 +15,8 @@ import type { NormaliseContext } from "./normalise.js";
 import { loadSdkModel } from "./sdkModel.js";
 import { dashboardsDir, deriveUid, repositoryDashboardUids } from "./uid.js";
 import { generateIdiomatic, type IdiomaticFile } from "./idiomatic/dashboard.js";
-import type { MetricCatalog } from "./idiomatic/metrics.js";
+import type { CatalogGap, MetricCatalog } from "./idiomatic/metrics.js";
+import type { MetricDef } from "../model/catalog.js";
 import type { SemanticContext } from "./semantic.js";
 import { REPO_ROOT } from "../repoRoot.mjs";
 
@@ -69,6 +70,10 @@ export interface ImportResult {
   /** Idiomatic: the folder's files, their imports relative to `dir`; and what the semantic check allows. */
   renderFolder?: (dir: string) => Promise<IdiomaticFile[]>;
   semantic?: SemanticContext;
+  /** Idiomatic: what the build's catalog check will reject (reported as warnings with the change to make). */
+  catalogGaps?: CatalogGap[];
+  /** Idiomatic: the catalog entries the report suggests for the metrics the catalog lacks. */
+  catalogEntries?: MetricDef[];
 }
 
 function importPath(fromFile: string, target: string): string {
@@ -95,7 +100,7 @@ export async function importDashboard(input: DashboardInput, opts: ImportOptions
     };
   }
   const uid = String(original.uid);
-  const mapping = mapDatasources(original, input.inputs);
+  const mapping = mapDatasources(original, input.inputs, { variablesFirst: opts.style === "idiomatic" });
   const normalise: NormaliseContext = {
     datasourceUids: mapping.uids,
     constants: mapping.constants,
@@ -128,6 +133,8 @@ export async function importDashboard(input: DashboardInput, opts: ImportOptions
       normalise,
       render: async (file) => (await idiomatic.render(dirname(file))).find((f) => f.name === "index.ts")!.code,
       style: "idiomatic",
+      catalogGaps: idiomatic.catalogGaps,
+      catalogEntries: idiomatic.catalogEntries,
       renderFolder: idiomatic.render,
       semantic: { ...idiomatic.semantic, datasourceUids: mapping.uids },
     };

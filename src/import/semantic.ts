@@ -5,6 +5,7 @@
 // default Grafana assumes for them. Every other difference (styling the presets choose, SDK defaults,
 // `pluginVersion`, the `current` value of variables) is not compared; the rules in normalise.ts
 // (IDIOMATIC_RULES) say which changes of meaning an idiomatic import may make.
+import { collapsedRowShift, shifted } from "./rows.js";
 import { jsonEqual } from "./normalise.js";
 
 export interface SemanticContext {
@@ -143,7 +144,8 @@ function flatPanels(d: Obj): Obj[] {
   for (const p of arr(d.panels)) {
     if (!isObj(p)) continue;
     out.push(p);
-    for (const q of arr(p.panels)) if (isObj(q)) out.push(q);
+    const shift = collapsedRowShift(p);
+    for (const q of arr(p.panels)) if (isObj(q)) out.push(shifted(q, shift) as Obj);
   }
   return out;
 }

@@ -14,7 +14,10 @@ export interface ImportWarning {
     | "derived-uid"
     | "metric-alias"
     | "unknown-metric"
-    | "missing-description";
+    | "unknown-label"
+    | "counter-without-rate"
+    | "missing-description"
+    | "missing-unit";
   where: string;
   message: string;
   /** Paths kept as raw JSON (relative to the object). */

@@ -16,6 +16,10 @@ export interface LintOptions {
   exclusions?: ExclusionsFile;
   /** Today, for expiry dates (default: the current date). */
   today?: string;
+  /** Raw findings of rules run elsewhere (over part of the tree, or recorded by the build's cache). */
+  extra?: Finding[];
+  /** The rules that produced `extra`: they count as having run. */
+  extraRules?: readonly string[];
 }
 
 export interface LintReport {
@@ -43,12 +47,11 @@ function order(a: Finding, b: Finding): number {
   );
 }
 
-export function runLint(ctx: LintContext, opts: LintOptions): LintReport {
-  const started = performance.now();
-  const today = opts.today ?? new Date().toISOString().slice(0, 10);
+/** The findings of each rule before exclusions, without repeats. */
+export function rawFindings(ctx: LintContext, rules: readonly LintRule[], extra: readonly Finding[] = []): Finding[] {
   const raw: Finding[] = [];
   const seen = new Set<string>();
-  for (const rule of opts.rules) {
+  for (const rule of rules) {
     let found;
     try {
       found = rule.check(ctx);
@@ -66,8 +69,21 @@ export function runLint(ctx: LintContext, opts: LintOptions): LintReport {
       }
     }
   }
+  for (const f of extra) {
+    const k = key(f);
+    if (!seen.has(k)) {
+      seen.add(k);
+      raw.push(f);
+    }
+  }
+  return raw;
+}
 
-  const ran = new Set(opts.rules.map((r) => r.id));
+export function runLint(ctx: LintContext, opts: LintOptions): LintReport {
+  const started = performance.now();
+  const today = opts.today ?? new Date().toISOString().slice(0, 10);
+  const raw = rawFindings(ctx, opts.rules, opts.extra);
+  const ran = new Set([...opts.rules.map((r) => r.id), ...(opts.extraRules ?? [])]);
   const exclusions = opts.exclusions?.exclusions ?? [];
   const used = new Set<Exclusion>();
   const findings: Finding[] = [];
@@ -81,11 +97,11 @@ export function runLint(ctx: LintContext, opts: LintOptions): LintReport {
     }
     const expired = exclusions.find((e) => isExpired(e, today) && matches(e, f));
     if (expired) used.add(expired);
-    findings.push(expired ? { ...f, message: `${f.message}\n(the exclusion at ${opts.exclusions!.file}:${expired.line} expired on ${expired.expires})` } : f);
+    findings.push(expired ? { ...f, message: `${f.message}\n(the exclusion at ${expired.file ?? opts.exclusions!.file}:${expired.line} expired on ${expired.expires})` } : f);
   }
   for (const e of exclusions) {
     if (!ran.has(e.rule)) continue; // its rule did not run: nothing to say about it
-    const at = { file: opts.exclusions!.file, line: e.line };
+    const at = { file: e.file ?? opts.exclusions!.file, line: e.line };
     if (isExpired(e, today)) {
       findings.push({
         ...at,

@@ -73,6 +73,8 @@ export interface Exclusion {
   expires?: string;
   /** 1-based line of the entry in the file. */
   line: number;
+  /** Where it is declared when not in the exclusions file: a dashboard definition's lintWaivers. */
+  file?: string;
 }
 
 export interface ExclusionsFile {

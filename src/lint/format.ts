@@ -21,7 +21,8 @@ export function where(f: Location): string {
 
 function summary(r: LintReport): string {
   const n = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
-  const excluded = r.excluded.length ? `, ${r.excluded.length} excluded` : "";
+  const waived = r.excluded.filter((e) => e.exclusion.file !== undefined).length;
+  const excluded = r.excluded.length ? `, ${r.excluded.length} excluded${waived ? ` (${waived} waived by dashboard definitions)` : ""}` : "";
   return `${n(r.errors, "error")}, ${n(r.warnings, "warning")}${excluded} (${r.rules.length} rules, ${r.ms} ms)`;
 }
 
@@ -55,7 +56,7 @@ export function formatJson(r: LintReport): string {
     {
       summary: { errors: r.errors, warnings: r.warnings, excluded: r.excluded.length, rules: r.rules.length, ms: r.ms },
       findings: r.findings,
-      excluded: r.excluded.map(({ finding, exclusion }) => ({ ...finding, exclusion: { line: exclusion.line, reason: exclusion.reason, expires: exclusion.expires } })),
+      excluded: r.excluded.map(({ finding, exclusion }) => ({ ...finding, exclusion: { ...(exclusion.file ? { file: exclusion.file } : {}), line: exclusion.line, reason: exclusion.reason, expires: exclusion.expires } })),
     },
     null,
     2,

@@ -10,6 +10,8 @@ import { runLint, type LintReport } from "./engine.js";
 import { EXCLUSIONS_FILE, loadExclusions, type ExclusionsFile } from "./exclusions.js";
 import { RULE_IDS, RULES } from "./registry.js";
 import type { Finding } from "./types.js";
+import { withWaivers } from "./waivers.js";
+import type { DashboardSource } from "../model/dashboard.js";
 
 export { ExclusionsError, EXCLUSIONS_FILE } from "./exclusions.js";
 export type { LintReport } from "./engine.js";
@@ -32,6 +34,8 @@ export interface LintTreeOptions {
   parsed?: Map<string, unknown>;
   /** Default: <repoRoot>/lint-exclusions.yaml. */
   exclusions?: ExclusionsFile;
+  /** The built dashboards' definitions: their lintWaivers apply like exclusions. */
+  definitions?: readonly DashboardSource[];
   /** Only these rule ids (default all). */
   only?: readonly string[];
   today?: string;
@@ -40,12 +44,19 @@ export interface LintTreeOptions {
   /** Environments and catalog to check instead of the repository's (tests). */
   environments?: LintEnvironment[];
   catalog?: readonly MetricDef[];
+  /** Raw findings of rules run elsewhere, and those rules (see runLint). */
+  extra?: Finding[];
+  extraRules?: readonly string[];
 }
 
 /** Throws ExclusionsError when the exclusions file is invalid. */
 export function lintTree(opts: LintTreeOptions): LintReport {
   const started = performance.now();
-  const exclusions = opts.exclusions ?? loadExclusions(join(opts.repoRoot, EXCLUSIONS_FILE), EXCLUSIONS_FILE, RULE_IDS);
+  const exclusions = withWaivers(
+    opts.exclusions ?? loadExclusions(join(opts.repoRoot, EXCLUSIONS_FILE), EXCLUSIONS_FILE, RULE_IDS),
+    opts.definitions,
+    opts.repoRoot,
+  );
   const ctx = createContext(opts.files, {
     content: opts.content,
     repoRoot: opts.repoRoot,
@@ -60,7 +71,7 @@ export function lintTree(opts: LintTreeOptions): LintReport {
     catalog: opts.catalog,
   });
   const rules = RULES.filter((r) => (opts.only ? opts.only.includes(r.id) : true) && !(opts.inBuild && r.enforcedByBuild));
-  const report = runLint(ctx, { rules, exclusions, today: opts.today });
+  const report = runLint(ctx, { rules, exclusions, today: opts.today, extra: opts.extra, extraRules: opts.extraRules });
   // Reading the tree and the configs is part of what lint costs.
   return { ...report, ms: Math.round(performance.now() - started) };
 }

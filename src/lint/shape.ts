@@ -1,6 +1,6 @@
 // Dashboards lint reads are untrusted JSON (a tree on disk, someone else's export). Rules are written
 // against the SDK's types, so the context hands them a copy in which every field a rule reads has the
-// type the rules expect; a field of another type is left out of that copy and reported (rule
+// type the rules expect (the dashboard itself when every field has); a field of another type is left out of that copy and reported (rule
 // dashboard-shape) with dashboard, panel and the field's path. Other fields are kept as they are.
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { formatPath } from "../validate/emittedValues.js";
@@ -81,37 +81,50 @@ export function lintableDashboard(json: Record<string, unknown>): { json: Dashbo
     const title = isRecord(p) && typeof p.title === "string" ? p.title : undefined;
     return title || `(panel at ${formatPath(segments.slice(0, nested ? 4 : 2))})`;
   };
-  const shape = (v: unknown, spec: Spec, segments: (string | number)[]): { ok: boolean; value?: unknown } => {
+  // The path of the value being checked, as a stack (copied only for an issue). A value whose
+  // fields all have their kind comes back as it is, not copied: a built dashboard always does.
+  const segments: (string | number)[] = [];
+  const shape = (v: unknown, spec: Spec): { ok: boolean; value?: unknown } => {
     const report = (expected: string) => {
-      const panelTitle = panelTitleAt(segments);
-      issues.push({ ...(panelTitle ? { panelTitle } : {}), path: formatPath(segments), message: `${formatPath(segments)} is ${kindOf(v)}; expected ${expected}` });
+      const at = [...segments];
+      const panelTitle = panelTitleAt(at);
+      issues.push({ ...(panelTitle ? { panelTitle } : {}), path: formatPath(at), message: `${formatPath(at)} is ${kindOf(v)}; expected ${expected}` });
       return { ok: false };
     };
     if (typeof spec === "string") return matches(spec, v) ? { ok: true, value: v } : report(spec.replace(/\|/g, " or ").replace("array", "a list").replace("object", "an object"));
     if ("items" in spec) {
       if (!Array.isArray(v)) return report("a list");
-      const items: unknown[] = [];
-      v.forEach((x, i) => {
-        const r = shape(x, spec.items, [...segments, i]);
+      let items: unknown[] | undefined; // a copy, once an item differs
+      for (let i = 0; i < v.length; i++) {
+        segments.push(i);
+        const r = shape(v[i], spec.items);
+        segments.pop();
+        if (r.ok && r.value === v[i] && !items) continue;
+        items ??= v.slice(0, i);
         if (r.ok) items.push(r.value);
-      });
-      return { ok: true, value: items };
+      }
+      return { ok: true, value: items ?? v };
     }
     if (!isRecord(v)) return report("an object");
-    const out: Record<string, unknown> = { ...v };
-    for (const [key, fieldSpec] of Object.entries(spec.fields)) {
+    let out: Record<string, unknown> | undefined; // a copy, once a field differs
+    for (const key in spec.fields) {
       if (!(key in v) || v[key] === undefined) continue;
       // Grafana reads null as "not set" (exports are full of datasource: null): absent, not an issue.
       if (v[key] === null) {
+        out ??= { ...v };
         delete out[key];
         continue;
       }
-      const r = shape(v[key], fieldSpec, [...segments, key]);
+      segments.push(key);
+      const r = shape(v[key], spec.fields[key]);
+      segments.pop();
+      if (r.ok && r.value === v[key]) continue;
+      out ??= { ...v };
       if (r.ok) out[key] = r.value;
       else delete out[key];
     }
-    return { ok: true, value: out };
+    return { ok: true, value: out ?? v };
   };
-  const r = shape(json, DASHBOARD, []);
+  const r = shape(json, DASHBOARD);
   return { json: (r.value ?? {}) as Dashboard, issues };
 }

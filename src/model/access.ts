@@ -15,6 +15,16 @@ const permission = z.enum(FOLDER_PERMISSIONS);
 
 export const accessSchema = z
   .object({
+    /**
+     * The start of every team name this project manages. Grafana's team has no field for an
+     * ownership marker, so the name carries it: `npm run push -- --prune` deletes a team whose name
+     * starts with this prefix and that `teams` no longer lists, and never any other team. Without
+     * a prefix, teams are created but never deleted.
+     */
+    teamPrefix: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_.-]*[-_.:/]$/, 'a lower-case prefix ending in a separator (- _ . : /), e.g. "o11y-"')
+      .optional(),
     /** Teams the push creates when missing: key → Grafana team name (and optional email). */
     teams: z
       .record(

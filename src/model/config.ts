@@ -318,6 +318,14 @@ export const configSchema = z
           ctx.addIssue({ code: "custom", path, message: `must not be a local host outside dev (got ${u})` });
       }
     }
+    const prefix = c.access.teamPrefix;
+    for (const [key, t] of Object.entries(c.access.teams))
+      if (prefix !== undefined && !t.name.startsWith(prefix))
+        ctx.addIssue({
+          code: "custom",
+          path: ["access", "teams", key, "name"],
+          message: `"${t.name}" must start with access.teamPrefix "${prefix}" (the prefix is how a push recognises the teams it may delete)`,
+        });
     for (const [key, grants] of Object.entries(c.access.folders)) {
       if (!Object.hasOwn(c.folders, key))
         ctx.addIssue({

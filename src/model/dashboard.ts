@@ -2,6 +2,23 @@
 // every reader of dashboards shares.
 import type { Dashboard, Panel, RowPanel } from "@grafana/grafana-foundation-sdk/dashboard";
 
+/**
+ * Lint rules a definition may waive for some of its panels, and the build's problem each stands for.
+ * Only what says "this panel lacks prose or a unit": imported dashboards carry that debt visibly
+ * instead of invented text. Catalog and query problems cannot be waived.
+ */
+export const WAIVABLE_RULES = {
+  "panel-title-description": "missing-description",
+  "panel-units": "missing-unit",
+} as const;
+
+/** Findings of one rule accepted for the named panels (by title), with the reason; lint counts them. */
+export interface LintWaiver {
+  rule: keyof typeof WAIVABLE_RULES;
+  panels: string[];
+  reason: string;
+}
+
 /** What the engine and tools read of a dashboard definition (src/definitions.ts has the full type). */
 export interface DashboardSource {
   kind?: "dashboard";
@@ -10,6 +27,7 @@ export interface DashboardSource {
   folder: string;
   /** The file the definition came from, for error messages. */
   file?: string;
+  lintWaivers?: readonly LintWaiver[];
 }
 
 export interface BuiltDashboard {

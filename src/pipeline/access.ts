@@ -7,6 +7,8 @@ export const ACCESS_PATH = "grafana/access.json";
 
 export interface AccessDocument {
   generator: "grafana-as-code";
+  /** The start of the names of the teams this project manages (absent: teams are never deleted). */
+  teamPrefix?: string;
   /** Teams the push creates when missing. */
   teams: { name: string; email?: string }[];
   /** Every folder of the build with its grants besides Admin (none = admin only). */
@@ -34,5 +36,6 @@ export function accessDocument(config: Config): AccessDocument {
   const teams = Object.values(config.access.teams)
     .map((t) => ({ name: t.name, ...(t.email ? { email: t.email } : {}) }))
     .sort((a, b) => a.name.localeCompare(b.name));
-  return { generator: "grafana-as-code", teams, folders };
+  const prefix = config.access.teamPrefix;
+  return { generator: "grafana-as-code", ...(prefix !== undefined ? { teamPrefix: prefix } : {}), teams, folders };
 }

@@ -1,9 +1,10 @@
 // build/ops/dashboards.json: every dashboard, its variables and panels with their deep links, and
 // every alert with the panel it links to, so the Ops UI's backend builds links from a file instead
 // of asking Grafana or the metric stores (shape: src/model/opsIndex.ts, schemas/ops-dashboards.schema.json).
-import type { Panel, RowPanel } from "@grafana/grafana-foundation-sdk/dashboard";
+import type { Panel } from "@grafana/grafana-foundation-sdk/dashboard";
 import type { Config } from "../model/config.js";
 import type { DashboardLink, PanelRef } from "../alerting/define.js";
+import { resolvePanel } from "../alerting/links.js";
 import { alertRules, type RuleGroup } from "../alerting/model.js";
 import { dashboardPath, dashboardUrl, opsVariables } from "../model/dashboardUrl.js";
 import type { OpsAlert, OpsAlertLink, OpsDashboard, OpsIndex } from "../model/opsIndex.js";
@@ -30,17 +31,12 @@ export function opsDashboard(built: BuiltDashboard, folder: { uid: string; title
   return { ...entry, folder, tags: [...(d.tags ?? [])], path: dashboardPath(entry.uid, entry.title), panels };
 }
 
-/** The panel a link names (the build has checked that each resolves to exactly one). */
-function panelOf(ref: PanelRef, dashboards: BuiltDashboard[]): Panel | RowPanel | undefined {
-  const d = dashboards.find((x) => x.json.uid === ref.dashboard);
-  return d && allPanels(d.json).find((p) => p.type !== "row" && p.title === ref.panel);
-}
-
+/** The panels an alert links to, resolved as its annotations are (the build has checked that each resolves). */
 function alertLinks(link: DashboardLink, dashboards: BuiltDashboard[]): OpsAlertLink[] {
   const refs: [string | undefined, PanelRef][] = "byJob" in link ? Object.keys(link.byJob).sort().map((job) => [job, link.byJob[job]]) : [[undefined, link]];
   return refs.flatMap(([job, ref]) => {
-    const p = panelOf(ref, dashboards);
-    return p ? [{ ...(job !== undefined ? { job } : {}), dashboardUid: ref.dashboard, panelId: p.id! }] : [];
+    const p = resolvePanel(ref, dashboards);
+    return typeof p === "string" ? [] : [{ ...(job !== undefined ? { job } : {}), dashboardUid: p.dashboardUid, panelId: p.panelId }];
   });
 }
 

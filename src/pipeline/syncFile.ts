@@ -1,5 +1,6 @@
 // Durable file creation for the output tree writer and its lock.
 import { closeSync, fsyncSync, openSync, unlinkSync, writeSync } from "node:fs";
+import { open } from "node:fs/promises";
 
 /**
  * Creates `path` (never an existing file) holding `content`, flushed to disk. A write can be short
@@ -19,6 +20,61 @@ export function createSynced(path: string, content: string | Uint8Array): void {
   closeSync(fd);
 }
 
+/**
+ * Creates `path` (never an existing file) holding `content`, not yet flushed: the tree writer writes
+ * every temporary file first, then flushes them together (flushAll) before the first rename.
+ */
+export function createUnsynced(path: string, content: string | Uint8Array): void {
+  const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+  const fd = openSync(path, "wx");
+  try {
+    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+  } catch (e) {
+    closeSync(fd);
+    unlinkSync(path);
+    throw e;
+  }
+  closeSync(fd);
+}
+
+/** A flush that failed, naming its file. */
+export class FlushError extends Error {
+  constructor(
+    readonly path: string,
+    readonly cause: unknown,
+  ) {
+    super((cause as Error)?.message ?? String(cause));
+  }
+}
+
+/**
+ * fsyncs every file, `concurrency` at a time on libuv's thread pool: one after another, each flush
+ * waits for its own journal commit; in flight together, the file system commits them in batches.
+ * Resolves once all are down; when one fails, waits for the others to settle (so none is still
+ * open) and rejects with the first failure.
+ */
+export async function flushAll(paths: string[], concurrency = 8): Promise<void> {
+  let next = 0;
+  let failed: FlushError | undefined;
+  const worker = async (): Promise<void> => {
+    while (next < paths.length && !failed) {
+      const path = paths[next++];
+      try {
+        const fh = await open(path, "r");
+        try {
+          await fh.sync();
+        } finally {
+          await fh.close();
+        }
+      } catch (e) {
+        failed ??= new FlushError(path, e);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker));
+  if (failed) throw failed;
+}
+
 /** Flushes a directory's entries (renames, removals) to disk where the file system allows it. */
 export function fsyncDir(dir: string): void {
   try {
@@ -33,7 +89,7 @@ export function fsyncDir(dir: string): void {
   }
 }
 
-/** Blocks this thread (the writer is synchronous, so no other work can interleave with it). */
+/** Blocks this thread (the writer's test seam: a build paused here is killed from outside). */
 export function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }

@@ -2,14 +2,15 @@
 // mounts, Grafana's file provider and Prometheus' rule reload watch files inside the directories they
 // were given): each changed file is written to a temporary file beside it, fsync'd, and renamed over
 // the old one; unchanged files are not touched; files the build no longer produces are removed last.
-// All temporary files are written before the first rename, so a full disk or a read-only folder
-// fails with the old tree intact; a failure after that puts the old files back.
+// All temporary files are written and flushed (concurrently: one by one, the flushes were a fifth of
+// a large build) before the first rename, so a full disk or a read-only folder fails with the old
+// tree intact; a failure after that puts the old files back.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { EXIT, UserError } from "../errors.js";
 import type { OutputFile } from "../model/tree.js";
 import { ioError } from "./ioError.js";
-import { createSynced, fsyncDir, sleepSync } from "./syncFile.js";
+import { createSynced, createUnsynced, FlushError, flushAll, fsyncDir, sleepSync } from "./syncFile.js";
 import { acquireTreeLock, alive } from "./treeLock.js";
 import { GENERATOR, listTree, MANIFEST, ownedFiles, resolveOutDir, shown, swapLeftovers, tempName } from "./treeState.js";
 
@@ -87,7 +88,7 @@ function refuseShrink(owned: string[], next: string[], what: string, pattern: Re
   );
 }
 
-export function writeTree(outDir: string, files: WritableFile[], opts: WriteOptions = {}): WriteResult {
+export async function writeTree(outDir: string, files: WritableFile[], opts: WriteOptions = {}): Promise<WriteResult> {
   const all = withManifest(files);
   const shownRoot = shown(outDir);
   const root = resolveOutDir(outDir);
@@ -148,7 +149,7 @@ export function writeTree(outDir: string, files: WritableFile[], opts: WriteOpti
 
     if (changes.length || removals.length) {
       lock.announce([...new Set([...owned, ...nextPaths])]);
-      apply(root, shownRoot, changes, removals);
+      await apply(root, shownRoot, changes, removals);
     }
     ok = true;
     return { written: all.length, changed: [...changes, ...removals].map((c) => c.path).sort(), foreign };
@@ -225,7 +226,7 @@ function pruneEmptyDirs(root: string, dir: string): void {
   }
 }
 
-function apply(root: string, shownRoot: string, changes: Change[], removals: Change[]): void {
+async function apply(root: string, shownRoot: string, changes: Change[], removals: Change[]): Promise<void> {
   steps = 0;
   const manifestChange = changes.find((c) => c.path === MANIFEST);
   const fileChanges = changes.filter((c) => c !== manifestChange);
@@ -244,9 +245,18 @@ function apply(root: string, shownRoot: string, changes: Change[], removals: Cha
         if (first) createdDirs.push(first);
       }
       const tmp = join(dir, tempName(basename(target), steps));
-      createSynced(tmp, c.content!);
+      createUnsynced(tmp, c.content!);
       temps.set(c, tmp);
       step();
+    }
+    // ... and every one of them on disk before the first rename
+    try {
+      await flushAll([...temps.values()]);
+    } catch (e) {
+      if (!(e instanceof FlushError)) throw e;
+      const c = [...temps].find(([, tmp]) => tmp === e.path)?.[0];
+      if (c) failedAt = shown(join(root, c.path));
+      throw e.cause;
     }
     // 2. rename each over its target, then remove what is no longer built, then the manifest
     const dirs = new Set<string>();

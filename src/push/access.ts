@@ -1,12 +1,18 @@
 // Folder permissions and teams (src/model/access.ts, emitted as build/grafana/access.json): provisioning
 // files cannot carry them, so the push applies them through Grafana's HTTP API, after the folders.
 //
-//   teams               GET /api/teams/search?name=… ; POST /api/teams for a missing one. Teams are
-//                       never deleted: Grafana's team has no field to mark it as this project's.
+//   teams               GET /api/teams/search?name=… ; POST /api/teams for a missing one.
+//                       Ownership: Grafana's team has no label, tag or free-form field (its API
+//                       knows a name, an email and preferences), so the name carries the marker:
+//                       teamPrefix, declared in config, starts the name of every team of the
+//                       build. A team whose name starts with it is this project's; `--prune`
+//                       deletes one the build no longer lists (DELETE /api/teams/<id>), and never
+//                       any other team. Without a teamPrefix no team is ever deleted.
 //   folder permissions  GET /api/folders/<uid>/permissions ; POST replaces the whole list, so the
 //                       push sends what it does not manage back unchanged: grants to users and to
-//                       teams outside access.teams stay. What it manages — the grants of its own
-//                       teams and of the Viewer/Editor basic roles — it sets exactly as configured;
+//                       teams that are not ours stay. What it manages — the grants of its own
+//                       teams (those of the build, and any named with teamPrefix) and of the
+//                       Viewer/Editor basic roles — it sets exactly as configured;
 //                       Grafana's Admin role always sees everything and is never sent.
 // A second push with nothing changed writes nothing. The planners are planners/teams.ts and
 // planners/folderPermissions.ts.
@@ -16,6 +22,8 @@ import type { BuildFile } from "./types.js";
 export const ACCESS_FILE = "grafana/access.json";
 
 export interface DesiredAccess {
+  /** The start of the name of every team this project manages; absent: teams are never deleted. */
+  teamPrefix?: string;
   teams: { name: string; email?: string }[];
   folders: { uid: string; title: string; teams: { team: string; permission: FolderPermission }[]; roles: { role: "Viewer" | "Editor"; permission: FolderPermission }[] }[];
 }
@@ -46,8 +54,11 @@ export function parseAccess(files: BuildFile[]): DesiredAccess | undefined {
     throw bad(`not JSON: ${(e as Error).message}`);
   }
   if (!isObj(doc) || !Array.isArray(doc.teams) || !Array.isArray(doc.folders)) throw bad("expected {teams: [...], folders: [...]}");
+  if (doc.teamPrefix !== undefined && (typeof doc.teamPrefix !== "string" || !doc.teamPrefix)) throw bad("teamPrefix: expected a non-empty string");
+  const teamPrefix = doc.teamPrefix as string | undefined;
   const teams = doc.teams.map((t, i) => {
     if (!isObj(t) || typeof t.name !== "string" || !t.name) throw bad(`teams[${i}]: expected {name, email?}`);
+    if (teamPrefix !== undefined && !t.name.startsWith(teamPrefix)) throw bad(`teams[${i}]: "${t.name}" does not start with teamPrefix "${teamPrefix}"`);
     return { name: t.name, ...(typeof t.email === "string" ? { email: t.email } : {}) };
   });
   const permission = (p: unknown, at: string): FolderPermission => {
@@ -71,7 +82,12 @@ export function parseAccess(files: BuildFile[]): DesiredAccess | undefined {
       }),
     };
   });
-  return { teams, folders };
+  return { ...(teamPrefix !== undefined ? { teamPrefix } : {}), teams, folders };
+}
+
+/** Whether a live team is this project's: one of the build, or named with its teamPrefix. */
+export function isOwnedTeam(access: DesiredAccess, name: string): boolean {
+  return access.teams.some((t) => t.name === name) || (access.teamPrefix !== undefined && name.startsWith(access.teamPrefix));
 }
 
 /** One grant as compared and reported: "team ops: View", "role Viewer: View". */

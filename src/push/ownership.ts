@@ -22,6 +22,8 @@
 //                 subfolder) and this run emptied it by deleting stamped objects from it. Deleting
 //                 a folder deletes its contents, so a folder is never deleted while anything is in
 //                 it, stamped or not.
+//   teams         no free-form field either: the name carries the marker, a prefix declared in
+//                 config (access.teamPrefix; see ./access.ts). Without one, teams are never deleted.
 //   contact points, notification policy
 //                 no field can hold a marker: the push creates and updates them (by receiver uid,
 //                 and the policy tree as a whole) but --prune never deletes them.

@@ -66,5 +66,7 @@ export function checkCatalogRefs(
     // Panel queries carry their refId (even when unset), variables none.
     ...("refId" in i ? { refId: i.refId } : {}),
     message: describeIssue(i.expr, i.issue),
+    ...(i.issue.metric !== undefined ? { metric: i.issue.metric } : {}),
+    ...(i.issue.label !== undefined ? { label: i.issue.label } : {}),
   }));
 }

@@ -5,8 +5,7 @@
 // Foundation SDK's jsonschema/ folder) are used as a second, independent check of built dashboards
 // and of each panel's plugin options. Validators are compiled on first use and cached: Grafana's
 // dashboard schema takes long enough to compile that doing it per dashboard would dominate a build.
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import standaloneCodeModule from "ajv/dist/standalone/index.js";
+import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -26,9 +25,15 @@ export interface ReferenceIssue extends SchemaIssue {
   panelTitle?: string;
 }
 
-const standaloneCode = ((standaloneCodeModule as unknown as { default?: typeof standaloneCodeModule }).default ??
-  standaloneCodeModule) as typeof standaloneCodeModule;
-const AJV_VERSION = (createRequire(import.meta.url)("ajv/package.json") as { version: string }).version;
+// ajv itself is loaded only to compile a schema: a build whose compiled validators are cached (the
+// usual case) runs them without it, and loading ajv's hundred modules was a visible part of startup.
+const requireCjs = createRequire(import.meta.url);
+const AJV_VERSION = (requireCjs("ajv/package.json") as { version: string }).version;
+type StandaloneCode = typeof import("ajv/dist/standalone/index.js").default;
+const standaloneCode: StandaloneCode = (...args) => {
+  const m = requireCjs("ajv/dist/standalone/index.js") as StandaloneCode & { default?: StandaloneCode };
+  return (m.default ?? m)(...args);
+};
 
 const SCHEMA_DIR = join(REPO_ROOT, "schemas");
 const SCHEMA_FILES: Record<FileKind, string> = {
@@ -46,7 +51,8 @@ const MESSAGE_KEYWORDS = ["errorMessage", "patternErrorMessage"] as const;
 
 function newAjv(strict: boolean, standalone = false): Ajv {
   // strictRequired stays off: it refuses `anyOf: [{required: [a]}, {required: [b]}]`.
-  const ajv = new Ajv({
+  const { Ajv: AjvClass } = requireCjs("ajv") as typeof import("ajv");
+  const ajv = new AjvClass({
     allErrors: true,
     verbose: true,
     strict,
@@ -120,8 +126,29 @@ function toIssues(errors: ErrorObject[] | null | undefined, prefix = ""): Schema
   return issues;
 }
 
+/**
+ * Whether `v` is already what JSON gives back (plain objects and arrays of strings, finite numbers,
+ * booleans and null, no undefined member, no hole): then it is validated as it is, without the copy
+ * (the Ops index of a large estate is megabytes).
+ */
+function isJsonClean(v: unknown, depth = 0): boolean {
+  if (v === null || typeof v === "string" || typeof v === "boolean") return true;
+  if (typeof v === "number") return Number.isFinite(v);
+  if (typeof v !== "object" || depth > 1000) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!(i in v) || !isJsonClean(v[i], depth + 1)) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+  for (const k in v) {
+    if (!Object.prototype.hasOwnProperty.call(v, k) || k === "toJSON" || k === "__proto__" || !isJsonClean((v as Record<string, unknown>)[k], depth + 1)) return false;
+  }
+  return true;
+}
+
 /** What Grafana reads: JSON drops undefined members and functions, so validate the serialised form. */
 function asJson(data: unknown): unknown {
+  if (isJsonClean(data)) return data;
   const text = JSON.stringify(data);
   return text === undefined ? undefined : JSON.parse(text);
 }
@@ -136,7 +163,6 @@ const ownValidators = new Map<FileKind, ValidateFunction>();
 // kept as standalone modules in node_modules/.cache, keyed by the schema text and the ajv version,
 // and later builds load them instead of compiling.
 const CACHE_DIR = join(PROJECT_CACHE_DIR, "ajv");
-const requireCjs = createRequire(import.meta.url);
 
 function ownValidator(kind: FileKind): ValidateFunction {
   let validate = ownValidators.get(kind);

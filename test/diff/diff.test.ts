@@ -135,7 +135,7 @@ describe("a pull request that adds a panel, changes a query, a threshold, a vari
     expect(d.settings).toEqual([]);
     expect(d.links).toEqual([]);
     expect(d.annotations).toEqual([]);
-    expect(d.renumbered).toEqual([]);
+    expect(d.idChanges).toEqual([]);
 
     const panels = d.panels.map((p) => ({ title: p.title, status: p.status, moved: p.moved, resized: p.resized, fields: p.fields.map((f) => f.field), queries: p.queries.map((q) => `${q.refId} ${q.status}`) }));
     const expected = [

@@ -175,7 +175,7 @@ describe("identity and no-change", () => {
     expect(r.counts.dashboardsChanged).toBe(0);
   });
 
-  it("an inserted panel renumbers later ids, yet only the insertion and the reflow are reported", () => {
+  it("ids renumbered by an older build (document order): only the insertion, the reflow and the id changes are reported", () => {
     const before = standard();
     const after = [
       rowPanel(1, "Traffic", 0),
@@ -193,7 +193,7 @@ describe("identity and no-change", () => {
     const moved = d.panels.filter((p) => p.status === "changed");
     expect(moved.map((p) => p.title).sort()).toEqual(["CPU", "Memory", "Process"]);
     expect(moved.every((p) => p.moved && !p.resized && p.fields.length === 0 && p.queries.length === 0)).toBe(true);
-    expect(d.renumbered.map((x) => [x.title, x.before, x.after])).toEqual([
+    expect(d.idChanges.map((x) => [x.title, x.before, x.after])).toEqual([
       ["Process", 4, 5],
       ["CPU", 5, 6],
       ["Memory", 6, 7],

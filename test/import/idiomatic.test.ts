@@ -20,6 +20,7 @@ import { compareMeaning, formatSemanticDifference } from "../../src/import/seman
 import { typecheckFiles } from "../../src/import/typecheck.js";
 import { buildDefinitionModule, semanticResult } from "../../src/import/verify.js";
 import { loadConfig } from "../../config/index.js";
+import { catalog } from "../../catalog/index.js";
 
 const DEV = loadConfig("dev");
 import { runImport } from "../fixtures/importCli.js";
@@ -97,16 +98,49 @@ describe("command line", () => {
     expect(ts.stderr).toContain("the import writes a folder (index.ts and queries.ts); give a folder, or --exact");
   }, 120_000);
 
-  it("reports metrics the catalog does not know, with the entry to add, and writes catalog aliases as the catalog spells them", async () => {
-    const out = join(scratch, "dashboards", "catalog");
-    const catalog = {
-      canonical: (s: string) => (s === "http_requests" ? "http_requests_total" : s.startsWith("http_") ? s : undefined),
-    };
-    const r = await runImport([join(FIXTURES, "panels.json"), "--out", out], { cwd: REPO_ROOT, exact: false, catalog });
-    expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(
-      /metric \w+ is not in the catalog \(the build rejects the query\); add to catalog\/: \{ name: "/,
+  it("maps catalog aliases to the catalog's names; reports unknown metrics and unknown labels with the catalog change, as the build does", async () => {
+    const dir = join(scratch, "catalog-input");
+    mkdirSync(dir, { recursive: true });
+    const panel = (id: number, title: string, expr: string) => ({
+      id, type: "timeseries", title, description: "x", gridPos: { x: 0, y: id * 8, w: 12, h: 8 },
+      datasource: { type: "prometheus", uid: "${datasource}" },
+      fieldConfig: { defaults: { unit: "short" }, overrides: [] },
+      targets: [{ refId: "A", expr }],
+    });
+    writeFileSync(
+      join(dir, "catalog.json"),
+      JSON.stringify({
+        uid: "catalog-gaps", title: "Catalog gaps", schemaVersion: 39,
+        panels: [
+          // The model service's counter goes through the collector: known with and without _total.
+          panel(1, "Inferences", 'sum(rate(model_inference{model_id="a"}[5m]))'),
+          panel(2, "By route", "sum by (route) (rate(http_requests_total{method=\"GET\"}[5m]))"),
+          panel(3, "Made up", 'rate(made_up_requests_total{job="x", zone="a"}[5m])'),
+        ],
+      }),
     );
+    const out = join(scratch, "dashboards", "catalog");
+    const r = await runImport([join(dir, "catalog.json"), "--out", out], { cwd: REPO_ROOT, exact: false, catalog });
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(out, "queries.ts"), "utf8")).toContain("sum(rate(model_inference_total{model_id=");
+    expect(r.stderr).toContain("metric model_inference written as model_inference_total, its catalog name");
+    expect(r.stderr).toContain(
+      'panel "Made up" query A: metric made_up_requests_total is not in the catalog (the build rejects the query); add to catalog/: { name: "made_up_requests_total", type: "counter", unit: "short", help: "…", labels: ["zone"] }',
+    );
+    const labels = catalog.metricByName("http_requests_total")!.labels;
+    expect(labels).not.toContain("route");
+    expect(r.stderr).toContain(
+      `panel "By route" query A: label route is not a label of http_requests_total in the catalog (the build rejects the query); add it to the entry of http_requests_total in catalog/ (stack fastapi-llm): labels: ${JSON.stringify([...labels, "route"].sort())}`,
+    );
+    const result = await importDashboard(parseDashboardText(readFileSync(join(dir, "catalog.json"), "utf8"), "catalog.json"), {
+      style: "idiomatic",
+      outFile: out,
+      catalog,
+    });
+    expect(result.catalogGaps).toEqual([
+      { kind: "unknown-label", metric: "http_requests_total", label: "route" },
+      { kind: "unknown-metric", metric: "made_up_requests_total", series: ["made_up_requests_total"] },
+    ]);
   }, 120_000);
 });
 

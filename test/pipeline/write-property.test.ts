@@ -22,13 +22,13 @@ const build = fc.uniqueArray(file, { selector: (f) => f.path, maxLength: 8 });
 const foreignFile = fc.record({ dir: fc.constantFrom(...DIRS), name: fc.constantFrom("hand.txt", "notes.md") });
 
 describe("writeTree over random build sequences", () => {
-  it("keeps exactly the build's files and the foreign ones, no litter, folders in place", () => {
+  it("keeps exactly the build's files and the foreign ones, no litter, folders in place", async () => {
     let run = 0;
-    fc.assert(
-      fc.property(fc.array(build, { minLength: 1, maxLength: 4 }), fc.option(foreignFile), (builds, foreign) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(build, { minLength: 1, maxLength: 4 }), fc.option(foreignFile), async (builds, foreign) => {
         const out = join(tmp, `run-${++run}`);
         const extra: Record<string, string> = {};
-        builds.forEach((files: OutputFile[], i) => {
+        for (const [i, files] of builds.entries() as IterableIterator<[number, OutputFile[]]>) {
           if (i === 1 && foreign) {
             // a user adds a file between two builds
             const p = `${foreign.dir}/${foreign.name}`;
@@ -37,7 +37,7 @@ describe("writeTree over random build sequences", () => {
             extra[p] = "mine";
           }
           const before = existsSync(out) ? dirInodes(out) : {};
-          const r = writeTree(out, files, { allowEmpty: true });
+          const r = await writeTree(out, files, { allowEmpty: true });
           const expected = Object.fromEntries(files.map((f) => [f.path, Buffer.from(f.content, "utf8").toString("utf8")]));
           const { [MANIFEST]: manifest, ...rest } = readFiles(out);
           expect(rest).toEqual({ ...expected, ...extra });
@@ -47,7 +47,7 @@ describe("writeTree over random build sequences", () => {
           for (const [d, ino] of Object.entries(before)) if (d in after) expect(after[d], d).toBe(ino);
           // a folder is only gone when nothing is left in it
           for (const p of Object.keys({ ...expected, ...extra })) expect(existsSync(join(out, dirname(p)))).toBe(true);
-        });
+        }
       }),
       { seed: 20261201, numRuns: 40 },
     );

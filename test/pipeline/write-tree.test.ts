@@ -36,9 +36,9 @@ function expectTree(dir: string, files: OutputFile[]) {
   expect(JSON.parse(manifest)).toEqual({ generator: "grafana-as-code", files: files.map((f) => f.path).sort() });
 }
 
-function userError(f: () => unknown): UserError {
+async function userError(f: () => unknown): Promise<UserError> {
   try {
-    f();
+    await f();
   } catch (e) {
     if (e instanceof UserError) return e;
     throw e;
@@ -49,12 +49,12 @@ function userError(f: () => unknown): UserError {
 describe("per-file atomic writes", () => {
   it("keeps every directory's identity and the mtime of unchanged files; replaces changed, adds new, removes stale", async () => {
     const out = fresh();
-    writeTree(out, OLD);
+    await writeTree(out, OLD);
     const inodes = dirInodes(out);
     const unchanged = join(out, `${D}/services/b.json`);
     const before = statSync(unchanged).mtimeMs;
     await sleep(20);
-    const r = writeTree(out, NEW);
+    const r = await writeTree(out, NEW);
     expectTree(out, NEW);
     expect(r.changed).toEqual([MANIFEST, `${D}/infra/d.json`, `${D}/ml/c.json`, `${D}/services/a.json`]);
     expect(statSync(unchanged).mtimeMs).toBe(before);
@@ -66,26 +66,26 @@ describe("per-file atomic writes", () => {
 
   it("an identical rebuild touches nothing", async () => {
     const out = fresh();
-    writeTree(out, OLD);
+    await writeTree(out, OLD);
     const times = Object.keys(readFiles(out)).map((p) => statSync(join(out, p)).mtimeMs);
     await sleep(20);
-    expect(writeTree(out, OLD).changed).toEqual([]);
+    expect((await writeTree(out, OLD)).changed).toEqual([]);
     expect(Object.keys(readFiles(out)).map((p) => statSync(join(out, p)).mtimeMs)).toEqual(times);
   });
 
-  it("removes temporary files a killed build left behind, and leaves none itself", () => {
+  it("removes temporary files a killed build left behind, and leaves none itself", async () => {
     const out = fresh();
-    writeTree(out, OLD);
+    await writeTree(out, OLD);
     writeFileSync(join(out, `${D}/services/.a.json.tmp-99999-3`), "half");
     writeFileSync(join(out, `prometheus/rules/.a.yaml.tmp-12-restore`), "half");
-    writeTree(out, NEW);
+    await writeTree(out, NEW);
     expectTree(out, NEW);
     expect(diffTree(out, NEW)).toEqual([]);
   });
 
-  it("removes the sibling directories a killed whole-directory swap left (only this tool's, only of dead processes)", () => {
+  it("removes the sibling directories a killed whole-directory swap left (only this tool's, only of dead processes)", async () => {
     const out = fresh();
-    writeTree(out, OLD);
+    await writeTree(out, OLD);
     const dead = spawnSyncPid();
     const ours = [`${out}.tmp-${dead}`, `${out}.old-${dead}`];
     for (const d of ours) cpSync(out, d, { recursive: true });
@@ -94,50 +94,50 @@ describe("per-file atomic writes", () => {
     writeFileSync(join(theirs, MANIFEST), '{"name":"other"}');
     const live = `${out}.tmp-${process.ppid}`;
     cpSync(out, live, { recursive: true });
-    writeTree(out, NEW);
+    await writeTree(out, NEW);
     for (const d of ours) expect(existsSync(d), d).toBe(false);
     expect(existsSync(theirs)).toBe(true);
     expect(existsSync(live)).toBe(true);
   });
 
-  it("--check reports litter as stale", () => {
+  it("--check reports litter as stale", async () => {
     const out = fresh();
-    writeTree(out, OLD);
+    await writeTree(out, OLD);
     writeFileSync(join(out, `${D}/services/.a.json.tmp-99999-3`), "half");
     expect(diffTree(out, OLD)).toEqual([{ path: `${D}/services/.a.json.tmp-99999-3`, kind: "stale" }]);
   });
 });
 
 describe("ownership", () => {
-  it("keeps and reports a file no build wrote; never deletes it", () => {
+  it("keeps and reports a file no build wrote; never deletes it", async () => {
     const out = fresh();
-    writeTree(out, OLD);
+    await writeTree(out, OLD);
     writeFileSync(join(out, "prometheus/rules/hand-made.yaml"), "groups: []\n");
-    const r = writeTree(out, NEW);
+    const r = await writeTree(out, NEW);
     expect(r.foreign).toEqual(["prometheus/rules/hand-made.yaml"]);
     expect(readFileSync(join(out, "prometheus/rules/hand-made.yaml"), "utf8")).toBe("groups: []\n");
     expect(JSON.parse(readFileSync(join(out, MANIFEST), "utf8")).files).not.toContain("prometheus/rules/hand-made.yaml");
   });
 
-  it("deletes only what the previous manifest lists", () => {
+  it("deletes only what the previous manifest lists", async () => {
     const out = fresh();
-    writeTree(out, OLD);
+    await writeTree(out, OLD);
     // a file the manifest does not list, at a path a build once wrote: not the build's any more
     const manifest = JSON.parse(readFileSync(join(out, MANIFEST), "utf8"));
     manifest.files = manifest.files.filter((p: string) => p !== `${D}/ml/c.json`);
     writeFileSync(join(out, MANIFEST), JSON.stringify(manifest));
-    writeTree(out, NEW);
+    await writeTree(out, NEW);
     expect(readFileSync(join(out, `${D}/ml/c.json`), "utf8")).toBe('{"uid":"c"}');
   });
 
-  it("refuses to overwrite a file it did not write, naming it, and writes nothing", () => {
+  it("refuses to overwrite a file it did not write, naming it, and writes nothing", async () => {
     const out = fresh();
-    writeTree(out, OLD);
+    await writeTree(out, OLD);
     writeFileSync(join(out, `${D}/infra.json`), "mine");
     mkdirSync(join(out, `${D}/infra`));
     writeFileSync(join(out, `${D}/infra/d.json`), "mine");
     const before = readFiles(out);
-    const e = userError(() => writeTree(out, NEW));
+    const e = await userError(() => writeTree(out, NEW));
     expect(e.exitCode).toBe(EXIT.usage);
     expect(e.message).toMatch(new RegExp(`${D}/infra/d\\.json: exists but this build did not write it`));
     expect(readFiles(out)).toEqual(before);
@@ -150,119 +150,119 @@ describe("ownership", () => {
     ["a manifest whose files are not a list of paths", '{"generator":"grafana-as-code","files":"x"}'],
     ["a manifest reaching outside the tree", '{"generator":"grafana-as-code","files":["../../etc/passwd"]}'],
     ["a manifest with an absolute path", '{"generator":"grafana-as-code","files":["/etc/passwd"]}'],
-  ])("refuses a directory with %s, naming the manifest", (_, text) => {
+  ])("refuses a directory with %s, naming the manifest", async (_, text) => {
     const out = fresh();
     mkdirSync(out);
     writeFileSync(join(out, MANIFEST), text);
     writeFileSync(join(out, "keep.txt"), "theirs");
-    const e = userError(() => writeTree(out, NEW));
+    const e = await userError(() => writeTree(out, NEW));
     expect(e.exitCode).toBe(EXIT.usage);
     expect(e.message).toContain(`${join(out, MANIFEST)}: not a manifest of this build`);
     expect(readFiles(out)).toEqual({ [MANIFEST]: text, "keep.txt": "theirs" });
   });
 
-  it("refuses a non-empty directory without a manifest", () => {
+  it("refuses a non-empty directory without a manifest", async () => {
     const out = fresh();
     mkdirSync(out);
     writeFileSync(join(out, "notes.txt"), "theirs");
-    const e = userError(() => writeTree(out, NEW));
+    const e = await userError(() => writeTree(out, NEW));
     expect(e.message).toBe(`${out}: refusing to write into a non-empty directory this build did not write (no ${MANIFEST}); choose an empty or new --out directory`);
     expect(readFiles(out)).toEqual({ "notes.txt": "theirs" });
   });
 
-  it("writes into an empty directory", () => {
+  it("writes into an empty directory", async () => {
     const out = fresh();
     mkdirSync(out);
     const ino = statSync(out).ino;
-    writeTree(out, OLD);
+    await writeTree(out, OLD);
     expectTree(out, OLD);
     expect(statSync(out).ino).toBe(ino);
   });
 });
 
 describe("never shrinks to nothing", () => {
-  it("refuses to remove every dashboard unless allowEmpty", () => {
+  it("refuses to remove every dashboard unless allowEmpty", async () => {
     const out = fresh();
-    writeTree(out, OLD);
+    await writeTree(out, OLD);
     const before = readFiles(out);
     const empty = tree({});
-    const e = userError(() => writeTree(out, empty));
+    const e = await userError(() => writeTree(out, empty));
     expect(e.exitCode).toBe(EXIT.usage);
     expect(e.message).toMatch(/would remove every dashboard of the tree \(3\) and write none; .*--allow-empty/);
     expect(readFiles(out)).toEqual(before);
-    writeTree(out, empty, { allowEmpty: true });
+    await writeTree(out, empty, { allowEmpty: true });
     expectTree(out, empty);
   });
 
-  it("refuses to remove every rule file unless allowEmpty", () => {
+  it("refuses to remove every rule file unless allowEmpty", async () => {
     const out = fresh();
-    writeTree(out, OLD);
+    await writeTree(out, OLD);
     const noRules = tree({ "services/a.json": "{}" }, {});
-    expect(userError(() => writeTree(out, noRules)).message).toMatch(/would remove every rule file of the tree \(1\)/);
-    writeTree(out, noRules, { allowEmpty: true });
+    expect((await userError(() => writeTree(out, noRules))).message).toMatch(/would remove every rule file of the tree \(1\)/);
+    await writeTree(out, noRules, { allowEmpty: true });
     expectTree(out, noRules);
   });
 
-  it("a first build of nothing into an empty place is fine", () => {
+  it("a first build of nothing into an empty place is fine", async () => {
     const out = fresh();
-    writeTree(out, tree({}, {}));
+    await writeTree(out, tree({}, {}));
     expectTree(out, tree({}, {}));
   });
 });
 
 describe("a symlinked output directory", () => {
-  it("is followed: the link stays a link and the target keeps its identity", () => {
+  it("is followed: the link stays a link and the target keeps its identity", async () => {
     const target = fresh();
     mkdirSync(target);
     const link = join(tmp, `link-${n}`);
     symlinkSync(target, link);
-    writeTree(link, OLD);
+    await writeTree(link, OLD);
     const ino = statSync(target).ino;
-    writeTree(link, NEW);
+    await writeTree(link, NEW);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(statSync(target).ino).toBe(ino);
     expectTree(target, NEW);
   });
 
-  it("a dangling link is refused, naming it", () => {
+  it("a dangling link is refused, naming it", async () => {
     const link = join(tmp, `dangling-${++n}`);
     symlinkSync(join(tmp, "nowhere"), link);
-    const e = userError(() => writeTree(link, OLD));
+    const e = await userError(() => writeTree(link, OLD));
     expect(e.exitCode).toBe(EXIT.usage);
     expect(e.message).toMatch(new RegExp(`^${link}: output path is a symbolic link to a path that does not exist`));
     expect(existsSync(join(tmp, "nowhere"))).toBe(false);
   });
 
-  it("a file as output path is refused", () => {
+  it("a file as output path is refused", async () => {
     const out = fresh();
     writeFileSync(out, "x");
-    expect(userError(() => writeTree(out, OLD)).message).toBe(`${out}: output path exists and is not a directory`);
+    expect((await userError(() => writeTree(out, OLD))).message).toBe(`${out}: output path exists and is not a directory`);
   });
 });
 
 describe("the lock", () => {
-  it("a lock left by a dead process is taken over, and what it announced is owned", () => {
+  it("a lock left by a dead process is taken over, and what it announced is owned", async () => {
     const out = fresh();
-    writeTree(out, OLD);
+    await writeTree(out, OLD);
     // a killed build had announced (and written) infra/x.json before it could update the manifest
     mkdirSync(join(out, `${D}/infra`));
     writeFileSync(join(out, `${D}/infra/x.json`), "{}");
     const dead = spawnSyncPid();
     writeFileSync(join(out, LOCK), JSON.stringify({ generator: "grafana-as-code", pid: dead, host: hostname(), pending: [`${D}/infra/x.json`] }));
-    const r = writeTree(out, NEW);
+    const r = await writeTree(out, NEW);
     expect(r.foreign).toEqual([]);
     expectTree(out, NEW);
   });
 
   it("a live build's lock makes the writer wait, then refuse with exit 3 naming the lock file", async () => {
     const out = fresh();
-    writeTree(out, OLD);
+    await writeTree(out, OLD);
     const holder = spawn("sleep", ["30"]);
     try {
       writeFileSync(join(out, LOCK), JSON.stringify({ generator: "grafana-as-code", pid: holder.pid, host: hostname(), pending: [] }));
       const before = readFiles(out);
       const lines: string[] = [];
-      const e = userError(() => writeTree(out, NEW, { lockWaitMs: 300, log: (l) => lines.push(l) }));
+      const e = await userError(() => writeTree(out, NEW, { lockWaitMs: 300, log: (l) => lines.push(l) }));
       expect(lines).toEqual([`waiting for another build (pid ${holder.pid} on ${hostname()}) to finish writing ${out}`]);
       expect(e.exitCode).toBe(EXIT.io);
       expect(e.message).toMatch(new RegExp(`another build \\(pid ${holder.pid} .*gave up after 0 s\\. If no build is running, delete ${join(out, LOCK)}`));
@@ -272,12 +272,12 @@ describe("the lock", () => {
     }
   });
 
-  it("is released after a build and after a failed one", () => {
+  it("is released after a build and after a failed one", async () => {
     const out = fresh();
-    writeTree(out, OLD);
+    await writeTree(out, OLD);
     expect(existsSync(join(out, LOCK))).toBe(false);
     writeFileSync(join(out, `${D}/infra`), "a file where the build needs a directory");
-    expect(() => writeTree(out, NEW)).toThrow();
+    await expect(writeTree(out, NEW)).rejects.toThrow();
     expect(existsSync(join(out, LOCK))).toBe(false);
   });
 });

@@ -104,6 +104,18 @@ describe("push: folder permissions and teams", () => {
     expect(accessWrites().map((w) => `${w.method} ${w.url}`)).toEqual(["POST /api/folders/services/permissions"]);
   });
 
+  it("without a teamPrefix, --prune deletes no team, even one the build dropped", async () => {
+    await writeFile(join(dir, "grafana/access.json"), access(undefined, [{ name: "old" }]));
+    await push();
+    await writeFile(join(dir, "grafana/access.json"), access());
+    grafana.requests.length = 0;
+    const r = await push(["--prune"]);
+    expect(r.code).toBe(0);
+    expect(grafana.access.teamNamed("old")).toBeDefined();
+    expect(accessItems(r.json).filter((i: any) => i.op === "delete")).toEqual([]);
+    expect(accessWrites()).toEqual([]);
+  });
+
   it("a malformed access file stops the push before any write (exit 1, naming the file)", async () => {
     await writeFile(join(dir, "grafana/access.json"), JSON.stringify({ teams: [], folders: [{ uid: "ml", teams: [{ team: "ops", permission: "View" }], roles: [] }] }));
     let stderr = "";

@@ -167,12 +167,13 @@ function dashboardBlocks(d: DashboardChange, report: DiffReport, images: ImageLi
     items.push(...namedItems(d.links, "Link"));
     items.push(...namedItems(d.annotations, "Annotation"));
     if (d.settings.length) items.push({ text: [{ strong: "Dashboard settings" }], children: fieldItems(d.settings) });
-    if (d.renumbered.length) {
+    if (d.idChanges.length) {
+      const n = d.idChanges.length;
       items.push({
         text: [
-          { strong: `${d.renumbered.length} panel ids renumbered` },
-          " (links with viewPanel= change): ",
-          d.renumbered.map((r) => `${r.title} ${r.before}→${r.after}`).join(", "),
+          { strong: n === 1 ? "1 panel id changed" : `${n} panel ids changed` },
+          ` (key or title changed; links and bookmarks with the old viewPanel= id no longer open ${n === 1 ? "it" : "them"}): `,
+          d.idChanges.map((r) => `${r.titleBefore !== undefined ? `${r.titleBefore} → ` : ""}${r.title} ${r.before}→${r.after}`).join(", "),
         ],
       });
     }

@@ -12,6 +12,8 @@ import type { Path } from "../normalise.js";
 import { type PanelArgs, PRESET_SETS, type PresetWriter } from "./presets.js";
 import type { QueryFile } from "./queryFile.js";
 import { tidyPanel } from "./tidy.js";
+import { collapsedRowShift, shifted } from "../rows.js";
+import { NUMERIC_PANEL_TYPES } from "../../validate/dashboardStructure.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -25,9 +27,20 @@ export interface PanelWriter {
   /** Datasource variables renamed (old → new). */
   renamed: Map<string, string>;
   /** Rewrites an expression's metric names to their catalog spelling (and records what it did). */
-  metricNames: (expr: string, where: string) => string;
+  metricNames: (expr: string, where: string, kind?: "panel" | "variable") => string;
   /** Titles of panels without a description (the lint requires one). */
   undescribed: string[];
+  /** Titles of numeric panels without a unit (the lint requires one). */
+  unitless: string[];
+  /** Panel identities (title, rows "row:<title>") seen so far → how often: the second gets a key. */
+  identities: Map<string, number>;
+}
+
+/** The code with a key when another panel of the dashboard has the same identity (the build's panel ids). */
+function keyed(w: PanelWriter, identity: string, code: string): string {
+  const n = (w.identities.get(identity) ?? 0) + 1;
+  w.identities.set(identity, n);
+  return n > 1 ? w.presets.withKey(code, `${identity} #${n}`) : code;
 }
 
 function enumCode(w: PanelWriter, key: string, value: unknown): string | undefined {
@@ -191,18 +204,21 @@ export function panelCode(w: PanelWriter, p: unknown, abs: Path): string {
   if (p.type === "row") {
     let code = w.presets.row(String(p.title ?? "")) + gridPos(w, p);
     if (p.collapsed === true) code += ".collapsed(true)";
+    code = keyed(w, `row:${String(p.title ?? "")}`, code);
+    const shift = collapsedRowShift(p);
     if (Array.isArray(p.panels))
-      p.panels.forEach((q, j) => (code += `\n.withPanel(${panelCode(w, q, [...abs, "panels", j])})`));
+      p.panels.forEach((q, j) => (code += `\n.withPanel(${panelCode(w, shifted(q, shift), [...abs, "panels", j])})`));
     return code;
   }
   if (typeof p.description !== "string" || !p.description.trim()) w.undescribed.push(String(p.title ?? ""));
   const preset = presetPanel(w, p, abs);
-  if (preset) return preset;
+  if (preset) return keyed(w, String(p.title ?? ""), preset);
+  const fc = isObj(p.fieldConfig) ? p.fieldConfig : {};
+  const unit = isObj(fc.defaults) ? fc.defaults.unit : undefined;
+  if (NUMERIC_PANEL_TYPES.has(String(p.type)) && (typeof unit !== "string" || !unit)) w.unitless.push(String(p.title ?? ""));
   // Written with its SDK builder; the queries are added as the presets write them.
   const tidy = tidyPanel(p, w.gen.refs);
-  const targetList = Array.isArray(p.targets) ? p.targets : [];
-  // Every query names its datasource: the panel's would repeat it.
-  if (targetList.length && targetList.every((t) => isObj(t) && isPromTarget(t, p))) delete tidy.datasource;
+  // The panel keeps its own datasource (Grafana's panel editor and the lint read it), renamed like the queries'.
   if (tidy.datasource !== undefined) tidy.datasource = renameRef(tidy.datasource, w.renamed);
   let expr = w.gen.panel(tidy, abs);
   // Kept as raw JSON: the queries stay in it.
@@ -211,5 +227,8 @@ export function panelCode(w: PanelWriter, p: unknown, abs: Path): string {
   const builder = expr.t === "withRaw" ? expr.builder : expr;
   if (targets.length && builder.t === "new")
     builder.calls.push({ m: "targets", args: [{ t: "code", text: `[${targets.join(", ")}]` }] });
+  if (expr.t !== "withRaw") return keyed(w, String(p.title ?? ""), print(expr, w.state));
+  // withRaw() gives a plain builder: the key goes on the SDK builder inside it.
+  expr.builder = { t: "code", text: keyed(w, String(p.title ?? ""), print(expr.builder, w.state)) };
   return print(expr, w.state);
 }

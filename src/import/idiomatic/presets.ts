@@ -8,6 +8,7 @@ import { jsString } from "../escape.js";
 const MODULES = {
   "src/presets/dashboard.js": ["baseDashboard"],
   "src/presets/panels.js": ["row", "statPanel", "timeseriesPanel"],
+  "src/presets/panelKey.js": ["withPanelKey"],
   "src/presets/targets.js": ["prom", "withRefIds"],
   "src/presets/variables.js": ["datasourceVariable", "labelVariable"],
 } as const;
@@ -76,6 +77,11 @@ export class PresetWriter {
 
   stat(p: PanelArgs & { graph?: boolean }): string {
     return this.call("statPanel", this.panelArgs(p, p.graph === false ? [["graph", "false"]] : []));
+  }
+
+  /** A panel or row builder with its own identity (two panels of one title cannot share an id). */
+  withKey(builder: string, key: string): string {
+    return this.call("withPanelKey", `${builder}, ${jsString(key)}`);
   }
 
   row(title: string): string {

@@ -4,6 +4,7 @@
 import { dashboardCatalogIssues } from "../../validate/catalogRefs.js";
 import { catalogIssues } from "../../query/analysis.js";
 import { describeIssue } from "../../query/parse.js";
+import { board } from "../boards.js";
 import { atDashboard, querySites, recordedNames } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
@@ -19,7 +20,7 @@ export default defineRule({
     const out: RuleFinding[] = [];
     const recorded = recordedNames(ctx);
     for (const d of ctx.dashboards) {
-      for (const i of dashboardCatalogIssues(ctx.queries.filter((q) => q.board === d), [d.built], ctx.provisioned, ctx.catalogIndex, recorded)) {
+      for (const i of dashboardCatalogIssues(board(ctx, d).queries, [d.built], ctx.provisioned, ctx.catalogIndex, recorded)) {
         if (i.issue.code === "counter-without-rate") continue; // target-counter-rate's finding
         out.push({ ...atDashboard(d), panelTitle: i.panelTitle, refId: i.refId, message: describeIssue(i.expr, i.issue), fix: FIX });
       }

@@ -4,7 +4,7 @@
 import { describeIssue, promqlGroupingLabels } from "../../query/parse.js";
 import { catalogLocation } from "../catalogSites.js";
 import { logqlGroupingLabels, traceqlGroupingLabels } from "../../query/analysis.js";
-import { allPanels } from "../../pipeline/dashboards.js";
+import { board, targetKey } from "../boards.js";
 import { alerts, atRule, querySites, type QuerySite } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 import type { LintContext } from "../context.js";
@@ -42,7 +42,7 @@ export default defineRule({
         const why = classify(ctx, g.label);
         if (why) out.push({ ...site.at, message: describeIssue(site.expr, { column: g.column, message: `grouping by ${g.label}, ${why}` }), fix: FIX });
       }
-      const legend = legendOf(site);
+      const legend = legendOf(ctx, site);
       for (const m of legend?.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g) ?? []) {
         const why = classify(ctx, m[1]);
         if (why) out.push({ ...site.at, message: `legend "${legend}" shows ${m[1]}, ${why}: one legend entry per request`, fix: FIX });
@@ -74,13 +74,7 @@ export default defineRule({
 });
 
 /** The legend format of a dashboard query's target. */
-function legendOf(site: QuerySite): string | undefined {
+function legendOf(ctx: LintContext, site: QuerySite): string | undefined {
   const q = site.query;
-  if (!q) return undefined;
-  for (const panel of allPanels(q.board.json)) {
-    if (panel.title !== q.panelTitle) continue;
-    const t = ((panel as { targets?: { refId?: string; legendFormat?: string }[] }).targets ?? []).find((x) => x.refId === q.refId);
-    if (t?.legendFormat) return t.legendFormat;
-  }
-  return undefined;
+  return q && board(ctx, q.board).legends.get(targetKey(q.panelTitle, q.refId));
 }

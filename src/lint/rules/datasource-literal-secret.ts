@@ -20,6 +20,35 @@ const VALUE_PATTERNS: [RegExp, string][] = [
 /** Cheap test first: most strings hold none of the patterns' anchors. */
 const MAYBE_SECRET = /BEGIN|eyJ|gl(?:sa|c|pat)_|gh[pos]_|github_pat|xox|AKIA|hooks\.slack|:\/\/[^\s/]*@/;
 
+/** Whether a member of this name holds a secret; names repeat across a tree, so each is judged once. */
+const judged = new Map<string, boolean>();
+function secretKey(key: string): boolean {
+  let keyed = judged.get(key);
+  if (keyed === undefined) {
+    keyed = (SECRET_KEY.test(key) || MORE_SECRET_KEYS.test(key)) && !/_?file$/i.test(key);
+    if (judged.size < 10_000) judged.set(key, keyed);
+  }
+  return keyed;
+}
+
+const memberName = (k: string) => k.slice(k.lastIndexOf(".") + 1);
+
+/** A path as findings show it: `a.b[0].c`; members named "" at the start are left out of it, as before. */
+function pathOf(parts: readonly (string | number)[]): string {
+  let path = "";
+  let leading = true; // still among the members named "" that start the path
+  for (const p of parts) {
+    if (typeof p === "number") {
+      path += `[${p}]`;
+      leading = false;
+    } else {
+      path += leading ? p : `.${p}`;
+      leading = leading && p === "";
+    }
+  }
+  return path;
+}
+
 export default defineRule({
   id: "datasource-literal-secret",
   severity: "error",
@@ -29,20 +58,19 @@ export default defineRule({
     for (const f of ctx.files) {
       const at = { file: ctx.fileOf(f.path), output: f.path };
       const doc = ctx.data.get(f.path);
-      // The path is kept as a stack of its pieces and joined only for a finding: building it as a
-      // string at every node cost more than the rest of the rule on a large tree. `key` is what
-      // follows the path's last "." (the member's name, with [i] for array elements).
-      const parts: string[] = [];
-      const walk = (v: unknown, key: string, empty: boolean, secure: boolean) => {
+      // The path is kept as a stack of its pieces (keys, and indexes of list items) and written out
+      // only for a finding: building it at every node cost more than the rest of the rule on a large
+      // tree. `key` is what follows the path's last "." (the member's name, with [i] for list items).
+      const parts: (string | number)[] = [];
+      const walk = (v: unknown, key: string, secure: boolean) => {
         if (typeof v === "string") {
-          const keyed = secure || ((SECRET_KEY.test(key) || MORE_SECRET_KEYS.test(key)) && !/_?file$/i.test(key));
+          const keyed = secure || secretKey(key);
           if (keyed && v !== "" && !REFERENCE.test(v.trim())) {
-            const path = parts.join("");
-            out.push({ ...at, message: `${path} holds a literal value${secure ? " in secureJsonData" : ""}; anyone reading the repository has it`, fix: 'reference an environment variable instead: envRef("NAME") in the definition (written as ${NAME})' });
+            out.push({ ...at, message: `${pathOf(parts)} holds a literal value${secure ? " in secureJsonData" : ""}; anyone reading the repository has it`, fix: 'reference an environment variable instead: envRef("NAME") in the definition (written as ${NAME})' });
             return;
           }
           if (!MAYBE_SECRET.test(v)) return;
-          const path = parts.join("");
+          const path = pathOf(parts);
           for (const [pattern, what] of VALUE_PATTERNS) {
             if (pattern.test(v)) out.push({ ...at, message: `${path} contains what looks like ${what}`, fix: "move it to an environment variable or a mounted file and reference that" });
           }
@@ -50,19 +78,24 @@ export default defineRule({
         }
         if (Array.isArray(v)) {
           for (let i = 0; i < v.length; i++) {
-            parts.push(`[${i}]`);
-            walk(v[i], `${key}[${i}]`, false, secure);
+            const x = v[i];
+            if (x === null || (typeof x !== "object" && typeof x !== "string")) continue; // nothing to judge
+            parts.push(i);
+            walk(x, typeof x === "object" && !Array.isArray(x) ? "" : `${key}[${i}]`, secure);
             parts.pop();
           }
         } else if (v && typeof v === "object") {
-          for (const [k, x] of Object.entries(v)) {
-            parts.push(empty ? k : `.${k}`);
-            walk(x, k.slice(k.lastIndexOf(".") + 1), empty && k === "", secure || k === "secureJsonData" || k === "secureSettings");
+          for (const k in v) {
+            if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+            const x = (v as Record<string, unknown>)[k];
+            if (x === null || (typeof x !== "object" && typeof x !== "string")) continue;
+            parts.push(k);
+            walk(x, memberName(k), secure || k === "secureJsonData" || k === "secureSettings");
             parts.pop();
           }
         }
       };
-      if (doc !== undefined) walk(doc, "", true, false);
+      if (doc !== undefined) walk(doc, "", false);
       else {
         for (const [pattern, what] of VALUE_PATTERNS) {
           const line = f.content.split("\n").findIndex((l) => pattern.test(l));

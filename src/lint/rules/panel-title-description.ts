@@ -1,7 +1,7 @@
 // dashboard-linter's panel-title-description-rule: a panel says what it shows (title) and how to
 // read it (description, Grafana's (i) tooltip). The structure check of the build finds them; this
 // rule reports the same findings for trees linted on their own.
-import { checkDashboardStructure } from "../../validate/dashboardStructure.js";
+import { board } from "../boards.js";
 import { PEER_DATA_PANELS } from "../peers.js";
 import { atPanel, panels } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
@@ -21,7 +21,7 @@ export default defineRule({
     const out: RuleFinding[] = [];
     for (const d of ctx.dashboards) {
       const types = new Map(panels(d).map((p) => [p.title ?? "", p.type]));
-      for (const p of checkDashboardStructure([d.built])) {
+      for (const p of board(ctx, d).structure()) {
         const peerRule = PEER_DATA_PANELS.has(types.get(p.panelTitle ?? "") ?? "") ? "panel-title-description-rule" : undefined;
         if (p.code in CODES) out.push({ ...atPanel(d, { title: p.panelTitle }), peerRule, message: p.message, fix: CODES[p.code] });
       }

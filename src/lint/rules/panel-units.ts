@@ -1,9 +1,9 @@
 // dashboard-linter's panel-units-rule: a numeric panel has a unit, and it is one Grafana knows (an
 // unknown id is drawn as a bare number with the id pasted after it). Overrides are checked too.
-import { checkDashboardStructure } from "../../validate/dashboardStructure.js";
 import { isGrafanaUnit, suggestUnit } from "../../model/grafanaUnits.js";
 import { PEER_DATA_PANELS } from "../peers.js";
-import { atPanel, panels } from "../sites.js";
+import { board } from "../boards.js";
+import { atPanel } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
 type Override = { matcher?: { options?: unknown }; properties?: unknown };
@@ -41,12 +41,13 @@ export default defineRule({
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const d of ctx.dashboards) {
-      const types = new Map(panels(d).map((p) => [p.title ?? "", p.type]));
+      const b = board(ctx, d);
+      const types = new Map(b.panels.map((p) => [p.title ?? "", p.type]));
       const peerRule = (title: string | undefined) => (PEER_DATA_PANELS.has(types.get(title ?? "") ?? "") ? "panel-units-rule" : undefined);
-      for (const p of checkDashboardStructure([d.built])) {
+      for (const p of b.structure()) {
         if (p.code === "missing-unit") out.push({ ...atPanel(d, { title: p.panelTitle }), peerRule: peerRule(p.panelTitle), message: p.message, fix: "set unit on the panel (the presets in src/presets/panels.ts require one)" });
       }
-      for (const p of panels(d)) {
+      for (const p of b.panels) {
         for (const { unit, where } of unitsOf(p)) {
           if (unit === undefined || unit === "" || isGrafanaUnit(unit)) continue;
           if (typeof unit !== "string") {

@@ -2,8 +2,8 @@
 // datasource variable, so the same dashboard works against every Prometheus (dev, prod, a replica);
 // with several datasource variables each is named after its type (prometheus_datasource,
 // loki_datasource, …), so a URL's var-… says which one it sets.
-import { datasourceVariables } from "../../validate/datasourceRefs.js";
-import { atDashboard, panels } from "../sites.js";
+import { board } from "../boards.js";
+import { atDashboard } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
 const PEER = "template-datasource-rule";
@@ -16,13 +16,14 @@ export default defineRule({
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const d of ctx.dashboards) {
-      const vars = datasourceVariables(d.json);
-      const hasQueries = panels(d).some((p) => ((p as { targets?: unknown[] }).targets ?? []).length > 0);
+      const b = board(ctx, d);
+      const vars = b.datasourceVariables;
+      const hasQueries = b.panels.some((p) => ((p as { targets?: unknown[] }).targets ?? []).length > 0);
       if (!vars.size && hasQueries) {
         out.push({ ...atDashboard(d), peerRule: PEER, message: "dashboard has queries but no datasource variable", fix: "add datasourceVariable() (src/presets/variables.ts) as the first variable" });
         continue;
       }
-      const usesPrometheus = ctx.queries.some((q) => q.board === d && q.lang === "promql");
+      const usesPrometheus = b.queries.some((q) => q.lang === "promql");
       if (usesPrometheus && vars.size && ![...vars.values()].includes("prometheus")) {
         const others = [...vars].map(([n, t]) => `$${n} (${t || "any type"})`).join(", ");
         out.push({

@@ -2,9 +2,10 @@
 // $job and $instance variables (instance chained on job), multi-select, through the Prometheus
 // datasource variable, with "All" meaning `.+` — `.*` also matches series that carry no job label
 // at all, so "All" would mix in series of no service.
-import { datasourceVariables, variableName } from "../../validate/datasourceRefs.js";
+import { variableName } from "../../validate/datasourceRefs.js";
 import { firstDatasourceVariableType } from "../peers.js";
 import { referencesVariable, selectorUses } from "../../query/analysis.js";
+import { board } from "../boards.js";
 import { atDashboard, variableQuery } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
@@ -18,10 +19,10 @@ export default defineRule({
     for (const d of ctx.dashboards) {
       // dashboard-linter's scope: the first datasource variable is Prometheus. Ours adds any dashboard selecting a job.
       const peerScope = firstDatasourceVariableType(d.json) === "prometheus";
-      const selectsJob = ctx.queries.some((q) => q.board === d && q.lang === "promql" && selectorUses(q.expr, ctx.catalogIndex).some((s) => s.matchers.some((m) => m.label === "job")));
+      const selectsJob = board(ctx, d).queries.some((q) => q.lang === "promql" && selectorUses(q.expr, ctx.catalogIndex).some((s) => s.matchers.some((m) => m.label === "job")));
       if (!peerScope && !selectsJob) continue;
       const vars = d.json.templating?.list ?? [];
-      const dsVars = datasourceVariables(d.json);
+      const dsVars = board(ctx, d).datasourceVariables;
       for (const name of ["job", "instance"] as const) {
         const peerRule = peerScope ? `template-${name}-rule` : undefined;
         const v = vars.find((x) => x.name === name);

@@ -1,7 +1,7 @@
 // Folder permissions of build/grafana/access.json (../access.ts says what is managed and kept),
 // after the folders and teams they name.
 import { toHttpError } from "../http.js";
-import { grantLabel, isObj, NEW_FOLDER_GRANTS, PERMISSION_LEVEL, type Obj } from "../access.js";
+import { grantLabel, isObj, isOwnedTeam, NEW_FOLDER_GRANTS, PERMISSION_LEVEL, type Obj } from "../access.js";
 import type { Plan, Planner, Task } from "../plan.js";
 import type { ItemResult } from "../types.js";
 import { FOLDERS } from "./folders.js";
@@ -16,7 +16,6 @@ export const folderPermissions: Planner = {
   reads: (o) => o.desired.access?.folders.length ?? 0,
   async plan(p) {
     const access = p.desired.access!;
-    const ours = new Set(access.teams.map((t) => t.name));
     for (const f of access.folders) {
       const item: ItemResult = { kind: "folder-permissions", id: f.uid, title: f.title, status: "planned" };
       const path = `/api/folders/${encodeURIComponent(f.uid)}/permissions`;
@@ -43,7 +42,8 @@ export const folderPermissions: Planner = {
           continue; // Admin: implicit, never sent
         }
         if (typeof g.teamId === "number" && g.teamId > 0) {
-          if (typeof g.team === "string" && ours.has(g.team)) current.push(grantLabel(`team ${g.team}`, level));
+          // A team of ours the build no longer lists (named with teamPrefix) loses its grants.
+          if (typeof g.team === "string" && isOwnedTeam(access, g.team)) current.push(grantLabel(`team ${g.team}`, level));
           else kept.push({ teamId: g.teamId, permission: level });
         } else if (typeof g.userId === "number" && g.userId > 0) kept.push({ userId: g.userId, permission: level });
       }

@@ -1,0 +1,35 @@
+// The writer's flush of its temporary files: all of them, concurrently, and a failure names its file.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { createUnsynced, FlushError, flushAll } from "../../src/pipeline/syncFile.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "sync-file-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe("flushAll", () => {
+  it("flushes every file, more of them than run at once", async () => {
+    const paths = Array.from({ length: 20 }, (_, i) => join(tmp, `f${i}`));
+    paths.forEach((p, i) => createUnsynced(p, `content ${i}`));
+    await expect(flushAll(paths, 3)).resolves.toBeUndefined();
+    expect(paths.map((p) => readFileSync(p, "utf8"))).toEqual(paths.map((_, i) => `content ${i}`));
+  });
+
+  it("rejects with the first file that cannot be flushed, by name, after the others settle", async () => {
+    const ok = join(tmp, "ok");
+    createUnsynced(ok, "x");
+    const missing = join(tmp, "missing");
+    const e = await flushAll([ok, missing, ok], 2).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(FlushError);
+    expect((e as FlushError).path).toBe(missing);
+    expect(((e as FlushError).cause as NodeJS.ErrnoException).code).toBe("ENOENT");
+  });
+
+  it("refuses to create over an existing file", () => {
+    const p = join(tmp, "exists");
+    createUnsynced(p, "first");
+    expect(() => createUnsynced(p, "second")).toThrow(/EEXIST/);
+    expect(readFileSync(p, "utf8")).toBe("first");
+  });
+});
