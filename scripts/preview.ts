@@ -92,7 +92,7 @@ async function main(): Promise<number> {
     : { kind: "synthetic", metrics: CATALOG, targets: Object.fromEntries(Object.entries(config.prometheus.scrapeJobs).map(([job, j]) => [job, j.targets])), seed };
 
   const load = async (): Promise<DashboardJson[]> => {
-    const build = await runBuild({ content: REPO_CONTENT, write: false, config, env: args.env, lint: false, dashboardsDir });
+    const build = await runBuild({ content: REPO_CONTENT, write: false, config, env: args.env, lint: false, dashboardsDir, cache: {} });
     const all = build.dashboards.map((d) => d.json as unknown as DashboardJson);
     if (!args.dashboard?.length) return all;
     const missing = args.dashboard.filter((uid) => !all.some((d) => d.uid === uid));
