@@ -2,13 +2,14 @@
 // (bench/floor.ts: the same definitions through the same bundle and loader, then only the SDK's
 // build(), JSON.stringify and a write) run as pairs, one after the other, from this one process, so
 // both see the same load on the machine; each figure is the median of the runs (min–max beside it).
-// BENCH_RUNS (default 5), BENCH_SIZES (default 1,100,1000) and BENCH_WATCH_N (default 1000) adjust it.
+// BENCH_RUNS (default 5), BENCH_SIZES (default 1,100,1000), BENCH_CACHE_N and BENCH_WATCH_N (default
+// 1000: the cache's and --watch's estate) adjust it.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { generateDashboards, REPO } from "./generate.js";
-import { measureWatch } from "./watch.js";
+import { cacheBench } from "./cache.js";
 import { lintBench } from "./lint.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -123,15 +124,9 @@ say("|---|---|---|---|---|---|");
 say(`| \`node scripts/launch.mjs\` (what \`npm run build\` runs) | ${fmtMs(ms(own.a))} | ${fmtMs(ms(own.b))} | ${fmtRatio(own.ratios)} | ${fmtMb(rss(own.a))} | ≤ 1.5× |`);
 say();
 
-// 4. Watch.
-say("## Watch: save → rebuilt and validated");
-say();
+// 4. The build cache (no-op and one-change rebuilds) and watch: bench/cache.ts.
 const WATCH_N = Number(process.env.BENCH_WATCH_N ?? 1000);
-const watch = await measureWatch(RUNS, WATCH_N);
-say("| change | time to rewritten file | target |");
-say("|---|---|---|");
-say(`| one dashboard's source saved, among ${WATCH_N} | ${fmtMs(watch)} | ≤ 150 ms |`);
-say();
+for (const l of await cacheBench(RUNS, Number(process.env.BENCH_CACHE_N ?? 1000), WATCH_N)) say(l);
 
 // 5. Lint on dashboards nobody here wrote.
 for (const l of await lintBench(RUNS)) say(l);

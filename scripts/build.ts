@@ -1,6 +1,6 @@
 // npm run build [-- --env prod] [--out DIR] [--check]
 import { parseCommandLine } from "../src/cli/args.js";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { BuildError, EXIT, formatProblem, UserError } from "../src/errors.js";
 import { definitionFiles } from "../src/pipeline/collect.js";
@@ -26,6 +26,8 @@ Options:
                  rewrites only changed files and keeps the last good tree on errors
   --lint / --no-lint
                  lint the tree (default: on for this repository's dashboards, off for --dashboards elsewhere)
+  --no-cache     build every dashboard afresh: neither read nor write the build cache
+                 (node_modules/.cache/grafana-as-code/dashboards, safe to delete)
   --reference-schemas
                  also validate dashboards against Grafana's published JSON Schemas
                  ($GRAFANA_REFERENCE_SCHEMAS or ../shared/schemas/grafana-foundation-sdk)
@@ -56,6 +58,7 @@ async function main(): Promise<number> {
         watch: { type: "boolean", default: false },
         "reference-schemas": { type: "boolean", default: false },
         lint: { type: "boolean" },
+        cache: { type: "boolean", default: true },
         debug: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -80,7 +83,7 @@ async function main(): Promise<number> {
   if (args.watch) {
     const { startWatch } = await import("../src/commands/watch.js");
     try {
-      await startWatch({ contentModule: new URL("./content.ts", import.meta.url).href, env: args.env, out: args.out, dashboardsDir, allowEmpty: args["allow-empty"] });
+      await startWatch({ contentModule: new URL("./content.ts", import.meta.url).href, env: args.env, out: args.out, dashboardsDir, allowEmpty: args["allow-empty"], cache: args.cache });
     } catch (e) {
       // --watch re-imports the engine for each build, so its error classes are other instances: match by name.
       if (e instanceof Error && e.name === "UserError") return writeFailure(e as UserError);
@@ -91,7 +94,8 @@ async function main(): Promise<number> {
     return new Promise<number>(() => {}); // runs until interrupted
   }
   try {
-    const r = await runBuild({ content: REPO_CONTENT, env: args.env, out: args.out, dashboardsDir, check: args.check, referenceSchemas: args["reference-schemas"], lint: args.lint, allowEmpty: args["allow-empty"] });
+    const cache = args.cache ? { graph: launcherGraph() } : undefined;
+    const r = await runBuild({ content: REPO_CONTENT, env: args.env, out: args.out, dashboardsDir, check: args.check, referenceSchemas: args["reference-schemas"], lint: args.lint, allowEmpty: args["allow-empty"], cache });
     const where = relative(process.cwd(), r.out) || ".";
     if (r.lint) console.log(formatHuman(r.lint, { color: process.stdout.isTTY }));
     if (args.check) {
@@ -111,6 +115,8 @@ async function main(): Promise<number> {
         `  dashboards   ${s.dashboards} (${s.panels} panels, ${s.queries} queries)`,
         `  datasources  ${s.datasources}`,
         `  files        ${s.files} written, ${r.changed!.length} changed`,
+        ...(r.cache ? [`  cache        ${r.cache.reused} dashboards reused, ${r.cache.built} built, ${r.cache.checked} checked${r.cache.corrupt ? `, ${r.cache.corrupt} corrupt entries rebuilt` : ""}`] : []),
+        ...(r.cache && args.debug ? [`  built        ${r.cache.builtUids.join(", ") || "none"}`] : []),
         // A few changes are listed; a first build (or a sweeping change) is a count, not a line per file.
         ...(r.changed!.length <= MAX_LISTED ? r.changed!.map((p) => `    ~ ${p}`) : []),
       ].join("\n"),
@@ -124,6 +130,18 @@ async function main(): Promise<number> {
     }
     if (e instanceof UserError) return writeFailure(e);
     throw withOutputPath(e, args.out);
+  }
+}
+
+/** The import graph the launcher kept beside its bundle (undefined: the engine computes it). */
+function launcherGraph(): { inputs: Record<string, { imports: { path: string; external?: boolean }[] }> } | undefined {
+  const path = (globalThis as Record<symbol, unknown>)[Symbol.for("grafana-as-code.importGraph")];
+  if (typeof path !== "string") return undefined;
+  try {
+    const graph = JSON.parse(readFileSync(path, "utf8")) as { inputs?: unknown };
+    return typeof graph?.inputs === "object" && graph.inputs !== null ? (graph as ReturnType<typeof launcherGraph>) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

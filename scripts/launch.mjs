@@ -4,6 +4,7 @@
 // repository's definitions into one module with esbuild (tens of milliseconds) and runs that.
 // --watch (which re-imports modules on every change) runs scripts/build.ts through the TypeScript
 // loader instead, as does GRAFANA_AS_CODE_NO_BUNDLE=1.
+import { existsSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { debugRequested, describeFailure } from "../src/cli/report.mjs";
@@ -36,10 +37,12 @@ try {
     // of their paths and contents), so an unchanged tree does not even start esbuild. The engine
     // finds the repository by walking up to package.json, which works from there too.
     const bundle = bundlePath(sourcesDigest(ROOT, dashboardsDir));
-    if (!claimBundle(bundle) && !(await writeBundle(bundle, sourcesOk))) process.exit(1);
+    if (!claimBundle(bundle) && !(await writeBundle(bundle, (tmp) => sourcesOk(tmp, metafilePath(bundle))))) process.exit(1);
     pruneBundles();
     removeLegacyBundles();
     globalThis[ROOT_FROM_LAUNCHER] = ROOT; // the bundle's engine builds this project, wherever the bundle sits
+    // The bundle's import graph, which keys the build cache (the engine computes it when it is missing).
+    if (existsSync(metafilePath(bundle))) globalThis[Symbol.for("grafana-as-code.importGraph")] = metafilePath(bundle);
     await import(pathToFileURL(bundle).href);
   }
 } catch (e) {
@@ -48,10 +51,24 @@ try {
   process.exit(exitCode);
 }
 
-/** Checks the sources (and bundles them into `outfile` when given); prints the problems, if any. */
-async function sourcesOk(outfile) {
-  const { problems } = await bundleDefinitions({ root: ROOT, dashboardsDir, outfile });
-  if (!problems.length) return true;
+/** The import graph (esbuild's metafile) kept beside a bundle. */
+function metafilePath(bundle) {
+  return bundle.replace(/\.mjs$/, ".meta.json");
+}
+
+/**
+ * Checks the sources (and bundles them into `outfile` when given, with its import graph into
+ * `metafile`); prints the problems, if any.
+ */
+async function sourcesOk(outfile, metafile) {
+  const { problems, metafile: graph } = await bundleDefinitions({ root: ROOT, dashboardsDir, outfile });
+  if (!problems.length) {
+    if (metafile && graph) {
+      writeFileSync(`${metafile}.${process.pid}.tmp`, JSON.stringify({ inputs: graph.inputs }));
+      renameSync(`${metafile}.${process.pid}.tmp`, metafile);
+    }
+    return true;
+  }
   // The format of formatProblem() in src/errors.ts, which this plain-JavaScript file cannot load.
   for (const p of problems) console.error(`error[${p.code}] ${p.file ? `${p.file}: ` : ""}${p.message}`);
   console.error(`\nbuild failed: ${problems.length} problem(s); nothing was written`);

@@ -13,7 +13,8 @@ import { REPO_CONTENT } from "./content.js";
 import { writeTree } from "../src/pipeline/write.js";
 import type { DashboardJson } from "../src/preview/model.js";
 import { previewFiles } from "../src/preview/files.js";
-import { openSession, type PreviewSource } from "../src/preview/session.js";
+import { openSession, type PreviewSession, type PreviewSource } from "../src/preview/session.js";
+import { startPngPool } from "../src/preview/pngPool.js";
 import { serve } from "../src/preview/serve.js";
 
 const HELP = `Usage: npm run preview -- [options]
@@ -91,7 +92,7 @@ async function main(): Promise<number> {
     : { kind: "synthetic", metrics: CATALOG, targets: Object.fromEntries(Object.entries(config.prometheus.scrapeJobs).map(([job, j]) => [job, j.targets])), seed };
 
   const load = async (): Promise<DashboardJson[]> => {
-    const build = await runBuild({ content: REPO_CONTENT, write: false, config, env: args.env, lint: false, dashboardsDir });
+    const build = await runBuild({ content: REPO_CONTENT, write: false, config, env: args.env, lint: false, dashboardsDir, cache: {} });
     const all = build.dashboards.map((d) => d.json as unknown as DashboardJson);
     if (!args.dashboard?.length) return all;
     const missing = args.dashboard.filter((uid) => !all.some((d) => d.uid === uid));
@@ -106,18 +107,31 @@ async function main(): Promise<number> {
 
   const started = performance.now();
   const dashboards = await load();
-  const session = await openSession(dashboards, { source, from: args.from, vars });
+  // PNGs are made on worker threads while the next dashboards are queried and drawn.
+  const pool = args["no-png"] ? undefined : startPngPool();
+  let session: PreviewSession | undefined;
   try {
-    const rendered = [];
-    for (const d of dashboards) rendered.push(await session.render(d));
-    const w = await writeTree(out, previewFiles(rendered, { png: !args["no-png"] }));
+    session = await openSession(dashboards, { source, from: args.from, vars });
+    const pngs = new Map<string, Promise<Buffer>>();
+    const rendered = await Promise.all(
+      dashboards.map(async (d) => {
+        const r = await session!.render(d);
+        const png = pool?.render(r.svg);
+        png?.catch(() => undefined); // awaited below; not unhandled if another dashboard fails first
+        if (png) pngs.set(r.uid, png);
+        return r;
+      }),
+    );
+    const made = new Map(await Promise.all([...pngs].map(async ([uid, png]) => [uid, await png] as const)));
+    const w = await writeTree(out, previewFiles(rendered, { png: !args["no-png"], pngs: made }));
     const errors = rendered.flatMap((d) => d.panels.flatMap((p) => p.errors.map((e) => `${d.uid} › ${e}`)));
     for (const e of errors) console.error(`warning[query] ${e}`);
     const panels = rendered.reduce((n, d) => n + d.panels.length, 0);
     console.log(`previewed ${rendered.length} dashboards (${panels} panels) into ${out} in ${Math.round(performance.now() - started)} ms; ${w.changed.length} files changed; open ${resolve(out, "index.html")}`);
     return 0;
   } finally {
-    await session.close();
+    await pool?.close();
+    await session?.close();
   }
 }
 

@@ -1,9 +1,12 @@
 // `npm run build` as one call: the engine's stages (src/pipeline/) with lint (src/lint/) between
 // emit and write, so lint errors fail the build before anything is written. Composition lives here
 // because the engine never imports a tool.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { lintBuild, lintsByDefault } from "../lint/inBuild.js";
-import type { LintReport } from "../lint/index.js";
-import { buildTree, finishBuild, type BuildOptions, type BuildResult } from "../pipeline/index.js";
+import { EXCLUSIONS_FILE, type LintReport } from "../lint/index.js";
+import { buildTree, finishBuild, recordInCache, type BuildOptions, type BuildResult } from "../pipeline/index.js";
+import { REPO_ROOT } from "../repoRoot.mjs";
 
 export interface BuildCommandOptions extends BuildOptions {
   /**
@@ -18,11 +21,28 @@ export interface BuildCommandResult extends BuildResult {
   lint?: LintReport;
 }
 
+/** The lint exclusions file's bytes (its settings change what the rules find), or null when absent. */
+function exclusionsText(): string | null {
+  try {
+    return readFileSync(join(REPO_ROOT, EXCLUSIONS_FILE), "utf8");
+  } catch {
+    return null;
+  }
+}
+
 export async function runBuild(opts: BuildCommandOptions): Promise<BuildCommandResult> {
-  const built = await buildTree(opts);
+  const linting = opts.lint ?? lintsByDefault(opts.dashboardsDir);
+  // A recorded verdict holds only for the same lint choice and the same lint settings.
+  const cache = opts.cache && { ...opts.cache, verdictInputs: { lint: linting, exclusions: linting ? exclusionsText() : null } };
+  const built = await buildTree({ ...opts, cache });
+  const cached = built.buildCache && { checked: built.checked, findings: (uid: string) => built.buildCache!.cachedFindings(uid) };
   // lint: errors fail the build before anything is written
-  const lint = (opts.lint ?? lintsByDefault(opts.dashboardsDir)) ? lintBuild(built, built.config, opts.content) : undefined;
+  const lint = linting ? lintBuild(built, built.config, opts.content, cached) : undefined;
   const result: BuildCommandResult = await finishBuild(built, opts);
-  if (lint) result.lint = lint;
+  result.cache = recordInCache(built, lint?.perDashboard);
+  if (lint) {
+    const { perDashboard: _perDashboard, ...report } = lint;
+    result.lint = report;
+  }
   return result;
 }

@@ -2,17 +2,18 @@
 // engine; rewrite only the files that changed; on a broken edit print the problems and keep the last
 // good tree. Each rebuild imports a fresh copy of the project's modules (see freshImportsHook.mjs)
 // and runs the whole in-memory build, so a catalog or config change re-validates everything.
-import { existsSync, watch as fsWatch, type FSWatcher } from "node:fs";
+import { existsSync } from "node:fs";
 import { register } from "node:module";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { BuildError, formatProblem, UserError } from "../errors.js";
 import { debugRequested, describeFailure, isSystemError } from "../cli/report.mjs";
 import { REPO_ROOT } from "../pipeline/collect.js";
-import { bundleDefinitions } from "../pipeline/sources.mjs";
+import { bundleDefinitions, disposeIncremental, type IncrementalBundle } from "../pipeline/sources.mjs";
 import type { RepoContent } from "../model/content.js";
 import type { BuildOptions, BuildResult } from "../pipeline/index.js";
 import { foreignWarning, writeTree } from "../pipeline/write.js";
+import { changedPaths, snapshot, watchInputs } from "./inputWatcher.js";
 
 const ROOT_URL = pathToFileURL(REPO_ROOT + "/").href;
 /** Modules whose state is worth keeping across rebuilds (compiled JSON Schemas, parsers). */
@@ -26,6 +27,10 @@ export interface WatchOptions extends Pick<BuildOptions, "env" | "out" | "dashbo
   contentModule: string;
   log?: (line: string) => void;
   debounceMs?: number;
+  /** How often the safety-net poll compares sizes and modification times (default 1000 ms). */
+  pollMs?: number;
+  /** Reuse the build cache (default true): a save rebuilds only the dashboards that import the file. */
+  cache?: boolean;
 }
 
 export interface Watcher {
@@ -44,15 +49,18 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
     hookRegistered = true;
   }
   let generation = 0;
+  // esbuild's context, kept between rebuilds: it re-reads only the files that changed.
+  const incremental: IncrementalBundle = {};
   const build = async (): Promise<BuildResult> => {
     generation++;
     // The launcher's checks (UTF-8, syntax, import cycles) on every rebuild, with its messages.
-    const { problems } = await bundleDefinitions({ root: REPO_ROOT, dashboardsDir: opts.dashboardsDir ?? join(REPO_ROOT, "dashboards") });
+    const { problems, metafile } = await bundleDefinitions({ root: REPO_ROOT, dashboardsDir: opts.dashboardsDir ?? join(REPO_ROOT, "dashboards"), incremental });
     if (problems.length) throw new BuildError(problems);
     const command = (await import(`${ROOT_URL}src/commands/build.ts?gen=${generation}`)) as typeof import("./build.js");
     // The content (config, catalog, datasources) is imported afresh too: an edit re-validates everything.
     const { REPO_CONTENT: content } = (await import(`${opts.contentModule}?gen=${generation}`)) as { REPO_CONTENT: RepoContent };
-    return command.runBuild({ content, env: opts.env, out: opts.out, dashboardsDir: opts.dashboardsDir, write: false });
+    const cache = (opts.cache ?? true) ? { graph: metafile } : undefined;
+    return command.runBuild({ content, env: opts.env, out: opts.out, dashboardsDir: opts.dashboardsDir, write: false, cache });
   };
 
   // The same writer as a single build: only files whose content changed are replaced.
@@ -61,14 +69,26 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
     for (const p of w.foreign) log(foreignWarning(r.out, p));
     return w.changed;
   };
-  const first = await build();
-  await write(first);
+  const dirs = [...WATCHED.map((d) => join(REPO_ROOT, d)), ...(opts.dashboardsDir ? [opts.dashboardsDir] : [])].filter(
+    (d, i, all) => existsSync(d) && all.indexOf(d) === i,
+  );
+  // The inputs as the last build read them (taken before it starts, so an edit during it shows).
+  let built = snapshot(dirs);
+  let first: BuildResult;
+  try {
+    first = await build();
+    await write(first);
+  } catch (e) {
+    // esbuild's context keeps the process alive: released when there is nothing to watch.
+    await disposeIncremental(incremental);
+    throw e;
+  }
   const out = first.out;
   log(`watching: built ${first.stats.dashboards} dashboards into ${relative(process.cwd(), out) || "."}/ in ${first.ms} ms`);
 
-  let pending: string[] = [];
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  let closed = false;
 
   const rebuild = async (changedSources: string[]) => {
     const started = performance.now();
@@ -88,25 +108,31 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
     }
   };
 
-  const onChange = (dir: string) => (_event: string, name: string | Buffer | null) => {
-    if (!name || /(^|\/)\.|~$|\.tmp-\d+$/.test(String(name))) return;
-    pending.push(join(dir, String(name)));
+  // Rebuilds while the inputs differ from what the last build read: an event only says "look".
+  const cycle = async () => {
+    if (closed) return;
+    const now = snapshot(dirs);
+    const changed = changedPaths(built, now);
+    if (!changed.length) return;
+    built = now;
+    await rebuild(changed);
+    // A save during the rebuild (its event possibly folded into the one that started it) is built next.
+    if (changedPaths(built, snapshot(dirs)).length) schedule();
+  };
+  const schedule = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      const batch = [...new Set(pending)];
-      pending = [];
-      running = running.then(() => rebuild(batch));
+      running = running.then(cycle);
     }, opts.debounceMs ?? 20);
   };
-
-  const dirs = [...WATCHED.map((d) => join(REPO_ROOT, d)), ...(opts.dashboardsDir ? [opts.dashboardsDir] : [])].filter(
-    (d, i, all) => existsSync(d) && all.indexOf(d) === i,
-  );
-  const watchers: FSWatcher[] = dirs.map((d) => fsWatch(d, { recursive: true }, onChange(d)));
+  const inputs = watchInputs(dirs, schedule, { pollMs: opts.pollMs });
+  schedule(); // a save during the first build, before the watchers were armed
   return {
     close: () => {
+      closed = true;
       clearTimeout(timer);
-      for (const w of watchers) w.close();
+      inputs.close();
+      void running.then(() => disposeIncremental(incremental));
     },
     idle: () => running,
   };

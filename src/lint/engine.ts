@@ -16,6 +16,10 @@ export interface LintOptions {
   exclusions?: ExclusionsFile;
   /** Today, for expiry dates (default: the current date). */
   today?: string;
+  /** Raw findings of rules run elsewhere (over part of the tree, or recorded by the build's cache). */
+  extra?: Finding[];
+  /** The rules that produced `extra`: they count as having run. */
+  extraRules?: readonly string[];
 }
 
 export interface LintReport {
@@ -43,12 +47,11 @@ function order(a: Finding, b: Finding): number {
   );
 }
 
-export function runLint(ctx: LintContext, opts: LintOptions): LintReport {
-  const started = performance.now();
-  const today = opts.today ?? new Date().toISOString().slice(0, 10);
+/** The findings of each rule before exclusions, without repeats. */
+export function rawFindings(ctx: LintContext, rules: readonly LintRule[], extra: readonly Finding[] = []): Finding[] {
   const raw: Finding[] = [];
   const seen = new Set<string>();
-  for (const rule of opts.rules) {
+  for (const rule of rules) {
     let found;
     try {
       found = rule.check(ctx);
@@ -66,8 +69,21 @@ export function runLint(ctx: LintContext, opts: LintOptions): LintReport {
       }
     }
   }
+  for (const f of extra) {
+    const k = key(f);
+    if (!seen.has(k)) {
+      seen.add(k);
+      raw.push(f);
+    }
+  }
+  return raw;
+}
 
-  const ran = new Set(opts.rules.map((r) => r.id));
+export function runLint(ctx: LintContext, opts: LintOptions): LintReport {
+  const started = performance.now();
+  const today = opts.today ?? new Date().toISOString().slice(0, 10);
+  const raw = rawFindings(ctx, opts.rules, opts.extra);
+  const ran = new Set([...opts.rules.map((r) => r.id), ...(opts.extraRules ?? [])]);
   const exclusions = opts.exclusions?.exclusions ?? [];
   const used = new Set<Exclusion>();
   const findings: Finding[] = [];

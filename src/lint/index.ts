@@ -44,6 +44,9 @@ export interface LintTreeOptions {
   /** Environments and catalog to check instead of the repository's (tests). */
   environments?: LintEnvironment[];
   catalog?: readonly MetricDef[];
+  /** Raw findings of rules run elsewhere, and those rules (see runLint). */
+  extra?: Finding[];
+  extraRules?: readonly string[];
 }
 
 /** Throws ExclusionsError when the exclusions file is invalid. */
@@ -68,7 +71,7 @@ export function lintTree(opts: LintTreeOptions): LintReport {
     catalog: opts.catalog,
   });
   const rules = RULES.filter((r) => (opts.only ? opts.only.includes(r.id) : true) && !(opts.inBuild && r.enforcedByBuild));
-  const report = runLint(ctx, { rules, exclusions, today: opts.today });
+  const report = runLint(ctx, { rules, exclusions, today: opts.today, extra: opts.extra, extraRules: opts.extraRules });
   // Reading the tree and the configs is part of what lint costs.
   return { ...report, ms: Math.round(performance.now() - started) };
 }

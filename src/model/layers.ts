@@ -22,6 +22,7 @@ export const AREA_LAYER: Readonly<Record<string, Layer>> = {
   tree: "engine",
   definitions: "engine",
   datasourceUids: "engine",
+  cache: "engine",
   lint: "tools",
   diff: "tools",
   push: "tools",

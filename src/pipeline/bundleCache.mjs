@@ -72,6 +72,9 @@ export function pruneBundles(dir = BUNDLE_DIR, { keep = KEEP_RECENT, minAgeMs = 
   const temporary = entries.filter((e) => e.name.endsWith(".tmp"));
   const removable = [...bundles.slice(keep), ...temporary].filter((e) => now - e.mtime > minAgeMs);
   for (const e of removable) rmSync(join(dir, e.name), { force: true });
+  // A bundle's import graph (<digest>.meta.json) goes with it.
+  const gone = new Set(removable.map((e) => e.name));
+  for (const e of entries) if (e.name.endsWith(".meta.json") && gone.has(e.name.replace(/\.meta\.json$/, ".mjs"))) rmSync(join(dir, e.name), { force: true });
   return removable.map((e) => e.name).sort();
 }
 

@@ -37,14 +37,35 @@ export function plainCopy(v: unknown, depth = 0): unknown {
   return out;
 }
 
-export function buildDashboards(defs: DashboardDefinition[], config: Config, panelIds: PanelIdLock = {}): BuiltDashboard[] {
-  const ctx: DashboardContext = { config, datasources: DATASOURCE_UIDS, dashboardPath, dashboards: defs };
+/**
+ * `reuse` hands back a dashboard built earlier from the very same inputs (the build cache): it is
+ * taken as it is, its builder not run.
+ */
+export function buildDashboards(
+  defs: DashboardDefinition[],
+  config: Config,
+  panelIds: PanelIdLock = {},
+  reuse: (def: DashboardDefinition) => Dashboard | undefined = () => undefined,
+  readDefinitions?: Set<string>,
+): BuiltDashboard[] {
+  const shared: DashboardContext = { config, datasources: DATASOURCE_UIDS, dashboardPath, dashboards: defs };
   const problems: Problem[] = [];
   const built: BuiltDashboard[] = [];
   for (const def of defs) {
+    const reused = reuse(def);
+    if (reused) {
+      built.push({ definition: def, folderUid: config.folders[def.folder].uid, json: reused });
+      continue;
+    }
     let json: Dashboard;
     try {
       // The SDK hands back its internal object; a copy keeps builders reusable across builds.
+      // Whether the builder reads the other definitions (navigation, links) is what the build cache
+      // needs to know: such a dashboard changes when another definition's uid, title or nav does.
+      const ctx = readDefinitions ? { ...shared, get dashboards() {
+        readDefinitions.add(def.uid);
+        return defs;
+      } } : shared;
       json = plainCopy(def.build(ctx).build()) as Dashboard;
     } catch (e) {
       problems.push({ code: "definition-build", file: def.file, dashboardUid: def.uid, message: (e as Error).message });

@@ -8,7 +8,7 @@ import { BuildError, type Problem } from "../errors.js";
 import { checkCatalogRefs } from "../validate/catalogRefs.js";
 import { checkDashboardQueries, dashboardQueries } from "../validate/dashboardQueries.js";
 import { checkDashboardLinks } from "../validate/dashboardLinks.js";
-import { checkDashboardStructure } from "../validate/dashboardStructure.js";
+import { checkDashboardStructure, checkDashboardUids } from "../validate/dashboardStructure.js";
 import { withoutWaived } from "../validate/waivers.js";
 import { checkDatasourceRefs } from "../validate/datasourceRefs.js";
 import { checkDatasourceSecrets } from "../validate/datasourceSecrets.js";
@@ -19,7 +19,8 @@ import type { Config } from "../model/config.js";
 import type { RepoContent } from "../model/content.js";
 import type { DatasourceDefinition } from "../model/datasource.js";
 import { recordedSeries } from "../query/recorded.js";
-import { collectDashboards, REPO_ROOT } from "./collect.js";
+import { collectDashboards, definitionFiles, REPO_ROOT } from "./collect.js";
+import { BuildCache, type CacheCounts, type CacheOptions } from "./cache.js";
 import { buildDashboards, allPanels, type BuiltDashboard } from "./dashboards.js";
 import { PANEL_ID_LOCK_FILE, readPanelIdLock } from "./panelIds.js";
 import { OPS_INDEX_PATH, opsIndex } from "./opsIndex.js";
@@ -56,6 +57,11 @@ export interface BuildOptions {
   runbooksDir?: string;
   /** Allow the write to remove every dashboard or every rule file of the tree (refused otherwise). */
   allowEmpty?: boolean;
+  /**
+   * Reuse dashboards built, validated and linted by an earlier build from the same inputs
+   * (src/pipeline/cache.ts). Off when absent; the command line turns it on (--no-cache: off).
+   */
+  cache?: CacheOptions;
 }
 
 export interface BuildStats {
@@ -80,6 +86,8 @@ export interface BuildResult {
   foreign?: string[];
   /** Set with check: how the tree on disk differs. */
   differences?: TreeDifference[];
+  /** Set when the build used the cache: how many dashboards it reused, built and checked. */
+  cache?: CacheCounts;
   ms: number;
 }
 
@@ -89,6 +97,10 @@ export interface BuiltTree extends BuildResult {
   config: Config;
   /** When the build started (performance.now()), for `ms`. */
   started: number;
+  /** The build's cache, when on: lint reads and records per-dashboard findings through it. */
+  buildCache?: BuildCache;
+  /** Dashboards whose per-dashboard checks ran in this build (all of them without a cache). */
+  checked: Set<string>;
 }
 
 /** Collects, builds, validates and emits the tree in memory; throws BuildError on problems. */
@@ -101,10 +113,13 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
   // collect
   const dsDefs = (opts.datasources ?? content.datasources)(config);
   const dashboardsDir = opts.dashboardsDir ?? resolve(REPO_ROOT, "dashboards");
-  const defs = await collectDashboards(dashboardsDir, config);
+  const defFiles = definitionFiles(dashboardsDir);
+  const cache = opts.cache ? await BuildCache.open(opts.cache, defFiles, dashboardsDir, config, config.env) : undefined;
+  const defs = await collectDashboards(dashboardsDir, config, { files: defFiles, known: cache?.known() });
+  cache?.setDefinitions(defs);
 
   // build
-  const dashboards = buildDashboards(defs, config, readPanelIdLock(dashboardsDir, relative(REPO_ROOT, resolve(dashboardsDir, PANEL_ID_LOCK_FILE))));
+  const dashboards = buildDashboards(defs, config, readPanelIdLock(dashboardsDir, relative(REPO_ROOT, resolve(dashboardsDir, PANEL_ID_LOCK_FILE))), cache?.reuse, cache?.readDefinitions);
   const datasourcesDoc = datasourcesDocument(dsDefs, config);
   const providersDoc = providersDocument(dashboards, config);
   const prometheusDoc = prometheusDocument(config);
@@ -114,21 +129,26 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
   const alerting = await buildAlerting({ config, catalog: content.catalog, dashboards, dir: alertsDir, runbooksDir: opts.runbooksDir });
   const ops = opsIndex(dashboards, alerting.groups, config);
 
-  // validate
+  // validate: per-dashboard checks over the dashboards whose cached verdict does not hold (all of
+  // them without a cache), checks across dashboards over every dashboard.
   const provisioned = new Map(dsDefs.map((d) => [d.uid, d.type]));
-  const queries = dashboardQueries(dashboards, provisioned);
+  const recorded = recordedSeries(alerting.groups);
+  const toCheck = cache
+    ? cache.toCheck(dashboards, { provisioned, catalog: content.catalog, recorded, referenceSchemas: opts.referenceSchemas ?? false, caller: opts.cache!.verdictInputs })
+    : dashboards;
+  const queries = dashboardQueries(toCheck, provisioned);
   const problems: Problem[] = [
     ...checkDatasourceSecrets(dsDefs, content.datasourcesFile),
     ...checkFileSchema("datasources", toProvisioningValue(datasourcesDoc), content.datasourcesFile),
     ...checkFileSchema("dashboard-providers", toProvisioningValue(providersDoc), "config/environments.ts (folders)"),
-    ...withoutWaived(checkDashboardStructure(dashboards), dashboards),
-    ...checkDatasourceRefs(dashboards, provisioned),
+    ...withoutWaived(unique([...checkDashboardStructure(toCheck), ...checkDashboardUids(dashboards)]), dashboards),
+    ...checkDatasourceRefs(toCheck, provisioned),
     ...checkDashboardQueries(queries),
-    ...checkCatalogRefs(queries, dashboards, provisioned, content.catalog, recordedSeries(alerting.groups)),
+    ...checkCatalogRefs(queries, toCheck, provisioned, content.catalog, recorded),
     ...checkDashboardLinks(dashboards, { grafanaUrl: config.alerting.grafanaUrl }),
-    ...checkDashboardSchemas(dashboards, opts.referenceSchemas ?? false),
+    ...checkDashboardSchemas(toCheck, opts.referenceSchemas ?? false),
     // Every value about to be serialised: finite numbers, valid UTF-8, bounded nesting.
-    ...checkDashboardValues(dashboards),
+    ...checkDashboardValues(toCheck),
     ...checkEmittedValue(datasourcesDoc, { file: content.datasourcesFile }, `build/${PATHS.datasources}`),
     ...checkEmittedValue(providersDoc, { file: "config/environments.ts (folders)" }, `build/${PATHS.providers}`),
     ...checkEmittedValue(prometheusDoc, { file: "config/environments.ts (prometheus)" }, `build/${PATHS.prometheus}`),
@@ -143,7 +163,7 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
     { path: PATHS.datasources, content: provisioningYaml(datasourcesDoc, YAML_HEADER("datasources/")) },
     { path: PATHS.providers, content: provisioningYaml(providersDoc, YAML_HEADER("config/environments.ts (folders)")) },
     { path: PATHS.prometheus, content: stableStringifyYaml(prometheusDoc, YAML_HEADER("config/environments.ts (prometheus)")) },
-    ...dashboards.map((d) => ({ path: PATHS.dashboard(d.folderUid, d.json.uid!), content: stableStringifyJson(d.json) })),
+    ...dashboards.map((d) => ({ path: PATHS.dashboard(d.folderUid, d.json.uid!), content: cache?.text(d.json.uid!) ?? stableStringifyJson(d.json) })),
     { path: OPS_INDEX_PATH, content: stableStringifyJson(ops) },
     { path: ACCESS_PATH, content: stableStringifyJson(accessDocument(config)) },
     ...alerting.files,
@@ -154,6 +174,8 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
   return {
     config,
     started,
+    buildCache: cache,
+    checked: new Set(toCheck.map((d) => d.json.uid!)),
     env: config.env,
     out,
     files,
@@ -175,7 +197,7 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
 
 /** Writes the built tree (or compares it with the tree on disk) and returns the build's result. */
 export async function finishBuild(built: BuiltTree, opts: BuildOptions): Promise<BuildResult> {
-  const { config: _config, started, ...result } = built;
+  const { config: _config, started, buildCache: _cache, checked: _checked, ...result } = built;
   const { out, files } = result;
   if (opts.check) result.differences = diffTree(out, files);
   else if (opts.write ?? true) {
@@ -185,4 +207,26 @@ export async function finishBuild(built: BuiltTree, opts: BuildOptions): Promise
   }
   result.ms = Math.round(performance.now() - started);
   return result;
+}
+
+/**
+ * Records the dashboards of a successful build in its cache: their emitted text and per-dashboard
+ * lint findings (by uid; none when the build did not lint). Nothing is recorded for a failed build.
+ */
+export function recordInCache(built: BuiltTree, findings: Map<string, unknown[]> = new Map()): CacheCounts | undefined {
+  const cache = built.buildCache;
+  if (!cache) return undefined;
+  const byPath = new Map(built.files.map((f) => [f.path, f.content]));
+  const texts = new Map(built.dashboards.map((d) => [d.json.uid!, byPath.get(PATHS.dashboard(d.folderUid, d.json.uid!))!]));
+  cache.commit(texts, findings);
+  return cache.counts();
+}
+
+/** Problems without repeats (a check over some dashboards and one over all may name the same one). */
+function unique(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const k = JSON.stringify(p);
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
 }

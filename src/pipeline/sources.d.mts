@@ -6,4 +6,9 @@ export declare function invalidUtf8Offset(bytes: Uint8Array): number;
 export declare function utf8Problems(files: string[], root: string): Problem[];
 export declare function esbuildProblems(errors: unknown[], root: string): Problem[];
 export declare function cycleProblems(metafile: unknown, definitions: string[], root: string): Problem[];
-export declare function bundleDefinitions(opts: { root: string; dashboardsDir: string; outfile?: string; entry?: string }): Promise<{ problems: Problem[] }>;
+export interface IncrementalBundle {
+  ctx?: unknown;
+  entry?: string;
+}
+export declare function disposeIncremental(incremental: IncrementalBundle): Promise<void>;
+export declare function bundleDefinitions(opts: { root: string; dashboardsDir: string; outfile?: string; entry?: string; incremental?: IncrementalBundle }): Promise<{ problems: Problem[]; metafile?: { inputs: Record<string, { imports: { path: string; external?: boolean }[] }> } }>;

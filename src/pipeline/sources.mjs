@@ -160,9 +160,11 @@ export function cycleProblems(metafile, definitions, root) {
  * `scripts/build.ts`; the benchmark's floor bundles its own entry the same way). Returns
  * `{ problems }` when a check fails; otherwise `{ problems: [] }` after writing `outfile` (when given).
  * Definitions are imported lazily from the bundle (see importDefinition.ts), so one that throws
- * while loading fails alone, with its own file named.
+ * while loading fails alone, with its own file named. `incremental` (an object kept by the caller
+ * between calls, without `outfile`: --watch) keeps esbuild's context, which re-reads only the
+ * files that changed; close it with disposeIncremental().
  */
-export async function bundleDefinitions({ root, dashboardsDir, outfile, entry: main = join(root, "scripts/build.ts") }) {
+export async function bundleDefinitions({ root, dashboardsDir, outfile, entry: main = join(root, "scripts/build.ts"), incremental }) {
   const sourceDirs = [...SOURCE_DIRS.map((d) => join(root, d)), dashboardsDir];
   const utf8 = utf8Problems(sourceFiles(sourceDirs), root);
   if (utf8.length) return { problems: utf8 };
@@ -173,10 +175,10 @@ export async function bundleDefinitions({ root, dashboardsDir, outfile, entry: m
       .join(", ")}]);`,
     `await import(${JSON.stringify(main)});`,
   ].join("\n");
-  const { build } = await import("esbuild");
+  const { build, context } = await import("esbuild");
   let result;
   try {
-    result = await build({
+    const options = {
       stdin: { contents: entry, resolveDir: root, sourcefile: "launch-entry.ts", loader: "ts" },
       absWorkingDir: root,
       bundle: true,
@@ -191,10 +193,27 @@ export async function bundleDefinitions({ root, dashboardsDir, outfile, entry: m
       outfile: outfile ?? join(root, "launch-entry.mjs"),
       write: Boolean(outfile),
       logLevel: "silent",
-    });
+    };
+    if (incremental && !outfile) {
+      // Another list of definitions is another entry: a new context.
+      if (incremental.entry !== entry) {
+        await disposeIncremental(incremental);
+        incremental.ctx = await context(options);
+        incremental.entry = entry;
+      }
+      result = await incremental.ctx.rebuild();
+    } else result = await build(options);
   } catch (e) {
     if (Array.isArray(e?.errors) && e.errors.length) return { problems: esbuildProblems(e.errors, root) };
     throw e;
   }
-  return { problems: cycleProblems(result.metafile, definitions, root) };
+  return { problems: cycleProblems(result.metafile, definitions, root), metafile: result.metafile };
+}
+
+/** Releases the esbuild context bundleDefinitions keeps in `incremental`. */
+export async function disposeIncremental(incremental) {
+  const ctx = incremental.ctx;
+  incremental.ctx = undefined;
+  incremental.entry = undefined;
+  await ctx?.dispose();
 }

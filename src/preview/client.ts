@@ -23,8 +23,10 @@ export interface PrometheusAuth {
 }
 
 const TIMEOUT_MS = 30_000;
+/** Requests in flight at once: every panel of every dashboard is queried together, the server is not flooded. */
+export const MAX_IN_FLIGHT = 6;
 
-export function prometheusClient(baseUrl: string, auth: PrometheusAuth = {}): QueryClient {
+export function prometheusClient(baseUrl: string, auth: PrometheusAuth = {}, maxInFlight = MAX_IN_FLIGHT): QueryClient {
   let url: URL;
   try {
     url = new URL(baseUrl);
@@ -44,7 +46,9 @@ export function prometheusClient(baseUrl: string, auth: PrometheusAuth = {}): Qu
     headers.authorization = token.startsWith("Bearer ") ? token : `Bearer ${token}`;
   }
   const base = url.href.replace(/\/+$/, "");
-  const call = async (path: string, params: Record<string, string>) => {
+  const slot = semaphore(maxInFlight);
+  const call = (path: string, params: Record<string, string>) => slot(() => request(path, params));
+  const request = async (path: string, params: Record<string, string>) => {
     let res: Response;
     try {
       res = await fetch(`${base}${path}`, { method: "POST", headers, body: new URLSearchParams(params).toString(), signal: AbortSignal.timeout(TIMEOUT_MS) });
@@ -82,4 +86,21 @@ export function parseResponse(body: string, status: number, where: string): RawS
     const values = raw.filter((p): p is [number, string] => Array.isArray(p) && p.length === 2 && typeof p[0] === "number" && typeof p[1] === "string");
     return { metric, values };
   });
+}
+
+/** Runs at most `n` of the given tasks at a time, the others in the order they came. */
+function semaphore(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const queue: (() => void)[] = [];
+  return async (task) => {
+    if (active < n) active++;
+    else await new Promise<void>((r) => queue.push(r)); // a finishing task hands its slot over
+    try {
+      return await task();
+    } finally {
+      const next = queue.shift();
+      if (next) next();
+      else active--;
+    }
+  };
 }

@@ -1,7 +1,7 @@
 // A dashboard rendered: every panel queried and drawn at its grid position, collapsed rows as
 // headers, then the whole page as one SVG (panels nested in place) and, through resvg, one PNG.
 import { existsSync } from "node:fs";
-import { Resvg } from "@resvg/resvg-js";
+import { Resvg, type ResvgRenderOptions } from "@resvg/resvg-js";
 import { DASHBOARD_WIDTH, placePanels } from "./grid.js";
 import type { DashboardJson, PanelData, PanelJson, TimeWindow } from "./model.js";
 import { renderPanel, renderRow } from "./panel.js";
@@ -10,6 +10,8 @@ import { THEME, escapeXml } from "./theme.js";
 
 const HEADER = 44;
 const PAD = 16;
+/** Where the grid's top-left corner is on the whole-page SVG and PNG. */
+export const GRID_ORIGIN = { x: PAD, y: PAD + HEADER };
 
 export interface RenderedPanel {
   id: number;
@@ -90,7 +92,12 @@ export function windowLabel(w: TimeWindow): string {
 // SVGs fall back to) is enough when present.
 const FONT_FILES = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf"].map((f) => `/usr/share/fonts/truetype/dejavu/${f}`).filter((f) => existsSync(f));
 
-export function svgToPng(svg: string): Buffer {
+/** resvg's options for every preview PNG (also those the worker threads of pngPool.ts make). */
+export function resvgOptions(): ResvgRenderOptions {
   const font = FONT_FILES.length ? { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: "DejaVu Sans" } : { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" };
-  return new Resvg(svg, { font, background: THEME.canvas }).render().asPng();
+  return { font, background: THEME.canvas };
+}
+
+export function svgToPng(svg: string): Buffer {
+  return new Resvg(svg, resvgOptions()).render().asPng();
 }

@@ -1,7 +1,9 @@
 // Where a preview's data comes from, opened once for a set of dashboards: a local Prometheus loaded
 // with the catalog's series over a fixed window (the default: the same bytes on every run), or a
 // live Prometheus queried read-only over a window ending now. close() stops the local server.
+import { join } from "node:path";
 import { EXIT, UserError } from "../errors.js";
+import { CACHE_DIR } from "../repoRoot.mjs";
 import { prometheusClient, type PrometheusAuth, type QueryClient } from "./client.js";
 import { renderDashboard, queriedData, type RenderedDashboard } from "./dashboard.js";
 import { catalogSeries, type MetricDef } from "./data/catalogSeries.js";
@@ -25,6 +27,8 @@ export interface SessionOptions {
   from?: string;
   /** --var name=value: variable values instead of the saved ones. */
   vars?: Record<string, string>;
+  /** Where the local Prometheus' blocks are kept between runs (default under node_modules/.cache); false: not kept. */
+  blockCacheDir?: string | false;
 }
 
 export interface PreviewSession {
@@ -74,7 +78,10 @@ export async function openSession(dashboards: readonly DashboardJson[], opts: Se
     const metrics = opts.source.metrics.filter((m) => used.has(m.name) || ["_bucket", "_sum", "_count", "_total"].some((s) => used.has(m.name + s)));
     if (!metrics.length) throw new UserError("none of the dashboards queries a metric of the catalog: nothing to generate", EXIT.invalid);
     const series = catalogSeries({ metrics, targets: opts.source.targets, minutes, stepSeconds: step, end: SYNTHETIC_END, shapes: true, seed: opts.source.seed });
-    local = await startPrometheus({ series, minutes, stepSeconds: step, end: SYNTHETIC_END, seed: opts.source.seed });
+    // The blocks depend on exactly these (and the generator's code, which the cache key adds).
+    const cacheDir = opts.blockCacheDir ?? join(CACHE_DIR, "preview/tsdb");
+    const inputs = { metrics: metrics.map(({ name, type, labels, labelValues, jobs, buckets }) => ({ name, type, labels, labelValues, jobs, buckets })), targets: opts.source.targets, shapes: true };
+    local = await startPrometheus({ series, minutes, stepSeconds: step, end: SYNTHETIC_END, seed: opts.source.seed, cache: cacheDir === false ? undefined : { dir: cacheDir, inputs } });
     client = prometheusClient(local.url);
     end = SYNTHETIC_END;
     scrapeSeconds = step;

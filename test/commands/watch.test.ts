@@ -1,7 +1,7 @@
 // Watch mode through the real CLI: an edit rebuilds only that dashboard; a broken edit reports the
 // problem and keeps the last good output.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -60,4 +60,31 @@ describe("build --watch", () => {
     writeFileSync(source, original);
     await waitFor(() => readFileSync(json(1), "utf8").includes('"title": "svc-0001 overview"'), "the recovered file");
   });
+
+  it("saves a few milliseconds apart (broken, then fixed) always end with the last one built", async () => {
+    const broken = original.replace("fastapiOverview(flavour, ctx)", '({ build: () => { throw new Error("broken on purpose"); } })');
+    for (let i = 1; i <= 5; i++) {
+      const title = `svc-0001 rapid ${i}`;
+      writeFileSync(source, broken);
+      await sleep(i); // 1–5 ms: within one debounce, or landing while the broken save is being built
+      writeFileSync(source, original.replace('"svc-0001 overview"', JSON.stringify(title)));
+      await waitFor(() => readFileSync(json(1), "utf8").includes(`"title": ${JSON.stringify(title)}`), `save ${i} built`);
+    }
+    // Nothing is left pending that would replace it with an older save.
+    await sleep(300);
+    expect(readFileSync(json(1), "utf8")).toContain('"title": "svc-0001 rapid 5"');
+    writeFileSync(source, original);
+    await waitFor(() => readFileSync(json(1), "utf8").includes('"title": "svc-0001 overview"'), "the restored file");
+  });
+
+  it("a definition in a folder created after the watch started is built", async () => {
+    const { mkdirSync } = await import("node:fs");
+    const dir = join(defs, "late");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "index.ts"), original.replaceAll("svc-0001", "svc-0009"));
+    await waitFor(() => existsSync(json(9)) && readFileSync(json(9), "utf8").includes('"title": "svc-0009 overview"'), "the new folder's dashboard");
+    rmSync(dir, { recursive: true });
+    await waitFor(() => !existsSync(json(9)), "its removal");
+  });
 });
+

@@ -45,8 +45,11 @@ describe("--watch writes with the build's writer", () => {
     const inodes = dirInodes(out);
     const other = join(services, "svc-0002-overview.json");
     const mtime = statSync(other).mtimeMs;
+    const mark = watch.output().length;
     writeFileSync(source, original.replace('"svc-0001 overview"', '"svc-0001 renamed"'));
     await until(() => readFileSync(join(services, "svc-0001-overview.json"), "utf8").includes("svc-0001 renamed"), "the rebuilt file");
+    // The file is renamed into place before the manifest and the lock's release: the write ends at the log line.
+    await until(() => watch.output().slice(mark).includes("rebuilt in"), "the end of the write");
     expect(dirInodes(out)).toEqual(inodes);
     expect(statSync(other).mtimeMs).toBe(mtime);
   });

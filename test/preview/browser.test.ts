@@ -28,6 +28,8 @@ async function open(path: string): Promise<{ page: Page; consoleErrors: string[]
   const consoleErrors: string[] = [];
   page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
   page.on("pageerror", (e) => consoleErrors.push(e.message));
+  // Chromium's console line for a failed load names no URL: add it.
+  page.on("response", (r) => r.status() >= 400 && consoleErrors.push(`HTTP ${r.status()} ${r.url()}`));
   await page.goto(new URL(path, server.url).href, { waitUntil: "load" });
   return { page, consoleErrors };
 }

@@ -3,7 +3,8 @@
 //
 // The series are written as OpenMetrics, turned into TSDB blocks with
 // `promtool tsdb create-blocks-from openmetrics`, and served by `prometheus` from a temporary
-// data directory. Samples end at start-up time unless a fixed `end` is given (previews: the same window on every
+// data directory (with `cache`, the blocks are kept and linked in on the next start: ./blockCache.ts).
+// Samples end at start-up time unless a fixed `end` is given (previews: the same window on every
 // run); retention is 100 years, so a window in the past stays loaded.
 
 import { execFile, spawn, type ChildProcess } from "node:child_process";
@@ -12,6 +13,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
+import { blockCacheKey, cachedBlocks, linkBlocks } from "./blockCache.js";
 import { toOpenMetrics, sampleNames, type SeriesSpec } from "./openmetrics.js";
 
 export { toOpenMetrics, type SeriesSpec } from "./openmetrics.js";
@@ -51,6 +53,12 @@ export interface StartPrometheusOptions {
   stepSeconds?: number;
   /** Rule files (recording/alerting) to load; relative paths resolve against the working directory. */
   rulesFiles?: string[];
+  /**
+   * Keep the TSDB blocks under `dir` and start from them next time. `inputs` is the plain data the
+   * series are made from (catalog, targets, window, seed); with the generator's code and the promtool
+   * binary it forms the key, so it must change whenever the series would.
+   */
+  cache?: { dir: string; inputs: unknown };
 }
 
 const DIR_PREFIX = "prom-fixture-";
@@ -78,7 +86,7 @@ export async function startPrometheus(opts: StartPrometheusOptions): Promise<Loc
   if (opts.end !== undefined && !(Number.isInteger(opts.end) && opts.end > 0)) throw new Error(`startPrometheus: end (${opts.end}) must be whole unix seconds`);
   const time = opts.end ?? Math.floor(Date.now() / 1000);
   const start = time - (samples - 1) * step;
-  const text = toOpenMetrics(opts.series, { start, step, samples, seed: opts.seed });
+  const openMetrics = () => toOpenMetrics(opts.series, { start, step, samples, seed: opts.seed });
 
   sweepStaleDirs();
   const dir = await mkdtemp(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
@@ -86,12 +94,21 @@ export async function startPrometheus(opts: StartPrometheusOptions): Promise<Loc
   const inputFile = join(dir, "series.om");
   const configFile = join(dir, "prometheus.yml");
   try {
-    await writeFile(inputFile, text);
     // JSON is YAML.
     const config: Record<string, unknown> = { global: { scrape_interval: "15s", evaluation_interval: "5s" } };
     if (opts.rulesFiles?.length) config.rule_files = opts.rulesFiles.map((f) => (isAbsolute(f) ? f : resolve(f)));
     await writeFile(configFile, JSON.stringify(config, null, 2));
-    await run(promtoolBin, ["tsdb", "create-blocks-from", "openmetrics", "--quiet", inputFile, dataDir]);
+    const createBlocks = async (into: string) => {
+      await writeFile(inputFile, openMetrics());
+      await run(promtoolBin, ["tsdb", "create-blocks-from", "openmetrics", "--quiet", inputFile, into]);
+      await rm(inputFile, { force: true });
+    };
+    if (opts.cache) {
+      const key = blockCacheKey({ inputs: opts.cache.inputs, start, step, samples, seed: opts.seed ?? 0 }, promtoolBin);
+      linkBlocks(await cachedBlocks({ dir: opts.cache.dir, key }, createBlocks), dataDir);
+    } else {
+      await createBlocks(dataDir);
+    }
 
     const expectedNames = [...new Set(opts.series.flatMap(sampleNames))];
     let lastError: unknown;

@@ -1,0 +1,85 @@
+// The build cache and --watch, measured as whole processes over N generated FastAPI overviews:
+// a full build (--no-cache), a no-op rebuild and a one-definition-change rebuild (both with a warm
+// cache), each into the same existing output folder, run in turn so that every triple sees the same
+// load; ratios are taken within each triple. Then --watch: a save to its validated, rewritten file.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateDashboards, REPO } from "./generate.js";
+import { measureWatch } from "./watch.js";
+
+function timed(args: string[]): Promise<{ ms: number; stdout: string }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["scripts/launch.mjs", ...args], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("exit", (code) => (code === 0 ? resolve({ ms: performance.now() - started, stdout }) : reject(new Error(`build ${args.join(" ")} exited ${code}:\n${stderr}`))));
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmtMs = (xs: number[]) => `${Math.round(median(xs))} ms (${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))})`;
+const fmtPct = (xs: number[]) => `${(100 * median(xs)).toFixed(0)}% (${(100 * Math.min(...xs)).toFixed(0)}–${(100 * Math.max(...xs)).toFixed(0)}%)`;
+
+/** The "Cache and watch" section of bench/results.md, as lines. */
+export async function cacheBench(runs: number, n: number, watchN: number): Promise<string[]> {
+  const tmp = mkdtempSync(join(tmpdir(), "bench-cache-"));
+  try {
+    const dir = generateDashboards(join(tmp, "defs"), n);
+    const out = join(tmp, "out");
+    const args = ["--dashboards", dir, "--out", out, "--lint"];
+    const cold = await timed(args); // empty cache for these definitions (their paths are new)
+    const summary = (s: string) => /cache +.*/.exec(s)?.[0] ?? "";
+    const full: number[] = [];
+    const noop: number[] = [];
+    const one: number[] = [];
+    const source = join(dir, "svc-0001.ts");
+    const original = readFileSync(source, "utf8");
+    let noopLine = "";
+    let oneLine = "";
+    for (let i = 0; i < runs; i++) {
+      full.push((await timed([...args, "--no-cache"])).ms);
+      const a = await timed(args);
+      noop.push(a.ms);
+      noopLine = summary(a.stdout);
+      writeFileSync(source, original.replace('"svc-0001 overview"', JSON.stringify(`svc-0001 overview ${i}`)));
+      const b = await timed(args);
+      one.push(b.ms);
+      oneLine = summary(b.stdout);
+    }
+    const ratio = (xs: number[]) => xs.map((x, i) => x / full[i]);
+    const watch = await measureWatch(runs, watchN);
+    return [
+      "## Cache and watch",
+      "",
+      `\`node scripts/launch.mjs --dashboards DIR --out OUT --lint\` over ${n} generated FastAPI overviews, into an output folder`,
+      `that already holds their tree; ${runs} triples (full, no-op, one change) run in turn, ratios within each triple.`,
+      "",
+      "| build | wall time | ÷ full build (per triple) | what the cache did | target |",
+      "|---|---|---|---|---|",
+      `| full build, \`--no-cache\` | ${fmtMs(full)} | 100% | – | |`,
+      `| cold cache (first build of these definitions, writes every entry) | ${Math.round(cold.ms)} ms (one run) | – | ${summary(cold.stdout).replace(/\s+/g, " ")} | |`,
+      `| no-op rebuild | ${fmtMs(noop)} | ${fmtPct(ratio(noop))} | ${noopLine.replace(/\s+/g, " ")} | ≤ 15% |`,
+      `| one definition changed | ${fmtMs(one)} | ${fmtPct(ratio(one))} | ${oneLine.replace(/\s+/g, " ")} | |`,
+      "",
+      `\`npm run build -- --watch --dashboards DIR\` over ${watchN} definitions: one definition's source saved to its JSON rewritten (validated), ${runs} saves.`,
+      "",
+      "| change | time to rewritten file | target |",
+      "|---|---|---|",
+      `| one dashboard's source saved, among ${watchN} | ${fmtMs(watch)} | ≤ 150 ms |`,
+      "",
+    ];
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+// Alone: node --import tsx bench/cache.ts (BENCH_RUNS, BENCH_CACHE_N, BENCH_WATCH_N).
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const lines = await cacheBench(Number(process.env.BENCH_RUNS ?? 3), Number(process.env.BENCH_CACHE_N ?? 1000), Number(process.env.BENCH_WATCH_N ?? 1000));
+  console.log(lines.join("\n"));
+}

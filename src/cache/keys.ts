@@ -1,0 +1,71 @@
+// What a cached dashboard depends on, as digests. A definition file's key covers its own source and
+// every project file it imports, transitively (from esbuild's metafile of the build's bundle), the
+// tool (package version, lock file, the engine's sources) and whatever the caller adds (config,
+// panel-id lock). src/presets/ is left out of the tool's digest: definitions import presets, so a
+// preset change reaches exactly the dashboards that use it through their imports.
+import { readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { digest, FileDigests } from "./hash.js";
+
+/** The part of an esbuild metafile the cache reads. */
+export interface ImportGraph {
+  inputs: Record<string, { imports: { path: string; external?: boolean }[] }>;
+}
+
+const TRACKED_BY_IMPORTS = ["src/presets"];
+
+/** Digest of the engine: package.json, package-lock.json and src/ (but presets). */
+export function toolDigest(root: string, files: FileDigests): string {
+  const parts: string[] = [files.of(join(root, "package.json")), files.of(join(root, "package-lock.json"))];
+  const walk = (dir: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (name.startsWith(".")) continue;
+      const full = join(dir, name);
+      if (TRACKED_BY_IMPORTS.some((t) => full === join(root, t))) continue;
+      if (statSync(full).isDirectory()) walk(full);
+      else parts.push(files.of(full));
+    }
+  };
+  walk(join(root, "src"));
+  return digest(...parts);
+}
+
+const isProjectFile = (p: string) => !p.includes("node_modules/") && !p.startsWith("<") && !p.includes(":");
+
+/**
+ * For each definition file (absolute), a digest of the project files it imports, transitively,
+ * itself included. What a shared module reaches is digested once, however many definitions import
+ * it (a full walk from that module, so import cycles need no special care). A file the graph does
+ * not know digests as itself alone.
+ */
+export function closureDigests(graph: ImportGraph, root: string, definitionFiles: string[], files: FileDigests): Map<string, string> {
+  const edges = new Map<string, string[]>();
+  for (const [path, input] of Object.entries(graph.inputs)) {
+    if (!isProjectFile(path)) continue;
+    edges.set(resolve(root, path), input.imports.filter((i) => !i.external && isProjectFile(i.path)).map((i) => resolve(root, i.path)));
+  }
+  const reach = (from: string): string[] => {
+    const seen = new Set<string>([from]);
+    const stack = [from];
+    while (stack.length) for (const next of edges.get(stack.pop()!) ?? []) if (!seen.has(next)) seen.add(next), stack.push(next);
+    return [...seen].sort();
+  };
+  const shared = new Map<string, string>();
+  const sharedDigest = (m: string) => {
+    let d = shared.get(m);
+    if (d === undefined) shared.set(m, (d = digest(...reach(m).map((f) => files.of(f)))));
+    return d;
+  };
+  const out = new Map<string, string>();
+  for (const file of definitionFiles) {
+    const direct = [...new Set(edges.get(file) ?? [])].sort();
+    out.set(file, digest(files.of(file), ...direct.map(sharedDigest)));
+  }
+  return out;
+}

@@ -1,0 +1,170 @@
+// Entries of the build cache: one file per definition file and content key, under
+// node_modules/.cache/grafana-as-code/dashboards/. Each entry starts with a digest of the rest, so a
+// truncated or corrupt entry (a crash mid-write on a file system without ordered writes, a stray
+// edit) reads as absent and is rebuilt; entries are replaced by rename, so a reader never sees half
+// of one. Deleting the folder only makes the next build a cold one.
+// Layout: "<sha256 of the rest>\n<header JSON>\n<strings>", the dashboards' JSON and emitted text
+// appended raw after the header (their lengths in it), so reading one parses no large JSON string.
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { digest } from "./hash.js";
+
+export const ENTRY_FORMAT = 3;
+
+/** What a definition file exports, without the builder: what other definitions see (ctx.dashboards). */
+export interface DefinitionMeta {
+  kind: "dashboard";
+  uid: string;
+  title?: string;
+  folder: string;
+  nav?: { order: number; title?: string };
+  layout?: "flow" | "manual";
+}
+
+export interface CachedDashboard {
+  uid: string;
+  folderUid: string;
+  /** Digest of every definition's uid, title, folder and nav when its builder read them (ctx.dashboards); null when it did not. */
+  index: string | null;
+  /** JSON.stringify of the built dashboard (its keys in build order, which later steps see). */
+  json: string;
+  /** The emitted file's content. */
+  text: string;
+}
+
+export interface CacheEntry {
+  format: number;
+  /** The content key: the definition file, everything it imports, config, tool version. */
+  key: string;
+  definitions: DefinitionMeta[];
+  /** Set once built: the dashboards the file's definitions build. */
+  built?: { dashboards: CachedDashboard[] };
+  /** Set once validated and linted: per-dashboard checks passed under `key`; lint findings by uid. */
+  verdict?: { key: string; lint: Record<string, unknown[]> };
+}
+
+export class CacheStore {
+  readonly dir: string;
+  /** Entries read, written, and found corrupt, for the build's summary and tests. */
+  readonly counts = { read: 0, written: 0, corrupt: 0 };
+  private tmp = 0;
+  constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  private path(key: string): string {
+    return join(this.dir, `${key}.entry`);
+  }
+
+  /** The entry for `key`, or undefined when there is none or it does not read back whole. */
+  read(key: string): CacheEntry | undefined {
+    let text: string;
+    try {
+      text = readFileSync(this.path(key), "utf8");
+    } catch {
+      return undefined;
+    }
+    const nl = text.indexOf("\n");
+    const rest = text.slice(nl + 1);
+    let e: CacheEntry;
+    try {
+      if (nl !== 64 || text.slice(0, 64) !== digest(rest)) throw new Error("digest");
+      e = decode(rest);
+    } catch {
+      this.counts.corrupt++;
+      return undefined;
+    }
+    if (e.format !== ENTRY_FORMAT || e.key !== key || !Array.isArray(e.definitions)) {
+      this.counts.corrupt++;
+      return undefined;
+    }
+    this.counts.read++;
+    return e;
+  }
+
+  /**
+   * Writes an entry: a temporary file beside it, renamed over. Not flushed to disk (an entry lost
+   * in a crash is rebuilt; its digest catches one left half-written). A cache that cannot be
+   * written (read-only node_modules, a full disk) only makes builds slower: failures are ignored.
+   */
+  write(entry: CacheEntry): void {
+    const body = encode(entry);
+    const path = this.path(entry.key);
+    const tmp = `${path}.${process.pid}-${this.tmp++}.tmp`;
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      writeFileSync(tmp, `${digest(body)}\n${body}`);
+      renameSync(tmp, path);
+      this.counts.written++;
+    } catch {
+      rmSync(tmp, { force: true });
+    }
+  }
+}
+
+/**
+ * Bounds the folder: when it holds more than `max` entries, removes those not in `keep` (the
+ * current build's), least recently written first, down to `max / 2`. Temporary files of writers
+ * that died go too, once an hour old. Failures are ignored (another build may prune at once).
+ */
+export function pruneEntries(dir: string, keep: ReadonlySet<string>, max: number, now = Date.now()): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  const mtime = (name: string) => {
+    try {
+      return statSync(join(dir, name)).mtimeMs;
+    } catch {
+      return undefined;
+    }
+  };
+  for (const name of names.filter((n) => n.endsWith(".tmp"))) {
+    const m = mtime(name);
+    if (m !== undefined && now - m > 3600_000) rmSync(join(dir, name), { force: true }), removed.push(name);
+  }
+  const entries = names.filter((n) => n.endsWith(".entry"));
+  if (entries.length <= max) return removed;
+  const candidates = entries
+    .filter((n) => !keep.has(n.slice(0, -".entry".length)))
+    .map((name) => ({ name, mtime: mtime(name) ?? 0 }))
+    .sort((a, b) => a.mtime - b.mtime || a.name.localeCompare(b.name));
+  for (const { name } of candidates.slice(0, entries.length - Math.floor(max / 2))) {
+    rmSync(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+type Header = Omit<CacheEntry, "built"> & { built?: { dashboards: { uid: string; folderUid: string; index: string | null; json: number; text: number }[] } };
+
+function encode(entry: CacheEntry): string {
+  const strings: string[] = [];
+  const header: Header = {
+    ...entry,
+    built: entry.built && {
+      dashboards: entry.built.dashboards.map((d) => (strings.push(d.json, d.text), { uid: d.uid, folderUid: d.folderUid, index: d.index, json: d.json.length, text: d.text.length })),
+    },
+  };
+  return `${JSON.stringify(header)}\n${strings.join("")}`;
+}
+
+/** Throws on anything that is not an entry as encode() writes it. */
+function decode(rest: string): CacheEntry {
+  const nl = rest.indexOf("\n");
+  const header = JSON.parse(rest.slice(0, nl)) as Header;
+  if (typeof header !== "object" || header === null) throw new Error("not an entry");
+  let at = nl + 1;
+  const take = (n: number) => {
+    if (!Number.isInteger(n) || n < 0 || at + n > rest.length) throw new Error("truncated");
+    return rest.slice(at, (at += n));
+  };
+  const built = header.built && {
+    dashboards: header.built.dashboards.map((d) => ({ uid: d.uid, folderUid: d.folderUid, index: d.index, json: take(d.json), text: take(d.text) })),
+  };
+  if (at !== rest.length) throw new Error("trailing bytes");
+  return { ...header, built };
+}

@@ -1,0 +1,212 @@
+// The build's side of the content-addressed cache (src/cache/): which definition files can be
+// taken from it (not imported, not built), which dashboards' per-dashboard verdicts (validation,
+// lint findings) still hold, and, once the build has succeeded, the entries to write. Checks across
+// dashboards (unique uids, links, folders, the ops index, alerts) always run over every dashboard.
+import { join, relative, resolve } from "node:path";
+import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
+import { CacheStore, ENTRY_FORMAT, pruneEntries, type CacheEntry, type CachedDashboard, type DefinitionMeta } from "../cache/store.js";
+import { digest, FileDigests, stableValue } from "../cache/hash.js";
+import { closureDigests, toolDigest, type ImportGraph } from "../cache/keys.js";
+import type { Config } from "../model/config.js";
+import type { DashboardDefinition } from "../definitions.js";
+import type { BuiltDashboard } from "../model/dashboard.js";
+import { CACHE_DIR, REPO_ROOT } from "../repoRoot.mjs";
+import { PANEL_ID_LOCK_FILE } from "./panelIds.js";
+import { bundleDefinitions } from "./sources.mjs";
+
+export const DASHBOARD_CACHE_DIR = join(CACHE_DIR, "dashboards");
+
+/** Entries the folder may hold before the least recently written are removed (see pruneEntries). */
+const MAX_ENTRIES = 5000;
+
+export interface CacheOptions {
+  /** Where entries live (default node_modules/.cache/grafana-as-code/dashboards). */
+  dir?: string;
+  /** The definitions' import graph (esbuild's metafile of the build's bundle); computed when absent. */
+  graph?: ImportGraph;
+  /** Whatever else the per-dashboard verdicts depend on, from the caller (lint on/off, lint settings). */
+  verdictInputs?: unknown;
+}
+
+export interface CacheCounts {
+  /** Dashboards taken from the cache: their definition neither imported nor built. */
+  reused: number;
+  /** Dashboards built by running their definition. */
+  built: number;
+  /** Dashboards whose per-dashboard checks and lint ran in this build (the others' verdicts held). */
+  checked: number;
+  /** Entries found corrupt or truncated (rebuilt). */
+  corrupt: number;
+  /** Uids of the dashboards built, sorted. */
+  builtUids: string[];
+}
+
+interface FileState {
+  file: string;
+  key: string;
+  entry?: CacheEntry;
+}
+
+/** One build's view of the cache. */
+export class BuildCache {
+  readonly store: CacheStore;
+  private readonly files: FileState[];
+  private readonly byFile = new Map<string, FileState>();
+  private index = "";
+  private verdictKey = "";
+  /** Dashboards (by uid) taken from an entry, and those whose verdict still holds. */
+  private readonly reusedUids = new Set<string>();
+  private readonly verdictUids = new Set<string>();
+  private built: BuiltDashboard[] = [];
+  private builtByUid = new Map<string, BuiltDashboard>();
+  private texts = new Map<string, string>();
+  /** Dashboards whose builder read the other definitions (ctx.dashboards), filled by buildDashboards. */
+  readonly readDefinitions = new Set<string>();
+  private readonly indexOf = new Map<string, string | null>();
+
+  /** Recomputes a file's key from the files as they are now (see commit). */
+  private readonly keysNow: (files: string[]) => Map<string, string>;
+
+  private constructor(store: CacheStore, files: FileState[], keysNow: (files: string[]) => Map<string, string>) {
+    this.store = store;
+    this.files = files;
+    this.keysNow = keysNow;
+    for (const f of files) this.byFile.set(f.file, f);
+  }
+
+  /**
+   * Keys every definition file and reads its entry. Undefined when the definitions do not bundle
+   * (the build then runs uncached and reports why).
+   */
+  static async open(opts: CacheOptions, files: string[], dashboardsDir: string, config: Config, env: string): Promise<BuildCache | undefined> {
+    const graph = opts.graph ?? (await graphOf(dashboardsDir));
+    if (!graph) return undefined;
+    const keys = (wanted: string[]) => {
+      const digests = new FileDigests();
+      const base = digest("build", toolDigest(REPO_ROOT, digests), env, stableValue(config), digests.of(join(dashboardsDir, PANEL_ID_LOCK_FILE)));
+      const closures = closureDigests(graph, REPO_ROOT, wanted, digests);
+      return new Map(wanted.map((file) => [file, digest(base, relative(REPO_ROOT, file), closures.get(file)!)]));
+    };
+    const store = new CacheStore(opts.dir ?? DASHBOARD_CACHE_DIR);
+    const now = keys(files);
+    const states = files.map((file) => ({ file, key: now.get(file)!, entry: store.read(now.get(file)!) }));
+    return new BuildCache(store, states, keys);
+  }
+
+  /** What each file exports, for the files with an entry (they are not imported). */
+  known(): Map<string, unknown[]> {
+    const cachedBuild = () => {
+      throw new Error("this definition was taken from the build cache; its builder is not loaded");
+    };
+    return new Map(this.files.filter((f) => f.entry).map((f) => [f.file, f.entry!.definitions.map((d) => ({ ...d, build: cachedBuild }))]));
+  }
+
+  /** Records what every definition says of itself; a builder may read them all (ctx.dashboards). */
+  setDefinitions(defs: DashboardDefinition[]): void {
+    this.index = digest(stableValue(defs.map((d) => ({ ...metaOf(d), file: d.file }))));
+    // An entry imported afresh (none before) records what its file exports.
+    const byFile = new Map<string, DefinitionMeta[]>();
+    for (const d of defs) byFile.set(d.file!, [...(byFile.get(d.file!) ?? []), metaOf(d)]);
+    for (const f of this.files) {
+      if (!f.entry) f.entry = { format: ENTRY_FORMAT, key: f.key, definitions: byFile.get(relative(REPO_ROOT, f.file)) ?? [] };
+    }
+  }
+
+  /** The dashboard built earlier from the same inputs, if any. */
+  reuse = (def: DashboardDefinition): Dashboard | undefined => {
+    const entry = this.byFile.get(resolve(REPO_ROOT, def.file!))?.entry;
+    const hit = entry?.built?.dashboards.find((d) => d.uid === def.uid);
+    if (!hit || (hit.index !== null && hit.index !== this.index)) return undefined;
+    this.indexOf.set(def.uid, hit.index);
+    this.reusedUids.add(def.uid);
+    this.texts.set(def.uid, hit.text);
+    return JSON.parse(hit.json) as Dashboard;
+  };
+
+  /**
+   * Sets what the per-dashboard verdicts depend on besides the dashboard itself, and returns the
+   * dashboards whose checks must run (the others passed them under the same inputs).
+   */
+  toCheck(dashboards: BuiltDashboard[], verdictInputs: unknown): BuiltDashboard[] {
+    this.built = dashboards;
+    this.builtByUid = new Map(dashboards.map((d) => [d.json.uid!, d]));
+    this.verdictKey = digest("verdict", stableValue(verdictInputs));
+    const out: BuiltDashboard[] = [];
+    for (const d of dashboards) {
+      const entry = this.entryOf(d);
+      if (this.reusedUids.has(d.json.uid!) && entry?.verdict?.key === this.verdictKey && entry.verdict.lint[d.json.uid!]) this.verdictUids.add(d.json.uid!);
+      else out.push(d);
+    }
+    return out;
+  }
+
+  /** Whether a dashboard's per-dashboard checks and lint passed under this build's inputs. */
+  verdictHolds(uid: string): boolean {
+    return this.verdictUids.has(uid);
+  }
+
+  /** The raw per-dashboard lint findings recorded with a verdict that holds. */
+  cachedFindings(uid: string): unknown[] {
+    const d = this.builtByUid.get(uid);
+    return (d && this.entryOf(d)?.verdict?.lint[uid]) ?? [];
+  }
+
+  /** The emitted text of a dashboard taken from the cache (no need to serialise it again). */
+  text(uid: string): string | undefined {
+    return this.texts.get(uid);
+  }
+
+  /**
+   * After a successful build: writes the entries of dashboards built or checked afresh, with the
+   * emitted text and their per-dashboard lint findings (raw, before exclusions).
+   */
+  commit(texts: Map<string, string>, findings: Map<string, unknown[]>): void {
+    const byEntry = new Map<CacheEntry, BuiltDashboard[]>();
+    for (const d of this.built) {
+      const entry = this.entryOf(d);
+      if (entry) byEntry.set(entry, [...(byEntry.get(entry) ?? []), d]);
+    }
+    const fileOf = new Map(this.files.map((f) => [f.entry, f.file]));
+    const toWrite = [...byEntry].filter(([, ds]) => !ds.every((d) => this.reusedUids.has(d.json.uid!) && this.verdictUids.has(d.json.uid!)));
+    const rebuilt = toWrite.filter(([, ds]) => !ds.every((d) => this.reusedUids.has(d.json.uid!))).map(([e]) => fileOf.get(e)!);
+    const keysNow = rebuilt.length ? this.keysNow(rebuilt) : new Map<string, string>();
+    for (const [entry, dashboards] of toWrite) {
+      // A file saved again while this build ran may have been imported in its new state: what was
+      // built then belongs to neither key, so it is not recorded.
+      const now = keysNow.get(fileOf.get(entry)!);
+      if (now !== undefined && now !== entry.key) continue;
+      const index = (uid: string) => (this.reusedUids.has(uid) ? this.indexOf.get(uid)! : this.readDefinitions.has(uid) ? this.index : null);
+      const built: CachedDashboard[] = dashboards.map((d) => ({ uid: d.json.uid!, folderUid: d.folderUid, index: index(d.json.uid!), json: JSON.stringify(d.json), text: texts.get(d.json.uid!)! }));
+      const lint: Record<string, unknown[]> = {};
+      for (const d of dashboards) lint[d.json.uid!] = this.verdictUids.has(d.json.uid!) ? this.cachedFindings(d.json.uid!) : (findings.get(d.json.uid!) ?? []);
+      this.store.write({ ...entry, built: { dashboards: built }, verdict: { key: this.verdictKey, lint } });
+    }
+    // Builds of other folders and environments share the folder; it is kept within a bound.
+    pruneEntries(this.store.dir, new Set(this.files.map((f) => f.key)), Math.max(MAX_ENTRIES, 4 * this.files.length));
+  }
+
+  counts(): CacheCounts {
+    return {
+      reused: this.reusedUids.size,
+      built: this.built.length - this.reusedUids.size,
+      checked: this.built.length - this.verdictUids.size,
+      corrupt: this.store.counts.corrupt,
+      builtUids: this.built.map((d) => d.json.uid!).filter((uid) => !this.reusedUids.has(uid)).sort(),
+    };
+  }
+
+  private entryOf(d: BuiltDashboard): CacheEntry | undefined {
+    return this.byFile.get(resolve(REPO_ROOT, d.definition.file!))?.entry;
+  }
+}
+
+/** What a definition says of itself, without its builder (functions dropped, as JSON drops them). */
+function metaOf(d: DashboardDefinition): DefinitionMeta {
+  const { file: _file, ...rest } = d;
+  return JSON.parse(JSON.stringify(rest)) as DefinitionMeta;
+}
+
+async function graphOf(dashboardsDir: string): Promise<ImportGraph | undefined> {
+  const r = (await bundleDefinitions({ root: REPO_ROOT, dashboardsDir })) as { problems: unknown[]; metafile?: ImportGraph };
+  return r.problems.length ? undefined : r.metafile;
+}
