@@ -3,7 +3,7 @@
 // build(), JSON.stringify and a write) run as pairs, one after the other, from this one process, so
 // both see the same load on the machine; each figure is the median of the runs (min–max beside it).
 // BENCH_RUNS (default 5), BENCH_SIZES (default 1,100,1000), BENCH_CACHE_N and BENCH_WATCH_N (default
-// 1000: the cache's and --watch's estate) adjust it.
+// 1000: the cache's and --watch's estate) adjust it; BENCH_LINT=0 keeps the previous lint figures.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
@@ -128,13 +128,19 @@ say();
 const WATCH_N = Number(process.env.BENCH_WATCH_N ?? 1000);
 for (const l of await cacheBench(RUNS, Number(process.env.BENCH_CACHE_N ?? 1000), WATCH_N)) say(l);
 
-// 5. Lint on dashboards nobody here wrote.
-for (const l of await lintBench(RUNS)) say(l);
-
 // What follows the marker (profiles, notes on the targets) is written by hand and kept.
 const RESULTS = join(REPO, "bench/results.md");
 const MARKER = "<!-- written by hand below; kept by npm run bench -->";
 const previous = existsSync(RESULTS) ? readFileSync(RESULTS, "utf8") : "";
+
+// 5. Lint on dashboards nobody here wrote (minutes per run): BENCH_LINT=0 keeps the previous figures.
+const LINT_HEADING = "## Lint: 1,000 dashboards nobody here wrote";
+const previousLint = previous.includes(LINT_HEADING) && previous.includes(MARKER) ? previous.slice(previous.indexOf(LINT_HEADING), previous.indexOf(MARKER)).trimEnd() : undefined;
+if (process.env.BENCH_LINT === "0" && previousLint) {
+  say(previousLint.replace(LINT_HEADING, `${LINT_HEADING} (not re-run with the figures above: BENCH_LINT=0 kept them)`));
+  say();
+} else for (const l of await lintBench(RUNS)) say(l);
+
 const kept = previous.includes(MARKER) ? previous.slice(previous.indexOf(MARKER)) : `${MARKER}\n`;
 writeFileSync(RESULTS, lines.join("\n") + "\n" + kept);
 rmSync(tmp, { recursive: true, force: true });
