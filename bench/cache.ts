@@ -33,7 +33,8 @@ export async function cacheBench(runs: number, n: number, watchN: number): Promi
     const out = join(tmp, "out");
     const args = ["--dashboards", dir, "--out", out, "--lint"];
     const cold = await timed(args); // empty cache for these definitions (their paths are new)
-    const summary = (s: string) => /cache +.*/.exec(s)?.[0] ?? "";
+    // What the build did: the cache's counts, or the launcher's whole-build no-op.
+    const summary = (s: string) => /cache +.*/.exec(s)?.[0] ?? (/is up to date \(.*nothing rebuilt/.test(s) ? "whole-build no-op: inputs and tree unchanged, engine not loaded" : "");
     const full: number[] = [];
     const noop: number[] = [];
     const one: number[] = [];

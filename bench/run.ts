@@ -3,7 +3,8 @@
 // build(), JSON.stringify and a write) run as pairs, one after the other, from this one process, so
 // both see the same load on the machine; each figure is the median of the runs (min–max beside it).
 // BENCH_RUNS (default 5), BENCH_SIZES (default 1,100,1000), BENCH_CACHE_N and BENCH_WATCH_N (default
-// 1000: the cache's and --watch's estate) adjust it.
+// 1000: the cache's and --watch's estate) adjust it; BENCH_CACHE=0 and BENCH_LINT=0 keep those sections'
+// previous figures (the lint run takes minutes).
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
@@ -73,7 +74,9 @@ const rss = (s: Sample[]) => s.map((x) => x.rss);
 
 const node = process.execPath;
 // What `npm run build -- --dashboards <dir>` runs.
-const build = (dir: string, out: string) => [`scripts/launch.mjs`, `--dashboards`, dir, `--out`, out, `--lint`];
+// --no-cache: the floor builds everything every time, so the pipeline does too (the cache's own
+// figures are the "Cache and watch" section).
+const build = (dir: string, out: string) => [`scripts/launch.mjs`, `--dashboards`, dir, `--out`, out, `--lint`, `--no-cache`];
 
 const lines: string[] = [];
 const say = (s = "") => {
@@ -93,7 +96,7 @@ const fmtRatio = (xs: number[]) => `${median(xs).toFixed(2)} (${Math.min(...xs).
 // 1 + 2. Scale: the pipeline against its floor, paired.
 say("## The whole pipeline (build, validate, lint, write) against the SDK floor");
 say();
-say("`node scripts/launch.mjs --dashboards DIR --out OUT --lint` over N generated FastAPI overviews");
+say("`node scripts/launch.mjs --dashboards DIR --out OUT --lint --no-cache` over N generated FastAPI overviews");
 say("(15 panels, 19 queries each), paired with `node bench/floor-launch.mjs DIR OUT`.");
 say();
 say("| dashboards | pipeline | floor | pipeline ÷ floor (per pair) | per extra dashboard | peak RSS pipeline / floor | target |");
@@ -124,17 +127,30 @@ say("|---|---|---|---|---|---|");
 say(`| \`node scripts/launch.mjs\` (what \`npm run build\` runs) | ${fmtMs(ms(own.a))} | ${fmtMs(ms(own.b))} | ${fmtRatio(own.ratios)} | ${fmtMb(rss(own.a))} | ≤ 1.5× |`);
 say();
 
-// 4. The build cache (no-op and one-change rebuilds) and watch: bench/cache.ts.
-const WATCH_N = Number(process.env.BENCH_WATCH_N ?? 1000);
-for (const l of await cacheBench(RUNS, Number(process.env.BENCH_CACHE_N ?? 1000), WATCH_N)) say(l);
-
-// 5. Lint on dashboards nobody here wrote.
-for (const l of await lintBench(RUNS)) say(l);
-
 // What follows the marker (profiles, notes on the targets) is written by hand and kept.
 const RESULTS = join(REPO, "bench/results.md");
 const MARKER = "<!-- written by hand below; kept by npm run bench -->";
 const previous = existsSync(RESULTS) ? readFileSync(RESULTS, "utf8") : "";
+
+/** A section of the previous results (its heading up to the next "## " or the marker), when asked to keep it. */
+function keepSection(heading: string, knob: string): boolean {
+  if (process.env[knob] !== "0" || !previous.includes(heading) || !previous.includes(MARKER)) return false;
+  const start = previous.indexOf(heading);
+  const next = previous.indexOf("\n## ", start + heading.length);
+  const end = next >= 0 && next < previous.indexOf(MARKER) ? next : previous.indexOf(MARKER);
+  const body = previous.slice(start, end).trimEnd().replace(/ \(kept from an earlier run[^)]*\)$/m, "");
+  say(body.replace(heading, `${heading} (kept from an earlier run: ${knob}=0)`));
+  say();
+  return true;
+}
+
+// 4. The build cache (no-op and one-change rebuilds) and watch: bench/cache.ts. BENCH_CACHE=0 keeps the previous figures.
+const WATCH_N = Number(process.env.BENCH_WATCH_N ?? 1000);
+if (!keepSection("## Cache and watch", "BENCH_CACHE")) for (const l of await cacheBench(RUNS, Number(process.env.BENCH_CACHE_N ?? 1000), WATCH_N)) say(l);
+
+// 5. Lint on dashboards nobody here wrote (minutes per run): BENCH_LINT=0 keeps the previous figures.
+if (!keepSection("## Lint: 1,000 dashboards nobody here wrote", "BENCH_LINT")) for (const l of await lintBench(RUNS)) say(l);
+
 const kept = previous.includes(MARKER) ? previous.slice(previous.indexOf(MARKER)) : `${MARKER}\n`;
 writeFileSync(RESULTS, lines.join("\n") + "\n" + kept);
 rmSync(tmp, { recursive: true, force: true });

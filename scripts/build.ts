@@ -6,7 +6,8 @@ import { BuildError, EXIT, formatProblem, UserError } from "../src/errors.js";
 import { definitionFiles } from "../src/pipeline/collect.js";
 import { runBuild } from "../src/commands/build.js";
 import { REPO_CONTENT } from "./content.js";
-import { foreignWarning } from "../src/pipeline/write.js";
+import { foreignWarning, withManifest } from "../src/pipeline/write.js";
+import { writeRecord } from "../src/pipeline/upToDate.mjs";
 import { formatHuman } from "../src/lint/format.js";
 import { isSystemError, runCommand } from "../src/cli/report.mjs";
 import { REPO_ROOT } from "../src/pipeline/collect.js";
@@ -98,7 +99,9 @@ async function main(): Promise<number> {
     const r = await runBuild({ content: REPO_CONTENT, env: args.env, out: args.out, dashboardsDir, check: args.check, referenceSchemas: args["reference-schemas"], lint: args.lint, allowEmpty: args["allow-empty"], cache });
     const where = relative(process.cwd(), r.out) || ".";
     if (r.lint) console.log(formatHuman(r.lint, { color: process.stdout.isTTY }));
+    const record = () => recordBuild(r, args.cache);
     if (args.check) {
+      if (!r.differences!.length) record();
       if (r.differences!.length) {
         console.error(`${where}/ is stale: ${r.differences!.length} file(s) differ from what \`npm run build -- --env ${r.env}\` produces:`);
         for (const d of r.differences!) console.error(`  ${d.kind.padEnd(8)} ${d.path}`);
@@ -108,6 +111,7 @@ async function main(): Promise<number> {
       return 0;
     }
     for (const p of r.foreign ?? []) console.error(foreignWarning(r.out, p));
+    if (!r.foreign?.length) record();
     const s = r.stats;
     console.log(
       [
@@ -131,6 +135,21 @@ async function main(): Promise<number> {
     if (e instanceof UserError) return writeFailure(e);
     throw withOutputPath(e, args.out);
   }
+}
+
+/**
+ * Records a successful build for the launcher's whole-build no-op (src/pipeline/upToDate.mjs), with
+ * the inputs' digest the launcher took before anything was read. Not with --no-cache, nor when lint
+ * found a uid change (that warning compares with the tree being replaced, so a rebuild would not
+ * repeat it).
+ */
+function recordBuild(r: Awaited<ReturnType<typeof runBuild>>, cache: boolean): void {
+  const launcher = (globalThis as Record<symbol, unknown>)[Symbol.for("grafana-as-code.upToDate")] as { inputs: string; record: string } | undefined;
+  if (!launcher || !cache) return;
+  if (r.lint?.findings.some((f) => f.rule === "dashboard-uid-stable")) return;
+  const printed = r.lint ? { plain: formatHuman(r.lint, { color: false }), color: formatHuman(r.lint, { color: true }) } : null;
+  const files = withManifest(r.files).map((f) => ({ path: f.path, content: String(f.content) }));
+  writeRecord({ out: r.out, inputs: launcher.inputs, env: r.env, files, printed, record: launcher.record });
 }
 
 /** The import graph the launcher kept beside its bundle (undefined: the engine computes it). */

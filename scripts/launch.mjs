@@ -5,11 +5,12 @@
 // --watch (which re-imports modules on every change) runs scripts/build.ts through the TypeScript
 // loader instead, as does GRAFANA_AS_CODE_NO_BUNDLE=1.
 import { existsSync, renameSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { debugRequested, describeFailure } from "../src/cli/report.mjs";
 import { bundlePath, claimBundle, pruneBundles, removeLegacyBundles, sourcesDigest, writeBundle } from "../src/pipeline/bundleCache.mjs";
 import { bundleDefinitions } from "../src/pipeline/sources.mjs";
+import { checkUpToDate, inputsDigest, noopOptions, recordPath } from "../src/pipeline/upToDate.mjs";
 import { REPO_ROOT as ROOT, ROOT_FROM_LAUNCHER } from "../src/repoRoot.mjs";
 
 const args = process.argv.slice(2);
@@ -36,7 +37,9 @@ try {
     // Kept under node_modules/.cache and reused until a source file changes (its name is a digest
     // of their paths and contents), so an unchanged tree does not even start esbuild. The engine
     // finds the repository by walking up to package.json, which works from there too.
-    const bundle = bundlePath(sourcesDigest(ROOT, dashboardsDir));
+    const digest = sourcesDigest(ROOT, dashboardsDir);
+    if (noopAnswered(digest)) process.exit(0);
+    const bundle = bundlePath(digest);
     if (!claimBundle(bundle) && !(await writeBundle(bundle, (tmp) => sourcesOk(tmp, metafilePath(bundle))))) process.exit(1);
     pruneBundles();
     removeLegacyBundles();
@@ -49,6 +52,33 @@ try {
   const { text, exitCode } = describeFailure(e, { debug });
   console.error(text);
   process.exit(exitCode);
+}
+
+/**
+ * The whole-build no-op (src/pipeline/upToDate.mjs): true when the inputs and the tree are those of
+ * the last successful build into the same folder, after printing what that build printed besides
+ * its summary (lint warnings) and one "up to date" line. Otherwise hands the build the inputs'
+ * digest, which it records once it succeeds. A --check that would fail falls through too, so the
+ * real comparison names the differences.
+ */
+function noopAnswered(bundleDigest) {
+  const started = performance.now();
+  const options = noopOptions(args, process.cwd(), ROOT);
+  if (!options) return false;
+  const inputs = inputsDigest({ root: ROOT, options, bundleDigest });
+  const record = recordPath(options.out);
+  globalThis[Symbol.for("grafana-as-code.upToDate")] = { inputs, record };
+  const verdict = checkUpToDate({ out: options.out, inputs, record });
+  if (!verdict.upToDate) {
+    if (debug) console.error(`debug: whole build runs: ${verdict.reason}`);
+    return false;
+  }
+  const { printed, files, env } = verdict.record;
+  if (printed) console.log(process.stdout.isTTY ? printed.color : printed.plain);
+  const where = relative(process.cwd(), options.out) || ".";
+  const ms = Math.round(performance.now() - started);
+  console.log(`${where}/ is up to date (${Object.keys(files).filter((p) => p !== ".manifest.json").length} files, env ${env}, ${ms} ms): inputs and files unchanged since the last build, nothing rebuilt`);
+  return true;
 }
 
 /** The import graph (esbuild's metafile) kept beside a bundle. */

@@ -1,9 +1,10 @@
 // `npm run build -- --watch`: rebuild on every save of a definition, the config, the catalog or the
 // engine; rewrite only the files that changed; on a broken edit print the problems and keep the last
-// good tree. Each rebuild imports a fresh copy of the project's modules (see freshImportsHook.mjs)
-// and runs the whole in-memory build, so a catalog or config change re-validates everything.
+// good tree. A save of anything but definitions imports a fresh copy of the engine and content (see
+// freshImportsHook.mjs), so a catalog or config change re-validates everything; a save of definitions
+// keeps them loaded and imports afresh only the definitions the build cache cannot answer.
 import { existsSync } from "node:fs";
-import { register } from "node:module";
+import { createRequire, register } from "node:module";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { BuildError, formatProblem, UserError } from "../errors.js";
@@ -19,8 +20,11 @@ const ROOT_URL = pathToFileURL(REPO_ROOT + "/").href;
 /** Modules whose state is worth keeping across rebuilds (compiled JSON Schemas, parsers). */
 const STABLE = ["src/validate/schemas.ts", "src/query/"].map((p) => ROOT_URL + p);
 const WATCHED = ["dashboards", "config", "catalog", "alerts", "datasources", "src"];
+/** Definition loaders the build imports through (importDefinition.ts), set for each rebuild. */
+const PRELOADED = Symbol.for("grafana-as-code.preloadedDefinitions");
 
 let hookRegistered = false;
+const requireCache = createRequire(import.meta.url).cache;
 
 export interface WatchOptions extends Pick<BuildOptions, "env" | "out" | "dashboardsDir" | "allowEmpty"> {
   /** URL of the module exporting REPO_CONTENT (scripts/content.ts), imported afresh on every rebuild. */
@@ -44,28 +48,52 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
   if (!hookRegistered) {
     register(pathToFileURL(join(import.meta.dirname, "../pipeline/freshImportsHook.mjs")), {
       parentURL: import.meta.url,
-      data: { stable: STABLE },
+      data: { stable: STABLE, engine: [ROOT_URL + "src/"] },
     });
     hookRegistered = true;
   }
   let generation = 0;
+  let definitionGeneration = 0;
+  let loaded: { command: typeof import("./build.js"); content: RepoContent } | undefined;
+  // Where a save changes only definitions (and the helpers beside them): the engine stays loaded.
+  const definitionDirs = [join(REPO_ROOT, "dashboards"), ...(opts.dashboardsDir ? [opts.dashboardsDir] : [])];
+  const definitionsOnly = (changed: string[]) => changed.every((f) => definitionDirs.some((d) => f.startsWith(d + "/")));
   // esbuild's context, kept between rebuilds: it re-reads only the files that changed.
   const incremental: IncrementalBundle = {};
-  const build = async (): Promise<BuildResult> => {
-    generation++;
+  const build = async (changed?: string[]): Promise<BuildResult> => {
+    definitionGeneration++;
     // The launcher's checks (UTF-8, syntax, import cycles) on every rebuild, with its messages.
     const { problems, metafile } = await bundleDefinitions({ root: REPO_ROOT, dashboardsDir: opts.dashboardsDir ?? join(REPO_ROOT, "dashboards"), incremental });
     if (problems.length) throw new BuildError(problems);
-    const command = (await import(`${ROOT_URL}src/commands/build.ts?gen=${generation}`)) as typeof import("./build.js");
-    // The content (config, catalog, datasources) is imported afresh too: an edit re-validates everything.
-    const { REPO_CONTENT: content } = (await import(`${opts.contentModule}?gen=${generation}`)) as { REPO_CONTENT: RepoContent };
+    if (!loaded || !changed || !definitionsOnly(changed)) {
+      // The engine and the content (config, catalog, datasources) afresh: an edit re-validates everything.
+      generation++;
+      loaded = {
+        command: (await import(`${ROOT_URL}src/commands/build.ts?gen=${generation}`)) as typeof import("./build.js"),
+        content: ((await import(`${opts.contentModule}?gen=${generation}`)) as { REPO_CONTENT: RepoContent }).REPO_CONTENT,
+      };
+    }
     const cache = (opts.cache ?? true) ? { graph: metafile } : undefined;
-    return command.runBuild({ content, env: opts.env, out: opts.out, dashboardsDir: opts.dashboardsDir, write: false, cache });
+    // Definitions (those the cache does not answer) are imported afresh on every rebuild, with the
+    // engine's generation for what they import from src/ (see freshImportsHook.mjs).
+    const fresh = `?gen=${generation}&def=${definitionGeneration}`;
+    // Definitions outside this package load as CommonJS (see scripts/launch.mjs), and require()'s
+    // cache ignores the query: their helpers are forgotten so they are read afresh too.
+    for (const id of Object.keys(requireCache)) if (!id.includes("/node_modules/") && definitionDirs.some((d) => id.startsWith(d + "/"))) delete requireCache[id];
+    (globalThis as Record<symbol, unknown>)[PRELOADED] = { get: (file: string) => () => import(pathToFileURL(file).href + fresh) };
+    try {
+      return await loaded.command.runBuild({ content: loaded.content, env: opts.env, out: opts.out, dashboardsDir: opts.dashboardsDir, write: false, cache });
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[PRELOADED];
+    }
   };
 
-  // The same writer as a single build: only files whose content changed are replaced.
+  // The same writer as a single build: only files whose content changed are replaced. A file whose
+  // text is the one this watcher last wrote is not read again to be compared.
+  let previous = new Map<string, string>();
   const write = async (r: BuildResult) => {
-    const w = await writeTree(r.out, r.files, { allowEmpty: opts.allowEmpty, log });
+    const w = await writeTree(r.out, r.files, { allowEmpty: opts.allowEmpty, log, previous });
+    previous = new Map(r.files.map((f) => [f.path, f.content]));
     for (const p of w.foreign) log(foreignWarning(r.out, p));
     return w.changed;
   };
@@ -94,7 +122,7 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
     const started = performance.now();
     const what = changedSources.map((f) => relative(REPO_ROOT, f)).join(", ");
     try {
-      const r = await build();
+      const r = await build(changedSources);
       const written = await write(r);
       const ms = Math.round(performance.now() - started);
       log(`rebuilt in ${ms} ms after ${what}: ${written.length ? written.filter((p) => !p.startsWith(".")).join(", ") || "manifest" : "no output changed"}`);

@@ -47,6 +47,11 @@ export interface WriteOptions {
   lockWaitMs?: number;
   /** Where notices go (waiting for another build). */
   log?: (line: string) => void;
+  /**
+   * What this writer itself last wrote into the tree (--watch keeps it): a file on disk whose new
+   * text equals it is taken as unchanged without being read.
+   */
+  previous?: ReadonlyMap<string, string | Uint8Array>;
 }
 
 export interface WriteResult {
@@ -130,6 +135,7 @@ export async function writeTree(outDir: string, files: WritableFile[], opts: Wri
     const nextPaths = new Set(all.map((f) => f.path));
     const changes: Change[] = [];
     for (const f of all) {
+      if (opts.previous?.get(f.path) === f.content && typeof f.content === "string" && onDisk.has(f.path) && owned.has(f.path)) continue;
       const old = readIfExists(join(root, f.path));
       if (sameContent(old, f.content)) continue;
       if (old !== null && f.path !== MANIFEST && !owned.has(f.path)) {

@@ -86,5 +86,22 @@ describe("build --watch", () => {
     rmSync(dir, { recursive: true });
     await waitFor(() => !existsSync(json(9)), "its removal");
   });
+
+  // A save of definitions keeps the engine loaded: the helpers a definition imports must still be
+  // read afresh, every time.
+  it("a helper beside the definitions, saved twice, is rebuilt into its importer each time", async () => {
+    const helper = join(defs, "_title.ts");
+    const uses = (t: string) => writeFileSync(helper, `export const TITLE = ${JSON.stringify(t)};\n`);
+    uses("svc-0002 from helper 1");
+    const second = join(defs, "svc-0002.ts");
+    const before = readFileSync(second, "utf8");
+    writeFileSync(second, `import { TITLE } from "./_title.ts";\n` + before.replace('"svc-0002 overview"', "TITLE"));
+    await waitFor(() => readFileSync(json(2), "utf8").includes('"title": "svc-0002 from helper 1"'), "the helper's first value");
+    uses("svc-0002 from helper 2");
+    await waitFor(() => readFileSync(json(2), "utf8").includes('"title": "svc-0002 from helper 2"'), "the helper's second value");
+    writeFileSync(second, before);
+    rmSync(helper);
+    await waitFor(() => readFileSync(json(2), "utf8").includes('"title": "svc-0002 overview"'), "the restored file");
+  });
 });
 

@@ -1,0 +1,29 @@
+export declare const RECORD_DIR: string;
+export declare const RECORD_FORMAT: number;
+export interface NoopOptions {
+  env: string;
+  out: string;
+  dashboardsDir: string | undefined;
+  check: boolean;
+  allowEmpty: boolean;
+  referenceSchemas: boolean;
+  lint: boolean | null;
+}
+export declare function noopOptions(argv: string[], cwd: string | undefined, root: string): NoopOptions | undefined;
+export declare function inputsDigest(opts: { root: string; options: NoopOptions; bundleDigest?: string; env?: Record<string, string | undefined> }): string;
+export declare function recordPath(out: string, dir?: string): string;
+export interface Printed {
+  plain: string;
+  color: string;
+}
+export interface UpToDateRecord {
+  format: number;
+  resolvedOut: string;
+  inputs: string;
+  env: string;
+  files: Record<string, string>;
+  printed: Printed | null;
+}
+export declare function checkUpToDate(opts: { out: string; inputs: string; record?: string }): { upToDate: true; record: UpToDateRecord } | { upToDate: false; reason: string };
+export declare function writeRecord(opts: { out: string; inputs: string; env: string; files: { path: string; content: string }[]; printed?: Printed | null; record?: string }): void;
+export declare function dropRecord(out: string, file?: string): void;

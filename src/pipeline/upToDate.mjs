@@ -1,0 +1,180 @@
+// The whole-build no-op: a build's output is a function of its inputs, so when every input is what
+// it was at the last successful build into the same folder, and every file of that folder still
+// holds what that build wrote (read and hashed: a hand edit or a deletion is seen), the launcher
+// says "up to date" without loading the engine. Any doubt (no record, a corrupt one, another tool
+// version, a file more or less on disk) means a real build. Plain JavaScript, for the launcher.
+import { createHash } from "node:crypto";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { sourcesDigest } from "./bundleCache.mjs";
+import { CACHE_DIR } from "../repoRoot.mjs";
+
+export const RECORD_DIR = join(CACHE_DIR, "up-to-date");
+/** Bumped whenever what a record holds, or what it is compared with, changes meaning. */
+export const RECORD_FORMAT = 1;
+
+/** Files at the root the build reads besides the source folders (tsconfig: esbuild reads it). */
+const ROOT_FILES = ["package.json", "package-lock.json", "tsconfig.json", "lint-exclusions.yaml"];
+/** Folders the build reads that the bundle's digest does not cover (JSON Schemas, alert runbooks). */
+const EXTRA_DIRS = ["schemas", "docs/runbooks"];
+/** Environment variables that change what a build reads or does (GRAFANA_AS_CODE_DEBUG only prints). */
+const ENV_VARS = /^GRAFANA_(REFERENCE_SCHEMAS$|AS_CODE_(?!DEBUG$))/;
+
+/**
+ * The build's options when the command line is one the no-op may answer (a plain build or --check);
+ * undefined for anything else (--watch, --no-cache, --help, a usage error: the real command handles it).
+ */
+export function noopOptions(argv, cwd = process.cwd(), root) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        env: { type: "string", default: "dev" },
+        out: { type: "string" },
+        dashboards: { type: "string" },
+        check: { type: "boolean", default: false },
+        "allow-empty": { type: "boolean", default: false },
+        "reference-schemas": { type: "boolean", default: false },
+        lint: { type: "boolean" },
+        debug: { type: "boolean", default: false },
+      },
+      allowPositionals: false,
+      allowNegative: true,
+      strict: true,
+    }));
+  } catch {
+    return undefined;
+  }
+  return {
+    env: values.env,
+    out: resolve(cwd, values.out ?? join(root, "build")),
+    dashboardsDir: values.dashboards === undefined ? undefined : resolve(cwd, values.dashboards),
+    check: values.check,
+    allowEmpty: values["allow-empty"],
+    referenceSchemas: values["reference-schemas"],
+    lint: values.lint ?? null,
+  };
+}
+
+function walkInto(hash, dir) {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir).sort()) {
+    if (name.startsWith(".")) continue;
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) walkInto(hash, full);
+    else hash.update(`${full}\0`).update(readFileSync(full)).update("\0");
+  }
+}
+
+/**
+ * A digest of everything a build with these options reads: the sources the bundle is made of
+ * (`bundleDigest`, see sourcesDigest), the files and folders above, the options that change the
+ * output (not --check or --debug), the environment variables the engine reads, Node's version and
+ * the reference schemas when they are asked for.
+ */
+export function inputsDigest({ root, options, bundleDigest, env = process.env }) {
+  const dashboardsDir = options.dashboardsDir ?? join(root, "dashboards");
+  const hash = createHash("sha256");
+  hash.update(`format ${RECORD_FORMAT}\0node ${process.version}\0`);
+  hash.update(bundleDigest ?? sourcesDigest(root, dashboardsDir));
+  for (const f of ROOT_FILES) {
+    const full = join(root, f);
+    hash.update(`${full}\0`).update(existsSync(full) ? readFileSync(full) : "(absent)").update("\0");
+  }
+  for (const d of EXTRA_DIRS) walkInto(hash, join(root, d));
+  const { check: _check, ...output } = options;
+  hash.update(JSON.stringify({ ...output, dashboardsDir }));
+  const vars = Object.keys(env).filter((k) => ENV_VARS.test(k)).sort();
+  hash.update(JSON.stringify(vars.map((k) => [k, env[k]])));
+  if (options.referenceSchemas) {
+    const dir = env.GRAFANA_REFERENCE_SCHEMAS ? resolve(env.GRAFANA_REFERENCE_SCHEMAS) : resolve(root, "../shared/schemas/grafana-foundation-sdk");
+    walkInto(hash, dir);
+  }
+  return hash.digest("hex");
+}
+
+/** Where the record of the last successful build into `out` lives. */
+export function recordPath(out, dir = RECORD_DIR) {
+  return join(dir, `${createHash("sha256").update(resolve(out)).digest("hex").slice(0, 24)}.json`);
+}
+
+const sha = (bytes) => createHash("sha256").update(bytes).digest("hex");
+
+/** Every entry below `root` (files, links, anything but folders), relative, sorted. */
+function listAll(root, dir = root, out = []) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, e.name);
+    if (e.isDirectory()) listAll(root, full, out);
+    else out.push(full.slice(root.length + 1).split("\\").join("/"));
+  }
+  return out.sort();
+}
+
+/**
+ * Whether the tree in `out` is what a build with inputs `inputs` produces, going by the record:
+ * `{ upToDate: true, record }`, or `{ upToDate: false, reason }`.
+ */
+export function checkUpToDate({ out, inputs, record: file = recordPath(out) }) {
+  let record;
+  try {
+    record = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    return { upToDate: false, reason: e?.code === "ENOENT" ? "no record of an earlier build into this folder" : "the record of the last build is unreadable" };
+  }
+  const files = record?.files;
+  if (record?.format !== RECORD_FORMAT || typeof record.inputs !== "string" || typeof files !== "object" || files === null || Array.isArray(files)) {
+    return { upToDate: false, reason: "the record of the last build is not one this version writes" };
+  }
+  if (record.resolvedOut !== resolve(out)) return { upToDate: false, reason: "the record is of another folder" };
+  if (record.inputs !== inputs) return { upToDate: false, reason: "inputs changed since the last build" };
+  let onDisk;
+  try {
+    onDisk = listAll(resolve(out));
+  } catch {
+    return { upToDate: false, reason: "the output folder cannot be listed" };
+  }
+  const recorded = Object.keys(files).sort();
+  if (onDisk.length !== recorded.length || onDisk.some((p, i) => p !== recorded[i])) {
+    return { upToDate: false, reason: "the output folder holds other files than the last build wrote" };
+  }
+  for (const p of recorded) {
+    const full = join(resolve(out), p);
+    try {
+      if (!lstatSync(full).isFile() || sha(readFileSync(full)) !== files[p]) return { upToDate: false, reason: `${p} differs from what the last build wrote` };
+    } catch {
+      return { upToDate: false, reason: `${p} cannot be read` };
+    }
+  }
+  return { upToDate: true, record };
+}
+
+/**
+ * Records a successful build (or a --check that found the tree current): its inputs' digest, the
+ * digest of every file it left in `out` (`files`: path and text, the manifest included) and what it
+ * printed besides its summary (lint warnings, plain and coloured), for the next no-op to repeat.
+ */
+export function writeRecord({ out, inputs, env, files, printed = null, record: file = recordPath(out) }) {
+  const value = {
+    format: RECORD_FORMAT,
+    resolvedOut: resolve(out),
+    inputs,
+    env,
+    files: Object.fromEntries([...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((f) => [f.path, sha(Buffer.from(f.content, "utf8"))])),
+    printed,
+  };
+  mkdirSync(join(file, ".."), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, JSON.stringify(value));
+    renameSync(tmp, file);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/** Forgets the record of `out` (a build about to write it, or one that failed). */
+export function dropRecord(out, file = recordPath(out)) {
+  rmSync(file, { force: true });
+}
