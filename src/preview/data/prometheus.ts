@@ -282,7 +282,12 @@ async function killAndWait(server: Server): Promise<void> {
   const { child } = server;
   if (child.exitCode === null && child.signalCode === null) {
     child.kill("SIGTERM");
-    const timedOut = await Promise.race([server.exited.then(() => false), sleep(STOP_TIMEOUT_MS).then(() => true)]);
+    // The deadline's timer is cleared once the server has exited: a pending timer would keep the
+    // process alive for the whole timeout after the work is done.
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<boolean>((r) => (timer = setTimeout(() => r(true), STOP_TIMEOUT_MS)));
+    const timedOut = await Promise.race([server.exited.then(() => false), deadline]);
+    clearTimeout(timer);
     if (timedOut) {
       child.kill("SIGKILL");
       await server.exited;
