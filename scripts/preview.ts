@@ -1,4 +1,4 @@
-// npm run preview [-- --dashboard UID] [--from now-6h] [--prometheus-url URL] [--var name=value] [--serve]
+// npm run preview [-- --dashboard UID] [--from now-6h] [--prometheus-url URL] [--loki-url URL] [--tempo-url URL] [--var name=value] [--serve]
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { CATALOG } from "../catalog/index.js";
@@ -32,6 +32,11 @@ Options:
   --prometheus-url <url>  query this Prometheus instead (read-only range and instant queries); basic
                           auth or a token as the prometheus datasource of --env is configured, the
                           secret read from the environment variable the config names
+  --loki-url <url>        run logs panels' LogQL on this Loki (GET /loki/api/v1/query_range, newest
+                          lines first) and draw the lines; auth as the loki datasource of --env
+  --tempo-url <url>       run traces panels' TraceQL searches on this Tempo (GET /api/search) and
+                          draw the traces as a table; auth as the tempo datasource of --env
+                          (without these two, logs and traces panels are placeholders with their query)
   --var <name=value>      a dashboard variable's value (repeatable; default: its saved value)
   --seed <n>              another seed for the generated data (default 0)
   --env <name>            environment whose config and datasources to use (default dev)
@@ -50,6 +55,8 @@ async function main(): Promise<number> {
         dashboards: { type: "string" },
         from: { type: "string" },
         "prometheus-url": { type: "string" },
+        "loki-url": { type: "string" },
+        "tempo-url": { type: "string" },
         var: { type: "string", multiple: true },
         seed: { type: "string" },
         env: { type: "string", default: "dev" },
@@ -91,6 +98,10 @@ async function main(): Promise<number> {
       }
     : { kind: "synthetic", metrics: CATALOG, targets: Object.fromEntries(Object.entries(config.prometheus.scrapeJobs).map(([job, j]) => [job, j.targets])), seed };
 
+  const authOf = (ds: { basicAuth?: { user: string; passwordEnv: string }; tokenEnv?: string } | undefined) => ({ user: ds?.basicAuth?.user, passwordEnv: ds?.basicAuth?.passwordEnv, tokenEnv: ds?.tokenEnv });
+  const loki = args["loki-url"] ? { url: args["loki-url"], auth: authOf(config.datasources.loki) } : undefined;
+  const tempo = args["tempo-url"] ? { url: args["tempo-url"], auth: authOf(config.datasources.tempo) } : undefined;
+
   const load = async (): Promise<DashboardJson[]> => {
     const build = await runBuild({ content: REPO_CONTENT, write: false, config, env: args.env, lint: false, dashboardsDir, cache: {} });
     const all = build.dashboards.map((d) => d.json as unknown as DashboardJson);
@@ -102,7 +113,7 @@ async function main(): Promise<number> {
 
   if (args.serve) {
     const contentModule = new URL("./content.ts", import.meta.url).href;
-    return serve({ startWatch: (o) => startWatch({ ...o, contentModule }), env: args.env, dashboardsDir, dashboards: args.dashboard, source, from: args.from, vars, port, png: !args["no-png"] });
+    return serve({ startWatch: (o) => startWatch({ ...o, contentModule }), env: args.env, dashboardsDir, dashboards: args.dashboard, source, from: args.from, vars, loki, tempo, port, png: !args["no-png"] });
   }
 
   const started = performance.now();
@@ -111,7 +122,7 @@ async function main(): Promise<number> {
   const pool = args["no-png"] ? undefined : startPngPool();
   let session: PreviewSession | undefined;
   try {
-    session = await openSession(dashboards, { source, from: args.from, vars });
+    session = await openSession(dashboards, { source, from: args.from, vars, loki, tempo });
     const pngs = new Map<string, Promise<Buffer>>();
     const rendered = await Promise.all(
       dashboards.map(async (d) => {

@@ -34,17 +34,7 @@ export function prometheusClient(baseUrl: string, auth: PrometheusAuth = {}, max
     throw new UserError(`--prometheus-url ${JSON.stringify(baseUrl)} is not a URL`, EXIT.usage);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new UserError(`--prometheus-url must be http(s), got ${url.protocol}`, EXIT.usage);
-  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", accept: "application/json" };
-  if (auth.user && auth.passwordEnv) {
-    const password = process.env[auth.passwordEnv];
-    if (password === undefined) throw new UserError(`Prometheus basic auth: environment variable ${auth.passwordEnv} is not set`, EXIT.usage);
-    headers.authorization = `Basic ${Buffer.from(`${auth.user}:${password}`).toString("base64")}`;
-  }
-  if (auth.tokenEnv) {
-    const token = process.env[auth.tokenEnv];
-    if (token === undefined) throw new UserError(`Prometheus token: environment variable ${auth.tokenEnv} is not set`, EXIT.usage);
-    headers.authorization = token.startsWith("Bearer ") ? token : `Bearer ${token}`;
-  }
+  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", accept: "application/json", ...authHeader(auth, "Prometheus") };
   const base = url.href.replace(/\/+$/, "");
   const slot = semaphore(maxInFlight);
   const call = (path: string, params: Record<string, string>) => slot(() => request(path, params));
@@ -61,6 +51,21 @@ export function prometheusClient(baseUrl: string, auth: PrometheusAuth = {}, max
     range: (expr, start, end, step) => call("/api/v1/query_range", { query: expr, start: String(start), end: String(end), step: String(step) }),
     instant: (expr, time) => call("/api/v1/query", { query: expr, time: String(time) }),
   };
+}
+
+/** The Authorization header a datasource's auth gives (none without); the secret comes from the environment. */
+export function authHeader(auth: PrometheusAuth, what: string): Record<string, string> {
+  if (auth.user && auth.passwordEnv) {
+    const password = process.env[auth.passwordEnv];
+    if (password === undefined) throw new UserError(`${what} basic auth: environment variable ${auth.passwordEnv} is not set`, EXIT.usage);
+    if (!auth.tokenEnv) return { authorization: `Basic ${Buffer.from(`${auth.user}:${password}`).toString("base64")}` };
+  }
+  if (auth.tokenEnv) {
+    const token = process.env[auth.tokenEnv];
+    if (token === undefined) throw new UserError(`${what} token: environment variable ${auth.tokenEnv} is not set`, EXIT.usage);
+    return { authorization: token.startsWith("Bearer ") ? token : `Bearer ${token}` };
+  }
+  return {};
 }
 
 /** A query API response → series; anything else → an error quoting the server (shortened). */
@@ -89,7 +94,7 @@ export function parseResponse(body: string, status: number, where: string): RawS
 }
 
 /** Runs at most `n` of the given tasks at a time, the others in the order they came. */
-function semaphore(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+export function semaphore(n: number): <T>(task: () => Promise<T>) => Promise<T> {
   let active = 0;
   const queue: (() => void)[] = [];
   return async (task) => {

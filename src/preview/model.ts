@@ -77,9 +77,31 @@ export interface Series {
   points: [number, number][];
 }
 
+/** One log line of a logs panel, with its stream's labels. */
+export interface LogLine {
+  /** Unix nanoseconds as decimal text (beyond a double's precision). */
+  ns: string;
+  line: string;
+  labels: Record<string, string>;
+}
+
+/** One trace found by a TraceQL search, as Tempo summarises it. */
+export interface TraceRow {
+  traceId: string;
+  rootServiceName?: string;
+  rootTraceName?: string;
+  /** Unix nanoseconds as decimal text. */
+  startNs: string;
+  durationMs?: number;
+}
+
 /** What a panel's queries returned, or why they did not. */
 export interface PanelData {
   series: Series[];
+  /** A logs panel's lines (Loki), newest first, at most what the panel shows. */
+  logs?: LogLine[];
+  /** A traces panel's search results (Tempo), in the order Tempo gave them. */
+  traces?: TraceRow[];
   /** Query errors, each naming the query (refId) and what the server said. */
   errors: string[];
   /** Set when the panel's datasource cannot be queried in a preview (Loki, Tempo, …). */

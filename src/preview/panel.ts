@@ -3,6 +3,7 @@
 import type { PanelData, PanelJson, TimeWindow } from "./model.js";
 import { barGaugeChart, gaugeChart } from "./panels/gauges.js";
 import { heatmapChart } from "./panels/heatmap.js";
+import { logsChart, tracesChart } from "./panels/logs.js";
 import { pieChart } from "./panels/pie.js";
 import { placeholderChart } from "./panels/placeholder.js";
 import { statChart } from "./panels/stat.js";
@@ -31,6 +32,8 @@ export function renderPanel(panel: PanelJson, data: PanelData, width: number, he
 
 function panelBody(panel: PanelJson, data: PanelData, w: number, h: number, window: TimeWindow, id: string): string {
   if (data.unavailable) return placeholderChart(panel, w, h, data.unavailable);
+  if (data.logs) return logsChart(panel, data, w, h);
+  if (data.traces) return tracesChart(data, w, h);
   if (data.errors.length && !data.series.length) return placeholderChart(panel, w, h, fitText(data.errors[0], w - 20, 13));
   switch (panel.type) {
     case "timeseries":

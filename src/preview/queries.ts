@@ -3,6 +3,8 @@
 // (an instant query at the window's end for `instant` targets), series named by legendFormat.
 import { interpolateGrafanaVariables } from "../query/expand.js";
 import type { QueryClient, RawSeries } from "./client.js";
+import { queryLogs, queryTraces } from "./logQueries.js";
+import type { LokiClient, TempoClient } from "./logsClient.js";
 import { intervalsFor, parseDurationSeconds } from "./interval.js";
 import type { DashboardJson, PanelData, PanelJson, Series, TargetJson, TimeWindow } from "./model.js";
 
@@ -37,6 +39,9 @@ export interface QueryContext {
   variables: Record<string, string>;
   /** Datasource scrape interval, seconds (Grafana's jsonData.timeInterval). */
   scrapeSeconds: number;
+  /** --loki-url / --tempo-url: logs and traces panels are queried; without, they stay placeholders. */
+  loki?: LokiClient;
+  tempo?: TempoClient;
 }
 
 export function expandExpr(expr: string, variables: Record<string, string>, macros: Record<string, string>): string {
@@ -52,6 +57,13 @@ export async function queryPanel(panel: PanelJson, width: number, ctx: QueryCont
   const targets = (Array.isArray(panel.targets) ? panel.targets : []).filter((t) => t && !t.hide);
   const types = new Set(targets.map((t) => datasourceType(panel, t)));
   const other = [...types].find((t) => t && t !== "prometheus");
+  const typed = (type: string) => targets.filter((t) => datasourceType(panel, t) === type);
+  const expandFor = () => {
+    const { macros } = intervalsFor(ctx.window.from, ctx.window.to, typeof panel.maxDataPoints === "number" && panel.maxDataPoints > 0 ? panel.maxDataPoints : width, ctx.scrapeSeconds, parseDurationSeconds(panel.interval));
+    return (q: string) => expandExpr(q, ctx.variables, macros);
+  };
+  if (panel.type === "logs" && ctx.loki && types.has("loki")) return queryLogs(panel, typed("loki"), ctx.loki, ctx, expandFor());
+  if (panel.type === "traces" && ctx.tempo && types.has("tempo")) return queryTraces(panel, typed("tempo"), ctx.tempo, ctx, expandFor());
   if (other && !types.has("prometheus")) return { series: [], errors: [], unavailable: `no ${other === "loki" ? "Loki" : other === "tempo" || other === "jaeger" ? "Tempo/Jaeger" : other} in preview` };
   const { stepSeconds, macros } = intervalsFor(
     ctx.window.from,

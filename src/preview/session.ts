@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { EXIT, UserError } from "../errors.js";
 import { CACHE_DIR } from "../repoRoot.mjs";
 import { prometheusClient, type PrometheusAuth, type QueryClient } from "./client.js";
+import { lokiClient, tempoClient } from "./logsClient.js";
 import { renderDashboard, queriedData, type RenderedDashboard } from "./dashboard.js";
 import { catalogSeries, type MetricDef } from "./data/catalogSeries.js";
 import { startPrometheus, type LocalPrometheus } from "./data/prometheus.js";
@@ -29,6 +30,9 @@ export interface SessionOptions {
   vars?: Record<string, string>;
   /** Where the local Prometheus' blocks are kept between runs (default under node_modules/.cache); false: not kept. */
   blockCacheDir?: string | false;
+  /** --loki-url / --tempo-url with their datasource's auth: logs and traces panels drawn with data. */
+  loki?: { url: string; auth?: PrometheusAuth };
+  tempo?: { url: string; auth?: PrometheusAuth };
 }
 
 export interface PreviewSession {
@@ -61,6 +65,9 @@ export function queriedNames(dashboards: readonly DashboardJson[]): Set<string> 
 }
 
 export async function openSession(dashboards: readonly DashboardJson[], opts: SessionOptions): Promise<PreviewSession> {
+  // Made first: a bad URL or a missing secret fails before a local Prometheus is started.
+  const loki = opts.loki && lokiClient(opts.loki.url, opts.loki.auth);
+  const tempo = opts.tempo && tempoClient(opts.tempo.url, opts.tempo.auth);
   const longest = Math.max(3600_000, ...dashboards.map((d) => spanMs(d, opts.from)));
   let client: QueryClient;
   let end: number;
@@ -91,7 +98,7 @@ export async function openSession(dashboards: readonly DashboardJson[], opts: Se
     window: windowOf,
     render: (d) => {
       const window = windowOf(d);
-      return renderDashboard(d, window, queriedData({ client, window, variables: variableValues(d, opts.vars), scrapeSeconds }));
+      return renderDashboard(d, window, queriedData({ client, window, variables: variableValues(d, opts.vars), scrapeSeconds, loki, tempo }));
     },
     close: async () => {
       await local?.stop();
