@@ -90,4 +90,12 @@ describe("npm run preview and its local Prometheus", () => {
     expect(r.servers.length).toBeGreaterThan(0);
     expect(await gone(r.servers)).toEqual([]);
   }, 180_000);
+
+  it("a --loki-url that is not http(s) is a usage error before any server is started", async () => {
+    const r = await preview(["--out", join(scratch, "bad-loki"), "--no-png", "--loki-url", "loki:3100"]);
+    expect(r.code, r.output).toBe(2);
+    expect(r.output).toContain("--loki-url must be http(s)");
+    expect(r.output).not.toMatch(/\n\s+at /);
+    expect(r.servers).toEqual([]);
+  }, 60_000);
 });
