@@ -96,6 +96,36 @@ const CASES: { kind: string; panel: PanelJson; data: PanelData; w: number; h: nu
     w: 600, h: 160,
     expect: ["no Loki in preview", "{job=&quot;docker&quot;, service=&quot;app&quot;} | json"],
   },
+  {
+    kind: "logs-lines",
+    panel: { id: 11, type: "logs", title: "Application logs", datasource: { type: "loki", uid: "loki" }, options: { showTime: true, sortOrder: "Descending" } },
+    data: {
+      series: [],
+      errors: [],
+      logs: [
+        { ns: "1767283199123000000", line: "ERROR upstream timeout after 30s path=/v1/chat/completions", labels: { level: "error" } },
+        { ns: "1767283190000000000", line: "WARNING retrying request attempt=2", labels: { detected_level: "warn" } },
+        { ns: "1767283185500000000", line: "INFO request completed status=200 duration_ms=412", labels: { level: "info" } },
+        { ns: "1767283180000000000", line: "a line from a stream without a level", labels: {} },
+      ],
+    },
+    w: 600, h: 120,
+    expect: ["2026-01-01 15:59:59.123", "ERROR upstream timeout", 'fill="#e24d42"', 'fill="#eab839"', 'fill="#7eb26d"', "without a level"],
+  },
+  {
+    kind: "traces",
+    panel: { id: 12, type: "traces", title: "Slow traces", datasource: { type: "tempo", uid: "tempo" } },
+    data: {
+      series: [],
+      errors: [],
+      traces: [
+        { traceId: "2f3e0cee77ae5dc9c17ade3689eb2e54", rootServiceName: "fastapi-app", rootTraceName: "POST /v1/chat/completions", startNs: "1767283080000000000", durationMs: 2350 },
+        { traceId: "9c1d2e3f4a5b6c7d", rootTraceName: "GET /health", startNs: "1767282900000000000", durationMs: 0.4 },
+      ],
+    },
+    w: 900, h: 120,
+    expect: ["Trace ID", ">2f3e0cee77ae5dc9c17ade3689eb2e54<", "fastapi-app", "2026-01-01 15:58:00", "2.35 s", "&lt;1 ms", "&lt;root span not yet"],
+  },
 ];
 
 describe("panel kinds against golden SVGs", () => {

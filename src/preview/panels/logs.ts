@@ -59,36 +59,39 @@ export function logsChart(panel: PanelJson, data: PanelData, width: number, heig
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${out.join("")}</svg>`;
 }
 
-const TRACE_COLUMNS: { title: string; share: number; cell: (t: TraceRow) => string }[] = [
-  { title: "Trace ID", share: 0.24, cell: (t) => t.traceId },
-  { title: "Service", share: 0.18, cell: (t) => t.rootServiceName ?? "<root span not yet received>" },
-  { title: "Name", share: 0.28, cell: (t) => t.rootTraceName ?? "" },
-  { title: "Start time", share: 0.18, cell: (t) => logTime(t.startNs).slice(0, 19) },
-  { title: "Duration", share: 0.12, cell: (t) => (t.durationMs === undefined ? "" : t.durationMs < 1 ? "<1 ms" : formatValue(t.durationMs, "ms")) },
+/** Trace id, start and duration get the room their text needs (a whole 32-digit id); service and name share the rest. */
+const TRACE_COLUMNS: { title: string; fixed?: number; share: number; cell: (t: TraceRow) => string }[] = [
+  { title: "Trace ID", fixed: 32 * 11 * 0.6 + 16, share: 0, cell: (t) => t.traceId },
+  { title: "Service", share: 0.4, cell: (t) => t.rootServiceName ?? "<root span not yet received>" },
+  { title: "Name", share: 0.6, cell: (t) => t.rootTraceName ?? "" },
+  { title: "Start time", fixed: 19 * 12 * 0.58 + 16, share: 0, cell: (t) => logTime(t.startNs).slice(0, 19) },
+  { title: "Duration", fixed: 80, share: 0, cell: (t) => (t.durationMs === undefined ? "" : t.durationMs < 1 ? "<1 ms" : formatValue(t.durationMs, "ms")) },
 ];
 
 export function tracesChart(data: PanelData, width: number, height: number): string {
   const traces = data.traces ?? [];
   const out: string[] = [`<rect x="0" y="0" width="${width}" height="${TRACE_ROW}" fill="${THEME.panel}"/>`];
-  let x = 0;
-  const xs = TRACE_COLUMNS.map((c) => {
-    const at = x;
-    x += c.share * width;
-    return at;
-  });
-  TRACE_COLUMNS.forEach((c, i) => out.push(cell(xs[i] + 8, TRACE_ROW / 2 + 4, fitText(c.title, c.share * width - 12, 12), THEME.text, 500, THEME.font)));
+  // On a narrow panel the fixed columns shrink too, in proportion, leaving a third for the others.
+  const fixedTotal = TRACE_COLUMNS.reduce((n, c) => n + (c.fixed ?? 0), 0);
+  const scale = Math.min(1, (width * 2) / 3 / fixedTotal);
+  const rest = width - fixedTotal * scale;
+  const widths = TRACE_COLUMNS.map((c) => (c.fixed ? c.fixed * scale : c.share * rest));
+  const xs = widths.map((_, i) => widths.slice(0, i).reduce((a, b) => a + b, 0));
+  TRACE_COLUMNS.forEach((c, i) => out.push(cell(xs[i] + 8, TRACE_ROW / 2 + 4, fitText(c.title, widths[i] - 12, 12), THEME.text, 500, THEME.font)));
   out.push(`<line x1="0" y1="${TRACE_ROW}" x2="${width}" y2="${TRACE_ROW}" stroke="${THEME.border}"/>`);
   const visible = traceRowsThatFit(height);
   traces.slice(0, visible).forEach((t, r) => {
     const y = TRACE_ROW * (r + 1);
     out.push(`<line x1="0" y1="${y + TRACE_ROW}" x2="${width}" y2="${y + TRACE_ROW}" stroke="${THEME.border}" stroke-opacity="0.6"/>`);
-    TRACE_COLUMNS.forEach((c, i) => out.push(cell(xs[i] + 8, y + TRACE_ROW / 2 + 4, fitText(c.cell(t), c.share * width - 12, 12), i === 0 ? "#6E9FFF" : THEME.text, 400, i === 0 ? MONO : THEME.font)));
+    TRACE_COLUMNS.forEach((c, i) =>
+      out.push(i === 0 ? cell(xs[i] + 8, y + TRACE_ROW / 2 + 4, fitText(c.cell(t), widths[i] - 12, 11), "#6E9FFF", 400, MONO, 11) : cell(xs[i] + 8, y + TRACE_ROW / 2 + 4, fitText(c.cell(t), widths[i] - 12, 12), THEME.text, 400, THEME.font)),
+    );
   });
   if (!traces.length) out.push(cell(8, TRACE_ROW * 2 - 8, "No traces found", THEME.textWeak, 400, THEME.font));
   else if (traces.length > visible) out.push(cell(8, height - 4, `${traces.length - visible} more traces`, THEME.textWeak, 400, THEME.font));
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${out.join("")}</svg>`;
 }
 
-function cell(x: number, y: number, s: string, color: string, weight: number, font: string): string {
-  return `<text x="${Math.round(x)}" y="${Math.round(y)}" font-family="${font}" font-size="12" font-weight="${weight}" fill="${color}">${escapeXml(s)}</text>`;
+function cell(x: number, y: number, s: string, color: string, weight: number, font: string, size = 12): string {
+  return `<text x="${Math.round(x)}" y="${Math.round(y)}" font-family="${font}" font-size="${size}" font-weight="${weight}" fill="${color}">${escapeXml(s)}</text>`;
 }
