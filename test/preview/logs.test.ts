@@ -120,6 +120,12 @@ describe("logs panels with --loki-url", () => {
     expect(r.panels[0].svg).toContain("#D10E5C"); // the red corner naming the error
   });
 
+  it("a metric LogQL query's matrix answer is named on a logs panel as not a streams result", async () => {
+    const matrix = JSON.stringify({ status: "success", data: { resultType: "matrix", result: [{ metric: {}, values: [[1767283199, "3"]] }] } });
+    const r = await render({ respond: () => ({ status: 200, body: matrix }) }, [logsPanel()]);
+    expect(r.panels[0].errors[0]).toMatch(/not a streams result: data\.resultType: Invalid literal value, expected "streams"/);
+  });
+
   it("Loki's plain-text 400 (a LogQL parse error) is quoted on the panel", async () => {
     const r = await render({ respond: () => ({ status: 400, body: "parse error at line 1, col 23: syntax error: unexpected IDENTIFIER\n" }) }, [logsPanel()]);
     expect(r.panels[0].errors[0]).toContain("answered HTTP 400: parse error at line 1, col 23: syntax error: unexpected IDENTIFIER");
@@ -172,6 +178,13 @@ describe("traces panels with --tempo-url", () => {
   it("a Tempo body of the wrong shape is a named panel error", async () => {
     const r = await render({ respond: () => ({ status: 200, body: JSON.stringify({ traces: [{ traceID: "xyz!", startTimeUnixNano: "1" }] }) }) }, [tracesPanel]);
     expect(r.panels[0].errors[0]).toMatch(/^panel "Failed requests": query A: Tempo http:\/\/127\.0\.0\.1:\d+\/api\/search answered with something that is not a search result: traces\.0\.traceID: expected a hex trace id$/);
+  });
+
+  it("a traces panel without a TraceQL search (the search builder) asks nothing and says why", async () => {
+    const builder = { ...tracesPanel, targets: [{ refId: "A", queryType: "traceqlSearch", filters: [], datasource: TEMPO_DS } as never] };
+    const r = await render({}, [builder]);
+    expect(double!.requests).toHaveLength(0);
+    expect(r.panels[0].svg).toContain("no TraceQL search to run in preview");
   });
 
   it("without --tempo-url a traces panel stays the placeholder", async () => {
