@@ -7,7 +7,7 @@ import { definitionFiles } from "../src/pipeline/collect.js";
 import { runBuild } from "../src/commands/build.js";
 import { REPO_CONTENT } from "./content.js";
 import { foreignWarning, withManifest } from "../src/pipeline/write.js";
-import { writeRecord } from "../src/pipeline/upToDate.mjs";
+import { BUILD_OPTIONS, writeRecord } from "../src/pipeline/upToDate.mjs";
 import { formatHuman } from "../src/lint/format.js";
 import { isSystemError, runCommand } from "../src/cli/report.mjs";
 import { REPO_ROOT } from "../src/pipeline/collect.js";
@@ -50,19 +50,7 @@ function withOutputPath(e: unknown, out: string | undefined): unknown {
 async function main(): Promise<number> {
   const args = parseCommandLine(
     {
-      options: {
-        env: { type: "string", default: "dev" },
-        out: { type: "string" },
-        dashboards: { type: "string" },
-        check: { type: "boolean", default: false },
-        "allow-empty": { type: "boolean", default: false },
-        watch: { type: "boolean", default: false },
-        "reference-schemas": { type: "boolean", default: false },
-        lint: { type: "boolean" },
-        cache: { type: "boolean", default: true },
-        debug: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
+      options: BUILD_OPTIONS,
       allowPositionals: false,
       allowNegative: true,
     },

@@ -9,6 +9,20 @@ export interface NoopOptions {
   referenceSchemas: boolean;
   lint: boolean | null;
 }
+/** `npm run build`'s options, for node:util parseArgs. */
+export declare const BUILD_OPTIONS: {
+  env: { type: "string"; default: string };
+  out: { type: "string" };
+  dashboards: { type: "string" };
+  check: { type: "boolean"; default: boolean };
+  "allow-empty": { type: "boolean"; default: boolean };
+  watch: { type: "boolean"; default: boolean };
+  "reference-schemas": { type: "boolean"; default: boolean };
+  lint: { type: "boolean" };
+  cache: { type: "boolean"; default: boolean };
+  debug: { type: "boolean"; default: boolean };
+  help: { type: "boolean"; short: string; default: boolean };
+};
 export declare function noopOptions(argv: string[], cwd: string | undefined, root: string): NoopOptions | undefined;
 export declare function inputsDigest(opts: { root: string; options: NoopOptions; bundleDigest?: string; env?: Record<string, string | undefined> }): string;
 export declare function recordPath(out: string, dir?: string): string;

@@ -21,6 +21,21 @@ const EXTRA_DIRS = ["schemas", "docs/runbooks"];
 /** Environment variables that change what a build reads or does (GRAFANA_AS_CODE_DEBUG only prints). */
 const ENV_VARS = /^GRAFANA_(REFERENCE_SCHEMAS$|AS_CODE_(?!DEBUG$))/;
 
+/** `npm run build`'s options (scripts/build.ts parses with these; the no-op reads the same table). */
+export const BUILD_OPTIONS = {
+  env: { type: "string", default: "dev" },
+  out: { type: "string" },
+  dashboards: { type: "string" },
+  check: { type: "boolean", default: false },
+  "allow-empty": { type: "boolean", default: false },
+  watch: { type: "boolean", default: false },
+  "reference-schemas": { type: "boolean", default: false },
+  lint: { type: "boolean" },
+  cache: { type: "boolean", default: true },
+  debug: { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+};
+
 /**
  * The build's options when the command line is one the no-op may answer (a plain build or --check);
  * undefined for anything else (--watch, --no-cache, --help, a usage error: the real command handles it).
@@ -28,25 +43,12 @@ const ENV_VARS = /^GRAFANA_(REFERENCE_SCHEMAS$|AS_CODE_(?!DEBUG$))/;
 export function noopOptions(argv, cwd = process.cwd(), root) {
   let values;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        env: { type: "string", default: "dev" },
-        out: { type: "string" },
-        dashboards: { type: "string" },
-        check: { type: "boolean", default: false },
-        "allow-empty": { type: "boolean", default: false },
-        "reference-schemas": { type: "boolean", default: false },
-        lint: { type: "boolean" },
-        debug: { type: "boolean", default: false },
-      },
-      allowPositionals: false,
-      allowNegative: true,
-      strict: true,
-    }));
+    ({ values } = parseArgs({ args: argv, options: BUILD_OPTIONS, allowPositionals: false, allowNegative: true, strict: true }));
   } catch {
     return undefined;
   }
+  // These the real command handles: watching, building without the cache, printing the help.
+  if (values.watch || !values.cache || values.help) return undefined;
   return {
     env: values.env,
     out: resolve(cwd, values.out ?? join(root, "build")),
