@@ -4,11 +4,11 @@
 // repository's definitions into one module with esbuild (tens of milliseconds) and runs that.
 // --watch (which re-imports modules on every change) runs scripts/build.ts through the TypeScript
 // loader instead, as does GRAFANA_AS_CODE_NO_BUNDLE=1.
-import { existsSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { debugRequested, describeFailure } from "../src/cli/report.mjs";
-import { bundlePath, claimBundle, pruneBundles, removeLegacyBundles, sourcesDigest, writeBundle } from "../src/pipeline/bundleCache.mjs";
+import { bundlePath, claimBundle, pruneBundles, removeLegacyBundles, sidecarPath, sourcesDigest, writeBundle, writeSidecar } from "../src/pipeline/bundleCache.mjs";
 import { bundleDefinitions } from "../src/pipeline/sources.mjs";
 import { checkUpToDate, inputsDigest, noopOptions, recordPath } from "../src/pipeline/upToDate.mjs";
 import { REPO_ROOT as ROOT, ROOT_FROM_LAUNCHER } from "../src/repoRoot.mjs";
@@ -40,12 +40,12 @@ try {
     const digest = sourcesDigest(ROOT, dashboardsDir);
     if (noopAnswered(digest)) process.exit(0);
     const bundle = bundlePath(digest);
-    if (!claimBundle(bundle) && !(await writeBundle(bundle, (tmp) => sourcesOk(tmp, metafilePath(bundle))))) process.exit(1);
+    if (!claimBundle(bundle) && !(await writeBundle(bundle, (tmp) => sourcesOk(tmp, bundle)))) process.exit(1);
     pruneBundles();
     removeLegacyBundles();
     globalThis[ROOT_FROM_LAUNCHER] = ROOT; // the bundle's engine builds this project, wherever the bundle sits
     // The bundle's import graph, which keys the build cache (the engine computes it when it is missing).
-    if (existsSync(metafilePath(bundle))) globalThis[Symbol.for("grafana-as-code.importGraph")] = metafilePath(bundle);
+    if (existsSync(sidecarPath(bundle, "meta.json"))) globalThis[Symbol.for("grafana-as-code.importGraph")] = sidecarPath(bundle, "meta.json");
     await import(pathToFileURL(bundle).href);
   }
 } catch (e) {
@@ -81,22 +81,16 @@ function noopAnswered(bundleDigest) {
   return true;
 }
 
-/** The import graph (esbuild's metafile) kept beside a bundle. */
-function metafilePath(bundle) {
-  return bundle.replace(/\.mjs$/, ".meta.json");
-}
-
 /**
- * Checks the sources (and bundles them into `outfile` when given, with its import graph into
- * `metafile`); prints the problems, if any.
+ * Checks the sources (and bundles them into `outfile` when given, with its import graph and source
+ * map beside `bundle`, where the bundle is renamed to once this returns true); prints the problems,
+ * if any.
  */
-async function sourcesOk(outfile, metafile) {
-  const { problems, metafile: graph } = await bundleDefinitions({ root: ROOT, dashboardsDir, outfile });
+async function sourcesOk(outfile, bundle) {
+  const { problems, metafile: graph, sourceMap } = await bundleDefinitions({ root: ROOT, dashboardsDir, outfile });
   if (!problems.length) {
-    if (metafile && graph) {
-      writeFileSync(`${metafile}.${process.pid}.tmp`, JSON.stringify({ inputs: graph.inputs }));
-      renameSync(`${metafile}.${process.pid}.tmp`, metafile);
-    }
+    if (bundle && graph) writeSidecar(bundle, "meta.json", JSON.stringify({ inputs: graph.inputs }));
+    if (bundle && sourceMap) writeSidecar(bundle, "map", sourceMap);
     return true;
   }
   // The format of formatProblem() in src/errors.ts, which this plain-JavaScript file cannot load.

@@ -3,7 +3,7 @@
 // --dashboards folder, an edit in between), each importing its own bundle, so old bundles are removed
 // only when no build can still be about to read them. Plain JavaScript, for the launcher.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CACHE_DIR, REPO_ROOT } from "../repoRoot.mjs";
 
@@ -20,6 +20,22 @@ export const MIN_AGE_MS = 10 * 60 * 1000;
 /** The bundle of sources with this digest. */
 export function bundlePath(digest, dir = BUNDLE_DIR) {
   return join(dir, `${digest}.mjs`);
+}
+
+/**
+ * A file kept beside a bundle and removed with it: its import graph ("meta.json": esbuild's
+ * metafile, which keys the build cache) and its source map ("map", read only when a definition
+ * fails to load).
+ */
+export function sidecarPath(bundle, kind) {
+  return bundle.replace(/\.mjs$/, `.${kind}`);
+}
+
+/** Writes a bundle's sidecar file atomically (a private temporary name renamed into place). */
+export function writeSidecar(bundle, kind, text) {
+  const file = sidecarPath(bundle, kind);
+  writeFileSync(`${file}.${process.pid}.tmp`, text);
+  renameSync(`${file}.${process.pid}.tmp`, file);
 }
 
 /**
@@ -72,9 +88,12 @@ export function pruneBundles(dir = BUNDLE_DIR, { keep = KEEP_RECENT, minAgeMs = 
   const temporary = entries.filter((e) => e.name.endsWith(".tmp"));
   const removable = [...bundles.slice(keep), ...temporary].filter((e) => now - e.mtime > minAgeMs);
   for (const e of removable) rmSync(join(dir, e.name), { force: true });
-  // A bundle's import graph (<digest>.meta.json) goes with it.
+  // A bundle's sidecar files (<digest>.meta.json, <digest>.map) go with it.
   const gone = new Set(removable.map((e) => e.name));
-  for (const e of entries) if (e.name.endsWith(".meta.json") && gone.has(e.name.replace(/\.meta\.json$/, ".mjs"))) rmSync(join(dir, e.name), { force: true });
+  for (const e of entries) {
+    const sidecar = /^(.*)\.(meta\.json|map)$/.exec(e.name);
+    if (sidecar && gone.has(`${sidecar[1]}.mjs`)) rmSync(join(dir, e.name), { force: true });
+  }
   return removable.map((e) => e.name).sort();
 }
 

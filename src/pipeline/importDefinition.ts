@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { SourceMap } from "node:module";
 import { dirname, relative, resolve } from "node:path";
 import type { Problem } from "../errors.js";
-import { BUNDLE_DIR } from "./bundleCache.mjs";
+import { BUNDLE_DIR, sidecarPath } from "./bundleCache.mjs";
 
 const PRELOADED = Symbol.for("grafana-as-code.preloadedDefinitions");
 
@@ -21,13 +21,20 @@ export function importDefinition(file: string): Promise<DefinitionModule> {
 // A stack frame's location: "(/abs/x.ts:12:9)", "file:///abs/x.ts?gen=3:12:9" or "at /abs/x.ts:12:9".
 const FRAME = /^\s+at (?:.*?\()?((?:file:\/\/)?[^()\s]+?)(?:\?[^:()\s]*)?:(\d+):(\d+)\)?$/;
 
-/** The bundle's inline source map, read only when a definition has failed (Node's own source-map support would cost every build). */
+/**
+ * The source map kept beside the bundle, read only when a definition has failed (Node's own
+ * source-map support would cost every build); undefined when it is missing or unreadable.
+ */
 const bundleMaps = new Map<string, SourceMap | undefined>();
 function bundleMap(bundle: string): SourceMap | undefined {
   if (!bundleMaps.has(bundle)) {
-    const text = readFileSync(bundle, "utf8");
-    const url = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/.exec(text)?.[1];
-    bundleMaps.set(bundle, url ? new SourceMap(JSON.parse(Buffer.from(url, "base64").toString("utf8"))) : undefined);
+    let map: SourceMap | undefined;
+    try {
+      map = new SourceMap(JSON.parse(readFileSync(sidecarPath(bundle, "map"), "utf8")));
+    } catch {
+      map = undefined; // frames in the bundle are then left out, as without a map
+    }
+    bundleMaps.set(bundle, map);
   }
   return bundleMaps.get(bundle);
 }

@@ -4,7 +4,7 @@
 // file (bundled, a cycle turns an initialisation error into `undefined`). Plain JavaScript, so the
 // bundling launcher can use it before anything is compiled; the --watch loader path uses the same
 // function, so both report the same problems.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 
 /** Directories whose sources the build loads (besides the engine in src/). */
@@ -158,11 +158,18 @@ export function cycleProblems(metafile, definitions, root) {
 /**
  * Checks the sources and bundles the definitions with the engine (`entry`, default
  * `scripts/build.ts`; the benchmark's floor bundles its own entry the same way). Returns
- * `{ problems }` when a check fails; otherwise `{ problems: [] }` after writing `outfile` (when given).
+ * `{ problems }` when a check fails; otherwise `{ problems: [], metafile }`, after writing `outfile`
+ * (when given) and with its source map's text as `sourceMap` (kept beside the bundle by the caller).
  * Definitions are imported lazily from the bundle (see importDefinition.ts), so one that throws
  * while loading fails alone, with its own file named. `incremental` (an object kept by the caller
  * between calls, without `outfile`: --watch) keeps esbuild's context, which re-reads only the
  * files that changed; close it with disposeIncremental().
+ *
+ * A bundle that is run (`outfile`) holds the packages too: loaded one by one, the Foundation SDK's
+ * few hundred CommonJS modules (resolved, read, scanned for their exports, compiled) and those of
+ * zod, yaml and the lezer parsers cost more than everything else a one-dashboard build does. A
+ * check alone (no `outfile`) leaves them out, which is faster and finds the same problems in the
+ * project's files.
  */
 export async function bundleDefinitions({ root, dashboardsDir, outfile, entry: main = join(root, "scripts/build.ts"), incremental }) {
   const sourceDirs = [...SOURCE_DIRS.map((d) => join(root, d)), dashboardsDir];
@@ -185,13 +192,14 @@ export async function bundleDefinitions({ root, dashboardsDir, outfile, entry: m
       platform: "node",
       format: "esm",
       target: "node20",
-      packages: "external",
+      ...(outfile ? RUN_PACKAGES : { packages: "external" }),
       metafile: true,
-      // Maps a definition's load error back to its file and line (see importDefinition.ts).
-      sourcemap: outfile ? "inline" : false,
+      // Maps a definition's load error back to its file and line (see importDefinition.ts). Kept
+      // apart from the bundle: inline, it doubled the text Node reads and scans on every start.
+      sourcemap: outfile ? "external" : false,
       sourcesContent: false,
       outfile: outfile ?? join(root, "launch-entry.mjs"),
-      write: Boolean(outfile),
+      write: false,
       logLevel: "silent",
     };
     if (incremental && !outfile) {
@@ -207,8 +215,23 @@ export async function bundleDefinitions({ root, dashboardsDir, outfile, entry: m
     if (Array.isArray(e?.errors) && e.errors.length) return { problems: esbuildProblems(e.errors, root) };
     throw e;
   }
-  return { problems: cycleProblems(result.metafile, definitions, root), metafile: result.metafile };
+  const problems = cycleProblems(result.metafile, definitions, root);
+  if (problems.length || !outfile) return { problems, metafile: result.metafile };
+  const output = (path) => result.outputFiles.find((f) => f.path === path);
+  writeFileSync(outfile, output(resolve(root, outfile)).contents);
+  return { problems, metafile: result.metafile, sourceMap: output(`${resolve(root, outfile)}.map`)?.text };
 }
+
+/**
+ * How a bundle that is run takes in the packages: all bundled but esbuild (a native binary, loaded
+ * only by --watch). CommonJS packages bundled into an ES module call require() for Node's own
+ * modules, hence the banner's require; ajv (loaded on demand with createRequire, see
+ * src/validate/schemas.ts) stays a package on disk, as the compiled validators need its runtime.
+ */
+const RUN_PACKAGES = {
+  external: ["esbuild"],
+  banner: { js: `import { createRequire as __gacCreateRequire } from "node:module";\nconst require = __gacCreateRequire(import.meta.url);` },
+};
 
 /** Releases the esbuild context bundleDefinitions keeps in `incremental`. */
 export async function disposeIncremental(incremental) {

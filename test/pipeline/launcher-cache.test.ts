@@ -81,6 +81,20 @@ describe("pruning old bundles", () => {
     expect(readdirSync(dir).sort()).toEqual(["a0.mjs", "a1.mjs", "a2.mjs", "a3.mjs", "writing.mjs.456.tmp", "young-but-old-rank.mjs"]);
   });
 
+  it("removes a bundle's import graph and source map with it, and only those of removed bundles", () => {
+    const dir = join(tmp, "sidecars");
+    mkdirSync(dir);
+    const now = Date.now();
+    for (const [digest, age] of [["old", 2 * HOUR], ["new", HOUR]] as const) {
+      for (const suffix of [".mjs", ".meta.json", ".map"]) {
+        writeFileSync(join(dir, `${digest}${suffix}`), "");
+        touch(join(dir, `${digest}${suffix}`), age, now);
+      }
+    }
+    expect(pruneBundles(dir, { keep: 1, minAgeMs: 60_000, now })).toEqual(["old.mjs"]);
+    expect(readdirSync(dir).sort()).toEqual(["new.map", "new.meta.json", "new.mjs"]);
+  });
+
   it("keeps a bundle younger than the minimum age even beyond the most recent", () => {
     const dir = join(tmp, "young");
     mkdirSync(dir);
