@@ -20,13 +20,9 @@ import { checkEmittedValue } from "../validate/emittedValues.js";
 import { checkQuery, describeIssue } from "../query/parse.js";
 import { ALERTMANAGER_FILE, alertmanagerDocument } from "./alertmanager.js";
 import { loadAlerting, type ExpandedAlerting } from "./collect.js";
-import {
-  GRAFANA_FILES,
-  grafanaContactPointsDocument,
-  grafanaPoliciesDocument,
-  grafanaRulesDocument,
-  grafanaRulesValue,
-} from "./grafana.js";
+// Grafana-managed alerting (./grafana.js, with the SDK's alerting and expression builders) is loaded
+// only by a configuration Grafana evaluates rules for: the other modes never touch it.
+import type { grafanaRulesDocument } from "./grafana.js";
 import { addLinkAnnotations } from "./links.js";
 import { alertRules, recordingRules, type RuleGroup } from "./model.js";
 import { checkLogRuleGroups, LOKI_RULES_DIR, lokiRuleFileDocument, lokiRuleFilePath } from "./lokiRules.js";
@@ -71,11 +67,11 @@ export function evaluatedByGrafana(config: Config): boolean {
 }
 
 /** Each Grafana rule's query must parse, and its condition must name one of its queries. */
-function checkGrafanaRules(doc: ReturnType<typeof grafanaRulesDocument>, groups: RuleGroup[]): Problem[] {
+function checkGrafanaRules(doc: ReturnType<typeof grafanaRulesDocument>, groups: RuleGroup[], rulesFile: string): Problem[] {
   const problems: Problem[] = [];
   const titles = new Map<string, string>();
   for (const g of doc.groups) {
-    const file = groups.find((x) => x.name === g.name)?.file ?? GRAFANA_FILES.rules;
+    const file = groups.find((x) => x.name === g.name)?.file ?? rulesFile;
     for (const r of g.rules) {
       const at = { file, rule: r.title };
       for (const q of r.data) {
@@ -130,9 +126,10 @@ export async function buildAlerting(opts: AlertingOptions): Promise<AlertingBuil
     files.push({ path: ALERTMANAGER_FILE, content: stableStringifyYaml(doc, header("config/environments.ts (alerting)")) });
   }
   if (evaluatedByGrafana(config)) {
+    const { GRAFANA_FILES, grafanaContactPointsDocument, grafanaPoliciesDocument, grafanaRulesDocument, grafanaRulesValue } = await import("./grafana.js");
     try {
       const rulesDoc = grafanaRulesDocument(groups, config);
-      problems.push(...checkGrafanaRules(rulesDoc, groups));
+      problems.push(...checkGrafanaRules(rulesDoc, groups, GRAFANA_FILES.rules));
       // Rules: escaped field by field (annotations and query models are read raw); the others whole.
       const docs = [
         { path: GRAFANA_FILES.rules, value: grafanaRulesValue(rulesDoc), source: "alerts/" },
