@@ -23,6 +23,47 @@ export function stableStringifyJson(v: unknown): string {
 }
 
 export function stableStringifyYaml(v: unknown, header?: string): string {
-  const body = stringify(sortKeysDeep(v), { lineWidth: 0, indent: 2, aliasDuplicateObjects: false });
-  return (header ? header.replace(/^/gm, "# ") + "\n" : "") + body;
+  const sorted = sortKeysDeep(v);
+  const body = stringify(sorted, { lineWidth: 0, indent: 2, aliasDuplicateObjects: false });
+  const text = (header ? header.replace(/^/gm, "# ") + "\n" : "") + body;
+  if (isPlainData(sorted)) remember(text, sorted);
+  return text;
+}
+
+// The build lints the YAML files it has just written (rule files, provisioning), and parsing YAML
+// text is slow (a third of the lint of this repository's build). A text stableStringifyYaml wrote in
+// this process is answered from the value it was written from: for plain data, parsing the text
+// gives that value back exactly (test/emit/stable-yaml.test.ts). A few hundred recent texts are kept,
+// so a long --watch session does not grow.
+const RECENT_YAML = new Map<string, unknown>();
+const RECENT_YAML_MAX = 256;
+
+function remember(text: string, value: unknown): void {
+  RECENT_YAML.delete(text);
+  RECENT_YAML.set(text, value);
+  if (RECENT_YAML.size > RECENT_YAML_MAX) RECENT_YAML.delete(RECENT_YAML.keys().next().value!);
+}
+
+/**
+ * What parsing `text` as YAML gives, when stableStringifyYaml wrote that exact text lately in this
+ * process (a copy the caller may change); undefined otherwise (then parse it).
+ */
+export function writtenYaml(text: string): { value: unknown } | undefined {
+  return RECENT_YAML.has(text) ? { value: structuredClone(RECENT_YAML.get(text)) } : undefined;
+}
+
+/**
+ * JSON-like data YAML reads back as written: strings (well-formed UTF-16, no U+FEFF), finite numbers but -0,
+ * booleans, null, arrays and plain objects (no "__proto__" key) of those.
+ */
+function isPlainData(v: unknown): boolean {
+  if (v === null || typeof v === "boolean") return true;
+  // A lone surrogate; a byte order mark (a parser drops one that starts the document).
+  if (typeof v === "string") return !/\p{Cs}|\uFEFF/u.test(v);
+  if (typeof v === "number") return Number.isFinite(v) && !Object.is(v, -0);
+  if (Array.isArray(v)) return v.every(isPlainData);
+  if (typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+    return !Object.hasOwn(v, "__proto__") && Object.entries(v).every(([k, x]) => isPlainData(k) && isPlainData(x));
+  }
+  return false;
 }

@@ -7,6 +7,7 @@ import { parse as parseYaml, parseDocument } from "yaml";
 import { invalidUtf8Offset } from "../pipeline/sources.mjs";
 import { lineColumn, locateJsonError } from "../model/jsonLocation.js";
 import { asGrafanaReads, literalDollars, type ExpandString } from "../emit/dollars.js";
+import { writtenYaml } from "../emit/stable.js";
 
 export interface TreeFile {
   /** Relative to the tree root, with "/" separators. */
@@ -103,8 +104,13 @@ function parseFailure(f: TreeFile): { message: string; line?: number } | undefin
 /** The value a file's content parses to (JSON or YAML by its name), as written; throws when it does not parse. */
 export function parseTreeText(f: TreeFile): unknown {
   if (f.path.endsWith(".json")) return JSON.parse(f.content);
-  // The build wrote these files; duplicate keys cannot occur, so skip looking for them.
-  if (/\.ya?ml$/i.test(f.path)) return (parseYaml(f.content, { uniqueKeys: false, prettyErrors: false }) as unknown) ?? null;
+  if (/\.ya?ml$/i.test(f.path)) {
+    // A text this process has just emitted needs no parse (src/emit/stable.ts).
+    const written = writtenYaml(f.content);
+    if (written) return written.value;
+    // The build wrote these files; duplicate keys cannot occur, so skip looking for them.
+    return (parseYaml(f.content, { uniqueKeys: false, prettyErrors: false }) as unknown) ?? null;
+  }
   return undefined;
 }
 
