@@ -230,6 +230,11 @@ export async function bundleDefinitions({ root, dashboardsDir, outfile, entry: m
  */
 const RUN_PACKAGES = {
   external: ["esbuild"],
+  // Without comments (some in packages are not ASCII): Node reads a bundle of ASCII alone into a
+  // one-byte string several times faster, and V8 scans it faster. Stack positions go through the
+  // source map. Licence comments stay out too: this bundle is a local cache, never distributed.
+  minifyWhitespace: true,
+  legalComments: "none",
   banner: { js: `import { createRequire as __gacCreateRequire } from "node:module";\nconst require = __gacCreateRequire(import.meta.url);` },
 };
 

@@ -2,7 +2,8 @@
 // root is found from wherever a module runs, and builds started at once not removing each other's
 // bundle.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -177,6 +178,18 @@ describe("npm run build's launcher", () => {
     expect(r.status, r.stderr).toBe(0);
     expect(existsSync(legacy)).toBe(false);
     expect(bundlesSince(since).length).toBeGreaterThanOrEqual(1);
+    for (const b of bundlesSince(since)) {
+      const bytes = readFileSync(join(BUNDLE_DIR, b));
+      // ASCII alone (Node decodes it into a one-byte string, several times faster than UTF-8 with any other byte).
+      expect(bytes.findIndex((x) => x > 0x7f), `${b}: first byte beyond ASCII`).toBe(-1);
+      // Its packages inside (its import graph beside it): none is loaded from node_modules but esbuild (--watch only).
+      const graph = JSON.parse(readFileSync(join(BUNDLE_DIR, b.replace(/\.mjs$/, ".meta.json")), "utf8")) as { inputs: Record<string, { imports: { path: string; external?: boolean }[] }> };
+      const external = new Set(Object.values(graph.inputs).flatMap((i) => i.imports.filter((x) => x.external && !isBuiltin(x.path)).map((x) => x.path)));
+      // (esbuild lists an import TypeScript elides, unused or type-only, as external too: only packages count here.)
+      expect([...external].filter((p) => !p.startsWith(".") && !p.startsWith("/")).sort(), b).toEqual(["esbuild"]);
+      expect(Object.keys(graph.inputs).some((p) => p.includes("node_modules/@grafana/grafana-foundation-sdk/")), "the SDK is bundled").toBe(true);
+      expect(existsSync(join(BUNDLE_DIR, b.replace(/\.mjs$/, ".map"))), "its source map beside it").toBe(true);
+    }
     // Nothing new under src/: the same status as before the launch (edits being made count on both sides).
     if (before !== null) expect(srcStatus()).toBe(before);
   });
