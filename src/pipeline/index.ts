@@ -1,27 +1,27 @@
 // The build's engine, top to bottom: collect → build → validate → emit (buildTree), then write
 // (finishBuild). src/commands/build.ts runs lint between the two.
 import { relative, resolve } from "node:path";
-import { buildAlerting, type AlertingBuild } from "../alerting/index.js";
+import { buildAlerting, loadAlertingDefinitions, type AlertingBuild } from "../alerting/index.js";
 import { provisioningYaml, toProvisioningValue } from "../emit/provisioningYaml.js";
 import { stableStringifyJson, stableStringifyYaml } from "../emit/stable.js";
 import { BuildError, type Problem } from "../errors.js";
-import { checkCatalogRefs } from "../validate/catalogRefs.js";
-import { checkDashboardQueries, dashboardQueries } from "../validate/dashboardQueries.js";
+import type { DashboardQuery } from "../validate/dashboardQueries.js";
 import { checkDashboardLinks } from "../validate/dashboardLinks.js";
-import { checkDashboardStructure, checkDashboardUids } from "../validate/dashboardStructure.js";
+import { checkDashboardUids } from "../validate/dashboardStructure.js";
 import { withoutWaived } from "../validate/waivers.js";
 import { checkDatasourceRefs } from "../validate/datasourceRefs.js";
 import { checkDatasourceSecrets } from "../validate/datasourceSecrets.js";
-import { checkDashboardSchemas, checkFileSchema, checkFileSizes } from "../validate/emittedFiles.js";
-import { checkDashboardValues } from "../validate/dashboardValues.js";
+import { checkFileSchema, checkFileSizes } from "../validate/emittedFiles.js";
 import { checkEmittedValue } from "../validate/emittedValues.js";
 import type { Config } from "../model/config.js";
 import type { RepoContent } from "../model/content.js";
 import type { DatasourceDefinition } from "../model/datasource.js";
-import { recordedSeries } from "../query/recorded.js";
+import { recordedSeries, type RecordingRuleGroup } from "../query/recorded.js";
 import { collectDashboards, definitionFiles, REPO_ROOT } from "./collect.js";
 import { BuildCache, type CacheCounts, type CacheOptions } from "./cache.js";
-import { buildDashboards, allPanels, type BuiltDashboard } from "./dashboards.js";
+import { buildDashboard, buildDashboards, allPanels, type BuiltDashboard } from "./dashboards.js";
+import { DashboardProblems } from "./dashboardChecks.js";
+import { dashboardSummary, emittedDashboard } from "./summary.js";
 import { PANEL_ID_LOCK_FILE, readPanelIdLock } from "./panelIds.js";
 import { OPS_INDEX_PATH, opsIndex } from "./opsIndex.js";
 import { ACCESS_PATH, accessDocument } from "./access.js";
@@ -62,6 +62,11 @@ export interface BuildOptions {
    * (src/pipeline/cache.ts). Off when absent; the command line turns it on (--no-cache: off).
    */
   cache?: CacheOptions;
+  /**
+   * Called with each dashboard the build checks, once its own checks have run and before its
+   * objects are dropped (the build command lints it there).
+   */
+  onDashboard?: (d: CheckedDashboard) => void;
 }
 
 export interface BuildStats {
@@ -101,6 +106,21 @@ export interface BuiltTree extends BuildResult {
   buildCache?: BuildCache;
   /** Dashboards whose per-dashboard checks ran in this build (all of them without a cache). */
   checked: Set<string>;
+  /** What the checks across dashboards read of each dashboard (dashboardSummary), in uid order. */
+  summaries: BuiltDashboard[];
+}
+
+/** A dashboard while the build checks it on its own: its objects, emitted path, text and queries. */
+export interface CheckedDashboard {
+  built: BuiltDashboard;
+  path: string;
+  text: string;
+  queries: DashboardQuery[];
+  config: Config;
+  /** The tree's folder. */
+  out: string;
+  /** The datasources and rule groups of the build, before their files are emitted (the same object for every dashboard). */
+  inputs: { provisioned: ReadonlyMap<string, string>; ruleGroups: readonly RecordingRuleGroup[] };
 }
 
 /** Collects, builds, validates and emits the tree in memory; throws BuildError on problems. */
@@ -117,38 +137,79 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
   const cache = opts.cache ? await BuildCache.open(opts.cache, defFiles, dashboardsDir, config, config.env) : undefined;
   const defs = await collectDashboards(dashboardsDir, config, { files: defFiles, known: cache?.known() });
   cache?.setDefinitions(defs);
-
-  // build
-  const dashboards = buildDashboards(defs, config, readPanelIdLock(dashboardsDir, relative(REPO_ROOT, resolve(dashboardsDir, PANEL_ID_LOCK_FILE))), cache?.reuse, cache?.readDefinitions);
-  const datasourcesDoc = datasourcesDocument(dsDefs, config);
-  const providersDoc = providersDocument(dashboards, config);
-  const prometheusDoc = prometheusDocument(config);
-  // Alerts after dashboards: dashboard_url links resolve against the dashboards of this build.
+  // Alert definitions before the dashboards: the dashboards' catalog checks read the series they
+  // record. Their dashboard_url links resolve once every dashboard is built (buildAlerting below).
   const ownDashboards = opts.dashboardsDir === undefined || resolve(opts.dashboardsDir) === resolve(REPO_ROOT, "dashboards");
   const alertsDir = opts.alertsDir !== undefined ? opts.alertsDir : ownDashboards ? undefined : null;
-  const alerting = await buildAlerting({ config, catalog: content.catalog, dashboards, dir: alertsDir, runbooksDir: opts.runbooksDir });
-  const ops = opsIndex(dashboards, alerting.groups, config);
-
-  // validate: per-dashboard checks over the dashboards whose cached verdict does not hold (all of
-  // them without a cache), checks across dashboards over every dashboard.
+  const alertingLoad = await loadAlertingDefinitions(alertsDir, config).then(
+    (loaded) => ({ loaded }),
+    (failure: unknown) => ({ loaded: null, failure }),
+  );
   const provisioned = new Map(dsDefs.map((d) => [d.uid, d.type]));
-  const recorded = recordedSeries(alerting.groups);
-  const toCheck = cache
-    ? cache.toCheck(dashboards, { provisioned, catalog: content.catalog, recorded, referenceSchemas: opts.referenceSchemas ?? false, caller: opts.cache!.verdictInputs })
-    : dashboards;
-  const queries = dashboardQueries(toCheck, provisioned);
+  const recorded = recordedSeries(alertingLoad.loaded?.expanded.groups.filter((g) => g.language !== "logql") ?? []);
+
+  // build, and the checks of each dashboard on its own while its objects are alive; the build keeps
+  // its text and a summary (dashboardSummary) for the checks across dashboards
+  const panelIds = readPanelIdLock(dashboardsDir, relative(REPO_ROOT, resolve(dashboardsDir, PANEL_ID_LOCK_FILE)));
+  const referenceSchemas = opts.referenceSchemas ?? false;
+  const checks = new DashboardProblems({ provisioned, catalog: content.catalog, recorded, referenceSchemas });
+  const emitted = new Map<string, string>();
+  const summaries: BuiltDashboard[] = [];
+  const dashboards: BuiltDashboard[] = [];
+  const checked = new Set<string>();
+  const inputs = { provisioned, ruleGroups: alertingLoad.loaded?.expanded.groups ?? [] };
+  const take = (d: BuiltDashboard, check: boolean, keep: boolean) => {
+    const path = PATHS.dashboard(d.folderUid, d.json.uid!);
+    const bad = checks.values.length;
+    const queries = check ? checks.check(d) : [];
+    // A value JSON cannot hold fails the build (named by the value check), not the serialiser.
+    const text = cache?.text(d.json.uid!) ?? (checks.values.length > bad ? "" : stableStringifyJson(d.json));
+    if (check) {
+      checked.add(d.json.uid!);
+      opts.onDashboard?.({ built: d, path, text, queries, config, out, inputs });
+    }
+    emitted.set(path, text);
+    summaries.push(dashboardSummary(d));
+    dashboards.push(keep ? d : emittedDashboard(d, text));
+  };
+  if (cache) {
+    // The cache decides which verdicts still hold over all the dashboards, and records their objects.
+    const all = buildDashboards(defs, config, panelIds, cache.reuse, cache.readDefinitions);
+    const toCheck = new Set(cache.toCheck(all, { provisioned, catalog: content.catalog, recorded, referenceSchemas, caller: opts.cache!.verdictInputs }));
+    for (const d of all) take(d, toCheck.has(d), true);
+  } else {
+    // One dashboard at a time, in the order of their uids (the order the tree lists them in).
+    const buildProblems: { at: number; problems: Problem[] }[] = [];
+    const order = defs.map((def, at) => ({ def, at })).sort((a, b) => a.def.uid.localeCompare(b.def.uid));
+    for (const { def, at } of order) {
+      const r = buildDashboard(def, defs, config, panelIds);
+      if (r.problems) buildProblems.push({ at, problems: r.problems });
+      else if (!buildProblems.length) take(r.built, true, false);
+    }
+    // Each definition's problems, in the order the definitions were collected.
+    if (buildProblems.length) throw new BuildError(buildProblems.sort((a, b) => a.at - b.at).flatMap((b) => b.problems));
+  }
+  if ("failure" in alertingLoad) throw alertingLoad.failure;
+  const datasourcesDoc = datasourcesDocument(dsDefs, config);
+  const providersDoc = providersDocument(summaries, config);
+  const prometheusDoc = prometheusDocument(config);
+  // Alerts after dashboards: dashboard_url links resolve against the dashboards of this build.
+  const alerting = await buildAlerting({ config, catalog: content.catalog, dashboards: summaries, dir: alertsDir, runbooksDir: opts.runbooksDir, loaded: alertingLoad.loaded });
+  const ops = opsIndex(summaries, alerting.groups, config);
+
+  // validate: the per-dashboard checks' problems (above), checks across dashboards over every dashboard.
   const problems: Problem[] = [
     ...checkDatasourceSecrets(dsDefs, content.datasourcesFile),
     ...checkFileSchema("datasources", toProvisioningValue(datasourcesDoc), content.datasourcesFile),
     ...checkFileSchema("dashboard-providers", toProvisioningValue(providersDoc), "config/environments.ts (folders)"),
-    ...withoutWaived(unique([...checkDashboardStructure(toCheck), ...checkDashboardUids(dashboards)]), dashboards),
-    ...checkDatasourceRefs(toCheck, provisioned),
-    ...checkDashboardQueries(queries),
-    ...checkCatalogRefs(queries, toCheck, provisioned, content.catalog, recorded),
-    ...checkDashboardLinks(dashboards, { grafanaUrl: config.alerting.grafanaUrl }),
-    ...checkDashboardSchemas(toCheck, opts.referenceSchemas ?? false),
-    // Every value about to be serialised: finite numbers, valid UTF-8, bounded nesting.
-    ...checkDashboardValues(toCheck),
+    ...withoutWaived(unique([...checks.structure, ...checkDashboardUids(summaries)]), summaries),
+    ...checks.datasources,
+    ...checks.queries,
+    ...checks.catalogQueries,
+    ...checks.catalogVariables,
+    ...checkDashboardLinks(summaries, { grafanaUrl: config.alerting.grafanaUrl }),
+    ...checks.schemas,
+    ...checks.values,
     ...checkEmittedValue(datasourcesDoc, { file: content.datasourcesFile }, `build/${PATHS.datasources}`),
     ...checkEmittedValue(providersDoc, { file: "config/environments.ts (folders)" }, `build/${PATHS.providers}`),
     ...checkEmittedValue(prometheusDoc, { file: "config/environments.ts (prometheus)" }, `build/${PATHS.prometheus}`),
@@ -163,28 +224,30 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
     { path: PATHS.datasources, content: provisioningYaml(datasourcesDoc, YAML_HEADER("datasources/")) },
     { path: PATHS.providers, content: provisioningYaml(providersDoc, YAML_HEADER("config/environments.ts (folders)")) },
     { path: PATHS.prometheus, content: stableStringifyYaml(prometheusDoc, YAML_HEADER("config/environments.ts (prometheus)")) },
-    ...dashboards.map((d) => ({ path: PATHS.dashboard(d.folderUid, d.json.uid!), content: cache?.text(d.json.uid!) ?? stableStringifyJson(d.json) })),
+    ...[...emitted].map(([path, content]) => ({ path, content })),
     { path: OPS_INDEX_PATH, content: stableStringifyJson(ops) },
     { path: ACCESS_PATH, content: stableStringifyJson(accessDocument(config)) },
     ...alerting.files,
   ].sort((a, b) => a.path.localeCompare(b.path));
-  const tooBig = checkFileSizes(files, (path) => dashboards.find((d) => PATHS.dashboard(d.folderUid, d.json.uid!) === path)?.definition.file);
+  const sourceOf = new Map(summaries.map((d) => [PATHS.dashboard(d.folderUid, d.json.uid!), d.definition.file]));
+  const tooBig = checkFileSizes(files, (path) => sourceOf.get(path));
   if (tooBig.length) throw new BuildError(tooBig);
 
   return {
     config,
     started,
     buildCache: cache,
-    checked: new Set(toCheck.map((d) => d.json.uid!)),
+    checked,
+    summaries,
     env: config.env,
     out,
     files,
     dashboards,
     alerting,
     stats: {
-      dashboards: dashboards.length,
-      panels: dashboards.reduce((n, d) => n + allPanels(d.json).filter((p) => p.type !== "row").length, 0),
-      queries: dashboards.reduce(
+      dashboards: summaries.length,
+      panels: summaries.reduce((n, d) => n + allPanels(d.json).filter((p) => p.type !== "row").length, 0),
+      queries: summaries.reduce(
         (n, d) => n + allPanels(d.json).reduce((m, p) => m + ((p as { targets?: unknown[] }).targets?.length ?? 0), 0),
         0,
       ),
@@ -197,7 +260,7 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
 
 /** Writes the built tree (or compares it with the tree on disk) and returns the build's result. */
 export async function finishBuild(built: BuiltTree, opts: BuildOptions): Promise<BuildResult> {
-  const { config: _config, started, buildCache: _cache, checked: _checked, ...result } = built;
+  const { config: _config, started, buildCache: _cache, checked: _checked, summaries: _summaries, ...result } = built;
   const { out, files } = result;
   if (opts.check) result.differences = diffTree(out, files);
   else if (opts.write ?? true) {
