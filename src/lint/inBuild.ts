@@ -69,6 +69,8 @@ interface BuildSide {
   dashboards: BuiltDashboard[];
   /** What the rules across dashboards read of each dashboard (default: `dashboards`). */
   summaries?: BuiltDashboard[];
+  /** Files whose value the build holds (path → what the text parses to). */
+  parsed?: Map<string, unknown>;
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -113,8 +115,9 @@ export class BuildLinter {
     this.ms += performance.now() - started;
   }
 
-  private context(files: OutputFile[], sources?: Map<string, string>): LintContext {
+  private context(files: OutputFile[], sources?: Map<string, string>, parsed?: Map<string, unknown>): LintContext {
     return createContext(files, {
+      parsed,
       content: this.content,
       repoRoot: REPO_ROOT,
       treeLabel: relative(REPO_ROOT, this.out) || ".",
@@ -160,7 +163,7 @@ export class BuildLinter {
     const paths = new Set(summaries.map(pathOf));
     const sources = new Map(summaries.map((d) => [pathOf(d), d.definition.file!]));
     const texts = new Map(build.files.filter((f) => paths.has(f.path)).map((f) => [f.path, f.content]));
-    const base = this.context(build.files.filter((f) => !paths.has(f.path)), sources);
+    const base = this.context(build.files.filter((f) => !paths.has(f.path)), sources, build.parsed);
     // Dashboards linted with other datasources or recorded series than the tree's are linted again.
     const stale = this.provisional && !(sameJson(sortedEntries(this.provisional.base.provisioned), sortedEntries(base.provisioned)) && sameJson(sortedRecord(this.provisional.recorded), sortedRecord(recordedNames(base))));
     if (stale) this.found.clear();
