@@ -1,6 +1,7 @@
-// `npm run build` as one call: the engine's stages (src/pipeline/) with lint (src/lint/) between
-// emit and write, so lint errors fail the build before anything is written. Composition lives here
-// because the engine never imports a tool.
+// `npm run build` as one call: the engine's stages (src/pipeline/) with lint (src/lint/) before the
+// write, so lint errors fail the build before anything is written: each dashboard while the build
+// holds it, the rest once the tree is emitted. Composition lives here because the engine never
+// imports a tool.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BuildLinter, lintsByDefault } from "../lint/inBuild.js";

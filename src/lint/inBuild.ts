@@ -1,5 +1,6 @@
-// Lint as a step of the build: after emit, before write. Errors fail the build (nothing is written);
-// warnings come back with the result for the command line to print.
+// Lint as a step of the build, before write: each dashboard as the build checks it, the rest once
+// the tree is emitted (BuildLinter). Errors fail the build (nothing is written); warnings come back
+// with the result for the command line to print.
 import { join, relative } from "node:path";
 import type { Config } from "../model/config.js";
 import type { RepoContent } from "../model/content.js";

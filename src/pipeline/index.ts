@@ -1,5 +1,8 @@
 // The build's engine, top to bottom: collect → build → validate → emit (buildTree), then write
-// (finishBuild). src/commands/build.ts runs lint between the two.
+// (finishBuild). Without the cache each dashboard is built, checked on its own and emitted in small
+// batches (only its text and a summary are kept), then the checks across dashboards run.
+// src/commands/build.ts lints each dashboard as it is checked (onDashboard) and the rest between
+// buildTree and finishBuild.
 import { relative, resolve } from "node:path";
 import { buildAlerting, loadAlertingDefinitions, type AlertingBuild } from "../alerting/index.js";
 import { provisioningYaml, toProvisioningValue } from "../emit/provisioningYaml.js";
