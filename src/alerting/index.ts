@@ -42,6 +42,18 @@ export interface AlertingOptions {
   dir?: string | null;
   /** Where runbooks are; default docs/runbooks/. */
   runbooksDir?: string;
+  /** The definitions as loadAlertingDefinitions loaded them (the build loads them before its dashboards). */
+  loaded?: LoadedAlerting;
+}
+
+export type LoadedAlerting = Awaited<ReturnType<typeof loadAlerting>> | null;
+
+/**
+ * The alert and SLO definitions of `dir` (default alerts/), expanded into rule groups; null for no
+ * alerting. What they record does not depend on the dashboards, whose queries may read it.
+ */
+export async function loadAlertingDefinitions(dir: string | null | undefined, config: Config): Promise<LoadedAlerting> {
+  return dir === null ? null : loadAlerting(dir ?? ALERTS_DIR, config);
 }
 
 export interface AlertingBuild {
@@ -92,10 +104,11 @@ function checkGrafanaRules(doc: ReturnType<typeof grafanaRulesDocument>, groups:
 export async function buildAlerting(opts: AlertingOptions): Promise<AlertingBuild> {
   const { config } = opts;
   const runbooksDir = opts.runbooksDir ?? RUNBOOKS_DIR;
-  if (opts.dir === null) {
+  const loaded = opts.loaded !== undefined ? opts.loaded : await loadAlertingDefinitions(opts.dir, config);
+  if (loaded === null) {
     return { groups: [], logGroups: [], expanded: { groups: [], slos: [] }, files: [], problems: [], stats: { alerts: 0, alertRules: 0, recordingRules: 0, slos: 0, ruleFiles: 0, logRules: 0, logRuleFiles: 0 } };
   }
-  const { expanded, problems } = await loadAlerting(opts.dir ?? ALERTS_DIR, config);
+  const { expanded, problems } = loaded;
   const groups = expanded.groups.filter((g) => g.language !== "logql");
   const logGroups = expanded.groups.filter((g) => g.language === "logql");
 

@@ -1,9 +1,10 @@
-// `npm run build` as one call: the engine's stages (src/pipeline/) with lint (src/lint/) between
-// emit and write, so lint errors fail the build before anything is written. Composition lives here
-// because the engine never imports a tool.
+// `npm run build` as one call: the engine's stages (src/pipeline/) with lint (src/lint/) before the
+// write, so lint errors fail the build before anything is written: each dashboard while the build
+// holds it, the rest once the tree is emitted. Composition lives here because the engine never
+// imports a tool.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { lintBuild, lintsByDefault } from "../lint/inBuild.js";
+import { BuildLinter, lintsByDefault } from "../lint/inBuild.js";
 import { EXCLUSIONS_FILE, type LintReport } from "../lint/index.js";
 import { buildTree, finishBuild, recordInCache, type BuildOptions, type BuildResult } from "../pipeline/index.js";
 import { REPO_ROOT } from "../repoRoot.mjs";
@@ -34,10 +35,18 @@ export async function runBuild(opts: BuildCommandOptions): Promise<BuildCommandR
   const linting = opts.lint ?? lintsByDefault(opts.dashboardsDir);
   // A recorded verdict holds only for the same lint choice and the same lint settings.
   const cache = opts.cache && { ...opts.cache, verdictInputs: { lint: linting, exclusions: linting ? exclusionsText() : null } };
-  const built = await buildTree({ ...opts, cache });
+  // Each dashboard is linted as soon as the build has checked it, while it holds its objects.
+  let linter: BuildLinter | undefined;
+  const onDashboard: BuildOptions["onDashboard"] = linting
+    ? (d) => {
+        linter ??= new BuildLinter(d.config.env, d.out, d.config, opts.content);
+        linter.dashboard(d, d.inputs);
+      }
+    : undefined;
+  const built = await buildTree({ ...opts, cache, onDashboard });
   const cached = built.buildCache && { checked: built.checked, findings: (uid: string) => built.buildCache!.cachedFindings(uid) };
   // lint: errors fail the build before anything is written
-  const lint = linting ? lintBuild(built, built.config, opts.content, cached) : undefined;
+  const lint = linting ? (linter ?? new BuildLinter(built.env, built.out, built.config, opts.content)).finish(built, cached) : undefined;
   const result: BuildCommandResult = await finishBuild(built, opts);
   result.cache = recordInCache(built, lint?.perDashboard);
   if (lint) {

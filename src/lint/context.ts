@@ -59,6 +59,12 @@ export interface LintRuleGroup {
   rules: LintAlertRule[];
 }
 
+export interface PreviousDashboard {
+  uid: string;
+  title: string;
+  output: string;
+}
+
 export interface LintEnvironment {
   name: string;
   config?: Config;
@@ -84,7 +90,12 @@ export interface LintContext {
   provisioned: Map<string, string>;
   groups: LintRuleGroup[];
   /** Dashboards of the tree this one replaces (uid, title), when known. */
-  previousDashboards?: { uid: string; title: string; output: string }[];
+  previousDashboards?: PreviousDashboard[];
+  /**
+   * The series the tree's recording rules record, when known before its rule files are (the build
+   * lints each dashboard before it emits them); otherwise read from `groups` (sites.ts recordedNames).
+   */
+  recorded?: Record<string, string[]>;
   settings: LintSettings;
   /** The metric catalog whose definitions the contract rules check (catalog/ by default). */
   catalog: readonly MetricDef[];
@@ -183,28 +194,15 @@ export function createContext(files: TreeFile[], opts: ContextOptions): LintCont
 
   const dashboards: LintDashboard[] = [];
   for (const [path, doc] of data) {
-    if (!DASHBOARD_FILE.test(path) || !isRecord(doc) || !("panels" in doc || "templating" in doc)) continue;
-    const { json, issues: shapeIssues } = lintableDashboard(doc);
-    const file = fileOf(path);
-    const folderUid = path.split("/").slice(-2, -1)[0];
-    const built: BuiltDashboard = {
-      definition: { kind: "dashboard", uid: json.uid ?? "", folder: folderUid, file },
-      folderUid,
-      json,
-    };
-    dashboards.push({ uid: json.uid ?? "", title: json.title ?? "", json, output: path, file, built, shapeIssues });
+    const d = lintDashboardOf(path, doc, fileOf(path));
+    if (d) dashboards.push(d);
   }
   const byBuilt = new Map(dashboards.map((d) => [d.built, d]));
   const queries = dashboardQueries(dashboards.map((d) => d.built), provisioned).map((q) => ({ ...q, board: byBuilt.get(q.dashboard)! }));
 
   const groups = [...data].flatMap(([path, doc]) => (DASHBOARD_FILE.test(path) ? [] : ruleGroupsOf(doc, path, fileOf(path))));
 
-  const previousDashboards = opts.previous
-    ?.filter((f) => DASHBOARD_FILE.test(f.path))
-    .flatMap((f) => {
-      const doc = readTreeFile(f);
-      return isRecord(doc) && typeof doc.uid === "string" ? [{ uid: doc.uid, title: String(doc.title ?? ""), output: f.path }] : [];
-    });
+  const previousDashboards = opts.previous?.flatMap((f) => previousDashboardOf(f) ?? []);
 
   return {
     repoRoot: opts.repoRoot,
@@ -225,4 +223,48 @@ export function createContext(files: TreeFile[], opts: ContextOptions): LintCont
     configFile: opts.content.configFile,
     fileOf,
   };
+}
+
+/** A dashboard of the tree as lint reads it; undefined when the file is not a dashboard. */
+export function lintDashboardOf(path: string, doc: unknown, file: string): LintDashboard | undefined {
+  if (!DASHBOARD_FILE.test(path) || !isRecord(doc) || !("panels" in doc || "templating" in doc)) return undefined;
+  const { json, issues: shapeIssues } = lintableDashboard(doc);
+  const folderUid = path.split("/").slice(-2, -1)[0];
+  const built: BuiltDashboard = {
+    definition: { kind: "dashboard", uid: json.uid ?? "", folder: folderUid, file },
+    folderUid,
+    json,
+  };
+  return { uid: json.uid ?? "", title: json.title ?? "", json, output: path, file, built, shapeIssues };
+}
+
+/** What dashboard-uid-stable reads of a dashboard file of the tree being replaced (undefined: not one). */
+export function previousDashboardOf(f: TreeFile): PreviousDashboard | undefined {
+  if (!DASHBOARD_FILE.test(f.path)) return undefined;
+  const doc = readTreeFile(f);
+  return isRecord(doc) && typeof doc.uid === "string" ? { uid: doc.uid, title: String(doc.title ?? ""), output: f.path } : undefined;
+}
+
+/**
+ * `base` with one dashboard file as its only file: the build lints each dashboard on its own while
+ * it holds its objects. `queries` are the build's own (dashboardQueries of the same dashboard).
+ */
+export function withDashboard(base: LintContext, f: TreeFile, doc: unknown, file: string, queries?: readonly DashboardQuery[]): LintContext {
+  const d = lintDashboardOf(f.path, doc, file);
+  // The build's queries were read from the very object lint reads unless the shape check had to leave fields out.
+  const own = d && queries && d.json === doc ? queries.map((q) => ({ ...q, dashboard: d.built, board: d })) : undefined;
+  return {
+    ...base,
+    files: [f],
+    data: new Map([[f.path, doc]]),
+    dashboards: d ? [d] : [],
+    queries: own ?? (d ? dashboardQueries([d.built], base.provisioned).map((q) => ({ ...q, board: d })) : []),
+    fileOf: (output) => (output === f.path ? file : base.fileOf(output)),
+  };
+}
+
+/** `base` with these dashboards (what the rules across dashboards read) and the tree it replaces. */
+export function withDashboards(base: LintContext, dashboards: LintDashboard[], previousDashboards?: PreviousDashboard[]): LintContext {
+  const byOutput = new Map(dashboards.map((d) => [d.output, d.file]));
+  return { ...base, dashboards, queries: [], previousDashboards, fileOf: (output) => byOutput.get(output) ?? base.fileOf(output) };
 }

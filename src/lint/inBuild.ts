@@ -1,5 +1,6 @@
-// Lint as a step of the build: after emit, before write. Errors fail the build (nothing is written);
-// warnings come back with the result for the command line to print.
+// Lint as a step of the build, before write: each dashboard as the build checks it, the rest once
+// the tree is emitted (BuildLinter). Errors fail the build (nothing is written); warnings come back
+// with the result for the command line to print.
 import { join, relative } from "node:path";
 import type { Config } from "../model/config.js";
 import type { RepoContent } from "../model/content.js";
@@ -8,11 +9,26 @@ import { REPO_ROOT } from "../pipeline/collect.js";
 import type { BuiltDashboard } from "../pipeline/dashboards.js";
 import { PATHS } from "../pipeline/provisioning.js";
 import type { OutputFile } from "../pipeline/write.js";
-import { createContext, loadEnvironments, readTree } from "./context.js";
-import { rawFindings } from "./engine.js";
-import { EXCLUSIONS_FILE, loadExclusions } from "./exclusions.js";
-import { ExclusionsError, lintTree, toProblem, type LintReport } from "./index.js";
-import { PER_DASHBOARD_RULES } from "./perDashboard.js";
+import { recordedSeries, type RecordingRuleGroup } from "../query/recorded.js";
+import type { DashboardQuery } from "../validate/dashboardQueries.js";
+import {
+  createContext,
+  lintDashboardOf,
+  loadEnvironments,
+  previousDashboardOf,
+  readTree,
+  withDashboard,
+  withDashboards,
+  type LintContext,
+  type LintEnvironment,
+  type PreviousDashboard,
+} from "./context.js";
+import { rawFindings, runLint } from "./engine.js";
+import { EXCLUSIONS_FILE, loadExclusions, type ExclusionsFile } from "./exclusions.js";
+import { ExclusionsError, toProblem, type LintReport } from "./index.js";
+import { PER_DASHBOARD_RULES, RULE_FILE_RULES } from "./perDashboard.js";
+import { recordedNames } from "./sites.js";
+import { withWaivers } from "./waivers.js";
 import { RULE_IDS, RULES } from "./registry.js";
 import type { Finding } from "./types.js";
 
@@ -39,60 +55,173 @@ export interface BuildLintReport extends LintReport {
   perDashboard?: Map<string, Finding[]>;
 }
 
-export function lintBuild(
-  build: { env: string; out: string; files: OutputFile[]; dashboards: BuiltDashboard[] },
-  config: Config,
-  content: RepoContent,
-  cached?: CachedLint,
-): BuildLintReport {
-  const sources = new Map(build.dashboards.map((d) => [PATHS.dashboard(d.folderUid, d.json.uid!), d.definition.file!]));
-  const previous = readTree(join(build.out, DASHBOARDS_DIR)).map((f) => ({ ...f, path: `${DASHBOARDS_DIR}/${f.path}` }));
-  // The dashboards' JSON is what the build holds (JSON-clean, see buildDashboards): no re-parse.
-  const parsed = new Map(build.dashboards.map((d) => [PATHS.dashboard(d.folderUid, d.json.uid!), d.json as unknown]));
-  const definitions = build.dashboards.map((d) => d.definition);
-  const common = { content, env: build.env, config, repoRoot: REPO_ROOT, treeLabel: relative(REPO_ROOT, build.out) || ".", sources, parsed };
-  let report: BuildLintReport;
-  try {
-    if (!cached) {
-      report = lintTree({ ...common, files: build.files, previous, inBuild: true, definitions });
-    } else {
-      // Per-dashboard rules over the dashboards checked in this build (and every other file), the
-      // recorded findings of the rest, and the rules across dashboards over the whole tree.
-      const exclusions = loadExclusions(join(REPO_ROOT, EXCLUSIONS_FILE), EXCLUSIONS_FILE, RULE_IDS);
-      const environments = loadEnvironments(content);
-      const inBuild = RULES.filter((r) => !r.enforcedByBuild);
-      const local = inBuild.filter((r) => PER_DASHBOARD_RULES.has(r.id));
-      const uidOf = new Map(build.dashboards.map((d) => [PATHS.dashboard(d.folderUid, d.json.uid!), d.json.uid!]));
-      const files = build.files.filter((f) => !uidOf.has(f.path) || cached.checked.has(uidOf.get(f.path)!));
-      const part = createContext(files, { ...common, previous: undefined, settings: exclusions.settings, environments });
-      const perDashboard = new Map<string, Finding[]>([...cached.checked].map((uid) => [uid, []]));
-      const extra: Finding[] = [];
-      for (const f of rawFindings(part, local)) {
-        const uid = f.output === undefined ? undefined : uidOf.get(f.output);
-        if (uid !== undefined) perDashboard.get(uid)!.push(f);
-        extra.push(f);
-      }
-      for (const d of build.dashboards) if (!cached.checked.has(d.json.uid!)) extra.push(...(cached.findings(d.json.uid!) as Finding[]));
-      const ids = new Set(local.map((r) => r.id));
-      report = lintTree({
-        ...common,
-        files: build.files,
-        previous,
-        exclusions,
-        environments,
-        only: inBuild.filter((r) => !ids.has(r.id)).map((r) => r.id),
-        inBuild: true,
-        definitions,
-        extra,
-        extraRules: [...ids],
-      });
-      const ran = new Set(report.rules);
-      report = { ...report, rules: RULES.map((r) => r.id).filter((id) => ran.has(id)), perDashboard };
+/** What the build knows before it emits its datasource and rule files (see BuildLinter). */
+export interface ProvisionalInputs {
+  /** Datasource uid → plugin type, as the datasources file will list them. */
+  provisioned: ReadonlyMap<string, string>;
+  /** Every rule group of the build, as loaded: the series their recording rules record. */
+  ruleGroups: readonly RecordingRuleGroup[];
+}
+
+interface BuildSide {
+  env: string;
+  out: string;
+  files: OutputFile[];
+  dashboards: BuiltDashboard[];
+  /** What the rules across dashboards read of each dashboard (default: `dashboards`). */
+  summaries?: BuiltDashboard[];
+  /** Files whose value the build holds (path → what the text parses to). */
+  parsed?: Map<string, unknown>;
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const sortedEntries = (m: ReadonlyMap<string, string>) => [...m].sort(([a], [b]) => a.localeCompare(b));
+const sortedRecord = (r: Record<string, string[]>) => Object.keys(r).sort().map((k) => [k, r[k]]);
+
+/**
+ * Lint inside the build, one dashboard at a time: the rules whose findings about a dashboard depend
+ * on it alone (perDashboard.ts) run over each dashboard while the build holds its objects
+ * (`dashboard`), with the datasources and recorded series the build already knows; `finish` runs
+ * the same rules over the other files, the rules across dashboards over the dashboards' summaries,
+ * and applies the exclusions to everything. When the emitted datasource and rule files turn out to
+ * say otherwise than what the dashboards were linted with, those are linted again from their text.
+ */
+export class BuildLinter {
+  private ms = 0;
+  private readonly rules = RULES.filter((r) => !r.enforcedByBuild);
+  private readonly local = this.rules.filter((r) => PER_DASHBOARD_RULES.has(r.id));
+  private readonly onDashboards = this.local.filter((r) => !RULE_FILE_RULES.has(r.id));
+  private exclusions?: ExclusionsFile;
+  private exclusionsError?: ExclusionsError;
+  private readonly environments: LintEnvironment[];
+  private provisional?: { inputs: ProvisionalInputs; base: LintContext; recorded: Record<string, string[]> };
+  /** Raw findings about each dashboard linted here, by uid. */
+  private readonly found = new Map<string, Finding[]>();
+
+  constructor(
+    private readonly env: string,
+    /** The tree's folder (findings name files under it). */
+    private readonly out: string,
+    private readonly config: Config,
+    private readonly content: RepoContent,
+  ) {
+    const started = performance.now();
+    try {
+      this.exclusions = loadExclusions(join(REPO_ROOT, EXCLUSIONS_FILE), EXCLUSIONS_FILE, RULE_IDS);
+    } catch (e) {
+      if (!(e instanceof ExclusionsError)) throw e;
+      this.exclusionsError = e; // reported by finish, once the build itself has passed
     }
-  } catch (e) {
-    if (!(e instanceof ExclusionsError)) throw e;
-    throw new BuildError(e.issues.map((i) => ({ code: "bad-lint-exclusions", file: `${e.file}${i.line ? `:${i.line}` : ""}`, message: i.message })));
+    this.environments = loadEnvironments(content);
+    this.ms += performance.now() - started;
   }
-  if (report.errors) throw new BuildError(report.findings.map(toProblem));
-  return report;
+
+  private context(files: OutputFile[], sources?: Map<string, string>, parsed?: Map<string, unknown>): LintContext {
+    return createContext(files, {
+      parsed,
+      content: this.content,
+      repoRoot: REPO_ROOT,
+      treeLabel: relative(REPO_ROOT, this.out) || ".",
+      env: this.env,
+      config: this.config,
+      sources,
+      settings: this.exclusions!.settings,
+      environments: this.environments,
+    });
+  }
+
+  /**
+   * Lints one dashboard of the build (its emitted path, object and text) against `base`. Without
+   * environments: only prod-https, folder-access, prod-folder-access and prod-scrape-tls read them,
+   * for findings about the configuration, which finish reports once.
+   */
+  private lintOne(base: LintContext, d: { built: BuiltDashboard; path: string; text: string; queries?: readonly DashboardQuery[] }): void {
+    const ctx = withDashboard({ ...base, environments: [] }, { path: d.path, content: d.text }, d.built.json, d.built.definition.file!, d.queries);
+    // Findings about other files or the configuration come from finish, over those files.
+    const own = rawFindings(ctx, this.onDashboards).filter((f) => f.output === d.path || (f.output === undefined && f.dashboardUid !== undefined));
+    this.found.set(d.built.json.uid!, own);
+  }
+
+  /** Lints a dashboard the build has just checked, with what the build knows of the rest of the tree. */
+  dashboard(d: { built: BuiltDashboard; path: string; text: string; queries: readonly DashboardQuery[] }, inputs: ProvisionalInputs): void {
+    if (this.exclusionsError) return;
+    const started = performance.now();
+    if (this.provisional?.inputs !== inputs) {
+      const base = this.context([]);
+      const recorded = recordedSeries(inputs.ruleGroups);
+      this.provisional = { inputs, recorded, base: { ...base, provisioned: new Map(inputs.provisioned), recorded } };
+    }
+    this.lintOne(this.provisional.base, d);
+    this.ms += performance.now() - started;
+  }
+
+  /** Lints what is left of the built tree and applies the exclusions; throws BuildError on errors. */
+  finish(build: BuildSide, cached?: CachedLint): BuildLintReport {
+    if (this.exclusionsError) throw exclusionsProblem(this.exclusionsError);
+    const started = performance.now();
+    const summaries = build.summaries ?? build.dashboards;
+    const pathOf = (d: BuiltDashboard) => PATHS.dashboard(d.folderUid, d.json.uid!);
+    const paths = new Set(summaries.map(pathOf));
+    const sources = new Map(summaries.map((d) => [pathOf(d), d.definition.file!]));
+    const texts = new Map(build.files.filter((f) => paths.has(f.path)).map((f) => [f.path, f.content]));
+    const base = this.context(build.files.filter((f) => !paths.has(f.path)), sources, build.parsed);
+    // Dashboards linted with other datasources or recorded series than the tree's are linted again.
+    const stale = this.provisional && !(sameJson(sortedEntries(this.provisional.base.provisioned), sortedEntries(base.provisioned)) && sameJson(sortedRecord(this.provisional.recorded), sortedRecord(recordedNames(base))));
+    if (stale) this.found.clear();
+    const checked = (uid: string) => !cached || cached.checked.has(uid);
+    // `summaries` and `dashboards` list the same dashboards in the same order; a dashboard's JSON
+    // (parsed from its text when the build let go of its objects) is read only to lint it here.
+    summaries.forEach((s, i) => {
+      const uid = s.json.uid!;
+      if (checked(uid) && !this.found.has(uid)) this.lintOne(base, { built: build.dashboards[i], path: pathOf(s), text: texts.get(pathOf(s)) ?? "" });
+    });
+    // Raw findings: the per-dashboard rules over the other files, then each dashboard's (rule by rule).
+    const rank = new Map(RULES.map((r, i) => [r.id, i]));
+    const perDashboard = new Map<string, Finding[]>();
+    const about: Finding[] = [];
+    for (const d of summaries) {
+      const uid = d.json.uid!;
+      const own = checked(uid) ? (this.found.get(uid) ?? []) : (cached!.findings(uid) as Finding[]);
+      if (checked(uid)) perDashboard.set(uid, own);
+      about.push(...own);
+    }
+    about.sort((a, b) => rank.get(a.rule)! - rank.get(b.rule)!);
+    const extra = [...rawFindings(base, this.local), ...about];
+    const boards = summaries.map((d) => lintDashboardOf(pathOf(d), d.json, d.definition.file!)).filter((d) => d !== undefined);
+    const ctx = withDashboards(base, boards, previousDashboards(build.out, texts, summaries));
+    const exclusions = withWaivers(this.exclusions!, summaries.map((d) => d.definition), REPO_ROOT);
+    const acrossDashboards = this.rules.filter((r) => !PER_DASHBOARD_RULES.has(r.id));
+    const report = runLint(ctx, { rules: acrossDashboards, exclusions, extra, extraRules: this.local.map((r) => r.id) });
+    const ran = new Set(report.rules);
+    this.ms += performance.now() - started;
+    const result: BuildLintReport = { ...report, rules: RULES.map((r) => r.id).filter((id) => ran.has(id)), ms: Math.round(this.ms), ...(cached ? { perDashboard } : {}) };
+    if (result.errors) throw new BuildError(result.findings.map(toProblem));
+    return result;
+  }
+}
+
+/**
+ * The dashboards of the tree being replaced (for dashboard-uid-stable): a file whose text is the one
+ * this build emits for it is this build's dashboard, whose uid and title the build knows; any other
+ * file is parsed.
+ */
+function previousDashboards(out: string, texts: Map<string, string>, summaries: BuiltDashboard[]): PreviousDashboard[] {
+  const byPath = new Map(summaries.map((d) => [PATHS.dashboard(d.folderUid, d.json.uid!), d.json]));
+  const previous: PreviousDashboard[] = [];
+  readTree(join(out, DASHBOARDS_DIR), undefined, (f) => {
+    const output = `${DASHBOARDS_DIR}/${f.path}`;
+    const json = texts.get(output) === f.content ? byPath.get(output) : undefined;
+    const d = json ? { uid: json.uid!, title: String(json.title ?? ""), output } : previousDashboardOf({ path: output, content: f.content });
+    if (d) previous.push(d);
+  });
+  return previous;
+}
+
+function exclusionsProblem(e: ExclusionsError): BuildError {
+  return new BuildError(e.issues.map((i) => ({ code: "bad-lint-exclusions", file: `${e.file}${i.line ? `:${i.line}` : ""}`, message: i.message })));
+}
+
+/** Lints a built tree at once (BuildLinter over dashboards the build holds as objects). */
+export function lintBuild(build: BuildSide, config: Config, content: RepoContent, cached?: CachedLint): BuildLintReport {
+  return new BuildLinter(build.env, build.out, config, content).finish(build, cached);
 }

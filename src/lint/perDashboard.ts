@@ -44,3 +44,20 @@ export const PER_DASHBOARD_RULES: ReadonlySet<string> = new Set([
   "folder-access",
   "prod-folder-access",
 ]);
+
+// Of those, the rules that read only rule files and the configuration, never a dashboard: the
+// build runs them once over those files instead of once per dashboard.
+export const RULE_FILE_RULES: ReadonlySet<string> = new Set([
+  "alert-name",
+  "alert-severity",
+  "alert-annotations",
+  "alert-template-labels",
+  "alert-for",
+  "alert-no-grafana-variables",
+  "alert-raw-counter",
+  "alert-group-size",
+  "alert-group-unique",
+  "prod-scrape-tls",
+  "folder-access",
+  "prod-folder-access",
+]);

@@ -84,6 +84,7 @@ export function alerts(ctx: LintContext): { group: LintRuleGroup; rule: LintAler
  * own reading of them), for the catalog checks of the queries that read them.
  */
 export function recordedNames(ctx: LintContext): Record<string, string[]> {
+  if (ctx.recorded) return ctx.recorded;
   return recordedSeries(
     ctx.groups.map((g) => ({
       name: g.name,

@@ -37,10 +37,56 @@ export function plainCopy(v: unknown, depth = 0): unknown {
   return out;
 }
 
+/** One definition built: the dashboard, or the problems that stopped it. */
+export type BuildOutcome = { built: BuiltDashboard; problems?: undefined } | { built?: undefined; problems: Problem[] };
+
 /**
- * `reuse` hands back a dashboard built earlier from the very same inputs (the build cache): it is
- * taken as it is, its builder not run.
+ * Runs one definition's builder and completes what it leaves open (ids, layout). `reuse` hands back
+ * a dashboard built earlier from the very same inputs (the build cache): it is taken as it is, its
+ * builder not run.
  */
+export function buildDashboard(
+  def: DashboardDefinition,
+  defs: DashboardDefinition[],
+  config: Config,
+  panelIds: PanelIdLock = {},
+  reuse: (def: DashboardDefinition) => Dashboard | undefined = () => undefined,
+  readDefinitions?: Set<string>,
+): BuildOutcome {
+  const reused = reuse(def);
+  if (reused) return { built: { definition: def, folderUid: config.folders[def.folder].uid, json: reused } };
+  const shared: DashboardContext = { config, datasources: DATASOURCE_UIDS, dashboardPath, dashboards: defs };
+  let json: Dashboard;
+  try {
+    // The SDK hands back its internal object; a copy keeps builders reusable across builds.
+    // Whether the builder reads the other definitions (navigation, links) is what the build cache
+    // needs to know: such a dashboard changes when another definition's uid, title or nav does.
+    const ctx = readDefinitions ? { ...shared, get dashboards() {
+      readDefinitions.add(def.uid);
+      return defs;
+    } } : shared;
+    json = plainCopy(def.build(ctx).build()) as Dashboard;
+  } catch (e) {
+    return { problems: [{ code: "definition-build", file: def.file, dashboardUid: def.uid, message: (e as Error).message }] };
+  }
+  if (json.uid !== def.uid) {
+    return {
+      problems: [{
+        code: "uid-mismatch",
+        file: def.file,
+        dashboardUid: def.uid,
+        message: `the builder sets uid "${json.uid ?? ""}" but the definition says "${def.uid}"`,
+      }],
+    };
+  }
+  delete json.id;
+  const idProblems = assignStablePanelIds(allPanels(json), panelIds[def.uid] ?? {}, { file: def.file, dashboardUid: def.uid });
+  if (idProblems.length) return { problems: idProblems };
+  if ((def.layout ?? "flow") === "flow") flowLayout(panelsOf(json));
+  return { built: { definition: def, folderUid: config.folders[def.folder].uid, json } };
+}
+
+/** Every definition built (buildDashboard), sorted by uid; throws BuildError with every definition's problems. */
 export function buildDashboards(
   defs: DashboardDefinition[],
   config: Config,
@@ -48,46 +94,12 @@ export function buildDashboards(
   reuse: (def: DashboardDefinition) => Dashboard | undefined = () => undefined,
   readDefinitions?: Set<string>,
 ): BuiltDashboard[] {
-  const shared: DashboardContext = { config, datasources: DATASOURCE_UIDS, dashboardPath, dashboards: defs };
   const problems: Problem[] = [];
   const built: BuiltDashboard[] = [];
   for (const def of defs) {
-    const reused = reuse(def);
-    if (reused) {
-      built.push({ definition: def, folderUid: config.folders[def.folder].uid, json: reused });
-      continue;
-    }
-    let json: Dashboard;
-    try {
-      // The SDK hands back its internal object; a copy keeps builders reusable across builds.
-      // Whether the builder reads the other definitions (navigation, links) is what the build cache
-      // needs to know: such a dashboard changes when another definition's uid, title or nav does.
-      const ctx = readDefinitions ? { ...shared, get dashboards() {
-        readDefinitions.add(def.uid);
-        return defs;
-      } } : shared;
-      json = plainCopy(def.build(ctx).build()) as Dashboard;
-    } catch (e) {
-      problems.push({ code: "definition-build", file: def.file, dashboardUid: def.uid, message: (e as Error).message });
-      continue;
-    }
-    if (json.uid !== def.uid) {
-      problems.push({
-        code: "uid-mismatch",
-        file: def.file,
-        dashboardUid: def.uid,
-        message: `the builder sets uid "${json.uid ?? ""}" but the definition says "${def.uid}"`,
-      });
-      continue;
-    }
-    delete json.id;
-    const idProblems = assignStablePanelIds(allPanels(json), panelIds[def.uid] ?? {}, { file: def.file, dashboardUid: def.uid });
-    if (idProblems.length) {
-      problems.push(...idProblems);
-      continue;
-    }
-    if ((def.layout ?? "flow") === "flow") flowLayout(panelsOf(json));
-    built.push({ definition: def, folderUid: config.folders[def.folder].uid, json });
+    const r = buildDashboard(def, defs, config, panelIds, reuse, readDefinitions);
+    if (r.built) built.push(r.built);
+    else problems.push(...r.problems);
   }
   if (problems.length) throw new BuildError(problems);
   return built.sort((a, b) => a.json.uid!.localeCompare(b.json.uid!));

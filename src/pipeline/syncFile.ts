@@ -25,10 +25,15 @@ export function createSynced(path: string, content: string | Uint8Array): void {
  * every temporary file first, then flushes them together (flushAll) before the first rename.
  */
 export function createUnsynced(path: string, content: string | Uint8Array): void {
-  const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
   const fd = openSync(path, "wx");
   try {
-    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+    // A string is written as it is (Node encodes it for the one call): a build writes a thousand
+    // files, and a Buffer of each kept tens of megabytes alive until the next collection.
+    const first = typeof content === "string" ? writeSync(fd, content, null, "utf8") : 0;
+    if (typeof content !== "string" || first < Buffer.byteLength(content, "utf8")) {
+      const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+      for (let off = first; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+    }
   } catch (e) {
     closeSync(fd);
     unlinkSync(path);

@@ -30,9 +30,10 @@ export const MAX_TREE_FILE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Every file below `dir`, as the build emits them (skips the manifest and temp files). A file or
- * folder that cannot be read goes to `unreadable` when given (else the error is thrown).
+ * folder that cannot be read goes to `unreadable` when given (else the error is thrown). With
+ * `each`, every file is handed to it as it is read instead (and none is kept).
  */
-export function readTree(dir: string, unreadable?: UnreadableFile[]): TreeFile[] {
+export function readTree(dir: string, unreadable?: UnreadableFile[], each?: (f: TreeFile) => void): TreeFile[] {
   const out: TreeFile[] = [];
   const rel = (full: string) => relative(dir, full).split("\\").join("/");
   const attempt = (full: string, read: () => void) => {
@@ -64,6 +65,7 @@ export function readTree(dir: string, unreadable?: UnreadableFile[]): TreeFile[]
           const bytes = readFileSync(full);
           const bad = unreadable ? invalidUtf8Offset(bytes) : -1;
           if (bad >= 0) unreadable!.push({ path: rel(full), message: `byte offset ${bad} is not valid UTF-8`, utf8Offset: bad });
+          else if (each) each({ path: rel(full), content: bytes.toString("utf8") });
           else out.push({ path: rel(full), content: bytes.toString("utf8") });
         });
       }

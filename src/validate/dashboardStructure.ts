@@ -29,9 +29,9 @@ export function checkDashboardUids(dashboards: BuiltDashboard[]): Problem[] {
   return dashboards.flatMap((d) => uidProblems(d, seen));
 }
 
-export function checkDashboardStructure(dashboards: BuiltDashboard[]): Problem[] {
+/** `seen`: uids of dashboards checked before (the build checks one dashboard at a time). */
+export function checkDashboardStructure(dashboards: BuiltDashboard[], seen = new Map<string, string | undefined>()): Problem[] {
   const problems: Problem[] = [];
-  const seen = new Map<string, string | undefined>();
   for (const d of dashboards) {
     const { definition, json } = d;
     const at = { file: definition.file, dashboardUid: json.uid };

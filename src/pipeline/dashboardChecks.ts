@@ -1,0 +1,52 @@
+// The build's checks of one dashboard on its own (structure, datasources, queries, catalog, schema,
+// values), run while its objects are alive; the problems are kept by kind so that a build reports
+// them in the order it always has: every dashboard's structure problems, then every dashboard's
+// datasource problems, and so on.
+import type { Problem } from "../errors.js";
+import type { CatalogIndex } from "../model/catalog.js";
+import type { BuiltDashboard } from "../model/dashboard.js";
+import type { ExtraNames } from "../query/catalogCheck.js";
+import { checkCatalogRefs } from "../validate/catalogRefs.js";
+import { checkDashboardQueries, dashboardQueries, type DashboardQuery } from "../validate/dashboardQueries.js";
+import { checkDashboardStructure } from "../validate/dashboardStructure.js";
+import { checkDatasourceRefs } from "../validate/datasourceRefs.js";
+import { checkDashboardSchemas } from "../validate/emittedFiles.js";
+import { checkDashboardValues } from "../validate/dashboardValues.js";
+
+export interface DashboardCheckInputs {
+  provisioned: Map<string, string>;
+  catalog: CatalogIndex;
+  recorded: ExtraNames;
+  referenceSchemas: boolean;
+}
+
+/** The problems of every dashboard checked so far, by kind, in the build's reporting order. */
+export class DashboardProblems {
+  readonly structure: Problem[] = [];
+  readonly datasources: Problem[] = [];
+  readonly queries: Problem[] = [];
+  /** Catalog problems of panel queries, then those of variables (checkCatalogRefs' order). */
+  readonly catalogQueries: Problem[] = [];
+  readonly catalogVariables: Problem[] = [];
+  readonly schemas: Problem[] = [];
+  readonly values: Problem[] = [];
+  /** Uids seen by the structure checks (a duplicate is named at its second dashboard). */
+  private readonly seen = new Map<string, string | undefined>();
+
+  constructor(private readonly inputs: DashboardCheckInputs) {}
+
+  /** Runs every per-dashboard check on `d`; returns its queries (lint reads them too). */
+  check(d: BuiltDashboard): DashboardQuery[] {
+    const { provisioned, catalog, recorded, referenceSchemas } = this.inputs;
+    const queries = dashboardQueries([d], provisioned);
+    this.structure.push(...checkDashboardStructure([d], this.seen));
+    this.datasources.push(...checkDatasourceRefs([d], provisioned));
+    this.queries.push(...checkDashboardQueries(queries));
+    this.catalogQueries.push(...checkCatalogRefs(queries, [], provisioned, catalog, recorded));
+    this.catalogVariables.push(...checkCatalogRefs([], [d], provisioned, catalog, recorded));
+    this.schemas.push(...checkDashboardSchemas([d], referenceSchemas));
+    // Every value about to be serialised: finite numbers, valid UTF-8, bounded nesting.
+    this.values.push(...checkDashboardValues([d]));
+    return queries;
+  }
+}

@@ -1,0 +1,60 @@
+// A built dashboard once its own checks have run and its text is emitted: the build keeps only what
+// the checks across dashboards read of it (uids, titles, links, panel ids and titles, variables) and
+// its text, so 1,000 dashboards never sit in memory as objects at once.
+import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
+import type { BuiltDashboard } from "../model/dashboard.js";
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** The fields of a field config that hold links: defaults.links and the overrides' "links" properties. */
+function fieldConfigLinks(fc: unknown): unknown {
+  if (!isObject(fc)) return undefined;
+  const defaults = isObject(fc.defaults) && fc.defaults.links !== undefined ? { links: fc.defaults.links } : undefined;
+  const overrides = Array.isArray(fc.overrides)
+    ? fc.overrides.map((o) => (isObject(o) && Array.isArray(o.properties) ? { properties: o.properties.filter((p) => isObject(p) && p.id === "links") } : {}))
+    : undefined;
+  return { ...(defaults ? { defaults } : {}), ...(overrides ? { overrides } : {}) };
+}
+
+function panelSummary(p: Record<string, unknown>, nested: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of ["id", "type", "title", "description", "links"]) if (p[k] !== undefined) out[k] = p[k];
+  if (p.fieldConfig !== undefined) out.fieldConfig = fieldConfigLinks(p.fieldConfig);
+  // The queries' text only: an alert's dashboard_url opens on the alerting job when they filter by $job.
+  if (Array.isArray(p.targets)) out.targets = p.targets.map((t) => (isObject(t) ? (t.expr !== undefined ? { expr: t.expr } : {}) : t));
+  if (!nested && p.type === "row") out.panels = list(p.panels).filter(isObject).map((n) => panelSummary(n, true));
+  return out;
+}
+
+/**
+ * What the checks across dashboards read of a dashboard: uid, title, tags, dashboard links,
+ * variables (name, label, default), and of every panel (rows and their panels, as allPanels walks
+ * them) its id, type, title, description, links, data links and query texts.
+ */
+export function dashboardSummary(d: BuiltDashboard): BuiltDashboard {
+  const j = d.json as unknown as Record<string, unknown>;
+  const json: Record<string, unknown> = {};
+  for (const k of ["uid", "title", "tags", "links"]) if (j[k] !== undefined) json[k] = j[k];
+  if (isObject(j.templating)) {
+    json.templating = {
+      list: list(j.templating.list).map((v) =>
+        isObject(v) ? { name: v.name, ...(v.label !== undefined ? { label: v.label } : {}), ...(isObject(v.current) ? { current: { value: v.current.value } } : {}) } : v,
+      ),
+    };
+  }
+  if (j.panels !== undefined) json.panels = Array.isArray(j.panels) ? j.panels.filter(isObject).map((p) => panelSummary(p, false)) : j.panels;
+  return { definition: d.definition, folderUid: d.folderUid, json: json as unknown as Dashboard };
+}
+
+/** A dashboard of a build's result: its JSON is parsed from the emitted text when first asked for. */
+export function emittedDashboard(d: Pick<BuiltDashboard, "definition" | "folderUid">, text: string): BuiltDashboard {
+  let json: Dashboard | undefined;
+  return {
+    definition: d.definition,
+    folderUid: d.folderUid,
+    get json() {
+      return (json ??= JSON.parse(text) as Dashboard);
+    },
+  };
+}
