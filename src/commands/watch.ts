@@ -14,7 +14,9 @@ import { bundleDefinitions, disposeIncremental, type IncrementalBundle } from ".
 import type { RepoContent } from "../model/content.js";
 import type { BuildOptions, BuildResult } from "../pipeline/index.js";
 import { foreignWarning, writeTree } from "../pipeline/write.js";
-import { changedPaths, snapshot, watchInputs } from "./inputWatcher.js";
+import { checkChangedSources } from "../pipeline/changedSources.js";
+import type { ImportGraph } from "../cache/keys.js";
+import { changedPaths, snapshot, watchInputs, type DigestMemo } from "./inputWatcher.js";
 
 const ROOT_URL = pathToFileURL(REPO_ROOT + "/").href;
 /** Modules whose state is worth keeping across rebuilds (compiled JSON Schemas, parsers). */
@@ -60,11 +62,22 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
   const definitionsOnly = (changed: string[]) => changed.every((f) => definitionDirs.some((d) => f.startsWith(d + "/")));
   // esbuild's context, kept between rebuilds: it re-reads only the files that changed.
   const incremental: IncrementalBundle = {};
-  const build = async (changed?: string[]): Promise<BuildResult> => {
-    definitionGeneration++;
-    // The launcher's checks (UTF-8, syntax, import cycles) on every rebuild, with its messages.
+  // The import graph of the last check that passed: a save of a few definitions checks only them against it.
+  let checkedGraph: ImportGraph | undefined;
+  const check = async (changed: string[] | undefined, before: ReadonlyMap<string, string> | undefined): Promise<ImportGraph> => {
+    if (changed && before && checkedGraph && definitionsOnly(changed)) {
+      const graph = await checkChangedSources({ root: REPO_ROOT, graph: checkedGraph, changed, known: new Set(before.keys()) });
+      if (graph) return (checkedGraph = graph);
+    }
+    checkedGraph = undefined;
+    // The launcher's checks (UTF-8, syntax, import cycles), with its messages.
     const { problems, metafile } = await bundleDefinitions({ root: REPO_ROOT, dashboardsDir: opts.dashboardsDir ?? join(REPO_ROOT, "dashboards"), incremental });
     if (problems.length) throw new BuildError(problems);
+    return (checkedGraph = metafile!);
+  };
+  const build = async (changed?: string[], before?: ReadonlyMap<string, string>): Promise<BuildResult> => {
+    definitionGeneration++;
+    const metafile = await check(changed, before);
     if (!loaded || !changed || !definitionsOnly(changed)) {
       // The engine and the content (config, catalog, datasources) afresh: an edit re-validates everything.
       generation++;
@@ -101,7 +114,8 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
     (d, i, all) => existsSync(d) && all.indexOf(d) === i,
   );
   // The inputs as the last build read them (taken before it starts, so an edit during it shows).
-  let built = snapshot(dirs);
+  const digests: DigestMemo = new Map();
+  let built = snapshot(dirs, digests);
   let first: BuildResult;
   try {
     first = await build();
@@ -118,11 +132,11 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
   let running: Promise<void> = Promise.resolve();
   let closed = false;
 
-  const rebuild = async (changedSources: string[]) => {
+  const rebuild = async (changedSources: string[], before: ReadonlyMap<string, string>) => {
     const started = performance.now();
     const what = changedSources.map((f) => relative(REPO_ROOT, f)).join(", ");
     try {
-      const r = await build(changedSources);
+      const r = await build(changedSources, before);
       const written = await write(r);
       const ms = Math.round(performance.now() - started);
       log(`rebuilt in ${ms} ms after ${what}: ${written.length ? written.filter((p) => !p.startsWith(".")).join(", ") || "manifest" : "no output changed"}`);
@@ -139,13 +153,14 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
   // Rebuilds while the inputs differ from what the last build read: an event only says "look".
   const cycle = async () => {
     if (closed) return;
-    const now = snapshot(dirs);
+    const now = snapshot(dirs, digests);
     const changed = changedPaths(built, now);
     if (!changed.length) return;
+    const before = built;
     built = now;
-    await rebuild(changed);
+    await rebuild(changed, before);
     // A save during the rebuild (its event possibly folded into the one that started it) is built next.
-    if (changedPaths(built, snapshot(dirs)).length) schedule();
+    if (changedPaths(built, snapshot(dirs, digests)).length) schedule();
   };
   const schedule = () => {
     clearTimeout(timer);
