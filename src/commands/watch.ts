@@ -16,6 +16,7 @@ import type { BuildOptions, BuildResult } from "../pipeline/index.js";
 import { foreignWarning, writeTree } from "../pipeline/write.js";
 import { checkChangedSources } from "../pipeline/changedSources.js";
 import type { ImportGraph } from "../cache/keys.js";
+import { createCacheMemory, forgetFiles } from "../cache/memory.js";
 import { changedPaths, snapshot, watchInputs, type DigestMemo } from "./inputWatcher.js";
 
 const ROOT_URL = pathToFileURL(REPO_ROOT + "/").href;
@@ -75,18 +76,22 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
     if (problems.length) throw new BuildError(problems);
     return (checkedGraph = metafile!);
   };
+  // The build cache's entries and file digests, kept between rebuilds (src/cache/memory.ts).
+  const memory = createCacheMemory();
   const build = async (changed?: string[], before?: ReadonlyMap<string, string>): Promise<BuildResult> => {
     definitionGeneration++;
+    if (changed) forgetFiles(memory, changed);
     const metafile = await check(changed, before);
     if (!loaded || !changed || !definitionsOnly(changed)) {
       // The engine and the content (config, catalog, datasources) afresh: an edit re-validates everything.
       generation++;
+      memory.tool = undefined;
       loaded = {
         command: (await import(`${ROOT_URL}src/commands/build.ts?gen=${generation}`)) as typeof import("./build.js"),
         content: ((await import(`${opts.contentModule}?gen=${generation}`)) as { REPO_CONTENT: RepoContent }).REPO_CONTENT,
       };
     }
-    const cache = (opts.cache ?? true) ? { graph: metafile } : undefined;
+    const cache = (opts.cache ?? true) ? { graph: metafile, memory } : undefined;
     // Definitions (those the cache does not answer) are imported afresh on every rebuild, with the
     // engine's generation for what they import from src/ (see freshImportsHook.mjs).
     const fresh = `?gen=${generation}&def=${definitionGeneration}`;

@@ -23,7 +23,8 @@ import { collectDashboards, definitionFiles, REPO_ROOT } from "./collect.js";
 import { BuildCache, type CacheCounts, type CacheOptions } from "./cache.js";
 import { buildDashboards, allPanels, type BuiltDashboard } from "./dashboards.js";
 import { PANEL_ID_LOCK_FILE, readPanelIdLock } from "./panelIds.js";
-import { OPS_INDEX_PATH, opsIndex } from "./opsIndex.js";
+import { OPS_INDEX_PATH, opsIndex, opsIndexText } from "./opsIndex.js";
+import { checkOpsIndex } from "../validate/opsIndexSchema.js";
 import { ACCESS_PATH, accessDocument } from "./access.js";
 import { datasourcesDocument, PATHS, prometheusDocument, providersDocument } from "./provisioning.js";
 import { diffTree, writeTree, type OutputFile, type TreeDifference } from "./write.js";
@@ -152,7 +153,7 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
     ...checkEmittedValue(datasourcesDoc, { file: content.datasourcesFile }, `build/${PATHS.datasources}`),
     ...checkEmittedValue(providersDoc, { file: "config/environments.ts (folders)" }, `build/${PATHS.providers}`),
     ...checkEmittedValue(prometheusDoc, { file: "config/environments.ts (prometheus)" }, `build/${PATHS.prometheus}`),
-    ...checkFileSchema("ops-dashboards", ops, `build/${OPS_INDEX_PATH}`),
+    ...checkOpsIndex(ops, `build/${OPS_INDEX_PATH}`),
     ...alerting.problems,
   ];
   const errors = problems.filter((p) => (p.severity ?? "error") === "error");
@@ -164,11 +165,12 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
     { path: PATHS.providers, content: provisioningYaml(providersDoc, YAML_HEADER("config/environments.ts (folders)")) },
     { path: PATHS.prometheus, content: stableStringifyYaml(prometheusDoc, YAML_HEADER("config/environments.ts (prometheus)")) },
     ...dashboards.map((d) => ({ path: PATHS.dashboard(d.folderUid, d.json.uid!), content: cache?.text(d.json.uid!) ?? stableStringifyJson(d.json) })),
-    { path: OPS_INDEX_PATH, content: stableStringifyJson(ops) },
+    { path: OPS_INDEX_PATH, content: opsIndexText(ops) },
     { path: ACCESS_PATH, content: stableStringifyJson(accessDocument(config)) },
     ...alerting.files,
   ].sort((a, b) => a.path.localeCompare(b.path));
-  const tooBig = checkFileSizes(files, (path) => dashboards.find((d) => PATHS.dashboard(d.folderUid, d.json.uid!) === path)?.definition.file);
+  let sourceOf: Map<string, string | undefined> | undefined; // only for a file too big
+  const tooBig = checkFileSizes(files, (path) => (sourceOf ??= new Map(dashboards.map((d) => [PATHS.dashboard(d.folderUid, d.json.uid!), d.definition.file]))).get(path));
   if (tooBig.length) throw new BuildError(tooBig);
 
   return {

@@ -2,6 +2,7 @@
 // every alert with the panel it links to, so the Ops UI's backend builds links from a file instead
 // of asking Grafana or the metric stores (shape: src/model/opsIndex.ts, schemas/ops-dashboards.schema.json).
 import type { Panel } from "@grafana/grafana-foundation-sdk/dashboard";
+import { sortKeysDeep } from "../emit/stable.js";
 import type { Config } from "../model/config.js";
 import type { DashboardLink, PanelRef } from "../alerting/define.js";
 import { resolvePanel } from "../alerting/links.js";
@@ -50,7 +51,39 @@ export function opsIndex(dashboards: BuiltDashboard[], groups: RuleGroup[], conf
   return {
     generator: "grafana-as-code",
     env: config.env,
-    dashboards: dashboards.map((b) => opsDashboard(b, folders.get(b.folderUid) ?? { uid: b.folderUid, title: b.folderUid })).sort((a, b) => a.uid.localeCompare(b.uid)),
+    dashboards: dashboards.map((b) => heldOpsDashboard(b, folders.get(b.folderUid) ?? { uid: b.folderUid, title: b.folderUid })).sort((a, b) => a.uid.localeCompare(b.uid)),
     alerts: [...alerts.values()].sort((a, b) => a.name.localeCompare(b.name) || a.severity.localeCompare(b.severity)),
   };
+}
+
+// The index lists every dashboard, so each build would derive, check and serialise all of them
+// again for one that changed. A dashboard kept from an earlier build (--watch holds them, see
+// src/cache/memory.ts) is the same object, never mutated after it is built: its entry and its
+// entry's text are kept with it (weakly: they go when it goes); its schema verdict, see
+// src/validate/opsIndexSchema.ts.
+const entries = new WeakMap<object, { folder: { uid: string; title: string }; entry: OpsDashboard }>();
+const texts = new WeakMap<OpsDashboard, string>();
+
+function heldOpsDashboard(built: BuiltDashboard, folder: { uid: string; title: string }): OpsDashboard {
+  const held = entries.get(built.json);
+  if (held && held.folder.uid === folder.uid && held.folder.title === folder.title) return held.entry;
+  const entry = opsDashboard(built, folder);
+  entries.set(built.json, { folder: { ...folder }, entry });
+  return entry;
+}
+
+/** stableStringifyJson(ops), with each dashboard's part serialised once. */
+export function opsIndexText(ops: OpsIndex): string {
+  const skeleton = JSON.stringify(sortKeysDeep({ ...ops, dashboards: [] }), null, 2) + "\n";
+  if (!ops.dashboards.length) return skeleton;
+  const items = ops.dashboards.map((d) => {
+    let t = texts.get(d);
+    // An element of a top-level array sits four spaces in; JSON strings hold no raw newline.
+    if (t === undefined) texts.set(d, (t = JSON.stringify(sortKeysDeep(d), null, 2).replace(/\n/g, "\n    ")));
+    return t;
+  });
+  // Top-level keys are the only ones two spaces in.
+  const empty = '\n  "dashboards": [],';
+  const at = skeleton.indexOf(empty);
+  return `${skeleton.slice(0, at)}\n  "dashboards": [\n    ${items.join(",\n    ")}\n  ],${skeleton.slice(at + empty.length)}`;
 }
