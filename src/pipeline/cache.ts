@@ -126,10 +126,20 @@ export class BuildCache {
 
   /** Records what every definition says of itself; a builder may read them all (ctx.dashboards). */
   setDefinitions(defs: DashboardDefinition[]): void {
-    this.index = digest(stableValue(defs.map((d) => ({ ...metaOf(d), file: d.file }))));
+    // A file taken from the cache exports what its entry says (known()): no need to derive it again.
+    const metas = new Map<string, DefinitionMeta[]>();
+    for (const f of this.files) if (f.entry) metas.set(relative(REPO_ROOT, f.file), f.entry.definitions);
+    const seen = new Map<string, number>();
+    const meta = (d: DashboardDefinition) => {
+      const i = seen.get(d.file!) ?? 0;
+      seen.set(d.file!, i + 1);
+      return metas.get(d.file!)?.[i] ?? metaOf(d);
+    };
+    const all = defs.map((d) => ({ file: d.file!, meta: meta(d) }));
+    this.index = digest(stableValue(all.map(({ file, meta }) => ({ ...meta, file }))));
     // An entry imported afresh (none before) records what its file exports.
     const byFile = new Map<string, DefinitionMeta[]>();
-    for (const d of defs) byFile.set(d.file!, [...(byFile.get(d.file!) ?? []), metaOf(d)]);
+    for (const { file, meta } of all) byFile.set(file, [...(byFile.get(file) ?? []), meta]);
     for (const f of this.files) {
       if (!f.entry) f.entry = { format: ENTRY_FORMAT, key: f.key, definitions: byFile.get(relative(REPO_ROOT, f.file)) ?? [] };
     }

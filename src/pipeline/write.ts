@@ -137,7 +137,9 @@ export async function writeTree(outDir: string, files: WritableFile[], opts: Wri
     for (const f of all) {
       if (opts.previous?.get(f.path) === f.content && typeof f.content === "string" && onDisk.has(f.path) && owned.has(f.path)) continue;
       const old = readIfExists(join(root, f.path));
-      if (sameContent(old, f.content)) continue;
+      // Encoded once, for the comparison and the write (the Ops index of 1,000 dashboards is megabytes).
+      const content = typeof f.content === "string" ? Buffer.from(f.content, "utf8") : f.content;
+      if (sameContent(old, content)) continue;
       if (old !== null && f.path !== MANIFEST && !owned.has(f.path)) {
         throw new UserError(
           `${shown(join(outDir, f.path))}: exists but this build did not write it (not in ${MANIFEST}); refusing to overwrite it: move or delete it`,
@@ -145,7 +147,7 @@ export async function writeTree(outDir: string, files: WritableFile[], opts: Wri
           join(outDir, f.path),
         );
       }
-      changes.push({ path: f.path, content: f.content, old });
+      changes.push({ path: f.path, content, old });
     }
     const removals: Change[] = [...owned]
       .filter((p) => !nextPaths.has(p) && onDisk.has(p))
