@@ -108,10 +108,10 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
 
   // The same writer as a single build: only files whose content changed are replaced. A file whose
   // text is the one this watcher last wrote is not read again to be compared.
-  let previous = new Map<string, string>();
+  let previous = new Map<string, string | Uint8Array>();
   const write = async (r: BuildResult) => {
     const w = await writeTree(r.out, r.files, { allowEmpty: opts.allowEmpty, log, previous });
-    previous = new Map(r.files.map((f) => [f.path, f.content]));
+    previous = new Map(r.files.map((f) => [f.path, (f as { bytes?: Uint8Array }).bytes ?? f.content]));
     for (const p of w.foreign) log(foreignWarning(r.out, p));
     return w.changed;
   };

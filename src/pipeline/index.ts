@@ -21,9 +21,9 @@ import type { DatasourceDefinition } from "../model/datasource.js";
 import { recordedSeries } from "../query/recorded.js";
 import { collectDashboards, definitionFiles, REPO_ROOT } from "./collect.js";
 import { BuildCache, type CacheCounts, type CacheOptions } from "./cache.js";
-import { buildDashboards, allPanels, type BuiltDashboard } from "./dashboards.js";
+import { buildDashboards, countsOf, type BuiltDashboard } from "./dashboards.js";
 import { PANEL_ID_LOCK_FILE, readPanelIdLock } from "./panelIds.js";
-import { OPS_INDEX_PATH, opsIndex, opsIndexText } from "./opsIndex.js";
+import { OPS_INDEX_PATH, opsIndex, opsIndexFile } from "./opsIndex.js";
 import { checkOpsIndex } from "../validate/opsIndexSchema.js";
 import { ACCESS_PATH, accessDocument } from "./access.js";
 import { datasourcesDocument, PATHS, prometheusDocument, providersDocument } from "./provisioning.js";
@@ -165,7 +165,7 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
     { path: PATHS.providers, content: provisioningYaml(providersDoc, YAML_HEADER("config/environments.ts (folders)")) },
     { path: PATHS.prometheus, content: stableStringifyYaml(prometheusDoc, YAML_HEADER("config/environments.ts (prometheus)")) },
     ...dashboards.map((d) => ({ path: PATHS.dashboard(d.folderUid, d.json.uid!), content: cache?.text(d.json.uid!) ?? stableStringifyJson(d.json) })),
-    { path: OPS_INDEX_PATH, content: opsIndexText(ops) },
+    opsIndexFile(ops),
     { path: ACCESS_PATH, content: stableStringifyJson(accessDocument(config)) },
     ...alerting.files,
   ].sort((a, b) => a.path.localeCompare(b.path));
@@ -185,11 +185,8 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
     alerting,
     stats: {
       dashboards: dashboards.length,
-      panels: dashboards.reduce((n, d) => n + allPanels(d.json).filter((p) => p.type !== "row").length, 0),
-      queries: dashboards.reduce(
-        (n, d) => n + allPanels(d.json).reduce((m, p) => m + ((p as { targets?: unknown[] }).targets?.length ?? 0), 0),
-        0,
-      ),
+      panels: dashboards.reduce((n, d) => n + countsOf(d.json).panels, 0),
+      queries: dashboards.reduce((n, d) => n + countsOf(d.json).queries, 0),
       datasources: dsDefs.length,
       files: files.length,
     },

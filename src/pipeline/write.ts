@@ -22,6 +22,8 @@ export type { OutputFile } from "../model/tree.js";
 export interface WritableFile {
   path: string;
   content: string | Uint8Array;
+  /** The content already encoded (UTF-8): written as it is, `content` not read. */
+  bytes?: Uint8Array;
 }
 
 /** Bytes on disk equal to what a file should hold. */
@@ -135,10 +137,11 @@ export async function writeTree(outDir: string, files: WritableFile[], opts: Wri
     const nextPaths = new Set(all.map((f) => f.path));
     const changes: Change[] = [];
     for (const f of all) {
-      if (opts.previous?.get(f.path) === f.content && typeof f.content === "string" && onDisk.has(f.path) && owned.has(f.path)) continue;
+      const given = (f as WritableFile).bytes ?? f.content;
+      if (typeof given === "string" && opts.previous?.get(f.path) === given && onDisk.has(f.path) && owned.has(f.path)) continue;
       const old = readIfExists(join(root, f.path));
       // Encoded once, for the comparison and the write (the Ops index of 1,000 dashboards is megabytes).
-      const content = typeof f.content === "string" ? Buffer.from(f.content, "utf8") : f.content;
+      const content = typeof given === "string" ? Buffer.from(given, "utf8") : given;
       if (sameContent(old, content)) continue;
       if (old !== null && f.path !== MANIFEST && !owned.has(f.path)) {
         throw new UserError(

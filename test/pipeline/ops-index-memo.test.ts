@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { stableStringifyJson } from "../../src/emit/stable.js";
 import type { OpsDashboard, OpsIndex } from "../../src/model/opsIndex.js";
-import { opsIndexText } from "../../src/pipeline/opsIndex.js";
+import { opsIndexBytes, opsIndexFile } from "../../src/pipeline/opsIndex.js";
 import { checkFileSchema } from "../../src/validate/emittedFiles.js";
 import { checkOpsIndex } from "../../src/validate/opsIndexSchema.js";
 
@@ -21,12 +21,16 @@ const dashboard = (uid: string, extra: Partial<OpsDashboard> = {}): OpsDashboard
 const index = (dashboards: OpsDashboard[], alerts: OpsIndex["alerts"] = []): OpsIndex => ({ generator: "grafana-as-code", env: "dev", dashboards, alerts });
 const alert = { name: "HighErrorRate", severity: "page", group: "g", links: [{ dashboardUid: "a", panelId: 1 }] };
 
-describe("opsIndexText", () => {
-  it("is stableStringifyJson of the index, for none, one and several dashboards, with and without alerts", () => {
-    const a = dashboard("a");
+describe("opsIndexBytes", () => {
+  it("is stableStringifyJson of the index in UTF-8, for none, one and several dashboards, with and without alerts", () => {
+    const a = dashboard("a", { title: "a — überblick ≥ 5xx" });
     for (const ops of [index([]), index([a]), index([a, dashboard("b")], [alert]), index([], [alert])]) {
-      expect(opsIndexText(ops)).toBe(stableStringifyJson(ops));
-      expect(opsIndexText(ops)).toBe(stableStringifyJson(ops)); // again, from the held parts
+      const expected = Buffer.from(stableStringifyJson(ops), "utf8");
+      expect(opsIndexBytes(ops).equals(expected)).toBe(true);
+      expect(opsIndexBytes(ops).equals(expected)).toBe(true); // again, from the held parts
+      const file = opsIndexFile(ops);
+      expect(file.path).toBe("ops/dashboards.json");
+      expect(file.content).toBe(stableStringifyJson(ops));
     }
   });
 });
