@@ -215,7 +215,8 @@ export async function finishBuild(built: BuiltTree, opts: BuildOptions): Promise
 export function recordInCache(built: BuiltTree, findings: Map<string, unknown[]> = new Map()): CacheCounts | undefined {
   const cache = built.buildCache;
   if (!cache) return undefined;
-  const byPath = new Map(built.files.map((f) => [f.path, f.content]));
+  // Dashboards' files only: the Ops index's text is decoded when read (opsIndexFile).
+  const byPath = new Map(built.files.filter((f) => f.path !== OPS_INDEX_PATH).map((f) => [f.path, f.content]));
   const texts = new Map(built.dashboards.map((d) => [d.json.uid!, byPath.get(PATHS.dashboard(d.folderUid, d.json.uid!))!]));
   cache.commit(texts, findings);
   return cache.counts();
