@@ -56,10 +56,10 @@ const RACY_MS = 1000;
 const identity = (s: Stats) => `${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}`;
 
 /** Path → digest of its content, for every input file; with `memo`, only files whose identity changed are read. */
-export function snapshot(dirs: readonly string[], memo?: DigestMemo): Map<string, string> {
+export function snapshot(dirs: readonly string[], memo?: DigestMemo, files?: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
   const seen = memo && new Set<string>();
-  for (const f of inputFiles(dirs)) {
+  for (const f of files ?? inputFiles(dirs)) {
     try {
       if (!memo) {
         out.set(f, createHash("sha1").update(readFileSync(f)).digest("hex"));
@@ -80,7 +80,34 @@ export function snapshot(dirs: readonly string[], memo?: DigestMemo): Map<string
       // removed between listing and reading: absent
     }
   }
-  if (memo) for (const f of memo.keys()) if (!seen!.has(f)) memo.delete(f);
+  // A full snapshot forgets the digests of files gone (a partial one cannot tell).
+  if (memo && !files && dirs.length) {
+    const under = dirs.map((d) => d + "/");
+    for (const f of memo.keys()) if (!seen!.has(f) && under.some((d) => f.startsWith(d))) memo.delete(f);
+  }
+  return out;
+}
+
+/**
+ * `previous` with the paths events named looked at again (a file read when its identity changed, a
+ * directory walked again, a path gone dropped with what was below it): what snapshot() would give
+ * when nothing else changed, without a stat of every input file on each save.
+ */
+export function refresh(previous: ReadonlyMap<string, string>, dirty: Iterable<string>, memo: DigestMemo): Map<string, string> {
+  const out = new Map(previous);
+  for (const path of new Set(dirty)) {
+    const below = path + "/";
+    for (const k of [...out.keys()]) if (k.startsWith(below)) out.delete(k);
+    out.delete(path);
+    if (path.split("/").some((seg) => seg === "node_modules" || IGNORED.test(seg))) continue; // never an input
+    let isDir: boolean;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      continue; // gone
+    }
+    for (const [f, d] of snapshot(isDir ? [path] : [], memo, isDir ? undefined : [path])) out.set(f, d);
+  }
   return out;
 }
 
@@ -111,10 +138,12 @@ export interface InputWatcher {
 }
 
 /**
- * Calls `onEvent` (debounced by the caller) whenever something below `dirs` may have changed: an
+ * Calls `onEvent` (debounced by the caller) whenever something below `dirs` may have changed, with
+ * the path an event named (a file or directory that may have changed), or none when anything may
+ * have (a watcher lost, the poll seeing another size or modification time): an
  * event of a directory watcher, or the poll seeing another size or modification time.
  */
-export function watchInputs(dirs: readonly string[], onEvent: () => void, opts: { pollMs?: number } = {}): InputWatcher {
+export function watchInputs(dirs: readonly string[], onEvent: (path?: string) => void, opts: { pollMs?: number } = {}): InputWatcher {
   const watchers = new Map<string, FSWatcher>();
   const arm = (dir: string) => {
     if (watchers.has(dir)) return;
@@ -124,7 +153,7 @@ export function watchInputs(dirs: readonly string[], onEvent: () => void, opts: 
         if (name && IGNORED.test(String(name))) return;
         // A directory that appeared gets its own watcher (and its subdirectories theirs).
         if (name) armTree(join(dir, String(name)));
-        onEvent();
+        onEvent(name ? join(dir, String(name)) : dir);
       });
     } catch {
       return; // gone already

@@ -17,7 +17,7 @@ import { foreignWarning, writeTree } from "../pipeline/write.js";
 import { checkChangedSources } from "../pipeline/changedSources.js";
 import type { ImportGraph } from "../cache/keys.js";
 import { createCacheMemory, forgetFiles } from "../cache/memory.js";
-import { changedPaths, snapshot, watchInputs, type DigestMemo } from "./inputWatcher.js";
+import { changedPaths, refresh, snapshot, watchInputs, type DigestMemo } from "./inputWatcher.js";
 
 const ROOT_URL = pathToFileURL(REPO_ROOT + "/").href;
 /** Modules whose state is worth keeping across rebuilds (compiled JSON Schemas, parsers). */
@@ -155,17 +155,29 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
     }
   };
 
+  // Where events said something may have changed since the inputs were last looked at; "all" when
+  // anything may have (the poll, a lost watcher): the whole input tree is looked at again then.
+  let dirty: Set<string> | "all" = "all";
+  const look = () => {
+    const paths = dirty;
+    dirty = new Set();
+    return paths === "all" ? snapshot(dirs, digests) : refresh(built, paths, digests);
+  };
   // Rebuilds while the inputs differ from what the last build read: an event only says "look".
   const cycle = async () => {
     if (closed) return;
-    const now = snapshot(dirs, digests);
+    const now = look();
     const changed = changedPaths(built, now);
     if (!changed.length) return;
     const before = built;
     built = now;
     await rebuild(changed, before);
-    // A save during the rebuild (its event possibly folded into the one that started it) is built next.
-    if (changedPaths(built, snapshot(dirs, digests)).length) schedule();
+    // A save during the rebuild (its event possibly folded into the one that started it) is built
+    // next: the whole input tree is looked at here, after the write, off the path of the save.
+    if (changedPaths(built, snapshot(dirs, digests)).length) {
+      dirty = "all";
+      schedule();
+    }
   };
   const schedule = () => {
     clearTimeout(timer);
@@ -173,7 +185,15 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
       running = running.then(cycle);
     }, opts.debounceMs ?? 20);
   };
-  const inputs = watchInputs(dirs, schedule, { pollMs: opts.pollMs });
+  const inputs = watchInputs(
+    dirs,
+    (path) => {
+      if (path === undefined) dirty = "all";
+      else if (dirty !== "all") dirty.add(path);
+      schedule();
+    },
+    { pollMs: opts.pollMs },
+  );
   schedule(); // a save during the first build, before the watchers were armed
   return {
     close: () => {

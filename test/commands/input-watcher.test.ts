@@ -55,3 +55,32 @@ describe("snapshot with a digest memo", () => {
     expect(memo.has(join(dir, "gone.ts"))).toBe(false);
   });
 });
+
+describe("refresh", () => {
+  it("gives what a full snapshot gives, looking only at the paths named: a saved file, a new folder, a removed one", async () => {
+    const { mkdirSync } = await import("node:fs");
+    const { refresh } = await import("../../src/commands/inputWatcher.js");
+    const root = mkdtempSync(join(tmpdir(), "refresh-"));
+    try {
+      for (let i = 0; i < 5; i++) writeFileSync(join(root, `f${i}.ts`), `export const n = ${i};\n`);
+      mkdirSync(join(root, "old"));
+      writeFileSync(join(root, "old", "x.ts"), "x\n");
+      const memo: DigestMemo = new Map();
+      const before = snapshot([root], memo);
+      writeFileSync(join(root, "f1.ts"), "export const n = 'saved';\n");
+      mkdirSync(join(root, "new", "deep"), { recursive: true });
+      writeFileSync(join(root, "new", "deep", "y.ts"), "y\n");
+      rmSync(join(root, "old"), { recursive: true });
+      writeFileSync(join(root, "f2.ts"), "not named: not looked at\n");
+      const after = refresh(before, [join(root, "f1.ts"), join(root, "new"), join(root, "old")], memo);
+      const full = snapshot([root]);
+      expect(after.get(join(root, "f1.ts"))).toBe(full.get(join(root, "f1.ts")));
+      expect(after.get(join(root, "new", "deep", "y.ts"))).toBe(full.get(join(root, "new", "deep", "y.ts")));
+      expect(after.has(join(root, "old", "x.ts"))).toBe(false);
+      expect(after.get(join(root, "f2.ts"))).toBe(before.get(join(root, "f2.ts")));
+      expect(changedPaths(before, after)).toEqual([join(root, "f1.ts"), join(root, "new", "deep", "y.ts"), join(root, "old", "x.ts")]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
