@@ -23,13 +23,18 @@ export interface CacheMemory {
   tool?: string;
   /** Entries read from disk, taken from memory, for tests and the summary. */
   counts: { fromDisk: number; fromMemory: number };
+  /** Builds since the cache folder was last pruned (a rebuild writes an entry or two; pruning lists thousands). */
+  sincePrune: number;
 }
+
+/** Builds of one process between two prunings of the cache folder. */
+export const PRUNE_EVERY = 50;
 
 /** Entries kept beyond the current build's. */
 export const SPARE_ENTRIES = 200;
 
 export function createCacheMemory(): CacheMemory {
-  return { entries: new Map(), digests: new Map(), counts: { fromDisk: 0, fromMemory: 0 } };
+  return { entries: new Map(), digests: new Map(), counts: { fromDisk: 0, fromMemory: 0 }, sincePrune: 0 };
 }
 
 /** After a change of `paths`: their digests are read again. */

@@ -6,7 +6,7 @@ import { join, relative, resolve } from "node:path";
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { CacheStore, ENTRY_FORMAT, pruneEntries, type CacheEntry, type CachedDashboard, type DefinitionMeta } from "../cache/store.js";
 import { digest, FileDigests, stableValue } from "../cache/hash.js";
-import { holdEntries, type CacheMemory, type HeldEntry } from "../cache/memory.js";
+import { holdEntries, PRUNE_EVERY, type CacheMemory, type HeldEntry } from "../cache/memory.js";
 import { closureDigests, toolDigest, type ImportGraph } from "../cache/keys.js";
 import type { Config } from "../model/config.js";
 import type { DashboardDefinition } from "../definitions.js";
@@ -222,7 +222,9 @@ export class BuildCache {
       written.set(entry, next);
     }
     if (this.memory) this.hold(byEntry, written);
-    // Builds of other folders and environments share the folder; it is kept within a bound.
+    // Builds of other folders and environments share the folder; it is kept within a bound (by a
+    // process that keeps building, every PRUNE_EVERY builds).
+    if (this.memory && this.memory.sincePrune++ % PRUNE_EVERY !== 0) return;
     pruneEntries(this.store.dir, new Set(this.files.map((f) => f.key)), Math.max(MAX_ENTRIES, 4 * this.files.length));
   }
 
