@@ -40,7 +40,8 @@ export function stableValue(v: unknown): string {
 
 /** Reads and digests files, each once per instance; a file that cannot be read digests as "missing". */
 export class FileDigests {
-  private readonly known = new Map<string, string>();
+  /** `known`: digests kept from earlier (--watch's memory, whose owner forgets the files that change). */
+  constructor(private readonly known = new Map<string, string>()) {}
   of(path: string): string {
     let d = this.known.get(path);
     if (d === undefined) {

@@ -36,6 +36,8 @@ export function toolDigest(root: string, files: FileDigests): string {
   return digest(...parts);
 }
 
+const resolvedImports = new WeakMap<object, { root: string; path: string; from: string; to: string[] }>();
+
 const isProjectFile = (p: string) => !p.includes("node_modules/") && !p.startsWith("<") && !p.includes(":");
 
 /**
@@ -48,7 +50,10 @@ export function closureDigests(graph: ImportGraph, root: string, definitionFiles
   const edges = new Map<string, string[]>();
   for (const [path, input] of Object.entries(graph.inputs)) {
     if (!isProjectFile(path)) continue;
-    edges.set(resolve(root, path), input.imports.filter((i) => !i.external && isProjectFile(i.path)).map((i) => resolve(root, i.path)));
+    // --watch hands over a graph whose unchanged entries are the same objects: resolved once.
+    let held = resolvedImports.get(input);
+    if (held?.root !== root || held.path !== path) resolvedImports.set(input, (held = { root, path, from: resolve(root, path), to: input.imports.filter((i) => !i.external && isProjectFile(i.path)).map((i) => resolve(root, i.path)) }));
+    edges.set(held.from, held.to);
   }
   const reach = (from: string): string[] => {
     const seen = new Set<string>([from]);

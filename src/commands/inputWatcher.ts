@@ -6,7 +6,7 @@
 // the events: a burst that changes nothing rebuilds nothing, and the contents are compared again
 // after every rebuild, so the last save is always the one built.
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync, watch as fsWatch, type FSWatcher } from "node:fs";
+import { readdirSync, readFileSync, statSync, watch as fsWatch, type Dirent, type FSWatcher, type Stats } from "node:fs";
 import { join } from "node:path";
 
 /** Files that are never inputs: hidden ones, editor backups, the writer's temporary files. */
@@ -16,20 +16,24 @@ const IGNORED = /(^|\/)\.|~$|\.tmp-\d+$|\.tmp$/;
 export function inputFiles(dirs: readonly string[]): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = readdirSync(d).sort();
+      entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch {
       return; // removed meanwhile
     }
-    for (const name of names) {
+    for (const entry of entries) {
+      const name = entry.name;
       if (IGNORED.test(name) || name === "node_modules") continue;
       const full = join(d, name);
-      let isDir: boolean;
-      try {
-        isDir = statSync(full).isDirectory();
-      } catch {
-        continue;
+      let isDir = entry.isDirectory();
+      // A link is followed, as the watchers follow it; only links cost a stat.
+      if (entry.isSymbolicLink()) {
+        try {
+          isDir = statSync(full).isDirectory();
+        } catch {
+          continue;
+        }
       }
       if (isDir) walk(full);
       else out.push(full);
@@ -39,15 +43,70 @@ export function inputFiles(dirs: readonly string[]): string[] {
   return out;
 }
 
-/** Path → digest of its content, for every input file. */
-export function snapshot(dirs: readonly string[]): Map<string, string> {
+/**
+ * Digests kept between snapshots, by path, with the file's identity when it was read (size,
+ * modification and change times, inode): a file whose identity is unchanged is not read again. A
+ * file changed within RACY_MS of being read may be changed again without its times moving (the
+ * kernel's clock is coarse), so its digest is not trusted later: it is read again next time.
+ */
+export type DigestMemo = Map<string, { stat: string; digest: string; racy: boolean }>;
+
+const RACY_MS = 1000;
+
+const identity = (s: Stats) => `${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}`;
+
+/** Path → digest of its content, for every input file; with `memo`, only files whose identity changed are read. */
+export function snapshot(dirs: readonly string[], memo?: DigestMemo, files?: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const f of inputFiles(dirs)) {
+  const seen = memo && new Set<string>();
+  for (const f of files ?? inputFiles(dirs)) {
     try {
-      out.set(f, createHash("sha1").update(readFileSync(f)).digest("hex"));
+      if (!memo) {
+        out.set(f, createHash("sha1").update(readFileSync(f)).digest("hex"));
+        continue;
+      }
+      seen!.add(f);
+      const s = statSync(f);
+      const id = identity(s);
+      const known = memo.get(f);
+      if (known && known.stat === id && !known.racy) {
+        out.set(f, known.digest);
+        continue;
+      }
+      const digest = createHash("sha1").update(readFileSync(f)).digest("hex");
+      memo.set(f, { stat: id, digest, racy: Date.now() - Math.max(s.mtimeMs, s.ctimeMs) < RACY_MS });
+      out.set(f, digest);
     } catch {
       // removed between listing and reading: absent
     }
+  }
+  // A full snapshot forgets the digests of files gone (a partial one cannot tell).
+  if (memo && !files && dirs.length) {
+    const under = dirs.map((d) => d + "/");
+    for (const f of memo.keys()) if (!seen!.has(f) && under.some((d) => f.startsWith(d))) memo.delete(f);
+  }
+  return out;
+}
+
+/**
+ * `previous` with the paths events named looked at again (a file read when its identity changed, a
+ * directory walked again, a path gone dropped with what was below it): what snapshot() would give
+ * when nothing else changed, without a stat of every input file on each save.
+ */
+export function refresh(previous: ReadonlyMap<string, string>, dirty: Iterable<string>, memo: DigestMemo): Map<string, string> {
+  const out = new Map(previous);
+  for (const path of new Set(dirty)) {
+    const below = path + "/";
+    for (const k of [...out.keys()]) if (k.startsWith(below)) out.delete(k);
+    out.delete(path);
+    if (path.split("/").some((seg) => seg === "node_modules" || IGNORED.test(seg))) continue; // never an input
+    let isDir: boolean;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      continue; // gone
+    }
+    for (const [f, d] of snapshot(isDir ? [path] : [], memo, isDir ? undefined : [path])) out.set(f, d);
   }
   return out;
 }
@@ -79,10 +138,12 @@ export interface InputWatcher {
 }
 
 /**
- * Calls `onEvent` (debounced by the caller) whenever something below `dirs` may have changed: an
+ * Calls `onEvent` (debounced by the caller) whenever something below `dirs` may have changed, with
+ * the path an event named (a file or directory that may have changed), or none when anything may
+ * have (a watcher lost, the poll seeing another size or modification time): an
  * event of a directory watcher, or the poll seeing another size or modification time.
  */
-export function watchInputs(dirs: readonly string[], onEvent: () => void, opts: { pollMs?: number } = {}): InputWatcher {
+export function watchInputs(dirs: readonly string[], onEvent: (path?: string) => void, opts: { pollMs?: number } = {}): InputWatcher {
   const watchers = new Map<string, FSWatcher>();
   const arm = (dir: string) => {
     if (watchers.has(dir)) return;
@@ -92,7 +153,7 @@ export function watchInputs(dirs: readonly string[], onEvent: () => void, opts: 
         if (name && IGNORED.test(String(name))) return;
         // A directory that appeared gets its own watcher (and its subdirectories theirs).
         if (name) armTree(join(dir, String(name)));
-        onEvent();
+        onEvent(name ? join(dir, String(name)) : dir);
       });
     } catch {
       return; // gone already

@@ -14,7 +14,10 @@ import { bundleDefinitions, disposeIncremental, type IncrementalBundle } from ".
 import type { RepoContent } from "../model/content.js";
 import type { BuildOptions, BuildResult } from "../pipeline/index.js";
 import { foreignWarning, writeTree } from "../pipeline/write.js";
-import { changedPaths, snapshot, watchInputs } from "./inputWatcher.js";
+import { checkChangedSources } from "../pipeline/changedSources.js";
+import type { ImportGraph } from "../cache/keys.js";
+import { createCacheMemory, forgetFiles } from "../cache/memory.js";
+import { changedPaths, refresh, snapshot, watchInputs, type DigestMemo } from "./inputWatcher.js";
 
 const ROOT_URL = pathToFileURL(REPO_ROOT + "/").href;
 /** Modules whose state is worth keeping across rebuilds (compiled JSON Schemas, parsers). */
@@ -60,20 +63,35 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
   const definitionsOnly = (changed: string[]) => changed.every((f) => definitionDirs.some((d) => f.startsWith(d + "/")));
   // esbuild's context, kept between rebuilds: it re-reads only the files that changed.
   const incremental: IncrementalBundle = {};
-  const build = async (changed?: string[]): Promise<BuildResult> => {
-    definitionGeneration++;
-    // The launcher's checks (UTF-8, syntax, import cycles) on every rebuild, with its messages.
+  // The import graph of the last check that passed: a save of a few definitions checks only them against it.
+  let checkedGraph: ImportGraph | undefined;
+  const check = async (changed: string[] | undefined, before: ReadonlyMap<string, string> | undefined): Promise<ImportGraph> => {
+    if (changed && before && checkedGraph && definitionsOnly(changed)) {
+      const graph = await checkChangedSources({ root: REPO_ROOT, graph: checkedGraph, changed, known: new Set(before.keys()) });
+      if (graph) return (checkedGraph = graph);
+    }
+    checkedGraph = undefined;
+    // The launcher's checks (UTF-8, syntax, import cycles), with its messages.
     const { problems, metafile } = await bundleDefinitions({ root: REPO_ROOT, dashboardsDir: opts.dashboardsDir ?? join(REPO_ROOT, "dashboards"), incremental });
     if (problems.length) throw new BuildError(problems);
+    return (checkedGraph = metafile!);
+  };
+  // The build cache's entries and file digests, kept between rebuilds (src/cache/memory.ts).
+  const memory = createCacheMemory();
+  const build = async (changed?: string[], before?: ReadonlyMap<string, string>): Promise<BuildResult> => {
+    definitionGeneration++;
+    if (changed) forgetFiles(memory, changed);
+    const metafile = await check(changed, before);
     if (!loaded || !changed || !definitionsOnly(changed)) {
       // The engine and the content (config, catalog, datasources) afresh: an edit re-validates everything.
       generation++;
+      memory.tool = undefined;
       loaded = {
         command: (await import(`${ROOT_URL}src/commands/build.ts?gen=${generation}`)) as typeof import("./build.js"),
         content: ((await import(`${opts.contentModule}?gen=${generation}`)) as { REPO_CONTENT: RepoContent }).REPO_CONTENT,
       };
     }
-    const cache = (opts.cache ?? true) ? { graph: metafile } : undefined;
+    const cache = (opts.cache ?? true) ? { graph: metafile, memory } : undefined;
     // Definitions (those the cache does not answer) are imported afresh on every rebuild, with the
     // engine's generation for what they import from src/ (see freshImportsHook.mjs).
     const fresh = `?gen=${generation}&def=${definitionGeneration}`;
@@ -90,10 +108,10 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
 
   // The same writer as a single build: only files whose content changed are replaced. A file whose
   // text is the one this watcher last wrote is not read again to be compared.
-  let previous = new Map<string, string>();
+  let previous = new Map<string, string | Uint8Array>();
   const write = async (r: BuildResult) => {
     const w = await writeTree(r.out, r.files, { allowEmpty: opts.allowEmpty, log, previous });
-    previous = new Map(r.files.map((f) => [f.path, f.content]));
+    previous = new Map(r.files.map((f) => [f.path, (f as { bytes?: Uint8Array }).bytes ?? f.content]));
     for (const p of w.foreign) log(foreignWarning(r.out, p));
     return w.changed;
   };
@@ -101,7 +119,8 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
     (d, i, all) => existsSync(d) && all.indexOf(d) === i,
   );
   // The inputs as the last build read them (taken before it starts, so an edit during it shows).
-  let built = snapshot(dirs);
+  const digests: DigestMemo = new Map();
+  let built = snapshot(dirs, digests);
   let first: BuildResult;
   try {
     first = await build();
@@ -118,11 +137,11 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
   let running: Promise<void> = Promise.resolve();
   let closed = false;
 
-  const rebuild = async (changedSources: string[]) => {
+  const rebuild = async (changedSources: string[], before: ReadonlyMap<string, string>) => {
     const started = performance.now();
     const what = changedSources.map((f) => relative(REPO_ROOT, f)).join(", ");
     try {
-      const r = await build(changedSources);
+      const r = await build(changedSources, before);
       const written = await write(r);
       const ms = Math.round(performance.now() - started);
       log(`rebuilt in ${ms} ms after ${what}: ${written.length ? written.filter((p) => !p.startsWith(".")).join(", ") || "manifest" : "no output changed"}`);
@@ -136,16 +155,29 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
     }
   };
 
+  // Where events said something may have changed since the inputs were last looked at; "all" when
+  // anything may have (the poll, a lost watcher): the whole input tree is looked at again then.
+  let dirty: Set<string> | "all" = "all";
+  const look = () => {
+    const paths = dirty;
+    dirty = new Set();
+    return paths === "all" ? snapshot(dirs, digests) : refresh(built, paths, digests);
+  };
   // Rebuilds while the inputs differ from what the last build read: an event only says "look".
   const cycle = async () => {
     if (closed) return;
-    const now = snapshot(dirs);
+    const now = look();
     const changed = changedPaths(built, now);
     if (!changed.length) return;
+    const before = built;
     built = now;
-    await rebuild(changed);
-    // A save during the rebuild (its event possibly folded into the one that started it) is built next.
-    if (changedPaths(built, snapshot(dirs)).length) schedule();
+    await rebuild(changed, before);
+    // A save during the rebuild (its event possibly folded into the one that started it) is built
+    // next: the whole input tree is looked at here, after the write, off the path of the save.
+    if (changedPaths(built, snapshot(dirs, digests)).length) {
+      dirty = "all";
+      schedule();
+    }
   };
   const schedule = () => {
     clearTimeout(timer);
@@ -153,7 +185,15 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
       running = running.then(cycle);
     }, opts.debounceMs ?? 20);
   };
-  const inputs = watchInputs(dirs, schedule, { pollMs: opts.pollMs });
+  const inputs = watchInputs(
+    dirs,
+    (path) => {
+      if (path === undefined) dirty = "all";
+      else if (dirty !== "all") dirty.add(path);
+      schedule();
+    },
+    { pollMs: opts.pollMs },
+  );
   schedule(); // a save during the first build, before the watchers were armed
   return {
     close: () => {

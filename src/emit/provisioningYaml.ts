@@ -31,8 +31,31 @@ export function toProvisioningValue(v: unknown): unknown {
   return v;
 }
 
+// The same documents (datasources, dashboard providers) are written on every --watch rebuild, and
+// YAML serialisation is slow: the last few are kept by their content. The key tells apart every
+// value JSON would confuse (undefined, functions, symbols, big integers, non-finite numbers).
+const written = new Map<string, string>();
+const TAG = "\u0000grafana-as-code:";
+
 export function provisioningYaml(doc: unknown, header?: string): string {
-  return stableStringifyYaml(toProvisioningValue(doc), header);
+  const value = toProvisioningValue(doc);
+  let key: string;
+  try {
+    key = `${header ?? ""}${TAG}${JSON.stringify(value, (_k, v: unknown) =>
+      v === undefined || typeof v === "function" || typeof v === "symbol" || typeof v === "bigint" || (typeof v === "number" && !Number.isFinite(v))
+        ? `${TAG}${typeof v}:${String(v)}`
+        : v,
+    )}`;
+  } catch {
+    return stableStringifyYaml(value, header); // a cycle: let the serialiser say so
+  }
+  let text = written.get(key);
+  if (text === undefined) {
+    text = stableStringifyYaml(value, header);
+    if (written.size >= 16) written.clear();
+    written.set(key, text);
+  }
+  return text;
 }
 
 /**

@@ -71,7 +71,7 @@ interface BuildSide {
   /** What the rules across dashboards read of each dashboard (default: `dashboards`). */
   summaries?: BuiltDashboard[];
   /** Files whose value the build holds (path → what the text parses to). */
-  parsed?: Map<string, unknown>;
+  parsed?: Pick<ReadonlyMap<string, unknown>, "get">;
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -116,7 +116,7 @@ export class BuildLinter {
     this.ms += performance.now() - started;
   }
 
-  private context(files: OutputFile[], sources?: Map<string, string>, parsed?: Map<string, unknown>): LintContext {
+  private context(files: OutputFile[], sources?: Map<string, string>, parsed?: Pick<ReadonlyMap<string, unknown>, "get">): LintContext {
     return createContext(files, {
       parsed,
       content: this.content,

@@ -31,7 +31,7 @@ export interface LintTreeOptions {
   /** The tree this one replaces, for uid stability. */
   previous?: TreeFile[];
   /** Files already held as objects (path → the value its content parses to): not parsed again. */
-  parsed?: Map<string, unknown>;
+  parsed?: Pick<ReadonlyMap<string, unknown>, "get">;
   /** Default: <repoRoot>/lint-exclusions.yaml. */
   exclusions?: ExclusionsFile;
   /** The built dashboards' definitions: their lintWaivers apply like exclusions. */

@@ -6,6 +6,7 @@ import { join, relative, resolve } from "node:path";
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { CacheStore, ENTRY_FORMAT, pruneEntries, type CacheEntry, type CachedDashboard, type DefinitionMeta } from "../cache/store.js";
 import { digest, FileDigests, stableValue } from "../cache/hash.js";
+import { holdEntries, PRUNE_EVERY, type CacheMemory, type HeldEntry } from "../cache/memory.js";
 import { closureDigests, toolDigest, type ImportGraph } from "../cache/keys.js";
 import type { Config } from "../model/config.js";
 import type { DashboardDefinition } from "../definitions.js";
@@ -26,6 +27,8 @@ export interface CacheOptions {
   graph?: ImportGraph;
   /** Whatever else the per-dashboard verdicts depend on, from the caller (lint on/off, lint settings). */
   verdictInputs?: unknown;
+  /** Entries and digests kept in memory across the builds of one process (--watch): see src/cache/memory.ts. */
+  memory?: CacheMemory;
 }
 
 export interface CacheCounts {
@@ -45,6 +48,8 @@ interface FileState {
   file: string;
   key: string;
   entry?: CacheEntry;
+  /** With an entry held in memory: its dashboards as objects (the entry's JSON is not kept). */
+  objects?: Map<string, Dashboard>;
 }
 
 /** One build's view of the cache. */
@@ -67,10 +72,13 @@ export class BuildCache {
   /** Recomputes a file's key from the files as they are now (see commit). */
   private readonly keysNow: (files: string[]) => Map<string, string>;
 
-  private constructor(store: CacheStore, files: FileState[], keysNow: (files: string[]) => Map<string, string>) {
+  private readonly memory?: CacheMemory;
+
+  private constructor(store: CacheStore, files: FileState[], keysNow: (files: string[]) => Map<string, string>, memory?: CacheMemory) {
     this.store = store;
     this.files = files;
     this.keysNow = keysNow;
+    this.memory = memory;
     for (const f of files) this.byFile.set(f.file, f);
   }
 
@@ -81,16 +89,31 @@ export class BuildCache {
   static async open(opts: CacheOptions, files: string[], dashboardsDir: string, config: Config, env: string): Promise<BuildCache | undefined> {
     const graph = opts.graph ?? (await graphOf(dashboardsDir));
     if (!graph) return undefined;
-    const keys = (wanted: string[]) => {
-      const digests = new FileDigests();
-      const base = digest("build", toolDigest(REPO_ROOT, digests), env, stableValue(config), digests.of(join(dashboardsDir, PANEL_ID_LOCK_FILE)));
+    const memory = opts.memory;
+    // `fresh`: every file read again (what commit compares with), but the engine's digest, which
+    // with a memory is the one of the engine loaded, not of src/ as it may be by now.
+    const keys = (wanted: string[], fresh = false) => {
+      const digests = new FileDigests(memory && !fresh ? memory.digests : undefined);
+      const tool = memory?.tool ?? toolDigest(REPO_ROOT, digests);
+      if (memory) memory.tool = tool;
+      const base = digest("build", tool, env, stableValue(config), digests.of(join(dashboardsDir, PANEL_ID_LOCK_FILE)));
       const closures = closureDigests(graph, REPO_ROOT, wanted, digests);
       return new Map(wanted.map((file) => [file, digest(base, relative(REPO_ROOT, file), closures.get(file)!)]));
     };
     const store = new CacheStore(opts.dir ?? DASHBOARD_CACHE_DIR);
     const now = keys(files);
-    const states = files.map((file) => ({ file, key: now.get(file)!, entry: store.read(now.get(file)!) }));
-    return new BuildCache(store, states, keys);
+    const states = files.map((file): FileState => {
+      const key = now.get(file)!;
+      const held = memory?.entries.get(key);
+      if (held) {
+        memory!.counts.fromMemory++;
+        return { file, key, entry: held.entry, objects: held.objects };
+      }
+      const entry = store.read(key);
+      if (entry && memory) memory.counts.fromDisk++;
+      return { file, key, entry };
+    });
+    return new BuildCache(store, states, (wanted) => keys(wanted, true), memory);
   }
 
   /** What each file exports, for the files with an entry (they are not imported). */
@@ -103,10 +126,20 @@ export class BuildCache {
 
   /** Records what every definition says of itself; a builder may read them all (ctx.dashboards). */
   setDefinitions(defs: DashboardDefinition[]): void {
-    this.index = digest(stableValue(defs.map((d) => ({ ...metaOf(d), file: d.file }))));
+    // A file taken from the cache exports what its entry says (known()): no need to derive it again.
+    const metas = new Map<string, DefinitionMeta[]>();
+    for (const f of this.files) if (f.entry) metas.set(relative(REPO_ROOT, f.file), f.entry.definitions);
+    const seen = new Map<string, number>();
+    const meta = (d: DashboardDefinition) => {
+      const i = seen.get(d.file!) ?? 0;
+      seen.set(d.file!, i + 1);
+      return metas.get(d.file!)?.[i] ?? metaOf(d);
+    };
+    const all = defs.map((d) => ({ file: d.file!, meta: meta(d) }));
+    this.index = digest(stableValue(all.map(({ file, meta }) => ({ ...meta, file }))));
     // An entry imported afresh (none before) records what its file exports.
     const byFile = new Map<string, DefinitionMeta[]>();
-    for (const d of defs) byFile.set(d.file!, [...(byFile.get(d.file!) ?? []), metaOf(d)]);
+    for (const { file, meta } of all) byFile.set(file, [...(byFile.get(file) ?? []), meta]);
     for (const f of this.files) {
       if (!f.entry) f.entry = { format: ENTRY_FORMAT, key: f.key, definitions: byFile.get(relative(REPO_ROOT, f.file)) ?? [] };
     }
@@ -114,13 +147,14 @@ export class BuildCache {
 
   /** The dashboard built earlier from the same inputs, if any. */
   reuse = (def: DashboardDefinition): Dashboard | undefined => {
-    const entry = this.byFile.get(resolve(REPO_ROOT, def.file!))?.entry;
-    const hit = entry?.built?.dashboards.find((d) => d.uid === def.uid);
+    const state = this.byFile.get(resolve(REPO_ROOT, def.file!));
+    const hit = state?.entry?.built?.dashboards.find((d) => d.uid === def.uid);
     if (!hit || (hit.index !== null && hit.index !== this.index)) return undefined;
     this.indexOf.set(def.uid, hit.index);
     this.reusedUids.add(def.uid);
     this.texts.set(def.uid, hit.text);
-    return JSON.parse(hit.json) as Dashboard;
+    // Held in memory: the very object an earlier build held (nothing after the build mutates a dashboard).
+    return state!.objects?.get(def.uid) ?? (JSON.parse(hit.json) as Dashboard);
   };
 
   /**
@@ -170,19 +204,52 @@ export class BuildCache {
     const toWrite = [...byEntry].filter(([, ds]) => !ds.every((d) => this.reusedUids.has(d.json.uid!) && this.verdictUids.has(d.json.uid!)));
     const rebuilt = toWrite.filter(([, ds]) => !ds.every((d) => this.reusedUids.has(d.json.uid!))).map(([e]) => fileOf.get(e)!);
     const keysNow = rebuilt.length ? this.keysNow(rebuilt) : new Map<string, string>();
+    const written = new Map<CacheEntry, CacheEntry | null>();
     for (const [entry, dashboards] of toWrite) {
       // A file saved again while this build ran may have been imported in its new state: what was
       // built then belongs to neither key, so it is not recorded.
       const now = keysNow.get(fileOf.get(entry)!);
-      if (now !== undefined && now !== entry.key) continue;
+      if (now !== undefined && now !== entry.key) {
+        written.set(entry, null);
+        continue;
+      }
       const index = (uid: string) => (this.reusedUids.has(uid) ? this.indexOf.get(uid)! : this.readDefinitions.has(uid) ? this.index : null);
       const built: CachedDashboard[] = dashboards.map((d) => ({ uid: d.json.uid!, folderUid: d.folderUid, index: index(d.json.uid!), json: JSON.stringify(d.json), text: texts.get(d.json.uid!)! }));
       const lint: Record<string, unknown[]> = {};
       for (const d of dashboards) lint[d.json.uid!] = this.verdictUids.has(d.json.uid!) ? this.cachedFindings(d.json.uid!) : (findings.get(d.json.uid!) ?? []);
-      this.store.write({ ...entry, built: { dashboards: built }, verdict: { key: this.verdictKey, lint } });
+      const next: CacheEntry = { ...entry, built: { dashboards: built }, verdict: { key: this.verdictKey, lint } };
+      this.store.write(next);
+      written.set(entry, next);
     }
-    // Builds of other folders and environments share the folder; it is kept within a bound.
+    if (this.memory) this.hold(byEntry, written);
+    // Builds of other folders and environments share the folder; it is kept within a bound (by a
+    // process that keeps building, every PRUNE_EVERY builds).
+    if (this.memory && this.memory.sincePrune++ % PRUNE_EVERY !== 0) return;
     pruneEntries(this.store.dir, new Set(this.files.map((f) => f.key)), Math.max(MAX_ENTRIES, 4 * this.files.length));
+  }
+
+  /** Keeps this build's entries in memory, each dashboard as the object this build held. */
+  private hold(byEntry: Map<CacheEntry, BuiltDashboard[]>, written: Map<CacheEntry, CacheEntry | null>): void {
+    const held: HeldEntry[] = [];
+    const drop: string[] = [];
+    for (const f of this.files) {
+      if (!f.entry) continue;
+      const next = written.has(f.entry) ? written.get(f.entry) : f.entry;
+      if (!next?.built) {
+        drop.push(f.key);
+        continue;
+      }
+      if (f.objects && next === f.entry) {
+        held.push({ entry: f.entry, objects: f.objects });
+        continue;
+      }
+      const dashboards = byEntry.get(f.entry) ?? [];
+      // Texts read from an entry are slices of its whole text, which they would keep alive: copied.
+      const own = (text: string) => (next === f.entry ? Buffer.from(text, "utf8").toString("utf8") : text);
+      const built = { dashboards: next.built.dashboards.map((d) => ({ ...d, json: "", text: own(d.text) })) };
+      held.push({ entry: { ...next, built }, objects: new Map(dashboards.map((d) => [d.json.uid!, d.json])) });
+    }
+    holdEntries(this.memory!, held, drop);
   }
 
   counts(): CacheCounts {

@@ -15,6 +15,20 @@ export function dashboardPath(uid: string): string {
   return `/d/${uid}`;
 }
 
+// A dashboard kept from an earlier build (--watch) is the same object, never mutated: counted once.
+const counts = new WeakMap<object, { panels: number; queries: number }>();
+
+/** Panels (rows not counted) and queries of a built dashboard, for the build's summary. */
+export function countsOf(json: Dashboard): { panels: number; queries: number } {
+  let c = counts.get(json);
+  if (!c) {
+    const panels = allPanels(json);
+    c = { panels: panels.filter((p) => p.type !== "row").length, queries: panels.reduce((m, p) => m + ((p as { targets?: unknown[] }).targets?.length ?? 0), 0) };
+    counts.set(json, c);
+  }
+  return c;
+}
+
 /** Deeper than any dashboard; a builder nesting without end fails here instead of overflowing the stack. */
 const MAX_COPY_DEPTH = 1000;
 

@@ -22,11 +22,13 @@ import type { DatasourceDefinition } from "../model/datasource.js";
 import { recordedSeries, type RecordingRuleGroup } from "../query/recorded.js";
 import { collectDashboards, definitionFiles, REPO_ROOT } from "./collect.js";
 import { BuildCache, type CacheCounts, type CacheOptions } from "./cache.js";
-import { buildDashboard, buildDashboards, allPanels, type BuiltDashboard } from "./dashboards.js";
+import { buildDashboard, buildDashboards, countsOf, type BuiltDashboard } from "./dashboards.js";
 import { DashboardProblems } from "./dashboardChecks.js";
 import { dashboardSummary, emittedDashboard } from "./summary.js";
 import { PANEL_ID_LOCK_FILE, readPanelIdLock } from "./panelIds.js";
-import { OPS_INDEX_PATH, opsIndex } from "./opsIndex.js";
+import { OPS_INDEX_PATH, opsIndex, opsIndexFile } from "./opsIndex.js";
+import { checkOpsIndex } from "../validate/opsIndexSchema.js";
+import type { OpsIndex } from "../model/opsIndex.js";
 import { ACCESS_PATH, accessDocument } from "./access.js";
 import { datasourcesDocument, PATHS, prometheusDocument, providersDocument } from "./provisioning.js";
 import { diffTree, writeTree, type OutputFile, type TreeDifference } from "./write.js";
@@ -115,7 +117,7 @@ export interface BuiltTree extends BuildResult {
   /** What the checks across dashboards read of each dashboard (dashboardSummary), in uid order. */
   summaries: BuiltDashboard[];
   /** Files of `files` whose value the build holds (path → what the text parses to): lint does not parse them again. */
-  parsed: Map<string, unknown>;
+  parsed: Pick<ReadonlyMap<string, unknown>, "get">;
 }
 
 /** A dashboard while the build checks it on its own: its objects, emitted path, text and queries. */
@@ -235,25 +237,24 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
     ...checkEmittedValue(datasourcesDoc, { file: content.datasourcesFile }, `build/${PATHS.datasources}`),
     ...checkEmittedValue(providersDoc, { file: "config/environments.ts (folders)" }, `build/${PATHS.providers}`),
     ...checkEmittedValue(prometheusDoc, { file: "config/environments.ts (prometheus)" }, `build/${PATHS.prometheus}`),
-    ...checkFileSchema("ops-dashboards", ops, `build/${OPS_INDEX_PATH}`),
+    ...checkOpsIndex(ops, `build/${OPS_INDEX_PATH}`),
     ...alerting.problems,
   ];
   const errors = problems.filter((p) => (p.severity ?? "error") === "error");
   if (errors.length) throw new BuildError(errors);
 
-  // emit (the Ops index as stableStringifyJson writes it, keeping the value that text parses to)
-  const opsValue = sortKeysDeep(ops);
+  // emit
   const files: OutputFile[] = [
     { path: PATHS.datasources, content: provisioningYaml(datasourcesDoc, YAML_HEADER("datasources/")) },
     { path: PATHS.providers, content: provisioningYaml(providersDoc, YAML_HEADER("config/environments.ts (folders)")) },
     { path: PATHS.prometheus, content: stableStringifyYaml(prometheusDoc, YAML_HEADER("config/environments.ts (prometheus)")) },
     ...[...emitted].map(([path, content]) => ({ path, content })),
-    { path: OPS_INDEX_PATH, content: JSON.stringify(opsValue, null, 2) + "\n" },
+    opsIndexFile(ops),
     { path: ACCESS_PATH, content: stableStringifyJson(accessDocument(config)) },
     ...alerting.files,
   ].sort((a, b) => a.path.localeCompare(b.path));
-  const sourceOf = new Map(summaries.map((d) => [PATHS.dashboard(d.folderUid, d.json.uid!), d.definition.file]));
-  const tooBig = checkFileSizes(files, (path) => sourceOf.get(path));
+  let sourceOf: Map<string, string | undefined> | undefined; // only for a file too big
+  const tooBig = checkFileSizes(files, (path) => (sourceOf ??= new Map(summaries.map((d) => [PATHS.dashboard(d.folderUid, d.json.uid!), d.definition.file]))).get(path));
   if (tooBig.length) throw new BuildError(tooBig);
 
   return {
@@ -262,7 +263,7 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
     buildCache: cache,
     checked,
     summaries,
-    parsed: new Map([[OPS_INDEX_PATH, opsValue]]),
+    parsed: opsParsed(ops),
     env: config.env,
     out,
     files,
@@ -270,11 +271,8 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
     alerting,
     stats: {
       dashboards: summaries.length,
-      panels: summaries.reduce((n, d) => n + allPanels(d.json).filter((p) => p.type !== "row").length, 0),
-      queries: summaries.reduce(
-        (n, d) => n + allPanels(d.json).reduce((m, p) => m + ((p as { targets?: unknown[] }).targets?.length ?? 0), 0),
-        0,
-      ),
+      panels: summaries.reduce((n, d) => n + countsOf(d.json).panels, 0),
+      queries: summaries.reduce((n, d) => n + countsOf(d.json).queries, 0),
       datasources: dsDefs.length,
       files: files.length,
     },
@@ -303,10 +301,20 @@ export async function finishBuild(built: BuiltTree, opts: BuildOptions): Promise
 export function recordInCache(built: BuiltTree, findings: Map<string, unknown[]> = new Map()): CacheCounts | undefined {
   const cache = built.buildCache;
   if (!cache) return undefined;
-  const byPath = new Map(built.files.map((f) => [f.path, f.content]));
+  // Dashboards' files only: the Ops index's text is decoded when read (opsIndexFile).
+  const byPath = new Map(built.files.filter((f) => f.path !== OPS_INDEX_PATH).map((f) => [f.path, f.content]));
   const texts = new Map(built.dashboards.map((d) => [d.json.uid!, byPath.get(PATHS.dashboard(d.folderUid, d.json.uid!))!]));
   cache.commit(texts, findings);
   return cache.counts();
+}
+
+/**
+ * The value the Ops index's text parses to (what stableStringifyJson wrote), derived only when lint
+ * asks: megabytes at 1,000 dashboards, and a --watch save that does not lint never needs it.
+ */
+function opsParsed(ops: OpsIndex): Pick<ReadonlyMap<string, unknown>, "get"> {
+  let value: unknown;
+  return { get: (path: string) => (path === OPS_INDEX_PATH ? (value ??= sortKeysDeep(ops)) : undefined) };
 }
 
 /** Problems without repeats (a check over some dashboards and one over all may name the same one). */

@@ -2,6 +2,7 @@
 // every alert with the panel it links to, so the Ops UI's backend builds links from a file instead
 // of asking Grafana or the metric stores (shape: src/model/opsIndex.ts, schemas/ops-dashboards.schema.json).
 import type { Panel } from "@grafana/grafana-foundation-sdk/dashboard";
+import { sortKeysDeep } from "../emit/stable.js";
 import type { Config } from "../model/config.js";
 import type { DashboardLink, PanelRef } from "../alerting/define.js";
 import { resolvePanel } from "../alerting/links.js";
@@ -50,7 +51,61 @@ export function opsIndex(dashboards: BuiltDashboard[], groups: RuleGroup[], conf
   return {
     generator: "grafana-as-code",
     env: config.env,
-    dashboards: dashboards.map((b) => opsDashboard(b, folders.get(b.folderUid) ?? { uid: b.folderUid, title: b.folderUid })).sort((a, b) => a.uid.localeCompare(b.uid)),
+    dashboards: dashboards.map((b) => heldOpsDashboard(b, folders.get(b.folderUid) ?? { uid: b.folderUid, title: b.folderUid })).sort((a, b) => a.uid.localeCompare(b.uid)),
     alerts: [...alerts.values()].sort((a, b) => a.name.localeCompare(b.name) || a.severity.localeCompare(b.severity)),
+  };
+}
+
+// The index lists every dashboard, so each build would derive, check and serialise all of them
+// again for one that changed. A dashboard kept from an earlier build (--watch holds them, see
+// src/cache/memory.ts) is the same object, never mutated after it is built: its entry and its
+// entry's serialised bytes are kept with it (weakly: they go when it goes); its schema verdict, see
+// src/validate/opsIndexSchema.ts.
+const entries = new WeakMap<object, { folder: { uid: string; title: string }; entry: OpsDashboard }>();
+const texts = new WeakMap<OpsDashboard, Buffer>();
+
+function heldOpsDashboard(built: BuiltDashboard, folder: { uid: string; title: string }): OpsDashboard {
+  const held = entries.get(built.json);
+  if (held && held.folder.uid === folder.uid && held.folder.title === folder.title) return held.entry;
+  const entry = opsDashboard(built, folder);
+  entries.set(built.json, { folder: { ...folder }, entry });
+  return entry;
+}
+
+const SEPARATOR = Buffer.from(",\n    ");
+
+/** The bytes of stableStringifyJson(ops) (UTF-8), each dashboard's part serialised and encoded once. */
+export function opsIndexBytes(ops: OpsIndex): Buffer {
+  const skeleton = JSON.stringify(sortKeysDeep({ ...ops, dashboards: [] }), null, 2) + "\n";
+  if (!ops.dashboards.length) return Buffer.from(skeleton, "utf8");
+  // Top-level keys are the only ones two spaces in.
+  const empty = '\n  "dashboards": [],';
+  const at = skeleton.indexOf(empty);
+  const parts: Buffer[] = [Buffer.from(`${skeleton.slice(0, at)}\n  "dashboards": [\n    `, "utf8")];
+  for (const [i, d] of ops.dashboards.entries()) {
+    let b = texts.get(d);
+    // An element of a top-level array sits four spaces in; JSON strings hold no raw newline.
+    if (b === undefined) texts.set(d, (b = Buffer.from(JSON.stringify(sortKeysDeep(d), null, 2).replace(/\n/g, "\n    "), "utf8")));
+    if (i) parts.push(SEPARATOR);
+    parts.push(b);
+  }
+  parts.push(Buffer.from(`\n  ],${skeleton.slice(at + empty.length)}`, "utf8"));
+  return Buffer.concat(parts);
+}
+
+/**
+ * build/ops/dashboards.json as an output file: its bytes joined from its entries' (megabytes at
+ * 1,000 dashboards, mostly unchanged from one --watch rebuild to the next), its text decoded only
+ * for a reader that asks (lint, --check); the writer takes the bytes.
+ */
+export function opsIndexFile(ops: OpsIndex): { path: string; content: string; bytes: Buffer } {
+  const bytes = opsIndexBytes(ops);
+  let text: string | undefined;
+  return {
+    path: OPS_INDEX_PATH,
+    bytes,
+    get content() {
+      return (text ??= bytes.toString("utf8"));
+    },
   };
 }

@@ -14,9 +14,12 @@ export const SOURCE_DIRS = ["dashboards", "alerts", "config", "catalog"];
 export function definitionFiles(dir) {
   if (!existsSync(dir)) return [];
   const files = [];
-  for (const name of readdirSync(dir).sort()) {
+  // Entries with their types: a stat only for a link (a thousand definitions are a thousand stats).
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const name = entry.name;
     const full = join(dir, name);
-    if (statSync(full).isDirectory()) {
+    if (entry.isSymbolicLink() ? statSync(full).isDirectory() : entry.isDirectory()) {
       const index = join(full, "index.ts");
       if (existsSync(index)) files.push(index);
     } else if (name.endsWith(".ts") && !name.endsWith(".d.ts") && !name.startsWith("_")) {

@@ -33,7 +33,17 @@ function panelSummary(p: Record<string, unknown>, nested: boolean): Record<strin
  * them) its id, type, title, description, links, data links and query texts.
  */
 export function dashboardSummary(d: BuiltDashboard): BuiltDashboard {
-  const j = d.json as unknown as Record<string, unknown>;
+  let json = summaries.get(d.json);
+  if (!json) summaries.set(d.json, (json = summaryJson(d.json as unknown as Record<string, unknown>)));
+  return { definition: d.definition, folderUid: d.folderUid, json };
+}
+
+// A dashboard --watch keeps from an earlier build (src/cache/memory.ts) is the same object, never
+// mutated: its summary is the same object too, so what the checks across dashboards keep per
+// summary (Ops index entries, link verdicts, counts) is found again instead of derived anew.
+const summaries = new WeakMap<object, Dashboard>();
+
+function summaryJson(j: Record<string, unknown>): Dashboard {
   const json: Record<string, unknown> = {};
   for (const k of ["uid", "title", "tags", "links"]) if (j[k] !== undefined) json[k] = j[k];
   if (isObject(j.templating)) {
@@ -44,7 +54,7 @@ export function dashboardSummary(d: BuiltDashboard): BuiltDashboard {
     };
   }
   if (j.panels !== undefined) json.panels = Array.isArray(j.panels) ? j.panels.filter(isObject).map((p) => panelSummary(p, false)) : j.panels;
-  return { definition: d.definition, folderUid: d.folderUid, json: json as unknown as Dashboard };
+  return json as unknown as Dashboard;
 }
 
 /** A dashboard of a build's result: its JSON is parsed from the emitted text when first asked for. */

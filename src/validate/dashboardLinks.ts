@@ -57,28 +57,50 @@ function fieldConfigLinks(fc: FieldConfigLike | undefined): LinkLike[] {
   return links;
 }
 
+/** A link of a dashboard to another dashboard: where it is, what it says, the uid it opens. */
+interface FoundLink {
+  panel?: { title: string | undefined };
+  kind: string;
+  link: LinkLike;
+  uid: string;
+}
+
+// Which uids a dashboard links to depends on the dashboard alone (and the options): kept with a
+// dashboard kept from an earlier build (--watch holds them, never mutated), so a rebuild looks again
+// only at the dashboards that changed, then checks every link against this build's uids.
+const found = new WeakMap<object, { opts: string; links: FoundLink[] }>();
+
+function linksOf(json: BuiltDashboard["json"], opts: LinkOptions): FoundLink[] {
+  const key = `${opts.grafanaUrl ?? ""}\0${opts.anyHost ?? false}`;
+  const held = found.get(json);
+  if (held?.opts === key) return held.links;
+  const links: FoundLink[] = [];
+  const add = (list: LinkLike[] | undefined, kind: string, panel?: FoundLink["panel"]) => {
+    for (const link of list ?? []) for (const uid of linkedUids(typeof link.url === "string" ? link.url : "", opts)) links.push({ panel, kind, link, uid });
+  };
+  add(json.links as LinkLike[] | undefined, "dashboard link");
+  for (const p of allPanels(json)) {
+    const panel = { title: p.title };
+    add((p as { links?: LinkLike[] }).links, "panel link", panel);
+    add(fieldConfigLinks((p as { fieldConfig?: FieldConfigLike }).fieldConfig), "data link", panel);
+  }
+  found.set(json, { opts: key, links });
+  return links;
+}
+
 export function checkDashboardLinks(dashboards: BuiltDashboard[], opts: LinkOptions = {}): Problem[] {
   const uids = new Set(dashboards.map((d) => d.json.uid));
   const problems: Problem[] = [];
   for (const { definition, json } of dashboards) {
-    const at = { file: definition.file, dashboardUid: json.uid };
-    const check = (links: LinkLike[] | undefined, where: Omit<Problem, "code" | "message">, kind: string) => {
-      for (const link of links ?? []) {
-        for (const uid of linkedUids(typeof link.url === "string" ? link.url : "", opts)) {
-          if (uids.has(uid)) continue;
-          problems.push({
-            ...where,
-            code: "dangling-dashboard-link",
-            message: `${kind} "${link.title ?? link.url}" (${link.url}) points at dashboard uid "${uid}", which no dashboard of this build has (uids: ${[...uids].sort().join(", ")})`,
-          });
-        }
-      }
-    };
-    check(json.links as LinkLike[] | undefined, at, "dashboard link");
-    for (const p of allPanels(json)) {
-      const where = { ...at, panelTitle: p.title };
-      check((p as { links?: LinkLike[] }).links, where, "panel link");
-      check(fieldConfigLinks((p as { fieldConfig?: FieldConfigLike }).fieldConfig), where, "data link");
+    for (const { panel, kind, link, uid } of linksOf(json, opts)) {
+      if (uids.has(uid)) continue;
+      problems.push({
+        file: definition.file,
+        dashboardUid: json.uid,
+        ...(panel ? { panelTitle: panel.title } : {}),
+        code: "dangling-dashboard-link",
+        message: `${kind} "${link.title ?? link.url}" (${link.url}) points at dashboard uid "${uid}", which no dashboard of this build has (uids: ${[...uids].sort().join(", ")})`,
+      });
     }
   }
   return problems;

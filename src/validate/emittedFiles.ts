@@ -49,6 +49,8 @@ const ESTATE_WIDE: ReadonlySet<string> = new Set([OPS_INDEX_PATH]);
 export function checkFileSizes(files: OutputFile[], sourceOf: (path: string) => string | undefined = () => undefined): Problem[] {
   return files.flatMap((f) => {
     if (ESTATE_WIDE.has(f.path)) return [];
+    // No UTF-16 unit takes more than three bytes in UTF-8: a short text is not measured.
+    if (f.content.length * 3 <= MAX_FILE_BYTES) return [];
     const bytes = Buffer.byteLength(f.content, "utf8");
     if (bytes <= MAX_FILE_BYTES) return [];
     const source = sourceOf(f.path);

@@ -18,4 +18,13 @@ describe("checkFileSizes", () => {
   it("still refuses any other file over the limit", () => {
     expect(checkFileSizes([{ path: "grafana/access.json", content: big }]).map((p) => p.code)).toEqual(["output-too-large"]);
   });
+
+  it("counts UTF-8 bytes: a text of fewer characters than the limit, three bytes each, is over it; one just at the limit is not", () => {
+    const wide = "€".repeat(Math.floor(MAX_FILE_BYTES / 3) + 1); // 3 bytes each
+    expect(wide.length).toBeLessThan(MAX_FILE_BYTES);
+    expect(checkFileSizes([{ path: "grafana/access.json", content: wide }]).map((p) => p.message)).toEqual([
+      `build/grafana/access.json would be ${Buffer.byteLength(wide)} bytes; the limit is ${MAX_FILE_BYTES}`,
+    ]);
+    expect(checkFileSizes([{ path: "grafana/access.json", content: "x".repeat(MAX_FILE_BYTES) }])).toEqual([]);
+  });
 });

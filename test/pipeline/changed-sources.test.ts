@@ -1,0 +1,78 @@
+// --watch's check of a few saved files against the last good import graph: the graph it gives is
+// the whole bundle's (for the project's files), and whenever a problem may exist it answers
+// "unsure" so that the whole check (sources.mjs) reports it with its usual messages.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { generateDashboards } from "../../bench/generate.js";
+import { checkChangedSources } from "../../src/pipeline/changedSources.js";
+import { bundleDefinitions } from "../../src/pipeline/sources.mjs";
+import type { ImportGraph } from "../../src/cache/keys.js";
+import { REPO } from "../fixtures/definitions.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "changed-sources-"));
+const defs = generateDashboards(join(tmp, "defs"), 3);
+const helper = join(defs, "_helper.ts");
+writeFileSync(helper, `export const title = "from the helper";\n`);
+const one = join(defs, "svc-0001.ts");
+const original = readFileSync(one, "utf8");
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function whole(): Promise<ImportGraph> {
+  const r = await bundleDefinitions({ root: REPO, dashboardsDir: defs });
+  expect(r.problems).toEqual([]);
+  return r.metafile!;
+}
+/** A file's imports of project files, as the cache and the cycle check read them. */
+const projectImports = (g: ImportGraph, file: string) =>
+  g.inputs[relative(REPO, file)].imports.filter((i) => !i.external && !i.path.includes("node_modules/")).map((i) => i.path).sort();
+
+describe("checkChangedSources", () => {
+  it("gives the whole bundle's graph after a saved definition gains and loses imports", async () => {
+    const before = await whole();
+    const known = new Set([one, helper]);
+    writeFileSync(one, original.replace('import { defineDashboard }', `import { title } from "./_helper.ts";\nvoid title;\nimport { defineDashboard }`));
+    // The helper was imported by no one: what it imports is unknown to the graph, so unsure.
+    expect(await checkChangedSources({ root: REPO, graph: before, changed: [one], known })).toBeUndefined();
+    writeFileSync(join(defs, "svc-0002.ts"), readFileSync(join(defs, "svc-0002.ts"), "utf8") + `import "./_helper.ts";\n`);
+    const withHelper = await whole();
+    const graph = await checkChangedSources({ root: REPO, graph: withHelper, changed: [one], known });
+    expect(graph).toBeDefined();
+    const after = await whole();
+    expect(projectImports(graph!, one)).toEqual(projectImports(after, one));
+    expect(projectImports(graph!, one)).toContain(relative(REPO, helper));
+    // The other files' entries are the graph's as they were.
+    expect(graph!.inputs[relative(REPO, join(defs, "svc-0003.ts"))]).toEqual(before.inputs[relative(REPO, join(defs, "svc-0003.ts"))]);
+
+    writeFileSync(one, original);
+    const back = await checkChangedSources({ root: REPO, graph: graph!, changed: [one], known });
+    expect(projectImports(back!, one)).toEqual(projectImports(before, one));
+  });
+
+  it("is unsure of a syntax error, an unresolved import, bytes that are not UTF-8, a new or removed file, an import cycle", async () => {
+    const graph = await whole();
+    const known = new Set([one, helper]);
+    const unsure = async (content: string | Buffer, changed = [one]) => {
+      writeFileSync(one, content);
+      return checkChangedSources({ root: REPO, graph, changed, known });
+    };
+    expect(await unsure(original + "\nconst = 1;\n")).toBeUndefined();
+    expect(await unsure(original + '\nimport "./nowhere.ts";\n')).toBeUndefined();
+    expect(await unsure(Buffer.concat([Buffer.from(original), Buffer.from([0xff, 0xfe])]))).toBeUndefined();
+    expect(await unsure(original, [one, join(defs, "svc-0009.ts")])).toBeUndefined(); // new (not known)
+    // A cycle: the helper (imported by svc-0002 since the first test) imports the definition that imports it.
+    writeFileSync(one, original.replace('import { defineDashboard }', `import { title } from "./_helper.ts";\nvoid title;\nimport { defineDashboard }`));
+    const withHelper = await checkChangedSources({ root: REPO, graph, changed: [one], known });
+    expect(withHelper).toBeDefined();
+    writeFileSync(helper, `import "./svc-0001.ts";\nexport const title = "from the helper";\n`);
+    expect(await checkChangedSources({ root: REPO, graph: withHelper!, changed: [helper], known })).toBeUndefined();
+    // ... which the whole check names.
+    const r = await bundleDefinitions({ root: REPO, dashboardsDir: defs });
+    expect(r.problems.map((p) => p.code)).toEqual(["import-cycle"]);
+    writeFileSync(helper, `export const title = "from the helper";\n`);
+    writeFileSync(one, original);
+    // And with everything back, sure again.
+    expect(await unsure(original)).toBeDefined();
+  });
+});
