@@ -21,6 +21,9 @@ function timed(args: string[]): Promise<{ ms: number; stdout: string }> {
   });
 }
 
+/** Saves measured in one watch session (BENCH_WATCH_SAVES, default 10). */
+const WATCH_SAVES = Number(process.env.BENCH_WATCH_SAVES ?? 10);
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmtMs = (xs: number[]) => `${Math.round(median(xs))} ms (${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))})`;
 const fmtPct = (xs: number[]) => `${(100 * median(xs)).toFixed(0)}% (${(100 * Math.min(...xs)).toFixed(0)}–${(100 * Math.max(...xs)).toFixed(0)}%)`;
@@ -53,7 +56,11 @@ export async function cacheBench(runs: number, n: number, watchN: number): Promi
       oneLine = summary(b.stdout);
     }
     const ratio = (xs: number[]) => xs.map((x, i) => x / full[i]);
-    const watch = await measureWatch(runs, watchN);
+    // A watch session lives for many saves: the first ones after start run before V8 has optimised
+    // the rebuild's code, so the first save is shown apart from the steady ones that follow.
+    const saves = await measureWatch(Math.max(WATCH_SAVES, 2), watchN);
+    const steady = saves.slice(1);
+    const cpu = steady.map((s) => s.cpuMs).filter((c): c is number => c !== undefined);
     return [
       "## Cache and watch",
       "",
@@ -67,11 +74,13 @@ export async function cacheBench(runs: number, n: number, watchN: number): Promi
       `| no-op rebuild | ${fmtMs(noop)} | ${fmtPct(ratio(noop))} | ${noopLine.replace(/\s+/g, " ")} | ≤ 15% |`,
       `| one definition changed | ${fmtMs(one)} | ${fmtPct(ratio(one))} | ${oneLine.replace(/\s+/g, " ")} | |`,
       "",
-      `\`npm run build -- --watch --dashboards DIR\` over ${watchN} definitions: one definition's source saved to its JSON rewritten (validated), ${runs} saves.`,
+      `\`npm run build -- --watch --dashboards DIR\` over ${watchN} definitions: one definition's source saved (its title changed) to its JSON rewritten (validated), ${saves.length} saves 150 ms apart in one watch session.`,
+      "CPU time is the watch process's own (user + system, 10 ms ticks): it moves little with the machine's load.",
       "",
-      "| change | time to rewritten file | target |",
-      "|---|---|---|",
-      `| one dashboard's source saved, among ${watchN} | ${fmtMs(watch)} | ≤ 150 ms |`,
+      "| saves | time to rewritten file | CPU time of the watch process per save | target |",
+      "|---|---|---|---|",
+      `| the first after the start | ${Math.round(saves[0].ms)} ms | ${saves[0].cpuMs ?? "–"} ms | |`,
+      `| the ${steady.length} that follow | ${fmtMs(steady.map((s) => s.ms))} | ${cpu.length ? fmtMs(cpu) : "–"} | ≤ 150 ms |`,
       "",
     ];
   } finally {

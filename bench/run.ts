@@ -3,7 +3,7 @@
 // build(), JSON.stringify and a write) run as pairs, one after the other, from this one process, so
 // both see the same load on the machine; each figure is the median of the runs (min–max beside it).
 // BENCH_RUNS (default 5), BENCH_SIZES (default 1,100,1000), BENCH_CACHE_N and BENCH_WATCH_N (default
-// 1000: the cache's and --watch's estate) adjust it; BENCH_CACHE=0 and BENCH_LINT=0 keep those sections'
+// 1000: the cache's and --watch's estate) and BENCH_WATCH_SAVES (default 10) adjust it; BENCH_CACHE=0 and BENCH_LINT=0 keep those sections'
 // previous figures (the lint run takes minutes).
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -21,10 +21,12 @@ const HOOK = join(REPO, "bench/rss-hook.mjs");
 interface Sample {
   ms: number;
   rss: number;
+  /** User + system CPU time of every Node process the command started: steadier than wall time on a shared machine. */
+  cpuMs: number;
 }
 
 /**
- * Runs a command; wall time, and the peak RSS of the largest Node process it started. `out` (its
+ * Runs a command; wall time, the peak RSS of the largest Node process it started and their CPU time. `out` (its
  * output folder) is removed first, so every run writes a whole tree.
  */
 function run(cmd: string, args: string[], out?: string): Promise<Sample> {
@@ -39,8 +41,8 @@ function run(cmd: string, args: string[], out?: string): Promise<Sample> {
     child.on("exit", (code) => {
       const ms = performance.now() - started;
       if (code !== 0) return reject(new Error(`${cmd} ${args.join(" ")} exited ${code}:\n${stderr}`));
-      const rss = Math.max(0, ...readdirSync(rssDir).map((f) => Number(readFileSync(join(rssDir, f), "utf8"))));
-      resolve({ ms, rss });
+      const usage = readdirSync(rssDir).map((f) => JSON.parse(readFileSync(join(rssDir, f), "utf8")) as { rss: number; cpuMs: number });
+      resolve({ ms, rss: Math.max(0, ...usage.map((u) => u.rss)), cpuMs: usage.reduce((t, u) => t + u.cpuMs, 0) });
     });
   });
 }
@@ -52,16 +54,17 @@ type Command = [cmd: string, args: string[], out?: string];
  * in node_modules/.cache, as any second build finds them). Returns A's and B's samples and the
  * ratio A ÷ B of each pair.
  */
-async function paired(a: Command, b: Command): Promise<{ a: Sample[]; b: Sample[]; ratios: number[] }> {
+async function paired(a: Command, b: Command): Promise<{ a: Sample[]; b: Sample[]; ratios: number[]; cpuRatios: number[] }> {
   await run(...a);
   await run(...b);
-  const out = { a: [] as Sample[], b: [] as Sample[], ratios: [] as number[] };
+  const out = { a: [] as Sample[], b: [] as Sample[], ratios: [] as number[], cpuRatios: [] as number[] };
   for (let i = 0; i < RUNS; i++) {
     // Alternate which goes first, so neither always runs in the other's wake.
     const [x, y] = i % 2 ? [await run(...b), await run(...a)].reverse() : [await run(...a), await run(...b)];
     out.a.push(x);
     out.b.push(y);
     out.ratios.push(x.ms / y.ms);
+    out.cpuRatios.push(x.cpuMs / y.cpuMs);
   }
   return out;
 }
@@ -71,6 +74,7 @@ const fmtMs = (xs: number[]) => `${Math.round(median(xs))} ms (${Math.round(Math
 const fmtMb = (xs: number[]) => `${Math.round(median(xs) / 2 ** 20)} MiB`;
 const ms = (s: Sample[]) => s.map((x) => x.ms);
 const rss = (s: Sample[]) => s.map((x) => x.rss);
+const cpu = (s: Sample[]) => s.map((x) => x.cpuMs);
 
 const node = process.execPath;
 // What `npm run build -- --dashboards <dir>` runs.
@@ -99,8 +103,8 @@ say();
 say("`node scripts/launch.mjs --dashboards DIR --out OUT --lint --no-cache` over N generated FastAPI overviews");
 say("(15 panels, 19 queries each), paired with `node bench/floor-launch.mjs DIR OUT`.");
 say();
-say("| dashboards | pipeline | floor | pipeline ÷ floor (per pair) | per extra dashboard | peak RSS pipeline / floor | target |");
-say("|---|---|---|---|---|---|---|");
+say("| dashboards | pipeline | floor | pipeline ÷ floor (per pair) | CPU time pipeline / floor | CPU ÷ floor (per pair) | per extra dashboard | peak RSS pipeline / floor | target |");
+say("|---|---|---|---|---|---|---|---|---|");
 const medians = new Map<number, { p: number; f: number }>();
 for (const n of SIZES) {
   const dir = generateDashboards(join(tmp, `defs-${n}`), n);
@@ -111,7 +115,7 @@ for (const n of SIZES) {
   medians.set(n, { p, f });
   const perExtra = prev ? `${((p - prev[1].p) / (n - prev[0])).toFixed(2)} ms / ${((f - prev[1].f) / (n - prev[0])).toFixed(2)} ms` : "–";
   const target = n === 1 ? "≤ 1.5×" : n >= 1000 ? "≤ 2.5×, ≤ 150 MiB" : "";
-  say(`| ${n} | ${fmtMs(ms(r.a))} | ${fmtMs(ms(r.b))} | ${fmtRatio(r.ratios)} | ${perExtra} | ${fmtMb(rss(r.a))} / ${fmtMb(rss(r.b))} | ${target} |`);
+  say(`| ${n} | ${fmtMs(ms(r.a))} | ${fmtMs(ms(r.b))} | ${fmtRatio(r.ratios)} | ${Math.round(median(cpu(r.a)))} / ${Math.round(median(cpu(r.b)))} ms | ${fmtRatio(r.cpuRatios)} | ${perExtra} | ${fmtMb(rss(r.a))} / ${fmtMb(rss(r.b))} | ${target} |`);
 }
 say();
 say("Per extra dashboard: the growth of the median from the row above, pipeline / floor.");
@@ -122,9 +126,9 @@ const oneDir = generateDashboards(join(tmp, "defs-1"), 1);
 const own = await paired([node, ["scripts/launch.mjs", "--out", join(tmp, "own")], join(tmp, "own")], floor(oneDir, join(tmp, "floor-own")));
 say("## This repository's build");
 say();
-say("| command | wall time | floor at N=1 | ÷ floor (per pair) | peak RSS | target |");
-say("|---|---|---|---|---|---|");
-say(`| \`node scripts/launch.mjs\` (what \`npm run build\` runs) | ${fmtMs(ms(own.a))} | ${fmtMs(ms(own.b))} | ${fmtRatio(own.ratios)} | ${fmtMb(rss(own.a))} | ≤ 1.5× |`);
+say("| command | wall time | floor at N=1 | ÷ floor (per pair) | CPU time / floor's | CPU ÷ floor (per pair) | peak RSS | target |");
+say("|---|---|---|---|---|---|---|---|");
+say(`| \`node scripts/launch.mjs\` (what \`npm run build\` runs) | ${fmtMs(ms(own.a))} | ${fmtMs(ms(own.b))} | ${fmtRatio(own.ratios)} | ${Math.round(median(cpu(own.a)))} / ${Math.round(median(cpu(own.b)))} ms | ${fmtRatio(own.cpuRatios)} | ${fmtMb(rss(own.a))} | ≤ 1.5× |`);
 say();
 
 // What follows the marker (profiles, notes on the targets) is written by hand and kept.
