@@ -7,15 +7,17 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { bundlePath, claimBundle, pruneBundles, sourcesDigest, writeBundle } from "../src/pipeline/bundleCache.mjs";
 import { bundleDefinitions } from "../src/pipeline/sources.mjs";
+import { bundleRun, loadVendor } from "../src/pipeline/vendor.mjs";
 import { CACHE_DIR, REPO_ROOT as ROOT } from "../src/repoRoot.mjs";
 
 const dashboardsDir = resolve(process.argv[2] ?? "");
 const entry = join(ROOT, "bench/floor.ts");
 const bundle = bundlePath(sourcesDigest(ROOT, dashboardsDir, [entry]), join(CACHE_DIR, "bench-floor"));
-const ok = claimBundle(bundle) || (await writeBundle(bundle, async (outfile) => !(await bundleDefinitions({ root: ROOT, dashboardsDir, outfile, entry })).problems.length));
+const ok = claimBundle(bundle) || (await writeBundle(bundle, async (outfile) => !(await bundleRun(bundleDefinitions, { root: ROOT, dashboardsDir, outfile, entry, bundle })).problems.length));
 if (!ok) {
   console.error(`floor: the definitions in ${dashboardsDir} do not bundle`);
   process.exit(1);
 }
 pruneBundles(join(CACHE_DIR, "bench-floor"));
+await loadVendor(ROOT, bundle);
 await import(pathToFileURL(bundle).href);

@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import { debugRequested, describeFailure } from "../src/cli/report.mjs";
 import { bundlePath, claimBundle, pruneBundles, removeLegacyBundles, sidecarPath, sourcesDigest, writeBundle, writeSidecar } from "../src/pipeline/bundleCache.mjs";
 import { bundleDefinitions } from "../src/pipeline/sources.mjs";
+import { bundleRun, loadVendor } from "../src/pipeline/vendor.mjs";
 import { checkUpToDate, inputsDigest, noopOptions, recordPath } from "../src/pipeline/upToDate.mjs";
 import { REPO_ROOT as ROOT, ROOT_FROM_LAUNCHER } from "../src/repoRoot.mjs";
 
@@ -46,6 +47,7 @@ try {
     globalThis[ROOT_FROM_LAUNCHER] = ROOT; // the bundle's engine builds this project, wherever the bundle sits
     // The bundle's import graph, which keys the build cache (the engine computes it when it is missing).
     if (existsSync(sidecarPath(bundle, "meta.json"))) globalThis[Symbol.for("grafana-as-code.importGraph")] = sidecarPath(bundle, "meta.json");
+    await loadVendor(ROOT, bundle);
     await import(pathToFileURL(bundle).href);
   }
 } catch (e) {
@@ -87,7 +89,9 @@ function noopAnswered(bundleDigest) {
  * if any.
  */
 async function sourcesOk(outfile, bundle) {
-  const { problems, metafile: graph, sourceMap } = await bundleDefinitions({ root: ROOT, dashboardsDir, outfile });
+  const options = { root: ROOT, dashboardsDir, outfile };
+  // A run's packages in a vendor file beside the bundle (src/pipeline/vendor.mjs).
+  const { problems, metafile: graph, sourceMap } = bundle ? await bundleRun(bundleDefinitions, { ...options, bundle }) : await bundleDefinitions(options);
   if (!problems.length) {
     if (bundle && graph) writeSidecar(bundle, "meta.json", JSON.stringify({ inputs: graph.inputs }));
     if (bundle && sourceMap) writeSidecar(bundle, "map", sourceMap);

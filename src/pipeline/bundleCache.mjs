@@ -84,14 +84,15 @@ export function pruneBundles(dir = BUNDLE_DIR, { keep = KEEP_RECENT, minAgeMs = 
     if (e?.code === "ENOENT") return [];
     throw e;
   }
-  const bundles = entries.filter((e) => e.name.endsWith(".mjs")).sort((a, b) => b.mtime - a.mtime || a.name.localeCompare(b.name));
+  const newestFirst = (suffix) => entries.filter((e) => e.name.endsWith(suffix)).sort((a, b) => b.mtime - a.mtime || a.name.localeCompare(b.name));
+  // Vendor files (src/pipeline/vendor.mjs) are ranked among themselves: a bundle claims its own.
   const temporary = entries.filter((e) => e.name.endsWith(".tmp"));
-  const removable = [...bundles.slice(keep), ...temporary].filter((e) => now - e.mtime > minAgeMs);
+  const removable = [...newestFirst(".mjs").slice(keep), ...newestFirst(".cjs").slice(keep), ...temporary].filter((e) => now - e.mtime > minAgeMs);
   for (const e of removable) rmSync(join(dir, e.name), { force: true });
-  // A bundle's sidecar files (<digest>.meta.json, <digest>.map) go with it.
+  // A bundle's sidecar files (<digest>.meta.json, <digest>.map, <digest>.vendor.json) go with it.
   const gone = new Set(removable.map((e) => e.name));
   for (const e of entries) {
-    const sidecar = /^(.*)\.(meta\.json|map)$/.exec(e.name);
+    const sidecar = /^(.*)\.(meta\.json|map|vendor\.json)$/.exec(e.name);
     if (sidecar && gone.has(`${sidecar[1]}.mjs`)) rmSync(join(dir, e.name), { force: true });
   }
   return removable.map((e) => e.name).sort();

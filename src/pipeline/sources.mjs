@@ -5,7 +5,9 @@
 // bundling launcher can use it before anything is compiled; the --watch loader path uses the same
 // function, so both report the same problems.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { isBuiltin } from "node:module";
 import { isAbsolute, join, relative, resolve } from "node:path";
+import { vendorPlugin } from "./vendor.mjs";
 
 /** Directories whose sources the build loads (besides the engine in src/). */
 export const SOURCE_DIRS = ["dashboards", "alerts", "config", "catalog"];
@@ -172,9 +174,10 @@ export function cycleProblems(metafile, definitions, root) {
  * few hundred CommonJS modules (resolved, read, scanned for their exports, compiled) and those of
  * zod, yaml and the lezer parsers cost more than everything else a one-dashboard build does. A
  * check alone (no `outfile`) leaves them out, which is faster and finds the same problems in the
- * project's files.
+ * project's files. With `vendor` (a Set) they are left out of a run bundle too, read at run time
+ * from a vendor file (src/pipeline/vendor.mjs), and their specifiers are added to the set.
  */
-export async function bundleDefinitions({ root, dashboardsDir, outfile, entry: main = join(root, "scripts/build.ts"), incremental }) {
+export async function bundleDefinitions({ root, dashboardsDir, outfile, entry: main = join(root, "scripts/build.ts"), incremental, vendor }) {
   const sourceDirs = [...SOURCE_DIRS.map((d) => join(root, d)), dashboardsDir];
   const utf8 = utf8Problems(sourceFiles(sourceDirs), root);
   if (utf8.length) return { problems: utf8 };
@@ -196,6 +199,7 @@ export async function bundleDefinitions({ root, dashboardsDir, outfile, entry: m
       format: "esm",
       target: "node20",
       ...(outfile ? RUN_PACKAGES : { packages: "external" }),
+      ...(outfile && vendor ? { plugins: [vendorPlugin(vendor, isBuiltin)] } : {}),
       metafile: true,
       // Maps a definition's load error back to its file and line (see importDefinition.ts). Kept
       // apart from the bundle: inline, it doubled the text Node reads and scans on every start.
