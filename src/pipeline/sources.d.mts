@@ -11,4 +11,4 @@ export interface IncrementalBundle {
   entry?: string;
 }
 export declare function disposeIncremental(incremental: IncrementalBundle): Promise<void>;
-export declare function bundleDefinitions(opts: { root: string; dashboardsDir: string; outfile?: string; entry?: string; incremental?: IncrementalBundle }): Promise<{ problems: Problem[]; metafile?: { inputs: Record<string, { imports: { path: string; external?: boolean }[] }> }; sourceMap?: string }>;
+export declare function bundleDefinitions(opts: { root: string; dashboardsDir: string; outfile?: string; entry?: string; incremental?: IncrementalBundle; vendor?: Set<string> | false }): Promise<{ problems: Problem[]; metafile?: { inputs: Record<string, { imports: { path: string; external?: boolean }[] }> }; sourceMap?: string }>;

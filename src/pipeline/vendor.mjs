@@ -23,17 +23,22 @@ const KEPT_EXTERNAL = new Set(["esbuild"]);
 const bareSpecifier = (p) => !p.startsWith(".") && !p.startsWith("/") && !p.includes(":") && !KEPT_EXTERNAL.has(p);
 
 /**
- * An esbuild plugin for the sources bundle: each bare package specifier becomes a small module
- * reading the vendor's value, and is recorded in `specifiers`.
+ * An esbuild plugin for the sources bundle: each package import becomes a small module reading the
+ * vendor's value, and is recorded in `specifiers`. A bare specifier is kept as written; an import
+ * of a file under node_modules by its path (definitions may import the SDK so) is recorded as the
+ * file it resolves to, which the vendor bundles as the same module as the bare specifiers reaching
+ * it, so both share one instance.
  */
 export function vendorPlugin(specifiers, isBuiltin) {
   return {
     name: "grafana-as-code-vendor",
     setup(build) {
-      build.onResolve({ filter: /^[^./]/ }, (args) => {
-        if (!bareSpecifier(args.path) || isBuiltin(args.path)) return undefined;
-        specifiers.add(args.path);
-        return { path: args.path, namespace: "vendor" };
+      const shim = (path) => (specifiers.add(path), { path, namespace: "vendor" });
+      build.onResolve({ filter: /^[^./]/ }, (args) => (bareSpecifier(args.path) && !isBuiltin(args.path) ? shim(args.path) : undefined));
+      build.onResolve({ filter: /node_modules/ }, async (args) => {
+        if (args.pluginData === "vendor" || args.namespace === "vendor") return undefined;
+        const r = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: "vendor" });
+        return r.errors.length || !r.path.includes("/node_modules/") ? undefined : shim(r.path);
       });
       build.onLoad({ filter: /.*/, namespace: "vendor" }, (args) => ({
         contents: `module.exports = globalThis[Symbol.for(${JSON.stringify(VENDOR_GLOBAL)})][${JSON.stringify(args.path)}];`,

@@ -3,12 +3,13 @@
 // bundle.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
-import { isBuiltin } from "node:module";
+import { createRequire, isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { describeFailure } from "../../src/cli/report.mjs";
 import { BUNDLE_DIR, claimBundle, KEEP_RECENT, MIN_AGE_MS, pruneBundles, writeBundle } from "../../src/pipeline/bundleCache.mjs";
+import { bundleVendor, vendorPath } from "../../src/pipeline/vendor.mjs";
 import { findRepoRoot, REPO_ROOT } from "../../src/repoRoot.mjs";
 import { runCli } from "../fixtures/command.js";
 import { REPO, definitionsDir, validDashboard } from "../fixtures/definitions.js";
@@ -182,12 +183,16 @@ describe("npm run build's launcher", () => {
       const bytes = readFileSync(join(BUNDLE_DIR, b));
       // ASCII alone (Node decodes it into a one-byte string, several times faster than UTF-8 with any other byte).
       expect(bytes.findIndex((x) => x > 0x7f), `${b}: first byte beyond ASCII`).toBe(-1);
-      // Its packages inside (its import graph beside it): none is loaded from node_modules but esbuild (--watch only).
+      // Its packages in its vendor file (its import graph beside it): none is loaded from node_modules but esbuild (--watch only).
       const graph = JSON.parse(readFileSync(join(BUNDLE_DIR, b.replace(/\.mjs$/, ".meta.json")), "utf8")) as { inputs: Record<string, { imports: { path: string; external?: boolean }[] }> };
       const external = new Set(Object.values(graph.inputs).flatMap((i) => i.imports.filter((x) => x.external && !isBuiltin(x.path)).map((x) => x.path)));
       // (esbuild lists an import TypeScript elides, unused or type-only, as external too: only packages count here.)
       expect([...external].filter((p) => !p.startsWith(".") && !p.startsWith("/")).sort(), b).toEqual(["esbuild"]);
-      expect(Object.keys(graph.inputs).some((p) => p.includes("node_modules/@grafana/grafana-foundation-sdk/")), "the SDK is bundled").toBe(true);
+      expect(Object.keys(graph.inputs).some((p) => p.includes("node_modules/")), "no package file in the sources bundle").toBe(false);
+      const vendor = JSON.parse(readFileSync(join(BUNDLE_DIR, b.replace(/\.mjs$/, ".vendor.json")), "utf8")) as { file: string; specifiers: string[] };
+      expect(vendor.specifiers, "the SDK comes from the vendor file").toContain("@grafana/grafana-foundation-sdk/dashboard");
+      const vendorBytes = readFileSync(join(BUNDLE_DIR, vendor.file));
+      expect(vendorBytes.findIndex((x) => x > 0x7f), `${vendor.file}: first byte beyond ASCII`).toBe(-1);
       expect(existsSync(join(BUNDLE_DIR, b.replace(/\.mjs$/, ".map"))), "its source map beside it").toBe(true);
     }
     // Nothing new under src/: the same status as before the launch (edits being made count on both sides).
@@ -227,5 +232,67 @@ describe("npm run build's launcher", () => {
       .sort((x, y) => y - x);
     expect(byAge.slice(KEEP_RECENT).filter((m) => now - m > MIN_AGE_MS)).toEqual([]);
     expect(stale.filter(existsSync).length).toBeLessThan(stale.length);
+  });
+});
+
+describe("the vendor file of a run bundle's packages", () => {
+  const vendorOf = (bundle: string) => JSON.parse(readFileSync(join(BUNDLE_DIR, bundle.replace(/\.mjs$/, ".vendor.json")), "utf8")) as { file: string; specifiers: string[] };
+  const newestBundle = () =>
+    readdirSync(BUNDLE_DIR)
+      .filter((f) => f.endsWith(".mjs"))
+      .sort((x, y) => statSync(join(BUNDLE_DIR, y)).mtimeMs - statSync(join(BUNDLE_DIR, x)).mtimeMs)[0];
+
+  it("an edit re-bundles the sources, not the vendor file; a vendor file removed meanwhile is made again", async () => {
+    const defs = definitionsDir({ "one.ts": validDashboard("vendor-one") });
+    planted.push(defs);
+    const out = (name: string) => join(tmp, `vendor-${name}`, "build");
+    const first = await runCli("build", ["--dashboards", defs, "--out", out("a")]);
+    expect(first.status, first.stderr).toBe(0);
+    const bundleA = newestBundle();
+    const vendorA = vendorOf(bundleA);
+    const inode = statSync(join(BUNDLE_DIR, vendorA.file)).ino;
+
+    writeFileSync(join(defs, "one.ts"), readFileSync(join(defs, "one.ts"), "utf8").replace('title: "T vendor-one"', 'title: "T vendor-one edited"'));
+    const second = await runCli("build", ["--dashboards", defs, "--out", out("a")]);
+    expect(second.status, second.stderr).toBe(0);
+    const bundleB = newestBundle();
+    expect(bundleB, "another sources bundle").not.toBe(bundleA);
+    expect(vendorOf(bundleB)).toEqual(vendorA);
+    expect(statSync(join(BUNDLE_DIR, vendorA.file)).ino, "the vendor file was not written again").toBe(inode);
+    expect(readFileSync(join(out("a"), "grafana/provisioning/dashboards/services/vendor-one.json"), "utf8")).toContain('"T vendor-one edited"');
+
+    rmSync(join(BUNDLE_DIR, vendorA.file));
+    const third = await runCli("build", ["--dashboards", defs, "--out", out("b")]);
+    expect(third.status, third.stderr).toBe(0);
+    expect(existsSync(join(BUNDLE_DIR, vendorA.file)), "made again from the bundle's record").toBe(true);
+    expect(readFileSync(join(out("b"), "grafana/provisioning/dashboards/services/vendor-one.json"), "utf8")).toBe(readFileSync(join(out("a"), "grafana/provisioning/dashboards/services/vendor-one.json"), "utf8"));
+  });
+
+  it("is named by the lock file, esbuild's version and the set of specifiers (not their order)", () => {
+    const root = (lock: string) => {
+      const dir = mkdtempSync(join(tmp, "lock-"));
+      writeFileSync(join(dir, "package-lock.json"), lock);
+      return dir;
+    };
+    const [one, same, other] = [root('{"v":1}'), root('{"v":1}'), root('{"v":2}')];
+    const name = (r: string, specs: string[], version = "0.28.2") => vendorPath(r, "/cache", new Set(specs), version);
+    expect(name(one, ["zod", "yaml"])).toBe(name(same, ["yaml", "zod"]));
+    expect(name(one, ["zod", "yaml"])).toMatch(/^\/cache\/vendor-[0-9a-f]{16}\.cjs$/);
+    expect(name(other, ["zod", "yaml"]), "another lock file").not.toBe(name(one, ["zod", "yaml"]));
+    expect(name(one, ["zod", "yaml"], "0.28.3"), "another esbuild").not.toBe(name(one, ["zod", "yaml"]));
+    expect(name(one, ["zod"]), "another set of packages").not.toBe(name(one, ["zod", "yaml"]));
+  });
+
+  it("holds one instance of each package module, whichever specifier or path reaches it", async () => {
+    const file = join(tmp, "identity", "vendor-test.cjs");
+    const sdkFile = join(REPO, "node_modules/@grafana/grafana-foundation-sdk/dist/timeseries/index.js");
+    await bundleVendor(REPO, new Set(["@grafana/grafana-foundation-sdk/timeseries", sdkFile, "@prometheus-io/lezer-promql", "@grafana/lezer-logql", "@grafana/lezer-traceql"]), file);
+    const vendor = createRequire(import.meta.url)(file) as Record<string, Record<string, unknown>>;
+    expect(vendor[sdkFile], "a path and a specifier of one file: one module").toBe(vendor["@grafana/grafana-foundation-sdk/timeseries"]);
+    expect(typeof (vendor[sdkFile] as { PanelBuilder?: unknown }).PanelBuilder).toBe("function");
+    // The three parsers are instances of one LRParser class: @lezer/lr is in the vendor once.
+    const proto = (spec: string) => Object.getPrototypeOf((vendor[spec] as { parser: object }).parser);
+    expect(proto("@grafana/lezer-logql")).toBe(proto("@prometheus-io/lezer-promql"));
+    expect(proto("@grafana/lezer-traceql")).toBe(proto("@prometheus-io/lezer-promql"));
   });
 });
