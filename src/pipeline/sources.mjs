@@ -5,7 +5,6 @@
 // bundling launcher can use it before anything is compiled; the --watch loader path uses the same
 // function, so both report the same problems.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { isBuiltin } from "node:module";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { vendorPlugin } from "./vendor.mjs";
 
@@ -199,7 +198,7 @@ export async function bundleDefinitions({ root, dashboardsDir, outfile, entry: m
       format: "esm",
       target: "node20",
       ...(outfile ? RUN_PACKAGES : { packages: "external" }),
-      ...(outfile && vendor ? { plugins: [vendorPlugin(vendor, isBuiltin)] } : {}),
+      ...(outfile && vendor ? { plugins: [vendorPlugin(vendor, root)] } : {}),
       metafile: true,
       // Maps a definition's load error back to its file and line (see importDefinition.ts). Kept
       // apart from the bundle: inline, it doubled the text Node reads and scans on every start.

@@ -17,10 +17,21 @@ import { claimBundle, sidecarPath, writeBundle } from "./bundleCache.mjs";
 /** Where the run bundle looks up its packages (set before the bundle is imported). */
 export const VENDOR_GLOBAL = "grafana-as-code.vendor";
 
-/** Bare specifiers that stay imports of node_modules even so: esbuild (a native binary, --watch only). */
+/** Packages that stay imports of node_modules even so: esbuild (a native binary, --watch only). */
 const KEPT_EXTERNAL = new Set(["esbuild"]);
 
-const bareSpecifier = (p) => !p.startsWith(".") && !p.startsWith("/") && !p.includes(":") && !KEPT_EXTERNAL.has(p);
+/**
+ * A filter matching imports of the project's own packages (package.json) and their subpaths. Each
+ * import a plugin's filter matches is a round trip between esbuild and Node, so Node's modules
+ * (several hundred imports) must not match. A package the project does not list is bundled in
+ * place, and its own imports of listed packages still come from the vendor.
+ */
+function packagesFilter(root) {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  const names = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((n) => !KEPT_EXTERNAL.has(n)).sort();
+  const escape = (n) => n.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  return new RegExp(`^(?:${names.map(escape).join("|")})(?:/|$)`);
+}
 
 /**
  * An esbuild plugin for the sources bundle: each package import becomes a small module reading the
@@ -29,12 +40,12 @@ const bareSpecifier = (p) => !p.startsWith(".") && !p.startsWith("/") && !p.incl
  * file it resolves to, which the vendor bundles as the same module as the bare specifiers reaching
  * it, so both share one instance.
  */
-export function vendorPlugin(specifiers, isBuiltin) {
+export function vendorPlugin(specifiers, root) {
   return {
     name: "grafana-as-code-vendor",
     setup(build) {
       const shim = (path) => (specifiers.add(path), { path, namespace: "vendor" });
-      build.onResolve({ filter: /^[^./]/ }, (args) => (bareSpecifier(args.path) && !isBuiltin(args.path) ? shim(args.path) : undefined));
+      build.onResolve({ filter: packagesFilter(root) }, (args) => shim(args.path));
       build.onResolve({ filter: /node_modules/ }, async (args) => {
         if (args.pluginData === "vendor" || args.namespace === "vendor") return undefined;
         const r = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: "vendor" });
