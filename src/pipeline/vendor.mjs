@@ -127,8 +127,14 @@ export async function bundleRun(bundleDefinitions, { root, bundle, ...options })
     writeSidecarFile(sidecarPath(bundle, "vendor.json"), JSON.stringify({ file: basename(file), specifiers: [...specifiers].sort() }));
     return result;
   } catch {
-    // Packages that do not bundle as CommonJS: the run bundle holds them, as it did before.
-    rmSync(sidecarPath(bundle, "vendor.json"), { force: true });
+    // Packages that do not bundle as CommonJS, or a vendor file that cannot be written: the run
+    // bundle holds the packages, as it did before (a cache folder that is unusable is reported by
+    // the caller's own writes, with their usual message).
+    try {
+      rmSync(sidecarPath(bundle, "vendor.json"), { force: true });
+    } catch {
+      // nothing to remove where nothing can be written
+    }
     return bundleDefinitions({ root, ...options, vendor: false });
   }
 }

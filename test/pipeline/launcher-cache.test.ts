@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { describeFailure } from "../../src/cli/report.mjs";
 import { BUNDLE_DIR, claimBundle, KEEP_RECENT, MIN_AGE_MS, pruneBundles, writeBundle } from "../../src/pipeline/bundleCache.mjs";
-import { bundleVendor, vendorPath } from "../../src/pipeline/vendor.mjs";
+import { bundleDefinitions } from "../../src/pipeline/sources.mjs";
+import { bundleRun, bundleVendor, vendorPath } from "../../src/pipeline/vendor.mjs";
 import { findRepoRoot, REPO_ROOT } from "../../src/repoRoot.mjs";
 import { runCli } from "../fixtures/command.js";
 import { REPO, definitionsDir, validDashboard } from "../fixtures/definitions.js";
@@ -281,6 +282,20 @@ describe("the vendor file of a run bundle's packages", () => {
     expect(name(other, ["zod", "yaml"]), "another lock file").not.toBe(name(one, ["zod", "yaml"]));
     expect(name(one, ["zod", "yaml"], "0.28.3"), "another esbuild").not.toBe(name(one, ["zod", "yaml"]));
     expect(name(one, ["zod"]), "another set of packages").not.toBe(name(one, ["zod", "yaml"]));
+  });
+
+  it("when the vendor file cannot be made, the run bundle holds the packages, as without one", async () => {
+    const defs = definitionsDir({ "one.ts": validDashboard("vendor-fallback") });
+    planted.push(defs);
+    const notDir = join(tmp, "vendor-not-a-dir");
+    writeFileSync(notDir, "");
+    mkdirSync(join(tmp, "fallback"));
+    const outfile = join(tmp, "fallback", "run.mjs");
+    const r = await bundleRun(bundleDefinitions, { root: REPO, dashboardsDir: defs, outfile, bundle: join(notDir, "run.mjs") });
+    expect(r.problems).toEqual([]);
+    expect(Object.keys(r.metafile!.inputs).some((p) => p.includes("node_modules/@grafana/grafana-foundation-sdk/")), "the SDK is in the bundle").toBe(true);
+    expect(Object.keys(r.metafile!.inputs).filter((p) => p.startsWith("vendor:")), "no package read from a vendor file").toEqual([]);
+    expect(existsSync(outfile)).toBe(true);
   });
 
   it("holds one instance of each package module, whichever specifier or path reaches it", async () => {
