@@ -22,9 +22,13 @@ const FROM_LAUNCHER = Symbol.for("grafana-as-code.toolDigest");
  * once for both: the code that makes an entry, even when src/ changes while it runs.
  */
 export function toolDigest(root: string, files: FileDigests): string {
+  return launcherToolDigest(root) ?? toolDigestOfFiles(root, files);
+}
+
+/** The engine's digest the launcher computed for `root`, when this process runs its bundle. */
+export function launcherToolDigest(root: string): string | undefined {
   const given = (globalThis as Record<symbol, unknown>)[FROM_LAUNCHER] as { root?: unknown; digest?: unknown } | undefined;
-  if (given && given.root === root && typeof given.digest === "string") return given.digest;
-  return toolDigestOfFiles(root, files);
+  return given && given.root === root && typeof given.digest === "string" ? given.digest : undefined;
 }
 
 /** The same, read from the files as they are now. */
