@@ -108,7 +108,7 @@ export function removeLegacyBundles(root = REPO_ROOT) {
  * of `dashboardsDir` is made of (plus `extraFiles`, e.g. another entry).
  */
 export function sourcesDigest(root, dashboardsDir, extraFiles = []) {
-  return sourcesDigests(root, dashboardsDir, extraFiles).bundle;
+  return sourcesDigests(root, dashboardsDir, extraFiles, false).bundle;
 }
 
 /**
@@ -116,7 +116,7 @@ export function sourcesDigest(root, dashboardsDir, extraFiles = []) {
  * toolDigest: package.json, package-lock.json and src/ but src/presets, each file as
  * sha256(path \0 bytes \0)), so the build does not read and hash src/ a second time.
  */
-export function sourcesDigests(root, dashboardsDir, extraFiles = []) {
+export function sourcesDigests(root, dashboardsDir, extraFiles = [], withTool = true) {
   const hash = createHash("sha256");
   const presets = join(root, "src/presets");
   const toolParts = [];
@@ -137,11 +137,12 @@ export function sourcesDigests(root, dashboardsDir, extraFiles = []) {
       }
     }
   };
-  for (const d of ["src", "config", "datasources", "dashboards", "alerts", "catalog", "scripts"]) walk(join(root, d), d === "src");
+  for (const d of ["src", "config", "datasources", "dashboards", "alerts", "catalog", "scripts"]) walk(join(root, d), withTool && d === "src");
   if (!dashboardsDir.startsWith(join(root, "dashboards"))) walk(dashboardsDir, false);
   for (const f of extraFiles) hash.update(`${f}\0`).update(readFileSync(f));
   const lock = readFileSync(join(root, "package-lock.json"));
   hash.update(lock);
+  if (!withTool) return { bundle: hash.digest("hex").slice(0, 16), tool: undefined };
   const tool = createHash("sha256");
   for (const part of [fileDigest(join(root, "package.json"), readOrMissing(join(root, "package.json"))), fileDigest(join(root, "package-lock.json"), lock), ...toolParts]) tool.update(part).update("\0");
   return { bundle: hash.digest("hex").slice(0, 16), tool: tool.digest("hex") };

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { FileDigests } from "../../src/cache/hash.js";
 import { toolDigest, toolDigestOfFiles } from "../../src/cache/keys.js";
-import { sourcesDigests } from "../../src/pipeline/bundleCache.mjs";
+import { sourcesDigest, sourcesDigests } from "../../src/pipeline/bundleCache.mjs";
 import { REPO_ROOT } from "../../src/repoRoot.mjs";
 
 const tmp = mkdtempSync(join(tmpdir(), "cache-keys-"));
@@ -35,7 +35,9 @@ const BASE = {
 
 describe("the engine's digest", () => {
   it("is the same from the launcher's reads as from the files, in this repository", () => {
-    expect(sourcesDigests(REPO_ROOT, join(REPO_ROOT, "dashboards")).tool).toBe(toolDigestOfFiles(REPO_ROOT, new FileDigests()));
+    const both = sourcesDigests(REPO_ROOT, join(REPO_ROOT, "dashboards"));
+    expect(both.tool).toBe(toolDigestOfFiles(REPO_ROOT, new FileDigests()));
+    expect(both.bundle).toBe(sourcesDigest(REPO_ROOT, join(REPO_ROOT, "dashboards"))); // the floor's launcher digests only the bundle
   });
 
   it("is the same both ways on a small tree, and changes with src/ and package.json but not with presets or definitions", () => {
