@@ -14,8 +14,25 @@ export interface ImportGraph {
 
 const TRACKED_BY_IMPORTS = ["src/presets"];
 
-/** Digest of the engine: package.json, package-lock.json and src/ (but presets). */
+const FROM_LAUNCHER = Symbol.for("grafana-as-code.toolDigest");
+
+/**
+ * Digest of the engine: package.json, package-lock.json and src/ (but presets). Under the launcher
+ * (scripts/launch.mjs) it is the one computed from the sources the running bundle was made of, read
+ * once for both: the code that makes an entry, even when src/ changes while it runs.
+ */
 export function toolDigest(root: string, files: FileDigests): string {
+  return launcherToolDigest(root) ?? toolDigestOfFiles(root, files);
+}
+
+/** The engine's digest the launcher computed for `root`, when this process runs its bundle. */
+export function launcherToolDigest(root: string): string | undefined {
+  const given = (globalThis as Record<symbol, unknown>)[FROM_LAUNCHER] as { root?: unknown; digest?: unknown } | undefined;
+  return given && given.root === root && typeof given.digest === "string" ? given.digest : undefined;
+}
+
+/** The same, read from the files as they are now. */
+export function toolDigestOfFiles(root: string, files: FileDigests): string {
   const parts: string[] = [files.of(join(root, "package.json")), files.of(join(root, "package-lock.json"))];
   const walk = (dir: string) => {
     let names: string[];
