@@ -97,8 +97,9 @@ export class BuildCache {
       const tool = memory?.tool ?? toolDigest(REPO_ROOT, digests);
       if (memory) memory.tool = tool;
       const base = digest("build", tool, env, stableValue(config), digests.of(join(dashboardsDir, PANEL_ID_LOCK_FILE)));
-      const closures = closureDigests(graph, REPO_ROOT, wanted, digests);
-      return new Map(wanted.map((file) => [file, digest(base, relative(REPO_ROOT, file), closures.get(file)!)]));
+      const closures = closureDigests(graph, REPO_ROOT, wanted, digests, fresh ? undefined : memory?.closures);
+      const key = (file: string, ...parts: string[]) => (memory && !fresh ? memory.keys.of(file, ...parts) : digest(...parts));
+      return new Map(wanted.map((file) => [file, key(file, base, relative(REPO_ROOT, file), closures.get(file)!)]));
     };
     const store = new CacheStore(opts.dir ?? DASHBOARD_CACHE_DIR);
     const now = keys(files);
@@ -136,7 +137,7 @@ export class BuildCache {
       return metas.get(d.file!)?.[i] ?? metaOf(d);
     };
     const all = defs.map((d) => ({ file: d.file!, meta: meta(d) }));
-    this.index = digest(stableValue(all.map(({ file, meta }) => ({ ...meta, file }))));
+    this.index = digest("definitions", ...all.map(({ file, meta }) => `${file}\0${metaText(meta)}`));
     // An entry imported afresh (none before) records what its file exports.
     const byFile = new Map<string, DefinitionMeta[]>();
     for (const { file, meta } of all) byFile.set(file, [...(byFile.get(file) ?? []), meta]);
@@ -265,6 +266,14 @@ export class BuildCache {
   private entryOf(d: BuiltDashboard): CacheEntry | undefined {
     return this.byFile.get(resolve(REPO_ROOT, d.definition.file!))?.entry;
   }
+}
+
+// An entry's definitions are the same objects from one --watch build to the next: serialised once.
+const metaTexts = new WeakMap<DefinitionMeta, string>();
+function metaText(meta: DefinitionMeta): string {
+  let t = metaTexts.get(meta);
+  if (t === undefined) metaTexts.set(meta, (t = stableValue(meta)));
+  return t;
 }
 
 /** What a definition says of itself, without its builder (functions dropped, as JSON drops them). */
