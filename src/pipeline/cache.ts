@@ -148,7 +148,7 @@ export class BuildCache {
 
   /** The dashboard built earlier from the same inputs, if any. */
   reuse = (def: DashboardDefinition): Dashboard | undefined => {
-    const state = this.byFile.get(resolve(REPO_ROOT, def.file!));
+    const state = this.stateOf(def.file!);
     const hit = state?.entry?.built?.dashboards.find((d) => d.uid === def.uid);
     if (!hit || (hit.index !== null && hit.index !== this.index)) return undefined;
     this.indexOf.set(def.uid, hit.index);
@@ -264,7 +264,15 @@ export class BuildCache {
   }
 
   private entryOf(d: BuiltDashboard): CacheEntry | undefined {
-    return this.byFile.get(resolve(REPO_ROOT, d.definition.file!))?.entry;
+    return this.stateOf(d.definition.file!)?.entry;
+  }
+
+  /** A definition's file state by its path relative to the root (resolved once per path: asked several times per dashboard). */
+  private readonly absolute = new Map<string, string>();
+  private stateOf(file: string): FileState | undefined {
+    let abs = this.absolute.get(file);
+    if (abs === undefined) this.absolute.set(file, (abs = resolve(REPO_ROOT, file)));
+    return this.byFile.get(abs);
   }
 }
 
