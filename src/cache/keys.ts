@@ -5,7 +5,7 @@
 // preset change reaches exactly the dashboards that use it through their imports.
 import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { digest, FileDigests } from "./hash.js";
+import { digest, DigestMemo, FileDigests } from "./hash.js";
 
 /** The part of an esbuild metafile the cache reads. */
 export interface ImportGraph {
@@ -61,9 +61,9 @@ const isProjectFile = (p: string) => !p.includes("node_modules/") && !p.startsWi
  * For each definition file (absolute), a digest of the project files it imports, transitively,
  * itself included. What a shared module reaches is digested once, however many definitions import
  * it (a full walk from that module, so import cycles need no special care). A file the graph does
- * not know digests as itself alone.
+ * not know digests as itself alone. `memo` (--watch) answers a file whose parts are unchanged.
  */
-export function closureDigests(graph: ImportGraph, root: string, definitionFiles: string[], files: FileDigests): Map<string, string> {
+export function closureDigests(graph: ImportGraph, root: string, definitionFiles: string[], files: FileDigests, memo?: DigestMemo): Map<string, string> {
   const edges = new Map<string, string[]>();
   for (const [path, input] of Object.entries(graph.inputs)) {
     if (!isProjectFile(path)) continue;
@@ -87,7 +87,8 @@ export function closureDigests(graph: ImportGraph, root: string, definitionFiles
   const out = new Map<string, string>();
   for (const file of definitionFiles) {
     const direct = [...new Set(edges.get(file) ?? [])].sort();
-    out.set(file, digest(files.of(file), ...direct.map(sharedDigest)));
+    const parts = [files.of(file), ...direct.map(sharedDigest)];
+    out.set(file, memo ? memo.of(file, ...parts) : digest(...parts));
   }
   return out;
 }
