@@ -19,7 +19,37 @@ export function sortKeysDeep<T>(v: T): T {
 }
 
 export function stableStringifyJson(v: unknown): string {
-  return JSON.stringify(sortKeysDeep(v), null, 2) + "\n";
+  return JSON.stringify(inStableOrder(v), null, 2) + "\n";
+}
+
+/**
+ * What sortKeysDeep gives for serialising, but sharing every part of `v` already in that order
+ * instead of copying it: a built dashboard comes out of the build with its keys sorted
+ * (src/pipeline/dashboards.ts), so serialising it makes no second copy. The result is not a copy;
+ * only for writing out at once.
+ */
+function inStableOrder<T>(v: T): T {
+  if (typeof v === "number" && !Number.isFinite(v)) throw new Error(`refusing to serialise ${v}: only finite numbers can be written`);
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x = inStableOrder(v[i]);
+      if (x !== v[i] && !out) out = v.slice(0, i);
+      if (out) out.push(x);
+    }
+    return (out ?? v) as T;
+  }
+  if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+    const keys = Object.keys(v);
+    const o = v as Record<string, unknown>;
+    let same = true;
+    for (let i = 0; i < keys.length && same; i++) {
+      // Keys in increasing order and no undefined to drop: the copy would enumerate as this does.
+      same = (i === 0 || keys[i - 1] < keys[i]) && o[keys[i]] !== undefined && inStableOrder(o[keys[i]]) === o[keys[i]];
+    }
+    return same ? v : sortKeysDeep(v);
+  }
+  return v;
 }
 
 export function stableStringifyYaml(v: unknown, header?: string): string {
