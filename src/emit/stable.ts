@@ -42,12 +42,20 @@ function inStableOrder<T>(v: T): T {
   if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
     const keys = Object.keys(v);
     const o = v as Record<string, unknown>;
-    let same = true;
-    for (let i = 0; i < keys.length && same; i++) {
-      // Keys in increasing order and no undefined to drop: the copy would enumerate as this does.
-      same = (i === 0 || keys[i - 1] < keys[i]) && o[keys[i]] !== undefined && inStableOrder(o[keys[i]]) === o[keys[i]];
+    // Each value visited once; a new object for this level only when its keys are out of order, one
+    // is undefined (the copy drops it) or a value below changed: its values still share what is in order.
+    let values: unknown[] | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const x = o[keys[i]];
+      const y = x === undefined ? x : inStableOrder(x);
+      if (!values && (y !== x || x === undefined || (i > 0 && !(keys[i - 1] < keys[i])))) values = keys.slice(0, i).map((k) => o[k]);
+      if (values) values.push(y);
     }
-    return same ? v : sortKeysDeep(v);
+    if (!values) return v;
+    const at = new Map(keys.map((k, i) => [k, values![i]]));
+    const out: Record<string, unknown> = {};
+    for (const k of keys.sort()) if (at.get(k) !== undefined) out[k] = at.get(k);
+    return out as T;
   }
   return v;
 }
