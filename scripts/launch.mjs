@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { debugRequested, describeFailure } from "../src/cli/report.mjs";
-import { bundlePath, claimBundle, pruneBundles, removeLegacyBundles, sidecarPath, sourcesDigest, writeBundle, writeSidecar } from "../src/pipeline/bundleCache.mjs";
+import { bundlePath, claimBundle, pruneBundles, removeLegacyBundles, sidecarPath, sourcesDigests, writeBundle, writeSidecar } from "../src/pipeline/bundleCache.mjs";
 import { bundleDefinitions } from "../src/pipeline/sources.mjs";
 import { bundleRun, loadVendor } from "../src/pipeline/vendor.mjs";
 import { checkUpToDate, inputsDigest, noopOptions, recordPath } from "../src/pipeline/upToDate.mjs";
@@ -38,13 +38,15 @@ try {
     // Kept under node_modules/.cache and reused until a source file changes (its name is a digest
     // of their paths and contents), so an unchanged tree does not even start esbuild. The engine
     // finds the repository by walking up to package.json, which works from there too.
-    const digest = sourcesDigest(ROOT, dashboardsDir);
+    const { bundle: digest, tool } = sourcesDigests(ROOT, dashboardsDir);
     if (noopAnswered(digest)) process.exit(0);
     const bundle = bundlePath(digest);
     if (!claimBundle(bundle) && !(await writeBundle(bundle, (tmp) => sourcesOk(tmp, bundle)))) process.exit(1);
     pruneBundles();
     removeLegacyBundles();
     globalThis[ROOT_FROM_LAUNCHER] = ROOT; // the bundle's engine builds this project, wherever the bundle sits
+    // The engine's digest, for the build cache's keys, from the sources this bundle was made of.
+    globalThis[Symbol.for("grafana-as-code.toolDigest")] = { root: ROOT, digest: tool };
     // The bundle's import graph, which keys the build cache (the engine computes it when it is missing).
     if (existsSync(sidecarPath(bundle, "meta.json"))) globalThis[Symbol.for("grafana-as-code.importGraph")] = sidecarPath(bundle, "meta.json");
     await loadVendor(ROOT, bundle);

@@ -5,7 +5,7 @@
 // preset change reaches exactly the dashboards that use it through their imports.
 import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { digest, FileDigests } from "./hash.js";
+import { digest, DigestMemo, FileDigests } from "./hash.js";
 
 /** The part of an esbuild metafile the cache reads. */
 export interface ImportGraph {
@@ -14,8 +14,25 @@ export interface ImportGraph {
 
 const TRACKED_BY_IMPORTS = ["src/presets"];
 
-/** Digest of the engine: package.json, package-lock.json and src/ (but presets). */
+const FROM_LAUNCHER = Symbol.for("grafana-as-code.toolDigest");
+
+/**
+ * Digest of the engine: package.json, package-lock.json and src/ (but presets). Under the launcher
+ * (scripts/launch.mjs) it is the one computed from the sources the running bundle was made of, read
+ * once for both: the code that makes an entry, even when src/ changes while it runs.
+ */
 export function toolDigest(root: string, files: FileDigests): string {
+  return launcherToolDigest(root) ?? toolDigestOfFiles(root, files);
+}
+
+/** The engine's digest the launcher computed for `root`, when this process runs its bundle. */
+export function launcherToolDigest(root: string): string | undefined {
+  const given = (globalThis as Record<symbol, unknown>)[FROM_LAUNCHER] as { root?: unknown; digest?: unknown } | undefined;
+  return given && given.root === root && typeof given.digest === "string" ? given.digest : undefined;
+}
+
+/** The same, read from the files as they are now. */
+export function toolDigestOfFiles(root: string, files: FileDigests): string {
   const parts: string[] = [files.of(join(root, "package.json")), files.of(join(root, "package-lock.json"))];
   const walk = (dir: string) => {
     let names: string[];
@@ -44,9 +61,9 @@ const isProjectFile = (p: string) => !p.includes("node_modules/") && !p.startsWi
  * For each definition file (absolute), a digest of the project files it imports, transitively,
  * itself included. What a shared module reaches is digested once, however many definitions import
  * it (a full walk from that module, so import cycles need no special care). A file the graph does
- * not know digests as itself alone.
+ * not know digests as itself alone. `memo` (--watch) answers a file whose parts are unchanged.
  */
-export function closureDigests(graph: ImportGraph, root: string, definitionFiles: string[], files: FileDigests): Map<string, string> {
+export function closureDigests(graph: ImportGraph, root: string, definitionFiles: string[], files: FileDigests, memo?: DigestMemo): Map<string, string> {
   const edges = new Map<string, string[]>();
   for (const [path, input] of Object.entries(graph.inputs)) {
     if (!isProjectFile(path)) continue;
@@ -70,7 +87,8 @@ export function closureDigests(graph: ImportGraph, root: string, definitionFiles
   const out = new Map<string, string>();
   for (const file of definitionFiles) {
     const direct = [...new Set(edges.get(file) ?? [])].sort();
-    out.set(file, digest(files.of(file), ...direct.map(sharedDigest)));
+    const parts = [files.of(file), ...direct.map(sharedDigest)];
+    out.set(file, memo ? memo.of(file, ...parts) : digest(...parts));
   }
   return out;
 }

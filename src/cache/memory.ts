@@ -6,6 +6,7 @@
 // than the one that filled it (watch re-imports src/ when it changes), and the keys, which cover
 // the tool's sources, keep a newer engine from taking an older one's results.
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
+import { DigestMemo } from "./hash.js";
 import type { CacheEntry } from "./store.js";
 
 /** An entry as held: `built.dashboards[].json` is not kept (empty); `objects` holds the dashboards by uid. */
@@ -19,6 +20,9 @@ export interface CacheMemory {
   entries: Map<string, HeldEntry>;
   /** File digests by path (FileDigests), valid until the caller forgets the path. */
   digests: Map<string, string>;
+  /** Each definition file's closure digest and key, by the parts they were computed from (see DigestMemo). */
+  closures: DigestMemo;
+  keys: DigestMemo;
   /** The loaded engine's digest (package files and src/): cleared by the caller when it loads another. */
   tool?: string;
   /** Entries read from disk, taken from memory, for tests and the summary. */
@@ -34,7 +38,7 @@ export const PRUNE_EVERY = 50;
 export const SPARE_ENTRIES = 200;
 
 export function createCacheMemory(): CacheMemory {
-  return { entries: new Map(), digests: new Map(), counts: { fromDisk: 0, fromMemory: 0 }, sincePrune: 0 };
+  return { entries: new Map(), digests: new Map(), closures: new DigestMemo(), keys: new DigestMemo(), counts: { fromDisk: 0, fromMemory: 0 }, sincePrune: 0 };
 }
 
 /** After a change of `paths`: their digests are read again. */

@@ -19,7 +19,45 @@ export function sortKeysDeep<T>(v: T): T {
 }
 
 export function stableStringifyJson(v: unknown): string {
-  return JSON.stringify(sortKeysDeep(v), null, 2) + "\n";
+  return JSON.stringify(inStableOrder(v), null, 2) + "\n";
+}
+
+/**
+ * What sortKeysDeep gives for serialising, but sharing every part of `v` already in that order
+ * instead of copying it: a built dashboard comes out of the build with its keys sorted
+ * (src/pipeline/dashboards.ts), so serialising it makes no second copy. The result is not a copy;
+ * only for writing out at once.
+ */
+function inStableOrder<T>(v: T): T {
+  if (typeof v === "number" && !Number.isFinite(v)) throw new Error(`refusing to serialise ${v}: only finite numbers can be written`);
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x = inStableOrder(v[i]);
+      if (x !== v[i] && !out) out = v.slice(0, i);
+      if (out) out.push(x);
+    }
+    return (out ?? v) as T;
+  }
+  if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+    const keys = Object.keys(v);
+    const o = v as Record<string, unknown>;
+    // Each value visited once; a new object for this level only when its keys are out of order, one
+    // is undefined (the copy drops it) or a value below changed: its values still share what is in order.
+    let values: unknown[] | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const x = o[keys[i]];
+      const y = x === undefined ? x : inStableOrder(x);
+      if (!values && (y !== x || x === undefined || (i > 0 && !(keys[i - 1] < keys[i])))) values = keys.slice(0, i).map((k) => o[k]);
+      if (values) values.push(y);
+    }
+    if (!values) return v;
+    const at = new Map(keys.map((k, i) => [k, values![i]]));
+    const out: Record<string, unknown> = {};
+    for (const k of keys.sort()) if (at.get(k) !== undefined) out[k] = at.get(k);
+    return out as T;
+  }
+  return v;
 }
 
 export function stableStringifyYaml(v: unknown, header?: string): string {

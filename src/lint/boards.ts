@@ -53,7 +53,7 @@ function index(d: LintDashboard, queries: LintQuery[]): Board {
     queries,
     datasourceVariables: datasourceVariables(d.json),
     legends,
-    structure: () => (structure ??= checkDashboardStructure([d.built])),
+    structure: () => (structure ??= d.structure ?? checkDashboardStructure([d.built])),
   };
 }
 

@@ -9,7 +9,7 @@ import { readTreeFile, type TreeFile } from "../tree/read.js";
 import type { CatalogIndex, MetricDef } from "../model/catalog.js";
 import type { Config } from "../model/config.js";
 import type { RepoContent } from "../model/content.js";
-import { BuildError } from "../errors.js";
+import { BuildError, type Problem } from "../errors.js";
 import type { BuiltDashboard } from "../model/dashboard.js";
 import { dashboardQueries, type DashboardQuery } from "../validate/dashboardQueries.js";
 import { DEFAULT_SETTINGS, type LintSettings } from "./settings.js";
@@ -29,6 +29,8 @@ export interface LintDashboard {
   built: BuiltDashboard;
   /** Fields left out of `json` because their type is not the one Grafana's JSON has (shape.ts). */
   shapeIssues?: ShapeIssue[];
+  /** What checkDashboardStructure finds of `built` alone, when the build has already run it. */
+  structure?: Problem[];
 }
 
 export interface LintQuery extends DashboardQuery {
@@ -256,10 +258,18 @@ export function previousDashboardOf(f: TreeFile): PreviousDashboard | undefined 
  * `base` with one dashboard file as its only file: the build lints each dashboard on its own while
  * it holds its objects. `queries` are the build's own (dashboardQueries of the same dashboard).
  */
-export function withDashboard(base: LintContext, f: TreeFile, doc: unknown, file: string, queries?: readonly DashboardQuery[]): LintContext {
+export function withDashboard(
+  base: LintContext,
+  f: TreeFile,
+  doc: unknown,
+  file: string,
+  queries?: readonly DashboardQuery[],
+  structure?: Problem[],
+): LintContext {
   const d = lintDashboardOf(f.path, doc, file);
-  // The build's queries were read from the very object lint reads unless the shape check had to leave fields out.
+  // The build's queries and structure problems were read from the very object lint reads unless the shape check had to leave fields out.
   const own = d && queries && d.json === doc ? queries.map((q) => ({ ...q, dashboard: d.built, board: d })) : undefined;
+  if (d && structure && d.json === doc) d.structure = structure;
   return {
     ...base,
     files: [f],

@@ -13,6 +13,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { LineCounter, parseDocument, isSeq, visit, type Node } from "yaml";
 import { invalidUtf8Offset } from "../pipeline/sources.mjs";
 import { z } from "zod";
+import { cachedExclusions } from "./exclusionsCache.js";
 import { settingsSchema, type LintSettings } from "./settings.js";
 import type { Finding } from "./types.js";
 
@@ -153,7 +154,8 @@ export function loadExclusions(path: string, file: string, ruleIds: readonly str
   const bytes = readFileSync(path);
   const bad = invalidUtf8Offset(bytes);
   if (bad >= 0) throw new ExclusionsError(file, [{ message: `byte offset ${bad} is not valid UTF-8` }]);
-  return parseExclusions(bytes.toString("utf8"), file, ruleIds);
+  const text = bytes.toString("utf8");
+  return cachedExclusions(text, file, ruleIds, () => parseExclusions(text, file, ruleIds));
 }
 
 function glob(pattern: string): RegExp {

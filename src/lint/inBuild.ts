@@ -4,7 +4,7 @@
 import { join, relative } from "node:path";
 import type { Config } from "../model/config.js";
 import type { RepoContent } from "../model/content.js";
-import { BuildError } from "../errors.js";
+import { BuildError, type Problem } from "../errors.js";
 import { REPO_ROOT } from "../pipeline/collect.js";
 import type { BuiltDashboard } from "../pipeline/dashboards.js";
 import { PATHS } from "../pipeline/provisioning.js";
@@ -135,15 +135,15 @@ export class BuildLinter {
    * environments: only prod-https, folder-access, prod-folder-access and prod-scrape-tls read them,
    * for findings about the configuration, which finish reports once.
    */
-  private lintOne(base: LintContext, d: { built: BuiltDashboard; path: string; text: string; queries?: readonly DashboardQuery[] }): void {
-    const ctx = withDashboard({ ...base, environments: [] }, { path: d.path, content: d.text }, d.built.json, d.built.definition.file!, d.queries);
+  private lintOne(base: LintContext, d: { built: BuiltDashboard; path: string; text: string; queries?: readonly DashboardQuery[]; structure?: Problem[] }): void {
+    const ctx = withDashboard({ ...base, environments: [] }, { path: d.path, content: d.text }, d.built.json, d.built.definition.file!, d.queries, d.structure);
     // Findings about other files or the configuration come from finish, over those files.
     const own = rawFindings(ctx, this.onDashboards).filter((f) => f.output === d.path || (f.output === undefined && f.dashboardUid !== undefined));
     this.found.set(d.built.json.uid!, own);
   }
 
   /** Lints a dashboard the build has just checked, with what the build knows of the rest of the tree. */
-  dashboard(d: { built: BuiltDashboard; path: string; text: string; queries: readonly DashboardQuery[] }, inputs: ProvisionalInputs): void {
+  dashboard(d: { built: BuiltDashboard; path: string; text: string; queries: readonly DashboardQuery[]; structure?: Problem[] }, inputs: ProvisionalInputs): void {
     if (this.exclusionsError) return;
     const started = performance.now();
     if (this.provisional?.inputs !== inputs) {

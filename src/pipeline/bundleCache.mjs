@@ -109,23 +109,52 @@ export function removeLegacyBundles(root = REPO_ROOT) {
  * of `dashboardsDir` is made of (plus `extraFiles`, e.g. another entry).
  */
 export function sourcesDigest(root, dashboardsDir, extraFiles = []) {
+  return sourcesDigests(root, dashboardsDir, extraFiles, false).bundle;
+}
+
+/**
+ * The same, and from the same reads the build cache's digest of the engine (src/cache/keys.ts
+ * toolDigest: package.json, package-lock.json and src/ but src/presets, each file as
+ * sha256(path \0 bytes \0)), so the build does not read and hash src/ a second time.
+ */
+export function sourcesDigests(root, dashboardsDir, extraFiles = [], withTool = true) {
   const hash = createHash("sha256");
+  const presets = join(root, "src/presets");
+  const toolParts = [];
   // The entry imports the definitions found there: another directory (even an empty or missing
   // one) is another bundle.
   hash.update(`${dashboardsDir}\0`);
-  const walk = (d) => {
+  const walk = (d, tool) => {
     if (!existsSync(d)) return;
     for (const name of readdirSync(d).sort()) {
       if (name.startsWith(".")) continue;
       const full = join(d, name);
       const st = statSync(full);
-      if (st.isDirectory()) walk(full);
-      else hash.update(`${full}\0`).update(readFileSync(full));
+      if (st.isDirectory()) walk(full, tool && full !== presets);
+      else {
+        const bytes = readFileSync(full);
+        hash.update(`${full}\0`).update(bytes);
+        if (tool) toolParts.push(fileDigest(full, bytes));
+      }
     }
   };
-  for (const d of ["src", "config", "datasources", "dashboards", "alerts", "catalog", "scripts"]) walk(join(root, d));
-  if (!dashboardsDir.startsWith(join(root, "dashboards"))) walk(dashboardsDir);
+  for (const d of ["src", "config", "datasources", "dashboards", "alerts", "catalog", "scripts"]) walk(join(root, d), withTool && d === "src");
+  if (!dashboardsDir.startsWith(join(root, "dashboards"))) walk(dashboardsDir, false);
   for (const f of extraFiles) hash.update(`${f}\0`).update(readFileSync(f));
-  hash.update(readFileSync(join(root, "package-lock.json")));
-  return hash.digest("hex").slice(0, 16);
+  const lock = readFileSync(join(root, "package-lock.json"));
+  hash.update(lock);
+  if (!withTool) return { bundle: hash.digest("hex").slice(0, 16), tool: undefined };
+  const tool = createHash("sha256");
+  for (const part of [fileDigest(join(root, "package.json"), readOrMissing(join(root, "package.json"))), fileDigest(join(root, "package-lock.json"), lock), ...toolParts]) tool.update(part).update("\0");
+  return { bundle: hash.digest("hex").slice(0, 16), tool: tool.digest("hex") };
+}
+
+// As src/cache/hash.ts digests a file (FileDigests.of): its path and bytes, or "\0missing".
+const fileDigest = (path, bytes) => createHash("sha256").update(path).update("\0").update(bytes).update("\0").digest("hex");
+function readOrMissing(path) {
+  try {
+    return readFileSync(path);
+  } catch {
+    return "\0missing";
+  }
 }

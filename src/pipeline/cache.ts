@@ -97,8 +97,9 @@ export class BuildCache {
       const tool = memory?.tool ?? toolDigest(REPO_ROOT, digests);
       if (memory) memory.tool = tool;
       const base = digest("build", tool, env, stableValue(config), digests.of(join(dashboardsDir, PANEL_ID_LOCK_FILE)));
-      const closures = closureDigests(graph, REPO_ROOT, wanted, digests);
-      return new Map(wanted.map((file) => [file, digest(base, relative(REPO_ROOT, file), closures.get(file)!)]));
+      const closures = closureDigests(graph, REPO_ROOT, wanted, digests, fresh ? undefined : memory?.closures);
+      const key = (file: string, ...parts: string[]) => (memory && !fresh ? memory.keys.of(file, ...parts) : digest(...parts));
+      return new Map(wanted.map((file) => [file, key(file, base, relative(REPO_ROOT, file), closures.get(file)!)]));
     };
     const store = new CacheStore(opts.dir ?? DASHBOARD_CACHE_DIR);
     const now = keys(files);
@@ -136,7 +137,7 @@ export class BuildCache {
       return metas.get(d.file!)?.[i] ?? metaOf(d);
     };
     const all = defs.map((d) => ({ file: d.file!, meta: meta(d) }));
-    this.index = digest(stableValue(all.map(({ file, meta }) => ({ ...meta, file }))));
+    this.index = digest("definitions", ...all.map(({ file, meta }) => `${file}\0${metaText(meta)}`));
     // An entry imported afresh (none before) records what its file exports.
     const byFile = new Map<string, DefinitionMeta[]>();
     for (const { file, meta } of all) byFile.set(file, [...(byFile.get(file) ?? []), meta]);
@@ -147,7 +148,7 @@ export class BuildCache {
 
   /** The dashboard built earlier from the same inputs, if any. */
   reuse = (def: DashboardDefinition): Dashboard | undefined => {
-    const state = this.byFile.get(resolve(REPO_ROOT, def.file!));
+    const state = this.stateOf(def.file!);
     const hit = state?.entry?.built?.dashboards.find((d) => d.uid === def.uid);
     if (!hit || (hit.index !== null && hit.index !== this.index)) return undefined;
     this.indexOf.set(def.uid, hit.index);
@@ -263,8 +264,24 @@ export class BuildCache {
   }
 
   private entryOf(d: BuiltDashboard): CacheEntry | undefined {
-    return this.byFile.get(resolve(REPO_ROOT, d.definition.file!))?.entry;
+    return this.stateOf(d.definition.file!)?.entry;
   }
+
+  /** A definition's file state by its path relative to the root (resolved once per path: asked several times per dashboard). */
+  private readonly absolute = new Map<string, string>();
+  private stateOf(file: string): FileState | undefined {
+    let abs = this.absolute.get(file);
+    if (abs === undefined) this.absolute.set(file, (abs = resolve(REPO_ROOT, file)));
+    return this.byFile.get(abs);
+  }
+}
+
+// An entry's definitions are the same objects from one --watch build to the next: serialised once.
+const metaTexts = new WeakMap<DefinitionMeta, string>();
+function metaText(meta: DefinitionMeta): string {
+  let t = metaTexts.get(meta);
+  if (t === undefined) metaTexts.set(meta, (t = stableValue(meta)));
+  return t;
 }
 
 /** What a definition says of itself, without its builder (functions dropped, as JSON drops them). */

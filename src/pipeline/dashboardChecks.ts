@@ -35,11 +35,15 @@ export class DashboardProblems {
 
   constructor(private readonly inputs: DashboardCheckInputs) {}
 
-  /** Runs every per-dashboard check on `d`; returns its queries (lint reads them too). */
-  check(d: BuiltDashboard): DashboardQuery[] {
+  /**
+   * Runs every per-dashboard check on `d`; returns its queries and its structure problems but a
+   * duplicate uid (what the structure check of `d` alone finds), which lint reads too.
+   */
+  check(d: BuiltDashboard): { queries: DashboardQuery[]; structure: Problem[] } {
     const { provisioned, catalog, recorded, referenceSchemas } = this.inputs;
     const queries = dashboardQueries([d], provisioned);
-    this.structure.push(...checkDashboardStructure([d], this.seen));
+    const structure = checkDashboardStructure([d], this.seen);
+    this.structure.push(...structure);
     this.datasources.push(...checkDatasourceRefs([d], provisioned));
     this.queries.push(...checkDashboardQueries(queries));
     this.catalogQueries.push(...checkCatalogRefs(queries, [], provisioned, catalog, recorded));
@@ -47,6 +51,6 @@ export class DashboardProblems {
     this.schemas.push(...checkDashboardSchemas([d], referenceSchemas));
     // Every value about to be serialised: finite numbers, valid UTF-8, bounded nesting.
     this.values.push(...checkDashboardValues([d]));
-    return queries;
+    return { queries, structure: structure.filter((p) => p.code !== "duplicate-uid") };
   }
 }

@@ -43,8 +43,11 @@ export function plainCopy(v: unknown, depth = 0): unknown {
   if (typeof v === "bigint") throw new Error(`a BigInt (${v}) cannot be written to JSON`);
   if (v === null || typeof v !== "object") return v;
   if (Array.isArray(v)) return v.map((x) => (x === undefined || typeof x === "function" || typeof x === "symbol" ? null : plainCopy(x, depth + 1)));
+  // Keys in the order the emitted file lists them (src/emit/stable.ts): serialising needs no sorted copy.
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) {
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o).sort()) {
+    const x = o[k];
     if (x === undefined || typeof x === "function" || typeof x === "symbol") continue;
     out[k] = plainCopy(x, depth + 1);
   }

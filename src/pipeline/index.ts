@@ -126,6 +126,8 @@ export interface CheckedDashboard {
   path: string;
   text: string;
   queries: DashboardQuery[];
+  /** Its structure problems but a duplicate uid: what checkDashboardStructure finds of it alone. */
+  structure: Problem[];
   config: Config;
   /** The tree's folder. */
   out: string;
@@ -174,15 +176,15 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
     const paths = batch.map((d) => PATHS.dashboard(d.folderUid, d.json.uid!));
     const queries = batch.map((d) => {
       const bad = checks.values.length;
-      return { queries: check(d) ? checks.check(d) : undefined, serialisable: checks.values.length === bad };
+      return { own: check(d) ? checks.check(d) : undefined, serialisable: checks.values.length === bad };
     });
     // A value JSON cannot hold fails the build (named by the value check), not the serialiser.
     const texts = batch.map((d, i) => cache?.text(d.json.uid!) ?? (queries[i].serialisable ? stableStringifyJson(d.json) : ""));
     batch.forEach((d, i) => {
-      const q = queries[i].queries;
-      if (q) {
+      const own = queries[i].own;
+      if (own) {
         checked.add(d.json.uid!);
-        opts.onDashboard?.({ built: d, path: paths[i], text: texts[i], queries: q, config, out, inputs });
+        opts.onDashboard?.({ built: d, path: paths[i], text: texts[i], queries: own.queries, structure: own.structure, config, out, inputs });
       }
       emitted.set(paths[i], texts[i]);
       summaries.push(dashboardSummary(d));

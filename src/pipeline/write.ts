@@ -5,7 +5,7 @@
 // All temporary files are written and flushed (concurrently: one by one, the flushes were a fifth of
 // a large build) before the first rename, so a full disk or a read-only folder fails with the old
 // tree intact; a failure after that puts the old files back.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { EXIT, UserError } from "../errors.js";
 import type { OutputFile } from "../model/tree.js";
@@ -51,7 +51,9 @@ export interface WriteOptions {
   log?: (line: string) => void;
   /**
    * What this writer itself last wrote into the tree (--watch keeps it): a file on disk whose new
-   * text equals it is taken as unchanged without being read.
+   * text equals it is taken as unchanged without being read; one whose text changed is not read
+   * either when its size is still that of what was written (that text is then what a failed write
+   * puts back).
    */
   previous?: ReadonlyMap<string, string | Uint8Array>;
 }
@@ -84,6 +86,22 @@ function readIfExists(path: string): Buffer | null {
     if (code === "EISDIR") throw new UserError(`${shown(path)}: is a directory where the build writes a file`, EXIT.usage, path);
     throw ioError(e, "read", shown(path));
   }
+}
+
+/** Whether a file's new content is what this writer wrote there last. */
+function sameGiven(last: string | Uint8Array, given: string | Uint8Array): boolean {
+  if (typeof last === "string" || typeof given === "string") return last === given;
+  return Buffer.from(last.buffer, last.byteOffset, last.byteLength).equals(given);
+}
+
+/**
+ * What this writer wrote last at `path`, as the bytes on disk (to compare and to put back), when the
+ * file's size still says it is that: a changed file is then not read (the Ops index is megabytes).
+ */
+function lastOnDisk(path: string, last: string | Uint8Array): Buffer | null {
+  const bytes = typeof last === "string" ? Buffer.from(last, "utf8") : Buffer.from(last.buffer, last.byteOffset, last.byteLength);
+  const size = statSync(path, { throwIfNoEntry: false })?.size;
+  return size === bytes.length ? bytes : null;
 }
 
 function refuseShrink(owned: string[], next: string[], what: string, pattern: RegExp, shownRoot: string): UserError | undefined {
@@ -138,10 +156,11 @@ export async function writeTree(outDir: string, files: WritableFile[], opts: Wri
     const changes: Change[] = [];
     for (const f of all) {
       const given = (f as WritableFile).bytes ?? f.content;
-      if (typeof given === "string" && opts.previous?.get(f.path) === given && onDisk.has(f.path) && owned.has(f.path)) continue;
-      const old = readIfExists(join(root, f.path));
+      const last = onDisk.has(f.path) && owned.has(f.path) ? opts.previous?.get(f.path) : undefined;
+      if (last !== undefined && sameGiven(last, given)) continue;
       // Encoded once, for the comparison and the write (the Ops index of 1,000 dashboards is megabytes).
       const content = typeof given === "string" ? Buffer.from(given, "utf8") : given;
+      const old = (last !== undefined && lastOnDisk(join(root, f.path), last)) || readIfExists(join(root, f.path));
       if (sameContent(old, content)) continue;
       if (old !== null && f.path !== MANIFEST && !owned.has(f.path)) {
         throw new UserError(

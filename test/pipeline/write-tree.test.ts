@@ -304,3 +304,32 @@ describe("a writer told what it wrote last (--watch)", () => {
     expectTree(out, OLD);
   });
 });
+
+describe("a writer told what it wrote last, as bytes or text that changed", () => {
+  const INDEX = "grafana/provisioning/dashboards/ops/index.json";
+  const withIndex = (files: OutputFile[], text: string) => [...files, { path: INDEX, content: text, bytes: Buffer.from(text, "utf8") }];
+
+  it("takes bytes equal to what it wrote last as unchanged, and writes bytes that differ", async () => {
+    const out = fresh();
+    const first = withIndex(OLD, '{"entries":[1]}');
+    await writeTree(out, first);
+    const previous = new Map<string, string | Uint8Array>(first.map((f) => [f.path, (f as { bytes?: Uint8Array }).bytes ?? f.content]));
+    // A new buffer with the same bytes: nothing to write.
+    expect((await writeTree(out, withIndex(OLD, '{"entries":[1]}'), { previous })).changed).toEqual([]);
+    const second = withIndex(OLD, '{"entries":[2]}');
+    expect((await writeTree(out, second, { previous })).changed).toEqual([INDEX]);
+    expect(readFileSync(join(out, INDEX), "utf8")).toBe('{"entries":[2]}');
+  });
+
+  it("reads a changed file whose size is not what it wrote last (edited behind its back)", async () => {
+    const out = fresh();
+    await writeTree(out, OLD);
+    const previous = new Map<string, string | Uint8Array>(OLD.map((f) => [f.path, f.content]));
+    // Already holds the new text, of another size than the last written: read, found equal, not rewritten.
+    writeFileSync(join(out, `${D}/services/a.json`), '{"uid":"a","v":2}');
+    const r = await writeTree(out, NEW, { previous });
+    expect(r.changed).not.toContain(`${D}/services/a.json`);
+    expect(r.changed).toContain(`${D}/infra/d.json`);
+    expectTree(out, NEW);
+  });
+});

@@ -76,6 +76,67 @@ export function outputLabels(expr: string, n: SyntaxNode, catalog: CatalogIndex)
   }
 }
 
+/** The same for LogQL (Loki ruler files): what a vector or unwrapped range aggregation keeps. */
+export function logqlOutputLabels(expr: string, n: SyntaxNode): Labels {
+  const below = (c: SyntaxNode | undefined): Labels => (c ? logqlOutputLabels(expr, c) : null);
+  switch (n.name) {
+    case "LogQL":
+    case "Expr":
+    case "MetricExpr":
+    case "ParenthesisMetricExpr":
+      return below(metricChildren(n)[0]);
+    case "LiteralExpr":
+    case "VectorExpr":
+      return new Set();
+    case "VectorAggregationExpr": {
+      const op = n.getChild("VectorOp")?.firstChild?.name ?? "";
+      const grouping = n.getChild("Grouping");
+      const inner = metricChildren(n).at(-1);
+      if (!grouping) return ["Topk", "Bottomk", "Sort", "SortDesc"].includes(op) ? below(inner) : new Set();
+      return grouped(expr, grouping, () => below(inner));
+    }
+    case "RangeAggregationExpr": {
+      // Without a grouping the series carry the stream's labels and every extracted one: unknown here.
+      const grouping = n.getChild("Grouping");
+      return grouping ? grouped(expr, grouping, () => null) : null;
+    }
+    case "BinOpExpr": {
+      const [l, r] = n.getChildren("Expr");
+      if (!l || !r || n.getChild("BinOpModifier")?.getChild("OnOrIgnoringModifier")) return null;
+      if (isLiteral(r)) return below(l);
+      if (isLiteral(l)) return below(r);
+      const left = below(l);
+      const right = below(r);
+      if (n.getChild("Or")) return left && right && new Set([...left, ...right]);
+      return left;
+    }
+    default:
+      return null;
+  }
+}
+
+function metricChildren(n: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = n.firstChild; c; c = c.nextSibling) if (c.name.endsWith("Expr") && !c.type.isError) out.push(c);
+  return out;
+}
+
+function isLiteral(n: SyntaxNode): boolean {
+  if (n.name === "LiteralExpr") return true;
+  const inner = metricChildren(n);
+  return inner.length === 1 && isLiteral(inner[0]);
+}
+
+/** by (…) keeps what it lists; without (…) drops it from what is below. */
+function grouped(expr: string, grouping: SyntaxNode, below: () => Labels): Labels {
+  // The grammar nests the list (Labels > Labels > Identifier, Identifier): take every name under it.
+  const listed: string[] = [];
+  for (let c = grouping.getChild("Labels"); c; c = c.getChild("Labels")) listed.unshift(...c.getChildren("Identifier").map((i) => textOf(expr, i)));
+  if (grouping.getChild("By")) return new Set(listed);
+  const under = below();
+  return under && new Set([...under].filter((l) => !listed.includes(l)));
+}
+
 const REFERENCE = /\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)|\.Labels\.([a-zA-Z_][a-zA-Z0-9_]*)|index\s+\$labels\s+"([^"]+)"/g;
 
 export default defineRule({
@@ -86,7 +147,9 @@ export default defineRule({
     const out: RuleFinding[] = [];
     for (const { group, rule } of alerts(ctx)) {
       if (!rule.expr.trim()) continue;
-      const labels = outputLabels(rule.expr, tree("promql", rule.expr).topNode, ctx.catalogIndex);
+      // Loki ruler files hold LogQL: read them with its grammar, never as PromQL.
+      const labels =
+        group.source === "loki" ? logqlOutputLabels(rule.expr, tree("logql", rule.expr).topNode) : outputLabels(rule.expr, tree("promql", rule.expr).topNode, ctx.catalogIndex);
       if (!labels) continue;
       const fields = [...Object.entries(rule.annotations).map(([k, v]) => [`annotation ${k}`, v]), ...Object.entries(rule.labels).map(([k, v]) => [`label ${k}`, v])];
       for (const [field, text] of fields) {
