@@ -52,6 +52,15 @@ export interface LintRule {
    * lint inside the build skips the rule; `npm run lint` runs it.
    */
   enforcedByBuild?: string;
+  /**
+   * What a finding may read, for the build's cache and its lint of one dashboard at a time:
+   * "dashboard" — that dashboard alone (plus the config, catalog, datasources, rule files and lint
+   * settings, which the cache keys its verdicts by); "rule-files" — never a dashboard, only rule files
+   * and configuration (run once, not per dashboard). Absent: other dashboards (uids, titles, links) or
+   * the previous tree, so the rule runs over the whole tree on every build — correct for a new rule
+   * before anyone thinks of its scope.
+   */
+  scope?: "dashboard" | "rule-files";
   /** grafana/dashboard-linter rules this rule covers; its findings name the one that applies. */
   peers?: readonly string[];
   /**

@@ -9,6 +9,7 @@ const TEMPLATE = /\{\{[^}]*(\$labels|\$value|\$values|\.Labels|\.Value|\$externa
 
 export default defineRule({
   id: "alert-annotations",
+  scope: "rule-files",
   severity: "error",
   purpose: "Every alert has summary and description annotations, both templated ({{ $labels.x }} / {{ $value }}) and balanced",
   check(ctx) {

@@ -7,6 +7,7 @@ const ZERO = /^0+[smhdwy]?$|^0+ms$/;
 
 export default defineRule({
   id: "alert-for",
+  scope: "rule-files",
   severity: "error",
   purpose: "Every alert has a non-zero for: duration",
   check(ctx) {

@@ -5,6 +5,7 @@ import { defineRule } from "../types.js";
 
 export default defineRule({
   id: "alert-group-size",
+  scope: "rule-files",
   severity: "error",
   purpose: "A rule group holds at most settings.maxRulesPerGroup rules (default 20)",
   check(ctx) {

@@ -6,6 +6,7 @@ import { defineRule, type RuleFinding } from "../types.js";
 
 export default defineRule({
   id: "alert-group-unique",
+  scope: "rule-files",
   severity: "error",
   purpose: "Rule group names are unique (per evaluator: Prometheus, Grafana)",
   check(ctx) {

@@ -8,6 +8,7 @@ const CAMEL = /^[A-Z][A-Za-z0-9]*$/;
 
 export default defineRule({
   id: "alert-name",
+  scope: "rule-files",
   severity: "error",
   purpose: "Alert names are CamelCase and at most 40 characters (settings.alertNameMaxLength)",
   check(ctx) {

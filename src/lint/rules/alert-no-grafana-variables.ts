@@ -41,6 +41,7 @@ export function grafanaVariables(expr: string): { text: string; offset: number }
 
 export default defineRule({
   id: "alert-no-grafana-variables",
+  scope: "rule-files",
   severity: "error",
   purpose: "Rule expressions use no Grafana variables or macros ($job, $__rate_interval): nothing expands them",
   check(ctx) {

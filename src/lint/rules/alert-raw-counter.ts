@@ -7,6 +7,7 @@ import { defineRule } from "../types.js";
 
 export default defineRule({
   id: "alert-raw-counter",
+  scope: "rule-files",
   severity: "error",
   purpose: "Alerting and recording rules read counters only through rate/irate/increase",
   check(ctx) {

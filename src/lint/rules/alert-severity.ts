@@ -5,6 +5,7 @@ import { defineRule } from "../types.js";
 
 export default defineRule({
   id: "alert-severity",
+  scope: "rule-files",
   severity: "error",
   purpose: "Every alert has a severity label from the allowed set (settings.alertSeverities)",
   check(ctx) {

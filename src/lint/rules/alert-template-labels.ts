@@ -141,6 +141,7 @@ const REFERENCE = /\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)|\.Labels\.([a-zA-Z_][a-zA-
 
 export default defineRule({
   id: "alert-template-labels",
+  scope: "rule-files",
   severity: "error",
   purpose: "Annotations and labels only template $labels.x that the alert's expression keeps",
   check(ctx) {

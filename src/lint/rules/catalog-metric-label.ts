@@ -12,6 +12,7 @@ const FIX = "correct the name, or add the series to catalog/ if the stack really
 
 export default defineRule({
   id: "catalog-metric-label",
+  scope: "dashboard",
   severity: "error",
   purpose: "Metric and label names in queries, variables and rules exist in the metric catalog with that label",
   stackSpecific: true,

@@ -12,6 +12,7 @@ const COUNTER_NAME = /(_total|_count|_sum|_bucket)$/;
 
 export default defineRule({
   id: "contract-counter-total",
+  scope: "dashboard",
   severity: "error",
   purpose: "Counters end in _total: catalog counters, and series rated in queries outside the catalog",
   stackSpecific: true,

@@ -17,6 +17,7 @@ function base(series: string): string {
 
 export default defineRule({
   id: "contract-duration-seconds",
+  scope: "dashboard",
   severity: "error",
   purpose: "Durations are in seconds: no _ms/_milliseconds/… metric names and no non-second time units in the catalog",
   stackSpecific: true,

@@ -26,6 +26,7 @@ const FIX = "group by a bounded label (service, route template, status, model) a
 
 export default defineRule({
   id: "contract-high-cardinality",
+  scope: "dashboard",
   severity: "error",
   purpose: "No high-cardinality label (trace_id, user_id, request_id, raw paths with ids, …) in by (...), legends, alert labels or catalog labels",
   stackSpecific: true,

@@ -5,6 +5,7 @@ import { defineRule } from "../types.js";
 
 export default defineRule({
   id: "dashboard-editable",
+  scope: "dashboard",
   severity: "error",
   purpose: "Dashboard is not editable in Grafana (editable: false): the code is the source of truth",
   peers: ["uneditable-dashboard"],

@@ -5,6 +5,7 @@ import { defineRule, type RuleFinding } from "../types.js";
 
 export default defineRule({
   id: "dashboard-shape",
+  scope: "dashboard",
   severity: "error",
   purpose: "Every dashboard, panel, target, variable and link field the rules read has the JSON type Grafana expects",
   check(ctx) {

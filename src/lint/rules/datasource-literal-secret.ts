@@ -51,6 +51,7 @@ function pathOf(parts: readonly (string | number)[]): string {
 
 export default defineRule({
   id: "datasource-literal-secret",
+  scope: "dashboard",
   severity: "error",
   purpose: "No literal password, token or key anywhere in the emitted YAML/JSON (secrets are ${ENV} references or *_file paths)",
   check(ctx) {

@@ -4,6 +4,7 @@ import { defineRule, type RuleFinding } from "../types.js";
 
 export default defineRule({
   id: "folder-access",
+  scope: "rule-files",
   severity: "error",
   purpose: "Every dashboard folder has an explicit role mapping in access.folders (empty = admin only)",
   check(ctx) {

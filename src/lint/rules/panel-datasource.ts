@@ -20,6 +20,7 @@ function parts(ref: Ref): { uid: string; type: string } {
 
 export default defineRule({
   id: "panel-datasource",
+  scope: "dashboard",
   severity: "error",
   purpose: "Every panel, target and query variable uses a datasource variable of its type, not a fixed uid",
   peers: ["panel-datasource-rule"],

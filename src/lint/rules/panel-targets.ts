@@ -8,6 +8,7 @@ const WITHOUT_DATA = new Set(["text", "news", "dashlist", "alertlist", "annolist
 
 export default defineRule({
   id: "panel-targets",
+  scope: "dashboard",
   severity: "error",
   purpose: "Every panel that shows data has at least one target (query)",
   peers: ["panel-no-targets-rule"],

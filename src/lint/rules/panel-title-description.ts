@@ -13,6 +13,7 @@ const CODES: Record<string, string> = {
 
 export default defineRule({
   id: "panel-title-description",
+  scope: "dashboard",
   severity: "error",
   purpose: "Every panel has a title and a description",
   enforcedByBuild: "src/validate/dashboardStructure.ts",

@@ -7,6 +7,7 @@ import { defineRule, type RuleFinding } from "../types.js";
 
 export default defineRule({
   id: "panel-title-unique",
+  scope: "dashboard",
   severity: "error",
   purpose: "No two panels of one row share a title",
   check(ctx) {

@@ -35,6 +35,7 @@ function unitsOf(p: { fieldConfig?: unknown }): { unit: unknown; where: string }
 
 export default defineRule({
   id: "panel-units",
+  scope: "dashboard",
   severity: "error",
   purpose: "Numeric panels set a unit, and every unit (defaults and overrides) is a valid Grafana unit id",
   peers: ["panel-units-rule"],

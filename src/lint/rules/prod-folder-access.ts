@@ -5,6 +5,7 @@ import { defineRule, type RuleFinding } from "../types.js";
 
 export default defineRule({
   id: "prod-folder-access",
+  scope: "rule-files",
   severity: "error",
   purpose: "Production environments grant no folder to everyone (the Viewer or Editor basic role); grants go to teams",
   check(ctx) {

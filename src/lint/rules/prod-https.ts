@@ -14,6 +14,7 @@ function httpUrls(v: unknown, path = ""): { path: string; url: string }[] {
 
 export default defineRule({
   id: "prod-https",
+  scope: "dashboard",
   severity: "error",
   purpose: "Production environments (settings.productionEnvironments) use only https URLs, in the config and in the tree built for them",
   check(ctx) {

@@ -4,6 +4,7 @@ import { defineRule, type RuleFinding } from "../types.js";
 
 export default defineRule({
   id: "prod-scrape-tls",
+  scope: "rule-files",
   severity: "error",
   purpose: "Production environments scrape every target over https",
   check(ctx) {

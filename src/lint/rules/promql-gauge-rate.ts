@@ -9,6 +9,7 @@ const COUNTER_FNS = new Set(["rate", "irate", "increase"]);
 
 export default defineRule({
   id: "promql-gauge-rate",
+  scope: "dashboard",
   severity: "error",
   purpose: "Gauges (per the catalog) are never inside rate/irate/increase",
   stackSpecific: true,

@@ -8,6 +8,7 @@ import { defineRule, type RuleFinding } from "../types.js";
 
 export default defineRule({
   id: "promql-histogram-le",
+  scope: "dashboard",
   severity: "error",
   purpose: "histogram_quantile over _bucket series aggregates by (le, …)",
   check(ctx) {

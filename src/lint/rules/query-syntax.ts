@@ -11,6 +11,7 @@ const FIX = "correct the expression at the column shown (try it in Grafana's Exp
 
 export default defineRule({
   id: "query-syntax",
+  scope: "dashboard",
   severity: "error",
   purpose: "Every PromQL/LogQL/TraceQL query of dashboards and every rule expression parses",
   enforcedByBuild: "src/validate/dashboardQueries.ts, src/alerting/validate.ts and src/alerting/lokiRules.ts",

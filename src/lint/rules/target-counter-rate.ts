@@ -7,6 +7,7 @@ import { defineRule } from "../types.js";
 
 export default defineRule({
   id: "target-counter-rate",
+  scope: "dashboard",
   severity: "error",
   purpose: "Counters (catalog type or _total) appear in dashboard queries only inside rate/irate/increase",
   peers: ["target-counter-agg-rule"],

@@ -9,6 +9,7 @@ import { defineRule, type RuleFinding } from "../types.js";
 
 export default defineRule({
   id: "target-job-instance-matchers",
+  scope: "dashboard",
   severity: "error",
   purpose: "Every selector of a dashboard PromQL query has job and instance matchers ($job/$instance when defined)",
   peers: ["target-job-rule", "target-instance-rule"],

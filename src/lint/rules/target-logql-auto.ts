@@ -10,6 +10,7 @@ const AUTO = /^\[\s*\$(__auto|\{__auto\})\s*\]$/;
 
 export default defineRule({
   id: "target-logql-auto",
+  scope: "dashboard",
   severity: "error",
   purpose: "LogQL range aggregations in dashboards range over $__auto",
   peers: ["target-logql-auto-rule"],

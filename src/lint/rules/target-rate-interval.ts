@@ -14,6 +14,7 @@ const RANGE = /^\$(__range|\{__range\})$/;
 
 export default defineRule({
   id: "target-rate-interval",
+  scope: "dashboard",
   severity: "error",
   purpose: "rate/irate/increase in dashboard queries range over $__rate_interval (increase may use $__range)",
   peers: ["target-rate-interval-rule"],

@@ -10,6 +10,7 @@ const PEER = "template-datasource-rule";
 
 export default defineRule({
   id: "template-datasource",
+  scope: "dashboard",
   severity: "error",
   purpose: "A dashboard with queries has datasource variables (one of type prometheus when it queries Prometheus), named <type>_datasource when there are several",
   peers: [PEER],

@@ -11,6 +11,7 @@ import { defineRule, type RuleFinding } from "../types.js";
 
 export default defineRule({
   id: "template-job-instance",
+  scope: "dashboard",
   severity: "error",
   purpose: "A Prometheus dashboard has $job and $instance query variables: multi-select, All = .+, on the datasource variable, instance filtered by $job",
   peers: ["template-job-rule", "template-instance-rule"],

@@ -34,6 +34,7 @@ export function variableQueryIssues(query: string): string[] {
 
 export default defineRule({
   id: "template-query-syntax",
+  scope: "dashboard",
   severity: "error",
   purpose: "Prometheus variable queries are label_values()/label_names()/metrics()/query_result() and their PromQL parses",
   peers: ["template-label-promql-rule"],

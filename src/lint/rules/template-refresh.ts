@@ -9,6 +9,7 @@ const ON_TIME_RANGE_CHANGE = 2;
 
 export default defineRule({
   id: "template-refresh",
+  scope: "dashboard",
   severity: "error",
   purpose: "Query variables refresh on time range change (refresh: 2)",
   peers: ["template-on-time-change-reload-rule"],
