@@ -46,8 +46,8 @@ function compile(file, head, tail) {
     filename: file,
     lineOffset: -1,
     cachedData,
-    // import() of what the bundle leaves outside (esbuild, a definition loaded by path) goes to Node's loader.
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    // No import() callback: Node 20 loses it when the code comes from the cache, so the bundles
+    // hold no import() (sources.mjs).
   });
   const use = !cachedData ? "missing" : script.cachedDataRejected ? "rejected" : "accepted";
   cacheUse.set(file, use);

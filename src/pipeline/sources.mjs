@@ -236,8 +236,9 @@ export async function bundleDefinitions({ root, dashboardsDir, outfile, entry: m
  *
  * The bundle is run as the body of an async function (codeCache.mjs runBundle), so that V8 can keep
  * its compiled code between runs, which Node 20 does not do for ES modules: it holds no import
- * statement (Node's modules come through `require`, a parameter, see nodeModulesPlugin) and reads
- * `import.meta` from a parameter; top-level await stays legal in the function.
+ * statement and no import() (Node's modules and esbuild come through `require`, a parameter, see
+ * nodeModulesPlugin) and reads `import.meta` from a parameter; top-level await stays legal in the
+ * function. (A definition is never imported by its path there: the bundle holds them all.)
  */
 const RUN_PACKAGES = {
   external: ["esbuild"],
@@ -247,6 +248,9 @@ const RUN_PACKAGES = {
   minifyWhitespace: true,
   legalComments: "none",
   define: { "import.meta": "__gacImportMeta" },
+  // import() becomes require() too (esbuild, CommonJS, is the only package left outside): Node 20
+  // drops a script's dynamic-import callback when its code comes from the cache.
+  supported: { "dynamic-import": false },
 };
 
 /** Node's own modules, with and without "node:" (only those: each match is a round trip to esbuild). */
