@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Starts the benchmark's floor (bench/floor.ts) exactly as scripts/launch.mjs starts a build: the
 // sources digested, a bundle of the floor with the definitions of DIR reused from
-// node_modules/.cache when one exists (made with the same esbuild call otherwise), then imported.
+// node_modules/.cache when one exists (made with the same esbuild call otherwise), then run, it and
+// its vendor file of packages through the same V8 code cache (src/pipeline/codeCache.mjs).
 // Usage: node bench/floor-launch.mjs DIR OUT
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { bundlePath, claimBundle, pruneBundles, sourcesDigest, writeBundle } from "../src/pipeline/bundleCache.mjs";
+import { runBundle } from "../src/pipeline/codeCache.mjs";
 import { bundleDefinitions } from "../src/pipeline/sources.mjs";
 import { bundleRun, loadVendor } from "../src/pipeline/vendor.mjs";
 import { CACHE_DIR, REPO_ROOT as ROOT } from "../src/repoRoot.mjs";
@@ -20,4 +21,4 @@ if (!ok) {
 }
 pruneBundles(join(CACHE_DIR, "bench-floor"));
 await loadVendor(ROOT, bundle);
-await import(pathToFileURL(bundle).href);
+await runBundle(bundle);

@@ -9,6 +9,7 @@ import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { debugRequested, describeFailure } from "../src/cli/report.mjs";
 import { bundlePath, claimBundle, pruneBundles, removeLegacyBundles, sidecarPath, sourcesDigests, writeBundle, writeSidecar } from "../src/pipeline/bundleCache.mjs";
+import { runBundle } from "../src/pipeline/codeCache.mjs";
 import { bundleDefinitions } from "../src/pipeline/sources.mjs";
 import { bundleRun, loadVendor } from "../src/pipeline/vendor.mjs";
 import { checkUpToDate, inputsDigest, noopOptions, recordPath } from "../src/pipeline/upToDate.mjs";
@@ -50,7 +51,7 @@ try {
     // The bundle's import graph, which keys the build cache (the engine computes it when it is missing).
     if (existsSync(sidecarPath(bundle, "meta.json"))) globalThis[Symbol.for("grafana-as-code.importGraph")] = sidecarPath(bundle, "meta.json");
     await loadVendor(ROOT, bundle);
-    await import(pathToFileURL(bundle).href);
+    await runBundle(bundle); // through V8's code cache (src/pipeline/codeCache.mjs)
   }
 } catch (e) {
   const { text, exitCode } = describeFailure(e, { debug });

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CACHE_DIR, REPO_ROOT } from "../repoRoot.mjs";
+import { staleCodeCaches } from "./codeCache.mjs";
 
 export const BUNDLE_DIR = join(CACHE_DIR, "bundles");
 
@@ -17,9 +18,12 @@ export const KEEP_RECENT = 5;
  */
 export const MIN_AGE_MS = 10 * 60 * 1000;
 
-/** The bundle of sources with this digest. */
+/**
+ * The bundle of sources with this digest: a script run by codeCache.mjs (runBundle), not a module,
+ * hence ".js" (bundles named ".mjs" are those of earlier versions, which were imported).
+ */
 export function bundlePath(digest, dir = BUNDLE_DIR) {
-  return join(dir, `${digest}.mjs`);
+  return join(dir, `${digest}.js`);
 }
 
 /**
@@ -28,7 +32,7 @@ export function bundlePath(digest, dir = BUNDLE_DIR) {
  * fails to load).
  */
 export function sidecarPath(bundle, kind) {
-  return bundle.replace(/\.mjs$/, `.${kind}`);
+  return bundle.replace(/\.m?js$/, `.${kind}`);
 }
 
 /** Writes a bundle's sidecar file atomically (a private temporary name renamed into place). */
@@ -86,15 +90,18 @@ export function pruneBundles(dir = BUNDLE_DIR, { keep = KEEP_RECENT, minAgeMs = 
   }
   const newestFirst = (suffix) => entries.filter((e) => e.name.endsWith(suffix)).sort((a, b) => b.mtime - a.mtime || a.name.localeCompare(b.name));
   // Vendor files (src/pipeline/vendor.mjs) are ranked among themselves: a bundle claims its own.
+  // Bundles of earlier versions (".mjs") are ranked apart, so that they age out.
   const temporary = entries.filter((e) => e.name.endsWith(".tmp"));
-  const removable = [...newestFirst(".mjs").slice(keep), ...newestFirst(".cjs").slice(keep), ...temporary].filter((e) => now - e.mtime > minAgeMs);
+  const removable = [...newestFirst(".js").slice(keep), ...newestFirst(".mjs").slice(keep), ...newestFirst(".cjs").slice(keep), ...temporary].filter((e) => now - e.mtime > minAgeMs);
   for (const e of removable) rmSync(join(dir, e.name), { force: true });
   // A bundle's sidecar files (<digest>.meta.json, <digest>.map, <digest>.vendor.json) go with it.
   const gone = new Set(removable.map((e) => e.name));
   for (const e of entries) {
     const sidecar = /^(.*)\.(meta\.json|map|vendor\.json)$/.exec(e.name);
-    if (sidecar && gone.has(`${sidecar[1]}.mjs`)) rmSync(join(dir, e.name), { force: true });
+    if (sidecar && (gone.has(`${sidecar[1]}.js`) || gone.has(`${sidecar[1]}.mjs`))) rmSync(join(dir, e.name), { force: true });
   }
+  // And its code cache (codeCache.mjs), as do caches of another Node's once they are old.
+  for (const name of staleCodeCaches(dir, { minAgeMs, now })) rmSync(join(dir, name), { force: true });
   return removable.map((e) => e.name).sort();
 }
 

@@ -6,6 +6,7 @@
 // function, so both report the same problems.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
+import { builtinModules } from "node:module";
 import { vendorPlugin } from "./vendor.mjs";
 
 /** Directories whose sources the build loads (besides the engine in src/). */
@@ -198,7 +199,7 @@ export async function bundleDefinitions({ root, dashboardsDir, outfile, entry: m
       format: "esm",
       target: "node20",
       ...(outfile ? RUN_PACKAGES : { packages: "external" }),
-      ...(outfile && vendor ? { plugins: [vendorPlugin(vendor, root)] } : {}),
+      ...(outfile ? { plugins: [nodeModulesPlugin, ...(vendor ? [vendorPlugin(vendor, root)] : [])] } : {}),
       metafile: true,
       // Maps a definition's load error back to its file and line (see importDefinition.ts). Kept
       // apart from the bundle: inline, it doubled the text Node reads and scans on every start.
@@ -230,9 +231,14 @@ export async function bundleDefinitions({ root, dashboardsDir, outfile, entry: m
 
 /**
  * How a bundle that is run takes in the packages: all bundled but esbuild (a native binary, loaded
- * only by --watch). CommonJS packages bundled into an ES module call require() for Node's own
- * modules, hence the banner's require; ajv (loaded on demand with createRequire, see
- * src/validate/schemas.ts) stays a package on disk, as the compiled validators need its runtime.
+ * only by --watch). ajv (loaded on demand with createRequire, see src/validate/schemas.ts) stays a
+ * package on disk, as the compiled validators need its runtime.
+ *
+ * The bundle is run as the body of an async function (codeCache.mjs runBundle), so that V8 can keep
+ * its compiled code between runs, which Node 20 does not do for ES modules: it holds no import
+ * statement and no import() (Node's modules and esbuild come through `require`, a parameter, see
+ * nodeModulesPlugin) and reads `import.meta` from a parameter; top-level await stays legal in the
+ * function. (A definition is never imported by its path there: the bundle holds them all.)
  */
 const RUN_PACKAGES = {
   external: ["esbuild"],
@@ -241,7 +247,25 @@ const RUN_PACKAGES = {
   // source map. Licence comments stay out too: this bundle is a local cache, never distributed.
   minifyWhitespace: true,
   legalComments: "none",
-  banner: { js: `import { createRequire as __gacCreateRequire } from "node:module";\nconst require = __gacCreateRequire(import.meta.url);` },
+  define: { "import.meta": "__gacImportMeta" },
+  // import() becomes require() too (esbuild, CommonJS, is the only package left outside): Node 20
+  // drops a script's dynamic-import callback when its code comes from the cache.
+  supported: { "dynamic-import": false },
+};
+
+/** Node's own modules, with and without "node:" (only those: each match is a round trip to esbuild). */
+const NODE_MODULES = new RegExp(`^(?:node:.*|${builtinModules.map((m) => m.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|")})$`);
+
+/**
+ * Imports of Node's modules in a run bundle become require() calls (a CommonJS module whose
+ * exports are Node's module, as esbuild does for a CommonJS package), not import statements.
+ */
+const nodeModulesPlugin = {
+  name: "grafana-as-code-node-modules",
+  setup(build) {
+    build.onResolve({ filter: NODE_MODULES }, (args) => (args.namespace === "node-module" ? { path: args.path, external: true } : { path: args.path, namespace: "node-module" }));
+    build.onLoad({ filter: /.*/, namespace: "node-module" }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: "js" }));
+  },
 };
 
 /** Releases the esbuild context bundleDefinitions keeps in `incremental`. */

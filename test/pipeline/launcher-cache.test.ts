@@ -74,14 +74,14 @@ describe("pruning old bundles", () => {
       touch(join(dir, name), ageMs, now);
     };
     // Ages in hours: a0 newest … a7 oldest, all past the minimum age.
-    for (let i = 0; i < 8; i++) make(`a${i}.mjs`, (i + 1) * HOUR);
-    make("young-but-old-rank.mjs", 0); // just written by another build: never removed
-    make("dead.mjs.123.tmp", 2 * HOUR);
-    make("writing.mjs.456.tmp", 1000);
+    for (let i = 0; i < 8; i++) make(`a${i}.js`, (i + 1) * HOUR);
+    make("young-but-old-rank.js", 0); // just written by another build: never removed
+    make("dead.js.123.tmp", 2 * HOUR);
+    make("writing.js.456.tmp", 1000);
     const removed = pruneBundles(dir, { keep: 5, minAgeMs: 10 * 60 * 1000, now });
     // The young one takes a place among the 5 most recent, so a4…a7 go.
-    expect(removed).toEqual(["a4.mjs", "a5.mjs", "a6.mjs", "a7.mjs", "dead.mjs.123.tmp"]);
-    expect(readdirSync(dir).sort()).toEqual(["a0.mjs", "a1.mjs", "a2.mjs", "a3.mjs", "writing.mjs.456.tmp", "young-but-old-rank.mjs"]);
+    expect(removed).toEqual(["a4.js", "a5.js", "a6.js", "a7.js", "dead.js.123.tmp"]);
+    expect(readdirSync(dir).sort()).toEqual(["a0.js", "a1.js", "a2.js", "a3.js", "writing.js.456.tmp", "young-but-old-rank.js"]);
   });
 
   it("removes a bundle's import graph and source map with it, and only those of removed bundles", () => {
@@ -89,13 +89,13 @@ describe("pruning old bundles", () => {
     mkdirSync(dir);
     const now = Date.now();
     for (const [digest, age] of [["old", 2 * HOUR], ["new", HOUR]] as const) {
-      for (const suffix of [".mjs", ".meta.json", ".map"]) {
+      for (const suffix of [".js", ".meta.json", ".map"]) {
         writeFileSync(join(dir, `${digest}${suffix}`), "");
         touch(join(dir, `${digest}${suffix}`), age, now);
       }
     }
-    expect(pruneBundles(dir, { keep: 1, minAgeMs: 60_000, now })).toEqual(["old.mjs"]);
-    expect(readdirSync(dir).sort()).toEqual(["new.map", "new.meta.json", "new.mjs"]);
+    expect(pruneBundles(dir, { keep: 1, minAgeMs: 60_000, now })).toEqual(["old.js"]);
+    expect(readdirSync(dir).sort()).toEqual(["new.js", "new.map", "new.meta.json"]);
   });
 
   it("keeps a bundle younger than the minimum age even beyond the most recent", () => {
@@ -103,8 +103,8 @@ describe("pruning old bundles", () => {
     mkdirSync(dir);
     const now = Date.now();
     for (let i = 0; i < 4; i++) {
-      writeFileSync(join(dir, `b${i}.mjs`), "");
-      touch(join(dir, `b${i}.mjs`), i * 1000, now);
+      writeFileSync(join(dir, `b${i}.js`), "");
+      touch(join(dir, `b${i}.js`), i * 1000, now);
     }
     expect(pruneBundles(dir, { keep: 1, minAgeMs: 60_000, now })).toEqual([]);
     expect(readdirSync(dir)).toHaveLength(4);
@@ -118,7 +118,7 @@ describe("pruning old bundles", () => {
 describe("writing and claiming a bundle", () => {
   it("a failed check leaves neither the bundle nor its temporary file; a passing one is renamed into place", async () => {
     const dir = join(tmp, "write");
-    const bundle = join(dir, "abc.mjs");
+    const bundle = join(dir, "abc.js");
     let tmpName = "";
     const failed = await writeBundle(bundle, async (t) => {
       tmpName = t;
@@ -130,7 +130,7 @@ describe("writing and claiming a bundle", () => {
     expect(tmpName).toBe(`${bundle}.${process.pid}.tmp`);
     expect(claimBundle(bundle), "no bundle to claim").toBe(false);
     expect(await writeBundle(bundle, async (t) => (writeFileSync(t, "export {};\n"), true))).toBe(true);
-    expect(readdirSync(dir)).toEqual(["abc.mjs"]);
+    expect(readdirSync(dir)).toEqual(["abc.js"]);
     touch(bundle, 2 * HOUR);
     expect(claimBundle(bundle)).toBe(true);
     expect(Date.now() - statSync(bundle).mtimeMs, "claiming marks it as just used").toBeLessThan(60_000);
@@ -141,11 +141,11 @@ describe("writing and claiming a bundle", () => {
     writeFileSync(notDir, "");
     let error: unknown;
     try {
-      claimBundle(join(notDir, "abc.mjs"));
+      claimBundle(join(notDir, "abc.js"));
     } catch (e) {
       error = e;
     }
-    expect(describeFailure(error)).toEqual({ text: `${notDir}/abc.mjs: not a directory (ENOTDIR, utime)`, exitCode: 3 });
+    expect(describeFailure(error)).toEqual({ text: `${notDir}/abc.js: not a directory (ENOTDIR, utime)`, exitCode: 3 });
   });
 });
 
@@ -159,7 +159,7 @@ function srcStatus(): string | null {
 }
 
 /** Bundles in the cache modified at or after `since` (a launch marks the one it runs). */
-const bundlesSince = (since: number) => readdirSync(BUNDLE_DIR).filter((f) => f.endsWith(".mjs") && statSync(join(BUNDLE_DIR, f)).mtimeMs >= since);
+const bundlesSince = (since: number) => readdirSync(BUNDLE_DIR).filter((f) => f.endsWith(".js") && statSync(join(BUNDLE_DIR, f)).mtimeMs >= since);
 
 describe("npm run build's launcher", () => {
   const before = srcStatus();
@@ -185,16 +185,17 @@ describe("npm run build's launcher", () => {
       // ASCII alone (Node decodes it into a one-byte string, several times faster than UTF-8 with any other byte).
       expect(bytes.findIndex((x) => x > 0x7f), `${b}: first byte beyond ASCII`).toBe(-1);
       // Its packages in its vendor file (its import graph beside it): none is loaded from node_modules but esbuild (--watch only).
-      const graph = JSON.parse(readFileSync(join(BUNDLE_DIR, b.replace(/\.mjs$/, ".meta.json")), "utf8")) as { inputs: Record<string, { imports: { path: string; external?: boolean }[] }> };
+      const graph = JSON.parse(readFileSync(join(BUNDLE_DIR, b.replace(/\.js$/, ".meta.json")), "utf8")) as { inputs: Record<string, { imports: { path: string; external?: boolean }[] }> };
       const external = new Set(Object.values(graph.inputs).flatMap((i) => i.imports.filter((x) => x.external && !isBuiltin(x.path)).map((x) => x.path)));
-      // (esbuild lists an import TypeScript elides, unused or type-only, as external too: only packages count here.)
-      expect([...external].filter((p) => !p.startsWith(".") && !p.startsWith("/")).sort(), b).toEqual(["esbuild"]);
+      // (esbuild lists an import TypeScript elides, unused or type-only, as external too, and its own
+      // helpers as "<runtime>": only packages count here.)
+      expect([...external].filter((p) => !p.startsWith(".") && !p.startsWith("/") && !p.startsWith("<")).sort(), b).toEqual(["esbuild"]);
       expect(Object.keys(graph.inputs).some((p) => p.includes("node_modules/")), "no package file in the sources bundle").toBe(false);
-      const vendor = JSON.parse(readFileSync(join(BUNDLE_DIR, b.replace(/\.mjs$/, ".vendor.json")), "utf8")) as { file: string; specifiers: string[] };
+      const vendor = JSON.parse(readFileSync(join(BUNDLE_DIR, b.replace(/\.js$/, ".vendor.json")), "utf8")) as { file: string; specifiers: string[] };
       expect(vendor.specifiers, "the SDK comes from the vendor file").toContain("@grafana/grafana-foundation-sdk/dashboard");
       const vendorBytes = readFileSync(join(BUNDLE_DIR, vendor.file));
       expect(vendorBytes.findIndex((x) => x > 0x7f), `${vendor.file}: first byte beyond ASCII`).toBe(-1);
-      expect(existsSync(join(BUNDLE_DIR, b.replace(/\.mjs$/, ".map"))), "its source map beside it").toBe(true);
+      expect(existsSync(join(BUNDLE_DIR, b.replace(/\.js$/, ".map"))), "its source map beside it").toBe(true);
     }
     // Nothing new under src/: the same status as before the launch (edits being made count on both sides).
     if (before !== null) expect(srcStatus()).toBe(before);
@@ -202,12 +203,12 @@ describe("npm run build's launcher", () => {
 
   it("two builds of different definitions started at once both succeed, and neither removes a bundle in use", async () => {
     // A bundle another build has just written and is about to import.
-    const inUse = join(BUNDLE_DIR, "00000000inuse000.mjs");
+    const inUse = join(BUNDLE_DIR, "00000000inuse000.js");
     mkdirSync(BUNDLE_DIR, { recursive: true });
     writeFileSync(inUse, "");
     planted.push(inUse);
     // Bundles long unused, more than are kept.
-    const stale = Array.from({ length: KEEP_RECENT + 1 }, (_, i) => join(BUNDLE_DIR, `00000000stale00${i}.mjs`));
+    const stale = Array.from({ length: KEEP_RECENT + 1 }, (_, i) => join(BUNDLE_DIR, `00000000stale00${i}.js`));
     for (const f of stale) {
       writeFileSync(f, "");
       touch(f, 2 * MIN_AGE_MS);
@@ -228,7 +229,7 @@ describe("npm run build's launcher", () => {
     // Beyond the most recent, only bundles younger than the minimum age remain.
     const now = Date.now();
     const byAge = readdirSync(BUNDLE_DIR)
-      .filter((f) => f.endsWith(".mjs"))
+      .filter((f) => f.endsWith(".js"))
       .map((f) => statSync(join(BUNDLE_DIR, f)).mtimeMs)
       .sort((x, y) => y - x);
     expect(byAge.slice(KEEP_RECENT).filter((m) => now - m > MIN_AGE_MS)).toEqual([]);
@@ -237,10 +238,10 @@ describe("npm run build's launcher", () => {
 });
 
 describe("the vendor file of a run bundle's packages", () => {
-  const vendorOf = (bundle: string) => JSON.parse(readFileSync(join(BUNDLE_DIR, bundle.replace(/\.mjs$/, ".vendor.json")), "utf8")) as { file: string; specifiers: string[] };
+  const vendorOf = (bundle: string) => JSON.parse(readFileSync(join(BUNDLE_DIR, bundle.replace(/\.js$/, ".vendor.json")), "utf8")) as { file: string; specifiers: string[] };
   const newestBundle = () =>
     readdirSync(BUNDLE_DIR)
-      .filter((f) => f.endsWith(".mjs"))
+      .filter((f) => f.endsWith(".js"))
       .sort((x, y) => statSync(join(BUNDLE_DIR, y)).mtimeMs - statSync(join(BUNDLE_DIR, x)).mtimeMs)[0];
 
   it("an edit re-bundles the sources, not the vendor file; a vendor file removed meanwhile is made again", async () => {
@@ -290,8 +291,8 @@ describe("the vendor file of a run bundle's packages", () => {
     const notDir = join(tmp, "vendor-not-a-dir");
     writeFileSync(notDir, "");
     mkdirSync(join(tmp, "fallback"));
-    const outfile = join(tmp, "fallback", "run.mjs");
-    const r = await bundleRun(bundleDefinitions, { root: REPO, dashboardsDir: defs, outfile, bundle: join(notDir, "run.mjs") });
+    const outfile = join(tmp, "fallback", "run.js");
+    const r = await bundleRun(bundleDefinitions, { root: REPO, dashboardsDir: defs, outfile, bundle: join(notDir, "run.js") });
     expect(r.problems).toEqual([]);
     expect(Object.keys(r.metafile!.inputs).some((p) => p.includes("node_modules/@grafana/grafana-foundation-sdk/")), "the SDK is in the bundle").toBe(true);
     expect(Object.keys(r.metafile!.inputs).filter((p) => p.startsWith("vendor:")), "no package read from a vendor file").toEqual([]);

@@ -1,0 +1,139 @@
+// Loads the launcher's bundles (the vendor file of packages and the run bundle) with V8's code cache:
+// Node 20 has no module.enableCompileCache, and compiling the bundles' functions is a large part of a
+// one-dashboard build. Each bundle is compiled as a script (vm.Script) with the cache data kept beside
+// it; at exit, a run that found no usable cache writes one made after running, so it holds every
+// function that run compiled, not only the top level. Cache data V8 rejects (another Node, other V8
+// flags) or that fails its checksum is ignored and written again. Plain JavaScript, for the launcher.
+import { isAscii } from "node:buffer";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { cachedDataVersionTag } from "node:v8";
+import vm from "node:vm";
+
+/** What V8 accepts cache data from: this Node (its V8 and embedder) with these V8 flags and CPU features. */
+const TAG = `${process.version}-${cachedDataVersionTag().toString(16)}`;
+const SUFFIX = ".v8cache";
+
+/**
+ * The cache file of a bundle for this Node and these V8 flags. Bundles are named by the digest of
+ * what they are made of, so the name stands for their content (V8 checks the source's length too).
+ */
+export function codeCachePath(file) {
+  return `${file}.${TAG}${SUFFIX}`;
+}
+
+/** Scripts whose cache is written at exit (none found, or rejected). */
+const pending = [];
+let hooked = false;
+
+/** What the last loads did with their cache, for tests and --debug: file → "accepted" | "rejected" | "missing". */
+export const cacheUse = new Map();
+
+/**
+ * Compiles `head + source + tail` as a script named `file`; `head` ends with a newline, so the
+ * bundle's own lines keep their numbers in stack traces and the source map.
+ */
+function compile(file, head, tail) {
+  const bytes = readFileSync(file);
+  // esbuild writes ASCII (its default charset): read as one-byte text, which Node makes fastest.
+  const source = isAscii(bytes) ? bytes.latin1Slice() : bytes.toString("utf8");
+  const cacheFile = codeCachePath(file);
+  const cachedData = readCache(cacheFile);
+  const script = new vm.Script(`${head}${source}${tail}`, {
+    filename: file,
+    lineOffset: -1,
+    cachedData,
+    // No import() callback: Node 20 loses it when the code comes from the cache, so the bundles
+    // hold no import() (sources.mjs).
+  });
+  const use = !cachedData ? "missing" : script.cachedDataRejected ? "rejected" : "accepted";
+  cacheUse.set(file, use);
+  if (use !== "accepted") later(script, cacheFile);
+  return script.runInThisContext();
+}
+
+/** The cache data in `file` when its checksum holds; undefined when missing, short or corrupt. */
+function readCache(file) {
+  let bytes;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  const body = bytes.subarray(32);
+  return bytes.length > 32 && sha256(body).equals(bytes.subarray(0, 32)) ? body : undefined;
+}
+
+const sha256 = (b) => createHash("sha256").update(b).digest();
+
+function later(script, cacheFile) {
+  pending.push({ script, cacheFile });
+  if (hooked) return;
+  hooked = true;
+  process.on("exit", writeCaches);
+}
+
+/** Writes the pending caches (atomically; a cache that cannot be written is only a slower next start). */
+export function writeCaches() {
+  for (const { script, cacheFile } of pending.splice(0)) {
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    try {
+      const data = script.createCachedData();
+      writeFileSync(tmp, Buffer.concat([sha256(data), data]));
+      renameSync(tmp, cacheFile);
+    } catch {
+      rmSync(tmp, { force: true });
+    }
+  }
+}
+
+/** Runs a CommonJS file (the vendor file) as Node would, and returns its exports. */
+export function loadCommonJs(file) {
+  const module = { exports: {}, filename: file, id: file, loaded: false };
+  const run = compile(file, "(function (exports, require, module, __filename, __dirname) {\n", "\n})");
+  run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  module.loaded = true;
+  return module.exports;
+}
+
+/**
+ * Runs a run bundle: esbuild's output as the body of an async function (sources.mjs: Node's modules
+ * come through `require`, `import.meta` is a parameter), strict as the module it was made from.
+ * Resolves when its top level (the whole build) has finished.
+ */
+export function runBundle(file) {
+  const run = compile(file, `(async function (require, __gacImportMeta) {"use strict";\n`, "\n})");
+  const url = pathToFileURL(file).href;
+  return run(createRequire(file), { url, filename: file, dirname: dirname(file) });
+}
+
+/**
+ * Cache files in `dir` to remove: those of a bundle that is gone, and those made by another Node or
+ * with other V8 flags once older than `minAgeMs` (another Node may still be using its own).
+ */
+export function staleCodeCaches(dir, { minAgeMs, now = Date.now() }) {
+  let names;
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const present = new Set(names);
+  const stale = [];
+  for (const name of names) {
+    if (!name.endsWith(SUFFIX)) continue;
+    const m = /^(.*)\.(v\d+\.\d+\.\d+-[0-9a-f]+)\.v8cache$/.exec(name);
+    if (!m || !present.has(m[1])) stale.push(name);
+    else if (m[2] !== TAG) {
+      try {
+        if (now - statSync(join(dir, name)).mtimeMs > minAgeMs) stale.push(name);
+      } catch {
+        // removed meanwhile
+      }
+    }
+  }
+  return stale.sort();
+}
