@@ -13,7 +13,8 @@ import { REPO_ROOT } from "../pipeline/collect.js";
 import { bundleDefinitions, disposeIncremental, type IncrementalBundle } from "../pipeline/sources.mjs";
 import type { RepoContent } from "../model/content.js";
 import type { BuildOptions, BuildResult } from "../pipeline/index.js";
-import { foreignWarning, writeTree } from "../pipeline/write.js";
+import { foreignWarning, givenContent, writeTree } from "../pipeline/write.js";
+import type { Content } from "../pipeline/content.js";
 import { checkChangedSources } from "../pipeline/changedSources.js";
 import type { ImportGraph } from "../cache/keys.js";
 import { createCacheMemory, forgetFiles } from "../cache/memory.js";
@@ -108,10 +109,10 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
 
   // The same writer as a single build: only files whose content changed are replaced. A file whose
   // text is the one this watcher last wrote is not read again to be compared.
-  let previous = new Map<string, string | Uint8Array>();
+  let previous = new Map<string, Content>();
   const write = async (r: BuildResult) => {
     const w = await writeTree(r.out, r.files, { allowEmpty: opts.allowEmpty, log, previous });
-    previous = new Map(r.files.map((f) => [f.path, (f as { bytes?: Uint8Array }).bytes ?? f.content]));
+    previous = new Map(r.files.map((f) => [f.path, givenContent(f)]));
     for (const p of w.foreign) log(foreignWarning(r.out, p));
     return w.changed;
   };
