@@ -173,10 +173,11 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
     const before = built;
     built = now;
     await rebuild(changed, before);
-    // A save during the rebuild (its event possibly folded into the one that started it) is built
-    // next: the whole input tree is looked at here, after the write, off the path of the save.
-    if (changedPaths(built, snapshot(dirs, digests)).length) {
-      dirty = "all";
+    // A save during the rebuild has an event of its own (its path is in `dirty`, a cycle scheduled);
+    // the files this rebuild was about are looked at once more, after the write, in case a save's
+    // event was folded into the one that started it. Anything else an event missed, the poll finds.
+    if (changedPaths(built, refresh(built, changed, digests)).length) {
+      if (dirty !== "all") for (const p of changed) dirty.add(p);
       schedule();
     }
   };
