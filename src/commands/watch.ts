@@ -3,7 +3,7 @@
 // good tree. A save of anything but definitions imports a fresh copy of the engine and content (see
 // freshImportsHook.mjs), so a catalog or config change re-validates everything; a save of definitions
 // keeps them loaded and imports afresh only the definitions the build cache cannot answer.
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { createRequire, register } from "node:module";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -15,7 +15,7 @@ import type { RepoContent } from "../model/content.js";
 import type { BuildOptions, BuildResult } from "../pipeline/index.js";
 import { foreignWarning, givenContent, writeTree } from "../pipeline/write.js";
 import type { Content } from "../pipeline/content.js";
-import { checkChangedSources } from "../pipeline/changedSources.js";
+import { checkChangedSources, withImporters } from "../pipeline/changedSources.js";
 import type { ImportGraph } from "../cache/keys.js";
 import { createCacheMemory, forgetFiles } from "../cache/memory.js";
 import { changedPaths, refresh, snapshot, watchInputs, type DigestMemo } from "./inputWatcher.js";
@@ -45,6 +45,15 @@ export interface Watcher {
   close(): void;
   /** Resolves after the rebuild that is under way (if any) has finished. */
   idle(): Promise<void>;
+}
+
+/** The path with links resolved (itself when it is gone). */
+function real(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 export async function startWatch(opts: WatchOptions): Promise<Watcher> {
@@ -79,9 +88,26 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
   };
   // The build cache's entries and file digests, kept between rebuilds (src/cache/memory.ts).
   const memory = createCacheMemory();
+  // Definitions outside this package load as CommonJS, and require()'s cache ignores the query: a
+  // module there is forgotten (read afresh) when its file changed since it was loaded or it imports
+  // one that did, or when the import graph does not know it. Files changed since the last build that
+  // got as far as importing are held here (a failed check imports nothing). Paths as the loader
+  // keeps them: with links resolved.
+  const realDirs = [...new Set(definitionDirs.flatMap((d) => [d, real(d)]))];
+  let toForget: Set<string> | "all" = "all";
+  const forgetRequired = (graph: ImportGraph) => {
+    const stale = toForget === "all" ? undefined : withImporters(graph, REPO_ROOT, toForget);
+    for (const id of Object.keys(requireCache)) {
+      if (id.includes("/node_modules/") || !realDirs.some((d) => id.startsWith(d + "/"))) continue;
+      if (!stale || stale.has(id) || graph.inputs[relative(REPO_ROOT, id)] === undefined) delete requireCache[id];
+    }
+    toForget = new Set();
+  };
   const build = async (changed?: string[], before?: ReadonlyMap<string, string>): Promise<BuildResult> => {
     definitionGeneration++;
     if (changed) forgetFiles(memory, changed);
+    if (!changed || !definitionsOnly(changed)) toForget = "all";
+    else if (toForget !== "all") for (const f of changed) toForget.add(real(f));
     const metafile = await check(changed, before);
     if (!loaded || !changed || !definitionsOnly(changed)) {
       // The engine and the content (config, catalog, datasources) afresh: an edit re-validates everything.
@@ -96,9 +122,8 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
     // Definitions (those the cache does not answer) are imported afresh on every rebuild, with the
     // engine's generation for what they import from src/ (see freshImportsHook.mjs).
     const fresh = `?gen=${generation}&def=${definitionGeneration}`;
-    // Definitions outside this package load as CommonJS (see scripts/launch.mjs), and require()'s
-    // cache ignores the query: their helpers are forgotten so they are read afresh too.
-    for (const id of Object.keys(requireCache)) if (!id.includes("/node_modules/") && definitionDirs.some((d) => id.startsWith(d + "/"))) delete requireCache[id];
+    // Definitions outside this package load as CommonJS (see scripts/launch.mjs): see forgetRequired.
+    forgetRequired(metafile);
     (globalThis as Record<symbol, unknown>)[PRELOADED] = { get: (file: string) => () => import(pathToFileURL(file).href + fresh) };
     try {
       return await loaded.command.runBuild({ content: loaded.content, env: opts.env, out: opts.out, dashboardsDir: opts.dashboardsDir, write: false, cache });

@@ -89,3 +89,24 @@ function onCycle(graph: ImportGraph, root: string, file: string): boolean {
   }
   return false;
 }
+
+/**
+ * `files` (absolute) and every file of the graph that imports one of them, transitively (absolute
+ * paths): what must be evaluated afresh after they changed.
+ */
+export function withImporters(graph: ImportGraph, root: string, files: Iterable<string>): Set<string> {
+  const importers = new Map<string, string[]>();
+  for (const [path, input] of Object.entries(graph.inputs)) {
+    for (const i of input.imports) {
+      if (i.external) continue;
+      const list = importers.get(i.path);
+      if (list) list.push(path);
+      else importers.set(i.path, [path]);
+    }
+  }
+  const seen = new Set<string>();
+  const stack = [...files].map((f) => relative(root, f));
+  for (const f of stack) seen.add(f);
+  while (stack.length) for (const by of importers.get(stack.pop()!) ?? []) if (!seen.has(by)) seen.add(by), stack.push(by);
+  return new Set([...seen].map((p) => resolve(root, p)));
+}

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateDashboards } from "../../bench/generate.js";
-import { checkChangedSources } from "../../src/pipeline/changedSources.js";
+import { checkChangedSources, withImporters } from "../../src/pipeline/changedSources.js";
 import { bundleDefinitions } from "../../src/pipeline/sources.mjs";
 import type { ImportGraph } from "../../src/cache/keys.js";
 import { REPO } from "../fixtures/definitions.js";
@@ -74,5 +74,24 @@ describe("checkChangedSources", () => {
     writeFileSync(one, original);
     // And with everything back, sure again.
     expect(await unsure(original)).toBeDefined();
+  });
+});
+
+describe("withImporters", () => {
+  it("gives the files and everything that imports them, transitively, and nothing else", () => {
+    const at = (p: string) => join(REPO, p);
+    const graph: ImportGraph = {
+      inputs: {
+        "d/a.ts": { imports: [{ path: "d/_h.ts" }, { path: "zod", external: true }] },
+        "d/b.ts": { imports: [{ path: "d/_mid.ts" }] },
+        "d/c.ts": { imports: [{ path: "src/x.ts" }] },
+        "d/_mid.ts": { imports: [{ path: "d/_h.ts" }] },
+        "d/_h.ts": { imports: [] },
+        "src/x.ts": { imports: [] },
+      },
+    };
+    expect([...withImporters(graph, REPO, [at("d/_h.ts")])].sort()).toEqual([at("d/_h.ts"), at("d/_mid.ts"), at("d/a.ts"), at("d/b.ts")]);
+    expect([...withImporters(graph, REPO, [at("d/c.ts")])]).toEqual([at("d/c.ts")]);
+    expect(withImporters(graph, REPO, []).size).toBe(0);
   });
 });
