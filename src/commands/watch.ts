@@ -81,6 +81,7 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
       if (graph) return (checkedGraph = graph);
     }
     checkedGraph = undefined;
+    kept.clear(); // another graph: what it knows is looked up again
     // The launcher's checks (UTF-8, syntax, import cycles), with its messages.
     const { problems, metafile } = await bundleDefinitions({ root: REPO_ROOT, dashboardsDir: opts.dashboardsDir ?? join(REPO_ROOT, "dashboards"), incremental });
     if (problems.length) throw new BuildError(problems);
@@ -95,11 +96,15 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
   // keeps them: with links resolved.
   const realDirs = [...new Set(definitionDirs.flatMap((d) => [d, real(d)]))];
   let toForget: Set<string> | "all" = "all";
+  // Modules kept at the last look that the graph knew (not looked up again: a thousand definitions).
+  const kept = new Set<string>();
   const forgetRequired = (graph: ImportGraph) => {
     const stale = toForget === "all" ? undefined : withImporters(graph, REPO_ROOT, toForget);
     for (const id of Object.keys(requireCache)) {
+      if (stale && kept.has(id) && !stale.has(id)) continue;
       if (id.includes("/node_modules/") || !realDirs.some((d) => id.startsWith(d + "/"))) continue;
-      if (!stale || stale.has(id) || graph.inputs[relative(REPO_ROOT, id)] === undefined) delete requireCache[id];
+      if (stale && !stale.has(id) && graph.inputs[relative(REPO_ROOT, id)] !== undefined) kept.add(id);
+      else delete requireCache[id], kept.delete(id);
     }
     toForget = new Set();
   };
