@@ -3,11 +3,12 @@
 // leaves the tree built from an older save. So: one non-recursive watcher per directory, armed on
 // every directory that appears; a low-frequency poll of the files' sizes and modification times as
 // a safety net; and the decision to rebuild taken on the files' contents (a digest of each), not on
-// the events: a burst that changes nothing rebuilds nothing, and the contents are compared again
-// after every rebuild, so the last save is always the one built.
+// the events: a burst that changes nothing rebuilds nothing, and the files a rebuild was about are
+// compared again after it, so the last save is always the one built. The poll names the files it
+// found changed, so a save it sees after its event costs a look at that file, not at every input.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync, watch as fsWatch, type Dirent, type FSWatcher, type Stats } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 /** Files that are never inputs: hidden ones, editor backups, the writer's temporary files. */
 const IGNORED = /(^|\/)\.|~$|\.tmp-\d+$|\.tmp$/;
@@ -119,18 +120,18 @@ export function changedPaths(a: ReadonlyMap<string, string>, b: ReadonlyMap<stri
   return [...out].sort();
 }
 
-/** Sizes and modification times of the input files: cheap, for the poll. */
-function statSignature(dirs: readonly string[]): string {
-  return inputFiles(dirs)
-    .map((f) => {
-      try {
-        const s = statSync(f);
-        return `${f}\0${s.size}\0${s.mtimeMs}`;
-      } catch {
-        return "";
-      }
-    })
-    .join("\n");
+/** Size and modification time of each input file, by path: cheap, for the poll. */
+export function statSignatures(dirs: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of inputFiles(dirs)) {
+    try {
+      const s = statSync(f);
+      out.set(f, `${s.size}:${s.mtimeMs}`);
+    } catch {
+      // removed between listing and stat: absent
+    }
+  }
+  return out;
 }
 
 export interface InputWatcher {
@@ -139,9 +140,9 @@ export interface InputWatcher {
 
 /**
  * Calls `onEvent` (debounced by the caller) whenever something below `dirs` may have changed, with
- * the path an event named (a file or directory that may have changed), or none when anything may
- * have (a watcher lost, the poll seeing another size or modification time): an
- * event of a directory watcher, or the poll seeing another size or modification time.
+ * the path that may have changed: one an event of a directory watcher named, or a file the poll
+ * found with another size or modification time (or added, or gone); with none when anything may
+ * have (a watcher lost).
  */
 export function watchInputs(dirs: readonly string[], onEvent: (path?: string) => void, opts: { pollMs?: number } = {}): InputWatcher {
   const watchers = new Map<string, FSWatcher>();
@@ -177,13 +178,20 @@ export function watchInputs(dirs: readonly string[], onEvent: (path?: string) =>
   };
   for (const d of dirs) armTree(d);
 
-  let last = statSignature(dirs);
+  // The folders of a path the poll found, up to the watched one: armed if an event was missed for one.
+  const armAbove = (path: string) => {
+    for (let d = dirname(path); dirs.some((top) => d === top || d.startsWith(top + "/")); d = dirname(d)) {
+      if (!watchers.has(d)) armTree(d);
+    }
+  };
+  let last = statSignatures(dirs);
   const poll = setInterval(() => {
-    const now = statSignature(dirs);
-    if (now !== last) {
-      last = now;
-      for (const d of dirs) armTree(d);
-      onEvent();
+    const now = statSignatures(dirs);
+    const changed = changedPaths(last, now);
+    last = now;
+    for (const path of changed) {
+      armAbove(path);
+      onEvent(path);
     }
   }, opts.pollMs ?? 1000);
   poll.unref();

@@ -3,7 +3,7 @@
 // good tree. A save of anything but definitions imports a fresh copy of the engine and content (see
 // freshImportsHook.mjs), so a catalog or config change re-validates everything; a save of definitions
 // keeps them loaded and imports afresh only the definitions the build cache cannot answer.
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { createRequire, register } from "node:module";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -13,8 +13,9 @@ import { REPO_ROOT } from "../pipeline/collect.js";
 import { bundleDefinitions, disposeIncremental, type IncrementalBundle } from "../pipeline/sources.mjs";
 import type { RepoContent } from "../model/content.js";
 import type { BuildOptions, BuildResult } from "../pipeline/index.js";
-import { foreignWarning, writeTree } from "../pipeline/write.js";
-import { checkChangedSources } from "../pipeline/changedSources.js";
+import { foreignWarning, givenContent, writeTree } from "../pipeline/write.js";
+import type { Content } from "../pipeline/content.js";
+import { checkChangedSources, withImporters } from "../pipeline/changedSources.js";
 import type { ImportGraph } from "../cache/keys.js";
 import { createCacheMemory, forgetFiles } from "../cache/memory.js";
 import { changedPaths, refresh, snapshot, watchInputs, type DigestMemo } from "./inputWatcher.js";
@@ -46,6 +47,15 @@ export interface Watcher {
   idle(): Promise<void>;
 }
 
+/** The path with links resolved (itself when it is gone). */
+function real(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 export async function startWatch(opts: WatchOptions): Promise<Watcher> {
   const log = opts.log ?? ((l: string) => console.log(l));
   if (!hookRegistered) {
@@ -71,6 +81,7 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
       if (graph) return (checkedGraph = graph);
     }
     checkedGraph = undefined;
+    kept.clear(); // another graph: what it knows is looked up again
     // The launcher's checks (UTF-8, syntax, import cycles), with its messages.
     const { problems, metafile } = await bundleDefinitions({ root: REPO_ROOT, dashboardsDir: opts.dashboardsDir ?? join(REPO_ROOT, "dashboards"), incremental });
     if (problems.length) throw new BuildError(problems);
@@ -78,9 +89,30 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
   };
   // The build cache's entries and file digests, kept between rebuilds (src/cache/memory.ts).
   const memory = createCacheMemory();
+  // Definitions outside this package load as CommonJS, and require()'s cache ignores the query: a
+  // module there is forgotten (read afresh) when its file changed since it was loaded or it imports
+  // one that did, or when the import graph does not know it. Files changed since the last build that
+  // got as far as importing are held here (a failed check imports nothing). Paths as the loader
+  // keeps them: with links resolved.
+  const realDirs = [...new Set(definitionDirs.flatMap((d) => [d, real(d)]))];
+  let toForget: Set<string> | "all" = "all";
+  // Modules kept at the last look that the graph knew (not looked up again: a thousand definitions).
+  const kept = new Set<string>();
+  const forgetRequired = (graph: ImportGraph) => {
+    const stale = toForget === "all" ? undefined : withImporters(graph, REPO_ROOT, toForget);
+    for (const id of Object.keys(requireCache)) {
+      if (stale && kept.has(id) && !stale.has(id)) continue;
+      if (id.includes("/node_modules/") || !realDirs.some((d) => id.startsWith(d + "/"))) continue;
+      if (stale && !stale.has(id) && graph.inputs[relative(REPO_ROOT, id)] !== undefined) kept.add(id);
+      else delete requireCache[id], kept.delete(id);
+    }
+    toForget = new Set();
+  };
   const build = async (changed?: string[], before?: ReadonlyMap<string, string>): Promise<BuildResult> => {
     definitionGeneration++;
     if (changed) forgetFiles(memory, changed);
+    if (!changed || !definitionsOnly(changed)) toForget = "all";
+    else if (toForget !== "all") for (const f of changed) toForget.add(real(f));
     const metafile = await check(changed, before);
     if (!loaded || !changed || !definitionsOnly(changed)) {
       // The engine and the content (config, catalog, datasources) afresh: an edit re-validates everything.
@@ -95,9 +127,8 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
     // Definitions (those the cache does not answer) are imported afresh on every rebuild, with the
     // engine's generation for what they import from src/ (see freshImportsHook.mjs).
     const fresh = `?gen=${generation}&def=${definitionGeneration}`;
-    // Definitions outside this package load as CommonJS (see scripts/launch.mjs), and require()'s
-    // cache ignores the query: their helpers are forgotten so they are read afresh too.
-    for (const id of Object.keys(requireCache)) if (!id.includes("/node_modules/") && definitionDirs.some((d) => id.startsWith(d + "/"))) delete requireCache[id];
+    // Definitions outside this package load as CommonJS (see scripts/launch.mjs): see forgetRequired.
+    forgetRequired(metafile);
     (globalThis as Record<symbol, unknown>)[PRELOADED] = { get: (file: string) => () => import(pathToFileURL(file).href + fresh) };
     try {
       return await loaded.command.runBuild({ content: loaded.content, env: opts.env, out: opts.out, dashboardsDir: opts.dashboardsDir, write: false, cache });
@@ -108,10 +139,10 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
 
   // The same writer as a single build: only files whose content changed are replaced. A file whose
   // text is the one this watcher last wrote is not read again to be compared.
-  let previous = new Map<string, string | Uint8Array>();
+  let previous = new Map<string, Content>();
   const write = async (r: BuildResult) => {
     const w = await writeTree(r.out, r.files, { allowEmpty: opts.allowEmpty, log, previous });
-    previous = new Map(r.files.map((f) => [f.path, (f as { bytes?: Uint8Array }).bytes ?? f.content]));
+    previous = new Map(r.files.map((f) => [f.path, givenContent(f)]));
     for (const p of w.foreign) log(foreignWarning(r.out, p));
     return w.changed;
   };
@@ -172,10 +203,11 @@ export async function startWatch(opts: WatchOptions): Promise<Watcher> {
     const before = built;
     built = now;
     await rebuild(changed, before);
-    // A save during the rebuild (its event possibly folded into the one that started it) is built
-    // next: the whole input tree is looked at here, after the write, off the path of the save.
-    if (changedPaths(built, snapshot(dirs, digests)).length) {
-      dirty = "all";
+    // A save during the rebuild has an event of its own (its path is in `dirty`, a cycle scheduled);
+    // the files this rebuild was about are looked at once more, after the write, in case a save's
+    // event was folded into the one that started it. Anything else an event missed, the poll finds.
+    if (changedPaths(built, refresh(built, changed, digests)).length) {
+      if (dirty !== "all") for (const p of changed) dirty.add(p);
       schedule();
     }
   };

@@ -74,10 +74,13 @@ function heldOpsDashboard(built: BuiltDashboard, folder: { uid: string; title: s
 
 const SEPARATOR = Buffer.from(",\n    ");
 
-/** The bytes of stableStringifyJson(ops) (UTF-8), each dashboard's part serialised and encoded once. */
-export function opsIndexBytes(ops: OpsIndex): Buffer {
+/**
+ * The bytes of stableStringifyJson(ops) (UTF-8) in parts: the top, each dashboard's entry (serialised
+ * and encoded once, the same Buffer while the dashboard is held), the separators, the rest.
+ */
+export function opsIndexParts(ops: OpsIndex): Buffer[] {
   const skeleton = JSON.stringify(sortKeysDeep({ ...ops, dashboards: [] }), null, 2) + "\n";
-  if (!ops.dashboards.length) return Buffer.from(skeleton, "utf8");
+  if (!ops.dashboards.length) return [Buffer.from(skeleton, "utf8")];
   // Top-level keys are the only ones two spaces in.
   const empty = '\n  "dashboards": [],';
   const at = skeleton.indexOf(empty);
@@ -90,22 +93,27 @@ export function opsIndexBytes(ops: OpsIndex): Buffer {
     parts.push(b);
   }
   parts.push(Buffer.from(`\n  ],${skeleton.slice(at + empty.length)}`, "utf8"));
-  return Buffer.concat(parts);
+  return parts;
+}
+
+/** The bytes of stableStringifyJson(ops) (UTF-8), in one buffer. */
+export function opsIndexBytes(ops: OpsIndex): Buffer {
+  return Buffer.concat(opsIndexParts(ops));
 }
 
 /**
- * build/ops/dashboards.json as an output file: its bytes joined from its entries' (megabytes at
- * 1,000 dashboards, mostly unchanged from one --watch rebuild to the next), its text decoded only
- * for a reader that asks (lint, --check); the writer takes the bytes.
+ * build/ops/dashboards.json as an output file: its bytes in parts (megabytes at 1,000 dashboards,
+ * mostly unchanged from one --watch rebuild to the next), which the writer compares and writes as
+ * they are; its text decoded only for a reader that asks (lint, --check).
  */
-export function opsIndexFile(ops: OpsIndex): { path: string; content: string; bytes: Buffer } {
-  const bytes = opsIndexBytes(ops);
+export function opsIndexFile(ops: OpsIndex): { path: string; content: string; parts: readonly Buffer[] } {
+  const parts = opsIndexParts(ops);
   let text: string | undefined;
   return {
     path: OPS_INDEX_PATH,
-    bytes,
+    parts,
     get content() {
-      return (text ??= bytes.toString("utf8"));
+      return (text ??= Buffer.concat(parts).toString("utf8"));
     },
   };
 }

@@ -1,16 +1,17 @@
 // Durable file creation for the output tree writer and its lock.
-import { closeSync, fsyncSync, openSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, unlinkSync, writeSync, writevSync } from "node:fs";
 import { open } from "node:fs/promises";
+import type { Content } from "./content.js";
 
 /**
  * Creates `path` (never an existing file) holding `content`, flushed to disk. A write can be short
  * when the disk fills, so it loops until every byte is down; on any failure the file is removed.
  */
-export function createSynced(path: string, content: string | Uint8Array): void {
-  const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+export function createSynced(path: string, content: Content): void {
   const fd = openSync(path, "wx");
   try {
-    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+    if (typeof content === "string" || content instanceof Uint8Array) writeAll(fd, typeof content === "string" ? Buffer.from(content, "utf8") : content);
+    else writeParts(fd, content);
     fsyncSync(fd);
   } catch (e) {
     closeSync(fd);
@@ -24,22 +25,40 @@ export function createSynced(path: string, content: string | Uint8Array): void {
  * Creates `path` (never an existing file) holding `content`, not yet flushed: the tree writer writes
  * every temporary file first, then flushes them together (flushAll) before the first rename.
  */
-export function createUnsynced(path: string, content: string | Uint8Array): void {
+export function createUnsynced(path: string, content: Content): void {
   const fd = openSync(path, "wx");
   try {
-    // A string is written as it is (Node encodes it for the one call): a build writes a thousand
-    // files, and a Buffer of each kept tens of megabytes alive until the next collection.
-    const first = typeof content === "string" ? writeSync(fd, content, null, "utf8") : 0;
-    if (typeof content !== "string" || first < Buffer.byteLength(content, "utf8")) {
-      const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
-      for (let off = first; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
-    }
+    if (typeof content === "string") {
+      // A string is written as it is (Node encodes it for the one call): a build writes a thousand
+      // files, and a Buffer of each kept tens of megabytes alive until the next collection.
+      const first = writeSync(fd, content, null, "utf8");
+      if (first < Buffer.byteLength(content, "utf8")) writeAll(fd, Buffer.from(content, "utf8"), first);
+    } else if (content instanceof Uint8Array) writeAll(fd, content);
+    else writeParts(fd, content);
   } catch (e) {
     closeSync(fd);
     unlinkSync(path);
     throw e;
   }
   closeSync(fd);
+}
+
+/** Writes `bytes` from `from` on, looping over short writes. */
+function writeAll(fd: number, bytes: Uint8Array, from = 0): void {
+  for (let off = from; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+}
+
+/** Writes the parts in order: gathered (one writev), then part by part from wherever a short write stopped. */
+function writeParts(fd: number, parts: readonly Uint8Array[]): void {
+  let done = parts.length ? writevSync(fd, parts as Uint8Array[]) : 0;
+  for (const p of parts) {
+    if (done >= p.byteLength) {
+      done -= p.byteLength;
+      continue;
+    }
+    writeAll(fd, p, done);
+    done = 0;
+  }
 }
 
 /** A flush that failed, naming its file. */

@@ -6,7 +6,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { EXIT, UserError } from "../errors.js";
 import { ioError } from "./ioError.js";
-import { createSynced, sleepSync } from "./syncFile.js";
+import { createSynced, createUnsynced, sleepSync } from "./syncFile.js";
 import { GENERATOR, LOCK, parseOwnedList, shown, tempName } from "./treeState.js";
 
 export interface TreeLock {
@@ -115,7 +115,9 @@ export function acquireTreeLock(root: string, opts: LockOptions): TreeLock {
   let told = false;
   for (;;) {
     try {
-      createSynced(path, content([]));
+      // Not flushed: it announces no file (announce() flushes the list before any is written), and
+      // one a crash left empty is stale after UNREADABLE_STALE_MS. A flush here cost every rebuild.
+      createUnsynced(path, content([]));
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw ioError(e, "create lock file", shown(path), `; ${shown(root)} is unchanged`);

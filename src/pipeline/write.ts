@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync
 import { basename, dirname, join } from "node:path";
 import { EXIT, UserError } from "../errors.js";
 import type { OutputFile } from "../model/tree.js";
+import { byteLength, sameBytes, type Content } from "./content.js";
 import { ioError } from "./ioError.js";
 import { createSynced, createUnsynced, FlushError, flushAll, fsyncDir, sleepSync } from "./syncFile.js";
 import { acquireTreeLock, alive } from "./treeLock.js";
@@ -24,11 +25,18 @@ export interface WritableFile {
   content: string | Uint8Array;
   /** The content already encoded (UTF-8): written as it is, `content` not read. */
   bytes?: Uint8Array;
+  /** The same, in parts (the Ops index): compared and written part by part, never joined; before `bytes`. */
+  parts?: readonly Uint8Array[];
+}
+
+/** What the writer writes for a file: its parts, its bytes, or its text. */
+export function givenContent(f: WritableFile): Content {
+  return f.parts ?? f.bytes ?? f.content;
 }
 
 /** Bytes on disk equal to what a file should hold. */
-function sameContent(old: Buffer | null, content: string | Uint8Array): boolean {
-  return old !== null && old.equals(typeof content === "string" ? Buffer.from(content, "utf8") : content);
+function sameContent(old: Content | null, content: Content): boolean {
+  return old !== null && sameBytes(old, content);
 }
 
 function manifest(files: WritableFile[]): OutputFile {
@@ -55,7 +63,7 @@ export interface WriteOptions {
    * either when its size is still that of what was written (that text is then what a failed write
    * puts back).
    */
-  previous?: ReadonlyMap<string, string | Uint8Array>;
+  previous?: ReadonlyMap<string, Content>;
 }
 
 export interface WriteResult {
@@ -89,19 +97,18 @@ function readIfExists(path: string): Buffer | null {
 }
 
 /** Whether a file's new content is what this writer wrote there last. */
-function sameGiven(last: string | Uint8Array, given: string | Uint8Array): boolean {
+function sameGiven(last: Content, given: Content): boolean {
   if (typeof last === "string" || typeof given === "string") return last === given;
-  return Buffer.from(last.buffer, last.byteOffset, last.byteLength).equals(given);
+  return sameBytes(last, given);
 }
 
 /**
- * What this writer wrote last at `path`, as the bytes on disk (to compare and to put back), when the
- * file's size still says it is that: a changed file is then not read (the Ops index is megabytes).
+ * What this writer wrote last at `path`, taken as the bytes on disk (to compare and to put back), when
+ * the file's size still says it is that: a changed file is then not read (the Ops index is megabytes).
  */
-function lastOnDisk(path: string, last: string | Uint8Array): Buffer | null {
-  const bytes = typeof last === "string" ? Buffer.from(last, "utf8") : Buffer.from(last.buffer, last.byteOffset, last.byteLength);
+function lastOnDisk(path: string, last: Content): Content | null {
   const size = statSync(path, { throwIfNoEntry: false })?.size;
-  return size === bytes.length ? bytes : null;
+  return size === byteLength(last) ? last : null;
 }
 
 function refuseShrink(owned: string[], next: string[], what: string, pattern: RegExp, shownRoot: string): UserError | undefined {
@@ -155,10 +162,10 @@ export async function writeTree(outDir: string, files: WritableFile[], opts: Wri
     const nextPaths = new Set(all.map((f) => f.path));
     const changes: Change[] = [];
     for (const f of all) {
-      const given = (f as WritableFile).bytes ?? f.content;
+      const given = givenContent(f as WritableFile);
       const last = onDisk.has(f.path) && owned.has(f.path) ? opts.previous?.get(f.path) : undefined;
       if (last !== undefined && sameGiven(last, given)) continue;
-      // Encoded once, for the comparison and the write (the Ops index of 1,000 dashboards is megabytes).
+      // Encoded once, for the comparison and the write (the Ops index of 1,000 dashboards is megabytes, in parts).
       const content = typeof given === "string" ? Buffer.from(given, "utf8") : given;
       const old = (last !== undefined && lastOnDisk(join(root, f.path), last)) || readIfExists(join(root, f.path));
       if (sameContent(old, content)) continue;
@@ -221,9 +228,9 @@ function removeEmptyUpTo(dir: string, top: string): void {
 interface Change {
   path: string;
   /** New content; null to remove. */
-  content: string | Uint8Array | null;
+  content: Content | null;
   /** Content on disk before; null when absent. */
-  old: Buffer | null;
+  old: Content | null;
 }
 
 function unlinkOrFail(path: string): void {

@@ -84,3 +84,39 @@ describe("refresh", () => {
     }
   });
 });
+
+describe("watchInputs' poll", () => {
+  it("names the files it finds changed, added or removed (never 'anything may have'), and arms a folder an event missed", async () => {
+    const { mkdirSync } = await import("node:fs");
+    const { watchInputs } = await import("../../src/commands/inputWatcher.js");
+    const root = mkdtempSync(join(tmpdir(), "poll-"));
+    try {
+      writeFileSync(join(root, "a.ts"), "a\n");
+      writeFileSync(join(root, "gone.ts"), "g\n");
+      const seen: (string | undefined)[] = [];
+      const w = watchInputs([root], (p) => seen.push(p), { pollMs: 50 });
+      try {
+        writeFileSync(join(root, "a.ts"), "a, saved\n");
+        rmSync(join(root, "gone.ts"));
+        mkdirSync(join(root, "new", "deep"), { recursive: true });
+        writeFileSync(join(root, "new", "deep", "b.ts"), "b\n");
+        const deadline = Date.now() + 5000;
+        const want = [join(root, "a.ts"), join(root, "gone.ts"), join(root, "new", "deep", "b.ts")];
+        while (!want.every((p) => seen.includes(p)) && Date.now() < deadline) await sleep(20);
+        expect(seen).toEqual(expect.arrayContaining(want));
+        expect(seen).not.toContain(undefined);
+        // The new folder is watched now: a save in it is named by its event or by the poll, as the file.
+        seen.length = 0;
+        await sleep(100);
+        writeFileSync(join(root, "new", "deep", "b.ts"), "b, saved\n");
+        while (!seen.includes(join(root, "new", "deep", "b.ts")) && Date.now() < deadline + 5000) await sleep(20);
+        expect(seen).toContain(join(root, "new", "deep", "b.ts"));
+        expect(seen).not.toContain(undefined);
+      } finally {
+        w.close();
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -103,5 +103,29 @@ describe("build --watch", () => {
     rmSync(helper);
     await waitFor(() => readFileSync(json(2), "utf8").includes('"title": "svc-0002 overview"'), "the restored file");
   });
+
+  // Helpers that did not change stay loaded between saves; one saved while the build could not get
+  // as far as loading anything (another file broken) is still read afresh once the build does.
+  it("a helper saved while another definition is broken reaches its importer once that one is fixed", async () => {
+    const helper = join(defs, "_later.ts");
+    const uses = (t: string) => writeFileSync(helper, `export const TITLE = ${JSON.stringify(t)};\n`);
+    uses("svc-0002 later 1");
+    const second = join(defs, "svc-0002.ts");
+    const before = readFileSync(second, "utf8");
+    writeFileSync(second, `import { TITLE } from "./_later.ts";\n` + before.replace('"svc-0002 overview"', "TITLE"));
+    await waitFor(() => readFileSync(json(2), "utf8").includes('"title": "svc-0002 later 1"'), "the helper's first value");
+    const mark = output.length;
+    writeFileSync(source, original + "\nconst = 1;\n");
+    await waitFor(() => output.slice(mark).includes("the last good build is kept"), "the failure of the broken save");
+    const failures = output.slice(mark).split("the last good build is kept").length;
+    uses("svc-0002 later 2");
+    await waitFor(() => output.slice(mark).split("the last good build is kept").length > failures, "the failure with the helper saved");
+    expect(readFileSync(json(2), "utf8")).toContain('"title": "svc-0002 later 1"');
+    writeFileSync(source, original);
+    await waitFor(() => readFileSync(json(2), "utf8").includes('"title": "svc-0002 later 2"'), "the helper's second value, after the fix");
+    writeFileSync(second, before);
+    rmSync(helper);
+    await waitFor(() => readFileSync(json(2), "utf8").includes('"title": "svc-0002 overview"'), "the restored file");
+  });
 });
 

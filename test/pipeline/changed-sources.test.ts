@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateDashboards } from "../../bench/generate.js";
-import { checkChangedSources } from "../../src/pipeline/changedSources.js";
+import { checkChangedSources, withImporters } from "../../src/pipeline/changedSources.js";
 import { bundleDefinitions } from "../../src/pipeline/sources.mjs";
 import type { ImportGraph } from "../../src/cache/keys.js";
 import { REPO } from "../fixtures/definitions.js";
@@ -74,5 +74,82 @@ describe("checkChangedSources", () => {
     writeFileSync(one, original);
     // And with everything back, sure again.
     expect(await unsure(original)).toBeDefined();
+  });
+});
+
+describe("checkChangedSources without resolving", () => {
+  // A graph entry that lies about where an import resolves is believed when the saved file's imports
+  // are the ones it had (they are answered from the graph, not resolved again), and not believed when
+  // an import appears that the graph cannot answer for.
+  it("answers a saved file whose imports are unchanged from the graph, and resolves one with an import the graph does not know", async () => {
+    const graph = await whole();
+    const rel = relative(REPO, one);
+    const lying = { inputs: { ...graph.inputs, [rel]: { imports: (graph.inputs[rel].imports as { path: string }[]).map((i) => (i.path === "src/definitions.ts" ? { ...i, path: relative(REPO, helper) } : i)) } } } as ImportGraph;
+    const lie = relative(REPO, helper);
+    writeFileSync(one, original.replace('"svc-0001 overview"', '"svc-0001 saved"'));
+    const believed = await checkChangedSources({ root: REPO, graph: lying, changed: [one], known: new Set([one]) });
+    expect(projectImports(believed!, one)).toContain(lie);
+    // A new import: the file's imports are resolved again, every one of them.
+    writeFileSync(one, original + `import "${REPO}/dashboards/fastapi/queries.ts";\n`);
+    const resolved = await checkChangedSources({ root: REPO, graph: lying, changed: [one], known: new Set([one]) });
+    writeFileSync(one, original);
+    expect(projectImports(resolved!, one)).not.toContain(lie);
+    expect(projectImports(resolved!, one)).toContain("dashboards/fastapi/queries.ts");
+    expect(projectImports(resolved!, one)).toContain("src/definitions.ts");
+  });
+
+  it("resolves an import it had left unresolved (unused) once the file uses it", async () => {
+    const unusedImport = original.replace('import { defineDashboard }', `import { title } from "./_helper.ts";\nimport { defineDashboard }`);
+    writeFileSync(join(defs, "svc-0003.ts"), readFileSync(join(defs, "svc-0003.ts"), "utf8") + `import "./_helper.ts";\n`); // the helper in the graph
+    writeFileSync(one, unusedImport);
+    const graph = await whole();
+    expect(projectImports(graph, one)).not.toContain(relative(REPO, helper)); // unused: not an edge
+    writeFileSync(one, unusedImport + "void title;\n");
+    const next = await checkChangedSources({ root: REPO, graph, changed: [one], known: new Set([one]) });
+    expect(projectImports(next!, one)).toContain(relative(REPO, helper));
+    expect(projectImports(next!, one)).toEqual(projectImports(await whole(), one));
+    writeFileSync(one, original);
+    writeFileSync(join(defs, "svc-0003.ts"), readFileSync(join(defs, "svc-0003.ts"), "utf8").replace(`import "./_helper.ts";\n`, ""));
+  });
+});
+
+describe("checkChangedSources with tsconfig paths", () => {
+  it("resolves a bare import it had as a package once the file uses it, when a tsconfig above may map it to a file", async () => {
+    const tsconfig = join(defs, "tsconfig.json");
+    writeFileSync(tsconfig, JSON.stringify({ compilerOptions: { paths: { "@h/*": ["./*"] } } }));
+    try {
+      const unusedImport = original.replace('import { defineDashboard }', `import { title } from "@h/_helper.ts";\nimport { defineDashboard }`);
+      writeFileSync(join(defs, "svc-0003.ts"), readFileSync(join(defs, "svc-0003.ts"), "utf8") + `import "./_helper.ts";\n`);
+      writeFileSync(one, unusedImport);
+      const graph = await whole();
+      expect(projectImports(graph, one)).not.toContain(relative(REPO, helper));
+      writeFileSync(one, unusedImport + "void title;\n");
+      const next = await checkChangedSources({ root: REPO, graph, changed: [one], known: new Set([one]) });
+      expect(projectImports(next!, one)).toContain(relative(REPO, helper));
+      expect(projectImports(next!, one)).toEqual(projectImports(await whole(), one));
+    } finally {
+      rmSync(tsconfig);
+      writeFileSync(one, original);
+      writeFileSync(join(defs, "svc-0003.ts"), readFileSync(join(defs, "svc-0003.ts"), "utf8").replace(`import "./_helper.ts";\n`, ""));
+    }
+  });
+});
+
+describe("withImporters", () => {
+  it("gives the files and everything that imports them, transitively, and nothing else", () => {
+    const at = (p: string) => join(REPO, p);
+    const graph: ImportGraph = {
+      inputs: {
+        "d/a.ts": { imports: [{ path: "d/_h.ts" }, { path: "zod", external: true }] },
+        "d/b.ts": { imports: [{ path: "d/_mid.ts" }] },
+        "d/c.ts": { imports: [{ path: "src/x.ts" }] },
+        "d/_mid.ts": { imports: [{ path: "d/_h.ts" }] },
+        "d/_h.ts": { imports: [] },
+        "src/x.ts": { imports: [] },
+      },
+    };
+    expect([...withImporters(graph, REPO, [at("d/_h.ts")])].sort()).toEqual([at("d/_h.ts"), at("d/_mid.ts"), at("d/a.ts"), at("d/b.ts")]);
+    expect([...withImporters(graph, REPO, [at("d/c.ts")])]).toEqual([at("d/c.ts")]);
+    expect(withImporters(graph, REPO, []).size).toBe(0);
   });
 });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { stableStringifyJson } from "../../src/emit/stable.js";
 import type { OpsDashboard, OpsIndex } from "../../src/model/opsIndex.js";
-import { opsIndexBytes, opsIndexFile } from "../../src/pipeline/opsIndex.js";
+import { opsIndexBytes, opsIndexFile, opsIndexParts } from "../../src/pipeline/opsIndex.js";
 import { checkFileSchema } from "../../src/validate/emittedFiles.js";
 import { checkOpsIndex } from "../../src/validate/opsIndexSchema.js";
 
@@ -31,7 +31,22 @@ describe("opsIndexBytes", () => {
       const file = opsIndexFile(ops);
       expect(file.path).toBe("ops/dashboards.json");
       expect(file.content).toBe(stableStringifyJson(ops));
+      expect(Buffer.concat(file.parts).equals(expected)).toBe(true);
     }
+  });
+
+  it("gives a held dashboard's entry as the same part from one index to the next, and a new entry for a changed one", () => {
+    const a = dashboard("a");
+    const b = dashboard("b");
+    const first = opsIndexParts(index([a, b]));
+    const second = opsIndexParts(index([a, dashboard("b", { title: "b renamed" })]));
+    expect(second.length).toBe(first.length);
+    const heldA = first.findIndex((p) => p.toString("utf8").includes('"uid": "a"'));
+    expect(heldA).toBeGreaterThan(0);
+    expect(second[heldA]).toBe(first[heldA]);
+    const atB = first.findIndex((p) => p.toString("utf8").includes('"uid": "b"'));
+    expect(second[atB]).not.toBe(first[atB]);
+    expect(second[atB].toString("utf8")).toContain("b renamed");
   });
 });
 

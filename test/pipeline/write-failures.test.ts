@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDashboards } from "../../bench/generate.js";
-import { createSynced } from "../../src/pipeline/syncFile.js";
+import { createSynced, createUnsynced } from "../../src/pipeline/syncFile.js";
 import { LOCK } from "../../src/pipeline/treeState.js";
 import { REPO } from "../fixtures/definitions.js";
 import { build, BUILD, dirInodes, mountReadOnly, mountTmpfs, readFiles, run, tryRun, unmount, type Exited } from "../fixtures/outputTree.js";
@@ -232,6 +232,18 @@ describe("I/O failures: exit 3, one message naming the path, the old tree intact
       fill(8);
       const big = join(fs, "big.json");
       expect(() => createSynced(big, "x".repeat(64 * 1024))).toThrow(/ENOSPC/);
+      expect(existsSync(big)).toBe(false);
+      rmSync(join(fs, "filler"), { recursive: true });
+    });
+
+    it("the same for content in parts, flushed or not (the Ops index)", (ctx) => {
+      if (!mounted) return ctx.skip();
+      fill(8);
+      const big = join(fs, "big-parts.json");
+      const parts = Array.from({ length: 64 }, () => Buffer.alloc(1024, 120));
+      expect(() => createSynced(big, parts)).toThrow(/ENOSPC/);
+      expect(existsSync(big)).toBe(false);
+      expect(() => createUnsynced(big, parts)).toThrow(/ENOSPC/);
       expect(existsSync(big)).toBe(false);
       rmSync(join(fs, "filler"), { recursive: true });
     });

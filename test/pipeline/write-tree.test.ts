@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { EXIT, UserError } from "../../src/errors.js";
 import { LOCK } from "../../src/pipeline/treeState.js";
 import { diffTree, MANIFEST, writeTree, type OutputFile } from "../../src/pipeline/write.js";
-import { dirInodes, readFiles } from "../fixtures/outputTree.js";
+import { dirInodes, readFiles, tryRun } from "../fixtures/outputTree.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "write-tree-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -331,5 +331,49 @@ describe("a writer told what it wrote last, as bytes or text that changed", () =
     expect(r.changed).not.toContain(`${D}/services/a.json`);
     expect(r.changed).toContain(`${D}/infra/d.json`);
     expectTree(out, NEW);
+  });
+});
+
+describe("a file given in parts (the Ops index)", () => {
+  const INDEX = "ops/dashboards.json";
+  const part = (s: string) => Buffer.from(s, "utf8");
+  const a = part('{"uid":"a"},'), b = part('{"uid":"b"},'), head = part("["), tail = part("{}]\n");
+  const withParts = (files: OutputFile[], parts: Buffer[]) => [...files, { path: INDEX, content: Buffer.concat(parts).toString("utf8"), parts }];
+
+  it("is written as its parts joined, taken as unchanged when its parts hold the same bytes, and rewritten when one part changed at the same size", async () => {
+    const out = fresh();
+    const first = withParts(OLD, [head, a, b, tail]);
+    await writeTree(out, first);
+    expect(readFileSync(join(out, INDEX), "utf8")).toBe('[{"uid":"a"},{"uid":"b"},{}]\n');
+    const previous = new Map([[INDEX, [head, a, b, tail]]]);
+    // The same parts, or other buffers with the same bytes cut elsewhere: nothing to write.
+    expect((await writeTree(out, withParts(OLD, [head, a, b, tail]), { previous })).changed).toEqual([]);
+    expect((await writeTree(out, withParts(OLD, [part('[{"uid":"a"},{"uid"'), part(':"b"},{}]\n')]), { previous })).changed).toEqual([]);
+    expect((await writeTree(out, withParts(OLD, [part('[{"uid":"a"},{"uid":"b"},{}]\n')]))).changed).toEqual([]);
+    // One part replaced by one of the same size: written, the other parts as they were.
+    const second = [head, a, part('{"uid":"c"},'), tail];
+    expect((await writeTree(out, withParts(OLD, second), { previous })).changed).toEqual([INDEX]);
+    expect(readFileSync(join(out, INDEX), "utf8")).toBe('[{"uid":"a"},{"uid":"c"},{}]\n');
+    // Many parts (more than one writev takes at once: 1,024 on Linux).
+    const many = [head, ...Array.from({ length: 3000 }, (_, i) => part(`{"n":${i}},`)), tail];
+    expect((await writeTree(out, withParts(OLD, many), { previous: new Map([[INDEX, second]]) })).changed).toEqual([INDEX]);
+    expect(readFileSync(join(out, INDEX)).equals(Buffer.concat(many))).toBe(true);
+  });
+
+  it("a failure after it was replaced puts back the parts it held before (taken from what was written last)", async (ctx) => {
+    const out = fresh();
+    const before = [head, a, b, tail];
+    await writeTree(out, withParts(OLD, before));
+    const locked = join(out, "prometheus/prometheus.yml");
+    if (!tryRun("chattr +i", "chattr", ["+i", locked])) return ctx.skip();
+    try {
+      const next = withParts(OLD, [head, a, part('{"uid":"c"},'), tail]).map((f) => (f.path === "prometheus/prometheus.yml" ? { ...f, content: "changed: true\n" } : f));
+      const e = await userError(() => writeTree(out, next, { previous: new Map([[INDEX, before]]) }));
+      expect(e.message).toMatch(/operation not permitted/);
+    } finally {
+      spawnSync("chattr", ["-i", locked]);
+    }
+    expect(readFileSync(join(out, INDEX)).equals(Buffer.concat(before))).toBe(true);
+    expectTree(out, withParts(OLD, before));
   });
 });
