@@ -150,14 +150,14 @@ export interface CheckedDashboard {
 export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
   const staging: { stage?: TreeStage } = {};
   try {
-    return await build(opts, staging);
+    return await buildAndEmit(opts, staging);
   } catch (e) {
     await staging.stage?.close(); // a failed build leaves no temporary behind
     throw e;
   }
 }
 
-async function build(opts: BuildOptions, staging: { stage?: TreeStage }): Promise<BuiltTree> {
+async function buildAndEmit(opts: BuildOptions, staging: { stage?: TreeStage }): Promise<BuiltTree> {
   const started = performance.now();
   const { content } = opts;
   const config = opts.config ?? content.loadConfig(opts.env ?? "dev");
