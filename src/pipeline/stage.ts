@@ -31,8 +31,8 @@ export class TreeStage implements Staged {
   private waiting: (() => void)[] = [];
   private failure?: UserError;
   private n = 0;
-  /** Folders known to exist (made or found), so each is made once. */
-  private readonly dirs = new Set<string>();
+  /** Folders made (or being made) for temporaries: each is made once, not by every file in flight. */
+  private readonly dirs = new Map<string, Promise<void>>();
   private state: "open" | "committed" | "closed" = "open";
 
   private constructor(
@@ -127,11 +127,9 @@ export class TreeStage implements Staged {
     if (sameContent(old, content)) return void this.files.set(path, { tmp: null, old: null });
     if (old !== null && !this.tree.owned.has(path)) return void this.files.set(path, { tmp: null, old, refusal: notOwnedError(this.outDir, path) });
     const dir = dirname(target);
-    if (!this.dirs.has(dir)) {
-      const first = await mkdir(dir, { recursive: true });
-      if (first) this.createdDirs.push(first);
-      this.dirs.add(dir);
-    }
+    let made = this.dirs.get(dir);
+    if (!made) this.dirs.set(dir, (made = mkdir(dir, { recursive: true }).then((first) => void (first && this.createdDirs.push(first)))));
+    await made;
     const tmp = join(dir, tempName(basename(target), `s${this.n++}`));
     const fh = await open(tmp, "wx");
     // Recorded before the write: a failed write's temporary is removed by close.
