@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 
 const STAGES = [
-  "buildTree", "collectDashboards", "buildDashboards", "plainCopy", "buildAlerting", "dashboardQueries",
+  "buildTree", "buildAndEmit", "collectDashboards", "buildDashboards", "plainCopy", "buildAlerting", "dashboardQueries",
   "checkDashboardQueries", "checkCatalogRefs", "checkDashboardStructure", "checkDatasourceRefs",
   "checkDashboardSchemas", "validateFile", "asJson", "checkDashboardValues", "stableStringifyJson", "sortKeysDeep",
   "lintBuild", "lintTree", "finishBuild", "writeTree", "createSynced", "fsyncSync",

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BuildLinter, lintsByDefault } from "../lint/inBuild.js";
 import { EXCLUSIONS_FILE, type LintReport } from "../lint/index.js";
-import { buildTree, finishBuild, recordInCache, type BuildOptions, type BuildResult } from "../pipeline/index.js";
+import { abandonBuild, buildTree, finishBuild, recordInCache, type BuildOptions, type BuildResult } from "../pipeline/index.js";
 import { REPO_ROOT } from "../repoRoot.mjs";
 
 export interface BuildCommandOptions extends BuildOptions {
@@ -43,10 +43,17 @@ export async function runBuild(opts: BuildCommandOptions): Promise<BuildCommandR
         linter.dashboard(d, d.inputs);
       }
     : undefined;
-  const built = await buildTree({ ...opts, cache, onDashboard });
+  // Streamed: each dashboard's file goes to a temporary as it is emitted (renamed by finishBuild).
+  const built = await buildTree({ ...opts, cache, onDashboard, stream: true });
   const cached = built.buildCache && { checked: built.checked, findings: (uid: string) => built.buildCache!.cachedFindings(uid) };
-  // lint: errors fail the build before anything is written
-  const lint = linting ? (linter ?? new BuildLinter(built.env, built.out, built.config, opts.content)).finish(built, cached) : undefined;
+  // lint: errors fail the build before anything is written (the temporaries are removed)
+  let lint: ReturnType<BuildLinter["finish"]> | undefined;
+  try {
+    lint = linting ? (linter ?? new BuildLinter(built.env, built.out, built.config, opts.content)).finish(built, cached) : undefined;
+  } catch (e) {
+    await abandonBuild(built);
+    throw e;
+  }
   const result: BuildCommandResult = await finishBuild(built, opts);
   result.cache = recordInCache(built, lint?.perDashboard);
   if (lint) {

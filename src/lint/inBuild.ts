@@ -72,6 +72,11 @@ interface BuildSide {
   summaries?: BuiltDashboard[];
   /** Files whose value the build holds (path → what the text parses to). */
   parsed?: Pick<ReadonlyMap<string, unknown>, "get">;
+  /**
+   * Set when the build has compared its dashboards' files with the tree on disk (it streams them):
+   * whether the file at a path already holds what the build emits. Their texts are then not read.
+   */
+  sameOnDisk?: (path: string) => boolean;
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -163,7 +168,9 @@ export class BuildLinter {
     const pathOf = (d: BuiltDashboard) => PATHS.dashboard(d.folderUid, d.json.uid!);
     const paths = new Set(summaries.map(pathOf));
     const sources = new Map(summaries.map((d) => [pathOf(d), d.definition.file!]));
-    const texts = new Map(build.files.filter((f) => paths.has(f.path)).map((f) => [f.path, f.content]));
+    // The files, not their texts: a streamed build's texts are on disk, read only when needed.
+    const dashboardFiles = new Map(build.files.filter((f) => paths.has(f.path)).map((f) => [f.path, f]));
+    const textOf = (path: string) => dashboardFiles.get(path)?.content;
     const base = this.context(build.files.filter((f) => !paths.has(f.path)), sources, build.parsed);
     // Dashboards linted with other datasources or recorded series than the tree's are linted again.
     const stale = this.provisional && !(sameJson(sortedEntries(this.provisional.base.provisioned), sortedEntries(base.provisioned)) && sameJson(sortedRecord(this.provisional.recorded), sortedRecord(recordedNames(base))));
@@ -173,7 +180,7 @@ export class BuildLinter {
     // (parsed from its text when the build let go of its objects) is read only to lint it here.
     summaries.forEach((s, i) => {
       const uid = s.json.uid!;
-      if (checked(uid) && !this.found.has(uid)) this.lintOne(base, { built: build.dashboards[i], path: pathOf(s), text: texts.get(pathOf(s)) ?? "" });
+      if (checked(uid) && !this.found.has(uid)) this.lintOne(base, { built: build.dashboards[i], path: pathOf(s), text: textOf(pathOf(s)) ?? "" });
     });
     // Raw findings: the per-dashboard rules over the other files, then each dashboard's (rule by rule).
     const rank = new Map(RULES.map((r, i) => [r.id, i]));
@@ -188,7 +195,8 @@ export class BuildLinter {
     about.sort((a, b) => rank.get(a.rule)! - rank.get(b.rule)!);
     const extra = [...rawFindings(base, this.local), ...about];
     const boards = summaries.map((d) => lintDashboardOf(pathOf(d), d.json, d.definition.file!)).filter((d) => d !== undefined);
-    const ctx = withDashboards(base, boards, previousDashboards(build.out, texts, summaries));
+    const emitsSame = build.sameOnDisk ?? ((path: string, content: string) => textOf(path) === content);
+    const ctx = withDashboards(base, boards, previousDashboards(build.out, emitsSame, summaries));
     const exclusions = withWaivers(this.exclusions!, summaries.map((d) => d.definition), REPO_ROOT);
     const acrossDashboards = this.rules.filter((r) => !PER_DASHBOARD_RULES.has(r.id));
     const report = runLint(ctx, { rules: acrossDashboards, exclusions, extra, extraRules: this.local.map((r) => r.id) });
@@ -205,12 +213,12 @@ export class BuildLinter {
  * this build emits for it is this build's dashboard, whose uid and title the build knows; any other
  * file is parsed.
  */
-function previousDashboards(out: string, texts: Map<string, string>, summaries: BuiltDashboard[]): PreviousDashboard[] {
+function previousDashboards(out: string, emitsSame: (path: string, content: string) => boolean, summaries: BuiltDashboard[]): PreviousDashboard[] {
   const byPath = new Map(summaries.map((d) => [PATHS.dashboard(d.folderUid, d.json.uid!), d.json]));
   const previous: PreviousDashboard[] = [];
   readTree(join(out, DASHBOARDS_DIR), undefined, (f) => {
     const output = `${DASHBOARDS_DIR}/${f.path}`;
-    const json = texts.get(output) === f.content ? byPath.get(output) : undefined;
+    const json = byPath.has(output) && emitsSame(output, f.content) ? byPath.get(output) : undefined;
     const d = json ? { uid: json.uid!, title: String(json.title ?? ""), output } : previousDashboardOf({ path: output, content: f.content });
     if (d) previous.push(d);
   });

@@ -65,9 +65,27 @@ export function querySites(ctx: LintContext, lang?: QueryLanguage): QuerySite[] 
   return lang ? sites.filter((s) => s.lang === lang) : [...sites];
 }
 
+/**
+ * A dashboard query's site. Its location is made when a rule first reports it: tens of thousands of
+ * queries in a large tree, and most rules report none of them.
+ */
+class DashboardSite implements QuerySite {
+  readonly kind = "dashboard" as const;
+  readonly lang: QueryLanguage;
+  readonly expr: string;
+  private location?: Location;
+  constructor(readonly query: LintQuery) {
+    this.lang = query.lang;
+    this.expr = query.expr;
+  }
+  get at(): Location {
+    return (this.location ??= atQuery(this.query));
+  }
+}
+
 function allSites(ctx: LintContext): QuerySite[] {
   return [
-    ...ctx.queries.map((q): QuerySite => ({ lang: q.lang, expr: q.expr, at: atQuery(q), kind: "dashboard", query: q })),
+    ...ctx.queries.map((q): QuerySite => new DashboardSite(q)),
     ...ctx.groups.flatMap((group) =>
       group.rules.map((rule): QuerySite => ({ lang: group.source === "loki" ? "logql" : "promql", expr: rule.expr, at: atRule(group, rule), kind: "rule", rule: { group, rule } })),
     ),

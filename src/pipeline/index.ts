@@ -31,6 +31,7 @@ import { checkOpsIndex } from "../validate/opsIndexSchema.js";
 import type { OpsIndex } from "../model/opsIndex.js";
 import { ACCESS_PATH, accessDocument } from "./access.js";
 import { datasourcesDocument, PATHS, prometheusDocument, providersDocument } from "./provisioning.js";
+import { TreeStage } from "./stage.js";
 import { diffTree, writeTree, type OutputFile, type TreeDifference } from "./write.js";
 
 export interface BuildOptions {
@@ -72,6 +73,12 @@ export interface BuildOptions {
    * objects are dropped (the build command lints it there).
    */
   onDashboard?: (d: CheckedDashboard) => void;
+  /**
+   * When writing without the cache: write each dashboard's file to a temporary beside its target as
+   * it is emitted (src/pipeline/stage.ts) instead of holding every text until the end. The caller
+   * must then finishBuild, or abandonBuild when it gives up (that removes the temporaries).
+   */
+  stream?: boolean;
 }
 
 export interface BuildStats {
@@ -118,6 +125,10 @@ export interface BuiltTree extends BuildResult {
   summaries: BuiltDashboard[];
   /** Files of `files` whose value the build holds (path → what the text parses to): lint does not parse them again. */
   parsed: Pick<ReadonlyMap<string, unknown>, "get">;
+  /** Set when the build streams its files (opts.stream): their temporaries, and the tree's lock. */
+  stage?: TreeStage;
+  /** Set with a stage: whether the file on disk at a path already holds what the build emits. */
+  sameOnDisk?: (path: string) => boolean;
 }
 
 /** A dashboard while the build checks it on its own: its objects, emitted path, text and queries. */
@@ -137,6 +148,16 @@ export interface CheckedDashboard {
 
 /** Collects, builds, validates and emits the tree in memory; throws BuildError on problems. */
 export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
+  const staging: { stage?: TreeStage } = {};
+  try {
+    return await buildAndEmit(opts, staging);
+  } catch (e) {
+    await staging.stage?.close(); // a failed build leaves no temporary behind
+    throw e;
+  }
+}
+
+async function buildAndEmit(opts: BuildOptions, staging: { stage?: TreeStage }): Promise<BuiltTree> {
   const started = performance.now();
   const { content } = opts;
   const config = opts.config ?? content.loadConfig(opts.env ?? "dev");
@@ -165,7 +186,11 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
   const panelIds = readPanelIdLock(dashboardsDir, relative(REPO_ROOT, resolve(dashboardsDir, PANEL_ID_LOCK_FILE)));
   const referenceSchemas = opts.referenceSchemas ?? false;
   const checks = new DashboardProblems({ provisioned, catalog: content.catalog, recorded, referenceSchemas });
-  const emitted = new Map<string, string>();
+  // Without the cache, a build that writes streams its dashboards' files to temporaries (stage.ts):
+  // `emitted` then holds null for them, and their size problems are found as they are emitted.
+  const stage = opts.stream && !cache && !opts.check && (opts.write ?? true) ? (staging.stage = TreeStage.open(out)) : undefined;
+  const emitted = new Map<string, string | null>();
+  const stagedTooBig = new Map<string, Problem[]>();
   const summaries: BuiltDashboard[] = [];
   const dashboards: BuiltDashboard[] = [];
   const checked = new Set<string>();
@@ -186,9 +211,13 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
         checked.add(d.json.uid!);
         opts.onDashboard?.({ built: d, path: paths[i], text: texts[i], queries: own.queries, structure: own.structure, config, out, inputs });
       }
-      emitted.set(paths[i], texts[i]);
+      if (stage && texts[i]) {
+        stage.add(paths[i], texts[i]);
+        stagedTooBig.set(paths[i], checkFileSizes([{ path: paths[i], content: texts[i] }], () => d.definition.file));
+        emitted.set(paths[i], null);
+      } else emitted.set(paths[i], texts[i]);
       summaries.push(dashboardSummary(d));
-      dashboards.push(keep ? d : emittedDashboard(d, texts[i]));
+      dashboards.push(keep ? d : emittedDashboard(d, stage && texts[i] ? stagedText(stage, paths[i]) : texts[i]));
     });
   };
   if (cache) {
@@ -208,12 +237,15 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
       if (batch.length === BATCH) {
         take(batch, () => true, false);
         batch = [];
+        // The staged writes' callbacks run here, so that their texts are let go as they land.
+        if (stage) await new Promise(setImmediate);
       }
     }
     if (!buildProblems.length) take(batch, () => true, false);
     batch = [];
     // Each definition's problems, in the order the definitions were collected.
     if (buildProblems.length) throw new BuildError(buildProblems.sort((a, b) => a.at - b.at).flatMap((b) => b.problems));
+    await stage?.settled();
   }
   if ("failure" in alertingLoad) throw alertingLoad.failure;
   const datasourcesDoc = datasourcesDocument(dsDefs, config);
@@ -250,13 +282,13 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
     { path: PATHS.datasources, content: provisioningYaml(datasourcesDoc, YAML_HEADER("datasources/")) },
     { path: PATHS.providers, content: provisioningYaml(providersDoc, YAML_HEADER("config/environments.ts (folders)")) },
     { path: PATHS.prometheus, content: stableStringifyYaml(prometheusDoc, YAML_HEADER("config/environments.ts (prometheus)")) },
-    ...[...emitted].map(([path, content]) => ({ path, content })),
+    ...[...emitted].map(([path, content]) => (content === null ? stagedFile(stage!, path) : { path, content })),
     opsIndexFile(ops),
     { path: ACCESS_PATH, content: stableStringifyJson(accessDocument(config)) },
     ...alerting.files,
   ].sort((a, b) => a.path.localeCompare(b.path));
   let sourceOf: Map<string, string | undefined> | undefined; // only for a file too big
-  const tooBig = checkFileSizes(files, (path) => (sourceOf ??= new Map(summaries.map((d) => [PATHS.dashboard(d.folderUid, d.json.uid!), d.definition.file]))).get(path));
+  const tooBig = files.flatMap((f) => stagedTooBig.get(f.path) ?? (emitted.get(f.path) === null ? [] : checkFileSizes([f], (path) => (sourceOf ??= new Map(summaries.map((d) => [PATHS.dashboard(d.folderUid, d.json.uid!), d.definition.file]))).get(path))));
   if (tooBig.length) throw new BuildError(tooBig);
 
   return {
@@ -266,6 +298,7 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
     checked,
     summaries,
     parsed: opsParsed(ops),
+    ...(stage ? { stage, sameOnDisk: (path: string) => stage.unchanged(path) } : {}),
     env: config.env,
     out,
     files,
@@ -284,16 +317,44 @@ export async function buildTree(opts: BuildOptions): Promise<BuiltTree> {
 
 /** Writes the built tree (or compares it with the tree on disk) and returns the build's result. */
 export async function finishBuild(built: BuiltTree, opts: BuildOptions): Promise<BuildResult> {
-  const { config: _config, started, buildCache: _cache, checked: _checked, summaries: _summaries, parsed: _parsed, ...result } = built;
+  const { config: _config, started, buildCache: _cache, checked: _checked, summaries: _summaries, parsed: _parsed, stage, sameOnDisk: _same, ...result } = built;
   const { out, files } = result;
-  if (opts.check) result.differences = diffTree(out, files);
-  else if (opts.write ?? true) {
-    const written = await writeTree(out, files, { allowEmpty: opts.allowEmpty });
-    result.changed = written.changed;
-    result.foreign = written.foreign;
+  try {
+    if (opts.check) result.differences = diffTree(out, files);
+    else if (opts.write ?? true) {
+      const written = await writeTree(out, files, { allowEmpty: opts.allowEmpty, staged: stage });
+      stage?.committed();
+      result.changed = written.changed;
+      result.foreign = written.foreign;
+    }
+  } finally {
+    await stage?.close();
   }
   result.ms = Math.round(performance.now() - started);
   return result;
+}
+
+/** Gives up a built tree that will not be written: removes its staged temporaries, releases the tree. */
+export async function abandonBuild(built: BuiltTree): Promise<void> {
+  await built.stage?.close();
+}
+
+/**
+ * Reads a staged file's text back when asked. Made here, not inline in the build's loop: a closure
+ * there would keep that loop's scope (every text and object of its batch) alive to the end.
+ */
+function stagedText(stage: TreeStage, path: string): () => string {
+  return () => stage.text(path);
+}
+
+/** A dashboard's file staged by the build: its text is read back from disk when asked for. */
+function stagedFile(stage: TreeStage, path: string): OutputFile {
+  return {
+    path,
+    get content() {
+      return stage.text(path);
+    },
+  };
 }
 
 /**

@@ -57,14 +57,17 @@ function summaryJson(j: Record<string, unknown>): Dashboard {
   return json as unknown as Dashboard;
 }
 
-/** A dashboard of a build's result: its JSON is parsed from the emitted text when first asked for. */
-export function emittedDashboard(d: Pick<BuiltDashboard, "definition" | "folderUid">, text: string): BuiltDashboard {
+/**
+ * A dashboard of a build's result: its JSON is parsed from the emitted text when first asked for
+ * (given as a function when the build does not hold it: read back from the file it streamed).
+ */
+export function emittedDashboard(d: Pick<BuiltDashboard, "definition" | "folderUid">, text: string | (() => string)): BuiltDashboard {
   let json: Dashboard | undefined;
   return {
     definition: d.definition,
     folderUid: d.folderUid,
     get json() {
-      return (json ??= JSON.parse(text) as Dashboard);
+      return (json ??= JSON.parse(typeof text === "string" ? text : text()) as Dashboard);
     },
   };
 }

@@ -5,17 +5,18 @@
 // All temporary files are written and flushed (concurrently: one by one, the flushes were a fifth of
 // a large build) before the first rename, so a full disk or a read-only folder fails with the old
 // tree intact; a failure after that puts the old files back.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { EXIT, UserError } from "../errors.js";
 import type { OutputFile } from "../model/tree.js";
 import { byteLength, sameBytes, type Content } from "./content.js";
 import { ioError } from "./ioError.js";
+import { closeTree, notOwnedError, openTree, type OpenTree, type Staged } from "./openTree.js";
 import { createSynced, createUnsynced, FlushError, flushAll, fsyncDir, sleepSync } from "./syncFile.js";
-import { acquireTreeLock, alive } from "./treeLock.js";
-import { GENERATOR, listTree, MANIFEST, ownedFiles, resolveOutDir, shown, swapLeftovers, tempName } from "./treeState.js";
+import { GENERATOR, listTree, MANIFEST, resolveOutDir, shown, tempName } from "./treeState.js";
 
 export { MANIFEST } from "./treeState.js";
+export { closeTree, openTree, type OpenTree, type Staged, type StagedFile } from "./openTree.js";
 
 export type { OutputFile } from "../model/tree.js";
 
@@ -35,8 +36,9 @@ export function givenContent(f: WritableFile): Content {
 }
 
 /** Bytes on disk equal to what a file should hold. */
-function sameContent(old: Content | null, content: Content): boolean {
-  return old !== null && sameBytes(old, content);
+export function sameContent(old: Content | null, content: Content): boolean {
+  // The length first: a changed file is usually another size, and then nothing is encoded.
+  return old !== null && byteLength(old) === byteLength(content) && sameBytes(old, content);
 }
 
 function manifest(files: WritableFile[]): OutputFile {
@@ -85,7 +87,7 @@ const RULE_FILE = /^(prometheus\/rules|grafana\/provisioning\/alerting)\/[^/]+\.
 /** Test seam: pause (to be killed) after this many write steps. Set only by the writer's tests. */
 const PAUSE_AFTER = Number(process.env.GRAFANA_AS_CODE_TEST_WRITE_PAUSE ?? NaN);
 
-function readIfExists(path: string): Buffer | null {
+export function readIfExists(path: string): Buffer | null {
   try {
     return readFileSync(path);
   } catch (e) {
@@ -103,8 +105,8 @@ function sameGiven(last: Content, given: Content): boolean {
 }
 
 /**
- * What this writer wrote last at `path`, taken as the bytes on disk (to compare and to put back), when
- * the file's size still says it is that: a changed file is then not read (the Ops index is megabytes).
+ * What this writer wrote last at `path`, as the bytes on disk (to compare and to put back), when the
+ * file's size still says it is that: a changed file is then not read (the Ops index is megabytes).
  */
 function lastOnDisk(path: string, last: Content): Content | null {
   const size = statSync(path, { throwIfNoEntry: false })?.size;
@@ -120,109 +122,60 @@ function refuseShrink(owned: string[], next: string[], what: string, pattern: Re
   );
 }
 
-export async function writeTree(outDir: string, files: WritableFile[], opts: WriteOptions = {}): Promise<WriteResult> {
-  const all = withManifest(files);
-  const shownRoot = shown(outDir);
-  const root = resolveOutDir(outDir);
-  ownedFiles(root, shownRoot); // refuse a foreign directory before writing anything into it
-  let created: string | undefined;
-  try {
-    created = mkdirSync(root, { recursive: true });
-  } catch (e) {
-    throw ioError(e, "create", shownRoot);
-  }
+export async function writeTree(outDir: string, files: WritableFile[], opts: WriteOptions & { staged?: Staged } = {}): Promise<WriteResult> {
+  const tree = opts.staged?.tree ?? openTree(outDir, opts);
   let ok = false;
-  let lock: ReturnType<typeof acquireTreeLock>;
   try {
-    lock = acquireTreeLock(root, { waitMs: opts.lockWaitMs ?? 60_000, onWait: opts.log ?? ((l) => console.error(l)) });
-  } catch (e) {
-    if (created) removeEmptyUpTo(root, created);
-    throw e;
-  }
-  try {
-    const owned = ownedFiles(root, shownRoot, lock.inherited);
-    const listing = listTree(root);
-    for (const f of listing.litter) unlinkOrFail(f);
-    for (const d of swapLeftovers(root, alive)) {
-      try {
-        rmSync(d, { recursive: true, force: true });
-      } catch {
-        // outside the tree and harmless: a failure to tidy it must not fail the build
-      }
-    }
-    const onDisk = new Set(listing.files);
-    const ownedPresent = [...owned].filter((p) => onDisk.has(p));
-    if (!opts.allowEmpty) {
-      const next = all.map((f) => f.path);
-      const refusal =
-        refuseShrink(ownedPresent, next, "dashboard", DASHBOARD, shownRoot) ?? refuseShrink(ownedPresent, next, "rule file", RULE_FILE, shownRoot);
-      if (refusal) throw refusal;
-    }
-
-    const nextPaths = new Set(all.map((f) => f.path));
-    const changes: Change[] = [];
-    for (const f of all) {
-      const given = givenContent(f as WritableFile);
-      const last = onDisk.has(f.path) && owned.has(f.path) ? opts.previous?.get(f.path) : undefined;
-      if (last !== undefined && sameGiven(last, given)) continue;
-      // Encoded once, for the comparison and the write (the Ops index of 1,000 dashboards is megabytes, in parts).
-      const content = typeof given === "string" ? Buffer.from(given, "utf8") : given;
-      const old = (last !== undefined && lastOnDisk(join(root, f.path), last)) || readIfExists(join(root, f.path));
-      if (sameContent(old, content)) continue;
-      if (old !== null && f.path !== MANIFEST && !owned.has(f.path)) {
-        throw new UserError(
-          `${shown(join(outDir, f.path))}: exists but this build did not write it (not in ${MANIFEST}); refusing to overwrite it: move or delete it`,
-          EXIT.usage,
-          join(outDir, f.path),
-        );
-      }
-      changes.push({ path: f.path, content, old });
-    }
-    const removals: Change[] = [...owned]
-      .filter((p) => !nextPaths.has(p) && onDisk.has(p))
-      .sort()
-      .map((p) => ({ path: p, content: null, old: readIfExists(join(root, p)) }));
-    const foreign = listing.files.filter((p) => !owned.has(p) && !nextPaths.has(p));
-
-    if (changes.length || removals.length) {
-      lock.announce([...new Set([...owned, ...nextPaths])]);
-      await apply(root, shownRoot, changes, removals);
-    }
+    const result = await commitTree(outDir, tree, files, opts);
     ok = true;
-    return { written: all.length, changed: [...changes, ...removals].map((c) => c.path).sort(), foreign };
+    return result;
   } finally {
-    lock.release();
-    // A first build that failed leaves no empty folders behind.
-    if (!ok && created) removeEmptyUpTo(root, created);
+    // A stage's tree is closed by its owner, which also removes its temporaries.
+    if (!opts.staged) closeTree(tree, ok);
   }
 }
 
-/** Removes the empty folders under and including `dir`, then its parents up to `top` while they are empty. */
-function removeEmptyUpTo(dir: string, top: string): void {
-  const prune = (d: string): void => {
-    let names: string[];
-    try {
-      names = readdirSync(d);
-    } catch {
-      return;
-    }
-    for (const n of names) prune(join(d, n));
-    if (d === dir) return;
-    try {
-      rmdirSync(d);
-    } catch {
-      // not empty: keep it
-    }
-  };
-  prune(dir);
-  for (let d = dir; ; d = dirname(d)) {
-    try {
-      rmdirSync(d);
-    } catch {
-      return; // not empty, or already gone: leave it
-    }
-    if (d === top || dirname(d) === d) return;
+async function commitTree(outDir: string, tree: OpenTree, files: WritableFile[], opts: WriteOptions & { staged?: Staged }): Promise<WriteResult> {
+  const all = withManifest(files);
+  const { root, shownRoot, owned, listing, onDisk, lock } = tree;
+  const ownedPresent = [...owned].filter((p) => onDisk.has(p));
+  if (!opts.allowEmpty) {
+    const next = all.map((f) => f.path);
+    const refusal = refuseShrink(ownedPresent, next, "dashboard", DASHBOARD, shownRoot) ?? refuseShrink(ownedPresent, next, "rule file", RULE_FILE, shownRoot);
+    if (refusal) throw refusal;
   }
+
+  const nextPaths = new Set(all.map((f) => f.path));
+  const changes: Change[] = [];
+  for (const f of all) {
+    const staged = opts.staged?.files.get(f.path);
+    if (staged) {
+      if (staged.refusal) throw staged.refusal;
+      if (staged.tmp !== null) changes.push({ path: f.path, content: "", old: staged.old, tmp: staged.tmp });
+      continue;
+    }
+    const given = givenContent(f as WritableFile);
+    const last = onDisk.has(f.path) && owned.has(f.path) ? opts.previous?.get(f.path) : undefined;
+    if (last !== undefined && sameGiven(last, given)) continue;
+    // Kept as given until written (a string is encoded by the write itself): an encoded copy of
+    // each of 1,000 files held until the write was tens of megabytes of peak memory.
+    const content = given;
+    const old = (last !== undefined && lastOnDisk(join(root, f.path), last)) || readIfExists(join(root, f.path));
+    if (sameContent(old, content)) continue;
+    if (old !== null && f.path !== MANIFEST && !owned.has(f.path)) throw notOwnedError(outDir, f.path);
+    changes.push({ path: f.path, content, old });
+  }
+  const removals: Change[] = [...owned]
+    .filter((p) => !nextPaths.has(p) && onDisk.has(p))
+    .sort()
+    .map((p) => ({ path: p, content: null, old: readIfExists(join(root, p)) }));
+  const foreign = listing.files.filter((p) => !owned.has(p) && !nextPaths.has(p));
+
+  if (changes.length || removals.length) {
+    lock.announce([...new Set([...owned, ...nextPaths])]);
+    await apply(root, shownRoot, changes, removals, opts.staged?.createdDirs);
+  }
+  return { written: all.length, changed: [...changes, ...removals].map((c) => c.path).sort(), foreign };
 }
 
 interface Change {
@@ -231,14 +184,8 @@ interface Change {
   content: Content | null;
   /** Content on disk before; null when absent. */
   old: Content | null;
-}
-
-function unlinkOrFail(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw ioError(e, "remove", shown(path));
-  }
+  /** A temporary already holding `content`, flushed (staged): only renamed. */
+  tmp?: string;
 }
 
 let steps = 0;
@@ -251,7 +198,7 @@ function step(): void {
 }
 
 /** Removes now-empty directories from `dir` up to (not including) the root. */
-function pruneEmptyDirs(root: string, dir: string): void {
+export function pruneEmptyDirs(root: string, dir: string): void {
   while (dir !== root && dir.startsWith(root)) {
     try {
       if (readdirSync(dir).length > 0) return;
@@ -263,17 +210,20 @@ function pruneEmptyDirs(root: string, dir: string): void {
   }
 }
 
-async function apply(root: string, shownRoot: string, changes: Change[], removals: Change[]): Promise<void> {
+async function apply(root: string, shownRoot: string, changes: Change[], removals: Change[], stagedDirs: string[] = []): Promise<void> {
   steps = 0;
   const manifestChange = changes.find((c) => c.path === MANIFEST);
   const fileChanges = changes.filter((c) => c !== manifestChange);
   const temps = new Map<Change, string>();
-  const createdDirs: string[] = [];
+  const createdDirs: string[] = [...stagedDirs];
+  for (const c of changes) if (c.tmp) temps.set(c, c.tmp);
   const done: Change[] = [];
   let failedAt = shownRoot;
   try {
-    // 1. every new content into a temporary file beside its target
+    // 1. every new content into a temporary file beside its target (but those already staged)
+    const written: string[] = [];
     for (const c of changes) {
+      if (c.tmp) continue;
       const target = join(root, c.path);
       failedAt = shown(target);
       const dir = dirname(target);
@@ -284,11 +234,12 @@ async function apply(root: string, shownRoot: string, changes: Change[], removal
       const tmp = join(dir, tempName(basename(target), steps));
       createUnsynced(tmp, c.content!);
       temps.set(c, tmp);
+      written.push(tmp);
       step();
     }
     // ... and every one of them on disk before the first rename
     try {
-      await flushAll([...temps.values()]);
+      await flushAll(written);
     } catch (e) {
       if (!(e instanceof FlushError)) throw e;
       const c = [...temps].find(([, tmp]) => tmp === e.path)?.[0];

@@ -170,7 +170,15 @@ export function traceqlGroupingLabels(expr: string): { label: string; column: nu
   );
 }
 
+const variablePatterns = new Map<string, RegExp>();
+
 /** Grafana template variable references in a string: $x, ${x}, ${x:fmt}, [[x]]. */
 export function referencesVariable(value: string, name: string): boolean {
-  return new RegExp(`\\$${name}\\b|\\$\\{${name}(?:[:.][^}]*)?\\}|\\[\\[${name}(?::\\w+)?\\]\\]`).test(value);
+  let pattern = variablePatterns.get(name);
+  if (!pattern) {
+    pattern = new RegExp(`\\$${name}\\b|\\$\\{${name}(?:[:.][^}]*)?\\}|\\[\\[${name}(?::\\w+)?\\]\\]`);
+    // Variable names repeat across a tree (job, instance): each pattern is compiled once.
+    if (variablePatterns.size < 1_000) variablePatterns.set(name, pattern);
+  }
+  return pattern.test(value);
 }

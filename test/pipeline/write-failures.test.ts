@@ -227,6 +227,17 @@ describe("I/O failures: exit 3, one message naming the path, the old tree intact
       rmSync(join(fs, "filler"), { recursive: true });
     });
 
+    it("in the middle of the files a build without the cache stages as it emits them: the same", async (ctx) => {
+      if (!mounted) return ctx.skip();
+      rmSync(out, { recursive: true, force: true });
+      treeAIn(out);
+      fill(16);
+      const r = await build([...TO_B(out), "--no-cache"]);
+      expectOneMessage(r, 3, new RegExp(`^error: cannot write ${out}/\\S+: no space left on device \\(ENOSPC\\); ${out} is unchanged`));
+      expect(readFiles(out)).toEqual(treeA);
+      rmSync(join(fs, "filler"), { recursive: true });
+    });
+
     it("a write the disk can only take part of fails and leaves no file (no silently short file)", (ctx) => {
       if (!mounted) return ctx.skip();
       fill(8);

@@ -15,10 +15,17 @@ export default defineRule({
   peers: ["target-job-rule", "target-instance-rule"],
   check(ctx) {
     const out: RuleFinding[] = [];
+    // What the rule reads of a dashboard, once per dashboard rather than once per query.
+    let board: unknown;
+    let peerScope = false;
+    let vars = new Set<string>();
     for (const site of querySites(ctx, "promql")) {
       if (site.kind !== "dashboard") continue;
-      const peerScope = firstDatasourceVariableType(site.query!.board.json) === "prometheus";
-      const vars = new Set((site.query!.board.json.templating?.list ?? []).map((v) => v.name));
+      if (site.query!.board !== board) {
+        board = site.query!.board;
+        peerScope = firstDatasourceVariableType(site.query!.board.json) === "prometheus";
+        vars = new Set((site.query!.board.json.templating?.list ?? []).map((v) => v.name));
+      }
       for (const sel of selectorUses(site.expr, ctx.catalogIndex)) {
         for (const label of ["job", "instance"]) {
           const m = sel.matchers.find((x) => x.label === label);

@@ -1,0 +1,85 @@
+// A build that writes without the cache streams each dashboard's file to a temporary beside its
+// target as it is emitted (src/pipeline/stage.ts), holding the tree's lock: nothing visible changes
+// until finishBuild renames them, and a build that fails (or is abandoned) removes them again.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runBuild } from "../../src/commands/build.js";
+import { BuildError } from "../../src/errors.js";
+import { abandonBuild, buildTree, finishBuild } from "../../src/pipeline/index.js";
+import { LOCK, TEMP_FILE } from "../../src/pipeline/treeState.js";
+import { REPO_CONTENT } from "../../scripts/content.js";
+import { generateDashboards } from "../../bench/generate.js";
+import { readFiles } from "../fixtures/outputTree.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "build-stage-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const N = 3;
+const defs = generateDashboards(join(tmp, "defs"), N);
+
+const isTemp = (p: string) => TEMP_FILE.test(p.split("/").pop()!);
+const temps = (out: string) => (existsSync(out) ? Object.keys(readFiles(out)).filter(isTemp) : []);
+
+describe("a streamed build", () => {
+  it("writes each dashboard to a temporary while it builds, and only finishBuild makes them visible", async () => {
+    const reference = await buildTree({ content: REPO_CONTENT, dashboardsDir: defs, write: false });
+    const out = join(tmp, "out-a");
+    const built = await buildTree({ content: REPO_CONTENT, dashboardsDir: defs, out, stream: true });
+    // Staged: one flushed temporary per dashboard, the lock held, no dashboard file yet.
+    const staged = readFiles(out);
+    expect(Object.keys(staged).filter(isTemp)).toHaveLength(N);
+    expect(Object.keys(staged)).toContain(LOCK);
+    expect(Object.keys(staged).filter((p) => p.endsWith(".json") && !isTemp(p))).toEqual([]);
+    const result = await finishBuild(built, { content: REPO_CONTENT, dashboardsDir: defs, out, stream: true });
+    const written = readFiles(out);
+    expect(Object.keys(written).filter((p) => isTemp(p) || p === LOCK)).toEqual([]);
+    // Byte for byte what the build emits when it holds every text; the result still offers the texts.
+    for (const f of reference.files) expect(written[f.path], f.path).toBe(f.content);
+    for (const f of result.files) expect(f.content, f.path).toBe(written[f.path]);
+    expect(result.dashboards.map((d) => d.json.uid)).toEqual(reference.dashboards.map((d) => d.json.uid));
+  });
+
+  it("leaves a file the tree already holds untouched, and reports only what changed", async () => {
+    const out = join(tmp, "out-b");
+    await runBuild({ content: REPO_CONTENT, dashboardsDir: defs, out, lint: false });
+    // The same dashboards from another folder, one of them retitled (a folder of its own: the
+    // definitions this process has imported are not imported again).
+    const next = generateDashboards(join(tmp, "defs-next"), N);
+    const first = join(next, "svc-0001.ts");
+    writeFileSync(first, readFileSync(first, "utf8").replace('title: "svc-0001 overview"', 'title: "svc-0001 renamed"'));
+    const r = await runBuild({ content: REPO_CONTENT, dashboardsDir: next, out, lint: false });
+    expect(r.changed!.filter((p) => p.endsWith("-overview.json"))).toEqual(["grafana/provisioning/dashboards/services/svc-0001-overview.json"]);
+    expect(readFileSync(join(out, "grafana/provisioning/dashboards/services/svc-0001-overview.json"), "utf8")).toContain("svc-0001 renamed");
+    expect(temps(out)).toEqual([]);
+  });
+
+  it("that fails after its dashboards are staged leaves the old tree as it was, no temporary and no lock", async () => {
+    const out = join(tmp, "out-c");
+    await runBuild({ content: REPO_CONTENT, dashboardsDir: defs, out, lint: false });
+    const old = readFiles(out);
+    // Another set: the same dashboards renamed (so every file would change), and a second
+    // definition of one uid, which fails the build only once all of them are emitted.
+    const bad = generateDashboards(join(tmp, "defs-bad"), N);
+    for (let i = 1; i <= N; i++) {
+      const f = join(bad, `svc-000${i}.ts`);
+      writeFileSync(f, readFileSync(f, "utf8").replace(" overview\"", ' changed"'));
+    }
+    writeFileSync(join(bad, "zz-duplicate.ts"), readFileSync(join(bad, "svc-0001.ts"), "utf8"));
+    const err = await runBuild({ content: REPO_CONTENT, dashboardsDir: bad, out, lint: false }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BuildError);
+    expect((err as BuildError).problems.map((p) => p.code)).toContain("duplicate-uid");
+    expect(readFiles(out)).toEqual(old);
+  });
+
+  it("abandoned, removes its temporaries and the folders it made, and releases the tree", async () => {
+    const out = join(tmp, "out-d", "tree");
+    const built = await buildTree({ content: REPO_CONTENT, dashboardsDir: defs, out, stream: true });
+    expect(temps(out)).toHaveLength(N);
+    await abandonBuild(built);
+    expect(existsSync(join(tmp, "out-d"))).toBe(false);
+    // Released: the next build takes the tree at once and writes it.
+    const r = await runBuild({ content: REPO_CONTENT, dashboardsDir: defs, out, lint: false });
+    expect(r.changed!.length).toBeGreaterThan(N);
+  });
+});
