@@ -110,7 +110,7 @@ export async function checkInParallel(
 /** Dashboards per slice: as buildTree's batches, small enough that the threads finish together. */
 const SLICE = 16;
 
-type WorkerMessage = { ready: true } | { done: true } | { slice: number; result: SliceResult };
+type WorkerMessage = { ready: number } | { done: true } | { slice: number; result: SliceResult };
 
 /**
  * Checks `slices` on the main thread (`local`) and `plan.workers` worker threads; returns every
@@ -132,6 +132,8 @@ export async function runSlices(
   const all = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
   let up!: () => void;
   const allUp = new Promise<void>((resolve) => (up = resolve));
+  const started = performance.now();
+  const readyAt: number[] = [];
   const taken = new Array<number>(plan.workers + 1).fill(0);
   const delivered = (k: number, r: SliceResult, by: number) => {
     taken[by]++;
@@ -150,6 +152,7 @@ export async function runSlices(
     let done = false;
     worker.on("message", (m: WorkerMessage) => {
       if ("ready" in m) {
+        readyAt.push(Math.round(m.ready - (performance.timeOrigin + started)));
         if (++ready === plan.workers) up();
       } else if ("done" in m) done = true;
       else delivered(m.slice, m.result.error === undefined ? m.result : { ...m.result, error: revive(m.result.error) }, i + 1);
@@ -165,7 +168,7 @@ export async function runSlices(
     // Slices until none is left; the workers' results wait in their ports meanwhile.
     for (let k = Atomics.add(counter, 0, 1); k < slices.length && !finished; k = Atomics.add(counter, 0, 1)) delivered(k, local(k), 0);
     await all;
-    if (debugRequested()) console.error(`debug: ${slices.length} slices of dashboards checked by the main thread (${taken[0]}) and ${plan.workers} worker thread(s) (${taken.slice(1).join(", ")})`);
+    if (debugRequested()) console.error(`debug: ${slices.length} slices of dashboards checked by the main thread (${taken[0]}) and ${plan.workers} worker thread(s) (${taken.slice(1).join(", ")}; up after ${readyAt.join(", ")} ms) in ${Math.round(performance.now() - started)} ms`);
     return results;
   } finally {
     finished = true;

@@ -56,7 +56,8 @@ export async function serveSlices(job: WorkerJob, content: RepoContent, hooks: W
   const inputs = { provisioned: job.provisioned, ruleGroups: job.ruleGroups };
   const checks = { provisioned: job.provisioned, catalog: content.catalog, recorded: job.recorded, referenceSchemas: job.referenceSchemas };
   const port = parentPort!;
-  port.postMessage({ ready: true });
+  // When it was ready (for --debug's account of the threads).
+  port.postMessage({ ready: performance.timeOrigin + performance.now() });
   const counter = new Int32Array(job.counter);
   for (let k = Atomics.add(counter, 0, 1); k < job.slices.length; k = Atomics.add(counter, 0, 1)) {
     const r: SliceResult = checkSlice(job.slices[k], seenBefore(job.slices, k, defs), { defs, config, panelIds: job.panelIds, checks, out: job.out, inputs, ...hooks });
