@@ -3,7 +3,7 @@
 // one shared counter, each builds, checks, lints and serialises its slices, and the main thread
 // merges the results in order, so the tree and the messages do not depend on who took which slice.
 // Workers load the bundle the launcher made (buildWorker.mjs) and import the definitions themselves.
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -44,10 +44,22 @@ export function runningBundle(): string | undefined {
   return dirname(file) === BUNDLE_DIR && file.endsWith(".mjs") ? file : undefined;
 }
 
-/** How many workers a build of `dashboards` starts (0: none); throws on a bad GRAFANA_AS_CODE_WORKERS. */
-export function workerCount(dashboards: number, value = process.env[WORKERS_ENV], cores = availableParallelism()): { workers: number; forced: boolean } {
+/**
+ * How many workers a build of `dashboards` starts (0: none); throws on a bad GRAFANA_AS_CODE_WORKERS.
+ * Under auto, one per core left idle by the machine's load (the last minute's average): a worker
+ * only shortens the build on a core nobody else is using, and costs CPU time of its own either way.
+ */
+export function workerCount(
+  dashboards: number,
+  value = process.env[WORKERS_ENV],
+  cores = availableParallelism(),
+  load = loadavg()[0],
+): { workers: number; forced: boolean } {
   const v = (value ?? "").trim().toLowerCase();
-  if (v === "" || v === "auto") return { workers: dashboards >= MIN_DASHBOARDS && cores >= 2 ? Math.min(cores - 1, MAX_AUTO) : 0, forced: false };
+  if (v === "" || v === "auto") {
+    const idle = Math.floor(cores - load);
+    return { workers: dashboards >= MIN_DASHBOARDS ? Math.max(0, Math.min(cores - 1, idle, MAX_AUTO)) : 0, forced: false };
+  }
   if (v === "off" || v === "0") return { workers: 0, forced: false };
   if (/^[1-9][0-9]?$/.test(v)) return { workers: Number(v), forced: true };
   throw new UserError(`${WORKERS_ENV}=${value}: expected auto, off (or 0), or a number of worker threads from 1 to 99`, EXIT.usage);
