@@ -33,8 +33,11 @@ const NOT_PASSED = new Set(["grafana-as-code.vendor", "grafana-as-code.preloaded
 
 export interface WorkerPlan {
   workers: number;
-  /** Forced: the main thread starts its own slices once the workers are up, so that they take part however small the build. */
-  forced: boolean;
+  /**
+   * Forced for a build smaller than MIN_DASHBOARDS: the main thread starts its own slices once the
+   * workers are up, so that they take part however small the build (otherwise it may finish first).
+   */
+  waitForWorkers: boolean;
   bundle: string;
 }
 
@@ -69,7 +72,7 @@ export function workerCount(
 export function planWorkers(dashboards: number): WorkerPlan | undefined {
   const { workers, forced } = workerCount(dashboards);
   const bundle = runningBundle();
-  return workers > 0 && bundle ? { workers, forced, bundle } : undefined;
+  return workers > 0 && bundle ? { workers, waitForWorkers: forced && dashboards < MIN_DASHBOARDS, bundle } : undefined;
 }
 
 function revive(data: unknown): Error {
@@ -176,7 +179,7 @@ export async function runSlices(
     return worker;
   });
   try {
-    if (plan.forced) await allUp;
+    if (plan.waitForWorkers) await allUp;
     // Slices until none is left; the workers' results wait in their ports meanwhile.
     for (let k = Atomics.add(counter, 0, 1); k < slices.length && !finished; k = Atomics.add(counter, 0, 1)) delivered(k, local(k), 0);
     await all;
