@@ -16,12 +16,17 @@ import type { RecordingRuleGroup } from "../query/recorded.js";
 import { checkSlice, mergeSlices, seenBefore, slicesOf, type SliceInputs, type SliceResult, type SliceSink } from "./slices.js";
 import { WORKER_ROLE, type WorkerJob } from "./parallelWorker.js";
 
-/** auto (the default), off (or 0), or a number of worker threads (forced, whatever the build's size). */
+/**
+ * off (the default, also 0), auto, or a number of worker threads (forced, whatever the build's size).
+ * Off by default: on the shared 2-core machine this was measured on, a worker cost about 30% more
+ * CPU time and never shortened the build (README, Performance).
+ */
 export const WORKERS_ENV = "GRAFANA_AS_CODE_WORKERS";
 
 /**
- * Fewer dashboards than this build on the main thread alone: a worker's start (loading the bundle and
- * its packages, importing every definition) costs about what checking a few hundred dashboards does.
+ * Under auto, fewer dashboards than this build on the main thread alone: a worker's start (loading
+ * the bundle and its packages, importing every definition: about 0.7 s of CPU where measured) pays
+ * back only over several hundred dashboards; at 100 a worker made the build slower.
  */
 export const MIN_DASHBOARDS = 400;
 
@@ -59,13 +64,13 @@ export function workerCount(
   load = loadavg()[0],
 ): { workers: number; forced: boolean } {
   const v = (value ?? "").trim().toLowerCase();
-  if (v === "" || v === "auto") {
+  if (v === "auto") {
     const idle = Math.floor(cores - load);
     return { workers: dashboards >= MIN_DASHBOARDS ? Math.max(0, Math.min(cores - 1, idle, MAX_AUTO)) : 0, forced: false };
   }
-  if (v === "off" || v === "0") return { workers: 0, forced: false };
+  if (v === "" || v === "off" || v === "0") return { workers: 0, forced: false };
   if (/^[1-9][0-9]?$/.test(v)) return { workers: Number(v), forced: true };
-  throw new UserError(`${WORKERS_ENV}=${value}: expected auto, off (or 0), or a number of worker threads from 1 to 99`, EXIT.usage);
+  throw new UserError(`${WORKERS_ENV}=${value}: expected off (or 0), auto, or a number of worker threads from 1 to 99`, EXIT.usage);
 }
 
 /** Workers for this build, or undefined: none when the engine does not run from the launcher's bundle. */

@@ -70,14 +70,19 @@ function inOrder(s: string, texts: string[]): void {
 }
 
 describe("how many workers a build starts", () => {
-  it("none for a small build, one core or a busy machine, one per idle core (at most three) for a large one", () => {
-    expect(workerCount(MIN_DASHBOARDS - 1, undefined, 8, 0)).toEqual({ workers: 0, forced: false });
-    expect(workerCount(MIN_DASHBOARDS, undefined, 1, 0)).toEqual({ workers: 0, forced: false });
+  it("none unless asked for", () => {
+    expect(workerCount(10_000, undefined, 16, 0)).toEqual({ workers: 0, forced: false });
+    expect(workerCount(10_000, "", 16, 0)).toEqual({ workers: 0, forced: false });
+  });
+
+  it("under auto: none for a small build, one core or a busy machine, one per idle core (at most three) for a large one", () => {
+    expect(workerCount(MIN_DASHBOARDS - 1, "auto", 8, 0)).toEqual({ workers: 0, forced: false });
+    expect(workerCount(MIN_DASHBOARDS, "auto", 1, 0)).toEqual({ workers: 0, forced: false });
     expect(workerCount(MIN_DASHBOARDS, "auto", 2, 0.4)).toEqual({ workers: 1, forced: false });
     expect(workerCount(MIN_DASHBOARDS, "auto", 2, 1.2)).toEqual({ workers: 0, forced: false });
     expect(workerCount(MIN_DASHBOARDS, "auto", 2, 9)).toEqual({ workers: 0, forced: false });
-    expect(workerCount(10_000, "", 16, 0)).toEqual({ workers: 3, forced: false });
-    expect(workerCount(10_000, "", 16, 14.5)).toEqual({ workers: 1, forced: false });
+    expect(workerCount(10_000, " Auto ", 16, 0)).toEqual({ workers: 3, forced: false });
+    expect(workerCount(10_000, "auto", 16, 14.5)).toEqual({ workers: 1, forced: false });
   });
 
   it("as many as GRAFANA_AS_CODE_WORKERS says, none with off or 0, and refuses anything else (usage)", () => {
