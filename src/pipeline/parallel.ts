@@ -150,6 +150,7 @@ export async function runSlices(
   let ready = 0;
   let settle!: { resolve: () => void; reject: (e: Error) => void };
   const all = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+  if (pending === 0) settle.resolve();
   let up!: () => void;
   const allUp = new Promise<void>((resolve) => (up = resolve));
   const started = performance.now();

@@ -165,6 +165,14 @@ describe("a build with worker threads", { timeout: 240_000 }, () => {
     for (const uid of ["u001", "u020", "u039"]) expect(stderr[1]).toContain(`dashboard "${uid}"`);
   });
 
+  it("ends as one thread does when there is no dashboard to share", async () => {
+    const dir = defsDir("empty", { "none.ts": "export default [];\n" });
+    const { one, two } = await bothWays(dir);
+    expect(two.status).toBe(one.status);
+    expect(timeless(two.stdout)).toBe(timeless(one.stdout));
+    expect(timeless(two.stderr)).toBe(timeless(one.stderr));
+  });
+
   it("fails with one message, exit 3 and nothing written when a worker dies", async () => {
     const dir = defsDir("crash", {
       ...estate(20),
