@@ -11,6 +11,8 @@ import { BUILD_OPTIONS, writeRecord } from "../src/pipeline/upToDate.mjs";
 import { formatHuman } from "../src/lint/format.js";
 import { isSystemError, runCommand } from "../src/cli/report.mjs";
 import { REPO_ROOT } from "../src/pipeline/collect.js";
+import { buildWorkerJob } from "../src/pipeline/parallelWorker.js";
+import { serveBuildWorker } from "../src/commands/buildWorker.js";
 
 const HELP = `Usage: npm run build -- [options]
 
@@ -84,7 +86,7 @@ async function main(): Promise<number> {
   }
   try {
     const cache = args.cache ? { graph: launcherGraph() } : undefined;
-    const r = await runBuild({ content: REPO_CONTENT, env: args.env, out: args.out, dashboardsDir, check: args.check, referenceSchemas: args["reference-schemas"], lint: args.lint, allowEmpty: args["allow-empty"], cache });
+    const r = await runBuild({ content: REPO_CONTENT, env: args.env, out: args.out, dashboardsDir, check: args.check, referenceSchemas: args["reference-schemas"], lint: args.lint, allowEmpty: args["allow-empty"], cache, workers: true });
     const where = relative(process.cwd(), r.out) || ".";
     if (r.lint) console.log(formatHuman(r.lint, { color: process.stdout.isTTY }));
     const record = () => recordBuild(r, args.cache);
@@ -158,4 +160,7 @@ function writeFailure(e: UserError): number {
   return e.exitCode;
 }
 
-await runCommand(main);
+// Started as a build worker (src/pipeline/parallel.ts), this bundle serves slices of the main thread's build instead.
+const workerJob = buildWorkerJob();
+if (workerJob) await serveBuildWorker(workerJob, REPO_CONTENT);
+else await runCommand(main);

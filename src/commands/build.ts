@@ -8,6 +8,8 @@ import { BuildLinter, lintsByDefault } from "../lint/inBuild.js";
 import { EXCLUSIONS_FILE, type LintReport } from "../lint/index.js";
 import { abandonBuild, buildTree, finishBuild, recordInCache, type BuildOptions, type BuildResult } from "../pipeline/index.js";
 import { REPO_ROOT } from "../repoRoot.mjs";
+import type { Finding } from "../lint/types.js";
+import type { WorkerCommand } from "./buildWorker.js";
 
 export interface BuildCommandOptions extends BuildOptions {
   /**
@@ -15,6 +17,11 @@ export interface BuildCommandOptions extends BuildOptions {
    * the definitions are this repository's (lint-exclusions.yaml is about them), off for other directories.
    */
   lint?: boolean;
+  /**
+   * The entry point serves build workers (scripts/build.ts under the launcher): a large build without
+   * the cache may share its dashboards with worker threads (src/pipeline/parallel.ts).
+   */
+  workers?: boolean;
 }
 
 export interface BuildCommandResult extends BuildResult {
@@ -43,8 +50,16 @@ export async function runBuild(opts: BuildCommandOptions): Promise<BuildCommandR
         linter.dashboard(d, d.inputs);
       }
     : undefined;
+  // A worker lints its dashboards as onDashboard does here; its findings join this thread's linter.
+  const command: WorkerCommand = { lint: linting };
+  const parallel: BuildOptions["parallel"] = opts.workers
+    ? {
+        command,
+        onRemote: (uid, findings, b) => (linter ??= new BuildLinter(b.config.env, b.out, b.config, opts.content)).adopt(uid, findings as Finding[], b.inputs),
+      }
+    : undefined;
   // Streamed: each dashboard's file goes to a temporary as it is emitted (renamed by finishBuild).
-  const built = await buildTree({ ...opts, cache, onDashboard, stream: true });
+  const built = await buildTree({ ...opts, cache, onDashboard, parallel, stream: true });
   const cached = built.buildCache && { checked: built.checked, findings: (uid: string) => built.buildCache!.cachedFindings(uid) };
   // lint: errors fail the build before anything is written (the temporaries are removed)
   let lint: ReturnType<BuildLinter["finish"]> | undefined;

@@ -151,13 +151,29 @@ export class BuildLinter {
   dashboard(d: { built: BuiltDashboard; path: string; text: string; queries: readonly DashboardQuery[]; structure?: Problem[] }, inputs: ProvisionalInputs): void {
     if (this.exclusionsError) return;
     const started = performance.now();
+    this.lintOne(this.provisionalBase(inputs), d);
+    this.ms += performance.now() - started;
+  }
+
+  private provisionalBase(inputs: ProvisionalInputs): LintContext {
     if (this.provisional?.inputs !== inputs) {
       const base = this.context([]);
       const recorded = recordedSeries(inputs.ruleGroups);
       this.provisional = { inputs, recorded, base: { ...base, provisioned: new Map(inputs.provisioned), recorded } };
     }
-    this.lintOne(this.provisional.base, d);
-    this.ms += performance.now() - started;
+    return this.provisional.base;
+  }
+
+  /** The raw findings `dashboard` found about a dashboard (a build worker sends them to the main thread's linter). */
+  findingsOf(uid: string): Finding[] | undefined {
+    return this.found.get(uid);
+  }
+
+  /** Takes the findings another thread's linter found about a dashboard, linted with `inputs` (see `dashboard`). */
+  adopt(uid: string, findings: Finding[], inputs: ProvisionalInputs): void {
+    if (this.exclusionsError) return;
+    this.provisionalBase(inputs);
+    this.found.set(uid, findings);
   }
 
   /** Lints what is left of the built tree and applies the exclusions; throws BuildError on errors. */

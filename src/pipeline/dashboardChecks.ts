@@ -13,6 +13,10 @@ import { checkDatasourceRefs } from "../validate/datasourceRefs.js";
 import { checkDashboardSchemas } from "../validate/emittedFiles.js";
 import { checkDashboardValues } from "../validate/dashboardValues.js";
 
+/** The kinds of problems, in the order a build reports them. */
+export const PROBLEM_KINDS = ["structure", "datasources", "queries", "catalogQueries", "catalogVariables", "schemas", "values"] as const;
+export type ProblemsByKind = Record<(typeof PROBLEM_KINDS)[number], Problem[]>;
+
 export interface DashboardCheckInputs {
   provisioned: Map<string, string>;
   catalog: CatalogIndex;
@@ -30,10 +34,14 @@ export class DashboardProblems {
   readonly catalogVariables: Problem[] = [];
   readonly schemas: Problem[] = [];
   readonly values: Problem[] = [];
-  /** Uids seen by the structure checks (a duplicate is named at its second dashboard). */
-  private readonly seen = new Map<string, string | undefined>();
-
-  constructor(private readonly inputs: DashboardCheckInputs) {}
+  /**
+   * `seen`: uids seen by the structure checks (a duplicate is named at its second dashboard); a
+   * part of the build checked apart (src/pipeline/slices.ts) starts with those of the dashboards before it.
+   */
+  constructor(
+    private readonly inputs: DashboardCheckInputs,
+    private readonly seen = new Map<string, string | undefined>(),
+  ) {}
 
   /**
    * Runs every per-dashboard check on `d`; returns its queries and its structure problems but a

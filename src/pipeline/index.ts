@@ -33,6 +33,7 @@ import { ACCESS_PATH, accessDocument } from "./access.js";
 import { datasourcesDocument, PATHS, prometheusDocument, providersDocument } from "./provisioning.js";
 import { TreeStage } from "./stage.js";
 import { diffTree, writeTree, type OutputFile, type TreeDifference } from "./write.js";
+import { checkInParallel, planWorkers, type ParallelHooks } from "./parallel.js";
 
 export interface BuildOptions {
   /** The repository's configuration, datasources and catalog (scripts/content.ts). */
@@ -79,6 +80,11 @@ export interface BuildOptions {
    * must then finishBuild, or abandonBuild when it gives up (that removes the temporaries).
    */
   stream?: boolean;
+  /**
+   * Worker threads may share the dashboards of a build without the cache (src/pipeline/parallel.ts):
+   * set by an entry point whose bundle serves them (scripts/build.ts).
+   */
+  parallel?: ParallelHooks;
 }
 
 export interface BuildStats {
@@ -220,11 +226,16 @@ async function buildAndEmit(opts: BuildOptions, staging: { stage?: TreeStage }):
       dashboards.push(keep ? d : emittedDashboard(d, stage && texts[i] ? stagedText(stage, paths[i]) : texts[i]));
     });
   };
+  // Worker threads for many dashboards without the cache (src/pipeline/parallel.ts): the same tree and messages.
+  const parallel = !cache && opts.parallel && !opts.config && !opts.datasources ? planWorkers(defs.length) : undefined;
   if (cache) {
     // The cache decides which verdicts still hold over all the dashboards, and records their objects.
     const all = buildDashboards(defs, config, panelIds, cache.reuse, cache.readDefinitions);
     const toCheck = new Set(cache.toCheck(all, { provisioned, catalog: content.catalog, recorded, referenceSchemas, caller: opts.cache!.verdictInputs }));
     take(all, (d) => toCheck.has(d), true);
+  } else if (parallel) {
+    const sliceInputs = { defs, config, panelIds, checks: { provisioned, catalog: content.catalog, recorded, referenceSchemas }, out, inputs, onDashboard: opts.onDashboard };
+    await checkInParallel(parallel, { ...sliceInputs, env: opts.env ?? "dev", dashboardsDir, hooks: opts.parallel! }, { checks, emitted, summaries, dashboards, checked });
   } else {
     // One dashboard at a time, in the order of their uids (the order the tree lists them in).
     const buildProblems: { at: number; problems: Problem[] }[] = [];
