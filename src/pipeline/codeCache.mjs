@@ -10,6 +10,7 @@ import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync 
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { threadId } from "node:worker_threads";
 import { cachedDataVersionTag } from "node:v8";
 import vm from "node:vm";
 
@@ -79,7 +80,8 @@ function later(script, cacheFile) {
 /** Writes the pending caches (atomically; a cache that cannot be written is only a slower next start). */
 export function writeCaches() {
   for (const { script, cacheFile } of pending.splice(0)) {
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    // The pid and the thread: build workers (parallel.ts) share the process and may write the same cache.
+    const tmp = `${cacheFile}.${process.pid}-${threadId}.tmp`;
     try {
       const data = script.createCachedData();
       writeFileSync(tmp, Buffer.concat([sha256(data), data]));

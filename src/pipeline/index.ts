@@ -31,7 +31,7 @@ import { checkOpsIndex } from "../validate/opsIndexSchema.js";
 import type { OpsIndex } from "../model/opsIndex.js";
 import { ACCESS_PATH, accessDocument } from "./access.js";
 import { datasourcesDocument, PATHS, prometheusDocument, providersDocument } from "./provisioning.js";
-import { TreeStage } from "./stage.js";
+import { stagedFile, stagedText, TreeStage } from "./stage.js";
 import { diffTree, writeTree, type OutputFile, type TreeDifference } from "./write.js";
 import { checkInParallel, planWorkers, type ParallelHooks } from "./parallel.js";
 
@@ -348,24 +348,6 @@ export async function finishBuild(built: BuiltTree, opts: BuildOptions): Promise
 /** Gives up a built tree that will not be written: removes its staged temporaries, releases the tree. */
 export async function abandonBuild(built: BuiltTree): Promise<void> {
   await built.stage?.close();
-}
-
-/**
- * Reads a staged file's text back when asked. Made here, not inline in the build's loop: a closure
- * there would keep that loop's scope (every text and object of its batch) alive to the end.
- */
-function stagedText(stage: TreeStage, path: string): () => string {
-  return () => stage.text(path);
-}
-
-/** A dashboard's file staged by the build: its text is read back from disk when asked for. */
-function stagedFile(stage: TreeStage, path: string): OutputFile {
-  return {
-    path,
-    get content() {
-      return stage.text(path);
-    },
-  };
 }
 
 /**

@@ -7,6 +7,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { mkdir, open, readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { EXIT, UserError } from "../errors.js";
+import type { OutputFile } from "../model/tree.js";
 import { ioError } from "./ioError.js";
 import { closeTree, notOwnedError, openTree, type OpenOptions, type OpenTree, type Staged, type StagedFile } from "./openTree.js";
 import { pruneEmptyDirs, sameContent } from "./write.js";
@@ -142,4 +143,22 @@ export class TreeStage implements Staged {
       await fh.close();
     }
   }
+}
+
+/**
+ * Reads a staged file's text back when asked. Made here, not inline in the build's loop: a closure
+ * there would keep that loop's scope (every text and object of its batch) alive to the end.
+ */
+export function stagedText(stage: TreeStage, path: string): () => string {
+  return () => stage.text(path);
+}
+
+/** A dashboard's file staged by the build: its text is read back from disk when asked for. */
+export function stagedFile(stage: TreeStage, path: string): OutputFile {
+  return {
+    path,
+    get content() {
+      return stage.text(path);
+    },
+  };
 }
