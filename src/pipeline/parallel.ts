@@ -4,13 +4,13 @@
 // merges the results in order, so the tree and the messages do not depend on who took which slice.
 // Workers load the bundle the launcher made (buildWorker.mjs) and import the definitions themselves.
 import { availableParallelism, loadavg } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { BuildError, EXIT, UserError } from "../errors.js";
 import { REPO_ROOT } from "../repoRoot.mjs";
 import { debugRequested } from "../cli/report.mjs";
-import { BUNDLE_DIR } from "./bundleCache.mjs";
+import { BUNDLE_DIR, bundlePath } from "./bundleCache.mjs";
 import type { DashboardDefinition } from "../definitions.js";
 import type { RecordingRuleGroup } from "../query/recorded.js";
 import { checkSlice, mergeSlices, seenBefore, slicesOf, type SliceInputs, type SliceResult, type SliceSink } from "./slices.js";
@@ -49,7 +49,7 @@ export interface WorkerPlan {
 /** The bundle this engine runs from (the launcher's), or undefined when it runs from its sources. */
 export function runningBundle(): string | undefined {
   const file = fileURLToPath(import.meta.url);
-  return dirname(file) === BUNDLE_DIR && file.endsWith(".mjs") ? file : undefined;
+  return dirname(file) === BUNDLE_DIR && file === bundlePath(basename(file, ".js")) ? file : undefined; // a run bundle, named as the launcher names them
 }
 
 /**
