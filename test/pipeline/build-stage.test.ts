@@ -1,12 +1,12 @@
 // A build that writes without the cache streams each dashboard's file to a temporary beside its
 // target as it is emitted (src/pipeline/stage.ts), holding the tree's lock: nothing visible changes
 // until finishBuild renames them, and a build that fails (or is abandoned) removes them again.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runBuild } from "../../src/commands/build.js";
-import { BuildError } from "../../src/errors.js";
+import { BuildError, EXIT, UserError } from "../../src/errors.js";
 import { abandonBuild, buildTree, finishBuild } from "../../src/pipeline/index.js";
 import { LOCK, TEMP_FILE } from "../../src/pipeline/treeState.js";
 import { REPO_CONTENT } from "../../scripts/content.js";
@@ -81,5 +81,20 @@ describe("a streamed build", () => {
     // Released: the next build takes the tree at once and writes it.
     const r = await runBuild({ content: REPO_CONTENT, dashboardsDir: defs, out, lint: false });
     expect(r.changed!.length).toBeGreaterThan(N);
+  });
+
+  it("refuses a folder where a new dashboard file goes, with the writer's message and exit code, and changes nothing", async () => {
+    const out = join(tmp, "out-e");
+    await runBuild({ content: REPO_CONTENT, dashboardsDir: defs, out, lint: false });
+    const target = join(out, "grafana/provisioning/dashboards/services/svc-0002-overview.json");
+    rmSync(target);
+    mkdirSync(target);
+    const old = readFiles(out);
+    const err = await runBuild({ content: REPO_CONTENT, dashboardsDir: defs, out, lint: false }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).message).toMatch(/svc-0002-overview\.json: is a directory where the build writes a file$/);
+    expect((err as UserError).exitCode).toBe(EXIT.usage);
+    expect(readFiles(out)).toEqual(old);
+    expect(temps(out)).toEqual([]);
   });
 });
