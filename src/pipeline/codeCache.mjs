@@ -15,10 +15,7 @@ import { cachedDataVersionTag } from "node:v8";
 import vm from "node:vm";
 
 /** What V8 accepts cache data from: this Node (its V8 and embedder) with these V8 flags and CPU features. */
-// Read when first used, not at import: V8's flags (the launcher sets one) change the tag, and cache
-// data made under other flags is rejected.
-let tagOnce;
-const tag = () => (tagOnce ??= `${process.version}-${cachedDataVersionTag().toString(16)}`);
+const TAG = `${process.version}-${cachedDataVersionTag().toString(16)}`;
 const SUFFIX = ".v8cache";
 
 /**
@@ -26,7 +23,7 @@ const SUFFIX = ".v8cache";
  * what they are made of, so the name stands for their content (V8 checks the source's length too).
  */
 export function codeCachePath(file) {
-  return `${file}.${tag()}${SUFFIX}`;
+  return `${file}.${TAG}${SUFFIX}`;
 }
 
 /** Scripts whose cache is written at exit (none found, or rejected). */
@@ -132,7 +129,7 @@ export function staleCodeCaches(dir, { minAgeMs, now = Date.now() }) {
     if (!name.endsWith(SUFFIX)) continue;
     const m = /^(.*)\.(v\d+\.\d+\.\d+-[0-9a-f]+)\.v8cache$/.exec(name);
     if (!m || !present.has(m[1])) stale.push(name);
-    else if (m[2] !== tag()) {
+    else if (m[2] !== TAG) {
       try {
         if (now - statSync(join(dir, name)).mtimeMs > minAgeMs) stale.push(name);
       } catch {
