@@ -364,23 +364,34 @@ export function checkExpressionAgainstCatalog(expr: string, catalog: CatalogInde
   return checkerFor(catalog, extraNames)(expr);
 }
 
-// One memoised checker per catalog and set of extra names (a build passes the same objects for all
-// its queries), so each expression is parsed and checked once.
+// One memoised checker per catalog and set of extra names, so each expression is checked once. Names
+// are compared by content (a caller's object, not changed once handed over, is read once): the alert
+// checks and lint's rule-file rules derive the recorded series into objects of their own.
 const NO_EXTRA: ExtraNames = [];
-const checkers = new WeakMap<CatalogIndex, WeakMap<object, (expr: string) => CatalogIssue[]>>();
+const checkers = new WeakMap<CatalogIndex, Map<string, (expr: string) => CatalogIssue[]>>();
+const extraKeys = new WeakMap<object, string>();
+
+/** The names' content: sorted by series (only lookups matter), label order kept (messages list them). */
+function keyOf(extra: Map<string, readonly string[] | undefined>): string {
+  const entries = [...extra].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify(entries.map(([name, labels]) => (labels === undefined ? [name] : [name, labels])));
+}
 
 function checkerFor(catalog: CatalogIndex, extraNames: ExtraNames = NO_EXTRA): (expr: string) => CatalogIssue[] {
   let byExtra = checkers.get(catalog);
-  if (!byExtra) checkers.set(catalog, (byExtra = new WeakMap()));
-  let check = byExtra.get(extraNames);
+  if (!byExtra) checkers.set(catalog, (byExtra = new Map()));
+  const extra = extraKeys.has(extraNames) ? undefined : toExtraMap(extraNames);
+  const key = extra ? keyOf(extra) : extraKeys.get(extraNames)!;
+  if (extra) extraKeys.set(extraNames, key);
+  let check = byExtra.get(key);
   if (!check) {
-    const extra = toExtraMap(extraNames);
+    const names = extra ?? toExtraMap(extraNames);
     check = memoByExpression((expr: string) => {
-      const checker = new Checker(expr, catalog, extra);
+      const checker = new Checker(expr, catalog, names);
       checker.infer(parse("promql", expr).topNode);
       return checker.issues.sort((a, b) => a.column - b.column);
     });
-    byExtra.set(extraNames, check);
+    byExtra.set(key, check);
   }
   return check;
 }
