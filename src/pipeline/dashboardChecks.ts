@@ -12,6 +12,8 @@ import { checkDashboardStructure } from "../validate/dashboardStructure.js";
 import { checkDatasourceRefs } from "../validate/datasourceRefs.js";
 import { checkDashboardSchemas } from "../validate/emittedFiles.js";
 import { checkDashboardValues } from "../validate/dashboardValues.js";
+import { stableStringifyJson } from "../emit/stable.js";
+import { PATHS } from "./provisioning.js";
 
 /** The kinds of problems, in the order a build reports them. */
 export const PROBLEM_KINDS = ["structure", "datasources", "queries", "catalogQueries", "catalogVariables", "schemas", "values"] as const;
@@ -61,4 +63,23 @@ export class DashboardProblems {
     this.values.push(...checkDashboardValues([d]));
     return { queries, structure: structure.filter((p) => p.code !== "duplicate-uid") };
   }
+}
+
+/**
+ * A batch's own checks (those `check` picks; all by default) and its texts, stage by stage so each
+ * stage's code stays hot across the batch. A dashboard holding a value JSON cannot hold gets no
+ * text: the value check names it and fails the build, not the serialiser.
+ */
+export function checkBatch(
+  batch: BuiltDashboard[],
+  checks: DashboardProblems,
+  opts: { check?: (d: BuiltDashboard) => boolean; cachedText?: (uid: string) => string | undefined } = {},
+) {
+  const paths = batch.map((d) => PATHS.dashboard(d.folderUid, d.json.uid!));
+  const own = batch.map((d) => {
+    const bad = checks.values.length;
+    return { own: (opts.check?.(d) ?? true) ? checks.check(d) : undefined, serialisable: checks.values.length === bad };
+  });
+  const texts = batch.map((d, i) => opts.cachedText?.(d.json.uid!) ?? (own[i].serialisable ? stableStringifyJson(d.json) : ""));
+  return { paths, own: own.map((o) => o.own), texts };
 }

@@ -23,7 +23,7 @@ import { recordedSeries, type RecordingRuleGroup } from "../query/recorded.js";
 import { collectDashboards, definitionFiles, REPO_ROOT } from "./collect.js";
 import { BuildCache, type CacheCounts, type CacheOptions } from "./cache.js";
 import { buildDashboard, buildDashboards, countsOf, type BuiltDashboard } from "./dashboards.js";
-import { DashboardProblems } from "./dashboardChecks.js";
+import { checkBatch, DashboardProblems } from "./dashboardChecks.js";
 import { dashboardSummary, emittedDashboard } from "./summary.js";
 import { PANEL_ID_LOCK_FILE, readPanelIdLock } from "./panelIds.js";
 import { OPS_INDEX_PATH, opsIndex, opsIndexFile } from "./opsIndex.js";
@@ -204,15 +204,9 @@ async function buildAndEmit(opts: BuildOptions, staging: { stage?: TreeStage }):
   // Stage by stage over a few dashboards at a time: each stage's code stays hot across them, and
   // the objects of at most BATCH dashboards are alive at once.
   const take = (batch: BuiltDashboard[], check: (d: BuiltDashboard) => boolean, keep: boolean) => {
-    const paths = batch.map((d) => PATHS.dashboard(d.folderUid, d.json.uid!));
-    const queries = batch.map((d) => {
-      const bad = checks.values.length;
-      return { own: check(d) ? checks.check(d) : undefined, serialisable: checks.values.length === bad };
-    });
-    // A value JSON cannot hold fails the build (named by the value check), not the serialiser.
-    const texts = batch.map((d, i) => cache?.text(d.json.uid!) ?? (queries[i].serialisable ? stableStringifyJson(d.json) : ""));
+    const { paths, own: owns, texts } = checkBatch(batch, checks, { check, cachedText: cache && ((uid) => cache.text(uid)) });
     batch.forEach((d, i) => {
-      const own = queries[i].own;
+      const own = owns[i];
       if (own) {
         checked.add(d.json.uid!);
         opts.onDashboard?.({ built: d, path: paths[i], text: texts[i], queries: own.queries, structure: own.structure, config, out, inputs });

@@ -8,11 +8,9 @@ import type { Config } from "../model/config.js";
 import type { BuiltDashboard } from "../model/dashboard.js";
 import type { DashboardDefinition } from "../definitions.js";
 import { BuildError, type Problem } from "../errors.js";
-import { stableStringifyJson } from "../emit/stable.js";
 import { buildDashboard } from "./dashboards.js";
-import { DashboardProblems, PROBLEM_KINDS, type DashboardCheckInputs, type ProblemsByKind } from "./dashboardChecks.js";
+import { checkBatch, DashboardProblems, PROBLEM_KINDS, type DashboardCheckInputs, type ProblemsByKind } from "./dashboardChecks.js";
 import type { PanelIdLock } from "./panelIds.js";
-import { PATHS } from "./provisioning.js";
 import { dashboardSummary, emittedDashboard } from "./summary.js";
 import type { CheckedDashboard } from "./index.js";
 
@@ -85,15 +83,9 @@ export function checkSlice(slice: number[], seen: Map<string, string | undefined
   if (buildProblems.length) return { buildProblems, dashboards: [] };
   const checks = new DashboardProblems(s.checks, seen);
   try {
-    const paths = batch.map((d) => PATHS.dashboard(d.folderUid, d.json.uid!));
-    const own = batch.map((d) => {
-      const bad = checks.values.length;
-      return { own: checks.check(d), serialisable: checks.values.length === bad };
-    });
-    // A value JSON cannot hold fails the build (named by the value check), not the serialiser.
-    const texts = batch.map((d, i) => (own[i].serialisable ? stableStringifyJson(d.json) : ""));
+    const { paths, own, texts } = checkBatch(batch, checks);
     const dashboards = batch.map((d, i): SliceDashboard => {
-      s.onDashboard?.({ built: d, path: paths[i], text: texts[i], queries: own[i].own.queries, structure: own[i].own.structure, config: s.config, out: s.out, inputs: s.inputs });
+      s.onDashboard?.({ built: d, path: paths[i], text: texts[i], queries: own[i]!.queries, structure: own[i]!.structure, config: s.config, out: s.out, inputs: s.inputs });
       const payload = s.payload?.(d.json.uid!);
       return { at: slice[i], path: paths[i], text: texts[i], folderUid: d.folderUid, summary: dashboardSummary(d).json, ...(payload !== undefined ? { payload } : {}) };
     });
