@@ -66,6 +66,12 @@ export class DashboardProblems {
 }
 
 /**
+ * Dashboards built before they are checked, linted and emitted together (a worker's slice is one
+ * batch): each stage's code stays hot across them, and few dashboards' objects are alive at once.
+ */
+export const BATCH = 16;
+
+/**
  * A batch's own checks (those `check` picks; all by default) and its texts, stage by stage so each
  * stage's code stays hot across the batch. A dashboard holding a value JSON cannot hold gets no
  * text: the value check names it and fails the build, not the serialiser.

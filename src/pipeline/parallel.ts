@@ -13,13 +13,14 @@ import { debugRequested } from "../cli/report.mjs";
 import { BUNDLE_DIR, bundlePath } from "./bundleCache.mjs";
 import type { DashboardDefinition } from "../definitions.js";
 import type { RecordingRuleGroup } from "../query/recorded.js";
+import { BATCH } from "./dashboardChecks.js";
 import { checkSlice, mergeSlices, seenBefore, slicesOf, type SliceInputs, type SliceResult, type SliceSink } from "./slices.js";
 import { WORKER_ROLE, type WorkerJob } from "./parallelWorker.js";
 
 /**
  * off (the default, also 0), auto, or a number of worker threads (forced, whatever the build's size).
- * Off by default: on the shared 2-core machine this was measured on, a worker cost about 30% more
- * CPU time and never shortened the build (README, Performance).
+ * Off by default: on the 2-core machines this was measured on, idle or loaded, a worker cost 15–30%
+ * more CPU time and never shortened the build (README, Performance).
  */
 export const WORKERS_ENV = "GRAFANA_AS_CODE_WORKERS";
 
@@ -107,7 +108,7 @@ export async function checkInParallel(
   s: SliceInputs & { env: string; dashboardsDir: string; hooks: ParallelHooks },
   into: SliceSink,
 ): Promise<void> {
-  const slices = slicesOf(s.defs, SLICE);
+  const slices = slicesOf(s.defs, BATCH);
   const { provisioned, recorded, referenceSchemas } = s.checks;
   const job = {
     uids: s.defs.map((d) => d.uid),
@@ -126,9 +127,6 @@ export async function checkInParallel(
   const onRemote = s.hooks.onRemote;
   mergeSlices(results, s.defs as DashboardDefinition[], { ...into, onRemote: onRemote && ((uid, payload) => onRemote(uid, payload, s)) });
 }
-
-/** Dashboards per slice: as buildTree's batches, small enough that the threads finish together. */
-const SLICE = 16;
 
 type WorkerMessage = { ready: number } | { done: true } | { slice: number; result: SliceResult };
 

@@ -4,7 +4,7 @@
 // until writeTree renames the temporaries (all flushed before the first rename, as write.ts does);
 // a build that fails instead removes them (abort). The tree's lock is held from open to close.
 import { readFileSync, rmSync } from "node:fs";
-import { mkdir, open, readFile } from "node:fs/promises";
+import { mkdir, open, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { EXIT, UserError } from "../errors.js";
 import type { OutputFile } from "../model/tree.js";
@@ -119,12 +119,22 @@ export class TreeStage implements Staged {
   private async stage(path: string, content: string): Promise<void> {
     if (this.failure) return;
     const target = join(this.tree.root, path);
-    // The tree is locked: a file its listing did not find is still absent, and is not read.
-    const old = !this.tree.onDisk.has(path) ? null : await readFile(target).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === "ENOENT") return null;
-      if (e.code === "EISDIR") throw new UserError(`${shown(target)}: is a directory where the build writes a file`, EXIT.usage, target);
-      throw e;
-    });
+    // The tree is locked: a file its listing did not find is still absent and is not read, but a
+    // folder may stand in its place (the listing holds files only).
+    const isDir = () => new UserError(`${shown(target)}: is a directory where the build writes a file`, EXIT.usage, target);
+    const old = this.tree.onDisk.has(path)
+      ? await readFile(target).catch((e: NodeJS.ErrnoException) => {
+          if (e.code === "ENOENT") return null;
+          if (e.code === "EISDIR") throw isDir();
+          throw e;
+        })
+      : await stat(target).then(
+          (st) => {
+            if (st.isDirectory()) throw isDir();
+            return null;
+          },
+          () => null,
+        );
     if (sameContent(old, content)) return void this.files.set(path, { tmp: null, old: null });
     if (old !== null && !this.tree.owned.has(path)) return void this.files.set(path, { tmp: null, old, refusal: notOwnedError(this.outDir, path) });
     const dir = dirname(target);

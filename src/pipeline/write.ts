@@ -87,7 +87,7 @@ const RULE_FILE = /^(prometheus\/rules|grafana\/provisioning\/alerting)\/[^/]+\.
 /** Test seam: pause (to be killed) after this many write steps. Set only by the writer's tests. */
 const PAUSE_AFTER = Number(process.env.GRAFANA_AS_CODE_TEST_WRITE_PAUSE ?? NaN);
 
-export function readIfExists(path: string): Buffer | null {
+function readIfExists(path: string): Buffer | null {
   try {
     return readFileSync(path);
   } catch (e) {
@@ -151,10 +151,6 @@ async function commitTree(outDir: string, tree: OpenTree, files: WritableFile[],
     const staged = opts.staged?.files.get(f.path);
     if (staged) {
       if (staged.refusal) throw staged.refusal;
-      // A file that was not there when the build started was not read: a folder in its place is found here.
-      if (staged.tmp !== null && staged.old === null && statSync(join(root, f.path), { throwIfNoEntry: false })?.isDirectory()) {
-        throw new UserError(`${shown(join(root, f.path))}: is a directory where the build writes a file`, EXIT.usage, join(root, f.path));
-      }
       if (staged.tmp !== null) changes.push({ path: f.path, content: "", old: staged.old, tmp: staged.tmp });
       continue;
     }
