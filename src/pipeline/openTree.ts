@@ -102,29 +102,37 @@ export interface Staged {
 
 /** Removes the empty folders under and including `dir`, then its parents up to `top` while they are empty. */
 function removeEmptyUpTo(dir: string, top: string): void {
-  const prune = (d: string): void => {
+  const pruneBelow = (d: string): void => {
     let names: string[];
     try {
       names = readdirSync(d);
     } catch {
       return;
     }
-    for (const n of names) prune(join(d, n));
-    if (d === dir) return;
-    try {
-      rmdirSync(d);
-    } catch {
-      // not empty: keep it
+    for (const n of names) {
+      const child = join(d, n);
+      pruneBelow(child);
+      try {
+        rmdirSync(child);
+      } catch {
+        // a file, or a folder that is not empty: keep it
+      }
     }
   };
-  prune(dir);
-  for (let d = dir; ; d = dirname(d)) {
+  pruneBelow(dir);
+  pruneEmptyDirs(dirname(top), dir);
+}
+
+/** Removes `dir` and then its parents while they are empty, stopping below `root`. */
+export function pruneEmptyDirs(root: string, dir: string): void {
+  while (dir !== root && dir.startsWith(root)) {
     try {
-      rmdirSync(d);
+      if (readdirSync(dir).length > 0) return;
+      rmdirSync(dir);
     } catch {
-      return; // not empty, or already gone: leave it
+      return; // busy (a mount point) or already gone: leave it
     }
-    if (d === top || dirname(d) === d) return;
+    dir = dirname(dir);
   }
 }
 

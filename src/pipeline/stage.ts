@@ -9,8 +9,8 @@ import { basename, dirname, join } from "node:path";
 import { EXIT, UserError } from "../errors.js";
 import type { OutputFile } from "../model/tree.js";
 import { ioError } from "./ioError.js";
-import { closeTree, notOwnedError, openTree, type OpenOptions, type OpenTree, type Staged, type StagedFile } from "./openTree.js";
-import { pruneEmptyDirs, sameContent } from "./write.js";
+import { closeTree, notOwnedError, openTree, pruneEmptyDirs, type OpenOptions, type OpenTree, type Staged, type StagedFile } from "./openTree.js";
+import { sameContent } from "./write.js";
 import { shown, tempName } from "./treeState.js";
 
 /**

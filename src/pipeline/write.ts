@@ -5,13 +5,13 @@
 // All temporary files are written and flushed (concurrently: one by one, the flushes were a fifth of
 // a large build) before the first rename, so a full disk or a read-only folder fails with the old
 // tree intact; a failure after that puts the old files back.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { EXIT, UserError } from "../errors.js";
 import type { OutputFile } from "../model/tree.js";
 import { byteLength, sameBytes, type Content } from "./content.js";
 import { ioError } from "./ioError.js";
-import { closeTree, notOwnedError, openTree, type OpenTree, type Staged } from "./openTree.js";
+import { closeTree, notOwnedError, openTree, pruneEmptyDirs, type OpenTree, type Staged } from "./openTree.js";
 import { createSynced, createUnsynced, FlushError, flushAll, fsyncDir, sleepSync } from "./syncFile.js";
 import { GENERATOR, listTree, MANIFEST, resolveOutDir, shown, tempName } from "./treeState.js";
 
@@ -194,19 +194,6 @@ function step(): void {
   if (steps === PAUSE_AFTER) {
     process.stderr.write(`write paused after ${steps} steps\n`);
     sleepSync(600_000);
-  }
-}
-
-/** Removes now-empty directories from `dir` up to (not including) the root. */
-export function pruneEmptyDirs(root: string, dir: string): void {
-  while (dir !== root && dir.startsWith(root)) {
-    try {
-      if (readdirSync(dir).length > 0) return;
-      rmdirSync(dir);
-    } catch {
-      return; // busy (a mount point) or already gone: leave it
-    }
-    dir = dirname(dir);
   }
 }
 
