@@ -1,4 +1,5 @@
 export declare function codeCachePath(file: string): string;
+export declare const REFRESH_FACTOR: number;
 export declare const cacheUse: Map<string, "accepted" | "rejected" | "missing">;
 export declare function writeCaches(): void;
 export declare function loadCommonJs(file: string): unknown;

@@ -1,6 +1,7 @@
 // V8's code cache for the launcher's bundles (src/pipeline/codeCache.mjs): a script compiled with the
 // cache kept beside it runs as it would without; a cache that is missing, corrupt or made for other
-// source is ignored and written again at exit; bundles' caches are pruned with them.
+// source is ignored and written again at exit; a cache made by a short run is made again by a run
+// that did noticeably more, and left alone by runs alike; bundles' caches are pruned with them.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,7 +9,7 @@ import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { BUNDLE_DIR, bundlePath, pruneBundles, sidecarPath, sourcesDigest } from "../../src/pipeline/bundleCache.mjs";
-import { codeCachePath, staleCodeCaches } from "../../src/pipeline/codeCache.mjs";
+import { REFRESH_FACTOR, codeCachePath, staleCodeCaches } from "../../src/pipeline/codeCache.mjs";
 import { runCli } from "../fixtures/command.js";
 import { REPO, definitionsDir, validDashboard } from "../fixtures/definitions.js";
 
@@ -64,6 +65,41 @@ describe("a CommonJS file through the code cache", () => {
     writeFileSync(codeCachePath(file), readFileSync(codeCachePath(other)));
     expect(load()).toEqual({ use: "rejected", ...expected });
     expect(load()).toEqual({ use: "accepted", ...expected });
+  });
+});
+
+describe("a cache made by a short run", () => {
+  const dir = join(tmp, "refresh");
+  mkdirSync(dir);
+  const file = join(dir, "vendor-r.cjs");
+  // `all` calls 300 functions that V8 compiles only when called (lazily), ~1 MB of bytecode.
+  const body = Array.from({ length: 200 }, (_, i) => `x = (x * ${i + 3} + ${i}) % 1000003;`).join(" ");
+  writeFileSync(
+    file,
+    [...Array.from({ length: 300 }, (_, f) => `function f${f}(x) { ${body} return x + ${f}; }`), `exports.all = () => [${Array.from({ length: 300 }, (_, f) => `f${f}(1)`).join(", ")}].length;`, ``].join("\n"),
+  );
+  const cache = codeCachePath(file);
+  /** Loads the file (and calls `all` when asked); what it did with the cache, and the cache's bytecode stamp and V8 data length after the run. */
+  const load = (call: boolean) => {
+    const use = inNode(`const m = loadCommonJs(${JSON.stringify(file)}); if (${call}) m.all(); console.log(JSON.stringify(cacheUse.get(${JSON.stringify(file)})));`);
+    const bytes = readFileSync(cache);
+    return { use, bytecode: bytes.readDoubleLE(32), dataLength: bytes.length - 40, bytes };
+  };
+
+  it("is made again, with what it lacked, by a run that compiled much more, and left alone by runs alike or shorter", () => {
+    const short = load(false);
+    expect(short.use).toBe("missing");
+    const long = load(true);
+    expect(long.use).toBe("accepted");
+    expect(long.bytecode, "the longer run's bytecode").toBeGreaterThan(short.bytecode * REFRESH_FACTOR);
+    expect(long.dataLength, "the 300 functions compiled into the cache").toBeGreaterThan(short.dataLength + 100_000);
+    // A run alike, and a shorter one, accept it and leave it as it is.
+    const again = load(true);
+    expect(again.use).toBe("accepted");
+    expect(again.bytes.equals(long.bytes)).toBe(true);
+    const shorter = load(false);
+    expect(shorter.use).toBe("accepted");
+    expect(shorter.bytes.equals(long.bytes)).toBe(true);
   });
 });
 

@@ -310,5 +310,36 @@ describe("the vendor file of a run bundle's packages", () => {
     const proto = (spec: string) => Object.getPrototypeOf((vendor[spec] as { parser: object }).parser);
     expect(proto("@grafana/lezer-logql")).toBe(proto("@prometheus-io/lezer-promql"));
     expect(proto("@grafana/lezer-traceql")).toBe(proto("@prometheus-io/lezer-promql"));
+    // Resolved as Node's require() resolves it: tslib's CommonJS file, once, not its ES module
+    // turned back into an object at each of the SDK's requires of it.
+    const text = readFileSync(file, "utf8");
+    expect(text).toContain('"node_modules/tslib/tslib.js"');
+    expect(text).not.toContain("tslib.es6");
+  });
+});
+
+describe("Node's modules in a run bundle", () => {
+  it("are read through named, default and namespace imports; a module that is a function stays one", async () => {
+    const dir = mkdtempSync(join(tmp, "node-modules-"));
+    const entry = join(dir, "entry.ts");
+    writeFileSync(
+      entry,
+      [
+        `import { readFileSync } from "node:fs";`,
+        `import path from "node:path";`,
+        `import * as os from "node:os";`,
+        `import EventEmitter from "node:events";`,
+        `class Bus extends EventEmitter {}`,
+        `const bus = new Bus(); let heard = ""; bus.on("x", (v: string) => (heard = v)); bus.emit("x", "heard");`,
+        `const me = readFileSync(${JSON.stringify(entry)}, "utf8").slice(0, 6);`,
+        `process.stdout.write(JSON.stringify({ me, joined: path.join("a", "b"), eol: os.EOL, heard, emitter: bus instanceof EventEmitter }));`,
+      ].join("\n"),
+    );
+    const outfile = join(dir, "run.js");
+    const r = await bundleDefinitions({ root: REPO, dashboardsDir: dir, outfile, entry });
+    expect(r.problems).toEqual([]);
+    const run = `import { runBundle } from ${JSON.stringify(join(REPO, "src/pipeline/codeCache.mjs"))}; await runBundle(${JSON.stringify(outfile)});`;
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", run], { encoding: "utf8" });
+    expect(JSON.parse(out)).toEqual({ me: "import", joined: join("a", "b"), eol: "\n", heard: "heard", emitter: true });
   });
 });
