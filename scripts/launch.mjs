@@ -11,6 +11,7 @@ import { setFlagsFromString } from "node:v8";
 import { debugRequested, describeFailure } from "../src/cli/report.mjs";
 import { bundlePath, claimBundle, pruneBundles, removeLegacyBundles, sidecarPath, sourcesDigests, writeBundle, writeSidecar } from "../src/pipeline/bundleCache.mjs";
 import { runBundle } from "../src/pipeline/codeCache.mjs";
+import { DigestRecord, digestRecordPath } from "../src/pipeline/digestRecord.mjs";
 import { bundleDefinitions } from "../src/pipeline/sources.mjs";
 import { bundleRun, loadVendor } from "../src/pipeline/vendor.mjs";
 import { checkUpToDate, inputsDigest, noopOptions, recordPath } from "../src/pipeline/upToDate.mjs";
@@ -40,8 +41,13 @@ try {
     // Kept under node_modules/.cache and reused until a source file changes (its name is a digest
     // of their paths and contents), so an unchanged tree does not even start esbuild. The engine
     // finds the repository by walking up to package.json, which works from there too.
-    const { bundle: digest, tool } = sourcesDigests(ROOT, dashboardsDir);
-    if (noopAnswered(digest)) process.exit(0);
+    // Each file's digest is reused while its stat is unchanged (src/pipeline/digestRecord.mjs).
+    const recordKey = `${ROOT}\0${dashboardsDir}`;
+    const digests = new DigestRecord(digestRecordPath(recordKey), { key: recordKey });
+    const { bundle: digest, tool } = sourcesDigests(ROOT, dashboardsDir, { digests });
+    const upToDate = noopAnswered(digest, digests);
+    digests.save();
+    if (upToDate) process.exit(0);
     const bundle = bundlePath(digest);
     if (!claimBundle(bundle) && !(await writeBundle(bundle, (tmp) => sourcesOk(tmp, bundle)))) process.exit(1);
     pruneBundles();
@@ -71,11 +77,11 @@ try {
  * digest, which it records once it succeeds. A --check that would fail falls through too, so the
  * real comparison names the differences.
  */
-function noopAnswered(bundleDigest) {
+function noopAnswered(bundleDigest, digests) {
   const started = performance.now();
   const options = noopOptions(args, process.cwd(), ROOT);
   if (!options) return false;
-  const inputs = inputsDigest({ root: ROOT, options, bundleDigest });
+  const inputs = inputsDigest({ root: ROOT, options, bundleDigest, digests });
   const record = recordPath(options.out);
   globalThis[Symbol.for("grafana-as-code.upToDate")] = { inputs, record };
   const verdict = checkUpToDate({ out: options.out, inputs, record });

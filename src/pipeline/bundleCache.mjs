@@ -3,10 +3,11 @@
 // --dashboards folder, an edit in between), each importing its own bundle, so old bundles are removed
 // only when no build can still be about to read them. Plain JavaScript, for the launcher.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CACHE_DIR, REPO_ROOT } from "../repoRoot.mjs";
 import { staleCodeCaches } from "./codeCache.mjs";
+import { DigestRecord, filesIn } from "./digestRecord.mjs";
 
 export const BUNDLE_DIR = join(CACHE_DIR, "bundles");
 
@@ -115,16 +116,18 @@ export function removeLegacyBundles(root = REPO_ROOT) {
  * A digest of the path and content of every file a bundle of `root`'s build with the definitions
  * of `dashboardsDir` is made of (plus `extraFiles`, e.g. another entry).
  */
-export function sourcesDigest(root, dashboardsDir, extraFiles = []) {
-  return sourcesDigests(root, dashboardsDir, extraFiles, false).bundle;
+export function sourcesDigest(root, dashboardsDir, extraFiles = [], digests = new DigestRecord()) {
+  return sourcesDigests(root, dashboardsDir, { extraFiles, withTool: false, digests }).bundle;
 }
 
 /**
- * The same, and from the same reads the build cache's digest of the engine (src/cache/keys.ts
+ * The same, and from the same digests the build cache's digest of the engine (src/cache/keys.ts
  * toolDigest: package.json, package-lock.json and src/ but src/presets, each file as
- * sha256(path \0 bytes \0)), so the build does not read and hash src/ a second time.
+ * sha256(path \0 bytes \0)), so the build does not read and hash src/ a second time. `digests`
+ * (src/pipeline/digestRecord.mjs) reads each file, or reuses its digest from the last run while
+ * its stat is unchanged.
  */
-export function sourcesDigests(root, dashboardsDir, extraFiles = [], withTool = true) {
+export function sourcesDigests(root, dashboardsDir, { extraFiles = [], withTool = true, digests = new DigestRecord() } = {}) {
   const hash = createHash("sha256");
   const presets = join(root, "src/presets");
   const toolParts = [];
@@ -132,36 +135,22 @@ export function sourcesDigests(root, dashboardsDir, extraFiles = [], withTool = 
   // one) is another bundle.
   hash.update(`${dashboardsDir}\0`);
   const walk = (d, tool) => {
-    if (!existsSync(d)) return;
-    for (const name of readdirSync(d).sort()) {
-      if (name.startsWith(".")) continue;
-      const full = join(d, name);
-      const st = statSync(full);
+    for (const [full, st] of filesIn(d)) {
       if (st.isDirectory()) walk(full, tool && full !== presets);
       else {
-        const bytes = readFileSync(full);
-        hash.update(`${full}\0`).update(bytes);
-        if (tool) toolParts.push(fileDigest(full, bytes));
+        const digest = digests.of(full, st);
+        hash.update(digest);
+        if (tool) toolParts.push(digest);
       }
     }
   };
   for (const d of ["src", "config", "datasources", "dashboards", "alerts", "catalog", "scripts"]) walk(join(root, d), withTool && d === "src");
   if (!dashboardsDir.startsWith(join(root, "dashboards"))) walk(dashboardsDir, false);
-  for (const f of extraFiles) hash.update(`${f}\0`).update(readFileSync(f));
-  const lock = readFileSync(join(root, "package-lock.json"));
+  for (const f of extraFiles) hash.update(digests.of(f));
+  const lock = digests.of(join(root, "package-lock.json"));
   hash.update(lock);
   if (!withTool) return { bundle: hash.digest("hex").slice(0, 16), tool: undefined };
   const tool = createHash("sha256");
-  for (const part of [fileDigest(join(root, "package.json"), readOrMissing(join(root, "package.json"))), fileDigest(join(root, "package-lock.json"), lock), ...toolParts]) tool.update(part).update("\0");
+  for (const part of [digests.of(join(root, "package.json")), lock, ...toolParts]) tool.update(part).update("\0");
   return { bundle: hash.digest("hex").slice(0, 16), tool: tool.digest("hex") };
-}
-
-// As src/cache/hash.ts digests a file (FileDigests.of): its path and bytes, or "\0missing".
-const fileDigest = (path, bytes) => createHash("sha256").update(path).update("\0").update(bytes).update("\0").digest("hex");
-function readOrMissing(path) {
-  try {
-    return readFileSync(path);
-  } catch {
-    return "\0missing";
-  }
 }

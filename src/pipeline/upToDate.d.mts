@@ -24,7 +24,13 @@ export declare const BUILD_OPTIONS: {
   help: { type: "boolean"; short: string; default: boolean };
 };
 export declare function noopOptions(argv: string[], cwd: string | undefined, root: string): NoopOptions | undefined;
-export declare function inputsDigest(opts: { root: string; options: NoopOptions; bundleDigest?: string; env?: Record<string, string | undefined> }): string;
+export declare function inputsDigest(opts: {
+  root: string;
+  options: NoopOptions;
+  bundleDigest?: string;
+  env?: Record<string, string | undefined>;
+  digests?: import("./digestRecord.mjs").DigestRecord;
+}): string;
 export declare function recordPath(out: string, dir?: string): string;
 export interface Printed {
   plain: string;

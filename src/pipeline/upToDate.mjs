@@ -4,15 +4,16 @@
 // says "up to date" without loading the engine. Any doubt (no record, a corrupt one, another tool
 // version, a file more or less on disk) means a real build. Plain JavaScript, for the launcher.
 import { createHash } from "node:crypto";
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { sourcesDigest } from "./bundleCache.mjs";
+import { DigestRecord, filesIn } from "./digestRecord.mjs";
 import { CACHE_DIR } from "../repoRoot.mjs";
 
 export const RECORD_DIR = join(CACHE_DIR, "up-to-date");
 /** Bumped whenever what a record holds, or what it is compared with, changes meaning. */
-export const RECORD_FORMAT = 1;
+export const RECORD_FORMAT = 2;
 
 /** Files at the root the build reads besides the source folders (tsconfig: esbuild reads it). */
 const ROOT_FILES = ["package.json", "package-lock.json", "tsconfig.json", "lint-exclusions.yaml"];
@@ -60,13 +61,11 @@ export function noopOptions(argv, cwd = process.cwd(), root) {
   };
 }
 
-function walkInto(hash, dir) {
-  if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir).sort()) {
-    if (name.startsWith(".")) continue;
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) walkInto(hash, full);
-    else hash.update(`${full}\0`).update(readFileSync(full)).update("\0");
+// Every file below `dir` (links followed, dot-files skipped), in name order, by its digest.
+function walkInto(hash, dir, digests) {
+  for (const [full, st] of filesIn(dir)) {
+    if (st.isDirectory()) walkInto(hash, full, digests);
+    else hash.update(digests.of(full, st));
   }
 }
 
@@ -74,25 +73,23 @@ function walkInto(hash, dir) {
  * A digest of everything a build with these options reads: the sources the bundle is made of
  * (`bundleDigest`, see sourcesDigest), the files and folders above, the options that change the
  * output (not --check or --debug), the environment variables the engine reads, Node's version and
- * the reference schemas when they are asked for.
+ * the reference schemas when they are asked for. Files by their digests from `digests`
+ * (src/pipeline/digestRecord.mjs: the launcher's record, shared with the bundle's digest).
  */
-export function inputsDigest({ root, options, bundleDigest, env = process.env }) {
+export function inputsDigest({ root, options, bundleDigest, env = process.env, digests = new DigestRecord() }) {
   const dashboardsDir = options.dashboardsDir ?? join(root, "dashboards");
   const hash = createHash("sha256");
   hash.update(`format ${RECORD_FORMAT}\0node ${process.version}\0`);
-  hash.update(bundleDigest ?? sourcesDigest(root, dashboardsDir));
-  for (const f of ROOT_FILES) {
-    const full = join(root, f);
-    hash.update(`${full}\0`).update(existsSync(full) ? readFileSync(full) : "(absent)").update("\0");
-  }
-  for (const d of EXTRA_DIRS) walkInto(hash, join(root, d));
+  hash.update(bundleDigest ?? sourcesDigest(root, dashboardsDir, [], digests));
+  for (const f of ROOT_FILES) hash.update(digests.of(join(root, f)));
+  for (const d of EXTRA_DIRS) walkInto(hash, join(root, d), digests);
   const { check: _check, ...output } = options;
   hash.update(JSON.stringify({ ...output, dashboardsDir }));
   const vars = Object.keys(env).filter((k) => ENV_VARS.test(k)).sort();
   hash.update(JSON.stringify(vars.map((k) => [k, env[k]])));
   if (options.referenceSchemas) {
     const dir = env.GRAFANA_REFERENCE_SCHEMAS ? resolve(env.GRAFANA_REFERENCE_SCHEMAS) : resolve(root, "../shared/schemas/grafana-foundation-sdk");
-    walkInto(hash, dir);
+    walkInto(hash, dir, digests);
   }
   return hash.digest("hex");
 }

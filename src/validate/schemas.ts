@@ -6,11 +6,10 @@
 // and of each panel's plugin options. Validators are compiled on first use and cached: Grafana's
 // dashboard schema takes long enough to compile that doing it per dashboard would dominate a build.
 import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { CACHE_DIR as PROJECT_CACHE_DIR, REPO_ROOT } from "../repoRoot.mjs";
+import { REPO_ROOT } from "../repoRoot.mjs";
+import { newAjv, ownValidator } from "./ownSchemas.js";
 
 export type FileKind = "datasources" | "dashboard-providers" | "dashboard" | "ops-dashboards";
 
@@ -25,44 +24,8 @@ export interface ReferenceIssue extends SchemaIssue {
   panelTitle?: string;
 }
 
-// ajv itself is loaded only to compile a schema: a build whose compiled validators are cached (the
-// usual case) runs them without it, and loading ajv's hundred modules was a visible part of startup.
-const requireCjs = createRequire(import.meta.url);
-const AJV_VERSION = (requireCjs("ajv/package.json") as { version: string }).version;
-type StandaloneCode = typeof import("ajv/dist/standalone/index.js").default;
-const standaloneCode: StandaloneCode = (...args) => {
-  const m = requireCjs("ajv/dist/standalone/index.js") as StandaloneCode & { default?: StandaloneCode };
-  return (m.default ?? m)(...args);
-};
-
-const SCHEMA_DIR = join(REPO_ROOT, "schemas");
-const SCHEMA_FILES: Record<FileKind, string> = {
-  datasources: "datasources.schema.json",
-  "dashboard-providers": "dashboard-providers.schema.json",
-  dashboard: "dashboard.schema.json",
-  "ops-dashboards": "ops-dashboards.schema.json",
-};
-
 // ---------------------------------------------------------------------------------------------
 // Error reporting shared by both kinds of validation
-
-/** Editor keywords (VS Code, yaml-language-server) that carry a readable message; ajv ignores them. */
-const MESSAGE_KEYWORDS = ["errorMessage", "patternErrorMessage"] as const;
-
-function newAjv(strict: boolean, standalone = false): Ajv {
-  // strictRequired stays off: it refuses `anyOf: [{required: [a]}, {required: [b]}]`.
-  const { Ajv: AjvClass } = requireCjs("ajv") as typeof import("ajv");
-  const ajv = new AjvClass({
-    allErrors: true,
-    verbose: true,
-    strict,
-    strictRequired: false,
-    logger: false,
-    ...(standalone ? { code: { source: true } } : {}),
-  });
-  for (const keyword of MESSAGE_KEYWORDS) ajv.addKeyword({ keyword, schemaType: "string" });
-  return ajv;
-}
 
 function escapePointerToken(token: string): string {
   return token.replaceAll("~", "~0").replaceAll("/", "~1");
@@ -156,37 +119,9 @@ function asJson(data: unknown): unknown {
 // ---------------------------------------------------------------------------------------------
 // Our schemas
 
-let ownAjv: Ajv | undefined;
-const ownValidators = new Map<FileKind, ValidateFunction>();
-
-// Compiling our schemas costs more than the rest of a small build, so the compiled validators are
-// kept as standalone modules in node_modules/.cache, keyed by the schema text and the ajv version,
-// and later builds load them instead of compiling.
-const CACHE_DIR = join(PROJECT_CACHE_DIR, "ajv");
-
-function ownValidator(kind: FileKind): ValidateFunction {
-  let validate = ownValidators.get(kind);
-  if (!validate) {
-    const text = readFileSync(join(SCHEMA_DIR, SCHEMA_FILES[kind]), "utf8");
-    const key = createHash("sha256").update(`${AJV_VERSION}\0${text}`).digest("hex").slice(0, 16);
-    const cached = join(CACHE_DIR, `${kind}-${key}.cjs`);
-    if (existsSync(cached)) {
-      validate = requireCjs(cached).default as ValidateFunction;
-    } else {
-      ownAjv ??= newAjv(true, true);
-      validate = ownAjv.compile(JSON.parse(text));
-      try {
-        mkdirSync(CACHE_DIR, { recursive: true });
-        const tmp = `${cached}.${process.pid}`;
-        writeFileSync(tmp, standaloneCode(ownAjv, validate));
-        renameSync(tmp, cached);
-      } catch {
-        // A read-only node_modules only costs the compile next time.
-      }
-    }
-    ownValidators.set(kind, validate);
-  }
-  return validate;
+/** What `validate` (ownSchemas.ts) finds wrong with `data`, as validateFile reports it. */
+export function schemaIssues(validate: ValidateFunction, data: unknown): SchemaIssue[] {
+  return validate(data) ? [] : toIssues(validate.errors);
 }
 
 /**
@@ -196,8 +131,7 @@ function ownValidator(kind: FileKind): ValidateFunction {
  * are the value check's to report (src/validate/dashboardValues.ts).
  */
 export function validateFile(kind: FileKind, data: unknown, { jsonClean = false } = {}): SchemaIssue[] {
-  const validate = ownValidator(kind);
-  return validate(jsonClean ? data : asJson(data)) ? [] : toIssues(validate.errors);
+  return schemaIssues(ownValidator(kind), jsonClean ? data : asJson(data));
 }
 
 // ---------------------------------------------------------------------------------------------
