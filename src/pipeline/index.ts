@@ -254,7 +254,7 @@ async function buildAndEmit(opts: BuildOptions, staging: { stage?: TreeStage }):
   const providersDoc = providersDocument(summaries, config);
   const prometheusDoc = prometheusDocument(config);
   // Alerts after dashboards: dashboard_url links resolve against the dashboards of this build.
-  const alerting = await buildAlerting({ config, catalog: content.catalog, dashboards: summaries, dir: alertsDir, runbooksDir: opts.runbooksDir, loaded: alertingLoad.loaded });
+  const alerting = await buildAlerting({ config, catalog: content.catalog, dashboards: summaries, dir: alertsDir, runbooksDir: opts.runbooksDir, loaded: alertingLoad.loaded, cache: cache?.stages });
   const ops = opsIndex(summaries, alerting.groups, config);
 
   // validate: the per-dashboard checks' problems (above), checks across dashboards over every dashboard.
