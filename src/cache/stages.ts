@@ -95,6 +95,8 @@ export class StageStore {
  */
 export class StageCache {
   private readonly pending = new Map<string, { kind: string; key: string; value: unknown }>();
+  /** Stages whose value this build took from the cache. */
+  readonly taken = new Set<string>();
   constructor(
     readonly store: StageStore,
     /** Digest of what every stage depends on: the engine, the environment, the config. */
@@ -120,6 +122,7 @@ export class StageCache {
 
   /** The stage's value was taken from the cache under `key`: kept (in memory, and from pruning). */
   reused(kind: string, key: string, value: unknown): void {
+    this.taken.add(kind);
     this.pending.set(kind, { kind, key, value: undefined });
     this.hold(`${kind}-${key}`, value);
   }

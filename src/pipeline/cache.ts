@@ -43,6 +43,8 @@ export interface CacheCounts {
   corrupt: number;
   /** Uids of the dashboards built, sorted. */
   builtUids: string[];
+  /** Stages run once per build whose result was taken from the cache (alerting, lint-files), sorted. */
+  stages: string[];
 }
 
 interface FileState {
@@ -270,6 +272,7 @@ export class BuildCache {
       checked: this.built.length - this.verdictUids.size,
       corrupt: this.store.counts.corrupt,
       builtUids: this.built.map((d) => d.json.uid!).filter((uid) => !this.reusedUids.has(uid)).sort(),
+      stages: [...this.stages.taken].sort(),
     };
   }
 
