@@ -3,7 +3,8 @@
 // those files, and the rule groups read from them, are a function of the files' texts, the lint
 // settings, every environment's config, the catalog, and what every stage's key covers (the engine,
 // which holds the rules; the environment; the config). A hit parses no rule file: the rules across
-// dashboards (alert-links) read the rule groups the entry holds.
+// dashboards (alert-links) read the rule groups the entry holds, and no other file's data (a rule
+// without a scope reads dashboards and rule groups only: test/lint/files-reuse.test.ts holds them to it).
 import { digest, stableValue } from "../cache/hash.js";
 import type { StageCache } from "../cache/stages.js";
 import type { OutputFile } from "../model/tree.js";
@@ -18,6 +19,8 @@ export interface FilesLint {
   findings: Finding[];
   /** The rule groups the files hold, as lint reads them (context.ts ruleGroupsOf). */
   groups: LintRuleGroup[];
+  /** The datasources the files provision: uid, plugin type. */
+  provisioned: [string, string][];
 }
 
 export interface FilesLintReuse {
@@ -56,6 +59,8 @@ function isFilesLint(v: unknown): v is FilesLint {
     isRecord(v) &&
     Array.isArray(v.findings) &&
     v.findings.every((f) => isRecord(f) && isString(f.rule) && (f.severity === "error" || f.severity === "warning") && isString(f.file) && isString(f.message)) &&
+    Array.isArray(v.provisioned) &&
+    v.provisioned.every((p) => Array.isArray(p) && p.length === 2 && isString(p[0]) && isString(p[1])) &&
     Array.isArray(v.groups) &&
     v.groups.every((g) => isRecord(g) && isString(g.name) && isString(g.file) && isString(g.output) && ["prometheus", "grafana", "loki"].includes(g.source as string) && Array.isArray(g.rules) && g.rules.every((r) => isRecord(r) && isString(r.name) && isString(r.expr) && isRecord(r.labels) && isRecord(r.annotations)))
   );

@@ -193,9 +193,9 @@ export class BuildLinter {
     const textOf = (path: string) => dashboardFiles.get(path)?.content;
     const others = build.files.filter((f) => !paths.has(f.path));
     const reuse = cached?.stages && filesLintReuse(cached.stages, { files: others, settings: this.exclusions!.settings, environments: this.environments, content: this.content, treeLabel: relative(REPO_ROOT, this.out) || "." });
-    // Reused: the rule files are not parsed, their groups are the entry's.
-    const held = reuse?.hit && new Set(reuse.hit.groups.map((g) => g.output));
-    const base = held ? { ...this.context(others.filter((f) => !held.has(f.path)), sources, build.parsed), groups: reuse.hit!.groups } : this.context(others, sources, build.parsed);
+    // Reused: no other file is parsed; their rule groups and datasources are the entry's.
+    const hit = reuse?.hit;
+    const base = hit ? { ...this.context([], sources), provisioned: new Map(hit.provisioned), groups: hit.groups } : this.context(others, sources, build.parsed);
     // Dashboards linted with other datasources or recorded series than the tree's are linted again.
     const stale = this.provisional && !(sameJson(sortedEntries(this.provisional.base.provisioned), sortedEntries(base.provisioned)) && sameJson(sortedRecord(this.provisional.recorded), sortedRecord(recordedNames(base))));
     if (stale) this.found.clear();
@@ -218,7 +218,7 @@ export class BuildLinter {
     }
     about.sort((a, b) => rank.get(a.rule)! - rank.get(b.rule)!);
     const ofFiles = reuse?.hit?.findings ?? rawFindings(base, this.local);
-    if (!reuse?.hit) reuse?.record({ findings: ofFiles, groups: base.groups });
+    if (!hit) reuse?.record({ findings: ofFiles, groups: base.groups, provisioned: [...base.provisioned] });
     const extra = [...ofFiles, ...about];
     const boards = summaries.map((d) => lintDashboardOf(pathOf(d), d.json, d.definition.file!)).filter((d) => d !== undefined);
     const emitsSame = build.sameOnDisk ?? ((path: string, content: string) => textOf(path) === content);

@@ -11,6 +11,9 @@ import { filesLintReuse } from "../../src/lint/filesReuse.js";
 import { lintBuild } from "../../src/lint/inBuild.js";
 import { DEFAULT_SETTINGS } from "../../src/lint/settings.js";
 import { REPO_CONTENT } from "../../scripts/content.js";
+import { createContext } from "../../src/lint/context.js";
+import { RULES } from "../../src/lint/registry.js";
+import { goodAlert, REPO, ruleFile as ruleFileOf, tree } from "./fixtures.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "lint-files-reuse-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -54,12 +57,29 @@ describe("lint of the other files through the cache", () => {
     const environments = [{ name: "dev", config }];
     const inputs = { files: [ruleFile], settings: DEFAULT_SETTINGS, environments, content: REPO_CONTENT, treeLabel: "build" };
     const first = cache();
-    filesLintReuse(first, inputs).record({ findings: [], groups: [] });
+    filesLintReuse(first, inputs).record({ findings: [], groups: [], provisioned: [["prometheus", "prometheus"]] });
     first.commit(true);
-    expect(filesLintReuse(cache(), inputs).hit).toEqual({ findings: [], groups: [] });
+    expect(filesLintReuse(cache(), inputs).hit).toEqual({ findings: [], groups: [], provisioned: [["prometheus", "prometheus"]] });
     expect(filesLintReuse(cache(), { ...inputs, settings: { ...DEFAULT_SETTINGS, maxRulesPerGroup: 30 } }).hit).toBeUndefined();
     expect(filesLintReuse(cache(), { ...inputs, environments: [...environments, { name: "prod", error: "does not load" }] }).hit).toBeUndefined();
     expect(filesLintReuse(cache(), { ...inputs, files: [{ ...ruleFile, content: ruleFile.content.replace("up == 0", "up == 1") }] }).hit).toBeUndefined();
     expect(filesLintReuse(cache(), { ...inputs, treeLabel: "elsewhere" }).hit).toBeUndefined();
+  });
+});
+
+describe("the rules without a scope", () => {
+  it("read dashboards and rule groups, never another file's data (a build answered by the cache holds none)", () => {
+    const files = tree({ rules: [ruleFileOf([{ name: "fixture", rules: [goodAlert(), goodAlert({ alert: "OtherAlert" })] }])] });
+    const full = createContext(files, { content: REPO_CONTENT, repoRoot: REPO, treeLabel: "build", env: "dev", config });
+    const unscoped = RULES.filter((r) => r.scope === undefined);
+    expect(unscoped.map((r) => r.id)).toContain("alert-links");
+    for (const rule of unscoped) {
+      const ctx = { ...full, previousDashboards: [] };
+      for (const field of ["files", "data"] as const) {
+        Object.defineProperty(ctx, field, { get: () => { throw new Error(`${rule.id} reads ctx.${field}`); } });
+      }
+      expect(() => rule.check(ctx), rule.id).not.toThrow();
+      expect(rule.check(ctx), rule.id).toEqual(rule.check({ ...full, previousDashboards: [] }));
+    }
   });
 });
