@@ -69,8 +69,8 @@ describe("alerting and lint of the rule files through the build cache", () => {
     expect(plain.lint.excluded.map((e) => e.finding.rule)).toContain("prod-scrape-tls");
     expect(plain.printed).toMatch(/\d+ excluded/);
     expect(cold.counts!.stages).toEqual([]);
-    expect(warm.counts!.stages).toEqual(["alerting", "lint-files"]);
-    expect(stageFiles(cacheDir).map((f) => f.split("-").slice(0, -1).join("-"))).toEqual(["alerting", "lint-files"]);
+    expect(warm.counts!.stages).toEqual(["alerting", "lint-files", "yaml-texts"]);
+    expect(stageFiles(cacheDir).map((f) => f.split("-").slice(0, -1).join("-"))).toEqual(["alerting", "lint-files", "yaml-texts"]);
     for (const r of [cold, warm]) {
       expect(r.tree).toEqual(plain.tree);
       expect(r.lint).toEqual(plain.lint);
@@ -91,13 +91,13 @@ describe("alerting and lint of the rule files through the build cache", () => {
     const before = inProcess();
     writeFileSync(join(opts.alertsDir, "busy.ts"), group(250));
     const edited = inProcess();
-    expect(edited.stages).toEqual([]);
+    expect(edited.stages).toEqual(["yaml-texts"]);
     expect(edited.tree["prometheus/rules/busy.yaml"]).toContain("> 250");
     expect(before.tree["prometheus/rules/busy.yaml"]).toContain("> 100");
     const { cacheDir: _cacheDir, ...uncached } = opts;
     expect(edited.tree).toEqual((await build(uncached)).tree);
     writeFileSync(join(opts.alertsDir, "busy.ts"), group(100));
-    expect(inProcess()).toEqual({ tree: before.tree, stages: ["alerting", "lint-files"] });
+    expect(inProcess()).toEqual({ tree: before.tree, stages: ["alerting", "lint-files", "yaml-texts"] });
   }, 240_000);
 
   it("a catalog edit, or a config edit, runs both stages again", async () => {
@@ -107,7 +107,7 @@ describe("alerting and lint of the rule files through the build cache", () => {
     const extra = { ...REPO_CONTENT.catalog.metrics[0], name: "cache_test_widgets_total", help: "a metric no rule reads" };
     const content = { ...REPO_CONTENT, catalog: catalogIndex([...REPO_CONTENT.catalog.metrics, extra]) };
     const catalogEdited = await build({ ...opts, cacheDir, content });
-    expect(catalogEdited.counts!.stages).toEqual([]);
+    expect(catalogEdited.counts!.stages).toEqual(["yaml-texts"]);
     expect(catalogEdited.tree).toEqual((await build({ ...opts, content })).tree);
 
     const config = structuredClone(REPO_CONTENT.loadConfig("dev"));
@@ -116,7 +116,7 @@ describe("alerting and lint of the rule files through the build cache", () => {
     expect(configEdited.counts!.stages).toEqual([]);
     expect(configEdited.tree["prometheus/rules/busy.yaml"]).toContain("http://grafana.example.test:3000/d/svc-0001-overview/");
     expect(configEdited.tree).toEqual((await build({ ...opts, config })).tree);
-    expect((await build({ ...opts, cacheDir, config })).counts!.stages).toEqual(["alerting", "lint-files"]);
+    expect((await build({ ...opts, cacheDir, config })).counts!.stages).toEqual(["alerting", "lint-files", "yaml-texts"]);
   });
 
   it("a corrupt or truncated stage entry is ignored and rebuilt", async () => {
@@ -127,10 +127,10 @@ describe("alerting and lint of the rule files through the build cache", () => {
     writeFileSync(alerting, readFileSync(alerting, "utf8").slice(0, -20));
     writeFileSync(lintFiles, readFileSync(lintFiles, "utf8").replace('"findings"', '"findingz"'));
     const repaired = await build({ ...opts, cacheDir });
-    expect(repaired.counts!.stages).toEqual([]);
+    expect(repaired.counts!.stages).toEqual(["yaml-texts"]);
     expect(repaired.tree).toEqual(first.tree);
     expect(repaired.lint).toEqual(first.lint);
-    expect((await build({ ...opts, cacheDir })).counts!.stages).toEqual(["alerting", "lint-files"]);
+    expect((await build({ ...opts, cacheDir })).counts!.stages).toEqual(["alerting", "lint-files", "yaml-texts"]);
   });
 
   it("a build failed by lint over its rule files records nothing, and fails the same way again", async () => {
