@@ -110,7 +110,7 @@ async function main(): Promise<number> {
         `  datasources  ${s.datasources}`,
         `  files        ${s.files} written, ${r.changed!.length} changed`,
         ...(r.cache ? [`  cache        ${r.cache.reused} dashboards reused, ${r.cache.built} built, ${r.cache.checked} checked${r.cache.corrupt ? `, ${r.cache.corrupt} corrupt entries rebuilt` : ""}`] : []),
-        ...(r.cache && args.debug ? [`  built        ${r.cache.builtUids.join(", ") || "none"}`] : []),
+        ...(r.cache && args.debug ? [`  built        ${r.cache.builtUids.join(", ") || "none"}`, `  reused       ${r.cache.stages.join(", ") || "no stage"}`] : []),
         // A few changes are listed; a first build (or a sweeping change) is a count, not a line per file.
         ...(r.changed!.length <= MAX_LISTED ? r.changed!.map((p) => `    ~ ${p}`) : []),
       ].join("\n"),

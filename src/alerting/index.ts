@@ -29,6 +29,8 @@ import { checkLogRuleGroups, LOKI_RULES_DIR, lokiRuleFileDocument, lokiRuleFileP
 import { ruleFileDocument, ruleFilePath } from "./prometheusRules.js";
 import { checkAlertingFileSchema } from "./schema.js";
 import { checkBuckets, checkRuleGroups } from "./validate.js";
+import { alertingReuse } from "./reuse.js";
+import type { StageCache } from "../cache/stages.js";
 
 export const ALERTS_DIR = resolve(REPO_ROOT, "alerts");
 export const RUNBOOKS_DIR = resolve(REPO_ROOT, "docs/runbooks");
@@ -44,6 +46,8 @@ export interface AlertingOptions {
   runbooksDir?: string;
   /** The definitions as loadAlertingDefinitions loaded them (the build loads them before its dashboards). */
   loaded?: LoadedAlerting;
+  /** The build's cache of stages: checks and files reused when the rule groups, catalog and config are unchanged. */
+  cache?: StageCache;
 }
 
 export type LoadedAlerting = Awaited<ReturnType<typeof loadAlerting>> | null;
@@ -112,13 +116,35 @@ export async function buildAlerting(opts: AlertingOptions): Promise<AlertingBuil
   const groups = expanded.groups.filter((g) => g.language !== "logql");
   const logGroups = expanded.groups.filter((g) => g.language === "logql");
 
-  problems.push(
-    ...addLinkAnnotations(expanded.groups, { config, dashboards: opts.dashboards, runbooksDir }),
-    ...checkRuleGroups(groups, opts.catalog),
-    ...checkBuckets(groups, opts.catalog),
-    ...checkLogRuleGroups(logGroups, config),
-  );
+  problems.push(...addLinkAnnotations(expanded.groups, { config, dashboards: opts.dashboards, runbooksDir }));
+  const reuse = opts.cache && alertingReuse(opts.cache, expanded, opts.catalog, evaluatedByGrafana(config));
+  const outcome = reuse?.hit ?? (await checkAndEmit(groups, logGroups, opts));
+  if (!reuse?.hit) reuse?.record(outcome);
+  problems.push(...outcome.problems);
+  const { files } = outcome;
 
+  return {
+    groups,
+    logGroups,
+    expanded,
+    files,
+    problems,
+    stats: {
+      alerts: new Set(alertRules(groups).map((a) => a.rule.name)).size,
+      alertRules: alertRules(groups).length,
+      recordingRules: recordingRules(groups).length,
+      slos: expanded.slos.length,
+      ruleFiles: files.filter((f) => f.path.startsWith("prometheus/rules/")).length,
+      logRules: logGroups.reduce((n, g) => n + g.rules.length, 0),
+      logRuleFiles: files.filter((f) => f.path.startsWith(`${LOKI_RULES_DIR}/`)).length,
+    },
+  };
+}
+
+/** The checks of the rule groups (their links resolved) and the files they emit. */
+async function checkAndEmit(groups: RuleGroup[], logGroups: RuleGroup[], opts: AlertingOptions): Promise<{ files: OutputFile[]; problems: Problem[] }> {
+  const { config } = opts;
+  const problems: Problem[] = [...checkRuleGroups(groups, opts.catalog), ...checkBuckets(groups, opts.catalog), ...checkLogRuleGroups(logGroups, config)];
   const files: OutputFile[] = [];
   const prometheus = evaluatedByPrometheus(config);
   for (const group of groups) {
@@ -157,22 +183,6 @@ export async function buildAlerting(opts: AlertingOptions): Promise<AlertingBuil
       problems.push({ code: "grafana-alerting", file: "src/alerting/grafana.ts", message: (e as Error).message });
     }
   }
-
-  return {
-    groups,
-    logGroups,
-    expanded,
-    files,
-    problems,
-    stats: {
-      alerts: new Set(alertRules(groups).map((a) => a.rule.name)).size,
-      alertRules: alertRules(groups).length,
-      recordingRules: recordingRules(groups).length,
-      slos: expanded.slos.length,
-      ruleFiles: files.filter((f) => f.path.startsWith("prometheus/rules/")).length,
-      logRules: logGroups.reduce((n, g) => n + g.rules.length, 0),
-      logRuleFiles: files.filter((f) => f.path.startsWith(`${LOKI_RULES_DIR}/`)).length,
-    },
-  };
+  return { files, problems };
 }
 

@@ -81,7 +81,7 @@ export function resolvePanel(ref: PanelRef, dashboards: BuiltDashboard[]): Resol
 }
 
 /** The dashboard_url annotation for a link: one URL, or a template choosing by the job label. */
-function dashboardUrl(link: DashboardLink, ctx: LinkContext): { url: string; panel?: ResolvedPanel; errors: string[] } {
+function dashboardUrl(link: DashboardLink, ctx: LinkContext, resolve: (ref: PanelRef) => ResolvedPanel | string): { url: string; panel?: ResolvedPanel; errors: string[] } {
   if ("byJob" in link) {
     const errors: string[] = [];
     const cases: string[] = [];
@@ -91,13 +91,13 @@ function dashboardUrl(link: DashboardLink, ctx: LinkContext): { url: string; pan
       if (!(job in ctx.config.prometheus.scrapeJobs)) {
         errors.push(`dashboard.byJob: "${job}" is not a scrape job (config.prometheus.scrapeJobs: ${Object.keys(ctx.config.prometheus.scrapeJobs).sort().join(", ")})`);
       }
-      const r = resolvePanel(link.byJob[job], ctx.dashboards);
+      const r = resolve(link.byJob[job]);
       if (typeof r === "string") errors.push(r);
       else cases.push(`{{ ${cases.length ? "else if" : "if"} eq $labels.job "${job}" }}${r.url(grafanaBase(ctx.config, job))}`);
     }
     return { url: cases.length ? `${cases.join("")}{{ end }}` : "", errors };
   }
-  const r = resolvePanel(link, ctx.dashboards);
+  const r = resolve(link);
   return typeof r === "string" ? { url: "", errors: [r] } : { url: perGrafana(ctx.config, r.url), panel: r, errors: [] };
 }
 
@@ -117,6 +117,14 @@ export function addLinkAnnotations(groups: RuleGroup[], ctx: LinkContext): Probl
   const problems: Problem[] = [];
   const runbookChecked = new Map<string, string | null>();
   const base = ctx.config.alerting.runbookBaseUrl.replace(/\/+$/, "");
+  // Many alerts (and every job of a byJob link) name the same few panels: each is resolved once.
+  const resolved = new Map<string, ResolvedPanel | string>();
+  const resolve = (ref: PanelRef) => {
+    const k = `${ref.dashboard}\0${ref.panel}`;
+    let r = resolved.get(k);
+    if (r === undefined) resolved.set(k, (r = resolvePanel(ref, ctx.dashboards)));
+    return r;
+  };
   for (const { group, rule } of alertRules(groups)) {
     const at = { file: group.file, rule: rule.name };
     if (!runbookChecked.has(rule.name)) runbookChecked.set(rule.name, checkRunbook(rule.name, ctx));
@@ -124,7 +132,7 @@ export function addLinkAnnotations(groups: RuleGroup[], ctx: LinkContext): Probl
     if (runbookError && !problems.some((p) => p.rule === rule.name && p.code === "missing-runbook")) {
       problems.push({ ...at, code: "missing-runbook", message: runbookError });
     }
-    const dash = dashboardUrl(rule.dashboard, ctx);
+    const dash = dashboardUrl(rule.dashboard, ctx, resolve);
     for (const message of dash.errors) {
       if (!problems.some((p) => p.rule === rule.name && p.message === message)) problems.push({ ...at, code: "broken-dashboard-link", message });
     }

@@ -27,6 +27,8 @@ export interface CacheMemory {
   tool?: string;
   /** Entries read from disk, taken from memory, for tests and the summary. */
   counts: { fromDisk: number; fromMemory: number };
+  /** Values of the stages run once per build (src/cache/stages.ts), by kind and key. */
+  stages: Map<string, unknown>;
   /** Builds since the cache folder was last pruned (a rebuild writes an entry or two; pruning lists thousands). */
   sincePrune: number;
 }
@@ -38,7 +40,7 @@ export const PRUNE_EVERY = 50;
 export const SPARE_ENTRIES = 200;
 
 export function createCacheMemory(): CacheMemory {
-  return { entries: new Map(), digests: new Map(), closures: new DigestMemo(), keys: new DigestMemo(), counts: { fromDisk: 0, fromMemory: 0 }, sincePrune: 0 };
+  return { entries: new Map(), digests: new Map(), closures: new DigestMemo(), keys: new DigestMemo(), counts: { fromDisk: 0, fromMemory: 0 }, stages: new Map(), sincePrune: 0 };
 }
 
 /** After a change of `paths`: their digests are read again. */

@@ -60,7 +60,7 @@ export async function runBuild(opts: BuildCommandOptions): Promise<BuildCommandR
     : undefined;
   // Streamed: each dashboard's file goes to a temporary as it is emitted (renamed by finishBuild).
   const built = await buildTree({ ...opts, cache, onDashboard, parallel, stream: true });
-  const cached = built.buildCache && { checked: built.checked, findings: (uid: string) => built.buildCache!.cachedFindings(uid) };
+  const cached = built.buildCache && { checked: built.checked, findings: (uid: string) => built.buildCache!.cachedFindings(uid), stages: built.buildCache.stages };
   // lint: errors fail the build before anything is written (the temporaries are removed)
   let lint: ReturnType<BuildLinter["finish"]> | undefined;
   try {

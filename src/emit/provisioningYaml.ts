@@ -37,18 +37,26 @@ export function toProvisioningValue(v: unknown): unknown {
 const written = new Map<string, string>();
 const TAG = "\u0000grafana-as-code:";
 
-export function provisioningYaml(doc: unknown, header?: string): string {
-  const value = toProvisioningValue(doc);
-  let key: string;
+/**
+ * What tells a YAML text apart: the header and the value, with every value JSON would confuse named;
+ * undefined for a value JSON cannot hold (a cycle). The build's cache keeps texts by it across runs.
+ */
+export function yamlTextKey(value: unknown, header?: string): string | undefined {
   try {
-    key = `${header ?? ""}${TAG}${JSON.stringify(value, (_k, v: unknown) =>
+    return `${header ?? ""}${TAG}${JSON.stringify(value, (_k, v: unknown) =>
       v === undefined || typeof v === "function" || typeof v === "symbol" || typeof v === "bigint" || (typeof v === "number" && !Number.isFinite(v))
         ? `${TAG}${typeof v}:${String(v)}`
         : v,
     )}`;
   } catch {
-    return stableStringifyYaml(value, header); // a cycle: let the serialiser say so
+    return undefined;
   }
+}
+
+export function provisioningYaml(doc: unknown, header?: string): string {
+  const value = toProvisioningValue(doc);
+  const key = yamlTextKey(value, header);
+  if (key === undefined) return stableStringifyYaml(value, header); // a cycle: let the serialiser say so
   let text = written.get(key);
   if (text === undefined) {
     text = stableStringifyYaml(value, header);

@@ -31,6 +31,8 @@ import { recordedNames } from "./sites.js";
 import { withWaivers } from "./waivers.js";
 import { RULE_IDS, RULES } from "./registry.js";
 import type { Finding } from "./types.js";
+import type { StageCache } from "../cache/stages.js";
+import { filesLintReuse } from "./filesReuse.js";
 
 const DASHBOARDS_DIR = "grafana/provisioning/dashboards";
 
@@ -48,6 +50,8 @@ export function lintsByDefault(dashboardsDir: string | undefined): boolean {
 export interface CachedLint {
   checked: ReadonlySet<string>;
   findings(uid: string): unknown[];
+  /** The build's cache of stages: the findings over the other files (and their rule groups) are reused from it. */
+  stages?: StageCache;
 }
 
 export interface BuildLintReport extends LintReport {
@@ -187,7 +191,11 @@ export class BuildLinter {
     // The files, not their texts: a streamed build's texts are on disk, read only when needed.
     const dashboardFiles = new Map(build.files.filter((f) => paths.has(f.path)).map((f) => [f.path, f]));
     const textOf = (path: string) => dashboardFiles.get(path)?.content;
-    const base = this.context(build.files.filter((f) => !paths.has(f.path)), sources, build.parsed);
+    const others = build.files.filter((f) => !paths.has(f.path));
+    const reuse = cached?.stages && filesLintReuse(cached.stages, { files: others, settings: this.exclusions!.settings, environments: this.environments, content: this.content, treeLabel: relative(REPO_ROOT, this.out) || "." });
+    // Reused: no other file is parsed; their rule groups and datasources are the entry's.
+    const hit = reuse?.hit;
+    const base = hit ? { ...this.context([], sources), provisioned: new Map(hit.provisioned), groups: hit.groups } : this.context(others, sources, build.parsed);
     // Dashboards linted with other datasources or recorded series than the tree's are linted again.
     const stale = this.provisional && !(sameJson(sortedEntries(this.provisional.base.provisioned), sortedEntries(base.provisioned)) && sameJson(sortedRecord(this.provisional.recorded), sortedRecord(recordedNames(base))));
     if (stale) this.found.clear();
@@ -209,7 +217,9 @@ export class BuildLinter {
       about.push(...own);
     }
     about.sort((a, b) => rank.get(a.rule)! - rank.get(b.rule)!);
-    const extra = [...rawFindings(base, this.local), ...about];
+    const ofFiles = reuse?.hit?.findings ?? rawFindings(base, this.local);
+    if (!hit) reuse?.record({ findings: ofFiles, groups: base.groups, provisioned: [...base.provisioned] });
+    const extra = [...ofFiles, ...about];
     const boards = summaries.map((d) => lintDashboardOf(pathOf(d), d.json, d.definition.file!)).filter((d) => d !== undefined);
     const emitsSame = build.sameOnDisk ?? ((path: string, content: string) => textOf(path) === content);
     const ctx = withDashboards(base, boards, previousDashboards(build.out, emitsSame, summaries));

@@ -8,6 +8,7 @@ import { CacheStore, ENTRY_FORMAT, pruneEntries, type CacheEntry, type CachedDas
 import { digest, FileDigests, stableValue } from "../cache/hash.js";
 import { holdEntries, PRUNE_EVERY, type CacheMemory, type HeldEntry } from "../cache/memory.js";
 import { closureDigests, toolDigest, type ImportGraph } from "../cache/keys.js";
+import { StageCache, StageStore } from "../cache/stages.js";
 import type { Config } from "../model/config.js";
 import type { DashboardDefinition } from "../definitions.js";
 import type { BuiltDashboard } from "../model/dashboard.js";
@@ -42,6 +43,8 @@ export interface CacheCounts {
   corrupt: number;
   /** Uids of the dashboards built, sorted. */
   builtUids: string[];
+  /** Stages run once per build whose result was taken from the cache (alerting, lint-files), sorted. */
+  stages: string[];
 }
 
 interface FileState {
@@ -74,8 +77,12 @@ export class BuildCache {
 
   private readonly memory?: CacheMemory;
 
-  private constructor(store: CacheStore, files: FileState[], keysNow: (files: string[]) => Map<string, string>, memory?: CacheMemory) {
+  /** The entries of the stages run once per build (alerting, lint of the other files): src/cache/stages.ts. */
+  readonly stages: StageCache;
+
+  private constructor(store: CacheStore, files: FileState[], keysNow: (files: string[]) => Map<string, string>, stages: StageCache, memory?: CacheMemory) {
     this.store = store;
+    this.stages = stages;
     this.files = files;
     this.keysNow = keysNow;
     this.memory = memory;
@@ -90,13 +97,15 @@ export class BuildCache {
     const graph = opts.graph ?? (await graphOf(dashboardsDir));
     if (!graph) return undefined;
     const memory = opts.memory;
+    const configText = stableValue(config);
+    let tool = "";
     // `fresh`: every file read again (what commit compares with), but the engine's digest, which
     // with a memory is the one of the engine loaded, not of src/ as it may be by now.
     const keys = (wanted: string[], fresh = false) => {
       const digests = new FileDigests(memory && !fresh ? memory.digests : undefined);
-      const tool = memory?.tool ?? toolDigest(REPO_ROOT, digests);
+      tool = memory?.tool ?? toolDigest(REPO_ROOT, digests);
       if (memory) memory.tool = tool;
-      const base = digest("build", tool, env, stableValue(config), digests.of(join(dashboardsDir, PANEL_ID_LOCK_FILE)));
+      const base = digest("build", tool, env, configText, digests.of(join(dashboardsDir, PANEL_ID_LOCK_FILE)));
       const closures = closureDigests(graph, REPO_ROOT, wanted, digests, fresh ? undefined : memory?.closures);
       const key = (file: string, ...parts: string[]) => (memory && !fresh ? memory.keys.of(file, ...parts) : digest(...parts));
       return new Map(wanted.map((file) => [file, key(file, base, relative(REPO_ROOT, file), closures.get(file)!)]));
@@ -114,7 +123,8 @@ export class BuildCache {
       if (entry && memory) memory.counts.fromDisk++;
       return { file, key, entry };
     });
-    return new BuildCache(store, states, (wanted) => keys(wanted, true), memory);
+    const stages = new StageCache(new StageStore(join(store.dir, "stages")), digest("stages", tool, env, configText), memory?.stages);
+    return new BuildCache(store, states, (wanted) => keys(wanted, true), stages, memory);
   }
 
   /** What each file exports, for the files with an entry (they are not imported). */
@@ -223,6 +233,8 @@ export class BuildCache {
       written.set(entry, next);
     }
     if (this.memory) this.hold(byEntry, written);
+    const prune = !this.memory || this.memory.sincePrune % PRUNE_EVERY === 0;
+    this.stages.commit(prune);
     // Builds of other folders and environments share the folder; it is kept within a bound (by a
     // process that keeps building, every PRUNE_EVERY builds).
     if (this.memory && this.memory.sincePrune++ % PRUNE_EVERY !== 0) return;
@@ -260,6 +272,7 @@ export class BuildCache {
       checked: this.built.length - this.verdictUids.size,
       corrupt: this.store.counts.corrupt,
       builtUids: this.built.map((d) => d.json.uid!).filter((uid) => !this.reusedUids.has(uid)).sort(),
+      stages: [...this.stages.taken].sort(),
     };
   }
 

@@ -5,8 +5,8 @@
 // buildTree and finishBuild.
 import { relative, resolve } from "node:path";
 import { buildAlerting, loadAlertingDefinitions, type AlertingBuild } from "../alerting/index.js";
-import { provisioningYaml, toProvisioningValue } from "../emit/provisioningYaml.js";
-import { sortKeysDeep, stableStringifyJson, stableStringifyYaml } from "../emit/stable.js";
+import { toProvisioningValue } from "../emit/provisioningYaml.js";
+import { sortKeysDeep, stableStringifyJson } from "../emit/stable.js";
 import { BuildError, type Problem } from "../errors.js";
 import type { DashboardQuery } from "../validate/dashboardQueries.js";
 import { checkDashboardLinks } from "../validate/dashboardLinks.js";
@@ -30,6 +30,7 @@ import { OPS_INDEX_PATH, opsIndex, opsIndexFile } from "./opsIndex.js";
 import { checkOpsIndex } from "../validate/opsIndexSchema.js";
 import type { OpsIndex } from "../model/opsIndex.js";
 import { ACCESS_PATH, accessDocument } from "./access.js";
+import { yamlTexts } from "./yamlTexts.js";
 import { datasourcesDocument, PATHS, prometheusDocument, providersDocument } from "./provisioning.js";
 import { stagedFile, stagedText, TreeStage } from "./stage.js";
 import { diffTree, writeTree, type OutputFile, type TreeDifference } from "./write.js";
@@ -254,7 +255,7 @@ async function buildAndEmit(opts: BuildOptions, staging: { stage?: TreeStage }):
   const providersDoc = providersDocument(summaries, config);
   const prometheusDoc = prometheusDocument(config);
   // Alerts after dashboards: dashboard_url links resolve against the dashboards of this build.
-  const alerting = await buildAlerting({ config, catalog: content.catalog, dashboards: summaries, dir: alertsDir, runbooksDir: opts.runbooksDir, loaded: alertingLoad.loaded });
+  const alerting = await buildAlerting({ config, catalog: content.catalog, dashboards: summaries, dir: alertsDir, runbooksDir: opts.runbooksDir, loaded: alertingLoad.loaded, cache: cache?.stages });
   const ops = opsIndex(summaries, alerting.groups, config);
 
   // validate: the per-dashboard checks' problems (above), checks across dashboards over every dashboard.
@@ -280,10 +281,11 @@ async function buildAndEmit(opts: BuildOptions, staging: { stage?: TreeStage }):
   if (errors.length) throw new BuildError(errors);
 
   // emit
+  const yaml = yamlTexts(cache?.stages);
   const files: OutputFile[] = [
-    { path: PATHS.datasources, content: provisioningYaml(datasourcesDoc, YAML_HEADER("datasources/")) },
-    { path: PATHS.providers, content: provisioningYaml(providersDoc, YAML_HEADER("config/environments.ts (folders)")) },
-    { path: PATHS.prometheus, content: stableStringifyYaml(prometheusDoc, YAML_HEADER("config/environments.ts (prometheus)")) },
+    { path: PATHS.datasources, content: yaml.provisioning(datasourcesDoc, YAML_HEADER("datasources/")) },
+    { path: PATHS.providers, content: yaml.provisioning(providersDoc, YAML_HEADER("config/environments.ts (folders)")) },
+    { path: PATHS.prometheus, content: yaml.plain(prometheusDoc, YAML_HEADER("config/environments.ts (prometheus)")) },
     ...[...emitted].map(([path, content]) => (content === null ? stagedFile(stage!, path) : { path, content })),
     opsIndexFile(ops),
     { path: ACCESS_PATH, content: stableStringifyJson(accessDocument(config)) },
@@ -292,6 +294,7 @@ async function buildAndEmit(opts: BuildOptions, staging: { stage?: TreeStage }):
   let sourceOf: Map<string, string | undefined> | undefined; // only for a file too big
   const tooBig = files.flatMap((f) => stagedTooBig.get(f.path) ?? (emitted.get(f.path) === null ? [] : checkFileSizes([f], (path) => (sourceOf ??= new Map(summaries.map((d) => [PATHS.dashboard(d.folderUid, d.json.uid!), d.definition.file]))).get(path))));
   if (tooBig.length) throw new BuildError(tooBig);
+  yaml.done();
 
   return {
     config,
