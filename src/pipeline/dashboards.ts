@@ -6,6 +6,7 @@ import { DATASOURCE_UIDS } from "../datasourceUids.js";
 import type { DashboardContext, DashboardDefinition } from "../definitions.js";
 import { BuildError, type Problem } from "../errors.js";
 import { allPanels, panelsOf, type BuiltDashboard } from "../model/dashboard.js";
+import { markInStableOrder } from "../emit/stable.js";
 import { flowLayout } from "./layout.js";
 import { assignStablePanelIds, type PanelIdLock } from "./panelIds.js";
 
@@ -100,7 +101,38 @@ export function buildDashboard(
   const idProblems = assignStablePanelIds(allPanels(json), panelIds[def.uid] ?? {}, { file: def.file, dashboardUid: def.uid });
   if (idProblems.length) return { problems: idProblems };
   if ((def.layout ?? "flow") === "flow") flowLayout(panelsOf(json));
+  panelKeysInOrder(json.panels);
+  markInStableOrder(json);
   return { built: { definition: def, folderUid: config.folders[def.folder].uid, json } };
+}
+
+/** `o` when its keys are in sorted order (as plainCopy left them), else a copy with them in that order. */
+function keysInOrder(o: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(o);
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1] < keys[i]) continue;
+    const out: Record<string, unknown> = {};
+    for (const k of keys.sort()) out[k] = o[k];
+    return out;
+  }
+  return o;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Puts back in order the keys the build set after plainCopy: panel ids and grid positions, on
+ * panels and the panels of rows. The rest of the dashboard is plainCopy's, in order already.
+ */
+function panelKeysInOrder(panels: unknown): void {
+  if (!Array.isArray(panels)) return;
+  for (let i = 0; i < panels.length; i++) {
+    if (!isRecord(panels[i])) continue;
+    const p = keysInOrder(panels[i]);
+    if (isRecord(p.gridPos)) p.gridPos = keysInOrder(p.gridPos);
+    panels[i] = p;
+    panelKeysInOrder(p.panels);
+  }
 }
 
 /** Every definition built (buildDashboard), sorted by uid; throws BuildError with every definition's problems. */
