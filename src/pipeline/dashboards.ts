@@ -66,17 +66,8 @@ function copyValue(v: unknown, depth: number, seen: { suspect: boolean }): unkno
   if (v === null || typeof v !== "object") return v;
   if (depth >= MAX_VALUE_DEPTH) seen.suspect = true;
   if (Array.isArray(v)) {
-    const out: unknown[] = [];
-    for (let i = 0; i < v.length; i++) {
-      // A hole stays one, as Array.prototype.map leaves it (JSON writes null for it).
-      if (!(i in v)) {
-        out.length = i + 1;
-        continue;
-      }
-      const x = v[i];
-      out.push(x === undefined || isFunctionOrSymbol(x) ? null : copyValue(x, depth + 1, seen));
-    }
-    return out;
+    // map: an array of the exact length (a hole stays one; JSON writes null for it).
+    return v.map((x) => (x === undefined || isFunctionOrSymbol(x) ? null : copyValue(x, depth + 1, seen)));
   }
   // Keys in the order the emitted file lists them (src/emit/stable.ts): serialising needs no sorted copy.
   const out: Record<string, unknown> = {};
