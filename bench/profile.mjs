@@ -5,9 +5,9 @@
 import { readFileSync } from "node:fs";
 
 const STAGES = [
-  "buildTree", "buildAndEmit", "collectDashboards", "buildDashboards", "plainCopy", "buildAlerting", "dashboardQueries",
+  "buildTree", "buildAndEmit", "collectDashboards", "buildDashboards", "plainCopy", "copyValue", "buildAlerting", "dashboardQueries",
   "checkDashboardQueries", "checkCatalogRefs", "checkDashboardStructure", "checkDatasourceRefs",
-  "checkDashboardSchemas", "validateFile", "asJson", "checkDashboardValues", "stableStringifyJson", "sortKeysDeep",
+  "checkDashboardSchemas", "validateFile", "asJson", "checkDashboardValues", "stableStringifyJson", "stableStringifyChecked", "sortKeysDeep",
   "lintBuild", "lintTree", "finishBuild", "writeTree", "createSynced", "fsyncSync",
 ];
 

@@ -106,6 +106,11 @@ export class BuildLinter {
   private provisional?: { inputs: ProvisionalInputs; base: LintContext; recorded: Record<string, string[]> };
   /** Raw findings about each dashboard linted here, by uid. */
   private readonly found = new Map<string, Finding[]>();
+  /**
+   * Dashboards linted here (by emitted path) whose every field had its kind: their summaries, made
+   * of those same fields, need no second shape check in finish.
+   */
+  private readonly shapeClean = new Set<string>();
 
   constructor(
     private readonly env: string,
@@ -149,6 +154,7 @@ export class BuildLinter {
     // Findings about other files or the configuration come from finish, over those files.
     const own = rawFindings(ctx, this.onDashboards).filter((f) => f.output === d.path || (f.output === undefined && f.dashboardUid !== undefined));
     this.found.set(d.built.json.uid!, own);
+    if (ctx.dashboards[0]?.json === d.built.json) this.shapeClean.add(d.path);
   }
 
   /** Lints a dashboard the build has just checked, with what the build knows of the rest of the tree. */
@@ -220,7 +226,7 @@ export class BuildLinter {
     const ofFiles = reuse?.hit?.findings ?? rawFindings(base, this.local);
     if (!hit) reuse?.record({ findings: ofFiles, groups: base.groups, provisioned: [...base.provisioned] });
     const extra = [...ofFiles, ...about];
-    const boards = summaries.map((d) => lintDashboardOf(pathOf(d), d.json, d.definition.file!)).filter((d) => d !== undefined);
+    const boards = summaries.map((d) => lintDashboardOf(pathOf(d), d.json, d.definition.file!, this.shapeClean.has(pathOf(d)))).filter((d) => d !== undefined);
     const emitsSame = build.sameOnDisk ?? ((path: string, content: string) => textOf(path) === content);
     const ctx = withDashboards(base, boards, previousDashboards(build.out, emitsSame, summaries));
     const exclusions = withWaivers(this.exclusions!, summaries.map((d) => d.definition), REPO_ROOT);

@@ -24,13 +24,23 @@ function kindOf(v: unknown): string {
   return `${JSON.stringify(v)} (a ${typeof v})`;
 }
 
-// Each kind's alternatives, split once: the check runs at every field of every dashboard lint reads.
-const alternatives = new Map<Kind, string[]>();
+// Each kind as a test, made once: the check runs at every field of every dashboard lint reads.
+const tests = new Map<Kind, (v: unknown) => boolean>();
+const KIND_TEST: Record<string, (v: unknown) => boolean> = {
+  object: isRecord,
+  array: Array.isArray,
+  string: (v) => typeof v === "string",
+  number: (v) => typeof v === "number",
+  boolean: (v) => typeof v === "boolean",
+};
 
 function matches(kind: Kind, v: unknown): boolean {
-  let ks = alternatives.get(kind);
-  if (!ks) alternatives.set(kind, (ks = kind.split("|")));
-  return ks.some((k) => (k === "object" ? isRecord(v) : k === "array" ? Array.isArray(v) : typeof v === k));
+  let test = tests.get(kind);
+  if (!test) {
+    const ks = kind.split("|").map((k) => KIND_TEST[k]);
+    tests.set(kind, (test = ks.length === 1 ? ks[0] : (x) => ks.some((t) => t(x))));
+  }
+  return test(v);
 }
 
 const LINK: Spec = { fields: { url: "string", title: "string" } };
@@ -75,6 +85,9 @@ const DASHBOARD: Spec = {
   },
 };
 
+/** What a field of the wrong kind becomes: left out of the copy. */
+const LEFT_OUT: unique symbol = Symbol("left out");
+
 /** A copy of `json` in which the fields rules read have the expected types, and what was left out. */
 export function lintableDashboard(json: Record<string, unknown>): { json: Dashboard; issues: ShapeIssue[] } {
   const issues: ShapeIssue[] = [];
@@ -89,47 +102,49 @@ export function lintableDashboard(json: Record<string, unknown>): { json: Dashbo
   // The path of the value being checked, as a stack (copied only for an issue). A value whose
   // fields all have their kind comes back as it is, not copied: a built dashboard always does.
   const segments: (string | number)[] = [];
-  const shape = (v: unknown, spec: Spec): { ok: boolean; value?: unknown } => {
-    const report = (expected: string) => {
-      const at = [...segments];
-      const panelTitle = panelTitleAt(at);
-      issues.push({ ...(panelTitle ? { panelTitle } : {}), path: formatPath(at), message: `${formatPath(at)} is ${kindOf(v)}; expected ${expected}` });
-      return { ok: false };
-    };
-    if (typeof spec === "string") return matches(spec, v) ? { ok: true, value: v } : report(spec.replace(/\|/g, " or ").replace("array", "a list").replace("object", "an object"));
+  const report = (v: unknown, expected: string): typeof LEFT_OUT => {
+    const at = [...segments];
+    const panelTitle = panelTitleAt(at);
+    issues.push({ ...(panelTitle ? { panelTitle } : {}), path: formatPath(at), message: `${formatPath(at)} is ${kindOf(v)}; expected ${expected}` });
+    return LEFT_OUT;
+  };
+  // The value to keep (`v` itself when it has its kind throughout), or LEFT_OUT.
+  const shape = (v: unknown, spec: Spec): unknown => {
+    if (typeof spec === "string") return matches(spec, v) ? v : report(v, spec.replace(/\|/g, " or ").replace("array", "a list").replace("object", "an object"));
     if ("items" in spec) {
-      if (!Array.isArray(v)) return report("a list");
+      if (!Array.isArray(v)) return report(v, "a list");
       let items: unknown[] | undefined; // a copy, once an item differs
       for (let i = 0; i < v.length; i++) {
         segments.push(i);
         const r = shape(v[i], spec.items);
         segments.pop();
-        if (r.ok && r.value === v[i] && !items) continue;
+        if (r === v[i] && !items) continue;
         items ??= v.slice(0, i);
-        if (r.ok) items.push(r.value);
+        if (r !== LEFT_OUT) items.push(r);
       }
-      return { ok: true, value: items ?? v };
+      return items ?? v;
     }
-    if (!isRecord(v)) return report("an object");
+    if (!isRecord(v)) return report(v, "an object");
     let out: Record<string, unknown> | undefined; // a copy, once a field differs
     for (const key in spec.fields) {
-      if (!(key in v) || v[key] === undefined) continue;
+      const x = v[key];
+      if (x === undefined || !(key in v)) continue;
       // Grafana reads null as "not set" (exports are full of datasource: null): absent, not an issue.
-      if (v[key] === null) {
+      if (x === null) {
         out ??= { ...v };
         delete out[key];
         continue;
       }
       segments.push(key);
-      const r = shape(v[key], spec.fields[key]);
+      const r = shape(x, spec.fields[key]);
       segments.pop();
-      if (r.ok && r.value === v[key]) continue;
+      if (r === x) continue;
       out ??= { ...v };
-      if (r.ok) out[key] = r.value;
+      if (r !== LEFT_OUT) out[key] = r;
       else delete out[key];
     }
-    return { ok: true, value: out ?? v };
+    return out ?? v;
   };
   const r = shape(json, DASHBOARD);
-  return { json: (r.value ?? {}) as Dashboard, issues };
+  return { json: (r === LEFT_OUT ? {} : r) as Dashboard, issues };
 }

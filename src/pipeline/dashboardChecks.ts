@@ -12,7 +12,7 @@ import { checkDashboardStructure } from "../validate/dashboardStructure.js";
 import { checkDatasourceRefs } from "../validate/datasourceRefs.js";
 import { checkDashboardSchemas } from "../validate/emittedFiles.js";
 import { checkDashboardValues } from "../validate/dashboardValues.js";
-import { stableStringifyJson } from "../emit/stable.js";
+import { stableStringifyChecked, stableStringifyJson } from "../emit/stable.js";
 import { PATHS } from "./provisioning.js";
 
 /** The kinds of problems, in the order a build reports them. */
@@ -86,6 +86,6 @@ export function checkBatch(
     const bad = checks.values.length;
     return { own: (opts.check?.(d) ?? true) ? checks.check(d) : undefined, serialisable: checks.values.length === bad };
   });
-  const texts = batch.map((d, i) => opts.cachedText?.(d.json.uid!) ?? (own[i].serialisable ? stableStringifyJson(d.json) : ""));
+  const texts = batch.map((d, i) => opts.cachedText?.(d.json.uid!) ?? (!own[i].serialisable ? "" : own[i].own ? stableStringifyChecked(d.json) : stableStringifyJson(d.json)));
   return { paths, own: own.map((o) => o.own), texts };
 }

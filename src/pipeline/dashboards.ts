@@ -6,6 +6,9 @@ import { DATASOURCE_UIDS } from "../datasourceUids.js";
 import type { DashboardContext, DashboardDefinition } from "../definitions.js";
 import { BuildError, type Problem } from "../errors.js";
 import { allPanels, panelsOf, type BuiltDashboard } from "../model/dashboard.js";
+import { markInStableOrder } from "../emit/stable.js";
+import { markValuesClean } from "../validate/dashboardValues.js";
+import { MAX_VALUE_DEPTH } from "../validate/emittedValues.js";
 import { flowLayout } from "./layout.js";
 import { assignStablePanelIds, type PanelIdLock } from "./panelIds.js";
 
@@ -37,22 +40,54 @@ const MAX_COPY_DEPTH = 1000;
  * that NaN and ±Infinity stay numbers: JSON would turn them into null before the build's value check
  * (src/validate/emittedValues.ts) could name them.
  */
-export function plainCopy(v: unknown, depth = 0): unknown {
+export function plainCopy(v: unknown): unknown {
+  return copyValue(v, 0, { suspect: false });
+}
+
+const isFunctionOrSymbol = (x: unknown) => typeof x === "function" || typeof x === "symbol";
+
+/**
+ * plainCopy, noting in `seen.suspect` whether the copy holds anything the value check reports (a
+ * number that is not finite, a string or key that is not well-formed, nesting as deep as its limit),
+ * so that a clean copy is not walked again for it.
+ */
+function copyValue(v: unknown, depth: number, seen: { suspect: boolean }): unknown {
   if (depth > MAX_COPY_DEPTH) throw new Error(`the dashboard is nested more than ${MAX_COPY_DEPTH} levels deep (or contains itself)`);
   if (v !== null && typeof v === "object" && typeof (v as { toJSON?: unknown }).toJSON === "function") v = (v as { toJSON(): unknown }).toJSON();
   if (typeof v === "bigint") throw new Error(`a BigInt (${v}) cannot be written to JSON`);
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) seen.suspect = true;
+    return v;
+  }
+  if (typeof v === "string") {
+    if (!isWellFormed(v)) seen.suspect = true;
+    return v;
+  }
   if (v === null || typeof v !== "object") return v;
-  if (Array.isArray(v)) return v.map((x) => (x === undefined || typeof x === "function" || typeof x === "symbol" ? null : plainCopy(x, depth + 1)));
+  if (depth >= MAX_VALUE_DEPTH) seen.suspect = true;
+  if (Array.isArray(v)) {
+    // map: an array of the exact length (a hole stays one; JSON writes null for it).
+    return v.map((x) => (x === undefined || isFunctionOrSymbol(x) ? null : copyValue(x, depth + 1, seen)));
+  }
   // Keys in the order the emitted file lists them (src/emit/stable.ts): serialising needs no sorted copy.
   const out: Record<string, unknown> = {};
   const o = v as Record<string, unknown>;
-  for (const k of Object.keys(o).sort()) {
+  const keys = Object.keys(o);
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1] < keys[i]) continue;
+    keys.sort();
+    break;
+  }
+  for (const k of keys) {
     const x = o[k];
-    if (x === undefined || typeof x === "function" || typeof x === "symbol") continue;
-    out[k] = plainCopy(x, depth + 1);
+    if (x === undefined || isFunctionOrSymbol(x)) continue;
+    if (!isWellFormed(k)) seen.suspect = true;
+    out[k] = copyValue(x, depth + 1, seen);
   }
   return out;
 }
+
+const isWellFormed = (s: string) => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 
 /** One definition built: the dashboard, or the problems that stopped it. */
 export type BuildOutcome = { built: BuiltDashboard; problems?: undefined } | { built?: undefined; problems: Problem[] };
@@ -74,6 +109,7 @@ export function buildDashboard(
   if (reused) return { built: { definition: def, folderUid: config.folders[def.folder].uid, json: reused } };
   const shared: DashboardContext = { config, datasources: DATASOURCE_UIDS, dashboardPath, dashboards: defs };
   let json: Dashboard;
+  const seen = { suspect: false };
   try {
     // The SDK hands back its internal object; a copy keeps builders reusable across builds.
     // Whether the builder reads the other definitions (navigation, links) is what the build cache
@@ -82,7 +118,7 @@ export function buildDashboard(
       readDefinitions.add(def.uid);
       return defs;
     } } : shared;
-    json = plainCopy(def.build(ctx).build()) as Dashboard;
+    json = copyValue(def.build(ctx).build(), 0, seen) as Dashboard;
   } catch (e) {
     return { problems: [{ code: "definition-build", file: def.file, dashboardUid: def.uid, message: (e as Error).message }] };
   }
@@ -100,7 +136,49 @@ export function buildDashboard(
   const idProblems = assignStablePanelIds(allPanels(json), panelIds[def.uid] ?? {}, { file: def.file, dashboardUid: def.uid });
   if (idProblems.length) return { problems: idProblems };
   if ((def.layout ?? "flow") === "flow") flowLayout(panelsOf(json));
+  // Ids and grid positions set since the copy are numbers; one computed from a field of another type is not finite.
+  if (!panelKeysInOrder(json.panels)) seen.suspect = true;
+  markInStableOrder(json);
+  if (!seen.suspect) markValuesClean(json);
   return { built: { definition: def, folderUid: config.folders[def.folder].uid, json } };
+}
+
+/** `o` when its keys are in sorted order (as plainCopy left them), else a copy with them in that order. */
+function keysInOrder(o: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(o);
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1] < keys[i]) continue;
+    const out: Record<string, unknown> = {};
+    for (const k of keys.sort()) out[k] = o[k];
+    return out;
+  }
+  return o;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+const finiteOrAbsent = (n: unknown) => typeof n !== "number" || Number.isFinite(n);
+
+/**
+ * Puts back in order the keys the build set after plainCopy: panel ids and grid positions, on
+ * panels and the panels of rows. The rest of the dashboard is plainCopy's, in order already.
+ * Returns whether those ids and positions are all finite.
+ */
+function panelKeysInOrder(panels: unknown): boolean {
+  if (!Array.isArray(panels)) return true;
+  let finite = true;
+  for (let i = 0; i < panels.length; i++) {
+    if (!isRecord(panels[i])) continue;
+    const p = keysInOrder(panels[i]);
+    if (isRecord(p.gridPos)) {
+      const g = (p.gridPos = keysInOrder(p.gridPos));
+      finite &&= finiteOrAbsent(g.x) && finiteOrAbsent(g.y) && finiteOrAbsent(g.w) && finiteOrAbsent(g.h);
+    }
+    finite &&= finiteOrAbsent(p.id);
+    panels[i] = p;
+    finite = panelKeysInOrder(p.panels) && finite;
+  }
+  return finite;
 }
 
 /** Every definition built (buildDashboard), sorted by uid; throws BuildError with every definition's problems. */

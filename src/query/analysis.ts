@@ -91,6 +91,14 @@ export interface RangeCall {
 
 /** Calls of the given functions with the range of their range-vector argument. */
 export function rangeCalls(expr: string, fns: ReadonlySet<string>): RangeCall[] {
+  // Dashboards repeat their expressions (a variable per job, not a literal): each answered once per set of functions.
+  let forFns = rangeMemo.get(fns);
+  if (!forFns) rangeMemo.set(fns, (forFns = memo((e: string) => rangeCallsUncached(e, fns))));
+  return [...forFns(expr)];
+}
+const rangeMemo = new WeakMap<ReadonlySet<string>, (expr: string) => RangeCall[]>();
+
+function rangeCallsUncached(expr: string, fns: ReadonlySet<string>): RangeCall[] {
   const out: RangeCall[] = [];
   for (const call of nodesNamed(tree("promql", expr), "FunctionCall")) {
     const fn = textOf(expr, call.getChild("FunctionIdentifier"));

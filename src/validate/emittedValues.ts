@@ -29,6 +29,8 @@ export function formatPath(segments: readonly (string | number)[]): string {
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function stringIssue(s: string): string | null {
+  // Nearly every string is well-formed: the engine's own test first, the regex only to locate the fault.
+  if ((s as unknown as { isWellFormed(): boolean }).isWellFormed()) return null;
   const m = LONE_SURROGATE.exec(s);
   if (!m) return null;
   const code = m[0].charCodeAt(0).toString(16).toUpperCase();
@@ -41,38 +43,51 @@ function describeNumber(n: number): string {
 
 /**
  * Every non-finite number, string or key that is not valid UTF-8, and nesting beyond
- * MAX_VALUE_DEPTH in `value`. `skip` prunes subtrees walked separately (a dashboard's panels).
+ * MAX_VALUE_DEPTH in `value`. `skip` prunes subtrees walked separately (a dashboard's panels); it
+ * is handed the walk's own path stack, to read at once, not keep.
  */
 export function valueIssues(value: unknown, skip?: (segments: readonly (string | number)[], value: unknown) => boolean): ValueIssue[] {
   const issues: ValueIssue[] = [];
-  const walk = (v: unknown, segments: (string | number)[]) => {
+  // The path is one stack, copied only into an issue: a copy per node was most of the walk's garbage.
+  const segments: (string | number)[] = [];
+  const walk = (v: unknown): void => {
     if (typeof v === "number") {
-      if (!Number.isFinite(v)) issues.push({ segments, message: `is ${describeNumber(v)}; only finite numbers can be written` });
+      if (!Number.isFinite(v)) issues.push({ segments: segments.slice(), message: `is ${describeNumber(v)}; only finite numbers can be written` });
       return;
     }
     if (typeof v === "string") {
       const issue = stringIssue(v);
-      if (issue) issues.push({ segments, message: issue });
+      if (issue) issues.push({ segments: segments.slice(), message: issue });
       return;
     }
     if (typeof v !== "object" || v === null) return;
     if (segments.length >= MAX_VALUE_DEPTH) {
-      issues.push({ segments, message: `is nested more than ${MAX_VALUE_DEPTH} levels deep` });
+      issues.push({ segments: segments.slice(), message: `is nested more than ${MAX_VALUE_DEPTH} levels deep` });
       return;
     }
     if (Array.isArray(v)) {
-      v.forEach((x, i) => walk(x, [...segments, i]));
+      for (let i = 0; i < v.length; i++) {
+        if (!(i in v)) continue; // a hole: nothing is written there
+        segments.push(i);
+        walk(v[i]);
+        segments.pop();
+      }
       return;
     }
-    for (const [k, x] of Object.entries(v)) {
-      const at = [...segments, k];
-      if (skip?.(at, x)) continue;
-      const keyIssue = stringIssue(k);
-      if (keyIssue) issues.push({ segments: at, message: `key ${keyIssue}` });
-      walk(x, at);
+    const o = v as Record<string, unknown>;
+    for (const k in o) {
+      if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
+      const x = o[k];
+      segments.push(k);
+      if (!skip?.(segments, x)) {
+        const keyIssue = stringIssue(k);
+        if (keyIssue) issues.push({ segments: segments.slice(), message: `key ${keyIssue}` });
+        walk(x);
+      }
+      segments.pop();
     }
   };
-  walk(value, []);
+  walk(value);
   return issues;
 }
 

@@ -1,7 +1,7 @@
 // The JSON every dashboard is written as: keys sorted at every depth whatever order the value holds
 // them in, so two values equal as data give the same bytes.
 import { describe, expect, it } from "vitest";
-import { stableStringifyJson } from "../../src/emit/stable.js";
+import { markInStableOrder, stableStringifyChecked, stableStringifyJson } from "../../src/emit/stable.js";
 
 /**
  * What the file must say, written out by hand: two-space indentation, keys sorted (keys that are
@@ -56,5 +56,18 @@ describe("stableStringifyJson", () => {
   it("refuses a number JSON cannot hold, at any depth, sorted or not", () => {
     expect(() => stableStringifyJson({ a: { b: [1, Number.NaN] } })).toThrow(/NaN/);
     expect(() => stableStringifyJson({ b: { a: Number.POSITIVE_INFINITY }, a: 1 })).toThrow(/Infinity/);
+  });
+});
+
+describe("stableStringifyChecked", () => {
+  it("sorts a value nobody marked, as stableStringifyJson does", () => {
+    expect(stableStringifyChecked({ z: 0, b: { c: { e: null, d: true } }, a: [{ y: 2, x: 1 }, null, "s"], 10: "ten", 2: "two" })).toBe(EXPECTED);
+  });
+
+  it("writes a marked value as it holds it: the mark is the maker's word that it is in order", () => {
+    const v = { b: 1, a: 2 };
+    markInStableOrder(v);
+    expect(stableStringifyChecked(v)).toBe('{\n  "b": 1,\n  "a": 2\n}\n');
+    expect(stableStringifyJson(v)).toBe('{\n  "a": 2,\n  "b": 1\n}\n');
   });
 });

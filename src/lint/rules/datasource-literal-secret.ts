@@ -33,6 +33,21 @@ function secretKey(key: string): boolean {
 
 const memberName = (k: string) => k.slice(k.lastIndexOf(".") + 1);
 
+/**
+ * secretKey of a list item's name, `key[i]` (or `key[i][j]`): no other name pattern can match a
+ * name ending in "]", and SECRET_KEY matches one exactly when it matches `key`, so the name need
+ * not be written out for every item.
+ */
+const judgedItems = new Map<string, boolean>();
+function secretItemKey(key: string): boolean {
+  let keyed = judgedItems.get(key);
+  if (keyed === undefined) {
+    keyed = SECRET_KEY.test(key);
+    if (judgedItems.size < 10_000) judgedItems.set(key, keyed);
+  }
+  return keyed;
+}
+
 /** A path as findings show it: `a.b[0].c`; members named "" at the start are left out of it, as before. */
 function pathOf(parts: readonly (string | number)[]): string {
   let path = "";
@@ -63,9 +78,10 @@ export default defineRule({
       // only for a finding: building it at every node cost more than the rest of the rule on a large
       // tree. `key` is what follows the path's last "." (the member's name, with [i] for list items).
       const parts: (string | number)[] = [];
-      const walk = (v: unknown, key: string, secure: boolean) => {
+      // `item`: v is a list item (its name is key[i], judged by secretItemKey).
+      const walk = (v: unknown, key: string, secure: boolean, item: boolean) => {
         if (typeof v === "string") {
-          const keyed = secure || secretKey(key);
+          const keyed = secure || (item ? secretItemKey(key) : secretKey(key));
           if (keyed && v !== "" && !REFERENCE.test(v.trim())) {
             out.push({ ...at, message: `${pathOf(parts)} holds a literal value${secure ? " in secureJsonData" : ""}; anyone reading the repository has it`, fix: 'reference an environment variable instead: envRef("NAME") in the definition (written as ${NAME})' });
             return;
@@ -82,7 +98,8 @@ export default defineRule({
             const x = v[i];
             if (x === null || (typeof x !== "object" && typeof x !== "string")) continue; // nothing to judge
             parts.push(i);
-            walk(x, typeof x === "object" && !Array.isArray(x) ? "" : `${key}[${i}]`, secure);
+            const record = typeof x === "object" && !Array.isArray(x);
+            walk(x, record ? "" : key, secure, !record);
             parts.pop();
           }
         } else if (v && typeof v === "object") {
@@ -91,12 +108,12 @@ export default defineRule({
             const x = (v as Record<string, unknown>)[k];
             if (x === null || (typeof x !== "object" && typeof x !== "string")) continue;
             parts.push(k);
-            walk(x, memberName(k), secure || k === "secureJsonData" || k === "secureSettings");
+            walk(x, memberName(k), secure || k === "secureJsonData" || k === "secureSettings", false);
             parts.pop();
           }
         }
       };
-      if (doc !== undefined) walk(doc, "", false);
+      if (doc !== undefined) walk(doc, "", false, false);
       else {
         for (const [pattern, what] of VALUE_PATTERNS) {
           const line = f.content.split("\n").findIndex((l) => pattern.test(l));

@@ -30,4 +30,14 @@ describe(RULE, () => {
       ]),
     );
   });
+
+  it("judges list items by the list's name: a secret-named list of literals is reported item by item", () => {
+    const doc = { uid: "z", tokens: ["abc", "${TOKEN}"], password: [["nested"]], routing_key: ["not judged by name"], password_file: ["x"], tags: ["password"] };
+    const f = findings(RULE, tree({ files: [file("grafana/provisioning/dashboards/x/z.json", doc)] }));
+    expect(f.map((x) => x.message.split(";")[0])).toEqual([
+      "tokens[0] holds a literal value",
+      "password[0][0] holds a literal value",
+      "password_file[0] holds a literal value",
+    ]);
+  });
 });
