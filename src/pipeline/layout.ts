@@ -18,15 +18,19 @@ export const overlaps = (a: Rect, b: Rect) => a.x < b.x + b.w && b.x < a.x + a.w
 
 /**
  * The first position in reading order at or below `top` where a w×h panel overlaps none of `placed`.
- * Always found: below everything placed the grid is empty.
+ * Only `top` and the bottom edges of placed panels need trying: a free position one line lower
+ * than such a line would also be free one line higher. Below everything placed the grid is empty,
+ * so a panel of a width that fits is always placed; any other width goes to the left edge there.
  */
 export function firstFit(placed: Rect[], top: number, w: number, h: number): { x: number; y: number } {
-  for (let y = top; ; y++) {
+  const lines = [...new Set([top, ...placed.map((r) => r.y + r.h).filter((y) => y > top)])].sort((a, b) => a - b);
+  for (const y of lines) {
     for (let x = 0; x + w <= GRID_COLUMNS; x++) {
       const at = { x, y, w, h };
       if (!placed.some((r) => overlaps(r, at))) return { x, y };
     }
   }
+  return { x: 0, y: lines[lines.length - 1] };
 }
 
 const bottomOf = (placed: Rect[], top: number) => Math.max(top, ...placed.map((r) => r.y + r.h));
@@ -35,8 +39,14 @@ export function flowLayout(panels: AnyPanel[]): void {
   let top = 0;
   let placed: Rect[] = [];
   const place = (p: AnyPanel) => {
-    const w = Math.max(1, Math.min(p.gridPos?.w ?? 12, GRID_COLUMNS));
-    const h = p.gridPos?.h ?? 8;
+    const [givenW, h] = [p.gridPos?.w ?? 12, p.gridPos?.h ?? 8];
+    // A size that is not whole grid cells (a string, NaN) is left as given, below what is placed,
+    // for the structure check to name; it takes no room.
+    if (!Number.isInteger(givenW) || !Number.isInteger(h)) {
+      p.gridPos = { ...p.gridPos, x: 0, y: bottomOf(placed, top) } as AnyPanel["gridPos"];
+      return;
+    }
+    const w = Math.max(1, Math.min(givenW, GRID_COLUMNS));
     const { x, y } = firstFit(placed, top, w, h);
     p.gridPos = { ...p.gridPos, x, y, w, h };
     placed.push({ x, y, w, h });

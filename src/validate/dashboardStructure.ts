@@ -94,7 +94,12 @@ function checkGrid(panels: (Panel | RowPanel)[], at: { file?: string; dashboardU
       continue;
     }
     const ints = [g.x ?? 0, g.y, g.w, g.h].every((n) => Number.isInteger(n));
-    if (!ints || (g.x ?? 0) < 0 || g.y < 0 || g.w < 1 || g.h < 1 || (g.x ?? 0) + g.w > GRID_COLUMNS) {
+    if (!ints) {
+      const shown = (["x", "y", "w", "h"] as const).map((k) => `${k}:${JSON.stringify(g[k]) ?? "undefined"}`).join(", ");
+      problems.push({ ...where, code: "bad-gridpos", message: `gridPos {${shown}}${level}: x, y, w and h must be whole numbers of grid cells` });
+      continue;
+    }
+    if ((g.x ?? 0) < 0 || g.y < 0 || g.w < 1 || g.h < 1 || (g.x ?? 0) + g.w > GRID_COLUMNS) {
       problems.push({
         ...where,
         code: "bad-gridpos",

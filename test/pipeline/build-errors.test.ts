@@ -119,6 +119,14 @@ export default defineDashboard({
     expect(problems).toContainEqual(expect.objectContaining({ code: "bad-gridpos", panelTitle: "Wide" }));
   });
 
+  it("a panel size that is not a whole number of grid cells, in the flow layout", async () => {
+    const panel = `statPanel({ title: "Wide", unit: "s", description: "d", targets: [prom("up")] }).gridPos({ x: 0, y: 1, w: "wide" as unknown as number, h: 4 })`;
+    const problems = await failing({ dashboardsDir: definitionsDir({ "a.ts": panelWith("odd-size", panel) }) });
+    expect(problems).toContainEqual(
+      expect.objectContaining({ code: "bad-gridpos", panelTitle: "Wide", dashboardUid: "odd-size", file: expect.stringContaining("a.ts"), message: expect.stringMatching(/w:"wide".*whole numbers of grid cells/) }),
+    );
+  });
+
   it("numeric panel without a unit", async () => {
     const panel = `new timeseries.PanelBuilder().title("No unit").description("d").datasource({ type: "prometheus", uid: "\${datasource}" }).withTarget(prom("up"))`;
     const problems = await failing({ dashboardsDir: definitionsDir({ "a.ts": panelWith("no-unit", panel) }) });
