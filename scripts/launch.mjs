@@ -49,9 +49,13 @@ try {
     digests.save();
     if (upToDate) process.exit(0);
     const bundle = bundlePath(digest);
-    if (!claimBundle(bundle) && !(await writeBundle(bundle, (tmp) => sourcesOk(tmp, bundle)))) process.exit(1);
-    pruneBundles();
-    removeLegacyBundles();
+    if (!claimBundle(bundle)) {
+      if (!(await writeBundle(bundle, (tmp) => sourcesOk(tmp, bundle)))) process.exit(1);
+      // Only a run that added a bundle can have made the folder grow: one that reused its bundle
+      // does not list and stat every file in it.
+      pruneBundles();
+      removeLegacyBundles();
+    }
     globalThis[ROOT_FROM_LAUNCHER] = ROOT; // the bundle's engine builds this project, wherever the bundle sits
     // The engine's digest, for the build cache's keys, from the sources this bundle was made of.
     globalThis[Symbol.for("grafana-as-code.toolDigest")] = { root: ROOT, digest: tool };
