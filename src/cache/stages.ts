@@ -1,11 +1,10 @@
 // Entries of the stages that run once per build over the whole tree rather than per definition
 // (alerting; lint over the tree's files other than dashboards), beside the dashboards' entries:
-// one JSON value per stage and key, under <cache dir>/stages/. Written as store.ts writes entries:
-// a digest of the rest first (a truncated or corrupt entry reads as absent and is rebuilt), to a
-// temporary renamed over, failures to write ignored (a cache that cannot be written only costs time).
+// one JSON value per stage and key, under <cache dir>/stages/, each file as store.ts keeps entries
+// (digestedFile.ts: a truncated or corrupt one reads as absent and is rebuilt).
 // A build records its stages' values only once it has succeeded (commit): an error is never cached.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pruneDigested, readDigested, writeDigested } from "./digestedFile.js";
 import { digest } from "./hash.js";
 
 export const STAGE_FORMAT = 1;
@@ -28,16 +27,10 @@ export class StageStore {
 
   /** The value recorded for `kind` and `key`, or undefined when there is none or it does not read back whole. */
   read(kind: string, key: string): unknown {
-    let text: string;
+    const rest = readDigested(this.path(kind, key));
+    if (rest === "missing") return undefined;
     try {
-      text = readFileSync(this.path(kind, key), "utf8");
-    } catch {
-      return undefined;
-    }
-    const nl = text.indexOf("\n");
-    const rest = text.slice(nl + 1);
-    try {
-      if (nl !== 64 || text.slice(0, 64) !== digest(rest)) throw new Error("digest");
+      if (rest === "corrupt") throw new Error("digest");
       const e = JSON.parse(rest) as { format?: unknown; kind?: unknown; key?: unknown; value?: unknown };
       if (typeof e !== "object" || e === null || e.format !== STAGE_FORMAT || e.kind !== kind || e.key !== key) throw new Error("not this entry");
       this.counts.read++;
@@ -49,42 +42,13 @@ export class StageStore {
   }
 
   write(kind: string, key: string, value: unknown): void {
-    const body = JSON.stringify({ format: STAGE_FORMAT, kind, key, value });
     const path = this.path(kind, key);
-    const tmp = `${path}.${process.pid}-${this.tmp++}.tmp`;
-    try {
-      mkdirSync(this.dir, { recursive: true });
-      writeFileSync(tmp, `${digest(body)}\n${body}`);
-      renameSync(tmp, path);
-      this.counts.written++;
-    } catch {
-      rmSync(tmp, { force: true });
-    }
+    if (writeDigested(path, JSON.stringify({ format: STAGE_FORMAT, kind, key, value }), `${path}.${process.pid}-${this.tmp++}.tmp`)) this.counts.written++;
   }
 
-  /** Keeps at most MAX_STAGE_ENTRIES entries, those of `keep` (this build's) always; stale temporaries go. */
+  /** Keeps at most MAX_STAGE_ENTRIES entries, those of `keep` (this build's, as `<kind>-<key>`) always; stale temporaries go. */
   prune(keep: ReadonlySet<string>, now = Date.now()): void {
-    let names: string[];
-    try {
-      names = readdirSync(this.dir);
-    } catch {
-      return;
-    }
-    const mtime = (name: string) => {
-      try {
-        return statSync(join(this.dir, name)).mtimeMs;
-      } catch {
-        return 0;
-      }
-    };
-    for (const name of names) if (name.endsWith(".tmp") && now - mtime(name) > 3600_000) rmSync(join(this.dir, name), { force: true });
-    const entries = names.filter((n) => n.endsWith(".stage"));
-    if (entries.length <= MAX_STAGE_ENTRIES) return;
-    const old = entries
-      .filter((n) => !keep.has(n))
-      .map((name) => ({ name, mtime: mtime(name) }))
-      .sort((a, b) => a.mtime - b.mtime || a.name.localeCompare(b.name));
-    for (const { name } of old.slice(0, entries.length - MAX_STAGE_ENTRIES / 2)) rmSync(join(this.dir, name), { force: true });
+    pruneDigested(this.dir, ".stage", keep, MAX_STAGE_ENTRIES, now);
   }
 }
 
@@ -143,6 +107,6 @@ export class StageCache {
       this.store.write(kind, key, value);
       this.hold(`${kind}-${key}`, value);
     }
-    if (prune) this.store.prune(new Set([...this.pending.values()].map((p) => `${p.kind}-${p.key}.stage`)));
+    if (prune) this.store.prune(new Set([...this.pending.values()].map((p) => `${p.kind}-${p.key}`)));
   }
 }

@@ -5,9 +5,8 @@
 // of one. Deleting the folder only makes the next build a cold one.
 // Layout: "<sha256 of the rest>\n<header JSON>\n<strings>", the dashboards' JSON and emitted text
 // appended raw after the header (their lengths in it), so reading one parses no large JSON string.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { digest } from "./hash.js";
+import { pruneDigested, readDigested, writeDigested } from "./digestedFile.js";
 
 export const ENTRY_FORMAT = 3;
 
@@ -58,17 +57,11 @@ export class CacheStore {
 
   /** The entry for `key`, or undefined when there is none or it does not read back whole. */
   read(key: string): CacheEntry | undefined {
-    let text: string;
-    try {
-      text = readFileSync(this.path(key), "utf8");
-    } catch {
-      return undefined;
-    }
-    const nl = text.indexOf("\n");
-    const rest = text.slice(nl + 1);
+    const rest = readDigested(this.path(key));
+    if (rest === "missing") return undefined;
     let e: CacheEntry;
     try {
-      if (nl !== 64 || text.slice(0, 64) !== digest(rest)) throw new Error("digest");
+      if (rest === "corrupt") throw new Error("digest");
       e = decode(rest);
     } catch {
       this.counts.corrupt++;
@@ -88,55 +81,14 @@ export class CacheStore {
    * written (read-only node_modules, a full disk) only makes builds slower: failures are ignored.
    */
   write(entry: CacheEntry): void {
-    const body = encode(entry);
     const path = this.path(entry.key);
-    const tmp = `${path}.${process.pid}-${this.tmp++}.tmp`;
-    try {
-      mkdirSync(this.dir, { recursive: true });
-      writeFileSync(tmp, `${digest(body)}\n${body}`);
-      renameSync(tmp, path);
-      this.counts.written++;
-    } catch {
-      rmSync(tmp, { force: true });
-    }
+    if (writeDigested(path, encode(entry), `${path}.${process.pid}-${this.tmp++}.tmp`)) this.counts.written++;
   }
 }
 
-/**
- * Bounds the folder: when it holds more than `max` entries, removes those not in `keep` (the
- * current build's), least recently written first, down to `max / 2`. Temporary files of writers
- * that died go too, once an hour old. Failures are ignored (another build may prune at once).
- */
+/** Bounds the folder of entries: beyond `max`, the least recently written not in `keep` (the current build's keys) go (digestedFile.ts). */
 export function pruneEntries(dir: string, keep: ReadonlySet<string>, max: number, now = Date.now()): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  const removed: string[] = [];
-  const mtime = (name: string) => {
-    try {
-      return statSync(join(dir, name)).mtimeMs;
-    } catch {
-      return undefined;
-    }
-  };
-  for (const name of names.filter((n) => n.endsWith(".tmp"))) {
-    const m = mtime(name);
-    if (m !== undefined && now - m > 3600_000) rmSync(join(dir, name), { force: true }), removed.push(name);
-  }
-  const entries = names.filter((n) => n.endsWith(".entry"));
-  if (entries.length <= max) return removed;
-  const candidates = entries
-    .filter((n) => !keep.has(n.slice(0, -".entry".length)))
-    .map((name) => ({ name, mtime: mtime(name) ?? 0 }))
-    .sort((a, b) => a.mtime - b.mtime || a.name.localeCompare(b.name));
-  for (const { name } of candidates.slice(0, entries.length - Math.floor(max / 2))) {
-    rmSync(join(dir, name), { force: true });
-    removed.push(name);
-  }
-  return removed;
+  return pruneDigested(dir, ".entry", keep, max, now);
 }
 
 type Header = Omit<CacheEntry, "built"> & { built?: { dashboards: { uid: string; folderUid: string; index: string | null; json: number; text: number }[] } };

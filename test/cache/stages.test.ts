@@ -52,7 +52,7 @@ describe("StageStore", () => {
       store.write("alerting", `k${i}`, i);
       utimesSync(join(d, `alerting-k${i}.stage`), 1000 + i, 1000 + i);
     }
-    store.prune(new Set(["alerting-k0.stage"]));
+    store.prune(new Set(["alerting-k0"]));
     const left = readdirSync(d).sort();
     expect(left).toHaveLength(MAX_STAGE_ENTRIES / 2);
     expect(left).toContain("alerting-k0.stage");

@@ -1,0 +1,71 @@
+// One file of the cache as the dashboards' entries and the stages' entries are kept: a digest of
+// the rest on the first line (so a truncated or corrupt file reads as corrupt, and is rebuilt),
+// written to a temporary renamed over (a reader never sees half of one), failures to write
+// ignored (a cache that cannot be written only makes builds slower); and a folder of them bounded.
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { digest } from "./hash.js";
+
+/** What the file at `path` holds after its digest line: "missing" when there is none, "corrupt" when it does not read back whole. */
+export function readDigested(path: string): string | "missing" | "corrupt" {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return "missing";
+  }
+  const nl = text.indexOf("\n");
+  const rest = text.slice(nl + 1);
+  return nl === 64 && text.slice(0, 64) === digest(rest) ? rest : "corrupt";
+}
+
+/** Writes `body` under its digest through a temporary beside `path` (`tmp` names it per writer); whether it was written. */
+export function writeDigested(path: string, body: string, tmp: string): boolean {
+  try {
+    mkdirSync(join(path, ".."), { recursive: true });
+    writeFileSync(tmp, `${digest(body)}\n${body}`);
+    renameSync(tmp, path);
+    return true;
+  } catch {
+    rmSync(tmp, { force: true });
+    return false;
+  }
+}
+
+/**
+ * Bounds a folder of `suffix` files: when it holds more than `max`, removes those whose name
+ * (without the suffix) is not in `keep` (the current build's), least recently written first, down
+ * to `max / 2`. Temporary files of writers that died go too, once an hour old. Failures are
+ * ignored (another build may prune at once). Returns the names removed.
+ */
+export function pruneDigested(dir: string, suffix: string, keep: ReadonlySet<string>, max: number, now = Date.now()): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  const mtime = (name: string) => {
+    try {
+      return statSync(join(dir, name)).mtimeMs;
+    } catch {
+      return undefined;
+    }
+  };
+  for (const name of names.filter((n) => n.endsWith(".tmp"))) {
+    const m = mtime(name);
+    if (m !== undefined && now - m > 3600_000) rmSync(join(dir, name), { force: true }), removed.push(name);
+  }
+  const entries = names.filter((n) => n.endsWith(suffix));
+  if (entries.length <= max) return removed;
+  const candidates = entries
+    .filter((n) => !keep.has(n.slice(0, -suffix.length)))
+    .map((name) => ({ name, mtime: mtime(name) ?? 0 }))
+    .sort((a, b) => a.mtime - b.mtime || a.name.localeCompare(b.name));
+  for (const { name } of candidates.slice(0, entries.length - Math.floor(max / 2))) {
+    rmSync(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
