@@ -54,8 +54,8 @@ try {
       // Only a run that added a bundle can have made the folder grow: one that reused its bundle
       // does not list and stat every file in it.
       pruneBundles();
-      removeLegacyBundles();
     }
+    removeLegacyBundles(); // one listing of src/pipeline: what an earlier launcher left there
     globalThis[ROOT_FROM_LAUNCHER] = ROOT; // the bundle's engine builds this project, wherever the bundle sits
     // The engine's digest, for the build cache's keys, from the sources this bundle was made of.
     globalThis[Symbol.for("grafana-as-code.toolDigest")] = { root: ROOT, digest: tool };
