@@ -223,7 +223,7 @@ export class BuildLinter {
       about.push(...own);
     }
     about.sort((a, b) => rank.get(a.rule)! - rank.get(b.rule)!);
-    const ofFiles = reuse?.hit?.findings ?? rawFindings(base, this.local);
+    const ofFiles = hit?.findings ?? rawFindings(base, this.local);
     if (!hit) reuse?.record({ findings: ofFiles, groups: base.groups, provisioned: [...base.provisioned] });
     const extra = [...ofFiles, ...about];
     const boards = summaries.map((d) => lintDashboardOf(pathOf(d), d.json, d.definition.file!, this.shapeClean.has(pathOf(d)))).filter((d) => d !== undefined);
