@@ -2,12 +2,13 @@
 // the legend of each target and the build's structural findings, gathered once per lint run. Rules
 // that each walked every dashboard themselves (and scanned every query of the tree for each
 // dashboard) were most of lint's time on large trees.
-import type { Panel } from "@grafana/grafana-foundation-sdk/dashboard";
+import type { Panel, VariableModel } from "@grafana/grafana-foundation-sdk/dashboard";
 import type { Problem } from "../errors.js";
 import { allPanels } from "../model/dashboard.js";
 import { checkDashboardStructure } from "../validate/dashboardStructure.js";
 import { datasourceVariables } from "../validate/datasourceRefs.js";
 import type { LintContext, LintDashboard, LintQuery } from "./context.js";
+import { firstDatasourceVariableType } from "./peers.js";
 
 type AnyPanel = ReturnType<typeof allPanels>[number];
 
@@ -20,6 +21,11 @@ export interface Board {
   queries: LintQuery[];
   /** Datasource variables: name → plugin type. */
   datasourceVariables: Map<string, string>;
+  /** Template variables (templating.list), and their names. */
+  variables: VariableModel[];
+  variableNames: ReadonlySet<string | undefined>;
+  /** The type of the first datasource variable (dashboard-linter's test of a Prometheus dashboard). */
+  firstDatasourceVariableType: string | undefined;
   /** The first truthy legendFormat of a (panel title, refId), as the first panel of that title that has one gives it. */
   legends: Map<string, string>;
   /** The build's structural checks on this dashboard alone (src/validate/dashboardStructure.ts), computed on first use. */
@@ -47,11 +53,15 @@ function index(d: LintDashboard, queries: LintQuery[]): Board {
     }
   }
   let structure: Problem[] | undefined;
+  const variables = d.json.templating?.list ?? [];
   return {
     allPanels: all,
     panels: all.filter((p): p is Panel => p.type !== "row"),
     queries,
     datasourceVariables: datasourceVariables(d.json),
+    variables,
+    variableNames: new Set(variables.map((v) => v.name)),
+    firstDatasourceVariableType: firstDatasourceVariableType(d.json),
     legends,
     structure: () => (structure ??= d.structure ?? checkDashboardStructure([d.built])),
   };

@@ -147,10 +147,11 @@ export class BuildLinter {
   /**
    * Lints one dashboard of the build (its emitted path, object and text) against `base`. Without
    * environments: only prod-https, folder-access, prod-folder-access and prod-scrape-tls read them,
-   * for findings about the configuration, which finish reports once.
+   * for findings about the configuration, which finish reports once. Without the catalog (the
+   * contract rules' findings about its definitions): those too come from finish, once.
    */
   private lintOne(base: LintContext, d: { built: BuiltDashboard; path: string; text: string; queries?: readonly DashboardQuery[]; structure?: Problem[] }): void {
-    const ctx = withDashboard({ ...base, environments: [] }, { path: d.path, content: d.text }, d.built.json, d.built.definition.file!, d.queries, d.structure);
+    const ctx = withDashboard({ ...base, environments: [], catalog: [] }, { path: d.path, content: d.text }, d.built.json, d.built.definition.file!, d.queries, d.structure);
     // Findings about other files or the configuration come from finish, over those files.
     const own = rawFindings(ctx, this.onDashboards).filter((f) => f.output === d.path || (f.output === undefined && f.dashboardUid !== undefined));
     this.found.set(d.built.json.uid!, own);

@@ -52,17 +52,40 @@ export interface QuerySite {
   rule?: { group: LintRuleGroup; rule: LintAlertRule };
 }
 
-/** Every query of the tree: dashboard targets in their language, rule expressions as PromQL (LogQL in Loki ruler files). */
-// Every rule asks for the same sites; build them once per context.
-const sitesOf = new WeakMap<LintContext, QuerySite[]>();
+/** A context's query sites, all of them and split by kind and language, each list in the context's order. */
+interface Sites {
+  all: QuerySite[];
+  dashboard: Record<QueryLanguage, QuerySite[]>;
+  rule: Record<QueryLanguage, QuerySite[]>;
+}
 
-export function querySites(ctx: LintContext, lang?: QueryLanguage): QuerySite[] {
-  let sites = sitesOf.get(ctx);
-  if (!sites) {
-    sites = allSites(ctx);
-    sitesOf.set(ctx, sites);
+// Every rule asks for the same sites; build them once per context, with the lists rules read.
+const sitesOf = new WeakMap<LintContext, Sites>();
+
+function sites(ctx: LintContext): Sites {
+  let s = sitesOf.get(ctx);
+  if (!s) {
+    const all = allSites(ctx);
+    s = { all, dashboard: { promql: [], logql: [], traceql: [] }, rule: { promql: [], logql: [], traceql: [] } };
+    for (const site of all) s[site.kind][site.lang]?.push(site);
+    sitesOf.set(ctx, s);
   }
-  return lang ? sites.filter((s) => s.lang === lang) : [...sites];
+  return s;
+}
+
+/** Every query of the tree: dashboard targets in their language, rule expressions as PromQL (LogQL in Loki ruler files). */
+export function querySites(ctx: LintContext, lang?: QueryLanguage): QuerySite[] {
+  const all = sites(ctx).all;
+  return lang ? all.filter((s) => s.lang === lang) : [...all];
+}
+
+/**
+ * The dashboards' queries in one language, and the rule files' (querySites(ctx, lang) lists the
+ * first, then the second), as shared lists: rules read them without a filtered copy each.
+ */
+export function sitesIn(ctx: LintContext, lang: QueryLanguage): { dashboard: readonly QuerySite[]; rule: readonly QuerySite[] } {
+  const s = sites(ctx);
+  return { dashboard: s.dashboard[lang], rule: s.rule[lang] };
 }
 
 /**

@@ -4,7 +4,7 @@
 import type { SyntaxNode, Tree } from "@lezer/common";
 import type { CatalogIndex, MetricDef } from "../model/catalog.js";
 import { checkExpressionAgainstCatalog, type CatalogIssue } from "./catalogCheck.js";
-import { parse, promqlSelectors, type PromSelector } from "./parse.js";
+import { memoByExpression, parse, promqlSelectors, type PromSelector } from "./parse.js";
 
 /** The (shared, cached) tree of an expression with Grafana variables expanded in place. */
 export const tree = parse;
@@ -165,18 +165,21 @@ function nodesIn(node: SyntaxNode, name: string): SyntaxNode[] {
 }
 
 /** Labels of by (...) / without (...) in a LogQL metric query. */
-export function logqlGroupingLabels(expr: string): { label: string; column: number }[] {
-  return nodesNamed(tree("logql", expr), "Grouping").flatMap((g) =>
-    nodesIn(g, "Identifier").map((n) => ({ label: textOf(expr, n), column: n.from + 1 })),
-  );
-}
+export const logqlGroupingLabels = memoByExpression((expr: string): { label: string; column: number }[] =>
+  nodesNamed(tree("logql", expr), "Grouping").flatMap((g) => nodesIn(g, "Identifier").map((n) => ({ label: textOf(expr, n), column: n.from + 1 }))),
+);
 
 /** Attributes of by (...) in a TraceQL metrics query, without their scope (span.user_id → user_id). */
-export function traceqlGroupingLabels(expr: string): { label: string; column: number }[] {
-  return nodesNamed(tree("traceql", expr), "GroupOperation").flatMap((g) =>
+export const traceqlGroupingLabels = memoByExpression((expr: string): { label: string; column: number }[] =>
+  nodesNamed(tree("traceql", expr), "GroupOperation").flatMap((g) =>
     nodesIn(g, "AttributeField").map((n) => ({ label: textOf(expr, n.getChild("Identifier") ?? n).replace(/^\./, ""), column: n.from + 1 })),
-  );
-}
+  ),
+);
+
+/** The range of each LogQL range aggregation (`[5m]`, `[$__auto]`) as written, with its offset. */
+export const logqlRanges = memoByExpression((expr: string): { text: string; from: number }[] =>
+  nodesNamed(tree("logql", expr), "Range").map((n) => ({ text: textOf(expr, n), from: n.from })),
+);
 
 const variablePatterns = new Map<string, RegExp>();
 

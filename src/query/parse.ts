@@ -22,7 +22,9 @@ const PARSERS: Record<QueryLanguage, LRParser> = { promql: promqlParser, logql: 
 // Dashboards repeat the same expressions (per job, per panel through variables), and the build, the
 // catalog check and lint all walk the same trees: parse each distinct expression once. Trees are
 // immutable, so sharing them is safe.
-const trees = new Map<string, Tree>();
+// One map per language, keyed by the expression itself: a key built per call (language + expression)
+// was a new string to hash on every lookup, and lint looks each query up once per rule.
+const trees: Record<QueryLanguage, Map<string, Tree>> = { promql: new Map(), logql: new Map(), traceql: new Map() };
 
 /**
  * The same for the analyses built on the trees: a thousand dashboards ask the same few questions
@@ -31,7 +33,8 @@ const trees = new Map<string, Tree>();
 export function memoByExpression<A extends unknown[], T>(fn: (...args: A) => T[]): (...args: A) => T[] {
   const cache = new Map<string, T[]>();
   return (...args: A) => {
-    const key = args.join("\u0000");
+    // One string argument (most analyses) is its own key: no key string to build and hash per call.
+    const key = args.length === 1 && typeof args[0] === "string" ? args[0] : args.join("\u0000");
     let hit = cache.get(key);
     if (!hit) {
       hit = fn(...args);
@@ -43,11 +46,11 @@ export function memoByExpression<A extends unknown[], T>(fn: (...args: A) => T[]
 
 /** The lezer tree of an expression, with Grafana variables expanded in place. */
 export function parse(lang: QueryLanguage, expr: string): Tree {
-  const key = `${lang}\u0000${expr}`;
-  let tree = trees.get(key);
+  const byExpr = trees[lang];
+  let tree = byExpr.get(expr);
   if (!tree) {
     tree = PARSERS[lang].parse(expandGrafanaVariables(expr, lang));
-    trees.set(key, tree);
+    byExpr.set(expr, tree);
   }
   return tree;
 }

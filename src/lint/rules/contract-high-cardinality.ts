@@ -12,7 +12,19 @@ import type { LintContext } from "../context.js";
 /** A path segment that is an id: a number, a UUID, or a long hex string. */
 const PATH_WITH_ID = /\/(?:\d{2,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,})(?=[/?#\s"']|$)/i;
 
+// Labels repeat across a tree (le, path, job, …): each is judged once per lint settings.
+const judged = new WeakMap<LintContext["settings"], Map<string, string | undefined>>();
+
 function classify(ctx: LintContext, label: string): string | undefined {
+  let bySettings = judged.get(ctx.settings);
+  if (!bySettings) judged.set(ctx.settings, (bySettings = new Map()));
+  if (bySettings.has(label)) return bySettings.get(label);
+  const why = classifyUncached(ctx, label);
+  if (bySettings.size < 10_000) bySettings.set(label, why);
+  return why;
+}
+
+function classifyUncached(ctx: LintContext, label: string): string | undefined {
   const l = label.toLowerCase();
   if (ctx.settings.highCardinalityLabels.includes(l)) return "a per-request/user/event id";
   if (ctx.settings.rawPathLabels.includes(l)) return "a raw path or URL with ids in it";

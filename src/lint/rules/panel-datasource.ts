@@ -1,9 +1,10 @@
 // dashboard-linter's panel-datasource-rule: every panel, query and query variable goes through a
 // datasource variable of the dashboard, whatever the datasource (Prometheus, Loki, Tempo, Jaeger):
 // a fixed uid ignores what the viewer picked and ties the dashboard to one Grafana's uids.
-import { datasourceVariables, resolveDatasourceType, variableName } from "../../validate/datasourceRefs.js";
+import { resolveDatasourceType, variableName } from "../../validate/datasourceRefs.js";
+import { board } from "../boards.js";
 import { PEER_DATASOURCE_PANELS } from "../peers.js";
-import { atPanel, panels } from "../sites.js";
+import { atPanel } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
 /** Grafana's pseudo datasources: not a datasource a viewer could point elsewhere. */
@@ -27,7 +28,8 @@ export default defineRule({
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const d of ctx.dashboards) {
-      const vars = datasourceVariables(d.json);
+      const b = board(ctx, d);
+      const vars = b.datasourceVariables;
       const suggest = (type: string) => {
         const existing = [...vars].find(([, t]) => t === type)?.[0];
         return existing ? `"\${${existing}}"` : type ? `"\${${type}_datasource}" (a datasource variable of type ${type})` : "a datasource variable";
@@ -41,12 +43,12 @@ export default defineRule({
         const type = resolveDatasourceType(typeof ref === "object" && ref ? (ref as never) : { uid }, d.json, ctx.provisioned) ?? declared;
         return { text: uid ? `datasource uid "${uid}"` : "the default datasource", type };
       };
-      for (const v of d.json.templating?.list ?? []) {
+      for (const v of b.variables) {
         if (v.type !== "query") continue;
         const p = problem(v.datasource as Ref);
         if (p) out.push({ ...atPanel(d, {}), panelTitle: `variable $${v.name}`, message: `variable $${v.name} uses ${p.text} instead of a datasource variable`, fix: `set its datasource uid to ${suggest(p.type)}` });
       }
-      for (const panel of panels(d)) {
+      for (const panel of b.panels) {
         const targets = (panel as { targets?: unknown }).targets;
         const list = Array.isArray(targets) ? (targets as { refId?: string; datasource?: Ref }[]) : [];
         if (!list.length) continue;

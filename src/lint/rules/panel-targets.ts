@@ -1,6 +1,7 @@
 // dashboard-linter's panel-no-targets-rule: a panel that draws data has at least one query.
 import { PEER_DATA_PANELS } from "../peers.js";
-import { atPanel, panels } from "../sites.js";
+import { board } from "../boards.js";
+import { atPanel } from "../sites.js";
 import { defineRule } from "../types.js";
 
 /** Panel types that show no query results. */
@@ -14,8 +15,8 @@ export default defineRule({
   peers: ["panel-no-targets-rule"],
   check(ctx) {
     return ctx.dashboards.flatMap((d) =>
-      panels(d)
-        .filter((p) => !WITHOUT_DATA.has(p.type) && !p.libraryPanel && !((p as { targets?: unknown[] }).targets ?? []).length)
+      board(ctx, d)
+        .panels.filter((p) => !WITHOUT_DATA.has(p.type) && !p.libraryPanel && !((p as { targets?: unknown[] }).targets ?? []).length)
         .map((p) => ({
           ...atPanel(d, p),
           // dashboard-linter accepts an empty list (it only sees a missing one).

@@ -2,7 +2,7 @@
 // _total) appears in a dashboard only inside rate(), irate() or increase().
 import { describeIssue } from "../../query/parse.js";
 import { rawCounterIssues } from "../counters.js";
-import { querySites } from "../sites.js";
+import { sitesIn } from "../sites.js";
 import { defineRule } from "../types.js";
 
 export default defineRule({
@@ -12,16 +12,14 @@ export default defineRule({
   purpose: "Counters (catalog type or _total) appear in dashboard queries only inside rate/irate/increase",
   peers: ["target-counter-agg-rule"],
   check(ctx) {
-    return querySites(ctx, "promql")
-      .filter((s) => s.kind === "dashboard")
-      .flatMap((site) =>
-        rawCounterIssues(site.expr, ctx.catalogIndex).map((i) => ({
-          ...site.at,
-          peerRule: "target-counter-agg-rule",
-          metric: i.metric,
-          message: describeIssue(site.expr, i),
-          fix: `wrap it: rate(${i.metric}{…}[$__rate_interval])`,
-        })),
-      );
+    return sitesIn(ctx, "promql").dashboard.flatMap((site) =>
+      rawCounterIssues(site.expr, ctx.catalogIndex).map((i) => ({
+        ...site.at,
+        peerRule: "target-counter-agg-rule",
+        metric: i.metric,
+        message: describeIssue(site.expr, i),
+        fix: `wrap it: rate(${i.metric}{…}[$__rate_interval])`,
+      })),
+    );
   },
 });

@@ -3,8 +3,8 @@
 // otherwise a panel silently mixes every service exposing the metric.
 import { describeIssue } from "../../query/parse.js";
 import { referencesVariable, selectorUses } from "../../query/analysis.js";
-import { firstDatasourceVariableType } from "../peers.js";
-import { querySites } from "../sites.js";
+import { board } from "../boards.js";
+import { sitesIn } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
 export default defineRule({
@@ -15,17 +15,11 @@ export default defineRule({
   peers: ["target-job-rule", "target-instance-rule"],
   check(ctx) {
     const out: RuleFinding[] = [];
-    // What the rule reads of a dashboard, once per dashboard rather than once per query.
-    let board: unknown;
-    let peerScope = false;
-    let vars = new Set<string>();
-    for (const site of querySites(ctx, "promql")) {
-      if (site.kind !== "dashboard") continue;
-      if (site.query!.board !== board) {
-        board = site.query!.board;
-        peerScope = firstDatasourceVariableType(site.query!.board.json) === "prometheus";
-        vars = new Set((site.query!.board.json.templating?.list ?? []).map((v) => v.name));
-      }
+    for (const site of sitesIn(ctx, "promql").dashboard) {
+      // What the rule reads of the dashboard: its shared index (boards.ts).
+      const b = board(ctx, site.query!.board);
+      const peerScope = b.firstDatasourceVariableType === "prometheus";
+      const vars = b.variableNames;
       for (const sel of selectorUses(site.expr, ctx.catalogIndex)) {
         for (const label of ["job", "instance"]) {
           const m = sel.matchers.find((x) => x.label === label);

@@ -3,8 +3,9 @@
 // a fixed [1m] draws nothing when zoomed out and jumps when zoomed in.
 import { describeIssue } from "../../query/parse.js";
 import { rangeCalls } from "../../query/analysis.js";
-import { firstDatasourceVariableType, PEER_QUERY_PANELS } from "../peers.js";
-import { querySites } from "../sites.js";
+import { board } from "../boards.js";
+import { PEER_QUERY_PANELS } from "../peers.js";
+import { sitesIn } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
 const FNS = new Set(["rate", "irate", "increase"]);
@@ -20,9 +21,8 @@ export default defineRule({
   peers: ["target-rate-interval-rule"],
   check(ctx) {
     const out: RuleFinding[] = [];
-    for (const site of querySites(ctx, "promql")) {
-      if (site.kind !== "dashboard") continue;
-      const peerScope = PEER_QUERY_PANELS.has(site.query!.panelType) && firstDatasourceVariableType(site.query!.board.json) === "prometheus";
+    for (const site of sitesIn(ctx, "promql").dashboard) {
+      const peerScope = PEER_QUERY_PANELS.has(site.query!.panelType) && board(ctx, site.query!.board).firstDatasourceVariableType === "prometheus";
       for (const call of rangeCalls(site.expr, FNS)) {
         if (call.range === undefined || RATE_INTERVAL.test(call.range) || (call.fn === "increase" && RANGE.test(call.range))) continue;
         out.push({

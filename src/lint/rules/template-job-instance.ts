@@ -3,7 +3,6 @@
 // datasource variable, with "All" meaning `.+` — `.*` also matches series that carry no job label
 // at all, so "All" would mix in series of no service.
 import { variableName } from "../../validate/datasourceRefs.js";
-import { firstDatasourceVariableType } from "../peers.js";
 import { referencesVariable, selectorUses } from "../../query/analysis.js";
 import { board } from "../boards.js";
 import { atDashboard, variableQuery } from "../sites.js";
@@ -19,11 +18,12 @@ export default defineRule({
     const out: RuleFinding[] = [];
     for (const d of ctx.dashboards) {
       // dashboard-linter's scope: the first datasource variable is Prometheus. Ours adds any dashboard selecting a job.
-      const peerScope = firstDatasourceVariableType(d.json) === "prometheus";
-      const selectsJob = board(ctx, d).queries.some((q) => q.lang === "promql" && selectorUses(q.expr, ctx.catalogIndex).some((s) => s.matchers.some((m) => m.label === "job")));
+      const b = board(ctx, d);
+      const peerScope = b.firstDatasourceVariableType === "prometheus";
+      const selectsJob = b.queries.some((q) => q.lang === "promql" && selectorUses(q.expr, ctx.catalogIndex).some((s) => s.matchers.some((m) => m.label === "job")));
       if (!peerScope && !selectsJob) continue;
-      const vars = d.json.templating?.list ?? [];
-      const dsVars = board(ctx, d).datasourceVariables;
+      const vars = b.variables;
+      const dsVars = b.datasourceVariables;
       for (const name of ["job", "instance"] as const) {
         const peerRule = peerScope ? `template-${name}-rule` : undefined;
         const v = vars.find((x) => x.name === name);

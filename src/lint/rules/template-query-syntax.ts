@@ -4,7 +4,7 @@
 import { topLevelLastComma } from "../../query/labelValues.js";
 import { resolveDatasourceType } from "../../validate/datasourceRefs.js";
 import { checkQuery, describeIssue } from "../../query/parse.js";
-import { firstDatasourceVariableType } from "../peers.js";
+import { board } from "../boards.js";
 import { atDashboard, variableQuery } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
@@ -41,8 +41,9 @@ export default defineRule({
   check(ctx) {
     const out: RuleFinding[] = [];
     for (const d of ctx.dashboards) {
-      const peerRule = firstDatasourceVariableType(d.json) === "prometheus" ? "template-label-promql-rule" : undefined;
-      for (const v of d.json.templating?.list ?? []) {
+      const b = board(ctx, d);
+      const peerRule = b.firstDatasourceVariableType === "prometheus" ? "template-label-promql-rule" : undefined;
+      for (const v of b.variables) {
         if (v.type !== "query") continue;
         if (resolveDatasourceType(v.datasource as never, d.json, ctx.provisioned) !== "prometheus") continue;
         for (const message of variableQueryIssues(variableQuery(v))) {
