@@ -85,6 +85,42 @@ const DASHBOARD: Spec = {
   },
 };
 
+/**
+ * A spec made ready for the walk, once: a kind's test and what a finding says it expected, a list's
+ * item, an object's fields as lists (the walk ran at every field of every dashboard lint reads,
+ * looking kinds up by name and listing each spec's fields again).
+ */
+// One object shape for every node, told apart by `kind`, so that the walk's reads stay monomorphic.
+interface Compiled {
+  kind: "value" | "list" | "object";
+  test: (v: unknown) => boolean;
+  expected: string;
+  item: Compiled | undefined;
+  keys: string[];
+  specs: Compiled[];
+}
+
+const never = () => false;
+
+function compile(spec: Spec): Compiled {
+  const node: Compiled = { kind: "value", test: never, expected: "", item: undefined, keys: [], specs: [] };
+  if (typeof spec === "string") {
+    const tests = spec.split("|").map((k) => KIND_TEST[k]);
+    node.test = tests.length === 1 ? tests[0] : (x) => tests.some((t) => t(x));
+    node.expected = spec.replace(/\|/g, " or ").replace("array", "a list").replace("object", "an object");
+  } else if ("items" in spec) {
+    node.kind = "list";
+    node.item = compile(spec.items);
+  } else {
+    node.kind = "object";
+    node.keys = Object.keys(spec.fields);
+    node.specs = node.keys.map((k) => compile(spec.fields[k]));
+  }
+  return node;
+}
+
+const COMPILED_DASHBOARD = compile(DASHBOARD);
+
 /** What a field of the wrong kind becomes: left out of the copy. */
 const LEFT_OUT: unique symbol = Symbol("left out");
 
@@ -109,14 +145,14 @@ export function lintableDashboard(json: Record<string, unknown>): { json: Dashbo
     return LEFT_OUT;
   };
   // The value to keep (`v` itself when it has its kind throughout), or LEFT_OUT.
-  const shape = (v: unknown, spec: Spec): unknown => {
-    if (typeof spec === "string") return matches(spec, v) ? v : report(v, spec.replace(/\|/g, " or ").replace("array", "a list").replace("object", "an object"));
-    if ("items" in spec) {
+  const shape = (v: unknown, spec: Compiled): unknown => {
+    if (spec.kind === "value") return spec.test(v) ? v : report(v, spec.expected);
+    if (spec.kind === "list") {
       if (!Array.isArray(v)) return report(v, "a list");
       let items: unknown[] | undefined; // a copy, once an item differs
       for (let i = 0; i < v.length; i++) {
         segments.push(i);
-        const r = shape(v[i], spec.items);
+        const r = shape(v[i], spec.item!);
         segments.pop();
         if (r === v[i] && !items) continue;
         items ??= v.slice(0, i);
@@ -126,7 +162,9 @@ export function lintableDashboard(json: Record<string, unknown>): { json: Dashbo
     }
     if (!isRecord(v)) return report(v, "an object");
     let out: Record<string, unknown> | undefined; // a copy, once a field differs
-    for (const key in spec.fields) {
+    const { keys, specs } = spec;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
       const x = v[key];
       if (x === undefined || !(key in v)) continue;
       // Grafana reads null as "not set" (exports are full of datasource: null): absent, not an issue.
@@ -136,7 +174,7 @@ export function lintableDashboard(json: Record<string, unknown>): { json: Dashbo
         continue;
       }
       segments.push(key);
-      const r = shape(x, spec.fields[key]);
+      const r = shape(x, specs[i]);
       segments.pop();
       if (r === x) continue;
       out ??= { ...v };
@@ -145,6 +183,6 @@ export function lintableDashboard(json: Record<string, unknown>): { json: Dashbo
     }
     return out ?? v;
   };
-  const r = shape(json, DASHBOARD);
+  const r = shape(json, COMPILED_DASHBOARD);
   return { json: (r === LEFT_OUT ? {} : r) as Dashboard, issues };
 }

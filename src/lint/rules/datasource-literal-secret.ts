@@ -34,6 +34,21 @@ function secretKey(key: string): boolean {
 const memberName = (k: string) => k.slice(k.lastIndexOf(".") + 1);
 
 /**
+ * secretKey and secretItemKey of a member's name, by the key it is written under (what follows its
+ * last "." is the name): the walk looks each key up as it is, without cutting a name out of it.
+ */
+const byKey = new Map<string, boolean>();
+const itemsByKey = new Map<string, boolean>();
+function judgedKey(cache: Map<string, boolean>, judge: (name: string) => boolean, key: string): boolean {
+  let keyed = cache.get(key);
+  if (keyed === undefined) {
+    keyed = judge(memberName(key));
+    if (cache.size < 10_000) cache.set(key, keyed);
+  }
+  return keyed;
+}
+
+/**
  * secretKey of a list item's name, `key[i]` (or `key[i][j]`): no other name pattern can match a
  * name ending in "]", and SECRET_KEY matches one exactly when it matches `key`, so the name need
  * not be written out for every item.
@@ -76,12 +91,12 @@ export default defineRule({
       const doc = ctx.data.get(f.path);
       // The path is kept as a stack of its pieces (keys, and indexes of list items) and written out
       // only for a finding: building it at every node cost more than the rest of the rule on a large
-      // tree. `key` is what follows the path's last "." (the member's name, with [i] for list items).
+      // tree. `key` is the member's key (its name is what follows the key's last "."; [i] for list items).
       const parts: (string | number)[] = [];
       // `item`: v is a list item (its name is key[i], judged by secretItemKey).
       const walk = (v: unknown, key: string, secure: boolean, item: boolean) => {
         if (typeof v === "string") {
-          const keyed = secure || (item ? secretItemKey(key) : secretKey(key));
+          const keyed = secure || (item ? judgedKey(itemsByKey, secretItemKey, key) : judgedKey(byKey, secretKey, key));
           if (keyed && v !== "" && !REFERENCE.test(v.trim())) {
             out.push({ ...at, message: `${pathOf(parts)} holds a literal value${secure ? " in secureJsonData" : ""}; anyone reading the repository has it`, fix: 'reference an environment variable instead: envRef("NAME") in the definition (written as ${NAME})' });
             return;
@@ -108,7 +123,7 @@ export default defineRule({
             const x = (v as Record<string, unknown>)[k];
             if (x === null || (typeof x !== "object" && typeof x !== "string")) continue;
             parts.push(k);
-            walk(x, memberName(k), secure || k === "secureJsonData" || k === "secureSettings", false);
+            walk(x, k, secure || k === "secureJsonData" || k === "secureSettings", false);
             parts.pop();
           }
         }
