@@ -6,13 +6,22 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BuildError } from "../../src/errors.js";
 import { lintBuild } from "../../src/lint/inBuild.js";
-import type { BuiltDashboard } from "../../src/pipeline/dashboards.js";
+import { allPanels, type BuiltDashboard } from "../../src/pipeline/dashboards.js";
 import { runBuild } from "../../src/commands/build.js";
-import { config, dashboardFile, goodDashboard, tree, withExpr } from "./fixtures.js";
+import { config, dashboardFile, dashboardWith, goodDashboard, panel, tree, withExpr } from "./fixtures.js";
 import { REPO_CONTENT } from "../../scripts/content.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "lint-build-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** `v` with every object and list in it frozen: a write to it throws (modules run in strict mode). */
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === "object") {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
+}
 
 const built = (json: ReturnType<typeof goodDashboard>): BuiltDashboard => ({
   definition: { kind: "dashboard", uid: json.uid!, folder: "services", file: "dashboards/fixture.ts" },
@@ -50,6 +59,30 @@ describe("lint in the build", () => {
     expect(report.rules).not.toContain("query-syntax");
     expect(report.rules).not.toContain("catalog-metric-label");
     expect(report.findings).toEqual([]);
+  });
+
+  it("lints the build's own dashboard object without changing it (frozen, it lints as a copy does)", () => {
+    // Findings from several rules that read panels, targets, variables and the whole document.
+    const d = dashboardWith((d) => {
+      panel(d, "Resident memory").targets[0].expr = 'sum(rate(process_cpu_seconds_total{job="x"}[5m]))';
+      const logs = allPanels(d).find((p) => p.type === "logs") as unknown as { targets: { expr: string }[] };
+      logs.targets[0].expr = 'sum(count_over_time({service="app"} [5m]))';
+      (d as { links?: unknown[] }).links = [{ title: "admin", url: "https://admin:s3cret@grafana.example.com/d/x" }];
+      d.templating!.list!.find((v) => v.type === "query")!.refresh = 1;
+    });
+    const problems = (json: typeof d) => {
+      try {
+        lintBuild({ env: "dev", out: join(tmp, "none"), files: tree({ dashboards: [json] }), dashboards: [built(json)] }, config, REPO_CONTENT);
+      } catch (e) {
+        return (e as BuildError).problems;
+      }
+      return [];
+    };
+    const expected = problems(structuredClone(d));
+    expect(new Set(expected.map((p) => p.code))).toEqual(new Set(["target-rate-interval", "target-job-instance-matchers", "target-logql-auto", "datasource-literal-secret", "template-refresh"]));
+    const frozen = deepFreeze(structuredClone(d));
+    expect(problems(frozen)).toEqual(expected);
+    expect(frozen).toEqual(d);
   });
 
   it("returns warnings without failing", () => {

@@ -40,4 +40,15 @@ describe(RULE, () => {
       "password_file[0] holds a literal value",
     ]);
   });
+
+  it("judges a member by the name after its key's last dot, the same key alike in every file", () => {
+    const doc = { uid: "k", "auth.password": "hunter2", "password.note": "a note", "cfg.tokens": ["abc"], "cfg.tags": ["password"] };
+    const f = findings(RULE, tree({ files: [file("grafana/provisioning/dashboards/x/k.json", doc), file("grafana/provisioning/dashboards/x/l.json", { ...doc, uid: "l" })] }));
+    expect(f.map((x) => `${x.output}: ${x.message.split(";")[0]}`).sort()).toEqual([
+      "grafana/provisioning/dashboards/x/k.json: auth.password holds a literal value",
+      "grafana/provisioning/dashboards/x/k.json: cfg.tokens[0] holds a literal value",
+      "grafana/provisioning/dashboards/x/l.json: auth.password holds a literal value",
+      "grafana/provisioning/dashboards/x/l.json: cfg.tokens[0] holds a literal value",
+    ]);
+  });
 });
