@@ -14,7 +14,7 @@ export interface CounterIssue extends QueryIssue {
   metric: string;
 }
 
-export function rawCounterIssues(expr: string, catalog: CatalogIndex, recorded: Readonly<Record<string, string[]>> = {}): CounterIssue[] {
+export function rawCounterIssues(expr: string, catalog: CatalogIndex, recorded?: Readonly<Record<string, string[]>>): CounterIssue[] {
   const issues: CounterIssue[] = catalogIssues(expr, catalog, recorded)
     .filter((i) => i.code === "counter-without-rate")
     .map((i) => ({ message: i.message, column: i.column, metric: i.metric ?? "" }));

@@ -55,6 +55,7 @@ export interface QuerySite {
 /** A context's query sites, all of them and split by kind and language, each list in the context's order. */
 interface Sites {
   all: QuerySite[];
+  lang: Record<QueryLanguage, QuerySite[]>;
   dashboard: Record<QueryLanguage, QuerySite[]>;
   rule: Record<QueryLanguage, QuerySite[]>;
 }
@@ -66,8 +67,11 @@ function sites(ctx: LintContext): Sites {
   let s = sitesOf.get(ctx);
   if (!s) {
     const all = allSites(ctx);
-    s = { all, dashboard: { promql: [], logql: [], traceql: [] }, rule: { promql: [], logql: [], traceql: [] } };
-    for (const site of all) s[site.kind][site.lang]?.push(site);
+    s = { all, lang: { promql: [], logql: [], traceql: [] }, dashboard: { promql: [], logql: [], traceql: [] }, rule: { promql: [], logql: [], traceql: [] } };
+    for (const site of all) {
+      s.lang[site.lang]?.push(site);
+      s[site.kind][site.lang]?.push(site);
+    }
     sitesOf.set(ctx, s);
   }
   return s;
@@ -80,12 +84,13 @@ export function querySites(ctx: LintContext, lang?: QueryLanguage): QuerySite[] 
 }
 
 /**
- * The dashboards' queries in one language, and the rule files' (querySites(ctx, lang) lists the
- * first, then the second), as shared lists: rules read them without a filtered copy each.
+ * The queries in one language (`all`: what querySites(ctx, lang) lists), the dashboards' and the
+ * rule files' (`all` lists the first, then the second), as shared lists: rules read them without a
+ * filtered copy each.
  */
-export function sitesIn(ctx: LintContext, lang: QueryLanguage): { dashboard: readonly QuerySite[]; rule: readonly QuerySite[] } {
+export function sitesIn(ctx: LintContext, lang: QueryLanguage): { all: readonly QuerySite[]; dashboard: readonly QuerySite[]; rule: readonly QuerySite[] } {
   const s = sites(ctx);
-  return { dashboard: s.dashboard[lang], rule: s.rule[lang] };
+  return { all: s.lang[lang], dashboard: s.dashboard[lang], rule: s.rule[lang] };
 }
 
 /**

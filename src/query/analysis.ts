@@ -19,14 +19,23 @@ function memo<T>(fn: (expr: string) => T): (expr: string) => T {
   };
 }
 
-const catalogMemo = new WeakMap<CatalogIndex, Map<string, CatalogIssue[]>>();
+// Per catalog, per extra names (by their content: equal records made apart share answers), per
+// expression. The content's key is made once per record object, not per call: lint asks once per
+// query and rule, and a key made of the record and the expression was a new long string each time.
+const catalogMemo = new WeakMap<CatalogIndex, Map<string, Map<string, CatalogIssue[]>>>();
+const namesKeys = new WeakMap<object, string>();
+const NO_NAMES: Readonly<Record<string, string[]>> = {};
+
 /** The catalog check of the build on one PromQL expression, once per catalog, expression and extra names. */
-export function catalogIssues(expr: string, catalog: CatalogIndex, extraNames: Readonly<Record<string, string[]>> = {}): CatalogIssue[] {
-  let memo = catalogMemo.get(catalog);
-  if (!memo) catalogMemo.set(catalog, (memo = new Map()));
-  const key = `${JSON.stringify(extraNames)}\u0000${expr}`;
-  let v = memo.get(key);
-  if (!v) memo.set(key, (v = checkExpressionAgainstCatalog(expr, catalog, extraNames)));
+export function catalogIssues(expr: string, catalog: CatalogIndex, extraNames: Readonly<Record<string, string[]>> = NO_NAMES): CatalogIssue[] {
+  let byNames = catalogMemo.get(catalog);
+  if (!byNames) catalogMemo.set(catalog, (byNames = new Map()));
+  let namesKey = namesKeys.get(extraNames);
+  if (namesKey === undefined) namesKeys.set(extraNames, (namesKey = JSON.stringify(extraNames)));
+  let memo = byNames.get(namesKey);
+  if (!memo) byNames.set(namesKey, (memo = new Map()));
+  let v = memo.get(expr);
+  if (!v) memo.set(expr, (v = checkExpressionAgainstCatalog(expr, catalog, extraNames)));
   return v;
 }
 

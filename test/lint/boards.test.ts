@@ -64,6 +64,7 @@ describe("board and the shared query lists agree with what the rules read of eac
       expect(dashboard.map((s) => [s.kind, s.expr])).toEqual(all.filter((s) => s.kind === "dashboard").map((s) => [s.kind, s.expr]));
       expect(rule.map((s) => [s.kind, s.expr])).toEqual(all.filter((s) => s.kind === "rule").map((s) => [s.kind, s.expr]));
       expect([...dashboard, ...rule]).toEqual(all);
+      expect(sitesIn(ctx, lang).all).toEqual(all);
     }
     for (const site of sitesIn(ctx, "logql").dashboard) {
       const direct = nodesNamed(parsed("logql", site.expr), "Range").map((n) => ({ text: textOf(site.expr, n), from: n.from }));

@@ -4,7 +4,7 @@
 import { describeIssue } from "../../query/parse.js";
 import { catalogLocation } from "../catalogSites.js";
 import { selectorUses } from "../../query/analysis.js";
-import { querySites, recordedNames } from "../sites.js";
+import { recordedNames, sitesIn } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
 const COUNTER_FNS = new Set(["rate", "irate", "increase"]);
@@ -24,7 +24,7 @@ export default defineRule({
       }
     }
     const recorded = new Set(Object.keys(recordedNames(ctx)));
-    for (const site of querySites(ctx, "promql")) {
+    for (const site of sitesIn(ctx, "promql").all) {
       for (const s of selectorUses(site.expr, ctx.catalogIndex)) {
         if (!s.metric || s.catalog || recorded.has(s.metric) || s.metric.includes(":") || COUNTER_NAME.test(s.metric)) continue;
         if (s.parent?.kind !== "call" || !COUNTER_FNS.has(s.parent.name)) continue;

@@ -4,7 +4,7 @@
 import { describeIssue } from "../../query/parse.js";
 import { catalogLocation } from "../catalogSites.js";
 import { selectorUses } from "../../query/analysis.js";
-import { querySites } from "../sites.js";
+import { sitesIn } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
 const NOT_SECONDS = /_(ms|msec|millis|milliseconds|us|usec|micros|microseconds|ns|nanoseconds|minutes|mins|hours|days)$/;
@@ -33,7 +33,7 @@ export default defineRule({
         fix: `export ${base(m.name).replace(NOT_SECONDS, "")}_seconds with the value in seconds (OpenTelemetry: unit "s"), then move queries and the catalog to it`,
       });
     }
-    for (const site of querySites(ctx, "promql")) {
+    for (const site of sitesIn(ctx, "promql").all) {
       for (const s of selectorUses(site.expr, ctx.catalogIndex)) {
         if (!s.metric || s.catalog || !NOT_SECONDS.test(base(s.metric))) continue;
         out.push({

@@ -93,42 +93,60 @@ export default defineRule({
       // only for a finding: building it at every node cost more than the rest of the rule on a large
       // tree. `key` is the member's key (its name is what follows the key's last "."; [i] for list items).
       const parts: (string | number)[] = [];
-      // `item`: v is a list item (its name is key[i], judged by secretItemKey).
-      const walk = (v: unknown, key: string, secure: boolean, item: boolean) => {
-        if (typeof v === "string") {
-          const keyed = secure || (item ? judgedKey(itemsByKey, secretItemKey, key) : judgedKey(byKey, secretKey, key));
-          if (keyed && v !== "" && !REFERENCE.test(v.trim())) {
-            out.push({ ...at, message: `${pathOf(parts)} holds a literal value${secure ? " in secureJsonData" : ""}; anyone reading the repository has it`, fix: 'reference an environment variable instead: envRef("NAME") in the definition (written as ${NAME})' });
-            return;
-          }
-          if (!MAYBE_SECRET.test(v)) return;
-          const path = pathOf(parts);
-          for (const [pattern, what] of VALUE_PATTERNS) {
-            if (pattern.test(v)) out.push({ ...at, message: `${path} contains what looks like ${what}`, fix: "move it to an environment variable or a mounted file and reference that" });
-          }
+      // A string whose path is on `parts`; `keyed`: its name (or an enclosing secure field) says it holds a secret.
+      const judge = (v: string, keyed: boolean, secure: boolean) => {
+        if (keyed && v !== "" && !REFERENCE.test(v.trim())) {
+          out.push({ ...at, message: `${pathOf(parts)} holds a literal value${secure ? " in secureJsonData" : ""}; anyone reading the repository has it`, fix: 'reference an environment variable instead: envRef("NAME") in the definition (written as ${NAME})' });
           return;
         }
+        if (!MAYBE_SECRET.test(v)) return;
+        const path = pathOf(parts);
+        for (const [pattern, what] of VALUE_PATTERNS) {
+          if (pattern.test(v)) out.push({ ...at, message: `${path} contains what looks like ${what}`, fix: "move it to an environment variable or a mounted file and reference that" });
+        }
+      };
+      // Whether judge has anything to say: a string is put on the path only then (most strings are
+      // leaves with nothing to say, and pushing each one's name cost more than judging it).
+      const flagged = (v: string, keyed: boolean) => (keyed && v !== "" && !REFERENCE.test(v.trim())) || MAYBE_SECRET.test(v);
+      // `key`: the member's key (a list's items are judged by the list's name, secretItemKey).
+      const walk = (v: object, key: string, secure: boolean) => {
         if (Array.isArray(v)) {
           for (let i = 0; i < v.length; i++) {
             const x = v[i];
-            if (x === null || (typeof x !== "object" && typeof x !== "string")) continue; // nothing to judge
-            parts.push(i);
-            const record = typeof x === "object" && !Array.isArray(x);
-            walk(x, record ? "" : key, secure, !record);
-            parts.pop();
+            if (typeof x === "string") {
+              const keyed = secure || judgedKey(itemsByKey, secretItemKey, key);
+              if (!flagged(x, keyed)) continue;
+              parts.push(i);
+              judge(x, keyed, secure);
+              parts.pop();
+            } else if (x !== null && typeof x === "object") {
+              parts.push(i);
+              walk(x, Array.isArray(x) ? key : "", secure);
+              parts.pop();
+            }
           }
-        } else if (v && typeof v === "object") {
+        } else {
           for (const k in v) {
             if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
             const x = (v as Record<string, unknown>)[k];
-            if (x === null || (typeof x !== "object" && typeof x !== "string")) continue;
-            parts.push(k);
-            walk(x, k, secure || k === "secureJsonData" || k === "secureSettings", false);
-            parts.pop();
+            if (typeof x === "string") {
+              const inner = secure || k === "secureJsonData" || k === "secureSettings";
+              const keyed = inner || judgedKey(byKey, secretKey, k);
+              if (!flagged(x, keyed)) continue;
+              parts.push(k);
+              judge(x, keyed, inner);
+              parts.pop();
+            } else if (x !== null && typeof x === "object") {
+              parts.push(k);
+              walk(x, k, secure || k === "secureJsonData" || k === "secureSettings");
+              parts.pop();
+            }
           }
         }
       };
-      if (doc !== undefined) walk(doc, "", false, false);
+      if (typeof doc === "string") judge(doc, judgedKey(byKey, secretKey, ""), false);
+      else if (doc !== null && typeof doc === "object") walk(doc, "", false);
+      else if (doc !== undefined) continue; // a number or boolean: nothing to judge
       else {
         for (const [pattern, what] of VALUE_PATTERNS) {
           const line = f.content.split("\n").findIndex((l) => pattern.test(l));

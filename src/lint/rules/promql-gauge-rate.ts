@@ -2,7 +2,7 @@
 // every drop as a reset; over a gauge they produce nonsense. Applies to dashboards and rule files.
 import { describeIssue } from "../../query/parse.js";
 import { selectorUses } from "../../query/analysis.js";
-import { querySites } from "../sites.js";
+import { sitesIn } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
 const COUNTER_FNS = new Set(["rate", "irate", "increase"]);
@@ -15,7 +15,7 @@ export default defineRule({
   stackSpecific: true,
   check(ctx) {
     const out: RuleFinding[] = [];
-    for (const site of querySites(ctx, "promql")) {
+    for (const site of sitesIn(ctx, "promql").all) {
       for (const s of selectorUses(site.expr, ctx.catalogIndex)) {
         if (s.catalog?.metric.type !== "gauge" || s.parent?.kind !== "call" || !COUNTER_FNS.has(s.parent.name)) continue;
         out.push({

@@ -3,7 +3,7 @@
 // per series (per instance, per path…); aggregating without le leaves nothing to compute from.
 import { describeIssue } from "../../query/parse.js";
 import { quantileCalls } from "../../query/analysis.js";
-import { querySites } from "../sites.js";
+import { sitesIn } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
 export default defineRule({
@@ -13,7 +13,7 @@ export default defineRule({
   purpose: "histogram_quantile over _bucket series aggregates by (le, …)",
   check(ctx) {
     const out: RuleFinding[] = [];
-    for (const site of querySites(ctx, "promql")) {
+    for (const site of sitesIn(ctx, "promql").all) {
       for (const call of quantileCalls(site.expr)) {
         if (!call.buckets.length) continue; // native histograms carry their buckets
         const a = call.aggregation;

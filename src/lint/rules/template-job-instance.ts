@@ -8,6 +8,12 @@ import { board } from "../boards.js";
 import { atDashboard, variableQuery } from "../sites.js";
 import { defineRule, type RuleFinding } from "../types.js";
 
+/** label_values(…, job) and label_values(…, instance): what each variable's query should be. */
+const LISTS_VALUES = {
+  job: /^\s*label_values\s*\((?:.*,)?\s*job\s*\)\s*$/s,
+  instance: /^\s*label_values\s*\((?:.*,)?\s*instance\s*\)\s*$/s,
+};
+
 export default defineRule({
   id: "template-job-instance",
   scope: "dashboard",
@@ -46,7 +52,7 @@ export default defineRule({
         if (v.allValue !== ".+") {
           out.push({ ...at, message: `$${name} has allValue ${v.allValue === undefined || v.allValue === null ? "unset" : `"${v.allValue}"`}; it should be ".+" (".*" also matches series without a ${name} label)`, fix: 'set includeAll: true and allValue: ".+"' });
         }
-        if (!new RegExp(`^\\s*label_values\\s*\\((?:.*,)?\\s*${name}\\s*\\)\\s*$`, "s").test(variableQuery(v))) {
+        if (!LISTS_VALUES[name].test(variableQuery(v))) {
           out.push({ ...at, peerRule: undefined, message: `$${name} has query "${variableQuery(v)}"; it should list the ${name} label's values`, fix: `label_values(<metric>${name === "instance" ? '{job=~"$job"}' : ""}, ${name})` });
         } else if (name === "instance" && !referencesVariable(variableQuery(v), "job")) {
           out.push({ ...at, peerRule: undefined, message: `$instance lists instances of every job ("${variableQuery(v)}"), not of the selected $job`, fix: 'filter it by job: label_values(<metric>{job=~"$job"}, instance)' });
