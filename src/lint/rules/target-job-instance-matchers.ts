@@ -23,11 +23,10 @@ export default defineRule({
       for (const sel of selectorUses(site.expr, ctx.catalogIndex)) {
         for (const label of ["job", "instance"]) {
           const m = sel.matchers.find((x) => x.label === label);
-          const wanted = vars.has(label) ? `${label}=~"$${label}"` : `${label}="…"`;
           let problem: string | undefined;
           if (!m) problem = `${sel.metric ?? "selector"} has no ${label} matcher`;
           else if (vars.has(label) && !referencesVariable(m.value, label)) problem = `${sel.metric ?? "selector"} matches ${label}${m.op}"${m.value}" instead of the $${label} variable`;
-          if (problem) out.push({ ...site.at, peerRule: peerScope ? `target-${label}-rule` : undefined, metric: sel.metric ?? undefined, message: describeIssue(site.expr, { column: sel.column, message: problem }), fix: `add ${wanted} to the selector` });
+          if (problem) out.push({ ...site.at, peerRule: peerScope ? `target-${label}-rule` : undefined, metric: sel.metric ?? undefined, message: describeIssue(site.expr, { column: sel.column, message: problem }), fix: `add ${vars.has(label) ? `${label}=~"$${label}"` : `${label}="…"`} to the selector` });
         }
       }
     }
