@@ -240,7 +240,7 @@ async function buildAndEmit(opts: BuildOptions, staging: { stage?: TreeStage }):
       if (batch.length === BATCH) {
         take(batch, () => true, false);
         batch = [];
-        // The staged writes' callbacks run here, so that their texts are let go as they land.
+        // The staged files' flushes advance here.
         if (stage) await new Promise(setImmediate);
       }
     }
