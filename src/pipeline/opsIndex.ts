@@ -73,6 +73,8 @@ function heldOpsDashboard(built: BuiltDashboard, folder: { uid: string; title: s
 }
 
 const SEPARATOR = Buffer.from(",\n    ");
+const ENTRY_START = '{\n  "dashboards": [\n    ';
+const ENTRY_END = "\n  ]\n}";
 
 /**
  * The bytes of stableStringifyJson(ops) (UTF-8) in parts: the top, each dashboard's entry (serialised
@@ -87,8 +89,12 @@ export function opsIndexParts(ops: OpsIndex): Buffer[] {
   const parts: Buffer[] = [Buffer.from(`${skeleton.slice(0, at)}\n  "dashboards": [\n    `, "utf8")];
   for (const [i, d] of ops.dashboards.entries()) {
     let b = texts.get(d);
-    // An element of a top-level array sits four spaces in; JSON strings hold no raw newline.
-    if (b === undefined) texts.set(d, (b = Buffer.from(JSON.stringify(sortKeysDeep(d), null, 2).replace(/\n/g, "\n    "), "utf8")));
+    // An element of a top-level array sits four spaces in: serialised there, then cut out (no
+    // second copy of the text to indent it).
+    if (b === undefined) {
+      const text = JSON.stringify({ dashboards: [sortKeysDeep(d)] }, null, 2);
+      texts.set(d, (b = Buffer.from(text.slice(ENTRY_START.length, text.length - ENTRY_END.length), "utf8")));
+    }
     if (i) parts.push(SEPARATOR);
     parts.push(b);
   }
