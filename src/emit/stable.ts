@@ -62,10 +62,10 @@ export function stableStringifyChecked(v: unknown): string {
 /**
  * What sortKeysDeep gives for serialising, but sharing every part of `v` already in that order
  * instead of copying it: a built dashboard comes out of the build with its keys sorted
- * (src/pipeline/dashboards.ts), so serialising it makes no second copy. The result is not a copy;
- * only for writing out at once.
+ * (src/pipeline/dashboards.ts), so serialising it makes no second copy. The result is not a copy:
+ * for writing out at once, or for a reader that changes neither it nor `v`.
  */
-function inStableOrder<T>(v: T): T {
+export function inStableOrder<T>(v: T): T {
   if (typeof v === "number" && !Number.isFinite(v)) throw new Error(`refusing to serialise ${v}: only finite numbers can be written`);
   if (Array.isArray(v)) {
     let out: unknown[] | undefined;

@@ -83,10 +83,11 @@ function defaultValue(current: unknown): string | string[] | null {
 
 /** A built dashboard's variables as the index lists them. */
 export function opsVariables(d: Dashboard): OpsVariable[] {
+  // Keys in the order the index's file lists them: it is serialised and linted without a sorted copy.
   return (d.templating?.list ?? []).map((v) => ({
-    name: v.name,
-    label: typeof v.label === "string" && v.label ? v.label : v.name,
     default: defaultValue(v.current),
+    label: typeof v.label === "string" && v.label ? v.label : v.name,
+    name: v.name,
     param: `var-${v.name}`,
   }));
 }
