@@ -182,6 +182,9 @@ export function createContext(files: TreeFile[], opts: ContextOptions): LintCont
   const shown = (output: string) => (opts.treeLabel ? `${opts.treeLabel}/${output}` : output);
   const headerSource = new Map<string, string>();
   for (const f of sorted) {
+    // A .json file that parsed is JSON, and no line of JSON starts with "#": its text (the Ops
+    // index's is megabytes, decoded only when asked for) is not read for a header.
+    if (f.path.endsWith(".json") && data.has(f.path)) continue;
     const from = GENERATED_FROM.exec(f.content)?.[1];
     // Only a file of the repository is a useful place to point at (not "config/environments.ts (folders)").
     if (from && existsSync(join(opts.repoRoot, from)) && statSync(join(opts.repoRoot, from)).isFile()) headerSource.set(f.path, from);

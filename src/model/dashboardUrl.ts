@@ -25,13 +25,19 @@ export interface UrlOptions {
 
 /** The slug Grafana shows after the uid (any slug opens the dashboard; the uid decides). */
 export function dashboardSlug(title: string): string {
-  return (
-    title
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "") || "dashboard"
-  );
+  // The last title's slug is kept: every link to a dashboard's panels asks for the same one.
+  if (title !== lastSlug.title) {
+    lastSlug.title = title;
+    lastSlug.slug =
+      title
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-+|-+$/g, "") || "dashboard";
+  }
+  return lastSlug.slug;
 }
+
+const lastSlug = { title: "", slug: "dashboard" };
 
 export function dashboardPath(uid: string, title: string): string {
   return `/d/${uid}/${dashboardSlug(title)}`;
@@ -44,19 +50,22 @@ export function dashboardUrl(d: Pick<OpsDashboard, "uid" | "title" | "variables"
   const panelId = typeof panel === "number" ? panel : panel?.id;
   if (opts.solo && panelId === undefined) throw new Error(`dashboard "${d.uid}": a solo link needs a panel`);
   if (panelId !== undefined && d.panels && !d.panels.some((p) => p.id === panelId)) throw new Error(`dashboard "${d.uid}" has no panel with id ${panelId}`);
-  const known = new Set(d.variables.map((v) => v.name));
-  const given = [...Object.keys(opts.vars ?? {}), ...Object.keys(opts.verbatim ?? {})];
-  for (const name of given) {
-    if (!known.has(name)) throw new Error(`dashboard "${d.uid}" has no variable "${name}" (variables: ${[...known].join(", ") || "none"})`);
-  }
   const params: string[] = [];
   if (panelId !== undefined) params.push(`${opts.solo ? "panelId" : "viewPanel"}=${panelId}`);
-  // Variables in the dashboard's order, so one link is always written the same way.
-  for (const v of d.variables) {
-    const value = opts.vars?.[v.name];
-    if (value !== undefined) for (const x of Array.isArray(value) ? value : [value]) params.push(`var-${encodeURIComponent(v.name)}=${encodeURIComponent(String(x))}`);
-    const raw = opts.verbatim?.[v.name];
-    if (raw !== undefined) params.push(`var-${encodeURIComponent(v.name)}=${raw}`);
+  // Only a link with variables reads them (the Ops index makes two links to every panel without).
+  if (opts.vars || opts.verbatim) {
+    const known = new Set(d.variables.map((v) => v.name));
+    const given = [...Object.keys(opts.vars ?? {}), ...Object.keys(opts.verbatim ?? {})];
+    for (const name of given) {
+      if (!known.has(name)) throw new Error(`dashboard "${d.uid}" has no variable "${name}" (variables: ${[...known].join(", ") || "none"})`);
+    }
+    // Variables in the dashboard's order, so one link is always written the same way.
+    for (const v of d.variables) {
+      const value = opts.vars?.[v.name];
+      if (value !== undefined) for (const x of Array.isArray(value) ? value : [value]) params.push(`var-${encodeURIComponent(v.name)}=${encodeURIComponent(String(x))}`);
+      const raw = opts.verbatim?.[v.name];
+      if (raw !== undefined) params.push(`var-${encodeURIComponent(v.name)}=${raw}`);
+    }
   }
   if (opts.from !== undefined) params.push(`from=${encodeURIComponent(timeParam(opts.from))}`);
   if (opts.to !== undefined) params.push(`to=${encodeURIComponent(timeParam(opts.to))}`);
@@ -74,10 +83,11 @@ function defaultValue(current: unknown): string | string[] | null {
 
 /** A built dashboard's variables as the index lists them. */
 export function opsVariables(d: Dashboard): OpsVariable[] {
+  // Keys in the order the index's file lists them: it is serialised and linted without a sorted copy.
   return (d.templating?.list ?? []).map((v) => ({
-    name: v.name,
-    label: typeof v.label === "string" && v.label ? v.label : v.name,
     default: defaultValue(v.current),
+    label: typeof v.label === "string" && v.label ? v.label : v.name,
+    name: v.name,
     param: `var-${v.name}`,
   }));
 }

@@ -6,7 +6,7 @@ import { DATASOURCE_UIDS } from "../datasourceUids.js";
 import type { DashboardContext, DashboardDefinition } from "../definitions.js";
 import { BuildError, type Problem } from "../errors.js";
 import { allPanels, panelsOf, type BuiltDashboard } from "../model/dashboard.js";
-import { markInStableOrder } from "../emit/stable.js";
+import { markInStableOrder, sortKeys } from "../emit/stable.js";
 import { markValuesClean } from "../validate/dashboardValues.js";
 import { MAX_VALUE_DEPTH } from "../validate/emittedValues.js";
 import { flowLayout } from "./layout.js";
@@ -75,7 +75,7 @@ function copyValue(v: unknown, depth: number, seen: { suspect: boolean }): unkno
   const keys = Object.keys(o);
   for (let i = 1; i < keys.length; i++) {
     if (keys[i - 1] < keys[i]) continue;
-    keys.sort();
+    sortKeys(keys);
     break;
   }
   for (const k of keys) {
@@ -149,7 +149,7 @@ function keysInOrder(o: Record<string, unknown>): Record<string, unknown> {
   for (let i = 1; i < keys.length; i++) {
     if (keys[i - 1] < keys[i]) continue;
     const out: Record<string, unknown> = {};
-    for (const k of keys.sort()) out[k] = o[k];
+    for (const k of sortKeys(keys)) out[k] = o[k];
     return out;
   }
   return o;

@@ -23,17 +23,28 @@ export const overlaps = (a: Rect, b: Rect) => a.x < b.x + b.w && b.x < a.x + a.w
  * so a panel of a width that fits is always placed; any other width goes to the left edge there.
  */
 export function firstFit(placed: Rect[], top: number, w: number, h: number): { x: number; y: number } {
-  const lines = [...new Set([top, ...placed.map((r) => r.y + r.h).filter((y) => y > top)])].sort((a, b) => a - b);
-  for (const y of lines) {
-    for (let x = 0; x + w <= GRID_COLUMNS; x++) {
-      const at = { x, y, w, h };
-      if (!placed.some((r) => overlaps(r, at))) return { x, y };
-    }
+  // The lines in increasing order, each found from the one before: nothing is allocated per try
+  // (a dashboard places every panel this way).
+  for (let y = top; ; ) {
+    for (let x = 0; x + w <= GRID_COLUMNS; x++) if (isFree(placed, x, y, w, h)) return { x, y };
+    let next = Infinity;
+    for (const r of placed) if (r.y + r.h > y && r.y + r.h < next) next = r.y + r.h;
+    if (next === Infinity) return { x: 0, y };
+    y = next;
   }
-  return { x: 0, y: lines[lines.length - 1] };
 }
 
-const bottomOf = (placed: Rect[], top: number) => Math.max(top, ...placed.map((r) => r.y + r.h));
+/** Whether the w×h rectangle at (x, y) overlaps none of `placed` (as `overlaps` tells). */
+function isFree(placed: Rect[], x: number, y: number, w: number, h: number): boolean {
+  for (const r of placed) if (r.x < x + w && x < r.x + r.w && r.y < y + h && y < r.y + r.h) return false;
+  return true;
+}
+
+function bottomOf(placed: Rect[], top: number): number {
+  let bottom = top;
+  for (const r of placed) bottom = Math.max(bottom, r.y + r.h);
+  return bottom;
+}
 
 export function flowLayout(panels: AnyPanel[]): void {
   let top = 0;

@@ -2,7 +2,7 @@
 // every alert with the panel it links to, so the Ops UI's backend builds links from a file instead
 // of asking Grafana or the metric stores (shape: src/model/opsIndex.ts, schemas/ops-dashboards.schema.json).
 import type { Panel } from "@grafana/grafana-foundation-sdk/dashboard";
-import { sortKeysDeep } from "../emit/stable.js";
+import { inStableOrder, sortKeysDeep } from "../emit/stable.js";
 import type { Config } from "../model/config.js";
 import type { DashboardLink, PanelRef } from "../alerting/define.js";
 import { resolvePanel } from "../alerting/links.js";
@@ -18,18 +18,20 @@ const str = (v: unknown) => (typeof v === "string" ? v : "");
 export function opsDashboard(built: BuiltDashboard, folder: { uid: string; title: string }): OpsDashboard {
   const d = built.json;
   const entry = { uid: d.uid!, title: d.title ?? "", variables: opsVariables(d) };
+  // Keys in the order the file lists them (here and below): the index is serialised (opsIndexParts)
+  // and handed to lint (src/pipeline/index.ts) as it is, not as a sorted copy.
   const panels = allPanels(d)
     .filter((p): p is Panel => p.type !== "row")
     .map((p) => ({
-      id: p.id!,
-      title: p.title ?? "",
-      kind: p.type,
       description: str(p.description),
+      id: p.id!,
+      kind: p.type,
       path: dashboardUrl(entry, p.id!),
       soloPath: dashboardUrl(entry, p.id!, { solo: true }),
+      title: p.title ?? "",
     }))
     .sort((a, b) => a.id - b.id);
-  return { ...entry, folder, tags: [...(d.tags ?? [])], path: dashboardPath(entry.uid, entry.title), panels };
+  return { folder: { title: folder.title, uid: folder.uid }, panels, path: dashboardPath(entry.uid, entry.title), tags: [...(d.tags ?? [])], title: entry.title, uid: entry.uid, variables: entry.variables };
 }
 
 /** The panels an alert links to, resolved as its annotations are (the build has checked that each resolves). */
@@ -37,7 +39,7 @@ function alertLinks(link: DashboardLink, dashboards: BuiltDashboard[]): OpsAlert
   const refs: [string | undefined, PanelRef][] = "byJob" in link ? Object.keys(link.byJob).sort().map((job) => [job, link.byJob[job]]) : [[undefined, link]];
   return refs.flatMap(([job, ref]) => {
     const p = resolvePanel(ref, dashboards);
-    return typeof p === "string" ? [] : [{ ...(job !== undefined ? { job } : {}), dashboardUid: p.dashboardUid, panelId: p.panelId }];
+    return typeof p === "string" ? [] : [{ dashboardUid: p.dashboardUid, ...(job !== undefined ? { job } : {}), panelId: p.panelId }];
   });
 }
 
@@ -46,13 +48,13 @@ export function opsIndex(dashboards: BuiltDashboard[], groups: RuleGroup[], conf
   const alerts = new Map<string, OpsAlert>();
   for (const { group, rule } of alertRules(groups)) {
     const key = `${rule.name}\u0000${rule.labels.severity}`;
-    if (!alerts.has(key)) alerts.set(key, { name: rule.name, severity: rule.labels.severity, group: group.name, links: alertLinks(rule.dashboard, dashboards) });
+    if (!alerts.has(key)) alerts.set(key, { group: group.name, links: alertLinks(rule.dashboard, dashboards), name: rule.name, severity: rule.labels.severity });
   }
   return {
-    generator: "grafana-as-code",
-    env: config.env,
-    dashboards: dashboards.map((b) => heldOpsDashboard(b, folders.get(b.folderUid) ?? { uid: b.folderUid, title: b.folderUid })).sort((a, b) => a.uid.localeCompare(b.uid)),
     alerts: [...alerts.values()].sort((a, b) => a.name.localeCompare(b.name) || a.severity.localeCompare(b.severity)),
+    dashboards: dashboards.map((b) => heldOpsDashboard(b, folders.get(b.folderUid) ?? { uid: b.folderUid, title: b.folderUid })).sort((a, b) => a.uid.localeCompare(b.uid)),
+    env: config.env,
+    generator: "grafana-as-code",
   };
 }
 
@@ -73,6 +75,8 @@ function heldOpsDashboard(built: BuiltDashboard, folder: { uid: string; title: s
 }
 
 const SEPARATOR = Buffer.from(",\n    ");
+const ENTRY_START = '{\n  "dashboards": [\n    ';
+const ENTRY_END = "\n  ]\n}";
 
 /**
  * The bytes of stableStringifyJson(ops) (UTF-8) in parts: the top, each dashboard's entry (serialised
@@ -87,8 +91,12 @@ export function opsIndexParts(ops: OpsIndex): Buffer[] {
   const parts: Buffer[] = [Buffer.from(`${skeleton.slice(0, at)}\n  "dashboards": [\n    `, "utf8")];
   for (const [i, d] of ops.dashboards.entries()) {
     let b = texts.get(d);
-    // An element of a top-level array sits four spaces in; JSON strings hold no raw newline.
-    if (b === undefined) texts.set(d, (b = Buffer.from(JSON.stringify(sortKeysDeep(d), null, 2).replace(/\n/g, "\n    "), "utf8")));
+    // An element of a top-level array sits four spaces in: serialised there, then cut out (no
+    // second copy of the text to indent it).
+    if (b === undefined) {
+      const text = JSON.stringify({ dashboards: [inStableOrder(d)] }, null, 2);
+      texts.set(d, (b = Buffer.from(text.slice(ENTRY_START.length, text.length - ENTRY_END.length), "utf8")));
+    }
     if (i) parts.push(SEPARATOR);
     parts.push(b);
   }

@@ -1,22 +1,23 @@
 // The build's files written as they are emitted instead of held until the end: each is compared with
-// the file on disk and, when it differs, written to a temporary file beside it and flushed, on
-// libuv's thread pool while the build goes on with the next dashboards. Nothing visible changes
+// the file on disk and, when it differs, written to a temporary file beside it at once, then flushed
+// on libuv's thread pool while the build goes on with the next dashboards. Nothing visible changes
 // until writeTree renames the temporaries (all flushed before the first rename, as write.ts does);
 // a build that fails instead removes them (abort). The tree's lock is held from open to close.
-import { readFileSync, rmSync } from "node:fs";
-import { mkdir, open, readFile, stat } from "node:fs/promises";
+import { mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { EXIT, UserError } from "../errors.js";
 import type { OutputFile } from "../model/tree.js";
 import { ioError } from "./ioError.js";
 import { closeTree, notOwnedError, openTree, pruneEmptyDirs, type OpenOptions, type OpenTree, type Staged, type StagedFile } from "./openTree.js";
+import { createUnsynced } from "./syncFile.js";
 import { sameContent } from "./write.js";
 import { shown, tempName } from "./treeState.js";
 
 /**
- * Files in the works at once (each holds a descriptor and its text until done). Their steps advance
- * only when the build yields (once per batch of dashboards), one step each: enough of them keep the
- * queue from growing while the build emits faster than one file per yield.
+ * Flushes in flight at once (each holds a descriptor). Their steps advance only when the build
+ * yields (once per batch of dashboards), one step each: enough of them keep the queue from growing
+ * while the build emits faster than one file per yield.
  */
 const IN_FLIGHT = 64;
 
@@ -25,15 +26,14 @@ export class TreeStage implements Staged {
   readonly createdDirs: string[] = [];
   /** Every temporary made (a path staged twice, as two dashboards of one uid are, makes two). */
   private readonly temps: string[] = [];
-  /** Texts not yet down in their temporary (or found equal to the file on disk). */
-  private readonly pending = new Map<string, string>();
-  private readonly queue: { path: string; content: string }[] = [];
+  /** Temporaries written, waiting for their flush. */
+  private readonly queue: { path: string; tmp: string }[] = [];
   private running = 0;
   private waiting: (() => void)[] = [];
   private failure?: UserError;
   private n = 0;
-  /** Folders made (or being made) for temporaries: each is made once, not by every file in flight. */
-  private readonly dirs = new Map<string, Promise<void>>();
+  /** Folders made for temporaries: each is made once, not for every file. */
+  private readonly dirs = new Set<string>();
   private state: "open" | "committed" | "closed" = "open";
 
   private constructor(
@@ -46,18 +46,23 @@ export class TreeStage implements Staged {
     return new TreeStage(outDir, openTree(outDir, opts));
   }
 
-  /** Stages `content` for `path` (relative to the tree): compared and written in the background. */
+  /**
+   * Stages `content` for `path` (relative to the tree): compared with the file on disk and written to
+   * its temporary now, flushed in the background. The text is not kept: it dies young, where a text
+   * held until its write was done lived long enough to be copied into the old generation.
+   */
   add(path: string, content: string): void {
     if (this.state !== "open") throw new Error(`stage: ${path} added after the stage was committed or closed`);
-    this.pending.set(path, content);
-    this.queue.push({ path, content });
-    this.pump();
+    if (this.failure) return;
+    try {
+      this.stage(path, content);
+    } catch (e) {
+      this.failed(e, path);
+    }
   }
 
-  /** The text staged for `path`: as given while it is being written, else read back from disk. */
+  /** The text staged for `path`, read back from disk (its temporary, or the file that already held it). */
   text(path: string): string {
-    const held = this.pending.get(path);
-    if (held !== undefined) return held;
     const f = this.files.get(path);
     if (!f) throw new Error(`stage: nothing staged at ${path}`);
     const target = join(this.tree.root, path);
@@ -101,14 +106,17 @@ export class TreeStage implements Staged {
     closeTree(this.tree, ok);
   }
 
+  private failed(e: unknown, path: string): void {
+    this.failure ??= e instanceof UserError ? e : (ioError(e, "write", shown(join(this.outDir, path)), `; ${this.tree.shownRoot} is unchanged`) as UserError);
+  }
+
   private pump(): void {
     while (this.running < IN_FLIGHT && this.queue.length) {
-      const { path, content } = this.queue.shift()!;
+      const { path, tmp } = this.queue.shift()!;
       this.running++;
-      this.stage(path, content)
-        .catch((e: unknown) => void (this.failure ??= e instanceof UserError ? e : (ioError(e, "write", shown(join(this.outDir, path)), `; ${this.tree.shownRoot} is unchanged`) as UserError)))
+      flush(tmp)
+        .catch((e: unknown) => void this.failed(e, path))
         .finally(() => {
-          if (this.pending.get(path) === content) this.pending.delete(path);
           this.running--;
           this.pump();
           if (!this.running && !this.queue.length) for (const w of this.waiting.splice(0)) w();
@@ -116,42 +124,54 @@ export class TreeStage implements Staged {
     }
   }
 
-  private async stage(path: string, content: string): Promise<void> {
-    if (this.failure) return;
+  private stage(path: string, content: string): void {
     const target = join(this.tree.root, path);
     // The tree is locked: a file its listing did not find is still absent and is not read, but a
     // folder may stand in its place (the listing holds files only).
     const isDir = () => new UserError(`${shown(target)}: is a directory where the build writes a file`, EXIT.usage, target);
-    const old = this.tree.onDisk.has(path)
-      ? await readFile(target).catch((e: NodeJS.ErrnoException) => {
-          if (e.code === "ENOENT") return null;
-          if (e.code === "EISDIR") throw isDir();
-          throw e;
-        })
-      : await stat(target).then(
-          (st) => {
-            if (st.isDirectory()) throw isDir();
-            return null;
-          },
-          () => null,
-        );
+    let old: Buffer | null = null;
+    if (this.tree.onDisk.has(path)) {
+      try {
+        old = readFileSync(target);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === "EISDIR") throw isDir();
+        if (code !== "ENOENT") throw e;
+      }
+    } else if (isDirectory(target)) throw isDir();
     if (sameContent(old, content)) return void this.files.set(path, { tmp: null, old: null });
     if (old !== null && !this.tree.owned.has(path)) return void this.files.set(path, { tmp: null, old, refusal: notOwnedError(this.outDir, path) });
     const dir = dirname(target);
-    let made = this.dirs.get(dir);
-    if (!made) this.dirs.set(dir, (made = mkdir(dir, { recursive: true }).then((first) => void (first && this.createdDirs.push(first)))));
-    await made;
+    if (!this.dirs.has(dir)) {
+      const first = mkdirSync(dir, { recursive: true });
+      if (first) this.createdDirs.push(first);
+      this.dirs.add(dir);
+    }
     const tmp = join(dir, tempName(basename(target), `s${this.n++}`));
-    const fh = await open(tmp, "wx");
-    // Recorded before the write: a failed write's temporary is removed by close.
+    createUnsynced(tmp, content); // removes what it made when the write fails
     this.temps.push(tmp);
     this.files.set(path, { tmp, old });
-    try {
-      await fh.writeFile(content, "utf8");
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+    this.queue.push({ path, tmp });
+    this.pump();
+  }
+}
+
+/** Whether `path` is a folder (any error reading its status: not one, as for an absent path). */
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false;
+  }
+}
+
+/** Puts a written temporary's content on disk. */
+async function flush(tmp: string): Promise<void> {
+  const fh = await open(tmp, "r");
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
   }
 }
 

@@ -1,7 +1,7 @@
 // The JSON every dashboard is written as: keys sorted at every depth whatever order the value holds
 // them in, so two values equal as data give the same bytes.
 import { describe, expect, it } from "vitest";
-import { markInStableOrder, stableStringifyChecked, stableStringifyJson } from "../../src/emit/stable.js";
+import { markInStableOrder, sortKeys, stableStringifyChecked, stableStringifyJson } from "../../src/emit/stable.js";
 
 /**
  * What the file must say, written out by hand: two-space indentation, keys sorted (keys that are
@@ -69,5 +69,23 @@ describe("stableStringifyChecked", () => {
     markInStableOrder(v);
     expect(stableStringifyChecked(v)).toBe('{\n  "b": 1,\n  "a": 2\n}\n');
     expect(stableStringifyJson(v)).toBe('{\n  "a": 2,\n  "b": 1\n}\n');
+  });
+});
+
+describe("sortKeys", () => {
+  // A small deterministic generator, so a failure names a case that can be run again.
+  let s = 11;
+  const next = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const alphabet = ["a", "b", "Z", "_", "0", "9", "10", "é", "\u{1F600}", "\uD800", "\uFFFF", "-", ""];
+  const key = () => Array.from({ length: 1 + Math.floor(next() * 4) }, () => alphabet[Math.floor(next() * alphabet.length)]).join("");
+
+  it("orders keys as Array.prototype.sort does (UTF-16 code units), short lists and long ones", () => {
+    for (let c = 0; c < 400; c++) {
+      const keys = [...new Set(Array.from({ length: Math.floor(next() * (c % 10 === 0 ? 60 : 14)) }, key))];
+      const expected = [...keys].sort();
+      const given = [...keys];
+      expect(sortKeys(given), `case ${c}: ${JSON.stringify(keys)}`).toEqual(expected);
+      expect(given, "sorted in place").toEqual(expected);
+    }
   });
 });

@@ -9,6 +9,7 @@ import { runBuild } from "../../src/commands/build.js";
 import { BuildError, EXIT, UserError } from "../../src/errors.js";
 import { abandonBuild, buildTree, finishBuild } from "../../src/pipeline/index.js";
 import { LOCK, TEMP_FILE } from "../../src/pipeline/treeState.js";
+import { TreeStage } from "../../src/pipeline/stage.js";
 import { REPO_CONTENT } from "../../scripts/content.js";
 import { generateDashboards } from "../../bench/generate.js";
 import { readFiles } from "../fixtures/outputTree.js";
@@ -96,5 +97,36 @@ describe("a streamed build", () => {
     expect((err as UserError).exitCode).toBe(EXIT.usage);
     expect(readFiles(out)).toEqual(old);
     expect(temps(out)).toEqual([]);
+  });
+});
+
+describe("a stage", () => {
+  it("writes a file's temporary when the file is added (its text is not held until a later step), and removes it when closed unwritten", async () => {
+    const out = join(tmp, "out-f");
+    const stage = TreeStage.open(out);
+    const text = '{\n  "uid": "a"\n}\n';
+    stage.add("grafana/provisioning/dashboards/a.json", text);
+    // Before the build yields: the temporary is already there, holding the text.
+    const staged = Object.entries(readFiles(out)).filter(([p]) => isTemp(p));
+    expect(staged.map(([, content]) => content)).toEqual([text]);
+    expect(stage.text("grafana/provisioning/dashboards/a.json")).toBe(text);
+    await stage.settled();
+    await stage.close();
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("names the file and keeps the tree unchanged when a temporary cannot be written", async () => {
+    const out = join(tmp, "out-g");
+    const stage = TreeStage.open(out);
+    // A file where the dashboards' folder goes: its temporary cannot be made.
+    mkdirSync(join(out, "grafana"), { recursive: true });
+    writeFileSync(join(out, "grafana", "provisioning"), "not a folder");
+    stage.add("grafana/provisioning/dashboards/a.json", "{}\n");
+    const err = await stage.settled().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).message).toMatch(/grafana\/provisioning\/dashboards\/a\.json.*is unchanged/);
+    await stage.close();
+    expect(temps(out)).toEqual([]);
+    expect(readFileSync(join(out, "grafana", "provisioning"), "utf8")).toBe("not a folder");
   });
 });

@@ -2,9 +2,11 @@
 // src/validate/opsIndexSchema.ts) says what the whole-document functions say: the same text as
 // stableStringifyJson, the same problems as checking the whole index, with or without held entries.
 import { describe, expect, it } from "vitest";
-import { stableStringifyJson } from "../../src/emit/stable.js";
+import { inStableOrder, stableStringifyJson } from "../../src/emit/stable.js";
+import type { BuiltDashboard } from "../../src/model/dashboard.js";
+import { loadConfig } from "../../config/index.js";
 import type { OpsDashboard, OpsIndex } from "../../src/model/opsIndex.js";
-import { opsIndexBytes, opsIndexFile, opsIndexParts } from "../../src/pipeline/opsIndex.js";
+import { opsIndex, opsIndexBytes, opsIndexFile, opsIndexParts } from "../../src/pipeline/opsIndex.js";
 import { checkFileSchema } from "../../src/validate/emittedFiles.js";
 import { checkOpsIndex } from "../../src/validate/opsIndexSchema.js";
 
@@ -63,5 +65,25 @@ describe("checkOpsIndex", () => {
     const badEnv = { ...index(good), env: "" };
     expect(checkOpsIndex(badEnv, "x")).toEqual(checkFileSchema("ops-dashboards", badEnv, "x"));
     expect(checkOpsIndex(badEnv, "x").length).toBeGreaterThan(0);
+  });
+});
+
+describe("opsIndex", () => {
+  it("is built with every key in the file's order: serialising it and handing it to lint share it instead of copying it", () => {
+    const json = {
+      uid: "a",
+      title: "A board",
+      tags: ["x"],
+      templating: { list: [{ name: "job", label: "Job", current: { value: "api" } }, { name: "env", current: { value: ["a", "b"] } }] },
+      panels: [
+        { id: 2, type: "stat", title: "p", description: "d" },
+        { id: 1, type: "row", title: "r", panels: [{ id: 3, type: "timeseries", title: "q" }] },
+      ],
+    };
+    const built = { definition: { uid: "a", file: "dashboards/a.ts" }, folderUid: "services", json } as unknown as BuiltDashboard;
+    const ops = opsIndex([built], [], loadConfig("dev"));
+    expect(ops.dashboards[0].panels.map((p) => p.id)).toEqual([2, 3]);
+    expect(inStableOrder(ops)).toBe(ops);
+    expect(JSON.stringify(ops, null, 2) + "\n").toBe(stableStringifyJson(ops));
   });
 });
