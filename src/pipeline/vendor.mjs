@@ -62,7 +62,7 @@ export function vendorPlugin(specifiers, root) {
 }
 
 /** How bundleVendor lays out a vendor: part of its name, so that a change to it makes another vendor. */
-const VENDOR_FORMAT = "3";
+const VENDOR_FORMAT = "4";
 
 /**
  * The index of the vendor for these specifiers, in `dir`: its name digests the lock file,
@@ -175,17 +175,19 @@ function vendorGroups(metafile, specifiers) {
 
 /**
  * What the run bundle needs to know of a package's exports before loading it: their names (own
- * properties, as esbuild's interop copies them; the non-enumerable ones apart) and whether it
- * marks itself an ES module. A value that is not a plain object (a function, say) is loaded with
- * the vendor instead ("eager").
+ * properties, as esbuild's interop copies them), as the keys of an object that JSON.parse makes
+ * again at no cost per name (the non-enumerable ones apart, in a list), and whether it marks
+ * itself an ES module. A value that is not a plain object (a function, say) is loaded with the
+ * vendor instead ("eager").
  */
 function exportsShape(value) {
   if (value === null || typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype) return { eager: true };
-  const names = [];
+  const names = Object.create(null); // "__proto__" is a name like any other
   const hidden = [];
   for (const name of Object.getOwnPropertyNames(value)) {
     if (name === "__esModule") continue;
-    (Object.getOwnPropertyDescriptor(value, name).enumerable ? names : hidden).push(name);
+    if (Object.getOwnPropertyDescriptor(value, name).enumerable) names[name] = 0;
+    else hidden.push(name);
   }
   return { esModule: Boolean(value.__esModule), names, hidden };
 }
@@ -261,33 +263,19 @@ function lazyVendor(dir, vendor) {
 }
 
 /**
- * A package's exports before they are loaded: the names `shape` records, as own properties of a
- * proxy whose reads load the package (`exports()`), but for `__esModule`, which esbuild's interop
- * reads when a module imports it. A proxy rather than a getter per name: its making costs nothing
- * per name (a thousand names are ~10 M instructions as getters), and a read through it ~50.
+ * A package's exports before they are loaded: a proxy whose target has the names `shape` records
+ * as its own properties (the object JSON.parse made of the index), and whose reads load the
+ * package (`exports()`), but for `__esModule`, which esbuild's interop reads when a module imports
+ * it. Only reads are trapped: esbuild's interop lists the names and their enumerability from the
+ * target itself, with no call into JavaScript per name (a trap per name cost ~15 M instructions
+ * in a one-dashboard build, defining a getter per name about as much).
  */
 function lazyExports(shape, exports) {
-  const hidden = new Set(shape.hidden);
-  const keys = [...shape.names, ...shape.hidden];
-  if (shape.esModule) {
-    hidden.add("__esModule");
-    keys.push("__esModule");
-  }
-  const known = new Set(keys);
+  const target = shape.names;
+  for (const name of shape.hidden) Object.defineProperty(target, name, { value: undefined, writable: true, enumerable: false, configurable: true });
+  if (shape.esModule) Object.defineProperty(target, "__esModule", { value: true, writable: true, enumerable: false, configurable: true });
   let real;
-  return new Proxy(
-    {},
-    {
-      get: (_, key) => (key === "__esModule" ? (shape.esModule ? true : undefined) : (real ??= exports())[key]),
-      has: (_, key) => known.has(key),
-      ownKeys: () => [...keys],
-      // esbuild's interop reads each name's enumerability when a module imports the package: no
-      // load for that (a value read before any other read is undefined). Absent from the proxy's
-      // (extensible) target, a property is reported configurable, as a proxy must.
-      getOwnPropertyDescriptor: (_, key) =>
-        known.has(key) ? { value: key === "__esModule" ? true : real?.[key], writable: false, enumerable: !hidden.has(key), configurable: true } : undefined,
-    },
-  );
+  return new Proxy(target, { get: (_, key) => (key === "__esModule" ? (shape.esModule ? true : undefined) : (real ??= exports())[key]) });
 }
 
 /**

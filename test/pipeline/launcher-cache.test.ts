@@ -186,7 +186,7 @@ function srcStatus(): string | null {
 
 interface VendorIndex {
   groups: string[];
-  specifiers: Record<string, { group: number; esModule?: boolean; names: string[]; hidden: string[]; eager?: true }>;
+  specifiers: Record<string, { group: number; esModule?: boolean; names: Record<string, number>; hidden: string[]; eager?: true }>;
 }
 
 /** A vendor's index (src/pipeline/vendor.mjs): its files and what each specifier exports. */
@@ -364,8 +364,8 @@ describe("the vendor file of a run bundle's packages", () => {
     expect(proto("@grafana/lezer-traceql")).toBe(proto("@prometheus-io/lezer-promql"));
     // What each package exports, recorded for the run bundle before the package is loaded.
     expect(record.specifiers.zod).toMatchObject({ esModule: true, hidden: [] });
-    expect([...record.specifiers.zod.names].sort()).toEqual(Object.keys(load("zod")).sort());
-    expect(record.specifiers["@grafana/lezer-logql"].names).toContain("parser");
+    expect(Object.keys(record.specifiers.zod.names)).toEqual(Object.keys(load("zod")));
+    expect(Object.keys(record.specifiers["@grafana/lezer-logql"].names)).toContain("parser");
     // Resolved as Node's require() resolves it: tslib's CommonJS file, once, not its ES module
     // turned back into an object at each of the SDK's requires of it.
     const text = readFileSync(join(tmp, "identity", record.groups[groupOf(sdkFile)]), "utf8");
