@@ -13,7 +13,7 @@ import { bundlePath, claimBundle, pruneBundles, removeLegacyBundles, sidecarPath
 import { runBundle } from "../src/pipeline/codeCache.mjs";
 import { DigestRecord, digestRecordPath } from "../src/pipeline/digestRecord.mjs";
 import { bundleDefinitions } from "../src/pipeline/sources.mjs";
-import { bundleRun, loadVendor } from "../src/pipeline/vendor.mjs";
+import { bundleRun, loadedPackages, loadVendor } from "../src/pipeline/vendor.mjs";
 import { checkUpToDate, inputsDigest, noopOptions, recordPath } from "../src/pipeline/upToDate.mjs";
 import { REPO_ROOT as ROOT, ROOT_FROM_LAUNCHER } from "../src/repoRoot.mjs";
 
@@ -66,6 +66,8 @@ try {
     // few per cent more collector time). A flag given on the command line wins.
     if (!`${process.execArgv.join(" ")} ${process.env.NODE_OPTIONS ?? ""}`.includes("heap-growing-percent")) setFlagsFromString("--heap-growing-percent=50");
     await loadVendor(ROOT, bundle);
+    // Packages are loaded at first use (src/pipeline/vendor.mjs): which ones this run needed.
+    if (debug) process.on("exit", () => console.error(`debug: packages loaded: ${loadedPackages().join(", ") || "none"}`));
     await runBundle(bundle); // through V8's code cache (src/pipeline/codeCache.mjs)
   }
 } catch (e) {

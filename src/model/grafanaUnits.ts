@@ -14,13 +14,17 @@ export type ParametrisedUnit = `${"prefix" | "suffix" | "si" | "count" | "curren
 /** What a panel's unit may be. */
 export type GrafanaUnit = GrafanaUnitId | ParametrisedUnit;
 
-export const GRAFANA_UNITS: ReadonlySet<string> = new Set(Object.values(units).filter((v): v is GrafanaUnitId => typeof v === "string"));
+// Made at first use, not when this module loads: a build served by its cache never reads the SDK.
+let unitIds: ReadonlySet<string> | undefined;
+export function grafanaUnitIds(): ReadonlySet<string> {
+  return (unitIds ??= new Set(Object.values(units).filter((v): v is GrafanaUnitId => typeof v === "string")));
+}
 
 const PARAMETRISED = /^(prefix|suffix|si|count|currency|time|bool):.+$/;
 
 /** True for a string Grafana knows as a unit; false for anything else (non-strings included). */
 export function isGrafanaUnit(unit: unknown): unit is GrafanaUnit {
-  return typeof unit === "string" && (GRAFANA_UNITS.has(unit) || PARAMETRISED.test(unit));
+  return typeof unit === "string" && (grafanaUnitIds().has(unit) || PARAMETRISED.test(unit));
 }
 
 /** The closest known unit, for "did you mean". */
@@ -32,5 +36,5 @@ export function suggestUnit(unit: unknown): string | undefined {
     "%": "percent", byte: "bytes", "b/s": "Bps", "req/s": "reqps", "req/min": "reqpm", count: "short", number: "short", minutes: "m", hours: "h",
   };
   if (Object.hasOwn(aliases, lower)) return aliases[lower];
-  return [...GRAFANA_UNITS].find((u) => u.toLowerCase() === lower);
+  return [...grafanaUnitIds()].find((u) => u.toLowerCase() === lower);
 }

@@ -11,6 +11,9 @@ import { DigestRecord, filesIn } from "./digestRecord.mjs";
 
 export const BUNDLE_DIR = join(CACHE_DIR, "bundles");
 
+/** A vendor's index (src/pipeline/vendor.mjs vendorPath). */
+const VENDOR_INDEX = /^vendor-[0-9a-f]+\.json$/;
+
 /** Bundles always kept, newest first, whatever their age. */
 export const KEEP_RECENT = 5;
 /**
@@ -89,17 +92,32 @@ export function pruneBundles(dir = BUNDLE_DIR, { keep = KEEP_RECENT, minAgeMs = 
     if (e?.code === "ENOENT") return [];
     throw e;
   }
-  const newestFirst = (suffix) => entries.filter((e) => e.name.endsWith(suffix)).sort((a, b) => b.mtime - a.mtime || a.name.localeCompare(b.name));
-  // Vendor files (src/pipeline/vendor.mjs) are ranked among themselves: a bundle claims its own.
-  // Bundles of earlier versions (".mjs") are ranked apart, so that they age out.
+  const newestFirst = (match) => entries.filter((e) => match.test(e.name)).sort((a, b) => b.mtime - a.mtime || a.name.localeCompare(b.name));
+  // Vendors (src/pipeline/vendor.mjs: an index, vendor-<digest>.json, and its files,
+  // vendor-<digest>.<n>.cjs) are ranked among themselves by their index: a bundle claims its own.
+  // Bundles and vendor files of earlier versions (".mjs", one ".cjs") are ranked apart, so that
+  // they age out.
   const temporary = entries.filter((e) => e.name.endsWith(".tmp"));
-  const removable = [...newestFirst(".js").slice(keep), ...newestFirst(".mjs").slice(keep), ...newestFirst(".cjs").slice(keep), ...temporary].filter((e) => now - e.mtime > minAgeMs);
+  const removable = [
+    ...newestFirst(/\.js$/).slice(keep),
+    ...newestFirst(/\.mjs$/).slice(keep),
+    ...newestFirst(/^(?!vendor-[0-9a-f]+\.\d+\.cjs$).*\.cjs$/).slice(keep),
+    ...newestFirst(VENDOR_INDEX).slice(keep),
+    ...temporary,
+  ].filter((e) => now - e.mtime > minAgeMs);
   for (const e of removable) rmSync(join(dir, e.name), { force: true });
-  // A bundle's sidecar files (<digest>.meta.json, <digest>.map, <digest>.vendor.json) go with it.
+  // A bundle's sidecar files (<digest>.meta.json, <digest>.map, <digest>.vendor.json) go with it,
+  // and a vendor's files with its index (or once old, when their index is gone).
   const gone = new Set(removable.map((e) => e.name));
+  const indexes = new Set(entries.filter((e) => VENDOR_INDEX.test(e.name)).map((e) => e.name));
   for (const e of entries) {
     const sidecar = /^(.*)\.(meta\.json|map|vendor\.json)$/.exec(e.name);
     if (sidecar && (gone.has(`${sidecar[1]}.js`) || gone.has(`${sidecar[1]}.mjs`))) rmSync(join(dir, e.name), { force: true });
+    const group = /^(vendor-[0-9a-f]+)\.\d+\.cjs$/.exec(e.name);
+    if (group && (gone.has(`${group[1]}.json`) || (!indexes.has(`${group[1]}.json`) && now - e.mtime > minAgeMs))) {
+      rmSync(join(dir, e.name), { force: true });
+      gone.add(e.name);
+    }
   }
   // And its code cache (codeCache.mjs), as do caches of another Node's once they are old.
   for (const name of staleCodeCaches(dir, { minAgeMs, now })) rmSync(join(dir, name), { force: true });

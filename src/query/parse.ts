@@ -17,7 +17,9 @@ export interface QueryIssue {
 }
 
 const LANGUAGE_NAME: Record<QueryLanguage, string> = { promql: "PromQL", logql: "LogQL", traceql: "TraceQL" };
-const PARSERS: Record<QueryLanguage, LRParser> = { promql: promqlParser, logql: logqlParser, traceql: traceqlParser };
+// Read at first parse, not when this module loads: a build whose dashboards and rules all come from
+// the build cache parses nothing, and then never loads the parsers (src/pipeline/vendor.mjs).
+const parserOf = (lang: QueryLanguage): LRParser => (lang === "promql" ? promqlParser : lang === "logql" ? logqlParser : traceqlParser);
 
 // Dashboards repeat the same expressions (per job, per panel through variables), and the build, the
 // catalog check and lint all walk the same trees: parse each distinct expression once. Trees are
@@ -49,7 +51,7 @@ export function parse(lang: QueryLanguage, expr: string): Tree {
   const byExpr = trees[lang];
   let tree = byExpr.get(expr);
   if (!tree) {
-    tree = PARSERS[lang].parse(expandGrafanaVariables(expr, lang));
+    tree = parserOf(lang).parse(expandGrafanaVariables(expr, lang));
     byExpr.set(expr, tree);
   }
   return tree;

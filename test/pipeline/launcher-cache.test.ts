@@ -5,12 +5,12 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { createRequire, isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { describeFailure } from "../../src/cli/report.mjs";
 import { BUNDLE_DIR, claimBundle, KEEP_RECENT, MIN_AGE_MS, pruneBundles, writeBundle } from "../../src/pipeline/bundleCache.mjs";
 import { bundleDefinitions } from "../../src/pipeline/sources.mjs";
-import { bundleRun, bundleVendor, vendorPath } from "../../src/pipeline/vendor.mjs";
+import { bundleRun, bundleVendor, vendorGroupPath, vendorPath } from "../../src/pipeline/vendor.mjs";
 import { findRepoRoot, REPO_ROOT } from "../../src/repoRoot.mjs";
 import { runCli } from "../fixtures/command.js";
 import { REPO, definitionsDir, validDashboard } from "../fixtures/definitions.js";
@@ -98,6 +98,32 @@ describe("pruning old bundles", () => {
     expect(readdirSync(dir).sort()).toEqual(["new.js", "new.map", "new.meta.json"]);
   });
 
+  it("ranks vendors by their index and removes a vendor's files with it, and files whose index is gone once old", () => {
+    const dir = join(tmp, "vendors");
+    mkdirSync(dir);
+    const now = Date.now();
+    const make = (name: string, ageMs: number) => {
+      writeFileSync(join(dir, name), "");
+      touch(join(dir, name), ageMs, now);
+    };
+    for (const [digest, age] of [["00000000000000aa", 3 * HOUR], ["00000000000000bb", HOUR]] as const) {
+      make(`vendor-${digest}.json`, age);
+      for (const n of [0, 1, 2]) make(`vendor-${digest}.${n}.cjs`, age);
+    }
+    make("vendor-00000000000000cc.0.cjs", 2 * HOUR); // its index gone
+    make("vendor-00000000000000dd.0.cjs", 1000); // being written: its index comes last
+    make("vendor-0000000000000001.cjs", 5 * HOUR); // an earlier launcher's vendor file, ranked apart
+    expect(pruneBundles(dir, { keep: 1, minAgeMs: 60_000, now })).toEqual(["vendor-00000000000000aa.json"]);
+    expect(readdirSync(dir).sort()).toEqual([
+      "vendor-0000000000000001.cjs",
+      "vendor-00000000000000bb.0.cjs",
+      "vendor-00000000000000bb.1.cjs",
+      "vendor-00000000000000bb.2.cjs",
+      "vendor-00000000000000bb.json",
+      "vendor-00000000000000dd.0.cjs",
+    ]);
+  });
+
   it("keeps a bundle younger than the minimum age even beyond the most recent", () => {
     const dir = join(tmp, "young");
     mkdirSync(dir);
@@ -158,6 +184,14 @@ function srcStatus(): string | null {
   }
 }
 
+interface VendorIndex {
+  groups: string[];
+  specifiers: Record<string, { group: number; esModule?: boolean; names: Record<string, number>; hidden: string[]; eager?: true }>;
+}
+
+/** A vendor's index (src/pipeline/vendor.mjs): its files and what each specifier exports. */
+const vendorIndex = (file: string) => JSON.parse(readFileSync(join(BUNDLE_DIR, file), "utf8")) as VendorIndex;
+
 /** Bundles in the cache modified at or after `since` (a launch marks the one it runs). */
 const bundlesSince = (since: number) => readdirSync(BUNDLE_DIR).filter((f) => f.endsWith(".js") && statSync(join(BUNDLE_DIR, f)).mtimeMs >= since);
 
@@ -192,9 +226,11 @@ describe("npm run build's launcher", () => {
       expect([...external].filter((p) => !p.startsWith(".") && !p.startsWith("/") && !p.startsWith("<")).sort(), b).toEqual(["esbuild"]);
       expect(Object.keys(graph.inputs).some((p) => p.includes("node_modules/")), "no package file in the sources bundle").toBe(false);
       const vendor = JSON.parse(readFileSync(join(BUNDLE_DIR, b.replace(/\.js$/, ".vendor.json")), "utf8")) as { file: string; specifiers: string[] };
-      expect(vendor.specifiers, "the SDK comes from the vendor file").toContain("@grafana/grafana-foundation-sdk/dashboard");
-      const vendorBytes = readFileSync(join(BUNDLE_DIR, vendor.file));
-      expect(vendorBytes.findIndex((x) => x > 0x7f), `${vendor.file}: first byte beyond ASCII`).toBe(-1);
+      expect(vendor.specifiers, "the SDK comes from the vendor").toContain("@grafana/grafana-foundation-sdk/dashboard");
+      for (const file of vendorIndex(vendor.file).groups) {
+        const vendorBytes = readFileSync(join(BUNDLE_DIR, file));
+        expect(vendorBytes.findIndex((x) => x > 0x7f), `${file}: first byte beyond ASCII`).toBe(-1);
+      }
       expect(existsSync(join(BUNDLE_DIR, b.replace(/\.js$/, ".map"))), "its source map beside it").toBe(true);
     }
     // Nothing new under src/: the same status as before the launch (edits being made count on both sides).
@@ -268,6 +304,14 @@ describe("the vendor file of a run bundle's packages", () => {
     expect(third.status, third.stderr).toBe(0);
     expect(existsSync(join(BUNDLE_DIR, vendorA.file)), "made again from the bundle's record").toBe(true);
     expect(readFileSync(join(out("b"), "grafana/provisioning/dashboards/services/vendor-one.json"), "utf8")).toBe(readFileSync(join(out("a"), "grafana/provisioning/dashboards/services/vendor-one.json"), "utf8"));
+
+    // One of its files removed (the index left): made again before the run starts, not found missing halfway.
+    const group = vendorIndex(vendorA.file).groups[0];
+    rmSync(join(BUNDLE_DIR, group));
+    const fourth = await runCli("build", ["--dashboards", defs, "--out", out("c"), "--no-cache"]);
+    expect(fourth.status, fourth.stderr).toBe(0);
+    expect(existsSync(join(BUNDLE_DIR, group)), "made again").toBe(true);
+    expect(readFileSync(join(out("c"), "grafana/provisioning/dashboards/services/vendor-one.json"), "utf8")).toBe(readFileSync(join(out("a"), "grafana/provisioning/dashboards/services/vendor-one.json"), "utf8"));
   });
 
   it("is named by the lock file, esbuild's version and the set of specifiers (not their order)", () => {
@@ -279,7 +323,7 @@ describe("the vendor file of a run bundle's packages", () => {
     const [one, same, other] = [root('{"v":1}'), root('{"v":1}'), root('{"v":2}')];
     const name = (r: string, specs: string[], version = "0.28.2") => vendorPath(r, "/cache", new Set(specs), version);
     expect(name(one, ["zod", "yaml"])).toBe(name(same, ["yaml", "zod"]));
-    expect(name(one, ["zod", "yaml"])).toMatch(/^\/cache\/vendor-[0-9a-f]{16}\.cjs$/);
+    expect(name(one, ["zod", "yaml"])).toMatch(/^\/cache\/vendor-[0-9a-f]{16}\.json$/);
     expect(name(other, ["zod", "yaml"]), "another lock file").not.toBe(name(one, ["zod", "yaml"]));
     expect(name(one, ["zod", "yaml"], "0.28.3"), "another esbuild").not.toBe(name(one, ["zod", "yaml"]));
     expect(name(one, ["zod"]), "another set of packages").not.toBe(name(one, ["zod", "yaml"]));
@@ -299,20 +343,32 @@ describe("the vendor file of a run bundle's packages", () => {
     expect(existsSync(outfile)).toBe(true);
   });
 
-  it("holds one instance of each package module, whichever specifier or path reaches it", async () => {
-    const file = join(tmp, "identity", "vendor-test.cjs");
+  it("holds one instance of each package module, whichever specifier or path reaches it; packages sharing none apart", async () => {
+    const index = join(tmp, "identity", "vendor-0123456789abcdef.json");
     const sdkFile = join(REPO, "node_modules/@grafana/grafana-foundation-sdk/dist/timeseries/index.js");
-    await bundleVendor(REPO, new Set(["@grafana/grafana-foundation-sdk/timeseries", sdkFile, "@prometheus-io/lezer-promql", "@grafana/lezer-logql", "@grafana/lezer-traceql"]), file);
-    const vendor = createRequire(import.meta.url)(file) as Record<string, Record<string, unknown>>;
-    expect(vendor[sdkFile], "a path and a specifier of one file: one module").toBe(vendor["@grafana/grafana-foundation-sdk/timeseries"]);
-    expect(typeof (vendor[sdkFile] as { PanelBuilder?: unknown }).PanelBuilder).toBe("function");
+    const specs = ["@grafana/grafana-foundation-sdk/timeseries", sdkFile, "@prometheus-io/lezer-promql", "@grafana/lezer-logql", "@grafana/lezer-traceql", "zod"];
+    await bundleVendor(REPO, new Set(specs), index);
+    const record = JSON.parse(readFileSync(index, "utf8")) as VendorIndex;
+    // Three files: the SDK (a path and a specifier of one module), the parsers (which share @lezer/lr), zod.
+    expect(record.groups).toEqual([0, 1, 2].map((n) => basename(vendorGroupPath(index, n))));
+    const groupOf = (spec: string) => record.specifiers[spec].group;
+    expect(groupOf(sdkFile)).toBe(groupOf("@grafana/grafana-foundation-sdk/timeseries"));
+    expect(new Set(["@prometheus-io/lezer-promql", "@grafana/lezer-logql", "@grafana/lezer-traceql"].map(groupOf)).size).toBe(1);
+    expect(new Set([sdkFile, "@prometheus-io/lezer-promql", "zod"].map(groupOf)).size).toBe(3);
+    const load = (spec: string) => (createRequire(import.meta.url)(join(tmp, "identity", record.groups[groupOf(spec)])) as Record<string, Record<string, unknown>>)[spec];
+    expect(load(sdkFile), "a path and a specifier of one file: one module").toBe(load("@grafana/grafana-foundation-sdk/timeseries"));
+    expect(typeof (load(sdkFile) as { PanelBuilder?: unknown }).PanelBuilder).toBe("function");
     // The three parsers are instances of one LRParser class: @lezer/lr is in the vendor once.
-    const proto = (spec: string) => Object.getPrototypeOf((vendor[spec] as { parser: object }).parser);
+    const proto = (spec: string) => Object.getPrototypeOf((load(spec) as { parser: object }).parser);
     expect(proto("@grafana/lezer-logql")).toBe(proto("@prometheus-io/lezer-promql"));
     expect(proto("@grafana/lezer-traceql")).toBe(proto("@prometheus-io/lezer-promql"));
+    // What each package exports, recorded for the run bundle before the package is loaded.
+    expect(record.specifiers.zod).toMatchObject({ esModule: true, hidden: [] });
+    expect(Object.keys(record.specifiers.zod.names)).toEqual(Object.keys(load("zod")));
+    expect(Object.keys(record.specifiers["@grafana/lezer-logql"].names)).toContain("parser");
     // Resolved as Node's require() resolves it: tslib's CommonJS file, once, not its ES module
     // turned back into an object at each of the SDK's requires of it.
-    const text = readFileSync(file, "utf8");
+    const text = readFileSync(join(tmp, "identity", record.groups[groupOf(sdkFile)]), "utf8");
     expect(text).toContain('"node_modules/tslib/tslib.js"');
     expect(text).not.toContain("tslib.es6");
   });
