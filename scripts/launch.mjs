@@ -15,6 +15,7 @@ import { DigestRecord, digestRecordPath } from "../src/pipeline/digestRecord.mjs
 import { bundleDefinitions } from "../src/pipeline/sources.mjs";
 import { bundleRun, loadedPackages, loadVendor } from "../src/pipeline/vendor.mjs";
 import { checkUpToDate, inputsDigest, noopOptions, recordPath } from "../src/pipeline/upToDate.mjs";
+import { capYoungGeneration, steerYoungGeneration } from "../src/pipeline/youngGeneration.mjs";
 import { REPO_ROOT as ROOT, ROOT_FROM_LAUNCHER } from "../src/repoRoot.mjs";
 
 const args = process.argv.slice(2);
@@ -38,6 +39,10 @@ try {
     (await import("tsx/esm/api")).register();
     await import(pathToFileURL(join(ROOT, "scripts/build.ts")).href);
   } else {
+    // A one-shot build: the young generation capped (src/pipeline/youngGeneration.mjs), from the
+    // start so that it grows to the cap and no further. A flag given on the command line wins.
+    const given = `${process.execArgv.join(" ")} ${process.env.NODE_OPTIONS ?? ""}`;
+    if (!given.includes("semi-space")) capYoungGeneration();
     // Kept under node_modules/.cache and reused until a source file changes (its name is a digest
     // of their paths and contents), so an unchanged tree does not even start esbuild. The engine
     // finds the repository by walking up to package.json, which works from there too.
@@ -64,8 +69,10 @@ try {
     // A one-shot build: the old generation grows by half its live size between full collections
     // instead of V8's up to fourfold (1,000 dashboards: about 175 MiB peak instead of 235, for a
     // few per cent more collector time). A flag given on the command line wins.
-    if (!`${process.execArgv.join(" ")} ${process.env.NODE_OPTIONS ?? ""}`.includes("heap-growing-percent")) setFlagsFromString("--heap-growing-percent=50");
+    if (!given.includes("heap-growing-percent")) setFlagsFromString("--heap-growing-percent=50");
+    steerYoungGeneration();
     await loadVendor(ROOT, bundle);
+    steerYoungGeneration();
     // Packages are loaded at first use (src/pipeline/vendor.mjs): which ones this run needed.
     if (debug) process.on("exit", () => console.error(`debug: packages loaded: ${loadedPackages().join(", ") || "none"}`));
     await runBundle(bundle); // through V8's code cache (src/pipeline/codeCache.mjs)

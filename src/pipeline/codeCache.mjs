@@ -15,6 +15,7 @@ import { pathToFileURL } from "node:url";
 import { isMainThread, threadId } from "node:worker_threads";
 import { cachedDataVersionTag, getHeapCodeStatistics } from "node:v8";
 import vm from "node:vm";
+import { atDefaultGrowth } from "./youngGeneration.mjs";
 
 /** What V8 accepts cache data from: this Node (its V8 and embedder) with these V8 flags and CPU features. */
 const TAG = `${process.version}-${cachedDataVersionTag().toString(16)}`;
@@ -63,13 +64,16 @@ function compile(file, head, tail) {
   const source = isAscii(bytes) ? bytes.latin1Slice() : bytes.toString("utf8");
   const cacheFile = codeCachePath(file);
   const { data: cachedData, bytecode } = readCache(cacheFile);
-  const script = new vm.Script(`${head}${source}${tail}`, {
-    filename: file,
-    lineOffset: -1,
-    cachedData,
-    // No import() callback: Node 20 loses it when the code comes from the cache, so the bundles
-    // hold no import() (sources.mjs).
-  });
+  const script = atDefaultGrowth(
+    () =>
+      new vm.Script(`${head}${source}${tail}`, {
+        filename: file,
+        lineOffset: -1,
+        cachedData,
+        // No import() callback: Node 20 loses it when the code comes from the cache, so the bundles
+        // hold no import() (sources.mjs).
+      }),
+  );
   const use = !cachedData ? "missing" : script.cachedDataRejected ? "rejected" : "accepted";
   cacheUse.set(file, use);
   if (use !== "accepted") pending.push({ script, cacheFile });
@@ -108,7 +112,7 @@ export function writeCaches() {
     // The pid and the thread: build workers (parallel.ts) share the process and may write the same cache.
     const tmp = `${cacheFile}.${process.pid}-${threadId}.tmp`;
     try {
-      const data = script.createCachedData();
+      const data = atDefaultGrowth(() => script.createCachedData());
       const head = Buffer.alloc(8);
       head.writeDoubleLE(bytecode);
       const body = Buffer.concat([head, data]);

@@ -35,6 +35,7 @@ import { datasourcesDocument, PATHS, prometheusDocument, providersDocument } fro
 import { stagedFile, stagedText, TreeStage } from "./stage.js";
 import { diffTree, writeTree, type OutputFile, type TreeDifference } from "./write.js";
 import { checkInParallel, planWorkers, type ParallelHooks } from "./parallel.js";
+import { steerYoungGeneration } from "./youngGeneration.mjs";
 
 export interface BuildOptions {
   /** The repository's configuration, datasources and catalog (scripts/content.ts). */
@@ -220,6 +221,7 @@ async function buildAndEmit(opts: BuildOptions, staging: { stage?: TreeStage }):
   };
   // Worker threads for many dashboards without the cache (src/pipeline/parallel.ts): the same tree and messages.
   const parallel = !cache && opts.parallel && !opts.config && !opts.datasources ? planWorkers(defs.length) : undefined;
+  steerYoungGeneration(); // its cap (src/pipeline/youngGeneration.mjs), checked between batches below
   if (cache) {
     // The cache decides which verdicts still hold over all the dashboards, and records their objects.
     const all = buildDashboards(defs, config, panelIds, cache.reuse, cache.readDefinitions);
@@ -234,6 +236,7 @@ async function buildAndEmit(opts: BuildOptions, staging: { stage?: TreeStage }):
     const order = defs.map((def, at) => ({ def, at })).sort((a, b) => a.def.uid.localeCompare(b.def.uid));
     let batch: BuiltDashboard[] = [];
     for (const { def, at } of order) {
+      if (!batch.length) steerYoungGeneration();
       const r = buildDashboard(def, defs, config, panelIds);
       if (r.problems) buildProblems.push({ at, problems: r.problems });
       else if (!buildProblems.length) batch.push(r.built);
