@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { growthFactor, SEMI_SPACE_CAP } from "../../src/pipeline/youngGeneration.mjs";
 import { generateDashboards } from "../../bench/generate.js";
@@ -41,4 +42,30 @@ describe("the launcher", () => {
     expect(newSpace(["--semi-space-growth-factor=2"], "uncapped")).toBeGreaterThan(2 * SEMI_SPACE_CAP);
     expect(newSpace(["--max-semi-space-size=2"], "given")).toBeLessThanOrEqual(2 * 2 * MiB);
   }, 180_000);
+});
+
+describe("the code cache under the cap", () => {
+  // V8 checks cache data against the flags that differ from their defaults: a cache made while the
+  // factor is steered to 1 must still be taken by a run that has not steered it yet, and the reverse.
+  const YOUNG = pathToFileURL(join(REPO, "src/pipeline/youngGeneration.mjs")).href;
+  const CODE_CACHE = pathToFileURL(join(REPO, "src/pipeline/codeCache.mjs")).href;
+  const file = join(tmp, "vendor-y.cjs");
+  writeFileSync(file, "module.exports = { twice: (n) => n * 2 };\n");
+  /** Loads the file through the code cache, after growing the young generation to its cap when `capped`. */
+  const load = (capped: boolean) => {
+    const script = join(tmp, `load-${Math.random().toString(36).slice(2)}.mjs`);
+    const steer = capped
+      ? `capYoungGeneration(); const keep = []; for (let i = 0; i < 2e6 && !steerYoungGeneration(); i++) keep.push({ i }); if (!steerYoungGeneration()) throw new Error("the young generation never reached its cap");`
+      : "";
+    writeFileSync(script, `import { capYoungGeneration, steerYoungGeneration } from ${JSON.stringify(YOUNG)};\nimport { cacheUse, loadCommonJs } from ${JSON.stringify(CODE_CACHE)};\n${steer}\nconst m = loadCommonJs(${JSON.stringify(file)});\nconsole.log(JSON.stringify({ use: cacheUse.get(${JSON.stringify(file)}), twice: m.twice(21) }));\n`);
+    const r = spawnSync(process.execPath, [script], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as { use: string; twice: number };
+  };
+
+  it("is made and taken whatever the factor is when the file loads", () => {
+    expect(load(true)).toEqual({ use: "missing", twice: 42 }); // made at exit, factor steered to 1
+    expect(load(false)).toEqual({ use: "accepted", twice: 42 });
+    expect(load(true)).toEqual({ use: "accepted", twice: 42 });
+  });
 });
