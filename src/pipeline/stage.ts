@@ -9,9 +9,9 @@ import { basename, dirname, join } from "node:path";
 import { EXIT, UserError } from "../errors.js";
 import type { OutputFile } from "../model/tree.js";
 import { ioError } from "./ioError.js";
+import { readUnlessSame, SAME } from "./onDisk.js";
 import { closeTree, notOwnedError, openTree, pruneEmptyDirs, type OpenOptions, type OpenTree, type Staged, type StagedFile } from "./openTree.js";
 import { createUnsynced } from "./syncFile.js";
-import { sameContent } from "./write.js";
 import { shown, tempName } from "./treeState.js";
 
 /**
@@ -132,14 +132,15 @@ export class TreeStage implements Staged {
     let old: Buffer | null = null;
     if (this.tree.onDisk.has(path)) {
       try {
-        old = readFileSync(target);
+        const onDisk = readUnlessSame(target, content);
+        if (onDisk === SAME) return void this.files.set(path, { tmp: null, old: null });
+        old = onDisk;
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === "EISDIR") throw isDir();
         if (code !== "ENOENT") throw e;
       }
     } else if (isDirectory(target)) throw isDir();
-    if (sameContent(old, content)) return void this.files.set(path, { tmp: null, old: null });
     if (old !== null && !this.tree.owned.has(path)) return void this.files.set(path, { tmp: null, old, refusal: notOwnedError(this.outDir, path) });
     const dir = dirname(target);
     if (!this.dirs.has(dir)) {
