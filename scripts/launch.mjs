@@ -14,7 +14,7 @@ import { runBundle } from "../src/pipeline/codeCache.mjs";
 import { DigestRecord, digestRecordPath } from "../src/pipeline/digestRecord.mjs";
 import { bundleDefinitions } from "../src/pipeline/sources.mjs";
 import { bundleRun, loadedPackages, loadVendor } from "../src/pipeline/vendor.mjs";
-import { checkUpToDate, inputsDigest, noopOptions, recordPath } from "../src/pipeline/upToDate.mjs";
+import { checkUpToDate, inputsDigest, noopOptions, outputDigests, recordPath } from "../src/pipeline/upToDate.mjs";
 import { capYoungGeneration, steerYoungGeneration } from "../src/pipeline/youngGeneration.mjs";
 import { REPO_ROOT as ROOT, ROOT_FROM_LAUNCHER } from "../src/repoRoot.mjs";
 
@@ -97,11 +97,14 @@ function noopAnswered(bundleDigest, digests) {
   const inputs = inputsDigest({ root: ROOT, options, bundleDigest, digests });
   const record = recordPath(options.out);
   globalThis[Symbol.for("grafana-as-code.upToDate")] = { inputs, record };
-  const verdict = checkUpToDate({ out: options.out, inputs, record });
+  const outputs = outputDigests(options.out);
+  const verdict = checkUpToDate({ out: options.out, inputs, record, digests: outputs });
+  if (debug) console.error(`debug: output files read and hashed by the no-op check: ${outputs.reads}`);
   if (!verdict.upToDate) {
     if (debug) console.error(`debug: whole build runs: ${verdict.reason}`);
     return false;
   }
+  outputs.save();
   const { printed, files, env } = verdict.record;
   if (printed) console.log(process.stdout.isTTY ? printed.color : printed.plain);
   const where = relative(process.cwd(), options.out) || ".";

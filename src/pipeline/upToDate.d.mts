@@ -44,6 +44,7 @@ export interface UpToDateRecord {
   files: Record<string, string>;
   printed: Printed | null;
 }
-export declare function checkUpToDate(opts: { out: string; inputs: string; record?: string }): { upToDate: true; record: UpToDateRecord } | { upToDate: false; reason: string };
+export declare function outputDigests(out: string): import("./digestRecord.mjs").DigestRecord;
+export declare function checkUpToDate(opts: { out: string; inputs: string; record?: string; digests?: import("./digestRecord.mjs").DigestRecord }): { upToDate: true; record: UpToDateRecord } | { upToDate: false; reason: string };
 export declare function writeRecord(opts: { out: string; inputs: string; env: string; files: { path: string; content: string }[]; printed?: Printed | null; record?: string }): void;
 export declare function dropRecord(out: string, file?: string): void;

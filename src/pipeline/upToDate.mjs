@@ -1,6 +1,7 @@
 // The whole-build no-op: a build's output is a function of its inputs, so when every input is what
 // it was at the last successful build into the same folder, and every file of that folder still
-// holds what that build wrote (read and hashed: a hand edit or a deletion is seen), the launcher
+// holds what that build wrote (hashed, or known by an unchanged stat from an earlier no-op's digest
+// record, as the inputs are: a hand edit or a deletion is seen), the launcher
 // says "up to date" without loading the engine. Any doubt (no record, a corrupt one, another tool
 // version, a file more or less on disk) means a real build. Plain JavaScript, for the launcher.
 import { createHash } from "node:crypto";
@@ -8,12 +9,12 @@ import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, wr
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { sourcesDigest } from "./bundleCache.mjs";
-import { DigestRecord, filesIn } from "./digestRecord.mjs";
+import { DigestRecord, digestRecordPath, fileDigest, filesIn } from "./digestRecord.mjs";
 import { CACHE_DIR } from "../repoRoot.mjs";
 
 export const RECORD_DIR = join(CACHE_DIR, "up-to-date");
 /** Bumped whenever what a record holds, or what it is compared with, changes meaning. */
-export const RECORD_FORMAT = 2;
+export const RECORD_FORMAT = 3;
 
 /** Files at the root the build reads besides the source folders (tsconfig: esbuild reads it). */
 const ROOT_FILES = ["package.json", "package-lock.json", "tsconfig.json", "lint-exclusions.yaml"];
@@ -99,7 +100,15 @@ export function recordPath(out, dir = RECORD_DIR) {
   return join(dir, `${createHash("sha256").update(resolve(out)).digest("hex").slice(0, 24)}.json`);
 }
 
-const sha = (bytes) => createHash("sha256").update(bytes).digest("hex");
+/**
+ * The digests of the files in `out`, reused while a file's stat is unchanged (src/pipeline/digestRecord.mjs,
+ * with its racily-clean rule): kept apart from the inputs' record, and saved only by a no-op, so a
+ * build that never looked at its output does not drop them.
+ */
+export function outputDigests(out) {
+  const key = `output\0${resolve(out)}`;
+  return new DigestRecord(digestRecordPath(key), { key });
+}
 
 /** Every entry below `root` (files, links, anything but folders), relative, sorted. */
 function listAll(root, dir = root, out = []) {
@@ -115,7 +124,7 @@ function listAll(root, dir = root, out = []) {
  * Whether the tree in `out` is what a build with inputs `inputs` produces, going by the record:
  * `{ upToDate: true, record }`, or `{ upToDate: false, reason }`.
  */
-export function checkUpToDate({ out, inputs, record: file = recordPath(out) }) {
+export function checkUpToDate({ out, inputs, record: file = recordPath(out), digests = new DigestRecord() }) {
   let record;
   try {
     record = JSON.parse(readFileSync(file, "utf8"));
@@ -141,7 +150,8 @@ export function checkUpToDate({ out, inputs, record: file = recordPath(out) }) {
   for (const p of recorded) {
     const full = join(resolve(out), p);
     try {
-      if (!lstatSync(full).isFile() || sha(readFileSync(full)) !== files[p]) return { upToDate: false, reason: `${p} differs from what the last build wrote` };
+      const st = lstatSync(full, { bigint: true });
+      if (!st.isFile() || digests.of(full, st) !== files[p]) return { upToDate: false, reason: `${p} differs from what the last build wrote` };
     } catch {
       return { upToDate: false, reason: `${p} cannot be read` };
     }
@@ -160,7 +170,7 @@ export function writeRecord({ out, inputs, env, files, printed = null, record: f
     resolvedOut: resolve(out),
     inputs,
     env,
-    files: Object.fromEntries([...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((f) => [f.path, sha(Buffer.from(f.content, "utf8"))])),
+    files: Object.fromEntries([...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((f) => [f.path, fileDigest(join(resolve(out), f.path), Buffer.from(f.content, "utf8"))])),
     printed,
   };
   mkdirSync(join(file, ".."), { recursive: true });
