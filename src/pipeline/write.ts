@@ -10,6 +10,7 @@ import { basename, dirname, join } from "node:path";
 import { EXIT, UserError } from "../errors.js";
 import type { OutputFile } from "../model/tree.js";
 import { byteLength, sameBytes, type Content } from "./content.js";
+import { readUnlessSame, SAME } from "./onDisk.js";
 import { ioError } from "./ioError.js";
 import { closeTree, notOwnedError, openTree, pruneEmptyDirs, type OpenTree, type Staged } from "./openTree.js";
 import { createSynced, createUnsynced, FlushError, flushAll, fsyncDir, sleepSync } from "./syncFile.js";
@@ -88,8 +89,18 @@ const RULE_FILE = /^(prometheus\/rules|grafana\/provisioning\/alerting)\/[^/]+\.
 const PAUSE_AFTER = Number(process.env.GRAFANA_AS_CODE_TEST_WRITE_PAUSE ?? NaN);
 
 function readIfExists(path: string): Buffer | null {
+  return orAbsent(path, () => readFileSync(path));
+}
+
+/** The same, or SAME when the file holds exactly `content` (then compared without new buffers: src/pipeline/onDisk.ts). */
+function readUnlessHolds(path: string, content: string): Buffer | typeof SAME | null {
+  return orAbsent(path, () => readUnlessSame(path, content));
+}
+
+/** What `read` gives; null for a file that is not there; a folder in its place or an I/O error as the build reports them. */
+function orAbsent<T>(path: string, read: () => T): T | null {
   try {
-    return readFileSync(path);
+    return read();
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return null;
@@ -160,8 +171,20 @@ async function commitTree(outDir: string, tree: OpenTree, files: WritableFile[],
     // Kept as given until written (a string is encoded by the write itself): an encoded copy of
     // each of 1,000 files held until the write was tens of megabytes of peak memory.
     const content = given;
-    const old = (last !== undefined && lastOnDisk(join(root, f.path), last)) || readIfExists(join(root, f.path));
-    if (sameContent(old, content)) continue;
+    const path = join(root, f.path);
+    const known = last !== undefined ? lastOnDisk(path, last) : null;
+    let old: Content | null;
+    if (known !== null) {
+      if (sameContent(known, content)) continue;
+      old = known;
+    } else if (typeof content === "string") {
+      const found = readUnlessHolds(path, content);
+      if (found === SAME) continue;
+      old = found;
+    } else {
+      old = readIfExists(path);
+      if (sameContent(old, content)) continue;
+    }
     if (old !== null && f.path !== MANIFEST && !owned.has(f.path)) throw notOwnedError(outDir, f.path);
     changes.push({ path: f.path, content, old });
   }
