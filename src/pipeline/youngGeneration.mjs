@@ -25,7 +25,8 @@ export function growthFactor(semi, cap = SEMI_SPACE_CAP) {
 
 /** The launcher, first: the young generation is capped from now on (a growth already past the cap stays). */
 export function capYoungGeneration() {
-  globalThis[STEERED] = { frozen: false };
+  // `factor`: the growth factor last set (V8's 2 until steered); 1 once the cap is reached, for good.
+  globalThis[STEERED] = { factor: 2 };
   if (steerYoungGeneration()) return;
   const observer = new PerformanceObserver(() => {
     if (steerYoungGeneration()) observer.disconnect();
@@ -37,11 +38,10 @@ export function capYoungGeneration() {
 export function steerYoungGeneration() {
   const state = globalThis[STEERED];
   if (!state) return false;
-  if (state.frozen) return true;
-  const factor = growthFactor(semiSpace());
-  setFlagsFromString(`--semi-space-growth-factor=${factor}`);
-  state.factor = factor;
-  return (state.frozen = factor === 1);
+  if (state.factor === 1) return true;
+  state.factor = growthFactor(semiSpace());
+  setFlagsFromString(`--semi-space-growth-factor=${state.factor}`);
+  return state.factor === 1;
 }
 
 /**
@@ -51,7 +51,7 @@ export function steerYoungGeneration() {
  */
 export function atDefaultGrowth(fn) {
   const state = globalThis[STEERED];
-  if (!state?.factor || state.factor === 2) return fn();
+  if (!state || state.factor === 2) return fn();
   setFlagsFromString("--semi-space-growth-factor=2");
   try {
     return fn();
