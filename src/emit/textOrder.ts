@@ -9,8 +9,7 @@
 
 /** Printable ASCII in the default collator's order of primary weights; a letter's two cases share one. */
 const PRIMARY_ORDER = [
-  " ", "_", "-", ",", ";", ":", "!", "?", ".", "'", '"', "(", ")", "[", "]", "{", "}", "@", "*", "/", "\\", "&", "#", "%", "`", "^", "+", "<", "=", ">", "|", "~", "$",
-  "0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
+  ...` _-,;:!?.'"()[]{}@*/\\&#%\`^+<=>|~$0123456789`,
   ..."abcdefghijklmnopqrstuvwxyz".split("").map((c) => c + c.toUpperCase()),
 ];
 

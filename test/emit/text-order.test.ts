@@ -38,7 +38,9 @@ function expectSameOrder(strings: string[]) {
   for (let i = 1; i < byIcu.length; i++) {
     const [a, b] = [byIcu[i - 1], byIcu[i]];
     if (sign(compareText(a, b)) !== sign(a.localeCompare(b)) || sign(compareText(b, a)) !== sign(b.localeCompare(a))) {
-      throw new Error(`${JSON.stringify(a)} vs ${JSON.stringify(b)}: ${compareText(a, b)} against ICU's ${a.localeCompare(b)}`);
+      throw new Error(
+        `${JSON.stringify(a)} vs ${JSON.stringify(b)}: ${compareText(a, b)} against ICU's ${a.localeCompare(b)}`,
+      );
     }
   }
 }
@@ -59,12 +61,35 @@ describe("compareText", () => {
     const names = [..."abAB-_./ 0Z9zy:"];
     expectSameOrder(randomStrings(names, 4000, 8, 1));
     expectSameOrder(randomStrings(printable, 4000, 12, 2));
-    expectSameOrder(["aB", "Ab", "ab", "AB", "a", "A", "abc", "aBc", "a-b", "A-b", "a_b", "a b", "a.b", "a/b", "grafana/access.json", "grafana/provisioning", "HighErrorRate", "high_error_rate"]);
+    expectSameOrder([
+      "aB",
+      "Ab",
+      "ab",
+      "AB",
+      "a",
+      "A",
+      "abc",
+      "aBc",
+      "a-b",
+      "A-b",
+      "a_b",
+      "a b",
+      "a.b",
+      "a/b",
+      "grafana/access.json",
+      "grafana/provisioning",
+      "HighErrorRate",
+      "high_error_rate",
+    ]);
   });
 
   it("hands strings with other characters to localeCompare", () => {
     const others = ["é", "e\u0301", "\u0000", "\t", "\u007f", "ß", "Å", "aa", "z"];
-    const strings = [...others, ...others.map((s) => `a${s}b`), ...randomStrings(["a", "b", "é", "E", "\t", "-"], 2000, 6, 3)];
+    const strings = [
+      ...others,
+      ...others.map((s) => `a${s}b`),
+      ...randomStrings(["a", "b", "é", "E", "\t", "-"], 2000, 6, 3),
+    ];
     expectSameOrder(strings);
   });
 

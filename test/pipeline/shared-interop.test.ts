@@ -16,9 +16,24 @@ async function bundle(): Promise<string> {
   mkdirSync(join(dir, "src"), { recursive: true });
   writeFileSync(join(dir, "src/pkg.cjs"), "module.exports = { a: 1, b: () => 2, c: 'three' };\n");
   writeFileSync(join(dir, "src/one.ts"), 'import * as pkg from "./pkg.cjs";\nexport const one = pkg;\n');
-  writeFileSync(join(dir, "src/two.ts"), 'import * as pkg from "./pkg.cjs";\nimport def from "./pkg.cjs";\nexport const two = pkg;\nexport const whole = def;\n');
-  writeFileSync(join(dir, "src/main.ts"), 'import { one } from "./one";\nimport { two, whole } from "./two";\nglobalThis.__interopResult = { same: one === two, a: two.a, b: one.b(), keys: Object.keys(one).sort(), whole: whole.c };\n');
-  const result = await build({ entryPoints: [join(dir, "src/main.ts")], bundle: true, platform: "node", format: "esm", target: "node20", minifyWhitespace: true, write: false, logLevel: "silent" });
+  writeFileSync(
+    join(dir, "src/two.ts"),
+    'import * as pkg from "./pkg.cjs";\nimport def from "./pkg.cjs";\nexport const two = pkg;\nexport const whole = def;\n',
+  );
+  writeFileSync(
+    join(dir, "src/main.ts"),
+    'import { one } from "./one";\nimport { two, whole } from "./two";\nglobalThis.__interopResult = { same: one === two, a: two.a, b: one.b(), keys: Object.keys(one).sort(), whole: whole.c };\n',
+  );
+  const result = await build({
+    entryPoints: [join(dir, "src/main.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    minifyWhitespace: true,
+    write: false,
+    logLevel: "silent",
+  });
   return result.outputFiles[0].text;
 }
 
