@@ -10,6 +10,7 @@ import { importDefinition, loadFailure } from "../pipeline/importDefinition.js";
 import { alertContext, SEVERITIES, type AlertGroupDefinition, type AlertingDefinition, type AlertSpec, type SloDefinition, type SloSpec } from "./define.js";
 import type { AlertRule, RecordingRule, RuleGroup } from "./model.js";
 import { sloRuleGroup } from "./slo.js";
+import { compareText } from "../emit/textOrder.js";
 
 const groupName = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, "must be lower-case letters, digits and '-' (it names the rule file)");
 const duration = z.string().regex(/^\d+[smhd]$/, 'must be a duration such as "5m"');
@@ -224,7 +225,7 @@ export function expandDefinitions(definitions: AlertingDefinition[], config: Con
     }
   }
   problems.push(...duplicateAlertsInGroup(groups));
-  return { expanded: { groups: groups.sort((a, b) => a.name.localeCompare(b.name)), slos }, problems };
+  return { expanded: { groups: groups.sort((a, b) => compareText(a.name, b.name)), slos }, problems };
 }
 
 /**

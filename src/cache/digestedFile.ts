@@ -5,6 +5,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { digest } from "./hash.js";
+import { compareText } from "../emit/textOrder.js";
 
 /** What the file at `path` holds after its digest line: "missing" when there is none, "corrupt" when it does not read back whole. */
 export function readDigested(path: string): string | "missing" | "corrupt" {
@@ -62,7 +63,7 @@ export function pruneDigested(dir: string, suffix: string, keep: ReadonlySet<str
   const candidates = entries
     .filter((n) => !keep.has(n.slice(0, -suffix.length)))
     .map((name) => ({ name, mtime: mtime(name) ?? 0 }))
-    .sort((a, b) => a.mtime - b.mtime || a.name.localeCompare(b.name));
+    .sort((a, b) => a.mtime - b.mtime || compareText(a.name, b.name));
   for (const { name } of candidates.slice(0, entries.length - Math.floor(max / 2))) {
     rmSync(join(dir, name), { force: true });
     removed.push(name);

@@ -14,6 +14,7 @@ import type { BuiltDashboard } from "../model/dashboard.js";
 import { dashboardQueries, type DashboardQuery } from "../validate/dashboardQueries.js";
 import { DEFAULT_SETTINGS, type LintSettings } from "./settings.js";
 import { lintableDashboard, type ShapeIssue } from "./shape.js";
+import { compareText } from "../emit/textOrder.js";
 
 export { MAX_TREE_FILE_BYTES, readTree, unparseableFiles, type TreeFile, type UnreadableFile } from "../tree/read.js";
 
@@ -173,7 +174,7 @@ export function ruleGroupsOf(data: unknown, output: string, file: string): LintR
 
 export function createContext(files: TreeFile[], opts: ContextOptions): LintContext {
   const config = opts.config ?? opts.content.loadConfig(opts.env);
-  const sorted = [...files].sort((a, b) => a.path.localeCompare(b.path));
+  const sorted = [...files].sort((a, b) => compareText(a.path, b.path));
   const data = new Map<string, unknown>();
   for (const f of sorted) {
     const parsed = opts.parsed?.get(f.path) ?? readTreeFile(f);

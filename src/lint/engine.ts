@@ -3,6 +3,7 @@
 import type { LintContext } from "./context.js";
 import { describeScope, isExpired, matches, type Exclusion, type ExclusionsFile } from "./exclusions.js";
 import type { Finding, LintRule, Severity } from "./types.js";
+import { compareText } from "../emit/textOrder.js";
 
 /** Findings the engine itself reports about the exclusions file. */
 export const ENGINE_RULES: { id: string; severity: Severity; purpose: string }[] = [
@@ -38,12 +39,12 @@ function key(f: Finding): string {
 
 function order(a: Finding, b: Finding): number {
   return (
-    a.file.localeCompare(b.file) ||
-    (a.dashboardUid ?? a.group ?? "").localeCompare(b.dashboardUid ?? b.group ?? "") ||
+    compareText(a.file, b.file) ||
+    compareText(a.dashboardUid ?? a.group ?? "", b.dashboardUid ?? b.group ?? "") ||
     (a.line ?? 0) - (b.line ?? 0) ||
-    (a.panelTitle ?? a.alert ?? "").localeCompare(b.panelTitle ?? b.alert ?? "") ||
-    (a.refId ?? "").localeCompare(b.refId ?? "") ||
-    a.rule.localeCompare(b.rule)
+    compareText(a.panelTitle ?? a.alert ?? "", b.panelTitle ?? b.alert ?? "") ||
+    compareText(a.refId ?? "", b.refId ?? "") ||
+    compareText(a.rule, b.rule)
   );
 }
 

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { launcherToolDigest } from "../cache/keys.js";
 import { CACHE_DIR, REPO_ROOT } from "../repoRoot.mjs";
+import { compareText } from "../emit/textOrder.js";
 
 export const EXCLUSIONS_CACHE_DIR = join(CACHE_DIR, "lint-exclusions");
 /** Entries kept (newest first); one per edit of the file or of src/. */
@@ -47,6 +48,6 @@ function prune(dir: string): void {
   const entries = readdirSync(dir)
     .filter((n) => n.endsWith(".bin"))
     .map((n) => ({ n, t: statSync(join(dir, n)).mtimeMs }))
-    .sort((a, b) => b.t - a.t || a.n.localeCompare(b.n));
+    .sort((a, b) => b.t - a.t || compareText(a.n, b.n));
   for (const { n } of entries.slice(KEEP)) rmSync(join(dir, n), { force: true });
 }

@@ -11,6 +11,7 @@ import type { OutputFile } from "../model/tree.js";
 import type { LintEnvironment, LintRuleGroup } from "./context.js";
 import type { LintSettings } from "./settings.js";
 import type { Finding } from "./types.js";
+import { compareText } from "../emit/textOrder.js";
 
 const KIND = "lint-files";
 
@@ -39,7 +40,7 @@ export interface FilesLintInputs {
 }
 
 export function filesLintReuse(cache: StageCache, inputs: FilesLintInputs): FilesLintReuse {
-  const files = [...inputs.files].sort((a, b) => a.path.localeCompare(b.path)).map((f) => digest(f.path, f.content));
+  const files = [...inputs.files].sort((a, b) => compareText(a.path, b.path)).map((f) => digest(f.path, f.content));
   const key = cache.key(KIND, stableValue(inputs.settings), stableValue(inputs.environments), stableValue(inputs.content.catalog), inputs.content.configFile, inputs.treeLabel, ...files);
   const value = cache.read(KIND, key);
   if (isFilesLint(value)) {

@@ -1,6 +1,7 @@
 // Output formats: human (grouped by file), json, and GitHub workflow annotations.
 import type { LintReport } from "./engine.js";
 import type { Finding, Location } from "./types.js";
+import { compareText } from "../emit/textOrder.js";
 
 export const FORMATS = ["human", "json", "github"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -43,7 +44,7 @@ export function waivedSummary(r: LintReport): string {
   const byRule = new Map(Object.entries(waivedByRule(r)));
   if (!byRule.size) return "";
   const total = [...byRule.values()].reduce((a, b) => a + b, 0);
-  const rules = [...byRule].sort(([a, m], [b, n]) => n - m || a.localeCompare(b)).map(([rule, n]) => `${rule} ${n}`);
+  const rules = [...byRule].sort(([a, m], [b, n]) => n - m || compareText(a, b)).map(([rule, n]) => `${rule} ${n}`);
   return ` (${total} waived by dashboard definitions: ${rules.join(", ")})`;
 }
 

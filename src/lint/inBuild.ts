@@ -33,6 +33,7 @@ import { RULE_IDS, RULES } from "./registry.js";
 import type { Finding } from "./types.js";
 import type { StageCache } from "../cache/stages.js";
 import { filesLintReuse } from "./filesReuse.js";
+import { compareText } from "../emit/textOrder.js";
 
 const DASHBOARDS_DIR = "grafana/provisioning/dashboards";
 
@@ -84,7 +85,7 @@ interface BuildSide {
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-const sortedEntries = (m: ReadonlyMap<string, string>) => [...m].sort(([a], [b]) => a.localeCompare(b));
+const sortedEntries = (m: ReadonlyMap<string, string>) => [...m].sort(([a], [b]) => compareText(a, b));
 const sortedRecord = (r: Record<string, string[]>) => Object.keys(r).sort().map((k) => [k, r[k]]);
 
 /**

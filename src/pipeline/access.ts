@@ -2,6 +2,7 @@
 // `npm run push` (provisioning files cannot carry folder permissions). Outside provisioning/, so
 // Grafana's file provider never reads it.
 import type { Config } from "../model/config.js";
+import { compareText } from "../emit/textOrder.js";
 
 export const ACCESS_PATH = "grafana/access.json";
 
@@ -25,17 +26,17 @@ export function accessDocument(config: Config): AccessDocument {
         title: f.title,
         teams: Object.entries(grants.teams)
           .map(([team, permission]) => ({ team: teamName(team), permission }))
-          .sort((a, b) => a.team.localeCompare(b.team)),
+          .sort((a, b) => compareText(a.team, b.team)),
         roles: Object.entries(grants.roles)
           .filter(([, p]) => p !== undefined)
           .map(([role, permission]) => ({ role, permission: permission! }))
-          .sort((a, b) => a.role.localeCompare(b.role)),
+          .sort((a, b) => compareText(a.role, b.role)),
       };
     })
-    .sort((a, b) => a.uid.localeCompare(b.uid));
+    .sort((a, b) => compareText(a.uid, b.uid));
   const teams = Object.values(config.access.teams)
     .map((t) => ({ name: t.name, ...(t.email ? { email: t.email } : {}) }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => compareText(a.name, b.name));
   const prefix = config.access.teamPrefix;
   return { generator: "grafana-as-code", ...(prefix !== undefined ? { teamPrefix: prefix } : {}), teams, folders };
 }

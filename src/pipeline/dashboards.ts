@@ -11,6 +11,7 @@ import { markValuesClean } from "../validate/dashboardValues.js";
 import { MAX_VALUE_DEPTH } from "../validate/emittedValues.js";
 import { flowLayout } from "./layout.js";
 import { assignStablePanelIds, type PanelIdLock } from "./panelIds.js";
+import { compareText } from "../emit/textOrder.js";
 
 export { allPanels, panelsOf, type BuiltDashboard } from "../model/dashboard.js";
 
@@ -197,5 +198,5 @@ export function buildDashboards(
     else problems.push(...r.problems);
   }
   if (problems.length) throw new BuildError(problems);
-  return built.sort((a, b) => a.json.uid!.localeCompare(b.json.uid!));
+  return built.sort((a, b) => compareText(a.json.uid!, b.json.uid!));
 }

@@ -36,6 +36,7 @@ import { stagedFile, stagedText, TreeStage } from "./stage.js";
 import { diffTree, writeTree, type OutputFile, type TreeDifference } from "./write.js";
 import { checkInParallel, planWorkers, type ParallelHooks } from "./parallel.js";
 import { steerYoungGeneration } from "./youngGeneration.mjs";
+import { compareText } from "../emit/textOrder.js";
 
 export interface BuildOptions {
   /** The repository's configuration, datasources and catalog (scripts/content.ts). */
@@ -233,7 +234,7 @@ async function buildAndEmit(opts: BuildOptions, staging: { stage?: TreeStage }):
   } else {
     // One dashboard at a time, in the order of their uids (the order the tree lists them in).
     const buildProblems: { at: number; problems: Problem[] }[] = [];
-    const order = defs.map((def, at) => ({ def, at })).sort((a, b) => a.def.uid.localeCompare(b.def.uid));
+    const order = defs.map((def, at) => ({ def, at })).sort((a, b) => compareText(a.def.uid, b.def.uid));
     let batch: BuiltDashboard[] = [];
     for (const { def, at } of order) {
       if (!batch.length) steerYoungGeneration();
@@ -293,7 +294,7 @@ async function buildAndEmit(opts: BuildOptions, staging: { stage?: TreeStage }):
     opsIndexFile(ops),
     { path: ACCESS_PATH, content: stableStringifyJson(accessDocument(config)) },
     ...alerting.files,
-  ].sort((a, b) => a.path.localeCompare(b.path));
+  ].sort((a, b) => compareText(a.path, b.path));
   let sourceOf: Map<string, string | undefined> | undefined; // only for a file too big
   const tooBig = files.flatMap((f) => stagedTooBig.get(f.path) ?? (emitted.get(f.path) === null ? [] : checkFileSizes([f], (path) => (sourceOf ??= new Map(summaries.map((d) => [PATHS.dashboard(d.folderUid, d.json.uid!), d.definition.file]))).get(path))));
   if (tooBig.length) throw new BuildError(tooBig);

@@ -10,6 +10,7 @@ import { alertRules, type RuleGroup } from "../alerting/model.js";
 import { dashboardPath, dashboardUrl, opsVariables } from "../model/dashboardUrl.js";
 import type { OpsAlert, OpsAlertLink, OpsDashboard, OpsIndex } from "../model/opsIndex.js";
 import { allPanels, type BuiltDashboard } from "./dashboards.js";
+import { compareText } from "../emit/textOrder.js";
 
 export const OPS_INDEX_PATH = "ops/dashboards.json";
 
@@ -51,8 +52,8 @@ export function opsIndex(dashboards: BuiltDashboard[], groups: RuleGroup[], conf
     if (!alerts.has(key)) alerts.set(key, { group: group.name, links: alertLinks(rule.dashboard, dashboards), name: rule.name, severity: rule.labels.severity });
   }
   return {
-    alerts: [...alerts.values()].sort((a, b) => a.name.localeCompare(b.name) || a.severity.localeCompare(b.severity)),
-    dashboards: dashboards.map((b) => heldOpsDashboard(b, folders.get(b.folderUid) ?? { uid: b.folderUid, title: b.folderUid })).sort((a, b) => a.uid.localeCompare(b.uid)),
+    alerts: [...alerts.values()].sort((a, b) => compareText(a.name, b.name) || compareText(a.severity, b.severity)),
+    dashboards: dashboards.map((b) => heldOpsDashboard(b, folders.get(b.folderUid) ?? { uid: b.folderUid, title: b.folderUid })).sort((a, b) => compareText(a.uid, b.uid)),
     env: config.env,
     generator: "grafana-as-code",
   };

@@ -3,6 +3,7 @@
 import type { Config } from "../model/config.js";
 import type { DatasourceDefinition } from "../model/datasource.js";
 import type { BuiltDashboard } from "./dashboards.js";
+import { compareText } from "../emit/textOrder.js";
 
 export { PATHS } from "../model/tree.js";
 
@@ -68,7 +69,7 @@ export function prometheusDocument(config: Config) {
     // Optional targets stay out until switched on (config.prometheus.scrapeJobs.*.enabled).
     scrape_configs: Object.entries(p.scrapeJobs)
       .filter(([, j]) => j.enabled)
-      .sort(([a], [b]) => a.localeCompare(b))
+      .sort(([a], [b]) => compareText(a, b))
       .map(([job, j]) => ({
         job_name: job,
         scrape_interval: j.scrapeInterval,

@@ -13,6 +13,7 @@ import { checkBatch, DashboardProblems, PROBLEM_KINDS, type DashboardCheckInputs
 import type { PanelIdLock } from "./panelIds.js";
 import { dashboardSummary, emittedDashboard } from "./summary.js";
 import type { CheckedDashboard } from "./index.js";
+import { compareText } from "../emit/textOrder.js";
 
 /** What checking a slice needs: the same values on every thread. */
 export interface SliceInputs {
@@ -50,7 +51,7 @@ export interface SliceResult {
 
 /** The definitions' indexes in uid order (the order the tree lists them in), `size` at a time. */
 export function slicesOf(defs: DashboardDefinition[], size: number): number[][] {
-  const order = defs.map((def, at) => ({ uid: def.uid, at })).sort((a, b) => a.uid.localeCompare(b.uid));
+  const order = defs.map((def, at) => ({ uid: def.uid, at })).sort((a, b) => compareText(a.uid, b.uid));
   const slices: number[][] = [];
   for (let i = 0; i < order.length; i += size) slices.push(order.slice(i, i + size).map((o) => o.at));
   return slices;

@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { builtinModules } from "node:module";
+import { shareInterop } from "./sharedInterop.mjs";
 import { vendorPlugin } from "./vendor.mjs";
 
 /** Directories whose sources the build loads (besides the engine in src/). */
@@ -225,7 +226,7 @@ export async function bundleDefinitions({ root, dashboardsDir, outfile, entry: m
   const problems = cycleProblems(result.metafile, definitions, root);
   if (problems.length || !outfile) return { problems, metafile: result.metafile };
   const output = (path) => result.outputFiles.find((f) => f.path === path);
-  writeFileSync(outfile, output(resolve(root, outfile)).contents);
+  writeFileSync(outfile, shareInterop(output(resolve(root, outfile)).text)); // one namespace per imported module (sharedInterop.mjs)
   return { problems, metafile: result.metafile, sourceMap: output(`${resolve(root, outfile)}.map`)?.text };
 }
 

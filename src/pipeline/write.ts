@@ -15,6 +15,7 @@ import { ioError } from "./ioError.js";
 import { closeTree, notOwnedError, openTree, pruneEmptyDirs, type OpenTree, type Staged } from "./openTree.js";
 import { createSynced, createUnsynced, FlushError, flushAll, fsyncDir, sleepSync } from "./syncFile.js";
 import { GENERATOR, listTree, MANIFEST, resolveOutDir, shown, tempName } from "./treeState.js";
+import { compareText } from "../emit/textOrder.js";
 
 export { MANIFEST } from "./treeState.js";
 export { closeTree, openTree, type OpenTree, type Staged, type StagedFile } from "./openTree.js";
@@ -50,7 +51,7 @@ function manifest(files: WritableFile[]): OutputFile {
 }
 
 export function withManifest<F extends WritableFile>(files: F[]): (F | OutputFile)[] {
-  return [...files, manifest(files)].sort((a, b) => a.path.localeCompare(b.path));
+  return [...files, manifest(files)].sort((a, b) => compareText(a.path, b.path));
 }
 
 export interface WriteOptions {
@@ -334,5 +335,5 @@ export function diffTree(outDir: string, files: OutputFile[]): TreeDifference[] 
     onDisk.delete(f.path);
   }
   for (const p of onDisk) diffs.push({ path: p, kind: "stale" });
-  return diffs.sort((a, b) => a.path.localeCompare(b.path));
+  return diffs.sort((a, b) => compareText(a.path, b.path));
 }

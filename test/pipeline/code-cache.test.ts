@@ -9,7 +9,7 @@ import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { BUNDLE_DIR, bundlePath, pruneBundles, sidecarPath, sourcesDigest } from "../../src/pipeline/bundleCache.mjs";
-import { REFRESH_FACTOR, codeCachePath, staleCodeCaches } from "../../src/pipeline/codeCache.mjs";
+import { HEAD, REFRESH_FACTOR, SUM, codeCachePath, staleCodeCaches } from "../../src/pipeline/codeCache.mjs";
 import { runCli } from "../fixtures/command.js";
 import { REPO, definitionsDir, validDashboard } from "../fixtures/definitions.js";
 
@@ -83,7 +83,7 @@ describe("a cache made by a short run", () => {
   const load = (call: boolean) => {
     const use = inNode(`const m = loadCommonJs(${JSON.stringify(file)}); if (${call}) m.all(); console.log(JSON.stringify(cacheUse.get(${JSON.stringify(file)})));`);
     const bytes = readFileSync(cache);
-    return { use, bytecode: bytes.readDoubleLE(32), dataLength: bytes.length - 40, bytes };
+    return { use, bytecode: bytes.readDoubleLE(SUM), dataLength: bytes.length - HEAD, bytes };
   };
 
   it("is made again, with what it lacked, by a run that compiled much more, and left alone by runs alike or shorter", () => {
