@@ -13,7 +13,8 @@ import { BuildError, type Problem } from "../errors.js";
 import type { BuiltDashboard } from "../model/dashboard.js";
 import { dashboardQueries, type DashboardQuery } from "../validate/dashboardQueries.js";
 import { DEFAULT_SETTINGS, type LintSettings } from "./settings.js";
-import { lintableDashboard, type ShapeIssue } from "./shape.js";
+import { walkDocument, type WalkedDocument } from "./documentWalk.js";
+import { COMPILED_DASHBOARD, lintableDashboard, type ShapeIssue } from "./shape.js";
 import { compareText } from "../emit/textOrder.js";
 
 export { MAX_TREE_FILE_BYTES, readTree, unparseableFiles, type TreeFile, type UnreadableFile } from "../tree/read.js";
@@ -32,6 +33,8 @@ export interface LintDashboard {
   shapeIssues?: ShapeIssue[];
   /** What checkDashboardStructure finds of `built` alone, when the build has already run it. */
   structure?: Problem[];
+  /** The one walk of the dashboard's document (datasource-literal-secret reads it), when it was walked. */
+  walked?: WalkedDocument;
 }
 
 export interface LintQuery extends DashboardQuery {
@@ -242,14 +245,16 @@ export function createContext(files: TreeFile[], opts: ContextOptions): LintCont
 export function lintDashboardOf(path: string, doc: unknown, file: string, shapeChecked = false): LintDashboard | undefined {
   if (!DASHBOARD_FILE.test(path) || !isRecord(doc) || !("panels" in doc || "templating" in doc)) return undefined;
   // `shapeChecked`: the caller knows every field has its kind (what lintableDashboard would find).
-  const { json, issues: shapeIssues } = shapeChecked ? { json: doc as unknown as Dashboard, issues: [] } : lintableDashboard(doc);
+  // Otherwise the walk for the literal secrets tells whether it has: a copy is made only if not.
+  const walked = shapeChecked ? undefined : walkDocument(doc, COMPILED_DASHBOARD);
+  const { json, issues: shapeIssues } = shapeChecked || walked!.shapeClean ? { json: doc as unknown as Dashboard, issues: [] } : lintableDashboard(doc);
   const folderUid = path.split("/").slice(-2, -1)[0];
   const built: BuiltDashboard = {
     definition: { kind: "dashboard", uid: json.uid ?? "", folder: folderUid, file },
     folderUid,
     json,
   };
-  return { uid: json.uid ?? "", title: json.title ?? "", json, output: path, file, built, shapeIssues };
+  return { uid: json.uid ?? "", title: json.title ?? "", json, output: path, file, built, shapeIssues, ...(walked ? { walked } : {}) };
 }
 
 /** What dashboard-uid-stable reads of a dashboard file of the tree being replaced (undefined: not one). */

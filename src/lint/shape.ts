@@ -81,35 +81,66 @@ const DASHBOARD: Spec = {
  * looking kinds up by name and listing each spec's fields again).
  */
 // One object shape for every node, told apart by `kind`, so that the walk's reads stay monomorphic.
-interface Compiled {
+export interface Compiled {
   kind: "value" | "list" | "object";
   test: (v: unknown) => boolean;
+  /** A value's kinds as bits (kindBit), for the walk of the whole document (documentWalk.ts). */
+  mask: number;
   expected: string;
   item: Compiled | undefined;
   keys: string[];
   specs: Compiled[];
+  /** `keys` → `specs`, for a walk that meets the keys in the document's order. */
+  fields: Map<string, Compiled>;
+}
+
+const KIND_BIT: Record<string, number> = { string: 1, number: 2, boolean: 4, object: 8, array: 16 };
+
+/** A value's kind as one of KIND_BIT's bits; 0 for null, undefined and what JSON has not. */
+export function kindBit(v: unknown): number {
+  switch (typeof v) {
+    case "string":
+      return 1;
+    case "number":
+      return 2;
+    case "boolean":
+      return 4;
+    case "object":
+      return v === null ? 0 : Array.isArray(v) ? 16 : 8;
+    default:
+      return 0;
+  }
+}
+
+/** Whether `v` has the kind `spec` expects (what the copy below keeps without looking inside). */
+export function fits(spec: Compiled, v: unknown): boolean {
+  return (spec.mask & kindBit(v)) !== 0;
 }
 
 const never = () => false;
 
 function compile(spec: Spec): Compiled {
-  const node: Compiled = { kind: "value", test: never, expected: "", item: undefined, keys: [], specs: [] };
+  const node: Compiled = { kind: "value", test: never, mask: 0, expected: "", item: undefined, keys: [], specs: [], fields: new Map() };
   if (typeof spec === "string") {
+    node.mask = spec.split("|").reduce((m, k) => m | KIND_BIT[k], 0);
     const tests = spec.split("|").map((k) => KIND_TEST[k]);
     node.test = tests.length === 1 ? tests[0] : (x) => tests.some((t) => t(x));
     node.expected = spec.replace(/\|/g, " or ").replace("array", "a list").replace("object", "an object");
   } else if ("items" in spec) {
     node.kind = "list";
+    node.mask = KIND_BIT.array;
     node.item = compile(spec.items);
   } else {
     node.kind = "object";
+    node.mask = KIND_BIT.object;
     node.keys = Object.keys(spec.fields);
     node.specs = node.keys.map((k) => compile(spec.fields[k]));
+    node.fields = new Map(node.keys.map((k, i) => [k, node.specs[i]]));
   }
   return node;
 }
 
-const COMPILED_DASHBOARD = compile(DASHBOARD);
+export const COMPILED_DASHBOARD = compile(DASHBOARD);
 
 /** What a field of the wrong kind becomes: left out of the copy. */
 const LEFT_OUT: unique symbol = Symbol("left out");
