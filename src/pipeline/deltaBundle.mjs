@@ -15,7 +15,7 @@ import { join, relative, resolve, sep } from "node:path";
 import { BUNDLE_DIR, bundlePath, claimBundle, sidecarPath, writeSidecar } from "./bundleCache.mjs";
 import { bundleDeltaDefinitions, DELTA_ENTRY, definitionFiles, utf8Problems } from "./sources.mjs";
 
-/** A delta holding more than this share of the definitions is made a full bundle instead. */
+/** A delta holding more definitions than this share of the folder's is made a full bundle instead. */
 export const MAX_DELTA_SHARE = 0.5;
 
 /** The delta bundle for sources with this digest (beside the full bundles, pruned as they are). */
@@ -127,13 +127,14 @@ export async function makeDelta({ root, dashboardsDir, digest, key, split, dir =
   const stack = [...stale];
   while (stack.length) for (const from of importers.get(stack.pop()) ?? []) if (!stale.has(from)) stale.add(from), stack.push(from);
 
-  const definitions = [...definitionFiles(dashboardsDir), ...definitionFiles(join(root, "alerts"))];
+  const dashboards = definitionFiles(dashboardsDir);
+  const definitions = [...dashboards, ...definitionFiles(join(root, "alerts"))];
   const known = new Set(definitions);
   // A stale file outside the area that is not a definition is part of the engine's bundle.
   for (const f of stale) if (!known.has(f) && !inArea(f, root, dashboardsDir) && existsSync(f)) return undefined;
   const inBase = (f) => Object.hasOwn(graph.inputs, relative(root, f));
   const fresh = definitions.filter((f) => stale.has(f) || !inBase(f));
-  if (fresh.length > definitions.length * MAX_DELTA_SHARE) return undefined;
+  if (fresh.length > dashboards.length * MAX_DELTA_SHARE) return undefined;
 
   const utf8 = utf8Problems(changed, root);
   if (utf8.length) return { problems: utf8 };
