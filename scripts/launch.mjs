@@ -65,7 +65,7 @@ try {
     let delta;
     if (!claimBundle(bundle)) {
       if (!args.includes("--no-cache") && !process.env.GRAFANA_AS_CODE_WORKERS) {
-        delta = existingDelta(digest) ?? (await makeDelta({ root: ROOT, dashboardsDir, digest, key: recordKey, split: splitNow() }));
+        delta = existingDelta(digest, recordKey) ?? (await makeDelta({ root: ROOT, dashboardsDir, digest, key: recordKey, split: splitNow() }));
         if (delta?.problems) {
           printProblems(delta.problems);
           process.exit(1);

@@ -12,5 +12,5 @@ export declare function sourcesDigests(
   dashboardsDir: string,
   opts?: { extraFiles?: string[]; withTool?: true; digests?: import("./digestRecord.mjs").DigestRecord; files?: Map<string, string> },
 ): { bundle: string; tool: string };
-export declare function sidecarPath(bundle: string, kind: "meta.json" | "map" | "vendor.json" | "files.json" | "base"): string;
-export declare function writeSidecar(bundle: string, kind: "meta.json" | "map" | "vendor.json" | "files.json" | "base", text: string): void;
+export declare function sidecarPath(bundle: string, kind: "meta.json" | "map" | "vendor.json" | "files.json"): string;
+export declare function writeSidecar(bundle: string, kind: "meta.json" | "map" | "vendor.json" | "files.json", text: string): void;

@@ -107,12 +107,12 @@ export function pruneBundles(dir = BUNDLE_DIR, { keep = KEEP_RECENT, minAgeMs = 
   ].filter((e) => now - e.mtime > minAgeMs);
   for (const e of removable) rmSync(join(dir, e.name), { force: true });
   // A bundle's sidecar files (<digest>.meta.json, <digest>.map, <digest>.vendor.json, and
-  // deltaBundle.mjs's <digest>.files.json and <digest>.delta.base) go with it,
+  // deltaBundle.mjs's <digest>.files.json) go with it,
   // and a vendor's files with its index (or once old, when their index is gone).
   const gone = new Set(removable.map((e) => e.name));
   const indexes = new Set(entries.filter((e) => VENDOR_INDEX.test(e.name)).map((e) => e.name));
   for (const e of entries) {
-    const sidecar = /^(.*)\.(meta\.json|map|vendor\.json|files\.json|base)$/.exec(e.name);
+    const sidecar = /^(.*)\.(meta\.json|map|vendor\.json|files\.json)$/.exec(e.name);
     if (sidecar && (gone.has(`${sidecar[1]}.js`) || gone.has(`${sidecar[1]}.mjs`))) rmSync(join(dir, e.name), { force: true });
     const group = /^(vendor-[0-9a-f]+)\.\d+\.cjs$/.exec(e.name);
     if (group && (gone.has(`${group[1]}.json`) || (!indexes.has(`${group[1]}.json`) && now - e.mtime > minAgeMs))) {

@@ -1,6 +1,6 @@
 import type { Problem } from "../errors.js";
 export declare const MAX_DELTA_SHARE: number;
-export declare function deltaPath(digest: string, dir?: string): string;
+export declare function deltaPath(digest: string, base: string, dir?: string): string;
 export interface SplitSources {
   engine: string;
   area: Record<string, string>;
@@ -13,5 +13,5 @@ export interface Delta {
   made: boolean;
   definitions?: string[];
 }
-export declare function existingDelta(digest: string, dir?: string): Delta | undefined;
+export declare function existingDelta(digest: string, key: string, dir?: string): Delta | undefined;
 export declare function makeDelta(opts: { root: string; dashboardsDir: string; digest: string; key: string; split: SplitSources; dir?: string }): Promise<Delta | { problems: Problem[] } | undefined>;

@@ -18,9 +18,13 @@ import { bundleDeltaDefinitions, DELTA_ENTRY, definitionFiles, utf8Problems } fr
 /** A delta holding more definitions than this share of the folder's is made a full bundle instead. */
 export const MAX_DELTA_SHARE = 0.5;
 
-/** The delta bundle for sources with this digest (beside the full bundles, pruned as they are). */
-export function deltaPath(digest, dir = BUNDLE_DIR) {
-  return join(dir, `${digest}.delta.js`);
+/**
+ * The delta bundle for sources with this digest over the full bundle `base` (a digest), beside the
+ * full bundles and pruned as they are. Named by both: builds of one folder started at once may
+ * see different bases, and a delta is only right over the base it was made against.
+ */
+export function deltaPath(digest, base, dir = BUNDLE_DIR) {
+  return join(dir, `${digest}-${base}.delta.js`);
 }
 
 /** Files a delta may take changes of: those of the definitions folder and of the repository's dashboards/. */
@@ -84,13 +88,19 @@ function readJson(file) {
   }
 }
 
-/** A delta made earlier for these sources, with its base, both marked in use; undefined when either is gone. */
-export function existingDelta(digest, dir = BUNDLE_DIR) {
-  const delta = deltaPath(digest, dir);
-  if (!claimBundle(delta)) return undefined;
-  const baseDigest = readText(sidecarPath(delta, "base"));
-  const base = baseDigest && /^[0-9a-f]+$/.test(baseDigest) ? bundlePath(baseDigest, dir) : undefined;
-  if (!base || !claimBundle(base) || !existsSync(sidecarPath(delta, "meta.json"))) return undefined;
+/** The base recorded for `key` (a digest), when it names one. */
+function baseOf(key, dir) {
+  const digest = readText(basePointer(key, dir));
+  return digest && /^[0-9a-f]+$/.test(digest) ? digest : undefined;
+}
+
+/** A delta made earlier for these sources over the base recorded for `key`, both marked in use; undefined when either is gone. */
+export function existingDelta(digest, key, dir = BUNDLE_DIR) {
+  const baseDigest = baseOf(key, dir);
+  if (!baseDigest) return undefined;
+  const delta = deltaPath(digest, baseDigest, dir);
+  const base = bundlePath(baseDigest, dir);
+  if (!claimBundle(delta) || !claimBundle(base) || !existsSync(sidecarPath(delta, "meta.json"))) return undefined;
   return { delta, base, made: false };
 }
 
@@ -102,8 +112,8 @@ export function existingDelta(digest, dir = BUNDLE_DIR) {
  * definitions }` (the definitions it holds).
  */
 export async function makeDelta({ root, dashboardsDir, digest, key, split, dir = BUNDLE_DIR }) {
-  const baseDigest = readText(basePointer(key, dir));
-  if (!baseDigest || !/^[0-9a-f]+$/.test(baseDigest) || baseDigest === digest) return undefined;
+  const baseDigest = baseOf(key, dir);
+  if (!baseDigest || baseDigest === digest) return undefined;
   const base = bundlePath(baseDigest, dir);
   if (!claimBundle(base)) return undefined;
   const was = readJson(sidecarPath(base, "files.json"));
@@ -138,7 +148,7 @@ export async function makeDelta({ root, dashboardsDir, digest, key, split, dir =
 
   const utf8 = utf8Problems(changed, root);
   if (utf8.length) return { problems: utf8 };
-  const delta = deltaPath(digest, dir);
+  const delta = deltaPath(digest, baseDigest, dir);
   const specifiers = new Set();
   const tmp = `${delta}.${process.pid}.tmp`;
   const result = await bundleDeltaDefinitions({ root, definitions: fresh, outfile: tmp, vendor: specifiers });
@@ -152,7 +162,6 @@ export async function makeDelta({ root, dashboardsDir, digest, key, split, dir =
   try {
     writeSidecar(delta, "meta.json", JSON.stringify({ inputs }));
     if (result.sourceMap) writeSidecar(delta, "map", result.sourceMap);
-    writeSidecar(delta, "base", baseDigest);
     // The bundle last: its presence says the sidecars are there (existingDelta).
     writeFileSync(tmp, result.code);
     renameSync(tmp, delta);
