@@ -85,7 +85,8 @@ async function main(): Promise<number> {
     return new Promise<number>(() => {}); // runs until interrupted
   }
   try {
-    const cache = args.cache ? { graph: launcherGraph() } : undefined;
+    // The command reads the tree and the build's summary of the result: dashboards whose verdicts hold stay summaries.
+    const cache = args.cache ? { graph: launcherGraph(), summaries: true } : undefined;
     const r = await runBuild({ content: REPO_CONTENT, env: args.env, out: args.out, dashboardsDir, check: args.check, referenceSchemas: args["reference-schemas"], lint: args.lint, allowEmpty: args["allow-empty"], cache, workers: true });
     const where = relative(process.cwd(), r.out) || ".";
     if (r.lint) console.log(formatHuman(r.lint, { color: process.stdout.isTTY }));

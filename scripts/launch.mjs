@@ -12,6 +12,7 @@ import { debugRequested, describeFailure } from "../src/cli/report.mjs";
 import { bundlePath, claimBundle, pruneBundles, removeLegacyBundles, sidecarPath, sourcesDigests, writeBundle, writeSidecar } from "../src/pipeline/bundleCache.mjs";
 import { runBundle } from "../src/pipeline/codeCache.mjs";
 import { DigestRecord, digestRecordPath } from "../src/pipeline/digestRecord.mjs";
+import { existingDelta, makeDelta, rememberBase, splitSources } from "../src/pipeline/deltaBundle.mjs";
 import { bundleDefinitions } from "../src/pipeline/sources.mjs";
 import { bundleRun, loadedPackages, loadVendor } from "../src/pipeline/vendor.mjs";
 import { checkUpToDate, inputsDigest, noopOptions, outputDigests, recordPath } from "../src/pipeline/upToDate.mjs";
@@ -49,33 +50,55 @@ try {
     // Each file's digest is reused while its stat is unchanged (src/pipeline/digestRecord.mjs).
     const recordKey = `${ROOT}\0${dashboardsDir}`;
     const digests = new DigestRecord(digestRecordPath(recordKey), { key: recordKey });
-    const { bundle: digest, tool } = sourcesDigests(ROOT, dashboardsDir, { digests });
+    const files = new Map();
+    const { bundle: digest, tool } = sourcesDigests(ROOT, dashboardsDir, { digests, files });
     const upToDate = noopAnswered(digest, digests);
+    const lock = upToDate ? "" : digests.of(join(ROOT, "package-lock.json"));
     digests.save();
     if (upToDate) process.exit(0);
     const bundle = bundlePath(digest);
+    let split;
+    const splitNow = () => (split ??= splitSources(files, { root: ROOT, dashboardsDir, tool, lock }));
+    // A change to a few definitions: only they are bundled again, run before the last full bundle
+    // (src/pipeline/deltaBundle.mjs). Not with --no-cache (a cold build makes its full bundle) nor
+    // with build workers (they load the full bundle alone).
+    let delta;
     if (!claimBundle(bundle)) {
-      if (!(await writeBundle(bundle, (tmp) => sourcesOk(tmp, bundle)))) process.exit(1);
+      if (!args.includes("--no-cache") && !process.env.GRAFANA_AS_CODE_WORKERS) {
+        delta = existingDelta(digest, recordKey) ?? (await makeDelta({ root: ROOT, dashboardsDir, digest, key: recordKey, split: splitNow() }));
+        if (delta?.problems) {
+          printProblems(delta.problems);
+          process.exit(1);
+        }
+      }
+      if (!delta && !(await writeBundle(bundle, (tmp) => sourcesOk(tmp, bundle)))) process.exit(1);
       // Only a run that added a bundle can have made the folder grow: one that reused its bundle
       // does not list and stat every file in it.
-      pruneBundles();
+      if (!delta || delta.made) pruneBundles();
     }
+    if (!delta) rememberBase(bundle, recordKey, splitNow);
+    if (debug) console.error(`debug: bundle: ${!delta ? "full" : delta.made ? `delta of ${delta.definitions.length} definition(s) (${delta.definitions.map((f) => relative(process.cwd(), f)).join(", ")}) over ${relative(process.cwd(), delta.base)}` : `delta made earlier, over ${relative(process.cwd(), delta.base)}`}`);
+    const run = delta?.delta ?? bundle;
     removeLegacyBundles(); // one listing of src/pipeline: what an earlier launcher left there
     globalThis[ROOT_FROM_LAUNCHER] = ROOT; // the bundle's engine builds this project, wherever the bundle sits
     // The engine's digest, for the build cache's keys, from the sources this bundle was made of.
     globalThis[Symbol.for("grafana-as-code.toolDigest")] = { root: ROOT, digest: tool };
     // The bundle's import graph, which keys the build cache (the engine computes it when it is missing).
-    if (existsSync(sidecarPath(bundle, "meta.json"))) globalThis[Symbol.for("grafana-as-code.importGraph")] = sidecarPath(bundle, "meta.json");
+    if (existsSync(sidecarPath(run, "meta.json"))) globalThis[Symbol.for("grafana-as-code.importGraph")] = sidecarPath(run, "meta.json");
     // A one-shot build: the old generation grows by half its live size between full collections
     // instead of V8's up to fourfold (1,000 dashboards: about 175 MiB peak instead of 235, for a
     // few per cent more collector time). A flag given on the command line wins.
     if (!given.includes("heap-growing-percent")) setFlagsFromString("--heap-growing-percent=50");
     steerYoungGeneration();
-    await loadVendor(ROOT, bundle);
+    await loadVendor(ROOT, delta?.base ?? bundle);
     steerYoungGeneration();
     // Packages are loaded at first use (src/pipeline/vendor.mjs): which ones this run needed.
     if (debug) process.on("exit", () => console.error(`debug: packages loaded: ${loadedPackages().join(", ") || "none"}`));
-    await runBundle(bundle); // through V8's code cache (src/pipeline/codeCache.mjs)
+    if (delta) {
+      globalThis[Symbol.for("grafana-as-code.deltaBundle")] = delta.delta; // no build workers over a delta
+      await runBundle(delta.delta); // its definitions' loaders, taken before the base's (importDefinition.ts)
+    }
+    await runBundle(delta?.base ?? bundle); // through V8's code cache (src/pipeline/codeCache.mjs)
   }
 } catch (e) {
   const { text, exitCode } = describeFailure(e, { debug });
@@ -127,8 +150,12 @@ async function sourcesOk(outfile, bundle) {
     if (bundle && sourceMap) writeSidecar(bundle, "map", sourceMap);
     return true;
   }
-  // The format of formatProblem() in src/errors.ts, which this plain-JavaScript file cannot load.
+  printProblems(problems);
+  return false;
+}
+
+/** The sources' problems, in the format of formatProblem() in src/errors.ts, which this plain-JavaScript file cannot load. */
+function printProblems(problems) {
   for (const p of problems) console.error(`error[${p.code}] ${p.file ? `${p.file}: ` : ""}${p.message}`);
   console.error(`\nbuild failed: ${problems.length} problem(s); nothing was written`);
-  return false;
 }

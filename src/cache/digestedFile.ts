@@ -2,6 +2,7 @@
 // the rest on the first line (so a truncated or corrupt file reads as corrupt, and is rebuilt),
 // written to a temporary renamed over (a reader never sees half of one), failures to write
 // ignored (a cache that cannot be written only makes builds slower); and a folder of them bounded.
+import { isAscii, isUtf8 } from "node:buffer";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { digest } from "./hash.js";
@@ -9,15 +10,18 @@ import { compareText } from "../emit/textOrder.js";
 
 /** What the file at `path` holds after its digest line: "missing" when there is none, "corrupt" when it does not read back whole. */
 export function readDigested(path: string): string | "missing" | "corrupt" {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, "utf8");
+    bytes = readFileSync(path);
   } catch {
     return "missing";
   }
-  const nl = text.indexOf("\n");
-  const rest = text.slice(nl + 1);
-  return nl === 64 && text.slice(0, 64) === digest(rest) ? rest : "corrupt";
+  // The digest is of the bytes as written (UTF-8): checked on them, not on text encoded again, and
+  // the rest decoded once (ASCII, as entries mostly are, the fastest way Node has).
+  if (bytes.length < 65 || bytes[64] !== 0x0a) return "corrupt";
+  const rest = bytes.subarray(65);
+  if (bytes.toString("latin1", 0, 64) !== digest(rest)) return "corrupt";
+  return isAscii(rest) ? rest.toString("latin1") : isUtf8(rest) ? rest.toString("utf8") : "corrupt";
 }
 
 /** Writes `body` under its digest through a temporary beside `path` (`tmp` names it per writer); whether it was written. */

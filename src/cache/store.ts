@@ -29,6 +29,12 @@ export interface CachedDashboard {
   json: string;
   /** The emitted file's content. */
   text: string;
+  /**
+   * JSON.stringify of what the checks across dashboards read of it (src/pipeline/summary.ts): a
+   * dashboard whose verdict holds is held as this alone, its JSON never parsed. Absent in entries
+   * written before summaries were kept (their JSON is parsed then).
+   */
+  summary?: string;
 }
 
 export interface CacheEntry {
@@ -91,14 +97,17 @@ export function pruneEntries(dir: string, keep: ReadonlySet<string>, max: number
   return pruneDigested(dir, ".entry", keep, max, now);
 }
 
-type Header = Omit<CacheEntry, "built"> & { built?: { dashboards: { uid: string; folderUid: string; index: string | null; json: number; text: number }[] } };
+type Header = Omit<CacheEntry, "built"> & { built?: { dashboards: { uid: string; folderUid: string; index: string | null; json: number; text: number; summary?: number }[] } };
 
 function encode(entry: CacheEntry): string {
   const strings: string[] = [];
   const header: Header = {
     ...entry,
     built: entry.built && {
-      dashboards: entry.built.dashboards.map((d) => (strings.push(d.json, d.text), { uid: d.uid, folderUid: d.folderUid, index: d.index, json: d.json.length, text: d.text.length })),
+      dashboards: entry.built.dashboards.map((d) => {
+        strings.push(d.json, d.text, d.summary ?? "");
+        return { uid: d.uid, folderUid: d.folderUid, index: d.index, json: d.json.length, text: d.text.length, ...(d.summary !== undefined ? { summary: d.summary.length } : {}) };
+      }),
     },
   };
   return `${JSON.stringify(header)}\n${strings.join("")}`;
@@ -115,7 +124,7 @@ function decode(rest: string): CacheEntry {
     return rest.slice(at, (at += n));
   };
   const built = header.built && {
-    dashboards: header.built.dashboards.map((d) => ({ uid: d.uid, folderUid: d.folderUid, index: d.index, json: take(d.json), text: take(d.text) })),
+    dashboards: header.built.dashboards.map((d) => ({ uid: d.uid, folderUid: d.folderUid, index: d.index, json: take(d.json), text: take(d.text), ...(d.summary !== undefined ? { summary: take(d.summary) } : {}) })),
   };
   if (at !== rest.length) throw new Error("trailing bytes");
   return { ...header, built };

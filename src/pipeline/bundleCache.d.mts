@@ -10,7 +10,7 @@ export declare function sourcesDigest(root: string, dashboardsDir: string, extra
 export declare function sourcesDigests(
   root: string,
   dashboardsDir: string,
-  opts?: { extraFiles?: string[]; withTool?: true; digests?: import("./digestRecord.mjs").DigestRecord },
+  opts?: { extraFiles?: string[]; withTool?: true; digests?: import("./digestRecord.mjs").DigestRecord; files?: Map<string, string> },
 ): { bundle: string; tool: string };
-export declare function sidecarPath(bundle: string, kind: "meta.json" | "map" | "vendor.json"): string;
-export declare function writeSidecar(bundle: string, kind: "meta.json" | "map" | "vendor.json", text: string): void;
+export declare function sidecarPath(bundle: string, kind: "meta.json" | "map" | "vendor.json" | "files.json"): string;
+export declare function writeSidecar(bundle: string, kind: "meta.json" | "map" | "vendor.json" | "files.json", text: string): void;

@@ -106,12 +106,13 @@ export function pruneBundles(dir = BUNDLE_DIR, { keep = KEEP_RECENT, minAgeMs = 
     ...temporary,
   ].filter((e) => now - e.mtime > minAgeMs);
   for (const e of removable) rmSync(join(dir, e.name), { force: true });
-  // A bundle's sidecar files (<digest>.meta.json, <digest>.map, <digest>.vendor.json) go with it,
+  // A bundle's sidecar files (<digest>.meta.json, <digest>.map, <digest>.vendor.json, and
+  // deltaBundle.mjs's <digest>.files.json) go with it,
   // and a vendor's files with its index (or once old, when their index is gone).
   const gone = new Set(removable.map((e) => e.name));
   const indexes = new Set(entries.filter((e) => VENDOR_INDEX.test(e.name)).map((e) => e.name));
   for (const e of entries) {
-    const sidecar = /^(.*)\.(meta\.json|map|vendor\.json)$/.exec(e.name);
+    const sidecar = /^(.*)\.(meta\.json|map|vendor\.json|files\.json)$/.exec(e.name);
     if (sidecar && (gone.has(`${sidecar[1]}.js`) || gone.has(`${sidecar[1]}.mjs`))) rmSync(join(dir, e.name), { force: true });
     const group = /^(vendor-[0-9a-f]+)\.\d+\.cjs$/.exec(e.name);
     if (group && (gone.has(`${group[1]}.json`) || (!indexes.has(`${group[1]}.json`) && now - e.mtime > minAgeMs))) {
@@ -143,9 +144,9 @@ export function sourcesDigest(root, dashboardsDir, extraFiles = [], digests = ne
  * toolDigest: package.json, package-lock.json and src/ but src/presets, each file as
  * sha256(path \0 bytes \0)), so the build does not read and hash src/ a second time. `digests`
  * (src/pipeline/digestRecord.mjs) reads each file, or reuses its digest from the last run while
- * its stat is unchanged.
+ * its stat is unchanged. `files` (a Map), when given, receives each walked file's digest by path.
  */
-export function sourcesDigests(root, dashboardsDir, { extraFiles = [], withTool = true, digests = new DigestRecord() } = {}) {
+export function sourcesDigests(root, dashboardsDir, { extraFiles = [], withTool = true, digests = new DigestRecord(), files } = {}) {
   const hash = createHash("sha256");
   const presets = join(root, "src/presets");
   const toolParts = [];
@@ -158,6 +159,7 @@ export function sourcesDigests(root, dashboardsDir, { extraFiles = [], withTool 
       else {
         const digest = digests.of(full, st);
         hash.update(digest);
+        files?.set(full, digest);
         if (tool) toolParts.push(digest);
       }
     }

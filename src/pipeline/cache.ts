@@ -15,6 +15,7 @@ import type { BuiltDashboard } from "../model/dashboard.js";
 import { CACHE_DIR, REPO_ROOT } from "../repoRoot.mjs";
 import { PANEL_ID_LOCK_FILE } from "./panelIds.js";
 import { bundleDefinitions } from "./sources.mjs";
+import { dashboardSummary, heldSummary } from "./summary.js";
 
 export const DASHBOARD_CACHE_DIR = join(CACHE_DIR, "dashboards");
 
@@ -30,6 +31,13 @@ export interface CacheOptions {
   verdictInputs?: unknown;
   /** Entries and digests kept in memory across the builds of one process (--watch): see src/cache/memory.ts. */
   memory?: CacheMemory;
+  /**
+   * A dashboard taken from the cache whose verdict holds is held as its summary alone (what the
+   * checks across dashboards read, src/pipeline/summary.ts), its JSON not parsed: the build's result
+   * then lists it so. For a caller that reads only the tree and the build's summary (the build
+   * command); not with `memory`.
+   */
+  summaries?: boolean;
 }
 
 export interface CacheCounts {
@@ -71,6 +79,9 @@ export class BuildCache {
   /** Dashboards whose builder read the other definitions (ctx.dashboards), filled by buildDashboards. */
   readonly readDefinitions = new Set<string>();
   private readonly indexOf = new Map<string, string | null>();
+  /** The JSON text of dashboards taken from an entry as their summary (written again as it was read). */
+  private readonly jsonOf = new Map<string, string>();
+  private readonly summaries: boolean;
 
   /** Recomputes a file's key from the files as they are now (see commit). */
   private readonly keysNow: (files: string[]) => Map<string, string>;
@@ -80,12 +91,13 @@ export class BuildCache {
   /** The entries of the stages run once per build (alerting, lint of the other files): src/cache/stages.ts. */
   readonly stages: StageCache;
 
-  private constructor(store: CacheStore, files: FileState[], keysNow: (files: string[]) => Map<string, string>, stages: StageCache, memory?: CacheMemory) {
+  private constructor(store: CacheStore, files: FileState[], keysNow: (files: string[]) => Map<string, string>, stages: StageCache, memory: CacheMemory | undefined, summaries: boolean) {
     this.store = store;
     this.stages = stages;
     this.files = files;
     this.keysNow = keysNow;
     this.memory = memory;
+    this.summaries = !memory && summaries;
     for (const f of files) this.byFile.set(f.file, f);
   }
 
@@ -124,7 +136,7 @@ export class BuildCache {
       return { file, key, entry };
     });
     const stages = new StageCache(new StageStore(join(store.dir, "stages")), digest("stages", tool, env, configText), memory?.stages);
-    return new BuildCache(store, states, (wanted) => keys(wanted, true), stages, memory);
+    return new BuildCache(store, states, (wanted) => keys(wanted, true), stages, memory, opts.summaries ?? false);
   }
 
   /** What each file exports, for the files with an entry (they are not imported). */
@@ -164,9 +176,20 @@ export class BuildCache {
     this.indexOf.set(def.uid, hit.index);
     this.reusedUids.add(def.uid);
     this.texts.set(def.uid, hit.text);
+    // A verdict that holds (the test of toCheck): the dashboard is not checked again, and what the
+    // build reads of it is its summary.
+    if (this.summaries && hit.summary !== undefined && this.verdictKey && state!.entry!.verdict?.key === this.verdictKey && state!.entry!.verdict.lint[def.uid]) {
+      this.jsonOf.set(def.uid, hit.json);
+      return heldSummary(JSON.parse(hit.summary) as Dashboard);
+    }
     // Held in memory: the very object an earlier build held (nothing after the build mutates a dashboard).
     return state!.objects?.get(def.uid) ?? (JSON.parse(hit.json) as Dashboard);
   };
+
+  /** Sets what the per-dashboard verdicts depend on besides the dashboard itself (before reuse, so that it knows which verdicts hold). */
+  verdicts(verdictInputs: unknown): void {
+    this.verdictKey = digest("verdict", stableValue(verdictInputs));
+  }
 
   /**
    * Sets what the per-dashboard verdicts depend on besides the dashboard itself, and returns the
@@ -175,7 +198,7 @@ export class BuildCache {
   toCheck(dashboards: BuiltDashboard[], verdictInputs: unknown): BuiltDashboard[] {
     this.built = dashboards;
     this.builtByUid = new Map(dashboards.map((d) => [d.json.uid!, d]));
-    this.verdictKey = digest("verdict", stableValue(verdictInputs));
+    this.verdicts(verdictInputs);
     const out: BuiltDashboard[] = [];
     for (const d of dashboards) {
       const entry = this.entryOf(d);
@@ -225,7 +248,14 @@ export class BuildCache {
         continue;
       }
       const index = (uid: string) => (this.reusedUids.has(uid) ? this.indexOf.get(uid)! : this.readDefinitions.has(uid) ? this.index : null);
-      const built: CachedDashboard[] = dashboards.map((d) => ({ uid: d.json.uid!, folderUid: d.folderUid, index: index(d.json.uid!), json: JSON.stringify(d.json), text: texts.get(d.json.uid!)! }));
+      const built: CachedDashboard[] = dashboards.map((d) => ({
+        uid: d.json.uid!,
+        folderUid: d.folderUid,
+        index: index(d.json.uid!),
+        json: this.jsonOf.get(d.json.uid!) ?? JSON.stringify(d.json),
+        text: texts.get(d.json.uid!)!,
+        summary: JSON.stringify(dashboardSummary(d).json),
+      }));
       const lint: Record<string, unknown[]> = {};
       for (const d of dashboards) lint[d.json.uid!] = this.verdictUids.has(d.json.uid!) ? this.cachedFindings(d.json.uid!) : (findings.get(d.json.uid!) ?? []);
       const next: CacheEntry = { ...entry, built: { dashboards: built }, verdict: { key: this.verdictKey, lint } };

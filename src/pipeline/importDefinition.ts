@@ -9,12 +9,15 @@ import type { Problem } from "../errors.js";
 import { BUNDLE_DIR, sidecarPath } from "./bundleCache.mjs";
 
 const PRELOADED = Symbol.for("grafana-as-code.preloadedDefinitions");
+// A delta bundle's definitions (src/pipeline/deltaBundle.mjs): changed since the bundle that runs was made.
+const DELTA = Symbol.for("grafana-as-code.deltaDefinitions");
 
 type DefinitionModule = { default?: unknown };
+type Loaders = Map<string, () => Promise<DefinitionModule>> | undefined;
 
 export function importDefinition(file: string): Promise<DefinitionModule> {
-  const preloaded = (globalThis as Record<symbol, Map<string, () => Promise<DefinitionModule>> | undefined>)[PRELOADED];
-  const load = preloaded?.get(file);
+  const loaders = globalThis as Record<symbol, Loaders>;
+  const load = loaders[DELTA]?.get(file) ?? loaders[PRELOADED]?.get(file);
   return load ? load() : import(pathToFileURL(file).href);
 }
 

@@ -225,8 +225,10 @@ async function buildAndEmit(opts: BuildOptions, staging: { stage?: TreeStage }):
   steerYoungGeneration(); // its cap (src/pipeline/youngGeneration.mjs), checked between batches below
   if (cache) {
     // The cache decides which verdicts still hold over all the dashboards, and records their objects.
+    const verdictInputs = { provisioned, catalog: content.catalog, recorded, referenceSchemas, caller: opts.cache!.verdictInputs };
+    cache.verdicts(verdictInputs); // before reuse: a dashboard whose verdict holds is read as its summary
     const all = buildDashboards(defs, config, panelIds, cache.reuse, cache.readDefinitions);
-    const toCheck = new Set(cache.toCheck(all, { provisioned, catalog: content.catalog, recorded, referenceSchemas, caller: opts.cache!.verdictInputs }));
+    const toCheck = new Set(cache.toCheck(all, verdictInputs));
     take(all, (d) => toCheck.has(d), true);
   } else if (parallel) {
     const sliceInputs = { defs, config, panelIds, checks: { provisioned, catalog: content.catalog, recorded, referenceSchemas }, out, inputs, onDashboard: opts.onDashboard };

@@ -49,6 +49,8 @@ export interface WorkerPlan {
 
 /** The bundle this engine runs from (the launcher's), or undefined when it runs from its sources. */
 export function runningBundle(): string | undefined {
+  // Run with a delta bundle (src/pipeline/deltaBundle.mjs) that workers would not load: none.
+  if ((globalThis as Record<symbol, unknown>)[Symbol.for("grafana-as-code.deltaBundle")]) return undefined;
   const file = fileURLToPath(import.meta.url);
   return dirname(file) === BUNDLE_DIR && file === bundlePath(basename(file, ".js")) ? file : undefined; // a run bundle, named as the launcher names them
 }

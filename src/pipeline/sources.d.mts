@@ -12,3 +12,6 @@ export interface IncrementalBundle {
 }
 export declare function disposeIncremental(incremental: IncrementalBundle): Promise<void>;
 export declare function bundleDefinitions(opts: { root: string; dashboardsDir: string; outfile?: string; entry?: string; incremental?: IncrementalBundle; vendor?: Set<string> | false }): Promise<{ problems: Problem[]; metafile?: { inputs: Record<string, { imports: { path: string; external?: boolean }[] }> }; sourceMap?: string }>;
+export declare const DELTA_DEFINITIONS: string;
+export declare const DELTA_ENTRY: string;
+export declare function bundleDeltaDefinitions(opts: { root: string; definitions: string[]; outfile: string; vendor: Set<string> }): Promise<{ problems: Problem[]; metafile?: { inputs: Record<string, { imports: { path: string; external?: boolean }[] }> }; code?: Uint8Array; sourceMap?: string }>;

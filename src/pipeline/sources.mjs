@@ -230,6 +230,52 @@ export async function bundleDefinitions({ root, dashboardsDir, outfile, entry: m
   return { problems, metafile: result.metafile, sourceMap: output(`${resolve(root, outfile)}.map`)?.text };
 }
 
+/** Where a delta bundle (src/pipeline/deltaBundle.mjs) hands over the loaders of the definitions it holds. */
+export const DELTA_DEFINITIONS = "grafana-as-code.deltaDefinitions";
+
+/**
+ * Bundles `definitions` alone (absolute paths) into `outfile`, as a run bundle's definitions are
+ * bundled (its packages from the vendor, recorded in `vendor`), with the project files they import:
+ * run before a base bundle, it publishes a loader per definition (importDefinition.ts takes them
+ * first). Returns `{ problems }` as bundleDefinitions does (syntax, unresolved imports, cycles
+ * through the definitions), else the metafile and the source map's text.
+ */
+export async function bundleDeltaDefinitions({ root, definitions, outfile, vendor }) {
+  const entry = `globalThis[Symbol.for(${JSON.stringify(DELTA_DEFINITIONS)})] = new Map([${definitions
+    .map((f) => `[${JSON.stringify(f)}, () => import(${JSON.stringify(f)})]`)
+    .join(", ")}]);`;
+  const { build } = await import("esbuild");
+  let result;
+  try {
+    result = await build({
+      stdin: { contents: entry, resolveDir: root, sourcefile: DELTA_ENTRY, loader: "ts" },
+      absWorkingDir: root,
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      ...RUN_PACKAGES,
+      plugins: [nodeModulesPlugin, vendorPlugin(vendor, root)],
+      metafile: true,
+      sourcemap: "external",
+      sourcesContent: false,
+      outfile,
+      write: false,
+      logLevel: "silent",
+    });
+  } catch (e) {
+    if (Array.isArray(e?.errors) && e.errors.length) return { problems: esbuildProblems(e.errors, root) };
+    throw e;
+  }
+  const problems = cycleProblems(result.metafile, definitions, root);
+  if (problems.length) return { problems };
+  const output = (path) => result.outputFiles.find((f) => f.path === path);
+  return { problems, metafile: result.metafile, code: output(resolve(root, outfile)).contents, sourceMap: output(`${resolve(root, outfile)}.map`)?.text };
+}
+
+/** The name of a delta bundle's generated entry in its metafile (left out when graphs are merged). */
+export const DELTA_ENTRY = "delta-entry.ts";
+
 /**
  * How a bundle that is run takes in the packages: all bundled but esbuild (a native binary, loaded
  * only by --watch). ajv (loaded on demand with createRequire, see src/validate/schemas.ts) stays a

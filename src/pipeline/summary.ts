@@ -43,6 +43,12 @@ export function dashboardSummary(d: BuiltDashboard): BuiltDashboard {
 // summary (Ops index entries, link verdicts, counts) is found again instead of derived anew.
 const summaries = new WeakMap<object, Dashboard>();
 
+/** A summary read back (the build cache, src/pipeline/cache.ts) stands for its dashboard: it is its own summary. */
+export function heldSummary(json: Dashboard): Dashboard {
+  summaries.set(json, json);
+  return json;
+}
+
 function summaryJson(j: Record<string, unknown>): Dashboard {
   const json: Record<string, unknown> = {};
   for (const k of ["uid", "title", "tags", "links"]) if (j[k] !== undefined) json[k] = j[k];

@@ -20,11 +20,11 @@ let n = 0;
 const fresh = (name: string) => join(tmp, `${name}-${n++}`);
 
 /** Builds into a new folder; returns the tree written, the cache's counts and the lint report. */
-async function build(opts: Partial<BuildCommandOptions> & { cacheDir?: string }) {
+async function build(opts: Partial<BuildCommandOptions> & { cacheDir?: string; summaries?: boolean }) {
   const out = fresh("out");
-  const { cacheDir, ...rest } = opts;
-  const r = await runBuild({ content: REPO_CONTENT, out, ...rest, cache: cacheDir ? { dir: cacheDir } : undefined });
-  return { tree: readFiles(out), counts: r.cache, lint: r.lint && { findings: r.lint.findings, excluded: r.lint.excluded.length, rules: r.lint.rules } };
+  const { cacheDir, summaries, ...rest } = opts;
+  const r = await runBuild({ content: REPO_CONTENT, out, ...rest, cache: cacheDir ? { dir: cacheDir, summaries } : undefined });
+  return { tree: readFiles(out), counts: r.cache, lint: r.lint && { findings: r.lint.findings, excluded: r.lint.excluded.length, rules: r.lint.rules }, result: r };
 }
 
 describe("this repository's dashboards", () => {
@@ -168,5 +168,33 @@ describe("generated definitions", () => {
     const folder = Object.keys(config.folders)[0];
     config.folders[folder] = { ...config.folders[folder], title: `${config.folders[folder].title} (renamed)` };
     expect((await build({ dashboardsDir: dir, cacheDir, config })).counts).toMatchObject({ reused: 0, built: 4 });
+  });
+
+  it("held as summaries (the build command), reused dashboards build the same tree, and are checked again in full when their verdict no longer holds", async () => {
+    const dir = make();
+    const cacheDir = fresh("cache");
+    const plain = await build({ dashboardsDir: dir });
+    const cold = await build({ dashboardsDir: dir, cacheDir, summaries: true });
+    const warm = await build({ dashboardsDir: dir, cacheDir, summaries: true });
+    expect(warm.counts).toMatchObject({ reused: 4, built: 0, checked: 0 });
+    // What the build holds of a reused dashboard is its summary: no panel keeps its layout.
+    const panelsOf = (r: typeof warm) => (r.result.dashboards.find((d) => d.json.uid === "a")!.json as unknown as { panels: Record<string, unknown>[] }).panels;
+    expect(panelsOf(warm).some((p) => "gridPos" in p)).toBe(false);
+    expect(panelsOf(cold).some((p) => "gridPos" in p)).toBe(true);
+    expect(cold.tree).toEqual(plain.tree);
+    expect(warm.tree).toEqual(plain.tree);
+    // Another catalog: every verdict re-checked from the dashboards' JSON, with the tree of a build without the cache.
+    const extra = { ...REPO_CONTENT.catalog.metrics[0], name: "cache_test_gadgets_total", help: "a metric no dashboard reads" };
+    const content = { ...REPO_CONTENT, catalog: catalogIndex([...REPO_CONTENT.catalog.metrics, extra]) };
+    const again = await build({ dashboardsDir: dir, cacheDir, summaries: true, content });
+    expect(again.counts).toMatchObject({ reused: 4, built: 0, checked: 4 });
+    expect(again.tree).toEqual((await build({ dashboardsDir: dir, content })).tree);
+    expect((await build({ dashboardsDir: dir, cacheDir, summaries: true })).counts).toMatchObject({ reused: 4, built: 0, checked: 4 });
+    // One definition edited: its entry is written again, the others' stay as they were read.
+    writeFileSync(join(dir, "b.ts"), IMPORTS + validDashboard("b", 'sum(rate(http_requests_total{job=~"$job", code="500"}[$__rate_interval]))'));
+    const edited = await build({ dashboardsDir: dir, cacheDir, summaries: true });
+    expect(edited.counts).toMatchObject({ reused: 3, built: 1, checked: 1 });
+    expect(edited.tree).toEqual((await build({ dashboardsDir: dir })).tree);
+    expect((await build({ dashboardsDir: dir, cacheDir, summaries: true })).counts).toMatchObject({ reused: 4, built: 0, checked: 0 });
   });
 });
