@@ -45,11 +45,18 @@ export function dashboardPath(uid: string, title: string): string {
 
 const timeParam = (t: GrafanaTime) => (t instanceof Date ? String(t.getTime()) : String(t));
 
+const NO_OPTIONS: UrlOptions = Object.freeze({});
+
 /** The URL of a dashboard, or of one of its panels (an OpsPanel or its id). */
-export function dashboardUrl(d: Pick<OpsDashboard, "uid" | "title" | "variables"> & { panels?: Pick<OpsPanel, "id">[] }, panel?: Pick<OpsPanel, "id"> | number, opts: UrlOptions = {}): string {
+export function dashboardUrl(d: Pick<OpsDashboard, "uid" | "title" | "variables"> & { panels?: Pick<OpsPanel, "id">[] }, panel?: Pick<OpsPanel, "id"> | number, opts: UrlOptions = NO_OPTIONS): string {
   const panelId = typeof panel === "number" ? panel : panel?.id;
   if (opts.solo && panelId === undefined) throw new Error(`dashboard "${d.uid}": a solo link needs a panel`);
   if (panelId !== undefined && d.panels && !d.panels.some((p) => p.id === panelId)) throw new Error(`dashboard "${d.uid}" has no panel with id ${panelId}`);
+  const path = `${opts.solo ? "/d-solo" : "/d"}/${d.uid}/${dashboardSlug(d.title)}`;
+  // A panel's path alone (the Ops index makes two for every panel): no list of parameters to join.
+  if (opts.base === undefined && !opts.vars && !opts.verbatim && opts.from === undefined && opts.to === undefined) {
+    return panelId === undefined ? path : `${path}?${opts.solo ? "panelId" : "viewPanel"}=${panelId}`;
+  }
   const params: string[] = [];
   if (panelId !== undefined) params.push(`${opts.solo ? "panelId" : "viewPanel"}=${panelId}`);
   // Only a link with variables reads them (the Ops index makes two links to every panel without).
@@ -69,7 +76,6 @@ export function dashboardUrl(d: Pick<OpsDashboard, "uid" | "title" | "variables"
   }
   if (opts.from !== undefined) params.push(`from=${encodeURIComponent(timeParam(opts.from))}`);
   if (opts.to !== undefined) params.push(`to=${encodeURIComponent(timeParam(opts.to))}`);
-  const path = `${opts.solo ? "/d-solo" : "/d"}/${d.uid}/${dashboardSlug(d.title)}`;
   const base = (opts.base ?? "").replace(/\/+$/, "");
   return `${base}${path}${params.length ? `?${params.join("&")}` : ""}`;
 }

@@ -6,10 +6,10 @@ import type { Problem } from "../errors.js";
 import type { CatalogIndex } from "../model/catalog.js";
 import type { BuiltDashboard } from "../model/dashboard.js";
 import type { ExtraNames } from "../query/catalogCheck.js";
-import { checkCatalogRefs } from "../validate/catalogRefs.js";
-import { checkDashboardQueries, dashboardQueries, type DashboardQuery } from "../validate/dashboardQueries.js";
-import { checkDashboardStructure } from "../validate/dashboardStructure.js";
-import { checkDatasourceRefs } from "../validate/datasourceRefs.js";
+import { catalogProblems, checkCatalogRefs, variableCatalogIssues } from "../validate/catalogRefs.js";
+import { checkDashboardQueries, queriesOf, type DashboardQuery } from "../validate/dashboardQueries.js";
+import { structureProblems } from "../validate/dashboardStructure.js";
+import { dashboardView, datasourceProblems } from "../validate/datasourceRefs.js";
 import { checkDashboardSchemas } from "../validate/emittedFiles.js";
 import { checkDashboardValues } from "../validate/dashboardValues.js";
 import { stableStringifyChecked, stableStringifyJson } from "../emit/stable.js";
@@ -51,13 +51,15 @@ export class DashboardProblems {
    */
   check(d: BuiltDashboard): { queries: DashboardQuery[]; structure: Problem[] } {
     const { provisioned, catalog, recorded, referenceSchemas } = this.inputs;
-    const queries = dashboardQueries([d], provisioned);
-    const structure = checkDashboardStructure([d], this.seen);
+    // Its panels and datasource variables, derived once for every check below.
+    const view = dashboardView(d.json);
+    const queries = queriesOf(d, provisioned, view);
+    const structure = structureProblems(d, this.seen, view.panels);
     this.structure.push(...structure);
-    this.datasources.push(...checkDatasourceRefs([d], provisioned));
+    datasourceProblems(d, provisioned, view, this.datasources);
     this.queries.push(...checkDashboardQueries(queries));
     this.catalogQueries.push(...checkCatalogRefs(queries, [], provisioned, catalog, recorded));
-    this.catalogVariables.push(...checkCatalogRefs([], [d], provisioned, catalog, recorded));
+    this.catalogVariables.push(...catalogProblems(variableCatalogIssues(d, provisioned, catalog, recorded, view.datasourceVariables)));
     this.schemas.push(...checkDashboardSchemas([d], referenceSchemas));
     // Every value about to be serialised: finite numbers, valid UTF-8, bounded nesting.
     this.values.push(...checkDashboardValues([d]));

@@ -54,21 +54,33 @@ const isFunctionOrSymbol = (x: unknown) => typeof x === "function" || typeof x =
  */
 function copyValue(v: unknown, depth: number, seen: { suspect: boolean }): unknown {
   if (depth > MAX_COPY_DEPTH) throw new Error(`the dashboard is nested more than ${MAX_COPY_DEPTH} levels deep (or contains itself)`);
-  if (v !== null && typeof v === "object" && typeof (v as { toJSON?: unknown }).toJSON === "function") v = (v as { toJSON(): unknown }).toJSON();
-  if (typeof v === "bigint") throw new Error(`a BigInt (${v}) cannot be written to JSON`);
-  if (typeof v === "number") {
-    if (!Number.isFinite(v)) seen.suspect = true;
-    return v;
-  }
+  // Strings and numbers first: most values are.
   if (typeof v === "string") {
     if (!isWellFormed(v)) seen.suspect = true;
     return v;
   }
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) seen.suspect = true;
+    return v;
+  }
+  if (v !== null && typeof v === "object" && typeof (v as { toJSON?: unknown }).toJSON === "function") {
+    v = (v as { toJSON(): unknown }).toJSON();
+    if (typeof v === "string" || typeof v === "number") return copyValue(v, depth, seen);
+  }
+  if (typeof v === "bigint") throw new Error(`a BigInt (${v}) cannot be written to JSON`);
   if (v === null || typeof v !== "object") return v;
   if (depth >= MAX_VALUE_DEPTH) seen.suspect = true;
   if (Array.isArray(v)) {
-    // map: an array of the exact length (a hole stays one; JSON writes null for it).
-    return v.map((x) => (x === undefined || isFunctionOrSymbol(x) ? null : copyValue(x, depth + 1, seen)));
+    // An array of the exact length: a hole stays one (JSON writes null for it).
+    const out: unknown[] = [];
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (x === undefined) {
+        if (i in v) out.push(null);
+        else out.length = i + 1;
+      } else out.push(isFunctionOrSymbol(x) ? null : copyValue(x, depth + 1, seen));
+    }
+    return out;
   }
   // Keys in the order the emitted file lists them (src/emit/stable.ts): serialising needs no sorted copy.
   const out: Record<string, unknown> = {};
@@ -79,7 +91,8 @@ function copyValue(v: unknown, depth: number, seen: { suspect: boolean }): unkno
     sortKeys(keys);
     break;
   }
-  for (const k of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
     const x = o[k];
     if (x === undefined || isFunctionOrSymbol(x)) continue;
     if (!isWellFormed(k)) seen.suspect = true;

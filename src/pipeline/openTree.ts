@@ -25,6 +25,8 @@ export interface OpenTree {
   owned: Set<string>;
   listing: ReturnType<typeof listTree>;
   onDisk: Set<string>;
+  /** Folders on disk (the listing's): a folder standing where a new file goes is known without a stat. */
+  dirsOnDisk: Set<string>;
 }
 
 /**
@@ -59,7 +61,7 @@ export function openTree(outDir: string, opts: OpenOptions = {}): OpenTree {
         // outside the tree and harmless: a failure to tidy it must not fail the build
       }
     }
-    return { root, shownRoot, created, lock, owned, listing, onDisk: new Set(listing.files) };
+    return { root, shownRoot, created, lock, owned, listing, onDisk: new Set(listing.files), dirsOnDisk: new Set(listing.dirs) };
   } catch (e) {
     closeTree({ root, created, lock }, false);
     throw e;

@@ -24,13 +24,35 @@ const HASH_SPAN = 900000;
 
 /** FNV-1a (32 bit) over the key's UTF-8 bytes, folded into 100000..999999. */
 export function hashedPanelId(key: string): number {
+  // The bytes TextEncoder gives (a lone surrogate as U+FFFD), taken as they are made: no encoder
+  // and no byte array per panel.
   let h = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(key)) {
-    h ^= byte;
-    h = Math.imul(h, 0x01000193) >>> 0;
+  for (let i = 0; i < key.length; i++) {
+    let c = key.charCodeAt(i);
+    if (c < 0x80) {
+      h = fnv(h, c);
+      continue;
+    }
+    if (c < 0x800) {
+      h = fnv(fnv(h, 0xc0 | (c >> 6)), 0x80 | (c & 0x3f));
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = i + 1 < key.length ? key.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        const cp = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+        i++;
+        h = fnv(fnv(fnv(fnv(h, 0xf0 | (cp >> 18)), 0x80 | ((cp >> 12) & 0x3f)), 0x80 | ((cp >> 6) & 0x3f)), 0x80 | (cp & 0x3f));
+        continue;
+      }
+      c = 0xfffd;
+    }
+    h = fnv(fnv(fnv(h, 0xe0 | (c >> 12)), 0x80 | ((c >> 6) & 0x3f)), 0x80 | (c & 0x3f));
   }
   return HASH_MIN + (h % HASH_SPAN);
 }
+
+const fnv = (h: number, byte: number) => Math.imul(h ^ byte, 0x01000193) >>> 0;
 
 type AnyPanel = (Panel | RowPanel) & { [PANEL_KEY_FIELD]?: unknown };
 

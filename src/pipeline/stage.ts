@@ -3,7 +3,7 @@
 // on libuv's thread pool while the build goes on with the next dashboards. Nothing visible changes
 // until writeTree renames the temporaries (all flushed before the first rename, as write.ts does);
 // a build that fails instead removes them (abort). The tree's lock is held from open to close.
-import { mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { closeSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { EXIT, UserError } from "../errors.js";
@@ -11,24 +11,33 @@ import type { OutputFile } from "../model/tree.js";
 import { ioError } from "./ioError.js";
 import { readUnlessSame, SAME } from "./onDisk.js";
 import { closeTree, notOwnedError, openTree, pruneEmptyDirs, type OpenOptions, type OpenTree, type Staged, type StagedFile } from "./openTree.js";
-import { createUnsynced } from "./syncFile.js";
+import { createOpen, syncAndClose } from "./syncFile.js";
 import { shown, tempName } from "./treeState.js";
 
 /**
- * Flushes in flight at once (each holds a descriptor). Their steps advance only when the build
- * yields (once per batch of dashboards), one step each: enough of them keep the queue from growing
- * while the build emits faster than one file per yield.
+ * Flushes in flight at once. Their steps advance only when the build yields (once per batch of
+ * dashboards), one step each: enough of them keep the queue from growing while the build emits
+ * faster than one file per yield.
  */
 const IN_FLIGHT = 64;
+
+/**
+ * Temporaries kept open between their write and their flush, flushing ones included: each is flushed
+ * through the descriptor that wrote it (one open per file, not two). Past this many, a temporary is
+ * closed once written and opened again for its flush, so the descriptors held stay bounded.
+ */
+export const MAX_OPEN = 128;
 
 export class TreeStage implements Staged {
   readonly files = new Map<string, StagedFile>();
   readonly createdDirs: string[] = [];
   /** Every temporary made (a path staged twice, as two dashboards of one uid are, makes two). */
   private readonly temps: string[] = [];
-  /** Temporaries written, waiting for their flush. */
-  private readonly queue: { path: string; tmp: string }[] = [];
+  /** Temporaries written, waiting for their flush; `fd`: still open from the write, or -1 (closed). */
+  private readonly queue: { path: string; tmp: string; fd: number }[] = [];
   private running = 0;
+  /** Descriptors held: temporaries written and open, waiting or flushing. */
+  private open = 0;
   private waiting: (() => void)[] = [];
   private failure?: UserError;
   private n = 0;
@@ -112,11 +121,12 @@ export class TreeStage implements Staged {
 
   private pump(): void {
     while (this.running < IN_FLIGHT && this.queue.length) {
-      const { path, tmp } = this.queue.shift()!;
+      const { path, tmp, fd } = this.queue.shift()!;
       this.running++;
-      flush(tmp)
+      (fd >= 0 ? syncAndClose(fd) : flush(tmp))
         .catch((e: unknown) => void this.failed(e, path))
         .finally(() => {
+          if (fd >= 0) this.open--;
           this.running--;
           this.pump();
           if (!this.running && !this.queue.length) for (const w of this.waiting.splice(0)) w();
@@ -126,8 +136,8 @@ export class TreeStage implements Staged {
 
   private stage(path: string, content: string): void {
     const target = join(this.tree.root, path);
-    // The tree is locked: a file its listing did not find is still absent and is not read, but a
-    // folder may stand in its place (the listing holds files only).
+    // The tree is locked: a file its listing did not find is still absent and is not read; a folder
+    // standing in its place is one the listing found (no stat per file).
     const isDir = () => new UserError(`${shown(target)}: is a directory where the build writes a file`, EXIT.usage, target);
     let old: Buffer | null = null;
     if (this.tree.onDisk.has(path)) {
@@ -140,7 +150,7 @@ export class TreeStage implements Staged {
         if (code === "EISDIR") throw isDir();
         if (code !== "ENOENT") throw e;
       }
-    } else if (isDirectory(target)) throw isDir();
+    } else if (this.tree.dirsOnDisk.has(path)) throw isDir();
     if (old !== null && !this.tree.owned.has(path)) return void this.files.set(path, { tmp: null, old, refusal: notOwnedError(this.outDir, path) });
     const dir = dirname(target);
     if (!this.dirs.has(dir)) {
@@ -149,24 +159,21 @@ export class TreeStage implements Staged {
       this.dirs.add(dir);
     }
     const tmp = join(dir, tempName(basename(target), `s${this.n++}`));
-    createUnsynced(tmp, content); // removes what it made when the write fails
+    // Removes what it made when the write fails.
+    let fd = createOpen(tmp, content);
     this.temps.push(tmp);
+    if (this.open < MAX_OPEN) this.open++;
+    else {
+      closeSync(fd);
+      fd = -1;
+    }
     this.files.set(path, { tmp, old });
-    this.queue.push({ path, tmp });
+    this.queue.push({ path, tmp, fd });
     this.pump();
   }
 }
 
-/** Whether `path` is a folder (any error reading its status: not one, as for an absent path). */
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
-  } catch {
-    return false;
-  }
-}
-
-/** Puts a written temporary's content on disk. */
+/** Puts a written temporary's content on disk (one closed after its write: past MAX_OPEN). */
 async function flush(tmp: string): Promise<void> {
   const fh = await open(tmp, "r");
   try {

@@ -10,22 +10,34 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 /** The fields of a field config that hold links: defaults.links and the overrides' "links" properties. */
 function fieldConfigLinks(fc: unknown): unknown {
   if (!isObject(fc)) return undefined;
-  const defaults = isObject(fc.defaults) && fc.defaults.links !== undefined ? { links: fc.defaults.links } : undefined;
-  const overrides = Array.isArray(fc.overrides)
-    ? fc.overrides.map((o) => (isObject(o) && Array.isArray(o.properties) ? { properties: o.properties.filter((p) => isObject(p) && p.id === "links") } : {}))
-    : undefined;
-  return { ...(defaults ? { defaults } : {}), ...(overrides ? { overrides } : {}) };
-}
-
-function panelSummary(p: Record<string, unknown>, nested: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of ["id", "type", "title", "description", "links"]) if (p[k] !== undefined) out[k] = p[k];
-  if (p.fieldConfig !== undefined) out.fieldConfig = fieldConfigLinks(p.fieldConfig);
-  // The queries' text only: an alert's dashboard_url opens on the alerting job when they filter by $job.
-  if (Array.isArray(p.targets)) out.targets = p.targets.map((t) => (isObject(t) ? (t.expr !== undefined ? { expr: t.expr } : {}) : t));
-  if (!nested && p.type === "row") out.panels = list(p.panels).filter(isObject).map((n) => panelSummary(n, true));
+  if (isObject(fc.defaults) && fc.defaults.links !== undefined) out.defaults = { links: fc.defaults.links };
+  if (Array.isArray(fc.overrides)) {
+    out.overrides = fc.overrides.map((o) => (isObject(o) && Array.isArray(o.properties) ? { properties: o.properties.filter(isLinksProperty) } : {}));
+  }
   return out;
 }
+
+const isLinksProperty = (p: unknown) => isObject(p) && p.id === "links";
+
+function panelSummary(p: Record<string, unknown>, nested: boolean): Record<string, unknown> {
+  // The fields one by one (no list of names per panel), in this order.
+  const out: Record<string, unknown> = {};
+  if (p.id !== undefined) out.id = p.id;
+  if (p.type !== undefined) out.type = p.type;
+  if (p.title !== undefined) out.title = p.title;
+  if (p.description !== undefined) out.description = p.description;
+  if (p.links !== undefined) out.links = p.links;
+  if (p.fieldConfig !== undefined) out.fieldConfig = fieldConfigLinks(p.fieldConfig);
+  // The queries' text only: an alert's dashboard_url opens on the alerting job when they filter by $job.
+  if (Array.isArray(p.targets)) out.targets = p.targets.map(targetSummary);
+  if (!nested && p.type === "row") out.panels = list(p.panels).filter(isObject).map(nestedPanelSummary);
+  return out;
+}
+
+const targetSummary = (t: unknown) => (isObject(t) ? (t.expr !== undefined ? { expr: t.expr } : {}) : t);
+const nestedPanelSummary = (n: Record<string, unknown>) => panelSummary(n, true);
+const topPanelSummary = (n: Record<string, unknown>) => panelSummary(n, false);
 
 /**
  * What the checks across dashboards read of a dashboard: uid, title, tags, dashboard links,
@@ -59,7 +71,7 @@ function summaryJson(j: Record<string, unknown>): Dashboard {
       ),
     };
   }
-  if (j.panels !== undefined) json.panels = Array.isArray(j.panels) ? j.panels.filter(isObject).map((p) => panelSummary(p, false)) : j.panels;
+  if (j.panels !== undefined) json.panels = Array.isArray(j.panels) ? j.panels.filter(isObject).map(topPanelSummary) : j.panels;
   return json as unknown as Dashboard;
 }
 

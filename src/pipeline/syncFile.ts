@@ -1,5 +1,5 @@
 // Durable file creation for the output tree writer and its lock.
-import { closeSync, fsyncSync, openSync, unlinkSync, writeSync, writevSync } from "node:fs";
+import { close, closeSync, fsync, fsyncSync, openSync, unlinkSync, writeSync, writevSync } from "node:fs";
 import { open } from "node:fs/promises";
 import type { Content } from "./content.js";
 
@@ -26,6 +26,14 @@ export function createSynced(path: string, content: Content): void {
  * every temporary file first, then flushes them together (flushAll) before the first rename.
  */
 export function createUnsynced(path: string, content: Content): void {
+  closeSync(createOpen(path, content));
+}
+
+/**
+ * createUnsynced, but the descriptor that wrote the file is returned open: the caller flushes through
+ * it (syncAndClose) instead of opening the file a second time only to flush it.
+ */
+export function createOpen(path: string, content: Content): number {
   const fd = openSync(path, "wx");
   try {
     if (typeof content === "string") {
@@ -40,7 +48,19 @@ export function createUnsynced(path: string, content: Content): void {
     unlinkSync(path);
     throw e;
   }
-  closeSync(fd);
+  return fd;
+}
+
+/** Flushes an open file to disk on libuv's thread pool, then closes it (closed even when the flush fails). */
+export function syncAndClose(fd: number): Promise<void> {
+  return new Promise((resolve, reject) =>
+    fsync(fd, (failed) =>
+      close(fd, (closeFailed) => {
+        if (failed ?? closeFailed) reject(failed ?? closeFailed);
+        else resolve();
+      }),
+    ),
+  );
 }
 
 /** Writes `bytes` from `from` on, looping over short writes. */

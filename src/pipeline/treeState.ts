@@ -74,12 +74,15 @@ export interface TreeListing {
   files: string[];
   /** Temporary files a killed build left behind (absolute paths). */
   litter: string[];
+  /** Folders below the root, relative (not symbolic links to them). */
+  dirs: string[];
 }
 
 /** Every file below `root`; directories are descended (not symbolic links to them). */
 export function listTree(root: string): TreeListing {
   const files: string[] = [];
   const litter: string[] = [];
+  const dirs: string[] = [];
   // `rel`: the folder's path in the tree, "/"-separated (built as it goes: a thousand relative() calls showed in --watch's profile).
   const walk = (dir: string, rel: string) => {
     let entries;
@@ -90,13 +93,16 @@ export function listTree(root: string): TreeListing {
     }
     for (const e of entries) {
       const full = join(dir, e.name);
-      if (e.isDirectory()) walk(full, rel + e.name + "/");
+      if (e.isDirectory()) {
+        dirs.push(rel + e.name);
+        walk(full, rel + e.name + "/");
+      }
       else if (TEMP_FILE.test(e.name)) litter.push(full);
       else if (rel !== "" || (e.name !== MANIFEST && e.name !== LOCK)) files.push(rel + e.name);
     }
   };
   if (existsSync(root)) walk(root, "");
-  return { files: files.sort(), litter: litter.sort() };
+  return { files: files.sort(), litter: litter.sort(), dirs };
 }
 
 function readText(path: string): string | null {

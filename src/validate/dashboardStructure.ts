@@ -32,31 +32,36 @@ export function checkDashboardUids(dashboards: BuiltDashboard[]): Problem[] {
 /** `seen`: uids of dashboards checked before (the build checks one dashboard at a time). */
 export function checkDashboardStructure(dashboards: BuiltDashboard[], seen = new Map<string, string | undefined>()): Problem[] {
   const problems: Problem[] = [];
-  for (const d of dashboards) {
-    const { definition, json } = d;
-    const at = { file: definition.file, dashboardUid: json.uid };
-    problems.push(...uidProblems(d, seen));
-    if (!json.title?.trim()) problems.push({ ...at, code: "missing-title", message: "dashboard has no title" });
+  for (const d of dashboards) structureProblems(d, seen, allPanels(d.json), problems);
+  return problems;
+}
 
-    const ids = new Map<number, string>();
-    for (const p of allPanels(json)) {
-      const where = { ...at, panelTitle: p.title || `(untitled ${p.type} panel id ${p.id})` };
-      if (typeof p.id !== "number") continue;
-      if (ids.has(p.id)) {
-        problems.push({ ...where, code: "duplicate-panel-id", message: `panel id ${p.id} is also used by panel "${ids.get(p.id)}"` });
-      } else ids.set(p.id, p.title ?? "");
-      if (p.type === "row") continue;
-      const panel = p as Panel;
-      if (!panel.title?.trim()) problems.push({ ...where, code: "missing-panel-title", message: "panel has no title" });
-      if (!panel.description?.trim()) {
-        problems.push({ ...where, code: "missing-description", message: "panel has no description; say what it shows and how to read it" });
-      }
-      if (NUMERIC_PANEL_TYPES.has(panel.type) && !panel.fieldConfig?.defaults?.unit) {
-        problems.push({ ...where, code: "missing-unit", message: `${panel.type} panel has no unit (fieldConfig.defaults.unit), e.g. "s", "bytes", "reqps", "percentunit"` });
-      }
+/** checkDashboardStructure of one dashboard whose allPanels the caller holds, into `problems`. */
+export function structureProblems(d: BuiltDashboard, seen: Map<string, string | undefined>, panels: readonly (Panel | RowPanel)[], problems: Problem[] = []): Problem[] {
+  const { definition, json } = d;
+  const at = { file: definition.file, dashboardUid: json.uid };
+  problems.push(...uidProblems(d, seen));
+  if (!json.title?.trim()) problems.push({ ...at, code: "missing-title", message: "dashboard has no title" });
+
+  // A problem's place is made only when there is one (most panels have none).
+  const where = (p: Panel | RowPanel) => ({ ...at, panelTitle: p.title || `(untitled ${p.type} panel id ${p.id})` });
+  const ids = new Map<number, string>();
+  for (const p of panels) {
+    if (typeof p.id !== "number") continue;
+    if (ids.has(p.id)) {
+      problems.push({ ...where(p), code: "duplicate-panel-id", message: `panel id ${p.id} is also used by panel "${ids.get(p.id)}"` });
+    } else ids.set(p.id, p.title ?? "");
+    if (p.type === "row") continue;
+    const panel = p as Panel;
+    if (!panel.title?.trim()) problems.push({ ...where(p), code: "missing-panel-title", message: "panel has no title" });
+    if (!panel.description?.trim()) {
+      problems.push({ ...where(p), code: "missing-description", message: "panel has no description; say what it shows and how to read it" });
     }
-    problems.push(...checkGridLevels(panelsOf(json), at));
+    if (NUMERIC_PANEL_TYPES.has(panel.type) && !panel.fieldConfig?.defaults?.unit) {
+      problems.push({ ...where(p), code: "missing-unit", message: `${panel.type} panel has no unit (fieldConfig.defaults.unit), e.g. "s", "bytes", "reqps", "percentunit"` });
+    }
   }
+  problems.push(...checkGridLevels(panelsOf(json), at));
   return problems;
 }
 
@@ -88,31 +93,37 @@ function checkGrid(panels: (Panel | RowPanel)[], at: { file?: string; dashboardU
   const boxes: Box[] = [];
   for (const p of panels) {
     const g = p.gridPos;
-    const where = { ...at, panelTitle: p.title };
     if (!g) {
-      problems.push({ ...where, code: "bad-gridpos", message: `panel${level} has no gridPos` });
+      problems.push({ ...at, panelTitle: p.title, code: "bad-gridpos", message: `panel${level} has no gridPos` });
       continue;
     }
-    const ints = [g.x ?? 0, g.y, g.w, g.h].every((n) => Number.isInteger(n));
-    if (!ints) {
+    const x = g.x ?? 0;
+    if (!(Number.isInteger(x) && Number.isInteger(g.y) && Number.isInteger(g.w) && Number.isInteger(g.h))) {
       const shown = (["x", "y", "w", "h"] as const).map((k) => `${k}:${JSON.stringify(g[k]) ?? "undefined"}`).join(", ");
-      problems.push({ ...where, code: "bad-gridpos", message: `gridPos {${shown}}${level}: x, y, w and h must be whole numbers of grid cells` });
+      problems.push({ ...at, panelTitle: p.title, code: "bad-gridpos", message: `gridPos {${shown}}${level}: x, y, w and h must be whole numbers of grid cells` });
       continue;
     }
-    if ((g.x ?? 0) < 0 || g.y < 0 || g.w < 1 || g.h < 1 || (g.x ?? 0) + g.w > GRID_COLUMNS) {
+    if (x < 0 || g.y < 0 || g.w < 1 || g.h < 1 || x + g.w > GRID_COLUMNS) {
       problems.push({
-        ...where,
+        ...at,
+        panelTitle: p.title,
         code: "bad-gridpos",
         message: `gridPos {x:${g.x}, y:${g.y}, w:${g.w}, h:${g.h}}${level} is outside the ${GRID_COLUMNS}-column grid`,
       });
       continue;
     }
-    const box = { title: p.title ?? "", x: g.x ?? 0, y: g.y, w: g.w, h: g.h };
-    const hit = boxes.find((b) => b.x < box.x + box.w && box.x < b.x + b.w && b.y < box.y + box.h && box.y < b.y + b.h);
-    if (hit) {
-      problems.push({ ...where, code: "overlapping-panels", message: `gridPos${level} overlaps panel "${hit.title}"` });
+    const { y, w, h } = g;
+    let hit: Box | undefined;
+    for (const b of boxes) {
+      if (b.x < x + w && x < b.x + b.w && b.y < y + h && y < b.y + b.h) {
+        hit = b;
+        break;
+      }
     }
-    boxes.push(box);
+    if (hit) {
+      problems.push({ ...at, panelTitle: p.title, code: "overlapping-panels", message: `gridPos${level} overlaps panel "${hit.title}"` });
+    }
+    boxes.push({ title: p.title ?? "", x, y, w, h });
   }
   return problems;
 }

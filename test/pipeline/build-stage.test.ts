@@ -1,7 +1,7 @@
 // A build that writes without the cache streams each dashboard's file to a temporary beside its
 // target as it is emitted (src/pipeline/stage.ts), holding the tree's lock: nothing visible changes
 // until finishBuild renames them, and a build that fails (or is abandoned) removes them again.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -9,7 +9,7 @@ import { runBuild } from "../../src/commands/build.js";
 import { BuildError, EXIT, UserError } from "../../src/errors.js";
 import { abandonBuild, buildTree, finishBuild } from "../../src/pipeline/index.js";
 import { LOCK, TEMP_FILE } from "../../src/pipeline/treeState.js";
-import { TreeStage } from "../../src/pipeline/stage.js";
+import { MAX_OPEN, TreeStage } from "../../src/pipeline/stage.js";
 import { REPO_CONTENT } from "../../scripts/content.js";
 import { generateDashboards } from "../../bench/generate.js";
 import { readFiles } from "../fixtures/outputTree.js";
@@ -128,5 +128,35 @@ describe("a stage", () => {
     await stage.close();
     expect(temps(out)).toEqual([]);
     expect(readFileSync(join(out, "grafana", "provisioning"), "utf8")).toBe("not a folder");
+  });
+
+  // Linux names a process's open descriptors under /proc/self/fd.
+  const PROC_FD = "/proc/self/fd";
+  const openUnder = (dir: string) =>
+    readdirSync(PROC_FD).filter((fd) => {
+      try {
+        return readlinkSync(join(PROC_FD, fd)).startsWith(dir + "/");
+      } catch {
+        return false; // closed meanwhile (the listing's own descriptor)
+      }
+    }).length;
+
+  it.skipIf(!existsSync(PROC_FD))("flushes each temporary through the descriptor that wrote it, holding at most MAX_OPEN, and closes them all", async () => {
+    const out = join(tmp, "out-h");
+    const stage = TreeStage.open(out);
+    const text = (i: number) => `{\n  "uid": "d${i}"\n}\n`;
+    const path = (i: number) => `grafana/provisioning/dashboards/f/d${i}.json`;
+    // Written but not yet flushed (the build has not yielded): each temporary is still open.
+    for (let i = 0; i < 10; i++) stage.add(path(i), text(i));
+    expect(openUnder(out)).toBe(10);
+    // Many more than that without a yield: past MAX_OPEN, a temporary is closed once written.
+    for (let i = 10; i < MAX_OPEN + 50; i++) stage.add(path(i), text(i));
+    expect(openUnder(out)).toBe(MAX_OPEN);
+    await stage.settled();
+    expect(openUnder(out)).toBe(0);
+    for (let i = 0; i < MAX_OPEN + 50; i++) expect(stage.text(path(i))).toBe(text(i));
+    await stage.close();
+    expect(openUnder(out)).toBe(0);
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -128,6 +128,26 @@ describe("assignStablePanelIds", () => {
     expect(collision[0].message).toContain(`"${pair[0]}"`);
   });
 
+  it("hashes a key's UTF-8 bytes as TextEncoder writes them (FNV-1a), whatever characters it holds", () => {
+    const reference = (key: string) => {
+      let h = 0x811c9dc5;
+      for (const byte of new TextEncoder().encode(key)) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
+      return 100000 + (h % 900000);
+    };
+    const keys = ["", "Requests", "row:Latency", "Größe", "延迟 p95", "🔥 errors", "a\u{10FFFF}b", "\uD800", "x\uD800y", "\uDC00x", "\uD83D\uD83D\uDD25", "\u07FF\u0800\uFFFF"];
+    // And random strings over every range a UTF-16 unit can be in, lone surrogates included.
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8;
+    // One byte, two, three, a high surrogate, a low one: each as likely.
+    const ranges = [[0, 0x80], [0x80, 0x800], [0x800, 0xd800], [0xd800, 0xdc00], [0xdc00, 0xe000], [0xe000, 0x10000]];
+    const unit = () => {
+      const [from, to] = ranges[next() % ranges.length];
+      return from + (next() % (to - from));
+    };
+    for (let i = 0; i < 500; i++) keys.push(String.fromCharCode(...Array.from({ length: 1 + (i % 9) }, unit)));
+    for (const key of keys) expect(hashedPanelId(key), JSON.stringify(key)).toBe(reference(key));
+  });
+
   it("a duplicate id set in code is an error", () => {
     const problems = assignStablePanelIds([panel("A", { id: 2 }), panel("B")], { B: 2 }, at);
     expect(problems).toEqual([expect.objectContaining({ code: "panel-id-collision", panelTitle: "B" })]);

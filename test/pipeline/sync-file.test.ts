@@ -1,9 +1,9 @@
 // The writer's flush of its temporary files: all of them, concurrently, and a failure names its file.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { fstatSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createUnsynced, FlushError, flushAll } from "../../src/pipeline/syncFile.js";
+import { createOpen, createUnsynced, FlushError, flushAll, syncAndClose } from "../../src/pipeline/syncFile.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "sync-file-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -31,5 +31,15 @@ describe("flushAll", () => {
     createUnsynced(p, "first");
     expect(() => createUnsynced(p, "second")).toThrow(/EEXIST/);
     expect(readFileSync(p, "utf8")).toBe("first");
+  });
+
+  it("createOpen hands back the descriptor that wrote the file; syncAndClose flushes and closes it", async () => {
+    const p = join(tmp, "open");
+    const fd = createOpen(p, "kept open");
+    expect(fstatSync(fd).size).toBe("kept open".length);
+    await expect(syncAndClose(fd)).resolves.toBeUndefined();
+    expect(() => fstatSync(fd)).toThrow(/EBADF/);
+    expect(readFileSync(p, "utf8")).toBe("kept open");
+    expect(() => createOpen(p, "again")).toThrow(/EEXIST/);
   });
 });
