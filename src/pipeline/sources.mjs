@@ -161,6 +161,36 @@ export function cycleProblems(metafile, definitions, root) {
     });
 }
 
+/** An entry's statement publishing one loader per definition under the global symbol `key` (importDefinition.ts reads them). */
+function loadersEntry(key, definitions) {
+  return `globalThis[Symbol.for(${JSON.stringify(key)})] = new Map([${definitions.map((f) => `[${JSON.stringify(f)}, () => import(${JSON.stringify(f)})]`).join(", ")}]);`;
+}
+
+/**
+ * esbuild's options for an entry given as text: a run bundle when there is an `outfile` (packages
+ * from the vendor when `vendor` records them, a source map beside it), else only the import graph.
+ */
+function entryOptions({ root, contents, sourcefile, outfile, vendor }) {
+  return {
+    stdin: { contents, resolveDir: root, sourcefile, loader: "ts" },
+    absWorkingDir: root,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    ...(outfile ? RUN_PACKAGES : { packages: "external" }),
+    ...(outfile ? { plugins: [nodeModulesPlugin, ...(vendor ? [vendorPlugin(vendor, root)] : [])] } : {}),
+    metafile: true,
+    // Maps a definition's load error back to its file and line (see importDefinition.ts). Kept
+    // apart from the bundle: inline, it doubled the text Node reads and scans on every start.
+    sourcemap: outfile ? "external" : false,
+    sourcesContent: false,
+    outfile: outfile ?? join(root, "launch-entry.mjs"),
+    write: false,
+    logLevel: "silent",
+  };
+}
+
 /**
  * Checks the sources and bundles the definitions with the engine (`entry`, default
  * `scripts/build.ts`; the benchmark's floor bundles its own entry the same way). Returns
@@ -183,33 +213,11 @@ export async function bundleDefinitions({ root, dashboardsDir, outfile, entry: m
   const utf8 = utf8Problems(sourceFiles(sourceDirs), root);
   if (utf8.length) return { problems: utf8 };
   const definitions = [...definitionFiles(dashboardsDir), ...definitionFiles(join(root, "alerts"))];
-  const entry = [
-    `globalThis[Symbol.for("grafana-as-code.preloadedDefinitions")] = new Map([${definitions
-      .map((f) => `[${JSON.stringify(f)}, () => import(${JSON.stringify(f)})]`)
-      .join(", ")}]);`,
-    `await import(${JSON.stringify(main)});`,
-  ].join("\n");
+  const entry = [loadersEntry("grafana-as-code.preloadedDefinitions", definitions), `await import(${JSON.stringify(main)});`].join("\n");
   const { build, context } = await import("esbuild");
   let result;
   try {
-    const options = {
-      stdin: { contents: entry, resolveDir: root, sourcefile: "launch-entry.ts", loader: "ts" },
-      absWorkingDir: root,
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      ...(outfile ? RUN_PACKAGES : { packages: "external" }),
-      ...(outfile ? { plugins: [nodeModulesPlugin, ...(vendor ? [vendorPlugin(vendor, root)] : [])] } : {}),
-      metafile: true,
-      // Maps a definition's load error back to its file and line (see importDefinition.ts). Kept
-      // apart from the bundle: inline, it doubled the text Node reads and scans on every start.
-      sourcemap: outfile ? "external" : false,
-      sourcesContent: false,
-      outfile: outfile ?? join(root, "launch-entry.mjs"),
-      write: false,
-      logLevel: "silent",
-    };
+    const options = entryOptions({ root, contents: entry, sourcefile: "launch-entry.ts", outfile, vendor });
     if (incremental && !outfile) {
       // Another list of definitions is another entry: a new context.
       if (incremental.entry !== entry) {
@@ -241,28 +249,10 @@ export const DELTA_DEFINITIONS = "grafana-as-code.deltaDefinitions";
  * through the definitions), else the metafile and the source map's text.
  */
 export async function bundleDeltaDefinitions({ root, definitions, outfile, vendor }) {
-  const entry = `globalThis[Symbol.for(${JSON.stringify(DELTA_DEFINITIONS)})] = new Map([${definitions
-    .map((f) => `[${JSON.stringify(f)}, () => import(${JSON.stringify(f)})]`)
-    .join(", ")}]);`;
   const { build } = await import("esbuild");
   let result;
   try {
-    result = await build({
-      stdin: { contents: entry, resolveDir: root, sourcefile: DELTA_ENTRY, loader: "ts" },
-      absWorkingDir: root,
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      ...RUN_PACKAGES,
-      plugins: [nodeModulesPlugin, vendorPlugin(vendor, root)],
-      metafile: true,
-      sourcemap: "external",
-      sourcesContent: false,
-      outfile,
-      write: false,
-      logLevel: "silent",
-    });
+    result = await build(entryOptions({ root, contents: loadersEntry(DELTA_DEFINITIONS, definitions), sourcefile: DELTA_ENTRY, outfile, vendor }));
   } catch (e) {
     if (Array.isArray(e?.errors) && e.errors.length) return { problems: esbuildProblems(e.errors, root) };
     throw e;
