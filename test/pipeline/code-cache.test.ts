@@ -3,16 +3,7 @@
 // source is ignored and written again at exit; a cache made by a short run is made again by a run
 // that did noticeably more, and left alone by runs alike; bundles' caches are pruned with them.
 import { spawnSync } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  utimesSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -44,24 +35,15 @@ describe("a CommonJS file through the code cache", () => {
   const dir = join(tmp, "cjs");
   mkdirSync(dir);
   const file = join(dir, "vendor-x.cjs");
-  writeFileSync(
-    file,
-    `const { join } = require("node:path");\nmodule.exports = { twice: (n) => n * 2, here: join(__dirname, "x"), strict: (function () { return this === undefined; })() };\n`,
-  );
+  writeFileSync(file, `const { join } = require("node:path");\nmodule.exports = { twice: (n) => n * 2, here: join(__dirname, "x"), strict: (function () { return this === undefined; })() };\n`);
   const load = () =>
-    inNode(
-      `const m = loadCommonJs(${JSON.stringify(file)}); console.log(JSON.stringify({ use: cacheUse.get(${JSON.stringify(file)}), twice: m.twice(21), here: m.here, strict: m.strict }));`,
-    ) as { use: string; twice: number; here: string; strict: boolean };
+    inNode(`const m = loadCommonJs(${JSON.stringify(file)}); console.log(JSON.stringify({ use: cacheUse.get(${JSON.stringify(file)}), twice: m.twice(21), here: m.here, strict: m.strict }));`) as { use: string; twice: number; here: string; strict: boolean };
   const expected = { twice: 42, here: join(dir, "x"), strict: false };
 
   it("is compiled without a cache the first time, which is written at exit; the next run accepts it and gives the same exports", () => {
     expect(load()).toEqual({ use: "missing", ...expected });
     expect(existsSync(codeCachePath(file)), "the cache beside the file").toBe(true);
-    expect(codeCachePath(file)).toMatch(
-      new RegExp(
-        `^${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\.${process.version.replace(/\./g, "\\.")}-[0-9a-f]+\\.v8cache$`,
-      ),
-    );
+    expect(codeCachePath(file)).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\.${process.version.replace(/\./g, "\\.")}-[0-9a-f]+\\.v8cache$`));
     expect(load()).toEqual({ use: "accepted", ...expected });
   });
 
@@ -94,18 +76,12 @@ describe("a cache made by a short run", () => {
   const body = Array.from({ length: 200 }, (_, i) => `x = (x * ${i + 3} + ${i}) % 1000003;`).join(" ");
   writeFileSync(
     file,
-    [
-      ...Array.from({ length: 300 }, (_, f) => `function f${f}(x) { ${body} return x + ${f}; }`),
-      `exports.all = () => [${Array.from({ length: 300 }, (_, f) => `f${f}(1)`).join(", ")}].length;`,
-      ``,
-    ].join("\n"),
+    [...Array.from({ length: 300 }, (_, f) => `function f${f}(x) { ${body} return x + ${f}; }`), `exports.all = () => [${Array.from({ length: 300 }, (_, f) => `f${f}(1)`).join(", ")}].length;`, ``].join("\n"),
   );
   const cache = codeCachePath(file);
   /** Loads the file (and calls `all` when asked); what it did with the cache, and the cache's bytecode stamp and V8 data length after the run. */
   const load = (call: boolean) => {
-    const use = inNode(
-      `const m = loadCommonJs(${JSON.stringify(file)}); if (${call}) m.all(); console.log(JSON.stringify(cacheUse.get(${JSON.stringify(file)})));`,
-    );
+    const use = inNode(`const m = loadCommonJs(${JSON.stringify(file)}); if (${call}) m.all(); console.log(JSON.stringify(cacheUse.get(${JSON.stringify(file)})));`);
     const bytes = readFileSync(cache);
     return { use, bytecode: bytes.readDoubleLE(SUM), dataLength: bytes.length - HEAD, bytes };
   };
@@ -142,19 +118,10 @@ describe("a run bundle through the code cache", () => {
       ``,
     ].join("\n"),
   );
-  const run = () =>
-    inNode(
-      `await runBundle(${JSON.stringify(bundle)}); console.log(JSON.stringify({ use: cacheUse.get(${JSON.stringify(bundle)}), ...globalThis.runResult }));`,
-    ) as Record<string, unknown>;
+  const run = () => inNode(`await runBundle(${JSON.stringify(bundle)}); console.log(JSON.stringify({ use: cacheUse.get(${JSON.stringify(bundle)}), ...globalThis.runResult }));`) as Record<string, unknown>;
 
   it("runs as the body of a strict async function: top-level await, require, import.meta, its own line numbers", () => {
-    const expected = {
-      waited: "awaited",
-      url: pathToFileURL(bundle).href,
-      dirname: dir,
-      base: "0123456789abcdef.js",
-      strict: true,
-    };
+    const expected = { waited: "awaited", url: pathToFileURL(bundle).href, dirname: dir, base: "0123456789abcdef.js", strict: true };
     const first = run();
     expect(first).toMatchObject({ use: "missing", ...expected });
     // The frame names the bundle at the line the throw is on (the source map's positions hold).
@@ -184,13 +151,9 @@ describe("pruning code caches", () => {
     make("vendor-a.cjs.v18.0.0-1234abcd.v8cache", 2 * HOUR); // another Node's, old
     make("new.js.v18.0.0-1234abcd.v8cache", 1000); // another Node's, young: that Node may be running
     make(ours("gone.js"), 1000); // its bundle is gone
-    expect(staleCodeCaches(dir, { minAgeMs: 60_000, now })).toEqual(
-      [ours("gone.js"), "vendor-a.cjs.v18.0.0-1234abcd.v8cache"].sort(),
-    );
+    expect(staleCodeCaches(dir, { minAgeMs: 60_000, now })).toEqual([ours("gone.js"), "vendor-a.cjs.v18.0.0-1234abcd.v8cache"].sort());
     expect(pruneBundles(dir, { keep: 1, minAgeMs: 60_000, now })).toEqual(["old.js"]);
-    expect(readdirSync(dir).sort()).toEqual(
-      ["new.js", ours("new.js"), "new.js.v18.0.0-1234abcd.v8cache", "vendor-a.cjs", ours("vendor-a.cjs")].sort(),
-    );
+    expect(readdirSync(dir).sort()).toEqual(["new.js", ours("new.js"), "new.js.v18.0.0-1234abcd.v8cache", "vendor-a.cjs", ours("vendor-a.cjs")].sort());
   });
 });
 
@@ -233,27 +196,17 @@ require("node:module").syncBuiltinESMExports();
       expect(r.status, r.stderr).toBe(0);
       return readdirSync(out(name), { recursive: true, withFileTypes: true })
         .filter((e) => e.isFile())
-        .map((e) => [
-          join(e.parentPath, e.name).slice(out(name).length),
-          readFileSync(join(e.parentPath, e.name), "utf8"),
-        ])
+        .map((e) => [join(e.parentPath, e.name).slice(out(name).length), readFileSync(join(e.parentPath, e.name), "utf8")])
         .sort();
     };
     const first = await build("first");
     // The bundle the build ran (named by its sources) and its vendor file, both with their caches.
     const bundles = [basename(bundlePath(sourcesDigest(REPO, defs)))];
     // (The vendor's files, through its index: each loaded at first use, and all used by a build that builds.)
-    const indexes = bundles.map(
-      (f) =>
-        (JSON.parse(readFileSync(join(BUNDLE_DIR, f.replace(/\.js$/, ".vendor.json")), "utf8")) as { file: string })
-          .file,
-    );
-    const vendors = indexes.flatMap(
-      (f) => (JSON.parse(readFileSync(join(BUNDLE_DIR, f), "utf8")) as { groups: string[] }).groups,
-    );
+    const indexes = bundles.map((f) => (JSON.parse(readFileSync(join(BUNDLE_DIR, f.replace(/\.js$/, ".vendor.json")), "utf8")) as { file: string }).file);
+    const vendors = indexes.flatMap((f) => (JSON.parse(readFileSync(join(BUNDLE_DIR, f), "utf8")) as { groups: string[] }).groups);
     expect(vendors.length).toBeGreaterThan(1);
-    for (const f of [...bundles, ...vendors])
-      expect(existsSync(codeCachePath(join(BUNDLE_DIR, f))), `${f}: its cache`).toBe(true);
+    for (const f of [...bundles, ...vendors]) expect(existsSync(codeCachePath(join(BUNDLE_DIR, f))), `${f}: its cache`).toBe(true);
     expect(await build("warm")).toEqual(first);
     // Without its import graph the build cache's keys are computed with esbuild, which the bundle
     // reaches through require (Node 20 loses a cached script's import() callback).
@@ -261,7 +214,6 @@ require("node:module").syncBuiltinESMExports();
     expect(await build("no-graph", "--cache")).toEqual(first);
     for (const f of [...bundles, ...vendors]) writeFileSync(codeCachePath(join(BUNDLE_DIR, f)), "corrupt");
     expect(await build("corrupt")).toEqual(first);
-    for (const f of [...bundles, ...vendors])
-      expect(readFileSync(codeCachePath(join(BUNDLE_DIR, f))).length, `${f}: made again`).toBeGreaterThan(1000);
+    for (const f of [...bundles, ...vendors]) expect(readFileSync(codeCachePath(join(BUNDLE_DIR, f))).length, `${f}: made again`).toBeGreaterThan(1000);
   });
 });
