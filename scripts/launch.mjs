@@ -89,6 +89,11 @@ try {
     // instead of V8's up to fourfold (1,000 dashboards: about 175 MiB peak instead of 235, for a
     // few per cent more collector time). A flag given on the command line wins.
     if (!given.includes("heap-growing-percent")) setFlagsFromString("--heap-growing-percent=50");
+    // Full collections done whole when the old generation reaches its limit, not marked step by
+    // step as the build runs: a one-shot build wants throughput, not short pauses (this
+    // repository's build: ~7% fewer instructions, a one-dashboard build no longer ends with a
+    // collection; 1,000 dashboards: ~5% less time, ~9 MiB less peak). A flag given wins.
+    if (!given.includes("incremental-marking")) setFlagsFromString("--no-incremental-marking");
     steerYoungGeneration();
     await loadVendor(ROOT, delta?.base ?? bundle);
     steerYoungGeneration();
