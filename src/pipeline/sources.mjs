@@ -260,7 +260,8 @@ export async function bundleDeltaDefinitions({ root, definitions, outfile, vendo
   const problems = cycleProblems(result.metafile, definitions, root);
   if (problems.length) return { problems };
   const output = (path) => result.outputFiles.find((f) => f.path === path);
-  return { problems, metafile: result.metafile, code: output(resolve(root, outfile)).contents, sourceMap: output(`${resolve(root, outfile)}.map`)?.text };
+  // One namespace per imported module, as in a full bundle (sharedInterop.mjs).
+  return { problems, metafile: result.metafile, code: shareInterop(output(resolve(root, outfile)).text), sourceMap: output(`${resolve(root, outfile)}.map`)?.text };
 }
 
 /** The name of a delta bundle's generated entry in its metafile (left out when graphs are merged). */

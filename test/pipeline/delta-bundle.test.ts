@@ -2,9 +2,9 @@
 // only the definitions that reach a changed file are bundled again and run over the folder's last
 // full bundle. What a build prints, writes and fails with is what it does with a full bundle.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { definitionsDir, IMPORTS, REPO, validDashboard } from "../fixtures/definitions.js";
 import { readFiles } from "../fixtures/outputTree.js";
@@ -55,6 +55,15 @@ describe("a change to some definitions among many", () => {
     expect(one.built).toBe("b");
     expect(one.tree!["grafana/provisioning/dashboards/services/b.json"]).toContain("T b, edited");
     expect(build(dir).bundle).toMatch(/^delta made earlier, over /);
+    // Its packages' interop shared per module, as in a full bundle (src/pipeline/sharedInterop.mjs).
+    const base = /over (.*)$/.exec(one.bundle!)![1];
+    const deltas = readdirSync(dirname(join(REPO, base))).filter((f) => f.endsWith(`-${basename(base, ".js")}.delta.js`));
+    expect(deltas.length).toBeGreaterThan(0);
+    for (const d of deltas) {
+      const text = readFileSync(join(REPO, dirname(base), d), "utf8");
+      expect(text).toContain("var __toESM=__gacSharedToESM;");
+      expect(text).not.toContain("var __toESM=(mod,isNodeMode,target)=>");
+    }
     const full = build(dir, "--no-cache"); // makes the full bundle, the base of the next deltas
     expect(full.bundle).toBe("full");
     expect(one.tree).toEqual(full.tree);
