@@ -133,6 +133,27 @@ export function fsyncDir(dir: string): void {
   }
 }
 
+/**
+ * fsyncDir for several folders, all in flight at once on libuv's thread pool: one after another,
+ * each waits for its own journal commit; together, the file system commits them in one or two.
+ */
+export async function fsyncDirs(dirs: Iterable<string>): Promise<void> {
+  await Promise.all(
+    [...dirs].map(async (dir) => {
+      try {
+        const fh = await open(dir, "r");
+        try {
+          await fh.sync();
+        } finally {
+          await fh.close();
+        }
+      } catch {
+        // as fsyncDir: gone since, or a file system that refuses it
+      }
+    }),
+  );
+}
+
 /** Blocks this thread (the writer's test seam: a build paused here is killed from outside). */
 export function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);

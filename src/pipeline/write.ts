@@ -13,7 +13,7 @@ import { byteLength, sameBytes, type Content } from "./content.js";
 import { readUnlessSame, SAME } from "./onDisk.js";
 import { ioError } from "./ioError.js";
 import { closeTree, notOwnedError, openTree, pruneEmptyDirs, type OpenTree, type Staged } from "./openTree.js";
-import { createSynced, createUnsynced, FlushError, flushAll, fsyncDir, sleepSync } from "./syncFile.js";
+import { createSynced, createUnsynced, FlushError, flushAll, fsyncDirs, sleepSync } from "./syncFile.js";
 import { GENERATOR, listTree, MANIFEST, resolveOutDir, shown, tempName } from "./treeState.js";
 import { compareText } from "../emit/textOrder.js";
 
@@ -273,7 +273,7 @@ async function apply(root: string, shownRoot: string, changes: Change[], removal
       dirs.add(dirname(target));
       step();
     }
-    for (const d of dirs) if (existsSync(d)) fsyncDir(d);
+    await fsyncDirs(dirs);
   } catch (e) {
     const restoreFailed = rollBack(root, done, temps, createdDirs);
     const tail = restoreFailed.length

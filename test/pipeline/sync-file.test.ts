@@ -1,9 +1,9 @@
 // The writer's flush of its temporary files: all of them, concurrently, and a failure names its file.
-import { fstatSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { fstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createOpen, createUnsynced, FlushError, flushAll, syncAndClose } from "../../src/pipeline/syncFile.js";
+import { createOpen, createUnsynced, FlushError, flushAll, fsyncDirs, syncAndClose } from "../../src/pipeline/syncFile.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "sync-file-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -41,5 +41,18 @@ describe("flushAll", () => {
     expect(() => fstatSync(fd)).toThrow(/EBADF/);
     expect(readFileSync(p, "utf8")).toBe("kept open");
     expect(() => createOpen(p, "again")).toThrow(/EEXIST/);
+  });
+});
+
+describe("fsyncDirs", () => {
+  it("flushes folders on the thread pool, the event loop turning meanwhile, and passes over one that is gone", async () => {
+    const dirs = Array.from({ length: 12 }, (_, i) => join(tmp, `dir${i}`));
+    for (const d of dirs) mkdirSync(d);
+    let turned = false;
+    setImmediate(() => (turned = true));
+    const flushed = fsyncDirs([...dirs, join(tmp, "gone")]);
+    expect(turned).toBe(false);
+    await expect(flushed).resolves.toBeUndefined();
+    expect(turned).toBe(true); // not blocked until every folder was down
   });
 });
