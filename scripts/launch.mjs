@@ -83,6 +83,8 @@ try {
     globalThis[ROOT_FROM_LAUNCHER] = ROOT; // the bundle's engine builds this project, wherever the bundle sits
     // The engine's digest, for the build cache's keys, from the sources this bundle was made of.
     globalThis[Symbol.for("grafana-as-code.toolDigest")] = { root: ROOT, digest: tool };
+    // Every source file's digest, from the same walk: the build cache keys definitions by them (src/cache/keys.ts).
+    globalThis[Symbol.for("grafana-as-code.sourceDigests")] = { root: ROOT, digests: files };
     // The bundle's import graph, which keys the build cache (the engine computes it when it is missing).
     if (existsSync(sidecarPath(run, "meta.json"))) globalThis[Symbol.for("grafana-as-code.importGraph")] = sidecarPath(run, "meta.json");
     // A one-shot build: the old generation grows by half its live size between full collections

@@ -4,7 +4,7 @@
 // panel-id lock). src/presets/ is left out of the tool's digest: definitions import presets, so a
 // preset change reaches exactly the dashboards that use it through their imports.
 import { readdirSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, resolve, sep } from "node:path";
 import { digest, DigestMemo, FileDigests } from "./hash.js";
 
 /** The part of an esbuild metafile the cache reads. */
@@ -31,6 +31,19 @@ export function launcherToolDigest(root: string): string | undefined {
   return given && given.root === root && typeof given.digest === "string" ? given.digest : undefined;
 }
 
+const DIGESTS_FROM_LAUNCHER = Symbol.for("grafana-as-code.sourceDigests");
+
+/**
+ * The digests, by absolute path, of the source files the launcher digested for `root`'s running
+ * bundle (src/pipeline/bundleCache.mjs sourcesDigests: sha256(path \0 bytes \0), as FileDigests
+ * makes them), so that keying the definitions does not read and hash those files again. A copy:
+ * the caller's FileDigests adds to it.
+ */
+export function launcherFileDigests(root: string): Map<string, string> | undefined {
+  const given = (globalThis as Record<symbol, unknown>)[DIGESTS_FROM_LAUNCHER] as { root?: unknown; digests?: unknown } | undefined;
+  return given && given.root === root && given.digests instanceof Map ? new Map(given.digests as Map<string, string>) : undefined;
+}
+
 /** The same, read from the files as they are now. */
 export function toolDigestOfFiles(root: string, files: FileDigests): string {
   const parts: string[] = [files.of(join(root, "package.json")), files.of(join(root, "package-lock.json"))];
@@ -55,6 +68,27 @@ export function toolDigestOfFiles(root: string, files: FileDigests): string {
 
 const resolvedImports = new WeakMap<object, { root: string; path: string; from: string; to: string[] }>();
 
+/**
+ * resolve(root, path) for a metafile's paths, each worked out once (a file is imported from many):
+ * esbuild writes them relative to its working folder, normalised, with "/", so one below `root`
+ * is only joined to it; anything else (a folder elsewhere: "../") goes through resolve().
+ */
+export function metafilePaths(root: string): (path: string) => string {
+  const known = new Map<string, string>();
+  const plain = sep === "/" && root.startsWith("/") && !root.endsWith("/");
+  return (path) => {
+    let abs = known.get(path);
+    if (abs === undefined) {
+      abs = plain && isNormalBelow(path) ? `${root}/${path}` : resolve(root, path);
+      known.set(path, abs);
+    }
+    return abs;
+  };
+}
+
+/** A relative path with no empty, "." or ".." segment. */
+const isNormalBelow = (p: string) => p !== "" && !p.startsWith("/") && !p.endsWith("/") && !p.split("/").some((s) => s === "" || s === "." || s === "..");
+
 const isProjectFile = (p: string) => !p.includes("node_modules/") && !p.startsWith("<") && !p.includes(":");
 
 /**
@@ -65,11 +99,12 @@ const isProjectFile = (p: string) => !p.includes("node_modules/") && !p.startsWi
  */
 export function closureDigests(graph: ImportGraph, root: string, definitionFiles: string[], files: FileDigests, memo?: DigestMemo): Map<string, string> {
   const edges = new Map<string, string[]>();
+  const absolute = metafilePaths(root);
   for (const [path, input] of Object.entries(graph.inputs)) {
     if (!isProjectFile(path)) continue;
     // --watch hands over a graph whose unchanged entries are the same objects: resolved once.
     let held = resolvedImports.get(input);
-    if (held?.root !== root || held.path !== path) resolvedImports.set(input, (held = { root, path, from: resolve(root, path), to: input.imports.filter((i) => !i.external && isProjectFile(i.path)).map((i) => resolve(root, i.path)) }));
+    if (held?.root !== root || held.path !== path) resolvedImports.set(input, (held = { root, path, from: absolute(path), to: input.imports.filter((i) => !i.external && isProjectFile(i.path)).map((i) => absolute(i.path)) }));
     edges.set(held.from, held.to);
   }
   const reach = (from: string): string[] => {

@@ -7,7 +7,7 @@ import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { CacheStore, ENTRY_FORMAT, pruneEntries, type CacheEntry, type CachedDashboard, type DefinitionMeta } from "../cache/store.js";
 import { digest, FileDigests, stableValue } from "../cache/hash.js";
 import { holdEntries, PRUNE_EVERY, type CacheMemory, type HeldEntry } from "../cache/memory.js";
-import { closureDigests, toolDigest, type ImportGraph } from "../cache/keys.js";
+import { closureDigests, launcherFileDigests, toolDigest, type ImportGraph } from "../cache/keys.js";
 import { StageCache, StageStore } from "../cache/stages.js";
 import type { Config } from "../model/config.js";
 import type { DashboardDefinition } from "../definitions.js";
@@ -114,7 +114,8 @@ export class BuildCache {
     // `fresh`: every file read again (what commit compares with), but the engine's digest, which
     // with a memory is the one of the engine loaded, not of src/ as it may be by now.
     const keys = (wanted: string[], fresh = false) => {
-      const digests = new FileDigests(memory && !fresh ? memory.digests : undefined);
+      // Without a memory, the digests the launcher made of the sources this bundle was made of.
+      const digests = new FileDigests(fresh ? undefined : (memory?.digests ?? launcherFileDigests(REPO_ROOT)));
       tool = memory?.tool ?? toolDigest(REPO_ROOT, digests);
       if (memory) memory.tool = tool;
       const base = digest("build", tool, env, configText, digests.of(join(dashboardsDir, PANEL_ID_LOCK_FILE)));

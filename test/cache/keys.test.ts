@@ -2,17 +2,21 @@
 // keys take that digest instead of reading src/ again, so the two must agree exactly.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { FileDigests } from "../../src/cache/hash.js";
-import { toolDigest, toolDigestOfFiles } from "../../src/cache/keys.js";
+import { launcherFileDigests, metafilePaths, toolDigest, toolDigestOfFiles } from "../../src/cache/keys.js";
 import { sourcesDigest, sourcesDigests } from "../../src/pipeline/bundleCache.mjs";
 import { REPO_ROOT } from "../../src/repoRoot.mjs";
 
 const tmp = mkdtempSync(join(tmpdir(), "cache-keys-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const FROM_LAUNCHER = Symbol.for("grafana-as-code.toolDigest");
-afterEach(() => void delete (globalThis as Record<symbol, unknown>)[FROM_LAUNCHER]);
+const DIGESTS_FROM_LAUNCHER = Symbol.for("grafana-as-code.sourceDigests");
+afterEach(() => {
+  delete (globalThis as Record<symbol, unknown>)[FROM_LAUNCHER];
+  delete (globalThis as Record<symbol, unknown>)[DIGESTS_FROM_LAUNCHER];
+});
 
 function project(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmp, "p-"));
@@ -75,5 +79,40 @@ describe("the engine's digest", () => {
     expect(toolDigest(REPO_ROOT, new FileDigests())).toBe(toolDigestOfFiles(REPO_ROOT, new FileDigests()));
     delete (globalThis as Record<symbol, unknown>)[FROM_LAUNCHER];
     expect(toolDigest(root, new FileDigests())).toBe(fromFiles);
+  });
+});
+
+describe("the source files' digests", () => {
+  it("are the launcher's, file by file, the ones FileDigests makes from the files (in this repository and a definitions folder elsewhere)", () => {
+    const elsewhere = project({ "defs/a.ts": "export default 1;", "defs/sub/b.ts": "export const b = 'é';" });
+    for (const [root, defs] of [[REPO_ROOT, join(REPO_ROOT, "dashboards")], [REPO_ROOT, join(elsewhere, "defs")]]) {
+      const files = new Map<string, string>();
+      sourcesDigests(root, defs, { files });
+      expect(files.size).toBeGreaterThan(2);
+      const read = new FileDigests();
+      for (const [path, d] of files) expect(d, path).toBe(read.of(path));
+    }
+  });
+
+  it("are taken from the launcher for its own project only, as a copy", () => {
+    const root = project(BASE);
+    const given = new Map([[join(root, "src/a.ts"), "from-launcher"]]);
+    (globalThis as Record<symbol, unknown>)[DIGESTS_FROM_LAUNCHER] = { root, digests: given };
+    const taken = launcherFileDigests(root)!;
+    expect(new FileDigests(taken).of(join(root, "src/a.ts"))).toBe("from-launcher");
+    expect(new FileDigests(taken).of(join(root, "src/z/b.ts"))).toBe(new FileDigests().of(join(root, "src/z/b.ts")));
+    expect(given.size).toBe(1); // the launcher's map is left as it was
+    expect(launcherFileDigests(REPO_ROOT)).toBeUndefined();
+  });
+});
+
+describe("metafilePaths", () => {
+  it("resolves a metafile's paths as path.resolve does, whatever their form", () => {
+    const paths = ["src/a.ts", "dashboards/sub/é x.ts", "../defs/a.ts", "../../tmp/d/b.ts", "./a.ts", "a//b.ts", "a/./b.ts", "a/../b.ts", "a/b/", "", ".", "..", "/abs/x.ts", "a/b/../../../c.ts"];
+    for (const root of [REPO_ROOT, "/", "/tmp/x/", "/tmp/x"]) {
+      const absolute = metafilePaths(root);
+      for (const p of paths) expect(absolute(p), `${root} ${p}`).toBe(resolve(root, p));
+      for (const p of paths) expect(absolute(p)).toBe(resolve(root, p)); // answered again from what it worked out
+    }
   });
 });
