@@ -3,7 +3,7 @@
 // what the per-dashboard verdicts depend on (config, catalog, lint settings) re-checks them; a
 // corrupt entry or a deleted cache only costs a rebuild.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -127,6 +127,29 @@ describe("generated definitions", () => {
     writeFileSync(join(dir, "_expr.ts"), helper('sum(rate(http_requests_total{job=~"$job"}[$__rate_interval]))'));
     return dir;
   };
+
+  it("is kept within its bound by the builds that write entries; a build that writes none leaves the folder as it is", async () => {
+    const dir = make();
+    const cacheDir = fresh("cache");
+    const opts = { dashboardsDir: dir, cacheDir };
+    await build(opts);
+    const ours = readdirSync(cacheDir).filter((f) => f.endsWith(".entry"));
+    // Entries of other folders and environments, written long ago: more than the folder's bound (5,000).
+    const long = new Date(Date.now() - 86_400_000);
+    for (let i = 0; i < 5001; i++) {
+      const f = join(cacheDir, `${String(i).padStart(64, "0")}.entry`);
+      writeFileSync(f, "x");
+      utimesSync(f, long, long);
+    }
+    const count = () => readdirSync(cacheDir).filter((f) => f.endsWith(".entry")).length;
+    expect((await build(opts)).counts).toMatchObject({ reused: 4, built: 0, checked: 0 });
+    expect(count()).toBe(5001 + ours.length);
+    writeFileSync(join(dir, "a.ts"), validDashboard("a").replace(/title: "T [^"]*"/, 'title: "T a, edited"'));
+    expect((await build(opts)).counts).toMatchObject({ reused: 3, built: 1 });
+    expect(count()).toBeLessThanOrEqual(2500);
+    const left = new Set(readdirSync(cacheDir));
+    expect(ours.filter((f) => left.has(f)).length).toBeGreaterThanOrEqual(3); // this build's own entries are kept
+  });
 
   it("a corrupt or truncated entry is ignored and rebuilt; a deleted cache makes a cold build", async () => {
     const dir = make();
