@@ -70,6 +70,8 @@ export class BuildCache {
   private readonly byFile = new Map<string, FileState>();
   private index = "";
   private verdictKey = "";
+  /** The inputs verdictKey was made from. */
+  private verdictsOf: unknown;
   /** Dashboards (by uid) taken from an entry, and those whose verdict still holds. */
   private readonly reusedUids = new Set<string>();
   private readonly verdictUids = new Set<string>();
@@ -189,6 +191,8 @@ export class BuildCache {
 
   /** Sets what the per-dashboard verdicts depend on besides the dashboard itself (before reuse, so that it knows which verdicts hold). */
   verdicts(verdictInputs: unknown): void {
+    if (this.verdictsOf === verdictInputs && this.verdictKey) return; // the same inputs again (toCheck): the same key
+    this.verdictsOf = verdictInputs;
     this.verdictKey = digest("verdict", stableValue(verdictInputs));
   }
 
