@@ -1,14 +1,21 @@
-// One file of the cache as the dashboards' entries and the stages' entries are kept: a digest of
-// the rest on the first line (so a truncated or corrupt file reads as corrupt, and is rebuilt),
+// One file of the cache as the dashboards' entries and the stages' entries are kept: a checksum of
+// the rest on the first line (src/checksum.mjs: a CRC-32, eight hex digits; a truncated or
+// damaged file, or one of another layout, reads as corrupt and is rebuilt),
 // written to a temporary renamed over (a reader never sees half of one), failures to write
 // ignored (a cache that cannot be written only makes builds slower); and a folder of them bounded.
 import { isAscii, isUtf8 } from "node:buffer";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { digest } from "./hash.js";
+import { checksum } from "../checksum.mjs";
 import { compareText } from "../emit/textOrder.js";
 
-/** What the file at `path` holds after its digest line: "missing" when there is none, "corrupt" when it does not read back whole. */
+/** The layout's name, which seeds the checksum: a file written under another layout never passes. */
+const LAYOUT = "grafana-as-code digested file 2\0";
+/** The first line's length: eight hex digits and the newline. */
+export const HEAD = 9;
+const sumOf = (data: string | Uint8Array) => checksum(data, LAYOUT).toString(16).padStart(8, "0");
+
+/** What the file at `path` holds after its checksum line: "missing" when there is none, "corrupt" when it does not read back whole. */
 export function readDigested(path: string): string | "missing" | "corrupt" {
   let bytes: Buffer;
   try {
@@ -16,19 +23,19 @@ export function readDigested(path: string): string | "missing" | "corrupt" {
   } catch {
     return "missing";
   }
-  // The digest is of the bytes as written (UTF-8): checked on them, not on text encoded again, and
+  // The checksum is of the bytes as written (UTF-8): checked on them, not on text encoded again, and
   // the rest decoded once (ASCII, as entries mostly are, the fastest way Node has).
-  if (bytes.length < 65 || bytes[64] !== 0x0a) return "corrupt";
-  const rest = bytes.subarray(65);
-  if (bytes.toString("latin1", 0, 64) !== digest(rest)) return "corrupt";
+  if (bytes.length < HEAD || bytes[HEAD - 1] !== 0x0a) return "corrupt";
+  const rest = bytes.subarray(HEAD);
+  if (bytes.toString("latin1", 0, HEAD - 1) !== sumOf(rest)) return "corrupt";
   return isAscii(rest) ? rest.toString("latin1") : isUtf8(rest) ? rest.toString("utf8") : "corrupt";
 }
 
-/** Writes `body` under its digest through a temporary beside `path` (`tmp` names it per writer); whether it was written. */
+/** Writes `body` under its checksum through a temporary beside `path` (`tmp` names it per writer); whether it was written. */
 export function writeDigested(path: string, body: string, tmp: string): boolean {
   try {
     mkdirSync(join(path, ".."), { recursive: true });
-    writeFileSync(tmp, `${digest(body)}\n${body}`);
+    writeFileSync(tmp, `${sumOf(body)}\n${body}`);
     renameSync(tmp, path);
     return true;
   } catch {

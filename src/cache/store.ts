@@ -3,7 +3,7 @@
 // truncated or corrupt entry (a crash mid-write on a file system without ordered writes, a stray
 // edit) reads as absent and is rebuilt; entries are replaced by rename, so a reader never sees half
 // of one. Deleting the folder only makes the next build a cold one.
-// Layout: "<sha256 of the rest>\n<header JSON>\n<strings>", the dashboards' JSON and emitted text
+// Layout: "<checksum of the rest>\n<header JSON>\n<strings>" (digestedFile.ts), the dashboards' JSON and emitted text
 // appended raw after the header (their lengths in it), so reading one parses no large JSON string.
 import { join } from "node:path";
 import { pruneDigested, readDigested, writeDigested } from "./digestedFile.js";

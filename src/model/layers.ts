@@ -11,6 +11,7 @@ export const AREA_LAYER: Readonly<Record<string, Layer>> = {
   model: "base",
   errors: "base",
   repoRoot: "base",
+  checksum: "base",
   cli: "base",
   emit: "base",
   http: "base",

@@ -7,7 +7,6 @@
 // compiles little besides the modules' top level) is made again at the exit of a run that compiled
 // noticeably more (see REFRESH_FACTOR). Plain JavaScript, for the launcher.
 import { isAscii } from "node:buffer";
-import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -15,6 +14,7 @@ import { pathToFileURL } from "node:url";
 import { isMainThread, threadId } from "node:worker_threads";
 import { cachedDataVersionTag, getHeapCodeStatistics } from "node:v8";
 import vm from "node:vm";
+import { checksum } from "../checksum.mjs";
 import { atDefaultGrowth } from "./youngGeneration.mjs";
 
 /** What V8 accepts cache data from: this Node (its V8 and embedder) with these V8 flags and CPU features. */
@@ -98,19 +98,12 @@ function readCache(file) {
   } catch {
     return {};
   }
-  if (bytes.length <= HEAD || checksum(bytes.subarray(SUM)) !== bytes.readUInt32LE(0)) return {};
+  if (bytes.length <= HEAD || checksum(bytes.subarray(SUM), LAYOUT) !== bytes.readUInt32LE(0)) return {};
   return { data: bytes.subarray(HEAD), bytecode: bytes.readDoubleLE(SUM) };
 }
 
-// Over a name of this layout too, so that a file of another layout is never taken for one. zlib
-// (loaded here, at first use: ~8 M instructions) has crc32 from Node 20.15; before, the first
-// four bytes of a SHA-256 stand in.
+// Over a name of this layout too, so that a file of another layout is never taken for one (src/checksum.mjs).
 const LAYOUT = "grafana-as-code code cache 3\0";
-let crc32;
-function checksum(b) {
-  crc32 ??= createRequire(import.meta.url)("node:zlib").crc32 ?? ((data, seed) => createHash("sha256").update(String(seed)).update(data).digest().readUInt32LE(0));
-  return crc32(b, crc32(LAYOUT));
-}
 
 function hook() {
   if (hooked) return;
@@ -141,7 +134,7 @@ export function writeCaches({ atExit = false } = {}) {
       head.writeDoubleLE(bytecode);
       const body = Buffer.concat([head, data]);
       const sum = Buffer.alloc(SUM);
-      sum.writeUInt32LE(checksum(body));
+      sum.writeUInt32LE(checksum(body, LAYOUT));
       writeFileSync(tmp, Buffer.concat([sum, body]));
       renameSync(tmp, cacheFile);
     } catch {

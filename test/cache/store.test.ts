@@ -1,11 +1,13 @@
 // Cache entries: what is written reads back whole; anything else (another key's entry, bytes cut
 // off or changed, an unwritable folder) reads as absent or is skipped, never thrown.
+import { createHash } from "node:crypto";
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { utimesSync } from "node:fs";
 import { CacheStore, ENTRY_FORMAT, pruneEntries, type CacheEntry } from "../../src/cache/store.js";
+import { HEAD } from "../../src/cache/digestedFile.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cache-store-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -37,12 +39,24 @@ describe("CacheStore", () => {
       writeFileSync(path, whole.slice(0, cut));
       expect(store.read("k"), `cut at ${cut}`).toBeUndefined();
     }
-    for (let i = 65; i < whole.length; i += 11) {
+    for (let i = HEAD; i < whole.length; i += 11) {
       writeFileSync(path, whole.slice(0, i) + (whole[i] === "x" ? "y" : "x") + whole.slice(i + 1));
       expect(store.read("k"), `byte ${i}`).toBeUndefined();
     }
     writeFileSync(path, whole);
     expect(store.read("k")).toEqual(entry("k"));
+  });
+
+  it("takes an entry of the earlier layout (a SHA-256 line) for corrupt, and writes it again", () => {
+    const store = new CacheStore(join(tmp, "layout"));
+    store.write(entry("k"));
+    const path = join(tmp, "layout", "k.entry");
+    const body = readFileSync(path, "utf8").slice(HEAD);
+    writeFileSync(path, `${createHash("sha256").update(body).digest("hex")}\n${body}`);
+    expect(store.read("k")).toBeUndefined();
+    expect(store.counts.corrupt).toBe(1);
+    store.write(entry("k"));
+    expect(new CacheStore(join(tmp, "layout")).read("k")).toEqual(entry("k"));
   });
 
   it("does not take an entry filed under another key", () => {

@@ -1,0 +1,1 @@
+export declare function checksum(data: string | Uint8Array, layout: string): number;
