@@ -4,14 +4,13 @@
 // until writeTree renames the temporaries (all flushed before the first rename, as write.ts does);
 // a build that fails instead removes them (abort). The tree's lock is held from open to close.
 import { closeSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { open } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { EXIT, UserError } from "../errors.js";
 import type { OutputFile } from "../model/tree.js";
 import { ioError } from "./ioError.js";
 import { readUnlessSame, SAME } from "./onDisk.js";
 import { closeTree, notOwnedError, openTree, pruneEmptyDirs, type OpenOptions, type OpenTree, type Staged, type StagedFile } from "./openTree.js";
-import { createOpen, syncAndClose } from "./syncFile.js";
+import { createOpen, flushFile, syncAndClose } from "./syncFile.js";
 import { shown, tempName } from "./treeState.js";
 
 /**
@@ -123,7 +122,8 @@ export class TreeStage implements Staged {
     while (this.running < IN_FLIGHT && this.queue.length) {
       const { path, tmp, fd } = this.queue.shift()!;
       this.running++;
-      (fd >= 0 ? syncAndClose(fd) : flush(tmp))
+      // One closed after its write (past MAX_OPEN) is opened again to be flushed.
+      (fd >= 0 ? syncAndClose(fd) : flushFile(tmp))
         .catch((e: unknown) => void this.failed(e, path))
         .finally(() => {
           if (fd >= 0) this.open--;
@@ -170,16 +170,6 @@ export class TreeStage implements Staged {
     this.files.set(path, { tmp, old });
     this.queue.push({ path, tmp, fd });
     this.pump();
-  }
-}
-
-/** Puts a written temporary's content on disk (one closed after its write: past MAX_OPEN). */
-async function flush(tmp: string): Promise<void> {
-  const fh = await open(tmp, "r");
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
   }
 }
 

@@ -91,6 +91,16 @@ export class FlushError extends Error {
   }
 }
 
+/** Opens a file (or folder) only to flush it to disk on libuv's thread pool, then closes it. */
+export async function flushFile(path: string): Promise<void> {
+  const fh = await open(path, "r");
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
 /**
  * fsyncs every file, `concurrency` at a time on libuv's thread pool: one after another, each flush
  * waits for its own journal commit; in flight together, the file system commits them in batches.
@@ -104,12 +114,7 @@ export async function flushAll(paths: string[], concurrency = 8): Promise<void> 
     while (next < paths.length && !failed) {
       const path = paths[next++];
       try {
-        const fh = await open(path, "r");
-        try {
-          await fh.sync();
-        } finally {
-          await fh.close();
-        }
+        await flushFile(path);
       } catch (e) {
         failed ??= new FlushError(path, e);
       }
@@ -139,18 +144,11 @@ export function fsyncDir(dir: string): void {
  */
 export async function fsyncDirs(dirs: Iterable<string>): Promise<void> {
   await Promise.all(
-    [...dirs].map(async (dir) => {
-      try {
-        const fh = await open(dir, "r");
-        try {
-          await fh.sync();
-        } finally {
-          await fh.close();
-        }
-      } catch {
+    [...dirs].map((dir) =>
+      flushFile(dir).catch(() => {
         // as fsyncDir: gone since, or a file system that refuses it
-      }
-    }),
+      }),
+    ),
   );
 }
 
