@@ -8,10 +8,8 @@ import type { Content } from "./content.js";
  * when the disk fills, so it loops until every byte is down; on any failure the file is removed.
  */
 export function createSynced(path: string, content: Content): void {
-  const fd = openSync(path, "wx");
+  const fd = createOpen(path, content);
   try {
-    if (typeof content === "string" || content instanceof Uint8Array) writeAll(fd, typeof content === "string" ? Buffer.from(content, "utf8") : content);
-    else writeParts(fd, content);
     fsyncSync(fd);
   } catch (e) {
     closeSync(fd);
